@@ -1,0 +1,63 @@
+// Lint configuration: type-aware rules as errors, and the layer rules of ARCHITECTURE.md as import zones.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const connectorSrc = 'packages/connector/src';
+
+/** Forbid a folder from importing the listed sibling folders (the layer rules in ARCHITECTURE.md). */
+function layer(folder, forbidden) {
+  return {
+    files: [`${connectorSrc}/${folder}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: forbidden.map((name) => ({
+            group: [`**/${name}/*`, `../${name}`, `../../${name}`],
+            message: `${folder}/ may not import ${name}/ (see ARCHITECTURE.md).`,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', 'tools/**', '**/dist/**', 'packages/*/bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['packages/emulator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['casebridge', '**/connector/**'], message: 'The emulator never imports connector code.' }] },
+      ],
+    },
+  },
+  layer('errors', ['config', 'logging', 'domain', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto']),
+  layer('domain', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto']),
+  layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs']),
+  layer('salesforce', ['services', 'store', 'http', 'cli', 'jobs']),
+  layer('store', ['services', 'salesforce', 'http', 'cli', 'jobs']),
+  layer('crypto', ['services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
+  layer('http', ['salesforce', 'store', 'cli', 'jobs']),
+);

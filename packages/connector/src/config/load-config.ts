@@ -1,0 +1,48 @@
+// Parses the environment once into a frozen, nested Config; reports every bad variable in one error.
+// Only this folder reads process.env.
+
+import { resolve } from 'node:path';
+import { hostname } from 'node:os';
+
+import { appError } from '../errors/app-error.js';
+import { CONFIG_INVALID } from '../errors/codes/config.js';
+import { ENV_SCHEMA } from './schema.js';
+
+export interface Config {
+  readonly dataDir: string;
+  readonly store: { readonly kind: 'pglite' } | { readonly kind: 'postgres'; readonly url: string };
+  readonly masterKey: { readonly inline: string | undefined; readonly file: string | undefined };
+  readonly http: { readonly host: string; readonly port: number };
+  readonly admin: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  readonly audit: { readonly retentionDays: number };
+  readonly workerId: string;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  return Object.freeze(value);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ENV_SCHEMA.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message }));
+    throw appError(CONFIG_INVALID, {
+      params: { summary: issues.map((i) => `${i.variable}: ${i.message}`).join('; ') },
+      details: { issues },
+    });
+  }
+  const e = parsed.data;
+  const url = e.CASEBRIDGE_DATABASE_URL ?? e.DATABASE_URL;
+  return deepFreeze({
+    dataDir: resolve(e.CASEBRIDGE_DATA_DIR),
+    store: url ? { kind: 'postgres' as const, url } : { kind: 'pglite' as const },
+    masterKey: { inline: e.CASEBRIDGE_MASTER_KEY, file: e.CASEBRIDGE_MASTER_KEY_FILE },
+    http: { host: e.CASEBRIDGE_HTTP_HOST, port: e.CASEBRIDGE_HTTP_PORT },
+    admin: { host: e.CASEBRIDGE_ADMIN_HOST, port: e.CASEBRIDGE_ADMIN_PORT },
+    log: { level: e.CASEBRIDGE_LOG_LEVEL },
+    audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },
+    workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,
+  });
+}

@@ -1,0 +1,90 @@
+// A tenant: one customer's Salesforce org that casebridge serves, and the settings that shape how.
+
+/** How the bot's notions map onto this org's Case statuses (orgs name them differently). */
+export interface StatusMapping {
+  /** status given to a case the bot files */
+  new: string;
+  /** the agent needs something from the employee: the bot reaches out */
+  waitingOnEmployee: string;
+  /** the employee replied: the case goes back to the agents */
+  employeeReplied: string;
+  /** the bot resolved it autonomously and the employee confirmed */
+  resolved: string;
+  closed: string;
+}
+
+export interface TenantSettings {
+  apiVersion: string;
+  knowledge: {
+    enabled: boolean;
+    /** rich-text fields on Knowledge__kav that hold the article body, in order of preference */
+    bodyFields: string[];
+    language: string;
+    /** link shown to employees; `{urlName}`, `{articleNumber}`, `{id}`, `{instanceUrl}` are filled in */
+    linkTemplate: string;
+  };
+  /** extra Case fields to set when the bot files a case, e.g. { Origin: 'Chat' } */
+  caseDefaults: Record<string, string>;
+  /** which tickets the bot monitors */
+  monitor: { statuses: string[]; origins: string[] };
+  statusMapping: StatusMapping;
+  /** share of the org's daily API allocation casebridge may spend (0 < share <= 1) */
+  apiBudgetShare: number;
+}
+
+/** Which private key a tenant signs with, described without the key itself. */
+export interface KeyInfo {
+  /** SHA-256 fingerprint of the certificate, colon-separated hex */
+  fingerprint: string;
+  certificatePem: string;
+  notAfter: string;
+  createdAt: string;
+  /** set when doctor proved the key against the org (pending keys must be proven before they become active) */
+  provenAt: string | null;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  /** https://login.salesforce.com, https://test.salesforce.com or a My Domain URL; also the JWT audience */
+  loginUrl: string;
+  /** learned at login */
+  instanceUrl: string | null;
+  consumerKey: string;
+  username: string;
+  settings: TenantSettings;
+  activeKey: KeyInfo | null;
+  pendingKey: KeyInfo | null;
+  /** whether a consumer secret / password were handed over (stored encrypted; JWT needs neither) */
+  hasConsumerSecret: boolean;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const DEFAULT_API_VERSION = '66.0';
+
+export function defaultTenantSettings(): TenantSettings {
+  return {
+    apiVersion: DEFAULT_API_VERSION,
+    knowledge: {
+      enabled: true,
+      bodyFields: ['Answer__c'],
+      language: 'en_US',
+      linkTemplate: '{instanceUrl}/lightning/r/Knowledge__kav/{id}/view',
+    },
+    caseDefaults: { Origin: 'Chat' },
+    monitor: { statuses: ['New', 'Working', 'Escalated', 'Waiting on Employee'], origins: [] },
+    statusMapping: {
+      new: 'New',
+      waitingOnEmployee: 'Waiting on Employee',
+      employeeReplied: 'Working',
+      resolved: 'Resolved',
+      closed: 'Closed',
+    },
+    apiBudgetShare: 0.5,
+  };
+}
+
+/** Names of the secrets a tenant may hold. Each is stored sealed, bound to the tenant and this name. */
+export type SecretName = 'private_key' | 'pending_private_key' | 'consumer_secret' | 'password' | 'access_token';

@@ -1,0 +1,52 @@
+// ADMIN_ and CLI_: the admin API and the command line.
+
+import { defineError } from '../define-error.js';
+import { EXIT } from '../exit-codes.js';
+
+export const ADMIN_UNAUTHORIZED = defineError(
+  'ADMIN_UNAUTHORIZED',
+  'The admin API token is missing or wrong.',
+  'Send `Authorization: Bearer <token>` with the token from the admin token file in the data directory (0600).',
+  401,
+  EXIT.usage,
+);
+
+export const ADMIN_BAD_REQUEST = defineError(
+  'ADMIN_BAD_REQUEST',
+  'The request is invalid: {summary}',
+  'Correct the fields listed in details.',
+  400,
+  EXIT.usage,
+);
+
+export const ADMIN_NOT_FOUND = defineError(
+  'ADMIN_NOT_FOUND',
+  'No such admin endpoint: {method} {path}',
+  'See docs/admin-api.md for the endpoints.',
+  404,
+  EXIT.usage,
+);
+
+export const ADMIN_INTERNAL = defineError(
+  'ADMIN_INTERNAL',
+  'An unexpected error occurred (reference {reference}).',
+  'Look up the reference in the service log; report it if it repeats.',
+  500,
+  EXIT.failure,
+);
+
+export const CLI_USAGE = defineError(
+  'CLI_USAGE',
+  'Invalid command line: {summary}',
+  'Run the command with --help to see its arguments.',
+  400,
+  EXIT.usage,
+);
+
+export const CLI_SERVICE_UNREACHABLE = defineError(
+  'CLI_SERVICE_UNREACHABLE',
+  'The running casebridge service (pid {pid}) holds the store but its admin API at {url} does not answer.',
+  'Check that the service is healthy (`casebridge status`), or stop it and run the command again.',
+  503,
+  EXIT.storeBusy,
+);

@@ -1,0 +1,33 @@
+// Masks secrets that may hide inside free text (an upstream error message, a URL, a stack): PEM private keys,
+// Salesforce access tokens (`00D...!...`), bearer headers, JWT assertions, `oauth_token=` and password-like params.
+// Redaction by path (logger.ts) covers known keys; this covers the values no path names.
+
+const PATTERNS: readonly [RegExp, string][] = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[REDACTED PRIVATE KEY]'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*/g, '[REDACTED PRIVATE KEY]'],
+  // Salesforce session ids: the 15-char org id, '!', then the opaque part (may be URL-encoded as %21).
+  [/\b00D[A-Za-z0-9]{12,15}(?:!|%21)[A-Za-z0-9._\-]+/g, '[REDACTED TOKEN]'],
+  [/\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!\-]+/gi, '$1 [REDACTED]'],
+  // compact JWS (header.claims.signature) such as a JWT bearer assertion
+  [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, '[REDACTED JWT]'],
+  [/\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi, '$1=[REDACTED]'],
+];
+
+export function scrubSecrets(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+  return out;
+}
+
+/** Deep-copies a value with every string scrubbed (for log objects and error details). */
+export function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 8 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
+  if (value instanceof Error) {
+    return { type: value.name, message: scrubSecrets(value.message), ...(scrubValue({ ...value }, depth + 1) as object) };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, depth + 1);
+  return out;
+}

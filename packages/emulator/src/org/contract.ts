@@ -1,0 +1,208 @@
+// The contract between the org data engine (records, SOQL, SOSL, describe, permissions) and the HTTP layer.
+// The engine knows nothing of HTTP, tokens or faults; the HTTP layer knows nothing of how records are stored.
+
+import type { Clock } from '../clock.js';
+
+/** A record as stored: canonical (API-cased) field names to JSON values. */
+export type SObjectRecord = Record<string, unknown>;
+
+/** Object-level permissions, as in a profile or permission set (CRED + View All / Modify All). */
+export interface ObjectPermissions {
+  read: boolean;
+  create: boolean;
+  edit: boolean;
+  delete: boolean;
+  viewAll: boolean;
+  modifyAll: boolean;
+}
+
+/** Field-level security for one field: `readable` implies visible; `editable` implies readable. */
+export interface FieldPermission {
+  readable: boolean;
+  editable: boolean;
+}
+
+/** System permissions the emulator models. */
+export interface UserPermissions {
+  apiEnabled?: boolean;
+  viewSetup?: boolean;
+  viewAllData?: boolean;
+  modifyAllData?: boolean;
+  viewDraftArticles?: boolean;
+  viewArchivedArticles?: boolean;
+  /** The Knowledge User feature license ("Knowledge User" checkbox on the user). */
+  knowledgeUser?: boolean;
+}
+
+/** A profile or a permission set: both grant the same kinds of access. */
+export interface PermissionGrant {
+  id: string;
+  name: string;
+  label: string;
+  /** keyed by sObject API name, e.g. `Case` */
+  objectPermissions: Record<string, Partial<ObjectPermissions>>;
+  /**
+   * keyed by `Object.Field`, e.g. `Case.Subject`. A field absent here is readable and editable when the object is
+   * (the emulator's default); list a field to restrict it.
+   */
+  fieldPermissions: Record<string, FieldPermission>;
+  userPermissions: UserPermissions;
+}
+
+export interface UserSpec {
+  username: string;
+  email?: string;
+  firstName?: string;
+  lastName: string;
+  alias?: string;
+  isActive?: boolean;
+  profileId: string;
+  permissionSetIds?: string[];
+  /** Standard, or e.g. CspLitePortal for external users. */
+  userType?: string;
+}
+
+/** A validation rule: when `errorCondition` (a SOQL WHERE condition over the saved record) holds, the save fails. */
+export interface ValidationRule {
+  sobject: string;
+  name: string;
+  active: boolean;
+  errorCondition: string;
+  errorMessage: string;
+  /** the field the error is shown on; omitted = top of page (fields: []) */
+  errorField?: string;
+}
+
+export interface RecordTypeSpec {
+  sobject: string;
+  developerName: string;
+  name: string;
+  active?: boolean;
+}
+
+export interface CaseStatusSpec {
+  apiName: string;
+  label?: string;
+  isClosed: boolean;
+  isDefault?: boolean;
+  sortOrder?: number;
+}
+
+/** Per-org feature settings later work depends on. */
+export interface OrgSettings {
+  name: string;
+  /** Lightning Knowledge on or off. Off: Knowledge__kav does not exist (INVALID_TYPE). */
+  knowledgeEnabled: boolean;
+  /** Custom rich-text body fields on Knowledge__kav, e.g. [{ name: 'Answer__c', label: 'Answer' }]. */
+  knowledgeBodyFields: { name: string; label: string }[];
+  recordTypes: RecordTypeSpec[];
+  /** Case statuses (the standard New/Working/Escalated/Closed when omitted). */
+  caseStatuses: CaseStatusSpec[];
+  /** Organization-wide default for Case. */
+  caseSharingDefault: 'Private' | 'Read' | 'ReadWrite';
+  validationRules: ValidationRule[];
+  isSandbox: boolean;
+  organizationType: string;
+}
+
+/** Who is calling, and in which API version (record URLs and version-dependent behaviour depend on it). */
+export interface CallContext {
+  userId: string;
+  apiVersion: string;
+}
+
+/** One page of a query result, exactly as the REST API returns it. */
+export interface QueryPage {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: SObjectRecord[];
+}
+
+export interface QueryOptions {
+  /** queryAll: include soft-deleted rows. */
+  includeDeleted?: boolean;
+  /** from `Sforce-Query-Options: batchSize=N` (200..2000; the engine clamps). */
+  batchSize?: number;
+}
+
+/** One result of a DML call: `{ id, success, errors }` with per-record errors keyed `statusCode`. */
+export interface SaveResult {
+  id: string | null;
+  success: boolean;
+  errors: { statusCode: string; message: string; fields: string[] }[];
+}
+
+/**
+ * One org's data: records of every supported sObject, users, profiles and permission sets, and the rules
+ * (permissions, field-level security, sharing, validation rules, Case status → IsClosed) that govern them.
+ * Methods taking a CallContext enforce what that user may see and do, and throw `SalesforceError` as the REST API
+ * would answer. Methods without one are administrative (the control plane and seeding) and bypass permissions,
+ * but still apply system behaviour (IDs, audit fields, auto-numbers, IsClosed).
+ */
+export interface OrgData {
+  readonly orgId: string;
+  readonly settings: OrgSettings;
+
+  // --- administration (control plane, seeding) ---
+  addProfile(grant: Omit<PermissionGrant, 'id'>): PermissionGrant;
+  addPermissionSet(grant: Omit<PermissionGrant, 'id'>): PermissionGrant;
+  updateGrant(id: string, change: Partial<Omit<PermissionGrant, 'id'>>): PermissionGrant;
+  getGrant(id: string): PermissionGrant | undefined;
+  findGrantByName(name: string): PermissionGrant | undefined;
+  addUser(spec: UserSpec): string;
+  updateUser(userId: string, change: Partial<UserSpec>): void;
+  assignPermissionSet(userId: string, permissionSetId: string): void;
+  /** the user record fields (Id, Username, IsActive, ProfileId, ...) or undefined */
+  getUser(userIdOrUsername: string): SObjectRecord | undefined;
+  /** profile id and assigned permission set ids of a user */
+  grantsOf(userId: string): { profileId: string; permissionSetIds: string[] };
+  /** the effective system permissions of a user (profile ∪ permission sets) */
+  userPermissions(userId: string): UserPermissions;
+  /** insert as `actingUserId` without permission checks; returns the new id */
+  insert(sobject: string, fields: SObjectRecord, actingUserId: string): string;
+  /** update without permission checks (agent actions: status change, publish) */
+  patch(sobject: string, id: string, fields: SObjectRecord, actingUserId: string): void;
+  /** delete without permission checks; soft delete like the Recycle Bin */
+  remove(sobject: string, id: string, actingUserId: string): void;
+  /** read a stored record by id (15 or 18 chars), deleted included; undefined if unknown */
+  peek(id: string): { sobject: string; record: SObjectRecord; deleted: boolean } | undefined;
+  /** Knowledge lifecycle: publish a Draft version (the previous Online one becomes Archived), archive, new draft. */
+  publishArticle(versionId: string, actingUserId: string): void;
+  archiveArticle(knowledgeArticleId: string, actingUserId: string): void;
+  newDraftVersion(knowledgeArticleId: string, actingUserId: string): string;
+  /** merge `loserIds` into `masterId` (loser cases deleted with MasterRecordId set) */
+  mergeCases(masterId: string, loserIds: string[], actingUserId: string): void;
+  /** replace settings (Knowledge on/off, body fields, statuses, sharing default, validation rules...) */
+  configure(change: Partial<OrgSettings>): void;
+  /** snapshot and restore all data, for composite allOrNone and the control plane's reset */
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+
+  // --- the REST API's operations, enforcing the caller's access ---
+  describeGlobal(ctx: CallContext): Record<string, unknown>;
+  describe(ctx: CallContext, sobject: string): Record<string, unknown>;
+  create(ctx: CallContext, sobject: string, body: SObjectRecord): string;
+  retrieve(ctx: CallContext, sobject: string, id: string, fields?: string[]): SObjectRecord;
+  update(ctx: CallContext, sobject: string, id: string, body: SObjectRecord): void;
+  delete(ctx: CallContext, sobject: string, id: string): void;
+  query(ctx: CallContext, soql: string, options?: QueryOptions): QueryPage;
+  /** `locator` is the last path segment of nextRecordsUrl, e.g. `01gXX0000000001AAA-2000` */
+  queryMore(ctx: CallContext, locator: string): QueryPage;
+  /** `GET query?q=...&columns=true`: the column metadata `sf data query` asks for */
+  queryColumns(ctx: CallContext, soql: string): Record<string, unknown>;
+  search(ctx: CallContext, sosl: string): { searchRecords: SObjectRecord[] };
+  getUpdated(ctx: CallContext, sobject: string, start: Date, end: Date): { ids: string[]; latestDateCovered: string };
+  getDeleted(
+    ctx: CallContext,
+    sobject: string,
+    start: Date,
+    end: Date,
+  ): { deletedRecords: { id: string; deletedDate: string }[]; earliestDateAvailable: string; latestDateCovered: string };
+}
+
+export interface OrgDataOptions {
+  orgId?: string;
+  settings?: Partial<OrgSettings>;
+  clock: Clock;
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Runs one test tier with Node's own test runner through tsx. Node 20 does not expand globs in --test,
+// so the files are found here. Tiers are file-name conventions (see CONTRIBUTING in README.md):
+//   unit: packages/*/src/**/*.test.ts      (beside the code, no network beyond in-process servers)
+//   int:  packages/*/test/**/*.int.test.ts (real emulator over HTTP, real clients: sf, jsforce)
+//   pg:   the store suites again, against PostgreSQL (CASEBRIDGE_TEST_DATABASE_URL)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const tier = process.argv[2] ?? 'unit';
+const root = new URL('..', import.meta.url).pathname;
+
+function walk(dir, out = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    if (name === 'node_modules') continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, out);
+    else out.push(full);
+  }
+  return out;
+}
+
+const all = walk(join(root, 'packages'));
+const pick = {
+  unit: (f) => /\/src\/.*\.test\.ts$/.test(f) && !f.endsWith('.int.test.ts'),
+  int: (f) => /\/test\/.*\.int\.test\.ts$/.test(f),
+  pg: (f) => /\.store\.test\.ts$/.test(f) || /\.pg\.test\.ts$/.test(f),
+}[tier];
+if (!pick) {
+  console.error(`unknown tier ${tier}; use unit, int or pg`);
+  process.exit(2);
+}
+const files = all.filter(pick).sort();
+if (files.length === 0) {
+  console.error(`no ${tier} test files found`);
+  process.exit(1);
+}
+const env = { ...process.env, NODE_ENV: 'test' };
+if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+const timeout = tier === 'unit' ? '60000' : '300000';
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-timeout=${timeout}`, ...files],
+  { stdio: 'inherit', env, cwd: root },
+);
+process.exit(result.status ?? 1);
