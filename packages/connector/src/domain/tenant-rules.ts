@@ -1,0 +1,105 @@
+// Rules for tenant fields and settings: what a valid login URL, consumer key, username and settings look like,
+// and how a partial settings change merges into the current settings.
+
+import { z } from 'zod';
+
+import { appError } from '../errors/app-error.js';
+import { TENANT_INVALID } from '../errors/codes/tenant.js';
+import type { TenantSettings } from './tenant.js';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Salesforce login URLs are https; plain http is allowed only on loopback, where the emulator runs.
+ * The login URL is also the JWT audience, so it must be the bare origin (a path would change the audience).
+ */
+const loginUrl = z.string().refine(
+  (value) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return false;
+    }
+    if (url.pathname !== '/' || url.search || url.hash || url.username) return false;
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  },
+  {
+    message:
+      'must be https://login.salesforce.com, https://test.salesforce.com or your My Domain URL (http only on 127.0.0.1)',
+  },
+);
+
+const TENANT_FIELDS = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit'),
+  loginUrl,
+  consumerKey: z.string().min(10, 'the Consumer Key from the Connected App (a long string starting 3MVG...)').max(255),
+  username: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'a Salesforce username, shaped like an email address'),
+});
+
+const apiVersion = z.string().regex(/^\d{2}\.0$/, 'like 66.0');
+const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a field API name such as Answer__c');
+
+const SETTINGS_PATCH = z
+  .strictObject({
+    apiVersion,
+    knowledge: z
+      .strictObject({
+        enabled: z.boolean(),
+        bodyFields: z.array(fieldName).min(1),
+        language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'a Salesforce language code such as en_US'),
+        linkTemplate: z.string().min(1),
+      })
+      .partial(),
+    caseDefaults: z.record(fieldName, z.string()),
+    monitor: z.strictObject({ statuses: z.array(z.string().min(1)), origins: z.array(z.string().min(1)) }).partial(),
+    statusMapping: z
+      .strictObject({
+        new: z.string().min(1),
+        waitingOnEmployee: z.string().min(1),
+        employeeReplied: z.string().min(1),
+        resolved: z.string().min(1),
+        closed: z.string().min(1),
+      })
+      .partial(),
+    apiBudgetShare: z.number().gt(0).max(1),
+  })
+  .partial();
+
+export type SettingsPatch = z.input<typeof SETTINGS_PATCH>;
+
+function invalid(issues: z.core.$ZodIssue[], prefix = ''): never {
+  const list = issues.map((issue) => ({ path: prefix + issue.path.join('.'), message: issue.message }));
+  throw appError(TENANT_INVALID, {
+    params: { summary: list.map((i) => `${i.path}: ${i.message}`).join('; ') },
+    details: { issues: list },
+  });
+}
+
+export function validateTenantFields(fields: { id: string; loginUrl: string; consumerKey: string; username: string }): void {
+  const parsed = TENANT_FIELDS.safeParse(fields);
+  if (!parsed.success) invalid(parsed.error.issues);
+}
+
+/** Merges a partial settings change (validated) into the current settings. */
+export function mergeSettings(current: TenantSettings, patch: unknown): TenantSettings {
+  const parsed = SETTINGS_PATCH.safeParse(patch);
+  if (!parsed.success) invalid(parsed.error.issues, 'settings.');
+  const p = parsed.data;
+  return {
+    apiVersion: p.apiVersion ?? current.apiVersion,
+    knowledge: { ...current.knowledge, ...stripUndefined(p.knowledge ?? {}) },
+    caseDefaults: p.caseDefaults ?? current.caseDefaults,
+    monitor: { ...current.monitor, ...stripUndefined(p.monitor ?? {}) },
+    statusMapping: { ...current.statusMapping, ...stripUndefined(p.statusMapping ?? {}) },
+    apiBudgetShare: p.apiBudgetShare ?? current.apiBudgetShare,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]-?: Exclude<T[K], undefined>;
+  };
+}

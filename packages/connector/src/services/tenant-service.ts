@@ -1,0 +1,285 @@
+// Tenants: add, list, show, update, remove, and the two-phase Salesforce key rotation. Secrets are sealed before
+// they reach the store and never leave this service in a result.
+
+import { appError } from '../errors/app-error.js';
+import {
+  TENANT_EXISTS,
+  TENANT_INVALID,
+  TENANT_NO_KEY,
+  TENANT_NO_PENDING_KEY,
+  TENANT_NOT_FOUND,
+  TENANT_PENDING_KEY_UNPROVEN,
+} from '../errors/codes/tenant.js';
+import type { Logger } from '../logging/logger.js';
+import type {
+  Clock,
+  KeyFactory,
+  SecretBox,
+  SecretRepository,
+  SessionRepository,
+  TenantRecord,
+  TenantRepository,
+} from '../domain/ports.js';
+import { defaultTenantSettings, type KeyInfo, type SecretName, type Tenant, type TenantSettings } from '../domain/tenant.js';
+import { mergeSettings, validateTenantFields, type SettingsPatch } from '../domain/tenant-rules.js';
+
+/** Revokes a tenant's Salesforce session (the session manager implements it). */
+export interface SessionRevoker {
+  revoke(tenantId: string): Promise<void>;
+}
+
+export interface NewTenant {
+  id: string;
+  name?: string;
+  loginUrl: string;
+  consumerKey: string;
+  username: string;
+  /** import an existing key pair; when absent a new one is generated */
+  privateKeyPem?: string;
+  certificatePem?: string;
+  /** accepted and stored sealed, though JWT needs neither (see docs/salesforce-setup.md) */
+  consumerSecret?: string;
+  password?: string;
+  settings?: SettingsPatch;
+  /** validity of a generated certificate */
+  certificateDays?: number;
+}
+
+export interface TenantChange {
+  name?: string;
+  loginUrl?: string;
+  consumerKey?: string;
+  username?: string;
+  consumerSecret?: string | null;
+  password?: string | null;
+  settings?: SettingsPatch;
+}
+
+export interface TenantServiceDeps {
+  tenants: TenantRepository;
+  secrets: SecretRepository;
+  sessions: SessionRepository;
+  box: SecretBox;
+  keys: KeyFactory;
+  revoker: SessionRevoker;
+  clock: Clock;
+  log: Logger;
+}
+
+const DEFAULT_CERT_DAYS = 36500;
+
+export class TenantService {
+  constructor(private readonly deps: TenantServiceDeps) {}
+
+  async list(): Promise<Tenant[]> {
+    const records = await this.deps.tenants.list();
+    return Promise.all(records.map((record) => this.withSecretFlags(record)));
+  }
+
+  async show(id: string): Promise<Tenant> {
+    return this.withSecretFlags(await this.require(id));
+  }
+
+  /** Adds a tenant; returns it and, when a key was generated, the certificate the admin must upload. */
+  async add(input: NewTenant): Promise<{ tenant: Tenant; certificatePem: string; generatedKey: boolean }> {
+    const now = this.deps.clock.now().toISOString();
+    validateTenantFields(input);
+    if (await this.deps.tenants.get(input.id)) throw appError(TENANT_EXISTS, { params: { tenant: input.id } });
+    const settings = mergeSettings(defaultTenantSettings(), input.settings ?? {});
+
+    const { privateKeyPem, info, generated } = await this.obtainKey(input);
+    const record: TenantRecord = {
+      id: input.id,
+      name: input.name ?? input.id,
+      loginUrl: stripTrailingSlash(input.loginUrl),
+      instanceUrl: null,
+      consumerKey: input.consumerKey,
+      username: input.username,
+      settings,
+      activeKey: { ...info, provenAt: null },
+      pendingKey: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.deps.tenants.insert(record);
+    await this.putSecret(record.id, 'private_key', privateKeyPem);
+    if (input.consumerSecret) await this.putSecret(record.id, 'consumer_secret', input.consumerSecret);
+    if (input.password) await this.putSecret(record.id, 'password', input.password);
+    this.deps.log.info({ tenantId: record.id, fingerprint: info.fingerprint, generated }, 'tenant added');
+    return { tenant: await this.withSecretFlags(record), certificatePem: info.certificatePem, generatedKey: generated };
+  }
+
+  async update(id: string, change: TenantChange): Promise<Tenant> {
+    const current = await this.require(id);
+    validateTenantFields({ ...current, ...definedOnly(change), id });
+    const next: TenantRecord = {
+      ...current,
+      name: change.name ?? current.name,
+      loginUrl: change.loginUrl === undefined ? current.loginUrl : stripTrailingSlash(change.loginUrl),
+      consumerKey: change.consumerKey ?? current.consumerKey,
+      username: change.username ?? current.username,
+      settings: change.settings ? mergeSettings(current.settings, change.settings) : current.settings,
+      updatedAt: this.deps.clock.now().toISOString(),
+    };
+    const identityChanged =
+      next.loginUrl !== current.loginUrl ||
+      next.consumerKey !== current.consumerKey ||
+      next.username !== current.username;
+    if (identityChanged) next.instanceUrl = null;
+    await this.deps.tenants.update(next);
+    // A session minted for another user, app or org must not be used again.
+    if (identityChanged) await this.deps.sessions.clear(id);
+    await this.applySecretChange(id, 'consumer_secret', change.consumerSecret);
+    await this.applySecretChange(id, 'password', change.password);
+    this.deps.log.info({ tenantId: id, identityChanged }, 'tenant updated');
+    return this.withSecretFlags(next);
+  }
+
+  /** Removes a tenant: revokes its token (best effort: the org may be unreachable), erases its keys and data. */
+  async remove(id: string): Promise<{ revoked: boolean }> {
+    await this.require(id);
+    let revoked = true;
+    try {
+      await this.deps.revoker.revoke(id);
+    } catch (err) {
+      revoked = false;
+      this.deps.log.warn({ tenantId: id, err }, 'token revocation failed; erasing the tenant anyway');
+    }
+    await this.deps.tenants.delete(id);
+    this.deps.log.info({ tenantId: id, revoked }, 'tenant removed');
+    return { revoked };
+  }
+
+  /** The private key for signing: the active one, or the pending one while it is being proven. */
+  async signingKey(id: string, which: 'active' | 'pending' = 'active'): Promise<{ privateKeyPem: string; key: KeyInfo }> {
+    const tenant = await this.require(id);
+    const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
+    const name: SecretName = which === 'active' ? 'private_key' : 'pending_private_key';
+    const envelope = await this.deps.secrets.get(id, name);
+    if (!key || !envelope) {
+      throw which === 'active'
+        ? appError(TENANT_NO_KEY, { params: { tenant: id } })
+        : appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'use' } });
+    }
+    return { privateKeyPem: this.deps.box.open(envelope, { tenantId: id, field: name }), key };
+  }
+
+  // --- two-phase Salesforce key rotation: start → (admin uploads certificate, doctor proves it) → commit ---
+
+  async startKeyRotation(id: string, options: { certificateDays?: number } = {}): Promise<{ certificatePem: string; key: KeyInfo }> {
+    const tenant = await this.require(id);
+    const pair = await this.deps.keys.generate({
+      commonName: `casebridge ${tenant.id}`,
+      days: options.certificateDays ?? DEFAULT_CERT_DAYS,
+    });
+    const key: KeyInfo = { ...pair.info, provenAt: null };
+    await this.putSecret(id, 'pending_private_key', pair.privateKeyPem);
+    await this.deps.tenants.update({ ...tenant, pendingKey: key, updatedAt: this.deps.clock.now().toISOString() });
+    this.deps.log.info({ tenantId: id, fingerprint: key.fingerprint }, 'key rotation started');
+    return { certificatePem: pair.certificatePem, key };
+  }
+
+  /** Records that doctor logged in with a key (the pending one during rotation). */
+  async markKeyProven(id: string, which: 'active' | 'pending'): Promise<void> {
+    const tenant = await this.require(id);
+    const provenAt = this.deps.clock.now().toISOString();
+    const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
+    if (!key) return;
+    const proven = { ...key, provenAt };
+    await this.deps.tenants.update(
+      which === 'active' ? { ...tenant, activeKey: proven } : { ...tenant, pendingKey: proven },
+    );
+  }
+
+  async commitKeyRotation(id: string): Promise<KeyInfo> {
+    const tenant = await this.require(id);
+    if (!tenant.pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
+    if (!tenant.pendingKey.provenAt) throw appError(TENANT_PENDING_KEY_UNPROVEN, { params: { tenant: id } });
+    const { privateKeyPem } = await this.signingKey(id, 'pending');
+    await this.putSecret(id, 'private_key', privateKeyPem);
+    await this.deps.secrets.delete(id, 'pending_private_key');
+    const activeKey = tenant.pendingKey;
+    await this.deps.tenants.update({ ...tenant, activeKey, pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
+    // The old session stays valid in Salesforce, but new logins must prove the new key from now on.
+    await this.deps.sessions.clear(id);
+    this.deps.log.info({ tenantId: id, fingerprint: activeKey.fingerprint }, 'key rotation committed');
+    return activeKey;
+  }
+
+  async cancelKeyRotation(id: string): Promise<void> {
+    const tenant = await this.require(id);
+    if (!tenant.pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
+    await this.deps.secrets.delete(id, 'pending_private_key');
+    await this.deps.tenants.update({ ...tenant, pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
+    this.deps.log.info({ tenantId: id }, 'key rotation cancelled');
+  }
+
+  /** Replaces the active key with an imported pair (e.g. `keygen --import-to`). */
+  async importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
+    const tenant = await this.require(id);
+    const info = await this.deps.keys.describe(privateKeyPem, certificatePem);
+    const activeKey: KeyInfo = { ...info, provenAt: null };
+    await this.putSecret(id, 'private_key', privateKeyPem);
+    await this.deps.tenants.update({ ...tenant, activeKey, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.sessions.clear(id);
+    return activeKey;
+  }
+
+  async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
+    return (await this.update(id, { settings: patch })).settings;
+  }
+
+  // --- helpers ---
+
+  private async require(id: string): Promise<TenantRecord> {
+    const record = await this.deps.tenants.get(id);
+    if (!record) throw appError(TENANT_NOT_FOUND, { params: { tenant: id } });
+    return record;
+  }
+
+  private async obtainKey(
+    input: NewTenant,
+  ): Promise<{ privateKeyPem: string; info: Omit<KeyInfo, 'provenAt'>; generated: boolean }> {
+    if (input.privateKeyPem !== undefined || input.certificatePem !== undefined) {
+      if (!input.privateKeyPem || !input.certificatePem) {
+        throw appError(TENANT_INVALID, {
+          params: { summary: 'an imported key needs both the private key and its certificate' },
+          details: { issues: [{ path: input.privateKeyPem ? 'certificatePem' : 'privateKeyPem', message: 'required' }] },
+        });
+      }
+      const info = await this.deps.keys.describe(input.privateKeyPem, input.certificatePem);
+      return { privateKeyPem: input.privateKeyPem, info, generated: false };
+    }
+    const pair = await this.deps.keys.generate({
+      commonName: `casebridge ${input.id}`,
+      days: input.certificateDays ?? DEFAULT_CERT_DAYS,
+    });
+    return { privateKeyPem: pair.privateKeyPem, info: pair.info, generated: true };
+  }
+
+  private async putSecret(tenantId: string, name: SecretName, plaintext: string): Promise<void> {
+    await this.deps.secrets.put(tenantId, name, this.deps.box.seal(plaintext, { tenantId, field: name }));
+  }
+
+  private async applySecretChange(tenantId: string, name: SecretName, value: string | null | undefined): Promise<void> {
+    if (value === undefined) return;
+    if (value === null || value === '') await this.deps.secrets.delete(tenantId, name);
+    else await this.putSecret(tenantId, name, value);
+  }
+
+  private async withSecretFlags(record: TenantRecord): Promise<Tenant> {
+    const [secret, password] = await Promise.all([
+      this.deps.secrets.get(record.id, 'consumer_secret'),
+      this.deps.secrets.get(record.id, 'password'),
+    ]);
+    return { ...record, hasConsumerSecret: secret !== null, hasPassword: password !== null };
+  }
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
