@@ -57,3 +57,19 @@ export function appError(definition: ErrorDefinition, options?: AppErrorOptions)
 export function isAppError(err: unknown, code?: string): err is AppError {
   return err instanceof AppError && (code === undefined || err.code === code);
 }
+
+/**
+ * Rebuilds an AppError received over the admin API (already filled in by the server). `definition` is the
+ * registered definition of that code when known, for the exit code; the message and fix are the server's.
+ */
+export function restoreAppError(
+  wire: { code: string; message: string; fix: string; details?: Record<string, unknown> },
+  httpStatus: number,
+  definition: ErrorDefinition | undefined,
+): AppError {
+  // No params are given, so fill() leaves the server's text exactly as it came.
+  return new AppError(
+    { code: wire.code, message: wire.message, fix: wire.fix, httpStatus, exitCode: definition?.exitCode ?? 1 },
+    wire.details === undefined ? {} : { details: wire.details },
+  );
+}

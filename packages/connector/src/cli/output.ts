@@ -1,0 +1,63 @@
+// Output for the CLI: human text on a terminal, one JSON document with --json, errors with their code and fix,
+// and exit codes scripts can trust (docs/errors.md).
+
+import { AppError, isAppError } from '../errors/app-error.js';
+import { EXIT } from '../errors/exit-codes.js';
+import { scrubSecrets } from '../logging/scrub-secrets.js';
+
+export interface Output {
+  readonly json: boolean;
+  /** a line of human output (suppressed with --json) */
+  line(text?: string): void;
+  /** the command's result: printed as JSON with --json, else rendered by `human` */
+  result(value: unknown, human: () => void): void;
+  /** a warning on stderr */
+  warn(text: string): void;
+}
+
+export function createOutput(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Output {
+  return {
+    json,
+    line: (text = '') => {
+      if (!json) out.write(`${text}\n`);
+    },
+    result: (value, human) => {
+      if (json) out.write(`${JSON.stringify(value, null, 2)}\n`);
+      else human();
+    },
+    warn: (text) => {
+      err.write(`warning: ${text}\n`);
+    },
+  };
+}
+
+/** Prints an error (secret-scrubbed) and returns the exit code for it. */
+export function reportError(error: unknown, json: boolean, err: NodeJS.WritableStream = process.stderr): number {
+  if (isAppError(error)) {
+    if (json) err.write(`${JSON.stringify(error.toJSON())}\n`);
+    else {
+      err.write(`error ${error.code}: ${scrubSecrets(error.message)}\n`);
+      err.write(`  fix: ${scrubSecrets(error.fix)}\n`);
+      const issues = error.details?.['issues'];
+      if (Array.isArray(issues)) {
+        for (const issue of issues as { path?: string; variable?: string; message: string }[]) {
+          err.write(`  - ${issue.path ?? issue.variable ?? ''}: ${issue.message}\n`);
+        }
+      }
+    }
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) err.write(`${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message) } })}\n`);
+  else err.write(`error: ${scrubSecrets(message)}\n`);
+  return EXIT.failure;
+}
+
+/** Renders rows as an aligned text table. */
+export function table(rows: Record<string, string>[], columns: string[]): string {
+  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const render = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [render(columns.map((c) => c.toUpperCase())), ...rows.map((row) => render(columns.map((c) => row[c] ?? '')))].join('\n');
+}
+
+export { AppError };

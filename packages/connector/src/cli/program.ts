@@ -1,0 +1,54 @@
+// The `casebridge` command line: every command with --help and --json, errors printed with their code and fix,
+// exit codes from docs/errors.md.
+
+import { Command, CommanderError } from 'commander';
+
+import { EXIT } from '../errors/exit-codes.js';
+import type { CliContext } from './context.js';
+import { reportError } from './output.js';
+import { registerDoctorCommand } from './commands/doctor.js';
+import { registerSecretsCommands } from './commands/secrets.js';
+import { registerTenantCommands } from './commands/tenants.js';
+
+export interface ProgramExtras {
+  /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
+  register?: (program: Command, context: () => CliContext, setExitCode: (code: number) => void) => void;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(
+  argv: string[],
+  makeContext: (json: boolean) => CliContext,
+  extras: ProgramExtras = {},
+): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('casebridge')
+    .description('Bridge between an employee-support assistant and Salesforce Service Cloud')
+    .option('--json', 'print one JSON document (results and errors) for scripts')
+    .showHelpAfterError()
+    .exitOverride();
+  let context: CliContext | undefined;
+  const getContext = (): CliContext => {
+    context ??= makeContext(program.opts<{ json?: boolean }>().json === true);
+    return context;
+  };
+  registerTenantCommands(program, getContext);
+  registerDoctorCommand(program, getContext, setExitCode);
+  registerSecretsCommands(program, getContext);
+  extras.register?.(program, getContext, setExitCode);
+  for (const command of program.commands) command.exitOverride();
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version are not errors; everything else commander rejects is a usage error.
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' ? EXIT.ok : EXIT.usage;
+    }
+    return reportError(err, program.opts<{ json?: boolean }>().json === true);
+  }
+}

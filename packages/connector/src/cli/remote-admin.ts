@@ -1,0 +1,78 @@
+// AdminOperations over the running service's admin API: used when another process holds the embedded store.
+
+import { appError, restoreAppError } from '../errors/app-error.js';
+import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
+import { ERROR_REGISTRY } from '../errors/registry.js';
+import type { KeyInfo, Tenant } from '../domain/tenant.js';
+import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
+import type { DoctorReport } from '../services/doctor.js';
+import type { NewTenant, TenantChange } from '../services/tenant-service.js';
+
+export class RemoteAdmin implements AdminOperations {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly holderPid: number,
+  ) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (err) {
+      throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl }, cause: err });
+    }
+    if (response.status === 204) return undefined as T;
+    const payload = (await response.json()) as unknown;
+    if (!response.ok) {
+      const wire = (payload as { error?: { code: string; message: string; fix: string; details?: Record<string, unknown> } }).error;
+      if (!wire) throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl } });
+      throw restoreAppError(wire, response.status, ERROR_REGISTRY.get(wire.code));
+    }
+    return payload as T;
+  }
+
+  listTenants(): Promise<Tenant[]> {
+    return this.call('GET', '/v1/tenants');
+  }
+  showTenant(id: string): Promise<Tenant> {
+    return this.call('GET', `/v1/tenants/${encodeURIComponent(id)}`);
+  }
+  addTenant(input: NewTenant): Promise<{ tenant: Tenant; certificatePem: string; generatedKey: boolean }> {
+    return this.call('POST', '/v1/tenants', input);
+  }
+  updateTenant(id: string, change: TenantChange): Promise<Tenant> {
+    return this.call('PATCH', `/v1/tenants/${encodeURIComponent(id)}`, change);
+  }
+  removeTenant(id: string): Promise<{ revoked: boolean }> {
+    return this.call('DELETE', `/v1/tenants/${encodeURIComponent(id)}`);
+  }
+  importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/key`, { privateKeyPem, certificatePem });
+  }
+  startKeyRotation(id: string, options: { certificateDays?: number }): Promise<{ certificatePem: string; key: KeyInfo }> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/key-rotation`, options);
+  }
+  commitKeyRotation(id: string): Promise<KeyInfo> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/key-rotation/commit`);
+  }
+  cancelKeyRotation(id: string): Promise<void> {
+    return this.call('DELETE', `/v1/tenants/${encodeURIComponent(id)}/key-rotation`);
+  }
+  doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/doctor`, options);
+  }
+  async rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> {
+    // The service reports progress in its own log; the CLI shows the final count.
+    const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
+    onProgress?.(result);
+    return result;
+  }
+}

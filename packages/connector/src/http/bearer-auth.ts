@@ -1,0 +1,23 @@
+// Bearer-token check for the admin API, compared in constant time (Hono bearer-auth's habit).
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+import type { FastifyInstance } from 'fastify';
+
+import { appError } from '../errors/app-error.js';
+import { ADMIN_UNAUTHORIZED } from '../errors/codes/admin.js';
+
+function digest(value: string): Buffer {
+  // Hash both sides so the comparison is constant-time whatever the lengths.
+  return createHash('sha256').update(value).digest();
+}
+
+export function requireBearer(app: FastifyInstance, token: string, openPaths: ReadonlySet<string> = new Set()): void {
+  const expected = digest(token);
+  app.addHook('onRequest', async (request) => {
+    if (openPaths.has(request.url.split('?')[0] ?? '')) return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (.+)$/.exec(header);
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) throw appError(ADMIN_UNAUTHORIZED);
+  });
+}

@@ -1,0 +1,31 @@
+// One place where errors become HTTP responses: AppError → its status and `{ error: { code, message, fix, details } }`;
+// Fastify's own client errors (bad JSON, wrong content type) → 400; anything else → 500 with a reference to look up
+// in the log, never a stack trace or a secret.
+
+import { randomUUID } from 'node:crypto';
+
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+import { AppError, appError, isAppError } from '../errors/app-error.js';
+import { ADMIN_BAD_REQUEST, ADMIN_INTERNAL, ADMIN_NOT_FOUND } from '../errors/codes/admin.js';
+import type { Logger } from '../logging/logger.js';
+
+export function installErrorHandler(app: FastifyInstance, log: Logger): void {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    let error: AppError;
+    if (isAppError(err)) error = err;
+    else if (typeof (err as FastifyError).statusCode === 'number' && (err as FastifyError).statusCode! < 500) {
+      error = appError(ADMIN_BAD_REQUEST, { params: { summary: (err as FastifyError).message } });
+    } else {
+      const reference = randomUUID();
+      log.error({ reference, err, method: request.method, url: request.url }, 'unexpected error');
+      error = appError(ADMIN_INTERNAL, { params: { reference } });
+    }
+    if (error.httpStatus >= 500 && isAppError(err)) log.error({ code: error.code, err }, 'request failed');
+    void reply.status(error.httpStatus).send(error.toJSON());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = appError(ADMIN_NOT_FOUND, { params: { method: request.method, path: request.url.split('?')[0] ?? '' } });
+    void reply.status(error.httpStatus).send(error.toJSON());
+  });
+}
