@@ -4,6 +4,8 @@
 import type { ErrorDefinition } from './define-error.js';
 import * as admin from './codes/admin.js';
 import * as config from './codes/config.js';
+import * as salesforceApi from './codes/salesforce-api.js';
+import * as salesforceAuth from './codes/salesforce-auth.js';
 import * as store from './codes/store.js';
 import * as tenant from './codes/tenant.js';
 
@@ -13,6 +15,8 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Tenants', codes: tenant },
   { title: 'Store', codes: store },
   { title: 'Admin API and CLI', codes: admin },
+  { title: 'Salesforce authentication', codes: salesforceAuth },
+  { title: 'Salesforce API', codes: salesforceApi },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {
