@@ -4,8 +4,10 @@
 import type { ErrorDefinition } from './define-error.js';
 import * as admin from './codes/admin.js';
 import * as config from './codes/config.js';
+import * as keys from './codes/keys.js';
 import * as salesforceApi from './codes/salesforce-api.js';
 import * as salesforceAuth from './codes/salesforce-auth.js';
+import * as secrets from './codes/secrets.js';
 import * as store from './codes/store.js';
 import * as tenant from './codes/tenant.js';
 
@@ -17,6 +19,8 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Admin API and CLI', codes: admin },
   { title: 'Salesforce authentication', codes: salesforceAuth },
   { title: 'Salesforce API', codes: salesforceApi },
+  { title: 'Secrets and the master key', codes: secrets },
+  { title: 'Keys and certificates', codes: keys },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {
