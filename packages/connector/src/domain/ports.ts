@@ -142,3 +142,19 @@ export interface KeyFactory {
   /** describe an existing key + certificate pair; throws when they do not match */
   describe(privateKeyPem: string, certificatePem: string): Promise<Omit<KeyInfo, 'provenAt'>>;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Salesforce authentication
+
+/** The claims of a Salesforce JWT bearer assertion (seconds since the epoch for `exp`). */
+export interface JwtBearerClaims {
+  iss: string;
+  sub: string;
+  aud: string;
+  exp: number;
+}
+
+/** Signs JWT bearer assertions with a tenant's private key (RS256), so tests can inject keys and never see PEMs. */
+export interface KeySigner {
+  sign(claims: JwtBearerClaims): Promise<string>;
+}

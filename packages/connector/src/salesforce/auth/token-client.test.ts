@@ -1,0 +1,110 @@
+// Every token-endpoint failure becomes its own SF_AUTH_ code; the success shape is parsed; nothing secret leaks.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { isAppError } from '../../errors/app-error.js';
+import { TokenClient, type FormPost } from './token-client.js';
+
+const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJTRUNSRVQifQ.c2lnbmF0dXJlLXNlY3JldA';
+const TOKEN = '00D5g00000AbCdE!AQEAQsecret.token';
+
+function answering(status: number, body: unknown): { post: FormPost; calls: { url: string; form: URLSearchParams }[] } {
+  const calls: { url: string; form: URLSearchParams }[] = [];
+  return {
+    calls,
+    post: (url, form) => {
+      calls.push({ url, form });
+      return Promise.resolve({ status, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    },
+  };
+}
+
+const request = { tenantId: 'acme', loginUrl: 'https://login.salesforce.com/', username: 'svc@acme.com', assertion: ASSERTION };
+
+void test('posts the jwt-bearer grant to <loginUrl>/services/oauth2/token and parses the success shape', async () => {
+  const fake = answering(200, {
+    access_token: TOKEN,
+    scope: 'api',
+    instance_url: 'https://acme.my.salesforce.com',
+    id: 'https://login.salesforce.com/id/00D5g00000AbCdEEAV/0055g00000XyZabAAB',
+    token_type: 'Bearer',
+  });
+  const grant = await new TokenClient(fake.post).exchange(request);
+  assert.equal(fake.calls[0]?.url, 'https://login.salesforce.com/services/oauth2/token');
+  assert.equal(fake.calls[0]?.form.get('grant_type'), 'urn:ietf:params:oauth:grant-type:jwt-bearer');
+  assert.equal(fake.calls[0]?.form.get('assertion'), ASSERTION);
+  assert.deepEqual(grant, {
+    accessToken: TOKEN,
+    instanceUrl: 'https://acme.my.salesforce.com',
+    identityUrl: 'https://login.salesforce.com/id/00D5g00000AbCdEEAV/0055g00000XyZabAAB',
+    orgId: '00D5g00000AbCdEEAV',
+    userId: '0055g00000XyZabAAB',
+    scope: 'api',
+  });
+});
+
+const cases: [string, string, string][] = [
+  ['invalid_client_id', 'client identifier invalid', 'SF_AUTH_CLIENT_ID_INVALID'],
+  ['invalid_grant', 'invalid assertion', 'SF_AUTH_ASSERTION_INVALID'],
+  ['invalid_grant', 'audience is invalid', 'SF_AUTH_AUDIENCE_INVALID'],
+  ['invalid_grant', 'Audience validation failed', 'SF_AUTH_AUDIENCE_INVALID'],
+  ['invalid_grant', 'expired authorization code', 'SF_AUTH_ASSERTION_EXPIRED'],
+  ['invalid_grant', 'user does not exist or is inactive', 'SF_AUTH_USER_UNKNOWN'],
+  ['invalid_grant', 'inactive user', 'SF_AUTH_USER_INACTIVE'],
+  ['invalid_grant', "user hasn't approved this consumer", 'SF_AUTH_USER_NOT_APPROVED'],
+  ['invalid_app_access', 'user is not admin approved to access this app', 'SF_AUTH_APP_ACCESS_DENIED'],
+  ['invalid_client', 'app must be installed into org', 'SF_AUTH_APP_NOT_INSTALLED'],
+  ['invalid_grant', 'ip restricted', 'SF_AUTH_IP_RESTRICTED'],
+  ['unsupported_grant_type', 'grant type not supported', 'SF_AUTH_GRANT_UNSUPPORTED'],
+  ['inactive_org', 'org is locked', 'SF_AUTH_ORG_INACTIVE'],
+  ['rate_limit_exceeded', 'too many requests', 'SF_AUTH_RATE_LIMITED'],
+  ['invalid_grant', 'something new', 'SF_AUTH_UNEXPECTED_RESPONSE'],
+  ['brand_new_error', 'who knows', 'SF_AUTH_UNEXPECTED_RESPONSE'],
+];
+
+for (const [error, description, code] of cases) {
+  void test(`${error} / ${description} → ${code}, with Salesforce's strings in details`, async () => {
+    const fake = answering(400, { error, error_description: description });
+    await assert.rejects(new TokenClient(fake.post).exchange(request), (err) => {
+      assert.ok(isAppError(err, code), `got ${String((err as { code?: string }).code)}`);
+      assert.deepEqual(err.details, { error, error_description: description, status: 400 });
+      const text = JSON.stringify(err.toJSON()) + err.message + err.fix;
+      assert.ok(!text.includes(ASSERTION) && !text.includes('c2lnbmF0dXJl'));
+      return true;
+    });
+  });
+}
+
+void test('"not approved" and "not admin approved" name different fixes', async () => {
+  const fixes = [];
+  for (const [error, description] of [
+    ['invalid_grant', "user hasn't approved this consumer"],
+    ['invalid_app_access', 'user is not admin approved to access this app'],
+  ] as const) {
+    const err = await new TokenClient(answering(400, { error, error_description: description }).post).exchange(request).catch((e: unknown) => e);
+    assert.ok(isAppError(err));
+    fixes.push(err.fix);
+  }
+  assert.notEqual(fixes[0], fixes[1]);
+  assert.match(fixes[0] ?? '', /self-authorize/);
+  assert.match(fixes[1] ?? '', /assign/);
+});
+
+void test('an unreachable endpoint and a non-OAuth answer have their own codes', async () => {
+  const down: FormPost = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+  await assert.rejects(new TokenClient(down).exchange(request), (err) => isAppError(err, 'SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE') && /ECONNREFUSED/.test(err.message));
+  await assert.rejects(new TokenClient(answering(502, '<html>bad gateway</html>').post).exchange(request), (err) => isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE'));
+  await assert.rejects(new TokenClient(answering(200, { access_token: TOKEN }).post).exchange(request), (err) => {
+    return isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE') && !JSON.stringify(err.toJSON()).includes(TOKEN);
+  });
+});
+
+void test('revoke posts the token and treats an already-invalid token as done', async () => {
+  const ok = answering(200, '');
+  await new TokenClient(ok.post).revoke({ tenantId: 'acme', loginUrl: 'https://login.salesforce.com', token: TOKEN });
+  assert.equal(ok.calls[0]?.url, 'https://login.salesforce.com/services/oauth2/revoke');
+  assert.equal(ok.calls[0]?.form.get('token'), TOKEN);
+  const gone = answering(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
+  await new TokenClient(gone.post).revoke({ tenantId: 'acme', loginUrl: 'https://login.salesforce.com', token: TOKEN });
+});

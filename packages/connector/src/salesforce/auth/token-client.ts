@@ -1,0 +1,150 @@
+// The OAuth token endpoint: exchanges a signed JWT bearer assertion for an access token, and revokes tokens.
+// https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
+
+import { z } from 'zod';
+
+import { appError } from '../../errors/app-error.js';
+import { SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, SF_AUTH_UNEXPECTED_RESPONSE } from '../../errors/codes/salesforce-auth.js';
+import { scrubSecrets } from '../../logging/scrub-secrets.js';
+import { normaliseLoginUrl } from './jwt-assertion.js';
+import { tokenEndpointError } from './token-errors.js';
+
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** One form POST; the default uses Node's fetch. Injected in tests. */
+export type FormPost = (url: string, form: URLSearchParams) => Promise<{ status: number; body: string }>;
+
+export function fetchFormPost(timeoutMs = 30_000): FormPost {
+  return async (url, form) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { status: res.status, body: await res.text() };
+  };
+}
+
+/**
+ * The JWT flow's success shape: never a refresh token, no expires_in (the session timeout governs).
+ * https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm ("Salesforce Grants a New Access Token")
+ */
+const TokenSuccess = z.object({
+  access_token: z.string().min(1),
+  instance_url: z.string().url(),
+  id: z.string().url(),
+  token_type: z.string().optional(),
+  scope: z.string().optional(),
+  issued_at: z.string().optional(),
+});
+
+const TokenFailure = z.object({ error: z.string(), error_description: z.string().optional() });
+
+export interface TokenGrant {
+  accessToken: string;
+  instanceUrl: string;
+  identityUrl: string;
+  orgId: string;
+  userId: string;
+  scope: string | null;
+}
+
+export interface TokenRequest {
+  tenantId: string;
+  loginUrl: string;
+  username: string;
+  assertion: string;
+}
+
+/** Org and user ids are the last two path segments of the identity URL, whatever its host. */
+export function parseIdentityUrl(identityUrl: string): { orgId: string; userId: string } | null {
+  const segments = new URL(identityUrl).pathname.split('/').filter(Boolean);
+  const userId = segments.at(-1);
+  const orgId = segments.at(-2);
+  return orgId && userId ? { orgId, userId } : null;
+}
+
+function describeNetworkError(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err.cause as { code?: unknown } | undefined)?.code ?? (err as { code?: unknown }).code;
+    return scrubSecrets(typeof code === 'string' ? `${err.name} ${code}` : `${err.name}: ${err.message}`);
+  }
+  return 'unknown network error';
+}
+
+export class TokenClient {
+  constructor(private readonly post: FormPost = fetchFormPost()) {}
+
+  /** POST the assertion; resolve with the session or throw the SF_AUTH_ code of the failure. */
+  async exchange(request: TokenRequest): Promise<TokenGrant> {
+    const loginUrl = normaliseLoginUrl(request.loginUrl);
+    const url = `${loginUrl}/services/oauth2/token`;
+    const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: request.assertion });
+    let res: { status: number; body: string };
+    try {
+      res = await this.post(url, form);
+    } catch (err) {
+      throw appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
+        params: { tenant: request.tenantId, url, reason: describeNetworkError(err) },
+      });
+    }
+    const json = safeJson(res.body);
+    const context = { tenantId: request.tenantId, loginUrl, username: request.username, status: res.status };
+    if (res.status === 200) {
+      const ok = TokenSuccess.safeParse(json);
+      const ids = ok.success ? parseIdentityUrl(ok.data.id) : null;
+      if (ok.success && ids) {
+        return {
+          accessToken: ok.data.access_token,
+          instanceUrl: ok.data.instance_url.replace(/\/+$/, ''),
+          identityUrl: ok.data.id,
+          orgId: ids.orgId,
+          userId: ids.userId,
+          scope: ok.data.scope ?? null,
+        };
+      }
+      throw unexpected(context, 'the success response lacks access_token, instance_url or a valid id');
+    }
+    const failure = TokenFailure.safeParse(json);
+    if (failure.success) throw tokenEndpointError(failure.data.error, failure.data.error_description ?? '', context);
+    throw unexpected(context, res.status >= 500 ? 'server error' : 'not an OAuth error response');
+  }
+
+  /** Revokes an access token (tenant removal). Already-invalid tokens are fine: the goal is that it no longer works. */
+  async revoke(request: { tenantId: string; loginUrl: string; token: string }): Promise<void> {
+    const url = `${normaliseLoginUrl(request.loginUrl)}/services/oauth2/revoke`;
+    let res: { status: number; body: string };
+    try {
+      res = await this.post(url, new URLSearchParams({ token: request.token }));
+    } catch (err) {
+      throw appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
+        params: { tenant: request.tenantId, url, reason: describeNetworkError(err) },
+      });
+    }
+    if (res.status === 200) return;
+    const failure = TokenFailure.safeParse(safeJson(res.body));
+    // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_revoke_token.htm: an unknown or already revoked
+    // token answers 400 unsupported_token_type; that is the state we want.
+    if (res.status === 400 && failure.success && failure.data.error === 'unsupported_token_type') return;
+    throw unexpected(
+      { tenantId: request.tenantId, status: res.status },
+      failure.success ? `${failure.data.error} ${failure.data.error_description ?? ''}` : 'revoke failed',
+    );
+  }
+}
+
+function safeJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function unexpected(context: { tenantId: string; status: number }, what: string) {
+  return appError(SF_AUTH_UNEXPECTED_RESPONSE, {
+    params: { tenant: context.tenantId, status: context.status, error: what, description: '' },
+    details: { status: context.status },
+  });
+}
