@@ -1,0 +1,165 @@
+// Control plane: create, list, inspect, reset, seed and delete orgs; org settings and API limits; read a record.
+
+import type { OrgSettings } from '../org/contract.js';
+import type { OrgRuntime } from '../registry/org-runtime.js';
+import { generateKeyPair } from '../seed/keys.js';
+import { DEMO_SETTINGS, seedDemoOrg } from '../seed/demo-org.js';
+import { created, describeOrg, ok, orgOf, type ControlAnswer, type ControlCall } from './control-call.js';
+import { badInput, notFoundControl } from './control-error.js';
+import { optBoolean, optNumber, optObject, optString, type Json } from './input.js';
+
+const SETTING_KEYS = [
+  'name', 'knowledgeEnabled', 'knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'caseSharingDefault',
+  'validationRules', 'isSandbox', 'organizationType',
+] as const;
+
+function settingsOf(body: Json | undefined): Partial<OrgSettings> {
+  if (body === undefined) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (!(SETTING_KEYS as readonly string[]).includes(key)) {
+      throw badInput(`unknown setting ${key}; settings are ${SETTING_KEYS.join(', ')}`);
+    }
+    out[key] = value;
+  }
+  const sharing = out['caseSharingDefault'];
+  if (sharing !== undefined && sharing !== 'Private' && sharing !== 'Read' && sharing !== 'ReadWrite') {
+    throw badInput("caseSharingDefault must be 'Private', 'Read' or 'ReadWrite'");
+  }
+  for (const key of ['knowledgeEnabled', 'isSandbox'] as const) {
+    if (out[key] !== undefined && typeof out[key] !== 'boolean') throw badInput(`${key} must be true or false`);
+  }
+  for (const key of ['knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'validationRules'] as const) {
+    if (out[key] !== undefined && !Array.isArray(out[key])) throw badInput(`${key} must be an array`);
+  }
+  return out;
+}
+
+function dailyLimitOf(body: Json): number | undefined {
+  const limit = optNumber(body, 'dailyApiLimit');
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) {
+    throw badInput('dailyApiLimit must be a non-negative integer');
+  }
+  return limit;
+}
+
+/** seed the demo story into `org`; without a certificate a key pair is generated and its private key returned */
+async function seedDemo(org: OrgRuntime, body: Json): Promise<Record<string, unknown>> {
+  let certificatePem = optString(body, 'certificatePem');
+  let privateKeyPem: string | undefined;
+  if (certificatePem === undefined) {
+    const pair = await generateKeyPair();
+    certificatePem = pair.certificatePem;
+    privateKeyPem = pair.privateKeyPem;
+  }
+  const seed = optNumber(body, 'seed');
+  const contacts = optNumber(body, 'contacts');
+  const cases = optNumber(body, 'cases');
+  const info = await seedDemoOrg(org, {
+    certificatePem,
+    ...(seed !== undefined ? { seed } : {}),
+    ...(contacts !== undefined ? { contacts } : {}),
+    ...(cases !== undefined ? { cases } : {}),
+  });
+  org.demo = info;
+  org.baseline = org.data.snapshot();
+  const summary: Record<string, unknown> = { ...info };
+  for (const bulky of ['contactIds', 'caseIds', 'articles']) delete summary[bulky];
+  return privateKeyPem === undefined ? summary : { ...summary, privateKeyPem };
+}
+
+export function listOrgs(call: ControlCall): ControlAnswer {
+  return ok(call.em.listOrgs().map(describeOrg));
+}
+
+export function getOrg(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  return ok({ ...describeOrg(org), demo: org.demo ?? null });
+}
+
+/** `{name?, orgId?, port?, dailyApiLimit?, settings?, seed?: 'demo' | 'none', certificatePem?}` */
+export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
+  const b = call.body;
+  const seed = optString(b, 'seed') ?? 'none';
+  if (seed !== 'demo' && seed !== 'none') throw badInput("seed must be 'demo' or 'none'");
+  const port = optNumber(b, 'port');
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw badInput('port must be 0..65535');
+  const name = optString(b, 'name');
+  if (name !== undefined && call.em.findOrg(name) !== undefined) throw badInput(`an org named ${name} already exists`);
+  const orgId = optString(b, 'orgId');
+  const dailyApiLimit = dailyLimitOf(b);
+  const settings = { ...(seed === 'demo' ? DEMO_SETTINGS : {}), ...settingsOf(optObject(b, 'settings')) };
+  let org: OrgRuntime;
+  try {
+    org = await call.em.createOrg({
+      settings,
+      ...(name !== undefined ? { name } : {}),
+      ...(orgId !== undefined ? { orgId } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(dailyApiLimit !== undefined ? { dailyApiLimit } : {}),
+    });
+  } catch (err) {
+    throw badInput(`could not create the org: ${(err as Error).message}`);
+  }
+  const demo = seed === 'demo' ? await seedDemo(org, b) : undefined;
+  return created({ ...describeOrg(org), ...(demo !== undefined ? { demo } : {}) });
+}
+
+export async function seedOrg(call: ControlCall): Promise<ControlAnswer> {
+  const org = orgOf(call);
+  const kind = optString(call.body, 'kind') ?? 'demo';
+  if (kind !== 'demo') throw badInput("kind must be 'demo'");
+  if (org.demo !== undefined) throw badInput(`org ${org.name} is already seeded with the demo`);
+  return ok(await seedDemo(org, call.body));
+}
+
+export async function deleteOrg(call: ControlCall): Promise<ControlAnswer> {
+  const org = orgOf(call);
+  await call.em.removeOrg(org);
+  return ok({ deleted: org.orgId });
+}
+
+/** back to the data right after creation/seeding; usage to 0; `revokeTokens: true` also ends every session */
+export function resetOrg(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  org.data.restore(org.baseline);
+  org.usage.set(0);
+  const revoked = optBoolean(call.body, 'revokeTokens') === true ? call.em.tokens.expire((s) => s.orgId === org.orgId) : 0;
+  return ok({ reset: org.orgId, revokedSessions: revoked });
+}
+
+/** org settings (engine) plus `dailyApiLimit` (platform) */
+export function configureOrg(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const rest = { ...call.body };
+  delete rest['dailyApiLimit'];
+  const limit = dailyLimitOf(call.body);
+  const settings = settingsOf(rest);
+  if (Object.keys(settings).length > 0) org.data.configure(settings);
+  if (limit !== undefined) org.usage.max = limit;
+  return ok({ settings: org.data.settings, dailyApiLimit: org.usage.max });
+}
+
+export function getLimits(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  return ok({ used: org.usage.used(), max: org.usage.max, remaining: org.usage.remaining() });
+}
+
+/** `{dailyApiLimit?, used?}` */
+export function setLimits(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const limit = dailyLimitOf(call.body);
+  const used = optNumber(call.body, 'used');
+  if (used !== undefined && !(Number.isInteger(used) && used >= 0)) throw badInput('used must be a non-negative integer');
+  if (limit !== undefined) org.usage.max = limit;
+  if (used !== undefined) org.usage.set(used);
+  return getLimits(call);
+}
+
+export function getRecord(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const id = call.params[1] ?? '';
+  const found = org.data.peek(id);
+  if (found === undefined) throw notFoundControl(`no record ${id}`);
+  return ok(found);
+}
