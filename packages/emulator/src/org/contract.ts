@@ -192,13 +192,22 @@ export interface OrgData {
   /** `GET query?q=...&columns=true`: the column metadata `sf data query` asks for */
   queryColumns(ctx: CallContext, soql: string): Record<string, unknown>;
   search(ctx: CallContext, sosl: string): { searchRecords: SObjectRecord[] };
-  getUpdated(ctx: CallContext, sobject: string, start: Date, end: Date): { ids: string[]; latestDateCovered: string };
+  getUpdated(
+    ctx: CallContext,
+    sobject: string,
+    start: Date,
+    end: Date,
+  ): { ids: string[]; latestDateCovered: string };
   getDeleted(
     ctx: CallContext,
     sobject: string,
     start: Date,
     end: Date,
-  ): { deletedRecords: { id: string; deletedDate: string }[]; earliestDateAvailable: string; latestDateCovered: string };
+  ): {
+    deletedRecords: { id: string; deletedDate: string }[];
+    earliestDateAvailable: string;
+    latestDateCovered: string;
+  };
 }
 
 export interface OrgDataOptions {

@@ -1,0 +1,196 @@
+// The write path shared by REST calls and administration: create, update and soft delete with audit fields,
+// required-field checks, object rules (Case, Knowledge) and validation rules. Access checks happen here too,
+// through the caller's UserAccess (the system access for administrative calls).
+
+import { SalesforceError, notFound } from '../errors.js';
+import { formatDatetime } from '../format.js';
+import { KEY_PREFIXES, keyPrefixOf, normalizeId } from '../ids.js';
+import type { FieldDef, ObjectDef } from '../schema/types.js';
+import type { UserAccess } from './access.js';
+import { beforeCaseCreate, beforeCaseUpdate } from './case-rules.js';
+import { coerceValue, resolveBody } from './coerce.js';
+import type { SObjectRecord } from './contract.js';
+import { beforeKnowledgeCreate, checkUrlNameUnique } from './knowledge-rules.js';
+import { entityIsDeleted, insufficientAccess, requiredMissing, stringTooLong } from './sobject-errors.js';
+import type { OrgState } from './state.js';
+import type { StoredRecord } from './store.js';
+
+/** Validation-rule evaluation, supplied by the SOQL engine (kept apart to avoid a dependency cycle). */
+export type Validator = (obj: ObjectDef, record: SObjectRecord) => void;
+
+const AUDIT = ['CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp'];
+
+/** Finds a record of `obj` by a 15/18-char ID, as the /sobjects/{type}/{id} resource does. */
+export function locate(state: OrgState, obj: ObjectDef, rawId: string): StoredRecord {
+  const id = normalizeId(rawId);
+  if (!id) throw notFound();
+  if (keyPrefixOf(id) !== obj.keyPrefix) {
+    throw new SalesforceError(400, 'MALFORMED_ID', `${obj.label} ID: id value of incorrect type: ${rawId}`, [
+      'Id',
+    ]);
+  }
+  const rec = state.store.get(id);
+  if (!rec) throw notFound();
+  return rec;
+}
+
+function blankRecord(obj: ObjectDef): SObjectRecord {
+  const r: SObjectRecord = {};
+  for (const f of obj.fields) {
+    if (f.compute) continue;
+    r[f.name] = f.type === 'boolean' ? false : null;
+  }
+  return r;
+}
+
+function checkRequired(obj: ObjectDef, record: SObjectRecord, only?: Set<FieldDef>): void {
+  const missing = obj.fields
+    .filter((f) => f.required && !f.compute && (only === undefined || only.has(f)))
+    .filter((f) => record[f.name] === null || record[f.name] === undefined)
+    .map((f) => f.name);
+  if (missing.length > 0) throw requiredMissing(missing);
+}
+
+export class RecordWriter {
+  constructor(
+    private readonly state: OrgState,
+    private readonly validate: Validator,
+  ) {}
+
+  create(obj: ObjectDef, body: SObjectRecord, access: UserAccess, actingUserId: string): string {
+    if (!access.system) {
+      if (!obj.createable || !access.object(obj).create) {
+        throw insufficientAccess(obj.createable ? undefined : `entity type cannot be inserted: ${obj.name}`);
+      }
+    }
+    const changes = resolveBody(obj, body, 'create', access);
+    const record = blankRecord(obj);
+    const comments = this.applyChanges(obj, record, changes);
+    const now = formatDatetime(this.state.clock.now());
+    record['Id'] = this.state.ids.next(obj.keyPrefix);
+    for (const name of AUDIT) {
+      if (record[name] != null || !obj.fieldIndex.has(name.toLowerCase())) continue;
+      record[name] = name.endsWith('ById') ? actingUserId : now;
+    }
+    this.beforeCreate(obj, record, actingUserId);
+    checkRequired(obj, record);
+    this.validate(obj, record);
+    this.state.store.add({ sobject: obj.table, fields: record, deleted: false, deletedAt: null });
+    if (comments) this.spawnComment(record['Id'] as string, comments, actingUserId);
+    return record['Id'] as string;
+  }
+
+  update(obj: ObjectDef, rawId: string, body: SObjectRecord, access: UserAccess, actingUserId: string): void {
+    const stored = locate(this.state, obj, rawId);
+    if (stored.deleted) throw entityIsDeleted();
+    if (!access.system) {
+      if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
+      if (!obj.updateable || !access.object(obj).edit || !access.canEdit(obj, stored))
+        throw insufficientAccess();
+    }
+    const changes = resolveBody(obj, body, 'update', access);
+    const next = { ...stored.fields };
+    const comments = this.applyChanges(obj, next, changes);
+    const now = formatDatetime(this.state.clock.now());
+    next['LastModifiedDate'] = now;
+    next['LastModifiedById'] = actingUserId;
+    next['SystemModstamp'] = now;
+    if (obj.name === 'Case') beforeCaseUpdate(this.state, stored.fields, next);
+    if (obj.table === 'Knowledge__kav') checkUrlNameUnique(this.state, next);
+    checkRequired(obj, next, new Set(changes.keys()));
+    this.validate(obj, next);
+    stored.fields = next;
+    if (comments) this.spawnComment(stored.fields['Id'] as string, comments, actingUserId);
+  }
+
+  delete(obj: ObjectDef, rawId: string, access: UserAccess, actingUserId: string): void {
+    const stored = locate(this.state, obj, rawId);
+    if (stored.deleted) throw entityIsDeleted();
+    if (!access.system) {
+      if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
+      if (!obj.deletable || !access.object(obj).delete || !access.canEdit(obj, stored))
+        throw insufficientAccess();
+    }
+    this.softDelete(stored, actingUserId);
+    if (obj.name === 'Case') {
+      // CaseComments are cascade-deleted with their Case (childRelationships cascadeDelete: true).
+      for (const c of this.state.store.table('CaseComment')) {
+        if (!c.deleted && c.fields['ParentId'] === stored.fields['Id']) this.softDelete(c, actingUserId);
+      }
+    }
+    if (obj.table === 'Knowledge__kav') this.afterVersionDelete(stored);
+  }
+
+  softDelete(stored: StoredRecord, actingUserId: string): void {
+    const now = formatDatetime(this.state.clock.now());
+    stored.deleted = true;
+    stored.deletedAt = now;
+    stored.fields = {
+      ...stored.fields,
+      IsDeleted: true,
+      SystemModstamp: now,
+      LastModifiedById: actingUserId,
+    };
+  }
+
+  /** Coerces and applies body values; returns the write-only Case.Comments text, if any. */
+  private applyChanges(
+    obj: ObjectDef,
+    record: SObjectRecord,
+    changes: Map<FieldDef, unknown>,
+  ): string | null {
+    let comments: string | null = null;
+    for (const [f, raw] of changes) {
+      const value = coerceValue(f, raw, this.state.schema, this.state.store);
+      if (obj.name === 'Case' && f.name === 'Comments') {
+        comments = typeof value === 'string' ? value : null;
+        continue;
+      }
+      record[f.name] = value;
+    }
+    return comments;
+  }
+
+  private beforeCreate(obj: ObjectDef, record: SObjectRecord, actingUserId: string): void {
+    if (obj.name === 'Case') beforeCaseCreate(this.state, record, actingUserId);
+    if (obj.table === 'Knowledge__kav') {
+      record['IsVisibleInApp'] ??= true;
+      beforeKnowledgeCreate(this.state, record, actingUserId);
+      checkUrlNameUnique(this.state, record);
+    }
+    if (obj.fieldIndex.has('ownerid') && record['OwnerId'] == null) record['OwnerId'] = actingUserId;
+  }
+
+  /** Case.Comments on create or update becomes a private CaseComment, as the Case UI's "Internal Comments" does. */
+  private spawnComment(caseId: string, body: string, actingUserId: string): void {
+    const comment = this.state.schema.get('CaseComment');
+    if (!comment) return;
+    if (body.length > 4000) throw stringTooLong('Body', 'CommentBody', body, 4000);
+    const now = formatDatetime(this.state.clock.now());
+    const record = blankRecord(comment);
+    Object.assign(record, {
+      Id: this.state.ids.next(KEY_PREFIXES.CaseComment),
+      ParentId: caseId,
+      CommentBody: body,
+      IsPublished: false,
+      CreatedDate: now,
+      CreatedById: actingUserId,
+      LastModifiedDate: now,
+      LastModifiedById: actingUserId,
+      SystemModstamp: now,
+    });
+    this.state.store.add({ sobject: 'CaseComment', fields: record, deleted: false, deletedAt: null });
+  }
+
+  /** Deleting the latest (draft) version hands IsLatestVersion back to the newest remaining version. */
+  private afterVersionDelete(stored: StoredRecord): void {
+    if (!stored.fields['IsLatestVersion']) return;
+    let newest: StoredRecord | undefined;
+    for (const v of this.state.store.table('Knowledge__kav')) {
+      if (v.deleted || v.fields['KnowledgeArticleId'] !== stored.fields['KnowledgeArticleId']) continue;
+      if (v.fields['Language'] !== stored.fields['Language']) continue;
+      if (!newest || Number(v.fields['VersionNumber']) > Number(newest.fields['VersionNumber'])) newest = v;
+    }
+    if (newest) newest.fields = { ...newest.fields, IsLatestVersion: true };
+  }
+}

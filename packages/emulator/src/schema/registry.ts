@@ -1,0 +1,88 @@
+// The org's schema: every object definition for the current settings, looked up case-insensitively, with the
+// child relationships (Case.CaseComments, Contact.Cases...) wired from the lookup fields.
+
+import type { OrgSettings } from '../org/contract.js';
+import { caseCommentObject } from './case-comment.js';
+import { caseObject } from './case.js';
+import { accountObject, contactObject } from './contact.js';
+import { knowledgeArticleVersionObject, knowledgeObject } from './knowledge.js';
+import {
+  caseStatusObject,
+  organizationObject,
+  permissionSetObject,
+  profileObject,
+  recordTypeObject,
+} from './setup-objects.js';
+import type { ChildRelationship, ObjectDef } from './types.js';
+import { nameObject, userObject } from './user.js';
+
+interface ChildSpec {
+  parent: string;
+  child: string;
+  field: string;
+  name: string;
+  cascadeDelete: boolean;
+}
+
+/** Child relationships per the object reference; only those between modelled objects. */
+const CHILD_RELATIONSHIPS: ChildSpec[] = [
+  { parent: 'Case', child: 'CaseComment', field: 'ParentId', name: 'CaseComments', cascadeDelete: true },
+  { parent: 'Case', child: 'Case', field: 'ParentId', name: 'Cases', cascadeDelete: false },
+  { parent: 'Contact', child: 'Case', field: 'ContactId', name: 'Cases', cascadeDelete: false },
+  { parent: 'Account', child: 'Case', field: 'AccountId', name: 'Cases', cascadeDelete: false },
+  { parent: 'Account', child: 'Contact', field: 'AccountId', name: 'Contacts', cascadeDelete: false },
+  { parent: 'Account', child: 'Account', field: 'ParentId', name: 'ChildAccounts', cascadeDelete: false },
+  { parent: 'Profile', child: 'User', field: 'ProfileId', name: 'Users', cascadeDelete: false },
+];
+
+export class Schema {
+  private readonly byName = new Map<string, ObjectDef>();
+  private readonly byPrefix = new Map<string, ObjectDef>();
+  readonly objects: ObjectDef[];
+
+  constructor(settings: OrgSettings) {
+    const user = userObject();
+    const objects = [
+      accountObject(),
+      caseObject(settings),
+      caseCommentObject(),
+      caseStatusObject(),
+      contactObject(),
+      organizationObject(),
+      permissionSetObject(),
+      profileObject(),
+      recordTypeObject(),
+      user,
+      nameObject(user),
+    ];
+    if (settings.knowledgeEnabled) objects.push(knowledgeObject(settings), knowledgeArticleVersionObject());
+    this.objects = objects;
+    for (const o of objects) {
+      this.byName.set(o.name.toLowerCase(), o);
+      // The view shares its table's key prefix; IDs resolve to the concrete object.
+      if (o.keyPrefix && o.table === o.name) this.byPrefix.set(o.keyPrefix, o);
+    }
+    for (const spec of CHILD_RELATIONSHIPS) {
+      const parent = this.byName.get(spec.parent.toLowerCase());
+      if (!parent || !this.byName.has(spec.child.toLowerCase())) continue;
+      const rel: ChildRelationship = {
+        childSObject: spec.child,
+        field: spec.field,
+        relationshipName: spec.name,
+        cascadeDelete: spec.cascadeDelete,
+      };
+      parent.childRelationships.push(rel);
+      parent.childIndex.set(spec.name.toLowerCase(), rel);
+    }
+  }
+
+  /** Case-insensitive lookup by API name. */
+  get(name: string): ObjectDef | undefined {
+    return this.byName.get(name.toLowerCase());
+  }
+
+  /** The concrete object owning a key prefix (`500` → Case). */
+  byKeyPrefix(prefix: string): ObjectDef | undefined {
+    return this.byPrefix.get(prefix);
+  }
+}

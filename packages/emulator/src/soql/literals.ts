@@ -1,0 +1,159 @@
+// SOQL literal values: quoted strings with their escapes, and the relative date literals (TODAY, LAST_N_DAYS:n...)
+// resolved against the emulator clock, in UTC (the running user's time zone is not modelled).
+// https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  N: '\n',
+  r: '\r',
+  R: '\r',
+  t: '\t',
+  T: '\t',
+  b: '\b',
+  B: '\b',
+  f: '\f',
+  F: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
+
+/**
+ * Decodes a quoted SOQL string literal. In LIKE patterns `\%` and `\_` stay escaped (they mean a literal % or _);
+ * anywhere else they, like any other unknown escape, make the literal invalid (undefined).
+ */
+export function decodeString(raw: string, forLike = false): string | undefined {
+  const body = raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2 ? raw.slice(1, -1) : raw;
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i] ?? '';
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const next = body[++i] ?? '';
+    const simple = SIMPLE_ESCAPES[next];
+    if (simple !== undefined) out += forLike && next === '\\' ? '\\\\' : simple;
+    else if (forLike && (next === '%' || next === '_')) out += `\\${next}`;
+    else return undefined;
+  }
+  return out;
+}
+
+/** A LIKE pattern as a case-insensitive anchored regular expression (% any run, _ one character). */
+export function likeRegex(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] ?? '';
+    if (ch === '\\') {
+      const next = pattern[++i] ?? '';
+      re += next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    } else if (ch === '%') re += '[\\s\\S]*';
+    else if (ch === '_') re += '[\\s\\S]';
+    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+/** A half-open UTC interval [start, end) in epoch milliseconds. */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+const DAY = 86_400_000;
+
+function startOfDay(t: number): number {
+  return Math.floor(t / DAY) * DAY;
+}
+
+/** Weeks start on Sunday (en_US locale). */
+function startOfWeek(t: number): number {
+  const d = startOfDay(t);
+  return d - new Date(d).getUTCDay() * DAY;
+}
+
+function monthStart(year: number, month: number): number {
+  return Date.UTC(year, month, 1);
+}
+
+type Unit = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
+
+/** The start of the period of `unit` containing `now`, shifted by `offset` periods. */
+function periodStart(now: number, unit: Unit, offset: number): number {
+  const d = new Date(now);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  switch (unit) {
+    case 'DAY':
+      return startOfDay(now) + offset * DAY;
+    case 'WEEK':
+      return startOfWeek(now) + offset * 7 * DAY;
+    case 'MONTH':
+      return monthStart(y, m + offset);
+    case 'QUARTER':
+      return monthStart(y, m - (m % 3) + offset * 3);
+    case 'YEAR':
+      return monthStart(y + offset, 0);
+  }
+}
+
+function span(now: number, unit: Unit, from: number, count: number): Range {
+  return { start: periodStart(now, unit, from), end: periodStart(now, unit, from + count) };
+}
+
+const FIXED: Record<string, [Unit, number]> = {
+  YESTERDAY: ['DAY', -1],
+  TODAY: ['DAY', 0],
+  TOMORROW: ['DAY', 1],
+  LAST_WEEK: ['WEEK', -1],
+  THIS_WEEK: ['WEEK', 0],
+  NEXT_WEEK: ['WEEK', 1],
+  LAST_MONTH: ['MONTH', -1],
+  THIS_MONTH: ['MONTH', 0],
+  NEXT_MONTH: ['MONTH', 1],
+  LAST_QUARTER: ['QUARTER', -1],
+  THIS_QUARTER: ['QUARTER', 0],
+  NEXT_QUARTER: ['QUARTER', 1],
+  LAST_YEAR: ['YEAR', -1],
+  THIS_YEAR: ['YEAR', 0],
+  NEXT_YEAR: ['YEAR', 1],
+  // The fiscal year is the calendar year (the default fiscal year setting).
+  LAST_FISCAL_QUARTER: ['QUARTER', -1],
+  THIS_FISCAL_QUARTER: ['QUARTER', 0],
+  NEXT_FISCAL_QUARTER: ['QUARTER', 1],
+  LAST_FISCAL_YEAR: ['YEAR', -1],
+  THIS_FISCAL_YEAR: ['YEAR', 0],
+  NEXT_FISCAL_YEAR: ['YEAR', 1],
+};
+
+const UNIT_OF: Record<string, Unit> = {
+  DAYS: 'DAY',
+  WEEKS: 'WEEK',
+  MONTHS: 'MONTH',
+  QUARTERS: 'QUARTER',
+  FISCAL_QUARTERS: 'QUARTER',
+  YEARS: 'YEAR',
+  FISCAL_YEARS: 'YEAR',
+};
+
+/** Resolves a date literal such as `TODAY`, `LAST_N_DAYS:7` or `N_MONTHS_AGO:2`; undefined if unknown. */
+export function dateLiteralRange(literal: string, now: Date): Range | undefined {
+  const t = now.getTime();
+  const upper = literal.toUpperCase();
+  const fixed = FIXED[upper];
+  if (fixed) return span(t, fixed[0], fixed[1], 1);
+  if (upper === 'LAST_90_DAYS') return dateLiteralRange('LAST_N_DAYS:90', now);
+  if (upper === 'NEXT_90_DAYS') return dateLiteralRange('NEXT_N_DAYS:90', now);
+  const m = /^(LAST_N|NEXT_N|N)_([A-Z_]+?)(?:_AGO)?:(\d+)$/.exec(upper);
+  if (!m) return undefined;
+  const [, kind, unitName, nText] = m;
+  const unit = UNIT_OF[unitName ?? ''];
+  const n = Number(nText);
+  if (!unit) return undefined;
+  if (kind === 'N') return span(t, unit, -n, 1);
+  if (kind === 'NEXT_N') return span(t, unit, 1, n);
+  // LAST_N_DAYS:n runs from n days ago through the end of today; the other LAST_N_* exclude the current period.
+  if (unit === 'DAY') return { start: periodStart(t, 'DAY', -n), end: periodStart(t, 'DAY', 1) };
+  return span(t, unit, -n, n);
+}
