@@ -119,7 +119,7 @@ export class X509KeyFactory implements KeyFactory {
       const { fingerprint, certificatePem: pem, notAfter, createdAt } = this.inspect(privateKeyPem, certificatePem);
       return Promise.resolve({ fingerprint, certificatePem: pem, notAfter, createdAt });
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 

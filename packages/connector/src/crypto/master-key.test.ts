@@ -25,7 +25,7 @@ function tempDir(t: { after: (fn: () => void) => void }): string {
 
 const b64 = (): string => randomBytes(32).toString('base64');
 
-test('inline keys: "id:base64,id:base64" keeps order (first seals); a bare base64 key is k1', () => {
+void test('inline keys: "id:base64,id:base64" keeps order (first seals); a bare base64 key is k1', () => {
   const [a, b] = [b64(), b64()];
   const keys = parseMasterKeys(`new:${a},old:${b}`);
   assert.deepEqual(keys.map((k) => k.id), ['new', 'old']);
@@ -34,7 +34,7 @@ test('inline keys: "id:base64,id:base64" keeps order (first seals); a bare base6
   assert.equal(loadMasterKeyRing({ inline: `x:${a}`, dataDir: '/nonexistent', embedded: true }).current.id, 'x');
 });
 
-test('a key that is not exactly 32 bytes, not base64, or a repeated id is CONFIG_MASTER_KEY_INVALID without echoing it', () => {
+void test('a key that is not exactly 32 bytes, not base64, or a repeated id is CONFIG_MASTER_KEY_INVALID without echoing it', () => {
   const short = randomBytes(16).toString('base64');
   for (const bad of [short, `k1:${b64()}!`, `a:${b64()},a:${b64()}`, '', `bad.id:${b64()}`, `${b64()},${b64()}`]) {
     assert.throws(
@@ -46,7 +46,7 @@ test('a key that is not exactly 32 bytes, not base64, or a repeated id is CONFIG
   assert.throws(() => parseMasterKeys(short), /16 bytes; it must be exactly 32 bytes/);
 });
 
-test('a key file readable by group or others is refused with a clear error; 0600 is read', (t) => {
+void test('a key file readable by group or others is refused with a clear error; 0600 is read', (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'keys');
   writeFileSync(file, `k1:${b64()}\n`, { mode: 0o644 });
@@ -60,7 +60,7 @@ test('a key file readable by group or others is refused with a clear error; 0600
   assert.throws(() => loadMasterKeyRing({ inline: b64(), file, dataDir: dir, embedded: false }), /not both/);
 });
 
-test('without a key, PostgreSQL mode refuses and embedded mode creates master.key 0600 in a 0700 directory, once', (t) => {
+void test('without a key, PostgreSQL mode refuses and embedded mode creates master.key 0600 in a 0700 directory, once', (t) => {
   const dataDir = join(tempDir(t), 'data');
   assert.throws(() => loadMasterKeyRing({ dataDir, embedded: false }), (err: unknown) => isAppError(err, 'CONFIG_MASTER_KEY_MISSING'));
   const first = loadMasterKeyRing({ dataDir, embedded: true });
@@ -72,7 +72,7 @@ test('without a key, PostgreSQL mode refuses and embedded mode creates master.ke
   assert.ok(second.current.bytes().equals(first.current.bytes()), 'the same key on the next start');
 });
 
-test('two starts racing to create the key end with one key both use, and no temp files left', (t) => {
+void test('two starts racing to create the key end with one key both use, and no temp files left', (t) => {
   const dataDir = tempDir(t);
   const rings = Array.from({ length: 8 }, () => ensureMasterKeyFile(dataDir));
   assert.equal(rings.filter((ring) => ring.source.kind === 'file' && ring.source.created).length, 1);
@@ -80,7 +80,7 @@ test('two starts racing to create the key end with one key both use, and no temp
   assert.deepEqual(readFileSync(join(dataDir, 'master.key'), 'utf8').split('\n').filter(Boolean).length, 1);
 });
 
-test('rotation helpers: a new key goes first (old ones kept), then retired keys are dropped only when unused', (t) => {
+void test('rotation helpers: a new key goes first (old ones kept), then retired keys are dropped only when unused', (t) => {
   const dir = tempDir(t);
   const file = join(dir, 'master.key');
   writeFileSync(file, `k1:${b64()}\n`, { mode: 0o600 });

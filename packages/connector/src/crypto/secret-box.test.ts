@@ -15,7 +15,7 @@ const sut = new AesGcmSecretBox({ keys: [k1], current: k1 });
 const acmeKey = { tenantId: 'acme', field: 'private_key' };
 const SECRET = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
 
-test('a sealed secret opens to the same text and its envelope shows neither the text nor the key', () => {
+void test('a sealed secret opens to the same text and its envelope shows neither the text nor the key', () => {
   const envelope = sut.seal(SECRET, acmeKey);
   assert.match(envelope, /^cb1\.k1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
   assert.equal(sut.open(envelope, acmeKey), SECRET);
@@ -26,7 +26,7 @@ test('a sealed secret opens to the same text and its envelope shows neither the 
   assert.equal(sut.open(sut.seal('', acmeKey), acmeKey), '', 'empty values round-trip');
 });
 
-test('opening under another tenant or another field fails with SECRETS_OPEN_FAILED, naming neither secret nor key', () => {
+void test('opening under another tenant or another field fails with SECRETS_OPEN_FAILED, naming neither secret nor key', () => {
   const envelope = sut.seal(SECRET, acmeKey);
   for (const binding of [
     { tenantId: 'globex', field: 'private_key' },
@@ -43,7 +43,7 @@ test('opening under another tenant or another field fails with SECRETS_OPEN_FAIL
   }
 });
 
-test('a tampered envelope fails: flipped ciphertext, swapped tag, relabelled key id, truncated, wrong version', () => {
+void test('a tampered envelope fails: flipped ciphertext, swapped tag, relabelled key id, truncated, wrong version', () => {
   const envelope = sut.seal(SECRET, acmeKey);
   const [version, keyId, iv, ciphertext, tag] = envelope.split('.') as [string, string, string, string, string];
   const flip = (part: string): string => {
@@ -66,7 +66,7 @@ test('a tampered envelope fails: flipped ciphertext, swapped tag, relabelled key
   }
 });
 
-test('an envelope under a key that is not in the ring fails with SECRETS_UNKNOWN_KEY naming the key id', () => {
+void test('an envelope under a key that is not in the ring fails with SECRETS_UNKNOWN_KEY naming the key id', () => {
   const other = new AesGcmSecretBox({ keys: [k2], current: k2 });
   const envelope = other.seal(SECRET, acmeKey);
   assert.throws(
@@ -75,7 +75,7 @@ test('an envelope under a key that is not in the ring fails with SECRETS_UNKNOWN
   );
 });
 
-test('the first key seals and every key in the ring opens', () => {
+void test('the first key seals and every key in the ring opens', () => {
   const oldBox = new AesGcmSecretBox({ keys: [k1], current: k1 });
   const rotated = new AesGcmSecretBox({ keys: [k2, k1], current: k2 });
   const old = oldBox.seal(SECRET, acmeKey);
@@ -83,7 +83,7 @@ test('the first key seals and every key in the ring opens', () => {
   assert.equal(rotated.keyIdOf(rotated.seal(SECRET, acmeKey)), 'k2');
 });
 
-test('a master key never prints its bytes', () => {
+void test('a master key never prints its bytes', () => {
   const text = `${inspect(k1)} ${JSON.stringify({ k1 })} ${String(k1)} ${inspect(sut)}`;
   assert.ok(!text.includes(k1.bytes().toString('base64')));
   assert.ok(!text.includes(k1.bytes().toString('hex')));

@@ -67,3 +67,11 @@ export const SECRETS_KEY_RING_INLINE = defineError(
   409,
   EXIT.usage,
 );
+
+export const SECRETS_ROTATION_CONFLICT = defineError(
+  'SECRETS_ROTATION_CONFLICT',
+  'The secret "{field}" of tenant "{tenant}" kept changing while it was being re-sealed.',
+  'Something else is rewriting this secret (a key rotation in progress?). Let it finish, then run `casebridge secrets rotate` again; finished secrets are skipped.',
+  409,
+  EXIT.failure,
+);
