@@ -52,12 +52,12 @@ async function seedDemo(org: OrgRuntime, body: Json): Promise<Record<string, unk
     certificatePem = pair.certificatePem;
     privateKeyPem = pair.privateKeyPem;
   }
-  const seed = optNumber(body, 'seed');
+  const prngSeed = optNumber(body, 'prngSeed');
   const contacts = optNumber(body, 'contacts');
   const cases = optNumber(body, 'cases');
   const info = await seedDemoOrg(org, {
     certificatePem,
-    ...(seed !== undefined ? { seed } : {}),
+    ...(prngSeed !== undefined ? { seed: prngSeed } : {}),
     ...(contacts !== undefined ? { contacts } : {}),
     ...(cases !== undefined ? { cases } : {}),
   });

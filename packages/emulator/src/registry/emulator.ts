@@ -10,6 +10,7 @@ import { FaultInjector } from '../faults/fault-injector.js';
 import { TokenStore } from '../auth/token-store.js';
 import { TokenLog } from '../auth/token-log.js';
 import { buildOrgServer } from '../http/org-server.js';
+import { to18 } from '../ids.js';
 import { OrgClock } from './org-clock.js';
 import { OrgRuntime } from './org-runtime.js';
 
@@ -44,6 +45,17 @@ export interface CreateOrgOptions {
   port?: number;
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The id of the n-th org (n from 0): each org gets its own pod characters (`5g`, `5h`, ...), which the engine
+ * reuses in every record id, so that ids stay unique across orgs as they are across Salesforce.
+ */
+export function orgIdFor(n: number): string {
+  const pod = `${BASE62[5 + Math.floor((42 + n) / 62) % 57] ?? '5'}${BASE62[(42 + n) % 62] ?? 'g'}`;
+  return to18(`00D${pod}0000000001`);
+}
+
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export class Emulator {
@@ -60,6 +72,7 @@ export class Emulator {
   readonly host: string;
   private readonly orgs = new Map<string, OrgRuntime>();
   private readonly factory: OrgDataFactory | undefined;
+  private orgsCreated = 0;
 
   constructor(options: EmulatorOptions = {}) {
     this.host = options.host ?? '127.0.0.1';
@@ -88,11 +101,12 @@ export class Emulator {
     if (this.findOrg(name) !== undefined) throw new Error(`an org named ${name} already exists`);
     const orgClock = new OrgClock(this.clock);
     const factory = this.factory ?? (await import('../org/org-data.js')).createOrgData;
-    const data = factory({
-      clock: orgClock,
-      ...(options.orgId !== undefined ? { orgId: options.orgId } : {}),
-      settings: { name, ...options.settings },
-    });
+    let orgId = options.orgId;
+    while (orgId === undefined || this.findOrg(orgId) !== undefined) {
+      if (options.orgId !== undefined) throw new Error(`org ${options.orgId} already exists`);
+      orgId = orgIdFor(this.orgsCreated++);
+    }
+    const data = factory({ clock: orgClock, orgId, settings: { name, ...options.settings } });
     if (this.orgs.has(data.orgId)) throw new Error(`org ${data.orgId} already exists`);
     const usage = new ApiUsage(this.clock, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT);
     const org = new OrgRuntime(name, data, orgClock, usage, this.loginHosts);
