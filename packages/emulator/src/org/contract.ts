@@ -180,6 +180,11 @@ export interface OrgData {
   restore(snapshot: unknown): void;
 
   // --- the REST API's operations, enforcing the caller's access ---
+  /**
+   * Call before serving a REST request: unknown or inactive users → 401 INVALID_SESSION_ID; users without
+   * API Enabled → 403 API_DISABLED_FOR_ORG. Optional so other implementations may omit it.
+   */
+  assertApiAccess?(userId: string): void;
   describeGlobal(ctx: CallContext): Record<string, unknown>;
   describe(ctx: CallContext, sobject: string): Record<string, unknown>;
   create(ctx: CallContext, sobject: string, body: SObjectRecord): string;
