@@ -25,7 +25,9 @@ import {
 
 const DEFAULT_LIMIT = 2000;
 
-function searchFieldsOf(obj: ObjectDef, group: SearchGroup): FieldDef[] {
+function searchFieldsOf(view: ObjectDef, group: SearchGroup, table: ObjectDef | undefined): FieldDef[] {
+  // KnowledgeArticleVersion searches the concrete article type's fields too (its rich-text body fields).
+  const obj = table ?? view;
   const all = obj.searchFields
     .map((n) => obj.fieldIndex.get(n.toLowerCase()))
     .filter((f): f is FieldDef => f !== undefined);
@@ -130,7 +132,7 @@ export function searchSosl(ctx: EngineContext, sosl: string): { searchRecords: S
       // Without a PublishStatus filter, article search covers published (Online) versions.
       if (!hasStatus) env.rowFilter = (f) => f['PublishStatus'] === 'Online';
     }
-    const fields = searchFieldsOf(plan.obj, stmt.group);
+    const fields = searchFieldsOf(plan.obj, stmt.group, ctx.schema.get(plan.obj.table));
     const hits: Hit[] = [];
     for (const row of scanRows(plan, env)) {
       const texts = fields.map((f) => fieldText(row.fields, f, env));
