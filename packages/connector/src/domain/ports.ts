@@ -1,6 +1,7 @@
 // Ports: what the services need from the outside world, as interfaces. Adapters (store/, salesforce/, crypto/)
 // implement them; only the composition root (main.ts, cli/wiring) chooses which.
 
+import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
 import type { KeyInfo, SecretName, Tenant } from './tenant.js';
 
 export interface Clock {
@@ -157,4 +158,98 @@ export interface JwtBearerClaims {
 /** Signs JWT bearer assertions with a tenant's private key (RS256), so tests can inject keys and never see PEMs. */
 export interface KeySigner {
   sign(claims: JwtBearerClaims): Promise<string>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Salesforce gateway (salesforce/ implements it; services never see Salesforce field names except where the tenant
+// configures them, e.g. case defaults)
+
+export interface SalesforceIdentity {
+  orgId: string;
+  userId: string;
+  username: string;
+  displayName: string | null;
+  email: string | null;
+}
+
+export interface ApiAllocation {
+  /** daily API requests: null when neither /limits nor a usage header told us */
+  max: number | null;
+  remaining: number | null;
+  /** where the numbers came from */
+  source: 'limits' | 'header' | 'none';
+}
+
+export interface FieldDescription {
+  name: string;
+  type: string;
+  createable: boolean;
+  updateable: boolean;
+  nillable: boolean;
+  filterable: boolean;
+  picklistValues: string[];
+}
+
+export interface ObjectDescription {
+  name: string;
+  queryable: boolean;
+  createable: boolean;
+  updateable: boolean;
+  /** only the fields the service user can see (field-level security hides the others) */
+  fields: FieldDescription[];
+}
+
+/** One page of an incremental read and the cursor to save after processing it. */
+export interface SyncPage<T> {
+  items: T[];
+  cursor: string | null;
+}
+
+export interface NewSupportCase {
+  subject: string;
+  description: string;
+  status: string;
+  employeeId: string | null;
+  suppliedEmail?: string | null;
+  priority?: string | null;
+  origin?: string | null;
+  /** tenant-configured Case fields (TenantSettings.caseDefaults), by Salesforce API name */
+  extraFields?: Record<string, string>;
+}
+
+export interface NewCaseComment {
+  caseId: string;
+  body: string;
+  isPublic: boolean;
+}
+
+/** Per-record outcome of a batch write: one bad record does not fail the others. */
+export type WriteOutcome = { ok: true; id: string } | { ok: false; code: string; message: string; fields: string[] };
+
+/** Salesforce for one tenant: every call is counted, audited and retried by the adapter's policy. */
+export interface SalesforceGateway {
+  identity(): Promise<SalesforceIdentity>;
+  limits(): Promise<ApiAllocation>;
+  describe(sobject: string): Promise<ObjectDescription>;
+  /** API versions the org serves, ascending (a free call) */
+  versions(): Promise<string[]>;
+  /** every Contact with this email (several: the caller disambiguates) */
+  findEmployeesByEmail(email: string): Promise<Employee[]>;
+  getCase(id: string): Promise<SupportCase>;
+  /** creates the case, never twice: an ambiguous failure is reconciled before any retry */
+  createCase(input: NewSupportCase): Promise<SupportCase>;
+  addCaseComment(input: NewCaseComment): Promise<CaseComment>;
+  /** batch of comments, 200 per call; per-record outcomes in input order */
+  addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]>;
+  updateCaseStatus(id: string, status: string): Promise<void>;
+  /** rows with modstamp >= cursor (see domain/sync-cursor.ts), page by page; save `cursor` after each page */
+  casesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<SupportCase>>;
+  commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>>;
+  /** published (Online) articles of the tenant's Knowledge language, with its configured body fields */
+  articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>>;
+}
+
+export interface SalesforceGatewayFactory {
+  /** `purpose` labels the audit rows (e.g. 'case-sync', 'bot', 'doctor') */
+  forTenant(tenant: Tenant, purpose?: string): SalesforceGateway;
 }
