@@ -16,7 +16,7 @@ function sfError(fn: () => unknown): SalesforceError {
   assert.fail('expected a SalesforceError');
 }
 
-test('an object the user cannot read is INVALID_TYPE in SOQL and /sobjects', () => {
+void test('an object the user cannot read is INVALID_TYPE in SOQL and /sobjects', () => {
   const t = testOrg();
   const q = sfError(() => t.org.query(t.reader, 'SELECT Id FROM Contact'));
   assert.equal(q.errorCode, 'INVALID_TYPE');
@@ -25,16 +25,22 @@ test('an object the user cannot read is INVALID_TYPE in SOQL and /sobjects', () 
   assert.equal(sfError(() => t.org.create(t.reader, 'Contact', { LastName: 'x' })).errorCode, 'INVALID_TYPE');
 });
 
-test('missing create/edit/delete permission → INSUFFICIENT_ACCESS_OR_READONLY', () => {
+void test('missing create/edit/delete permission → INSUFFICIENT_ACCESS_OR_READONLY', () => {
   const t = testOrg({ caseSharingDefault: 'Read' });
   const err = sfError(() => t.org.create(t.reader, 'Case', { Subject: 'x' }));
   assert.equal(err.errorCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
   const id = t.org.create(t.agent, 'Case', { Subject: 'x' });
-  assert.equal(sfError(() => t.org.update(t.reader, 'Case', id, { Subject: 'y' })).errorCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
-  assert.equal(sfError(() => t.org.delete(t.reader, 'Case', id)).errorCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
+  assert.equal(
+    sfError(() => t.org.update(t.reader, 'Case', id, { Subject: 'y' })).errorCode,
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+  );
+  assert.equal(
+    sfError(() => t.org.delete(t.reader, 'Case', id)).errorCode,
+    'INSUFFICIENT_ACCESS_OR_READONLY',
+  );
 });
 
-test('field-level security hides fields from SOQL, retrieve and describe', () => {
+void test('field-level security hides fields from SOQL, retrieve and describe', () => {
   const t = testOrg({ caseSharingDefault: 'Read' });
   const id = t.org.create(t.agent, 'Case', { Subject: 's', Description: 'secret' });
   const err = sfError(() => t.org.query(t.reader, 'SELECT Id, Description FROM Case'));
@@ -44,10 +50,13 @@ test('field-level security hides fields from SOQL, retrieve and describe', () =>
   assert.equal('Description' in rec, false);
   assert.equal(rec['Subject'], 's');
   const fields = t.org.describe(t.reader, 'Case')['fields'] as { name: string; updateable: boolean }[];
-  assert.equal(fields.some((f) => f.name === 'Description'), false);
+  assert.equal(
+    fields.some((f) => f.name === 'Description'),
+    false,
+  );
 });
 
-test('Case sharing Private: users see only their own Cases unless View All; comments follow the Case', () => {
+void test('Case sharing Private: users see only their own Cases unless View All; comments follow the Case', () => {
   const t = testOrg();
   const mine = t.org.create(t.agent, 'Case', { Subject: 'mine' });
   const theirs = t.org.create(t.agent2, 'Case', { Subject: 'theirs' });
@@ -60,7 +69,7 @@ test('Case sharing Private: users see only their own Cases unless View All; comm
   assert.equal(t.org.query(t.admin, 'SELECT Id FROM Case').totalSize, 2);
 });
 
-test('assertApiAccess refuses users without API Enabled and inactive users', () => {
+void test('assertApiAccess refuses users without API Enabled and inactive users', () => {
   const t = testOrg();
   t.org.assertApiAccess(t.ids.agent);
   const noApi = sfError(() => t.org.assertApiAccess(t.ids.noApi));
@@ -70,11 +79,14 @@ test('assertApiAccess refuses users without API Enabled and inactive users', () 
   assert.equal(sfError(() => t.org.assertApiAccess(t.ids.agent)).status, 401);
 });
 
-test('permission sets add to the profile; describe flags reflect the caller', () => {
+void test('permission sets add to the profile; describe flags reflect the caller', () => {
   const t = testOrg();
   const before = t.org.describeGlobal(t.reader)['sobjects'] as { name: string; createable: boolean }[];
   assert.equal(before.find((o) => o.name === 'Case')?.createable, false);
-  assert.equal(before.some((o) => o.name === 'Contact'), false);
+  assert.equal(
+    before.some((o) => o.name === 'Contact'),
+    false,
+  );
   const ps = t.org.addPermissionSet({
     name: 'ContactEditor',
     label: 'Contact Editor',

@@ -16,9 +16,13 @@ function sfError(fn: () => unknown): SalesforceError {
   assert.fail('expected a SalesforceError');
 }
 
-test('publish, new draft, publish again: versions share KnowledgeArticleId and ArticleNumber', () => {
+void test('publish, new draft, publish again: versions share KnowledgeArticleId and ArticleNumber', () => {
   const t = testOrg();
-  const v1 = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Reset VPN', UrlName: 'reset-vpn', Answer__c: '<p>Reboot</p>' });
+  const v1 = t.org.create(t.admin, 'Knowledge__kav', {
+    Title: 'Reset VPN',
+    UrlName: 'reset-vpn',
+    Answer__c: '<p>Reboot</p>',
+  });
   let r1 = t.org.peek(v1)?.record ?? {};
   assert.equal(r1['PublishStatus'], 'Draft');
   assert.equal(r1['VersionNumber'], 1);
@@ -45,28 +49,42 @@ test('publish, new draft, publish again: versions share KnowledgeArticleId and A
   t.org.archiveArticle(articleId, t.ids.admin);
   assert.equal(t.org.peek(v2)?.record['PublishStatus'], 'Archived');
   assert.equal(t.org.peek(v2)?.record['ArticleArchivedDate'], '2024-01-15T10:31:00.000+0000');
-  assert.equal(t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'").totalSize, 0);
+  assert.equal(
+    t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'").totalSize,
+    0,
+  );
 });
 
-test('PublishStatus must be a single top-level value unless filtering by Id; drafts need View Draft Articles', () => {
+void test('PublishStatus must be a single top-level value unless filtering by Id; drafts need View Draft Articles', () => {
   const t = testOrg();
   const draft = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Draft one', UrlName: 'draft-one' });
   const online = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Online one', UrlName: 'online-one' });
   t.org.publishArticle(online, t.ids.admin);
-  const multi = sfError(() => t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus IN ('Online', 'Draft')"));
+  const multi = sfError(() =>
+    t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus IN ('Online', 'Draft')"),
+  );
   assert.equal(multi.errorCode, 'MALFORMED_QUERY');
   assert.match(multi.message, /Implementation restriction/);
   const or = sfError(() =>
-    t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' OR PublishStatus = 'Draft'"),
+    t.org.query(
+      t.admin,
+      "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' OR PublishStatus = 'Draft'",
+    ),
   );
   assert.equal(or.errorCode, 'MALFORMED_QUERY');
   assert.equal(
-    t.org.query(t.admin, `SELECT Id FROM Knowledge__kav WHERE Id IN ('${draft}', '${online}') AND PublishStatus IN ('Online','Draft')`).totalSize,
+    t.org.query(
+      t.admin,
+      `SELECT Id FROM Knowledge__kav WHERE Id IN ('${draft}', '${online}') AND PublishStatus IN ('Online','Draft')`,
+    ).totalSize,
     2,
   );
   const agentDrafts = t.org.query(t.agent, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'draft'");
   assert.equal(agentDrafts.totalSize, 0);
-  const agentOnline = t.org.query(t.agent, "SELECT Id, Title FROM KnowledgeArticleVersion WHERE PublishStatus = 'online' AND Language = 'en_US'");
+  const agentOnline = t.org.query(
+    t.agent,
+    "SELECT Id, Title FROM KnowledgeArticleVersion WHERE PublishStatus = 'online' AND Language = 'en_US'",
+  );
   assert.equal(agentOnline.records[0]?.['Title'], 'Online one');
   assert.deepEqual(agentOnline.records[0]?.['attributes'], {
     type: 'KnowledgeArticleVersion',
@@ -75,24 +93,43 @@ test('PublishStatus must be a single top-level value unless filtering by Id; dra
   assert.equal(t.org.query({ ...t.agent, apiVersion: '46.0' }, 'SELECT Id FROM Knowledge__kav').totalSize, 1);
 });
 
-test('without the Knowledge User licence, or with Knowledge off, Knowledge__kav is INVALID_TYPE', () => {
+void test('without the Knowledge User licence, or with Knowledge off, Knowledge__kav is INVALID_TYPE', () => {
   const t = testOrg();
-  assert.equal(sfError(() => t.org.query(t.reader, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'")).errorCode, 'INVALID_TYPE');
+  assert.equal(
+    sfError(() => t.org.query(t.reader, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'"))
+      .errorCode,
+    'INVALID_TYPE',
+  );
   t.org.configure({ knowledgeEnabled: false });
-  assert.equal(sfError(() => t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'")).errorCode, 'INVALID_TYPE');
+  assert.equal(
+    sfError(() => t.org.query(t.admin, "SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online'"))
+      .errorCode,
+    'INVALID_TYPE',
+  );
 });
 
-test('UrlName is unique per language', () => {
+void test('UrlName is unique per language', () => {
   const t = testOrg();
   t.org.create(t.admin, 'Knowledge__kav', { Title: 'A', UrlName: 'same' });
-  assert.equal(sfError(() => t.org.create(t.admin, 'Knowledge__kav', { Title: 'B', UrlName: 'Same' })).errorCode, 'DUPLICATE_VALUE');
+  assert.equal(
+    sfError(() => t.org.create(t.admin, 'Knowledge__kav', { Title: 'B', UrlName: 'Same' })).errorCode,
+    'DUPLICATE_VALUE',
+  );
   t.org.create(t.admin, 'Knowledge__kav', { Title: 'C', UrlName: 'same', Language: 'de' });
 });
 
-test('SOSL: ranks title hits above body hits, strips HTML, applies visibility, snippets, short terms refused', () => {
+void test('SOSL: ranks title hits above body hits, strips HTML, applies visibility, snippets, short terms refused', () => {
   const t = testOrg();
-  const body = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Network', UrlName: 'net', Answer__c: '<p>Use the <b>printer</b> queue</p>' });
-  const title = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Printer jams', UrlName: 'jam', Summary: 'Paper' });
+  const body = t.org.create(t.admin, 'Knowledge__kav', {
+    Title: 'Network',
+    UrlName: 'net',
+    Answer__c: '<p>Use the <b>printer</b> queue</p>',
+  });
+  const title = t.org.create(t.admin, 'Knowledge__kav', {
+    Title: 'Printer jams',
+    UrlName: 'jam',
+    Summary: 'Paper',
+  });
   const draft = t.org.create(t.admin, 'Knowledge__kav', { Title: 'Printer draft', UrlName: 'draft' });
   void draft;
   t.org.publishArticle(body, t.ids.admin);
@@ -106,9 +143,20 @@ test('SOSL: ranks title hits above body hits, strips HTML, applies visibility, s
   const ids = result.searchRecords.map((r) => r['Id']);
   assert.deepEqual(ids, [title, body, caseId]);
   assert.match(String(result.searchRecords[1]?.['snippet.text']), /<mark>printer<\/mark> queue/);
-  assert.deepEqual(t.org.search(t.agent, 'FIND {"printer queue"} RETURNING Knowledge__kav(Id)').searchRecords.map((r) => r['Id']), [body]);
-  assert.deepEqual(t.org.search(t.agent, 'FIND {print*} RETURNING Case(Id)').searchRecords.map((r) => r['Id']), [caseId]);
-  assert.deepEqual(t.org.search(t.agent, 'FIND {printer AND NOT broken} RETURNING Case(Id)').searchRecords, []);
+  assert.deepEqual(
+    t.org
+      .search(t.agent, 'FIND {"printer queue"} RETURNING Knowledge__kav(Id)')
+      .searchRecords.map((r) => r['Id']),
+    [body],
+  );
+  assert.deepEqual(
+    t.org.search(t.agent, 'FIND {print*} RETURNING Case(Id)').searchRecords.map((r) => r['Id']),
+    [caseId],
+  );
+  assert.deepEqual(
+    t.org.search(t.agent, 'FIND {printer AND NOT broken} RETURNING Case(Id)').searchRecords,
+    [],
+  );
   const short = sfError(() => t.org.search(t.agent, 'FIND {a} RETURNING Case(Id)'));
   assert.equal(short.errorCode, 'MALFORMED_SEARCH');
 });

@@ -16,7 +16,7 @@ function sfError(fn: () => unknown): SalesforceError {
   assert.fail('expected a SalesforceError');
 }
 
-test('create returns an 18-char Case id; retrieve gives all fields with attributes, audit fields and defaults', () => {
+void test('create returns an 18-char Case id; retrieve gives all fields with attributes, audit fields and defaults', () => {
   const t = testOrg();
   const id = t.org.create(t.agent, 'Case', { subject: 'Printer on fire' });
   assert.match(id, /^500[0-9A-Za-z]{15}$/);
@@ -33,7 +33,7 @@ test('create returns an 18-char Case id; retrieve gives all fields with attribut
   assert.equal(rec['Description'], null);
 });
 
-test('closing a Case sets IsClosed and ClosedDate; reopening clears ClosedDate; Comments spawns a CaseComment', () => {
+void test('closing a Case sets IsClosed and ClosedDate; reopening clears ClosedDate; Comments spawns a CaseComment', () => {
   const t = testOrg();
   const id = t.org.create(t.agent, 'Case', { Subject: 'x', Comments: 'internal note' });
   t.clock.advance(60_000);
@@ -46,13 +46,16 @@ test('closing a Case sets IsClosed and ClosedDate; reopening clears ClosedDate; 
   rec = t.org.retrieve(t.agent, 'Case', id);
   assert.equal(rec['IsClosed'], false);
   assert.equal(rec['ClosedDate'], null);
-  const comments = t.org.query(t.agent, `SELECT CommentBody, IsPublished FROM CaseComment WHERE ParentId = '${id}'`);
+  const comments = t.org.query(
+    t.agent,
+    `SELECT CommentBody, IsPublished FROM CaseComment WHERE ParentId = '${id}'`,
+  );
   assert.equal(comments.totalSize, 1);
   assert.equal(comments.records[0]?.['CommentBody'], 'internal note');
   assert.equal(comments.records[0]?.['IsPublished'], false);
 });
 
-test('DML errors use Salesforce codes, messages and fields', () => {
+void test('DML errors use Salesforce codes, messages and fields', () => {
   const t = testOrg();
   const required = sfError(() => t.org.create(t.agent, 'Contact', { FirstName: 'No' }));
   assert.equal(required.errorCode, 'REQUIRED_FIELD_MISSING');
@@ -72,13 +75,17 @@ test('DML errors use Salesforce codes, messages and fields', () => {
   assert.match(long.message, /^Subject: data value too large: .*\(max length=255\)$/);
 
   const caseId = t.org.create(t.agent, 'Case', { Subject: 'y' });
-  const body = sfError(() => t.org.create(t.agent, 'CaseComment', { ParentId: caseId, CommentBody: 'x'.repeat(4001) }));
+  const body = sfError(() =>
+    t.org.create(t.agent, 'CaseComment', { ParentId: caseId, CommentBody: 'x'.repeat(4001) }),
+  );
   assert.equal(body.errorCode, 'STRING_TOO_LONG');
   const noParent = sfError(() => t.org.create(t.agent, 'CaseComment', { CommentBody: 'hi' }));
   assert.equal(noParent.errorCode, 'REQUIRED_FIELD_MISSING');
   assert.deepEqual(noParent.fields, ['ParentId']);
 
-  const picklist = sfError(() => t.org.create(t.admin, 'Knowledge__kav', { Title: 't', UrlName: 'u', Language: 'xx' }));
+  const picklist = sfError(() =>
+    t.org.create(t.admin, 'Knowledge__kav', { Title: 't', UrlName: 'u', Language: 'xx' }),
+  );
   assert.equal(picklist.errorCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
 
   const badRef = sfError(() => t.org.create(t.agent, 'Case', { ContactId: 'garbage' }));
@@ -87,7 +94,7 @@ test('DML errors use Salesforce codes, messages and fields', () => {
   assert.equal(missingRef.errorCode, 'INVALID_CROSS_REFERENCE_KEY');
 });
 
-test('validation rules evaluate their SOQL condition on the would-be record', () => {
+void test('validation rules evaluate their SOQL condition on the would-be record', () => {
   const t = testOrg({
     validationRules: [
       {
@@ -108,7 +115,7 @@ test('validation rules evaluate their SOQL condition on the would-be record', ()
   t.org.update(t.agent, 'Case', id, { Status: 'Closed', Subject: 'ok' });
 });
 
-test('soft delete: retrieve → NOT_FOUND, delete again → ENTITY_IS_DELETED, comments cascade, queryAll sees them', () => {
+void test('soft delete: retrieve → NOT_FOUND, delete again → ENTITY_IS_DELETED, comments cascade, queryAll sees them', () => {
   const t = testOrg();
   const id = t.org.create(t.agent, 'Case', { Subject: 'bye' });
   const comment = t.org.create(t.agent, 'CaseComment', { ParentId: id, CommentBody: 'c' });
@@ -123,7 +130,7 @@ test('soft delete: retrieve → NOT_FOUND, delete again → ENTITY_IS_DELETED, c
   assert.equal(all.records[0]?.['IsDeleted'], true);
 });
 
-test('mergeCases deletes losers with MasterRecordId and moves their comments', () => {
+void test('mergeCases deletes losers with MasterRecordId and moves their comments', () => {
   const t = testOrg();
   const master = t.org.create(t.agent, 'Case', { Subject: 'm' });
   const loser = t.org.create(t.agent, 'Case', { Subject: 'l' });
@@ -135,7 +142,7 @@ test('mergeCases deletes losers with MasterRecordId and moves their comments', (
   assert.equal(t.org.peek(comment)?.record['ParentId'], master);
 });
 
-test('getUpdated and getDeleted work at minute granularity and report latestDateCovered', () => {
+void test('getUpdated and getDeleted work at minute granularity and report latestDateCovered', () => {
   const t = testOrg();
   const start = new Date('2024-01-15T10:00:00Z');
   const id = t.org.create(t.agent, 'Case', { Subject: 'u' });
@@ -146,10 +153,13 @@ test('getUpdated and getDeleted work at minute granularity and report latestDate
   t.clock.advance(60_000);
   const del = t.org.getDeleted(t.agent, 'Case', start, t.clock.now());
   assert.deepEqual(del.deletedRecords, [{ id, deletedDate: '2024-01-15T10:35:00.000+0000' }]);
-  assert.equal(sfError(() => t.org.getUpdated(t.agent, 'Case', new Date('2023-01-01T00:00:00Z'), start)).errorCode, 'INVALID_REPLICATION_DATE');
+  assert.equal(
+    sfError(() => t.org.getUpdated(t.agent, 'Case', new Date('2023-01-01T00:00:00Z'), start)).errorCode,
+    'INVALID_REPLICATION_DATE',
+  );
 });
 
-test('snapshot and restore bring back records and counters', () => {
+void test('snapshot and restore bring back records and counters', () => {
   const t = testOrg();
   const snap = t.org.snapshot();
   t.org.create(t.agent, 'Case', { Subject: 'temp' });

@@ -19,7 +19,11 @@ function sfError(fn: () => unknown): SalesforceError {
 function seed(t: TestOrg): { contact: string; cases: string[] } {
   const account = t.org.create(t.agent, 'Contact', { LastName: 'unused' });
   void account;
-  const contact = t.org.create(t.agent, 'Contact', { FirstName: 'Grace', LastName: 'Hopper', Email: 'grace@navy.mil' });
+  const contact = t.org.create(t.agent, 'Contact', {
+    FirstName: 'Grace',
+    LastName: 'Hopper',
+    Email: 'grace@navy.mil',
+  });
   const cases = [
     t.org.create(t.agent, 'Case', { Subject: 'banana', ContactId: contact, Priority: 'High' }),
     t.org.create(t.agent, 'Case', { Subject: 'Apple', Priority: 'Low' }),
@@ -28,15 +32,21 @@ function seed(t: TestOrg): { contact: string; cases: string[] } {
   return { contact, cases };
 }
 
-test('parent relationships nest with attributes; empty lookups are null; names are case-insensitive', () => {
+void test('parent relationships nest with attributes; empty lookups are null; names are case-insensitive', () => {
   const t = testOrg();
   const { cases } = seed(t);
-  const page = t.org.query(t.agent, 'select id, contact.email, CONTACT.Name, owner.name from CASE order by createddate, id');
+  const page = t.org.query(
+    t.agent,
+    'select id, contact.email, CONTACT.Name, owner.name from CASE order by createddate, id',
+  );
   assert.equal(page.totalSize, 3);
   const [first, second] = page.records;
   assert.equal(first?.['Id'], cases[0]);
   assert.deepEqual(first?.['Contact'], {
-    attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${String((t.org.peek(cases[0] ?? '')?.record ?? {})['ContactId'])}` },
+    attributes: {
+      type: 'Contact',
+      url: `/services/data/v62.0/sobjects/Contact/${String((t.org.peek(cases[0] ?? '')?.record ?? {})['ContactId'])}`,
+    },
     Email: 'grace@navy.mil',
     Name: 'Grace Hopper',
   });
@@ -44,7 +54,7 @@ test('parent relationships nest with attributes; empty lookups are null; names a
   assert.deepEqual(Object.keys(first ?? {}), ['attributes', 'Id', 'Contact', 'Owner']);
 });
 
-test('child subqueries return nested pages, or null when empty', () => {
+void test('child subqueries return nested pages, or null when empty', () => {
   const t = testOrg();
   const { cases } = seed(t);
   t.org.create(t.agent, 'CaseComment', { ParentId: cases[0], CommentBody: 'one' });
@@ -54,65 +64,108 @@ test('child subqueries return nested pages, or null when empty', () => {
     t.agent,
     'SELECT Id, (SELECT CommentBody FROM CaseComments ORDER BY CreatedDate DESC) FROM Case ORDER BY CreatedDate LIMIT 2',
   );
-  const comments = page.records[0]?.['CaseComments'] as { totalSize: number; done: boolean; records: { CommentBody: string }[] };
+  const comments = page.records[0]?.['CaseComments'] as {
+    totalSize: number;
+    done: boolean;
+    records: { CommentBody: string }[];
+  };
   assert.equal(comments.totalSize, 2);
   assert.equal(comments.done, true);
-  assert.deepEqual(comments.records.map((r) => r.CommentBody), ['two', 'one']);
+  assert.deepEqual(
+    comments.records.map((r) => r.CommentBody),
+    ['two', 'one'],
+  );
   assert.equal(page.records[1]?.['CaseComments'], null);
 });
 
-test('WHERE: case-insensitive =, LIKE, IN, null, booleans, NOT and parentheses; semi-joins', () => {
+void test('WHERE: case-insensitive =, LIKE, IN, null, booleans, NOT and parentheses; semi-joins', () => {
   const t = testOrg();
   seed(t);
   const subjects = (soql: string): unknown[] => t.org.query(t.agent, soql).records.map((r) => r['Subject']);
   assert.deepEqual(subjects("SELECT Subject FROM Case WHERE Subject = 'APPLE'"), ['Apple']);
   assert.deepEqual(subjects("SELECT Subject FROM Case WHERE Subject LIKE '%an_na'"), ['banana']);
-  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE Subject IN ('apple', 'banana') ORDER BY Subject"), ['Apple', 'banana']);
+  assert.deepEqual(
+    subjects("SELECT Subject FROM Case WHERE Subject IN ('apple', 'banana') ORDER BY Subject"),
+    ['Apple', 'banana'],
+  );
   assert.deepEqual(subjects('SELECT Subject FROM Case WHERE Subject = null'), [null]);
-  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE Subject != 'apple' ORDER BY Subject NULLS LAST"), ['banana', null]);
+  assert.deepEqual(
+    subjects("SELECT Subject FROM Case WHERE Subject != 'apple' ORDER BY Subject NULLS LAST"),
+    ['banana', null],
+  );
   assert.deepEqual(subjects('SELECT Subject FROM Case WHERE IsClosed = true'), [null]);
-  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE NOT (Subject = 'apple' OR Subject = null)"), ['banana']);
-  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE (Priority = 'High' OR Priority = 'Low') AND Subject LIKE 'b%'"), ['banana']);
-  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE ContactId IN (SELECT Id FROM Contact WHERE Email LIKE '%navy.mil')"), ['banana']);
+  assert.deepEqual(subjects("SELECT Subject FROM Case WHERE NOT (Subject = 'apple' OR Subject = null)"), [
+    'banana',
+  ]);
+  assert.deepEqual(
+    subjects("SELECT Subject FROM Case WHERE (Priority = 'High' OR Priority = 'Low') AND Subject LIKE 'b%'"),
+    ['banana'],
+  );
+  assert.deepEqual(
+    subjects(
+      "SELECT Subject FROM Case WHERE ContactId IN (SELECT Id FROM Contact WHERE Email LIKE '%navy.mil')",
+    ),
+    ['banana'],
+  );
   assert.deepEqual(subjects("SELECT Subject FROM Case WHERE Contact.LastName = 'hopper'"), ['banana']);
 });
 
-test('ORDER BY: nulls first by default, case-insensitive text, DESC', () => {
+void test('ORDER BY: nulls first by default, case-insensitive text, DESC', () => {
   const t = testOrg();
   seed(t);
   const subjects = (soql: string): unknown[] => t.org.query(t.agent, soql).records.map((r) => r['Subject']);
   assert.deepEqual(subjects('SELECT Subject FROM Case ORDER BY Subject'), [null, 'Apple', 'banana']);
   assert.deepEqual(subjects('SELECT Subject FROM Case ORDER BY Subject DESC'), [null, 'banana', 'Apple']);
-  assert.deepEqual(subjects('SELECT Subject FROM Case ORDER BY Subject DESC NULLS LAST LIMIT 2 OFFSET 1'), ['Apple', null]);
+  assert.deepEqual(subjects('SELECT Subject FROM Case ORDER BY Subject DESC NULLS LAST LIMIT 2 OFFSET 1'), [
+    'Apple',
+    null,
+  ]);
 });
 
-test('datetime and date literals use the clock', () => {
+void test('datetime and date literals use the clock', () => {
   const t = testOrg();
   t.org.create(t.agent, 'Case', { Subject: 'today' });
   t.clock.advance(3 * 86_400_000);
   t.org.create(t.agent, 'Case', { Subject: 'later' });
   const subjects = (soql: string): unknown[] => t.org.query(t.agent, soql).records.map((r) => r['Subject']);
   assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = TODAY'), ['later']);
-  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = LAST_N_DAYS:3'), ['today', 'later']);
+  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = LAST_N_DAYS:3'), [
+    'today',
+    'later',
+  ]);
   assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate < 2024-01-16T00:00:00Z'), ['today']);
-  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate > 2024-01-16T00:00:00+05:30'), ['later']);
+  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate > 2024-01-16T00:00:00+05:30'), [
+    'later',
+  ]);
   const err = sfError(() => t.org.query(t.agent, "SELECT Id FROM Case WHERE CreatedDate > '2024-01-01'"));
   assert.equal(err.errorCode, 'INVALID_FIELD');
   assert.match(err.message, /must be of type dateTime and should not be enclosed in quotes/);
 });
 
-test('COUNT() and aggregates', () => {
+void test('COUNT() and aggregates', () => {
   const t = testOrg();
   seed(t);
-  assert.deepEqual(t.org.query(t.agent, 'SELECT count() FROM Case'), { totalSize: 3, done: true, records: [] });
-  const agg = t.org.query(t.agent, 'SELECT Status, COUNT(Id) n, MAX(CreatedDate) FROM Case GROUP BY Status ORDER BY Status');
+  assert.deepEqual(t.org.query(t.agent, 'SELECT count() FROM Case'), {
+    totalSize: 3,
+    done: true,
+    records: [],
+  });
+  const agg = t.org.query(
+    t.agent,
+    'SELECT Status, COUNT(Id) n, MAX(CreatedDate) FROM Case GROUP BY Status ORDER BY Status',
+  );
   assert.deepEqual(agg.records, [
-    { attributes: { type: 'AggregateResult' }, Status: 'Closed', n: 1, expr0: '2024-01-15T10:30:00.000+0000' },
+    {
+      attributes: { type: 'AggregateResult' },
+      Status: 'Closed',
+      n: 1,
+      expr0: '2024-01-15T10:30:00.000+0000',
+    },
     { attributes: { type: 'AggregateResult' }, Status: 'New', n: 2, expr0: '2024-01-15T10:30:00.000+0000' },
   ]);
 });
 
-test('errors: parse errors, unknown fields/objects, long text filter, OFFSET, mixed AND/OR, bad ids', () => {
+void test('errors: parse errors, unknown fields/objects, long text filter, OFFSET, mixed AND/OR, bad ids', () => {
   const t = testOrg();
   const check = (soql: string, code: string, pattern: RegExp): void => {
     const err = sfError(() => t.org.query(t.agent, soql));
@@ -121,15 +174,35 @@ test('errors: parse errors, unknown fields/objects, long text filter, OFFSET, mi
     assert.match(err.message, pattern, soql);
   };
   check('SELECT Id, FROM Case', 'MALFORMED_QUERY', /unexpected token: 'FROM'/);
-  check('SELECT Id FROM Case WHERE Subject = null AND Status = null OR Priority = null', 'MALFORMED_QUERY', /unexpected token: 'OR'/);
-  check('SELECT Id FROM ScratchOrgInfo limit 1', 'INVALID_TYPE', /\^\nERROR at Row:1:Column:16\nsObject type 'ScratchOrgInfo' is not supported/);
-  check('SELECT Foo FROM Case', 'INVALID_FIELD', /^\nSELECT Foo FROM Case\n {7}\^\nERROR at Row:1:Column:8\nNo such column 'Foo' on entity 'Case'/);
-  check("SELECT Id FROM Case WHERE Description = 'x'", 'INVALID_FIELD', /field 'Description' can not be filtered in query call/);
-  check('SELECT Id FROM Case OFFSET 2001', 'NUMBER_OUTSIDE_VALID_RANGE', /Maximum SOQL offset allowed is 2000/);
+  check(
+    'SELECT Id FROM Case WHERE Subject = null AND Status = null OR Priority = null',
+    'MALFORMED_QUERY',
+    /unexpected token: 'OR'/,
+  );
+  check(
+    'SELECT Id FROM ScratchOrgInfo limit 1',
+    'INVALID_TYPE',
+    /\^\nERROR at Row:1:Column:16\nsObject type 'ScratchOrgInfo' is not supported/,
+  );
+  check(
+    'SELECT Foo FROM Case',
+    'INVALID_FIELD',
+    /^\nSELECT Foo FROM Case\n {7}\^\nERROR at Row:1:Column:8\nNo such column 'Foo' on entity 'Case'/,
+  );
+  check(
+    "SELECT Id FROM Case WHERE Description = 'x'",
+    'INVALID_FIELD',
+    /field 'Description' can not be filtered in query call/,
+  );
+  check(
+    'SELECT Id FROM Case OFFSET 2001',
+    'NUMBER_OUTSIDE_VALID_RANGE',
+    /Maximum SOQL offset allowed is 2000/,
+  );
   check("SELECT Id FROM Case WHERE Id = 'nope'", 'INVALID_QUERY_FILTER_OPERATOR', /invalid ID field: nope/);
 });
 
-test('paging: batches, stable snapshot, locators per user, INVALID_QUERY_LOCATOR', () => {
+void test('paging: batches, stable snapshot, locators per user, INVALID_QUERY_LOCATOR', () => {
   const t = testOrg();
   for (let i = 0; i < 450; i++) t.org.insert('Case', { Subject: `c${i}`, OwnerId: t.ids.agent }, t.ids.agent);
   const first = t.org.query(t.agent, 'SELECT Id, Subject FROM Case ORDER BY Subject', { batchSize: 200 });
@@ -152,22 +225,27 @@ test('paging: batches, stable snapshot, locators per user, INVALID_QUERY_LOCATOR
 
   const expiring = t.org.query(t.agent, 'SELECT Id FROM Case', { batchSize: 200 });
   t.clock.advance(16 * 60_000);
-  assert.equal(sfError(() => t.org.queryMore(t.agent, (expiring.nextRecordsUrl ?? '').split('/').pop() ?? '')).errorCode, 'INVALID_QUERY_LOCATOR');
+  assert.equal(
+    sfError(() => t.org.queryMore(t.agent, (expiring.nextRecordsUrl ?? '').split('/').pop() ?? '')).errorCode,
+    'INVALID_QUERY_LOCATOR',
+  );
 
-  const opened = Array.from({ length: 11 }, () => t.org.query(t.agent, 'SELECT Id FROM Case', { batchSize: 200 }));
+  const opened = Array.from({ length: 11 }, () =>
+    t.org.query(t.agent, 'SELECT Id FROM Case', { batchSize: 200 }),
+  );
   const oldest = (opened[0]?.nextRecordsUrl ?? '').split('/').pop() ?? '';
   assert.equal(sfError(() => t.org.queryMore(t.agent, oldest)).errorCode, 'INVALID_QUERY_LOCATOR');
   t.org.queryMore(t.agent, (opened[10]?.nextRecordsUrl ?? '').split('/').pop() ?? '');
 });
 
-test('two long text fields cap the batch at 200', () => {
+void test('two long text fields cap the batch at 200', () => {
   const t = testOrg();
   for (let i = 0; i < 250; i++) t.org.insert('Case', { Subject: `c${i}` }, t.ids.admin);
   const page = t.org.query(t.admin, 'SELECT Id, Description, Comments FROM Case');
   assert.equal(page.records.length, 200);
 });
 
-test('queryColumns gives the columnMetadata shape sf data query needs', () => {
+void test('queryColumns gives the columnMetadata shape sf data query needs', () => {
   const t = testOrg();
   const cols = t.org.queryColumns(t.agent, 'SELECT Id, Subject, Contact.Email FROM Case');
   assert.equal(cols['entityName'], 'Case');

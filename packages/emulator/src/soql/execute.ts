@@ -28,7 +28,13 @@ function scan(plan: Plan, env: ExecEnv, extra?: (r: StoredRecord) => boolean): S
   const pred = where?.predicate;
   const needsVisibility =
     !env.access.system && obj.access !== 'crud' && obj.access !== 'read-only' && obj.access !== 'user';
-  for (const r of env.store.table(obj.table)) {
+  const source = plan.idSeeds
+    ? [...new Set(plan.idSeeds)]
+        .sort()
+        .map((id) => env.store.get(id))
+        .filter((r): r is StoredRecord => r?.sobject === obj.table)
+    : env.store.table(obj.table);
+  for (const r of source) {
     if (r.deleted && !env.includeDeleted) continue;
     if (extra && !extra(r)) continue;
     if (needsVisibility && !env.access.canSee(obj, r)) continue;

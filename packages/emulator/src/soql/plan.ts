@@ -51,6 +51,20 @@ export interface Plan {
   groupBy: FieldPath[];
   /** 200 when two or more long text / rich text fields are selected, else undefined (2,000) */
   batchCap: number | undefined;
+  /** IDs from a top-level `Id = ...` / `Id IN (...)` filter: the scan reads only these rows */
+  idSeeds: string[] | undefined;
+}
+
+/** Finds a top-level Id filter so Id lookups skip the table scan. */
+function idSeedsOf(where: CompiledWhere | undefined): string[] | undefined {
+  if (!where) return undefined;
+  const top = where.tree.kind === 'and' ? where.tree.children : [where.tree];
+  for (const n of top) {
+    if (n.kind !== 'cond' || n.path.refs.length > 0 || n.path.field.name !== 'Id') continue;
+    const ids = n.values.filter((v): v is string => v !== null);
+    if ((n.operator === '=' || n.operator === 'IN') && ids.length === n.values.length) return ids;
+  }
+  return undefined;
 }
 
 export interface PlanContext extends Omit<WhereContext, 'alias'> {
@@ -207,6 +221,7 @@ export function compilePlan(ctx: PlanContext, query: Query | Subquery, rootOverr
     aggregate,
     groupBy,
     batchCap: longText >= 2 ? 200 : undefined,
+    idSeeds: idSeedsOf(where),
   };
 }
 
