@@ -82,7 +82,15 @@ function drop(request: FastifyRequest, reply: FastifyReply): void {
 }
 
 export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 50 * 1024 * 1024, forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 50 * 1024 * 1024,
+    forceCloseConnections: true,
+    // A URL Fastify cannot decode (e.g. a broken %-escape) names no resource: Salesforce's 404, never Fastify's shape.
+    frameworkErrors: (_err, _req, reply) => {
+      void send(reply, { status: 404, body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }] });
+    },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     done(null, body);
