@@ -61,7 +61,8 @@ void test('a response that breaks the schema is SF_API_INVALID_RESPONSE naming t
     () => parseWire(SfCase, { ...sfCase, IsClosed: 'no' }, ctx),
     (err) => isAppError(err, 'SF_API_INVALID_RESPONSE') && /field IsClosed/.test(err.message),
   );
-  const { CaseNumber: _omit, ...missing } = sfCase;
+  const missing: Record<string, unknown> = { ...sfCase };
+  delete missing['CaseNumber'];
   assert.throws(() => parseWire(SfCase, missing, ctx), (err) => isAppError(err) && /CaseNumber/.test(err.message));
 });
 

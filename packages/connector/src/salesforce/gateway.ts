@@ -1,0 +1,332 @@
+// SalesforceGateway over the client: the operations the product needs, each in as few API calls as Salesforce
+// allows (composite create-and-read, sObject Collections for batches), writes reconciled before any retry.
+
+import { z } from 'zod';
+
+import type {
+  ApiAllocation,
+  Clock,
+  NewCaseComment,
+  NewSupportCase,
+  ObjectDescription,
+  SalesforceGateway,
+  SalesforceGatewayFactory,
+  SalesforceIdentity,
+  SyncPage,
+  WriteOutcome,
+} from '../domain/ports.js';
+import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from '../domain/support.js';
+import { advanceCursor, clampPageSize, syncFrom } from '../domain/sync-cursor.js';
+import type { Tenant } from '../domain/tenant.js';
+import { isAppError } from '../errors/app-error.js';
+import { apiError } from './rest/api-errors.js';
+import { toCaseComment, toEmployee, toKnowledgeArticle, toSupportCase } from './mappers.js';
+import { queryAll, queryPages } from './query-pages.js';
+import type { SalesforceClient } from './salesforce-client.js';
+import { and, fieldList, ident, soql, type Soql } from './soql.js';
+import { parseWire } from './wire/parse-wire.js';
+import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
+import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
+import { SF_CONTACT_FIELDS, SfContact } from './wire/sf-contact.js';
+import { SF_KNOWLEDGE_ARTICLE_FIELDS, SfKnowledgeArticle } from './wire/sf-knowledge-article.js';
+import { SfCompositeResponse, SfSaveResult } from './wire/sf-save-result.js';
+
+/** sObject Collections take at most 200 records per call. */
+const COLLECTION_LIMIT = 200;
+/**
+ * How far before the attempt started a reconciling query looks for what the attempt created: Salesforce stamps
+ * CreatedDate with its own clock, which may differ from ours.
+ */
+const RECONCILE_SKEW_MS = 5 * 60 * 1000;
+
+const Describe = z.object({
+  name: z.string(),
+  queryable: z.boolean(),
+  createable: z.boolean(),
+  updateable: z.boolean(),
+  fields: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      createable: z.boolean(),
+      updateable: z.boolean(),
+      nillable: z.boolean(),
+      filterable: z.boolean().optional(),
+      picklistValues: z.array(z.object({ value: z.string(), active: z.boolean().optional() })).optional(),
+    }),
+  ),
+});
+
+const Identity = z.object({
+  user_id: z.string(),
+  organization_id: z.string(),
+  username: z.string(),
+  display_name: z.string().nullable().optional(),
+  email: z.string().nullable().optional(),
+});
+
+const Limits = z.looseObject({ DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional() });
+const Versions = z.array(z.object({ version: z.string() }));
+
+export class JsforceSalesforceGateway implements SalesforceGateway {
+  constructor(
+    private readonly client: SalesforceClient,
+    private readonly tenant: Tenant,
+    private readonly clock: Clock,
+    private readonly purpose?: string,
+  ) {}
+
+  private get ver(): string {
+    return this.tenant.settings.apiVersion;
+  }
+
+  private get purposeOpt(): { purpose?: string } {
+    return this.purpose === undefined ? {} : { purpose: this.purpose };
+  }
+
+  private ctx(shape: string) {
+    return { tenantId: this.tenant.id, shape };
+  }
+
+  async identity(): Promise<SalesforceIdentity> {
+    const session = await this.client.session(this.tenant);
+    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: `${session.identityUrl}?format=json`, ...this.purposeOpt });
+    const id = parseWire(Identity, raw, this.ctx('identity'));
+    return { orgId: id.organization_id, userId: id.user_id, username: id.username, displayName: id.display_name ?? null, email: id.email ?? null };
+  }
+
+  async limits(): Promise<ApiAllocation> {
+    try {
+      const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: '/limits', ...this.purposeOpt });
+      const daily = parseWire(Limits, raw, this.ctx('limits')).DailyApiRequests;
+      if (daily) return { max: daily.Max, remaining: daily.Remaining, source: 'limits' };
+    } catch (err) {
+      // /limits needs "View Setup and Configuration"; without it the usage header of any call still tells us.
+      if (!isAppError(err, 'SF_API_INSUFFICIENT_ACCESS')) throw err;
+    }
+    const last = this.client.usage(this.tenant.id).lastApiUsage;
+    return last ? { max: last.max, remaining: last.max - last.used, source: 'header' } : { max: null, remaining: null, source: 'none' };
+  }
+
+  async describe(sobject: string): Promise<ObjectDescription> {
+    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: `/sobjects/${ident(sobject).name}/describe`, sobject, ...this.purposeOpt });
+    const d = parseWire(Describe, raw, this.ctx(`${sobject} describe`));
+    return {
+      name: d.name,
+      queryable: d.queryable,
+      createable: d.createable,
+      updateable: d.updateable,
+      fields: d.fields.map((f) => ({
+        name: f.name,
+        type: f.type,
+        createable: f.createable,
+        updateable: f.updateable,
+        nillable: f.nillable,
+        filterable: f.filterable ?? false,
+        picklistValues: (f.picklistValues ?? []).filter((p) => p.active !== false).map((p) => p.value),
+      })),
+    };
+  }
+
+  async versions(): Promise<string[]> {
+    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: '/services/data/', ...this.purposeOpt });
+    return parseWire(Versions, raw, this.ctx('versions')).map((v) => v.version);
+  }
+
+  async findEmployeesByEmail(email: string): Promise<Employee[]> {
+    const q = soql`SELECT ${fieldList(SF_CONTACT_FIELDS)} FROM Contact WHERE Email = ${email} ORDER BY LastModifiedDate DESC LIMIT 20`;
+    const rows = await queryAll(this.client, this.tenant, q, SfContact, { shape: 'Contact', ...this.purposeOpt });
+    return rows.map(toEmployee);
+  }
+
+  async getCase(id: string): Promise<SupportCase> {
+    const raw = await this.client.request<unknown>(this.tenant, {
+      method: 'GET',
+      url: `/sobjects/Case/${encodeURIComponent(id)}?fields=${SF_CASE_FIELDS.join(',')}`,
+      sobject: 'Case',
+      recordId: id,
+      ...this.purposeOpt,
+    });
+    return toSupportCase(parseWire(SfCase, raw, this.ctx('Case')));
+  }
+
+  async createCase(input: NewSupportCase): Promise<SupportCase> {
+    const fields: Record<string, unknown> = {
+      ...input.extraFields,
+      Subject: input.subject,
+      Description: input.description,
+      Status: input.status,
+      ...(input.employeeId === null ? {} : { ContactId: input.employeeId }),
+      ...(input.suppliedEmail ? { SuppliedEmail: input.suppliedEmail } : {}),
+      ...(input.priority ? { Priority: input.priority } : {}),
+      ...(input.origin ? { Origin: input.origin } : {}),
+    };
+    for (const name of Object.keys(fields)) ident(name);
+    const startedAt = this.clock.now();
+    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, async () => {
+      const userId = (await this.client.session(this.tenant)).userId;
+      const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
+      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} AND Subject = ${input.subject} ORDER BY CreatedDate DESC LIMIT 20`;
+      // Description is a long text area and cannot be filtered in SOQL: compared here.
+      const rows = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: 'reconcile' });
+      return rows.find((r) => r.Description === input.description && r.ContactId === input.employeeId) ?? null;
+    });
+    return toSupportCase(record);
+  }
+
+  async addCaseComment(input: NewCaseComment): Promise<CaseComment> {
+    const startedAt = this.clock.now();
+    const record = await this.createAndRead(
+      'CaseComment',
+      { ParentId: input.caseId, CommentBody: input.body, IsPublished: input.isPublic },
+      SF_CASE_COMMENT_FIELDS,
+      SfCaseComment,
+      async () => {
+        const userId = (await this.client.session(this.tenant)).userId;
+        const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
+        const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${input.caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 50`;
+        const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, { shape: 'CaseComment', purpose: 'reconcile' });
+        return rows.find((r) => r.CommentBody === input.body && r.IsPublished === input.isPublic) ?? null;
+      },
+    );
+    return toCaseComment(record);
+  }
+
+  async addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]> {
+    const records = inputs.map((c) => ({ attributes: { type: 'CaseComment' }, ParentId: c.caseId, CommentBody: c.body, IsPublished: c.isPublic }));
+    const outcomes: WriteOutcome[] = [];
+    for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
+      const chunk = records.slice(i, i + COLLECTION_LIMIT);
+      // Unsafe write without reconciliation: an ambiguous failure surfaces as SF_API_WRITE_OUTCOME_UNKNOWN.
+      const raw = await this.client.request<unknown>(this.tenant, {
+        method: 'POST',
+        url: '/composite/sobjects',
+        body: { allOrNone: false, records: chunk },
+        sobject: 'CaseComment',
+        ...this.purposeOpt,
+      });
+      const results = parseWire(z.array(SfSaveResult), raw, this.ctx('CaseComment collection'));
+      for (const r of results) {
+        const first = r.errors[0];
+        outcomes.push(
+          r.success && r.id
+            ? { ok: true, id: r.id }
+            : { ok: false, code: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN', message: first?.message ?? '', fields: first?.fields ?? [] },
+        );
+      }
+    }
+    return outcomes;
+  }
+
+  async updateCaseStatus(id: string, status: string): Promise<void> {
+    // PATCH of the same value is idempotent: safe to retry after a dropped connection.
+    await this.client.request(this.tenant, {
+      method: 'PATCH',
+      url: `/sobjects/Case/${encodeURIComponent(id)}`,
+      body: { Status: status },
+      safety: 'idempotent',
+      sobject: 'Case',
+      recordId: id,
+      ...this.purposeOpt,
+    });
+  }
+
+  casesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<SupportCase>> {
+    return this.incremental(cursor, pageSize, 'Case', SF_CASE_FIELDS, SfCase, null, toSupportCase);
+  }
+
+  commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>> {
+    return this.incremental(cursor, pageSize, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, null, toCaseComment);
+  }
+
+  articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>> {
+    const { language, bodyFields } = this.tenant.settings.knowledge;
+    // Knowledge queries must filter one PublishStatus and one Language:
+    // https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/knowledge_development_soql_sosl_intro.htm
+    const filter = soql`PublishStatus = ${'Online'} AND Language = ${language}`;
+    return this.incremental(cursor, pageSize, 'Knowledge__kav', [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields], SfKnowledgeArticle, filter, (r) =>
+      toKnowledgeArticle(r, bodyFields),
+    );
+  }
+
+  /** The rule of domain/sync-cursor.ts in SOQL: SystemModstamp >= cursor ORDER BY SystemModstamp, Id. */
+  private async *incremental<S extends z.ZodType, T extends { modstamp: string }>(
+    cursor: string | null,
+    pageSize: number | undefined,
+    sobject: string,
+    fields: readonly string[],
+    schema: S,
+    filter: Soql | null,
+    map: (row: z.infer<S>) => T,
+  ): AsyncGenerator<SyncPage<T>> {
+    const from = syncFrom(cursor);
+    const conditions = [filter, from === null ? null : soql`SystemModstamp >= ${from}`].filter((c): c is Soql => c !== null);
+    const where = conditions.length === 0 ? soql`` : soql` WHERE ${and(conditions)}`;
+    const q = soql`SELECT ${fieldList([...new Set(fields)])} FROM ${ident(sobject)}${where} ORDER BY SystemModstamp ASC, Id ASC`;
+    let current = cursor;
+    for await (const rows of queryPages(this.client, this.tenant, q, schema, {
+      shape: sobject,
+      batchSize: clampPageSize(pageSize ?? 2000),
+      ...this.purposeOpt,
+    })) {
+      const items = rows.map(map);
+      current = advanceCursor(current, items);
+      yield { items, cursor: current };
+    }
+  }
+
+  /**
+   * POST + GET of the new record as one composite call (one API request instead of two). The POST may not be
+   * repeated blindly: after an ambiguous failure `findExisting` looks for what the first attempt created.
+   */
+  private async createAndRead<S extends z.ZodType>(
+    sobject: string,
+    fields: Record<string, unknown>,
+    readFields: readonly string[],
+    schema: S,
+    findExisting: () => Promise<z.infer<S> | null>,
+  ): Promise<z.infer<S>> {
+    const base = `/services/data/v${this.ver}/sobjects/${sobject}`;
+    const body = {
+      allOrNone: false,
+      compositeRequest: [
+        { method: 'POST', url: base, referenceId: 'created', body: fields },
+        { method: 'GET', url: `${base}/@{created.id}?fields=${readFields.join(',')}`, referenceId: 'record' },
+      ],
+    };
+    let reconciled: z.infer<S> | null = null;
+    const raw = await this.client.request<unknown>(this.tenant, {
+      method: 'POST',
+      url: '/composite',
+      body,
+      sobject,
+      reconcile: async () => {
+        reconciled = await findExisting();
+        return reconciled === null ? null : { reconciled: true };
+      },
+      ...this.purposeOpt,
+    });
+    if (reconciled !== null) return reconciled;
+    const composite = parseWire(SfCompositeResponse, raw, this.ctx(`${sobject} composite`));
+    const [created, read] = composite.compositeResponse;
+    if (!created || created.httpStatusCode >= 300) {
+      const errors = Array.isArray(created?.body) ? (created.body as { errorCode?: string; message?: string; fields?: string[] }[]) : [];
+      throw apiError(
+        errors.map((e) => ({ errorCode: e.errorCode ?? 'UNKNOWN', message: e.message ?? '', fields: e.fields ?? [] })),
+        { tenantId: this.tenant.id, status: created?.httpStatusCode ?? null, sobject },
+      );
+    }
+    return parseWire(schema, read?.body, this.ctx(sobject));
+  }
+}
+
+export class JsforceSalesforceGatewayFactory implements SalesforceGatewayFactory {
+  constructor(
+    private readonly client: SalesforceClient,
+    private readonly clock: Clock,
+  ) {}
+
+  forTenant(tenant: Tenant, purpose?: string): SalesforceGateway {
+    return new JsforceSalesforceGateway(this.client, tenant, this.clock, purpose);
+  }
+}
