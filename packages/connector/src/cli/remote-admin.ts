@@ -30,7 +30,7 @@ export class RemoteAdmin implements AdminOperations {
       throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl }, cause: err });
     }
     if (response.status === 204) return undefined as T;
-    const payload = (await response.json()) as unknown;
+    const payload = (await response.json());
     if (!response.ok) {
       const wire = (payload as { error?: { code: string; message: string; fix: string; details?: Record<string, unknown> } }).error;
       if (!wire) throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl } });

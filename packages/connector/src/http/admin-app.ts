@@ -18,7 +18,7 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   installErrorHandler(app, deps.log);
   requireBearer(app, deps.token, new Set(['/v1/health']));
-  app.get('/v1/health', async () => ({ ok: true }));
+  app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
   return app;
 }

@@ -14,10 +14,10 @@ function digest(value: string): Buffer {
 
 export function requireBearer(app: FastifyInstance, token: string, openPaths: ReadonlySet<string> = new Set()): void {
   const expected = digest(token);
-  app.addHook('onRequest', async (request) => {
-    if (openPaths.has(request.url.split('?')[0] ?? '')) return;
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/.exec(header);
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) throw appError(ADMIN_UNAUTHORIZED);
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (openPaths.has(request.url.split('?')[0] ?? '')) return done();
+    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) return done(appError(ADMIN_UNAUTHORIZED));
+    return done();
   });
 }

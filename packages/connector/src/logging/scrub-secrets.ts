@@ -6,8 +6,8 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[REDACTED PRIVATE KEY]'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*/g, '[REDACTED PRIVATE KEY]'],
   // Salesforce session ids: the 15-char org id, '!', then the opaque part (may be URL-encoded as %21).
-  [/\b00D[A-Za-z0-9]{12,15}(?:!|%21)[A-Za-z0-9._\-]+/g, '[REDACTED TOKEN]'],
-  [/\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!\-]+/gi, '$1 [REDACTED]'],
+  [/\b00D[A-Za-z0-9]{12,15}(?:!|%21)[A-Za-z0-9._-]+/g, '[REDACTED TOKEN]'],
+  [/\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!-]+/gi, '$1 [REDACTED]'],
   // compact JWS (header.claims.signature) such as a JWT bearer assertion
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, '[REDACTED JWT]'],
   [/\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi, '$1=[REDACTED]'],

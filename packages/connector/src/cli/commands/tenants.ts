@@ -48,7 +48,7 @@ function settingsFrom(options: { set?: string[]; settingsJson?: string }): Setti
       throw appError(CLI_USAGE, { params: { summary: '--settings-json is not valid JSON' } });
     }
   }
-  if (options.set?.length) patch = { ...(patch ?? {}), ...parseSettingAssignments(options.set) } as SettingsPatch;
+  if (options.set?.length) patch = { ...(patch ?? {}), ...parseSettingAssignments(options.set) };
   return patch;
 }
 
@@ -76,7 +76,7 @@ export function registerTenantCommands(program: Command, context: () => CliConte
       const certificatePem = await readOptionalFile(options['cert'] as string | undefined);
       const consumerSecret = await readOptionalFile(options['consumerSecretFile'] as string | undefined);
       const password = await readOptionalFile(options['passwordFile'] as string | undefined);
-      const settings = settingsFrom(options as { set?: string[]; settingsJson?: string });
+      const settings = settingsFrom(options);
       const result = await withAdmin(ctx, (ops) =>
         ops.addTenant({
           id,
@@ -166,7 +166,7 @@ export function registerTenantCommands(program: Command, context: () => CliConte
         change.consumerSecret = null;
         change.password = null;
       }
-      const settings = settingsFrom(options as { set?: string[]; settingsJson?: string });
+      const settings = settingsFrom(options);
       if (settings) change.settings = settings;
       if (Object.keys(change).length === 0) throw appError(CLI_USAGE, { params: { summary: 'nothing to change' } });
       const tenant = await withAdmin(ctx, (ops) => ops.updateTenant(id, change));
