@@ -1,0 +1,132 @@
+// The Salesforce adapter against the emulator over HTTP: login, queries and writes through jsforce, and surviving
+// an expired token, a 503 burst, a write applied before the connection dropped, and a spent allocation.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, test } from 'node:test';
+
+import { startEmulator, type StartedEmulator } from '../../../emulator/src/index.js';
+import type { SyncPage } from '../../src/domain/ports.js';
+import { isAppError } from '../../src/errors/app-error.js';
+import { MemorySessionRepository } from '../fakes/memory-tenant-store.js';
+import { salesforceStack } from '../helpers/salesforce-stack.js';
+
+let em: StartedEmulator;
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${em.controlUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${text}`);
+  return text ? (JSON.parse(text) as unknown) : null;
+}
+
+async function firstPage<T>(pages: AsyncIterable<SyncPage<T>>): Promise<SyncPage<T> | null> {
+  for await (const page of pages) return page;
+  return null;
+}
+
+before(async () => {
+  em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'cb-sf-int-')) });
+});
+after(async () => {
+  await em.close();
+});
+afterEach(async () => {
+  await control('DELETE', '/faults');
+});
+
+void test('logs in with the JWT bearer flow and reads and writes through jsforce', async () => {
+  const { gateway, sessions, tenant } = salesforceStack(em);
+  const identity = await gateway.identity();
+  assert.equal(identity.username, em.username);
+  assert.ok((await gateway.versions()).includes('62.0'));
+
+  const page = await firstPage(gateway.casesModifiedSince(null, 200));
+  assert.ok(page && page.items.length > 0 && page.cursor !== null);
+  const someCase = page.items[0];
+  assert.ok(someCase);
+  const fetched = await gateway.getCase(someCase.id);
+  assert.equal(fetched.number, someCase.number);
+
+  const created = await gateway.createCase({ subject: "Badge for o'Brien", description: 'Lost my badge', status: 'New', employeeId: someCase.employeeId, origin: 'Web' });
+  assert.match(created.number, /^\d{8}$/);
+  const comment = await gateway.addCaseComment({ caseId: created.id, body: 'Thanks!', isPublic: true });
+  assert.equal(comment.caseId, created.id);
+  await gateway.updateCaseStatus(created.id, 'Working');
+  assert.equal((await gateway.getCase(created.id)).status, 'Working');
+
+  if (someCase.employeeId) {
+    const contact = em.org.data.peek(someCase.employeeId);
+    const email = contact?.record['Email'];
+    if (typeof email === 'string') assert.ok((await gateway.findEmployeesByEmail(email)).some((e) => e.id === someCase.employeeId));
+  }
+  assert.deepEqual(await gateway.findEmployeesByEmail("o'brien' OR Email != '@x.com"), []);
+
+  let articles = 0;
+  for await (const p of gateway.articlesModifiedSince(null, 200)) articles += p.items.filter((a) => a.bodyHtml !== null).length;
+  assert.ok(articles > 0);
+  assert.equal(sessions.stats(tenant.id).logins, 1);
+});
+
+void test('an expired token costs one re-login and the call succeeds', async () => {
+  const { gateway, sessions, tenant, audit } = salesforceStack(em, { tenantId: 'expiry' });
+  await gateway.versions();
+  await gateway.findEmployeesByEmail('nobody@example.com');
+  await control('POST', '/orgs/demo/sessions/expire', {});
+  await gateway.findEmployeesByEmail('nobody@example.com');
+  assert.equal(sessions.stats(tenant.id).logins, 2);
+  assert.deepEqual(audit.entries.slice(-2).map((e) => [e.status, e.errorCode]), [[401, 'INVALID_SESSION_ID'], [200, null]]);
+});
+
+void test('a 503 burst is retried with backoff and every attempt is audited', async () => {
+  const { gateway, audit, client, tenant } = salesforceStack(em, { tenantId: 'burst' });
+  await gateway.versions();
+  await control('POST', '/faults', { kind: 'server-unavailable', method: 'GET', path: '*/query*', count: 2 });
+  await gateway.findEmployeesByEmail('nobody@example.com');
+  assert.deepEqual(audit.entries.slice(-3).map((e) => [e.attempt, e.status]), [[1, 503], [2, 503], [3, 200]]);
+  assert.equal(client.usage(tenant.id).retries, 2);
+  assert.ok(audit.entries.slice(-3).every((e) => e.path.includes("Email = '?'")));
+});
+
+void test('a comment applied before the connection dropped exists exactly once afterwards', async () => {
+  const { gateway, audit } = salesforceStack(em, { tenantId: 'drop' });
+  const someCase = (await firstPage(gateway.casesModifiedSince(null, 200)))?.items[0];
+  assert.ok(someCase);
+  const body = `drop-after ${Date.now()}`;
+  await control('POST', '/faults', { kind: 'drop-after', method: 'POST', path: '*/composite', count: 1 });
+  const comment = await gateway.addCaseComment({ caseId: someCase.id, body, isPublic: false });
+  assert.equal(comment.body, body);
+  let copies = 0;
+  for await (const page of gateway.commentsModifiedSince(null, 2000)) copies += page.items.filter((c) => c.body === body).length;
+  assert.equal(copies, 1);
+  const posts = audit.entries.filter((e) => e.method === 'POST');
+  assert.deepEqual(posts.map((e) => [e.path, e.status]), [['/services/data/v62.0/composite', null]], 'the write was sent once');
+  assert.ok(audit.entries.some((e) => e.purpose === 'reconcile'));
+});
+
+void test('a spent allocation pauses the tenant with a clear error', async () => {
+  const { gateway, pauses, tenant } = salesforceStack(em, { tenantId: 'spent' });
+  await gateway.versions();
+  const max = 15000;
+  await control('POST', '/orgs/demo/limits', { dailyApiLimit: max, used: max + 100 });
+  try {
+    await assert.rejects(gateway.findEmployeesByEmail('nobody@example.com'), (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /paused until/.test(err.message));
+    assert.ok(await pauses.get(tenant.id));
+  } finally {
+    await control('POST', '/orgs/demo/limits', { dailyApiLimit: max, used: 0 });
+  }
+});
+
+void test('two session managers sharing one store log in once', async () => {
+  const store = new MemorySessionRepository();
+  const a = salesforceStack(em, { store, tenantId: 'shared' });
+  const b = salesforceStack(em, { store, tenantId: 'shared' });
+  await Promise.all([a.gateway.findEmployeesByEmail('x@example.com'), b.gateway.findEmployeesByEmail('y@example.com'), a.gateway.findEmployeesByEmail('z@example.com')]);
+  assert.equal(a.sessions.stats('shared').logins + b.sessions.stats('shared').logins, 1);
+});
