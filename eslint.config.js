@@ -70,6 +70,7 @@ export default tseslint.config(
   layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('salesforce', ['services', 'store', 'http', 'cli', 'jobs']),
   layer('store', ['services', 'salesforce', 'http', 'cli', 'jobs']),
-  layer('crypto', ['services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
+  layer('crypto', ['config', 'setup', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
+  layer('setup', ['config', 'logging', 'crypto', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('http', ['salesforce', 'store', 'cli', 'jobs']),
 );
