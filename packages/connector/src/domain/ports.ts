@@ -253,3 +253,95 @@ export interface SalesforceGatewayFactory {
   /** `purpose` labels the audit rows (e.g. 'case-sync', 'bot', 'doctor') */
   forTenant(tenant: Tenant, purpose?: string): SalesforceGateway;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sync cursors, outbox and processed events (what sync and notification work build on)
+
+/** How far a tenant's incremental sync of one stream (e.g. 'cases', 'knowledge') has come. */
+export interface SyncCursor {
+  tenantId: string;
+  stream: string;
+  value: string;
+  updatedAt: string;
+}
+
+export interface SyncCursorRepository {
+  get(tenantId: string, stream: string): Promise<SyncCursor | null>;
+  /** save inside the UnitOfWork that did the work it covers, so a crash never moves the cursor past lost work */
+  save(tenantId: string, stream: string, value: string): Promise<void>;
+  list(tenantId: string): Promise<SyncCursor[]>;
+}
+
+/** pending → processing (claimed, leased) → done; or back to pending with backoff; dead after the last attempt. */
+export type OutboxStatus = 'pending' | 'processing' | 'done' | 'dead';
+
+export interface NewOutboxMessage {
+  tenantId: string;
+  kind: string;
+  /** unique across the outbox: enqueueing the same key twice keeps the first message */
+  idempotencyKey: string;
+  payload: unknown;
+  /** earliest time to deliver; now when absent */
+  notBefore?: Date;
+}
+
+export interface OutboxMessage {
+  id: string;
+  tenantId: string;
+  kind: string;
+  idempotencyKey: string;
+  payload: unknown;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface OutboxRepository {
+  /** idempotent by key: `created` is false (and the existing id returned) when the key was already enqueued */
+  enqueue(message: NewOutboxMessage): Promise<{ id: string; created: boolean }>;
+  /**
+   * Claims up to `limit` due messages (oldest due first) for `leaseMs`; concurrent claimers never get the same
+   * message, and a message whose lease ran out (its worker died) is claimed again.
+   */
+  claim(limit: number, options?: { leaseMs?: number; kinds?: string[]; tenantId?: string }): Promise<OutboxMessage[]>;
+  complete(id: string): Promise<void>;
+  /** records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt */
+  fail(id: string, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string }>;
+  get(id: string): Promise<OutboxMessage | null>;
+}
+
+/** Source events already handled (e.g. a Salesforce CaseComment id), so nothing is relayed twice. */
+export interface ProcessedEventRepository {
+  /** records the event; false when it was already recorded (the caller then does nothing) */
+  markProcessed(tenantId: string, sourceId: string, kind: string): Promise<boolean>;
+  isProcessed(tenantId: string, sourceId: string): Promise<boolean>;
+}
+
+export interface TransactionalRepositories {
+  cursors: SyncCursorRepository;
+  outbox: OutboxRepository;
+  processed: ProcessedEventRepository;
+}
+
+/** Runs `fn` atomically: the cursor, outbox and processed-event writes made through `tx` commit or roll back together. */
+export interface UnitOfWork {
+  run<T>(fn: (tx: TransactionalRepositories) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Background work
+
+/** Whether a tenant's background job may call Salesforce now, and how much slower than its interval it should run. */
+export interface BudgetDecision {
+  allow: boolean;
+  /** 1 = normal; 2 = run half as often */
+  slowdownFactor: number;
+  /** why it is stopped or slowed (null when neither) */
+  reason: string | null;
+}
+
+export interface BudgetGate {
+  check(tenantId: string): Promise<BudgetDecision>;
+}

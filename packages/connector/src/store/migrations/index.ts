@@ -1,0 +1,12 @@
+// The ordered list of migrations. Append only: a migration that has run anywhere is never edited or reordered.
+
+import { sql as initial } from './0001-initial.js';
+
+export interface Migration {
+  /** unique and sortable; recorded in schema_migrations */
+  id: string;
+  /** plain SQL that both PGlite and PostgreSQL accept */
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [{ id: '0001-initial', sql: initial }];

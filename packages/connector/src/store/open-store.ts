@@ -1,0 +1,142 @@
+// openStore: the composition of the store. Chooses PGlite or PostgreSQL from config, migrates, builds repositories.
+
+import { join } from 'node:path';
+
+import type { Config } from '../config/load-config.js';
+import type {
+  ApiAuditRepository,
+  Clock,
+  OutboxRepository,
+  ProcessedEventRepository,
+  SecretRepository,
+  SessionRepository,
+  SyncCursorRepository,
+  TenantPauseRepository,
+  TenantRepository,
+  UnitOfWork,
+} from '../domain/ports.js';
+import { appError, isAppError } from '../errors/app-error.js';
+import { STORE_UNAVAILABLE } from '../errors/codes/store.js';
+import type { Logger } from '../logging/logger.js';
+import type { Db } from './db.js';
+import { migrate } from './migrate.js';
+import { PgliteDb } from './pglite-db.js';
+import { PostgresDb } from './postgres-db.js';
+import { SqlApiAuditRepository } from './repositories/api-audit.js';
+import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
+import { SqlProcessedEventRepository } from './repositories/processed-events.js';
+import { SqlSecretRepository } from './repositories/secrets.js';
+import { SqlSessionRepository } from './repositories/sessions.js';
+import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
+import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
+import { SqlTenantRepository } from './repositories/tenants.js';
+import { acquireStoreLock, clearServiceInfo, type StoreLock } from './store-lock.js';
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  /** the database itself, for pg-boss and for anything the repositories do not cover */
+  readonly db: Db;
+  readonly tenants: TenantRepository;
+  readonly secrets: SecretRepository;
+  readonly sessions: SessionRepository;
+  readonly audit: ApiAuditRepository;
+  readonly pauses: TenantPauseRepository;
+  readonly cursors: SyncCursorRepository;
+  readonly outbox: OutboxRepository;
+  readonly processed: ProcessedEventRepository;
+  /** cursors, outbox and processed events written together in one transaction */
+  readonly unitOfWork: UnitOfWork;
+  /** closes the database and releases the data-directory lock (and the service info this process wrote) */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  log: Logger;
+  clock: Clock;
+  /** PGlite only: an in-memory database, no directory and no lock (tests) */
+  inMemory?: boolean;
+  /** PostgreSQL only: use this schema (created if missing) instead of the default search_path (tests) */
+  schema?: string;
+  outboxPolicy?: OutboxPolicy;
+}
+
+/** Where the embedded store keeps its PGlite data directory. */
+export function embeddedStoreDir(dataDir: string): string {
+  return join(dataDir, 'store');
+}
+
+/**
+ * Opens the configured store and brings its schema up to date.
+ * Embedded (PGlite): locks `<dataDir>` first (STORE_LOCKED naming the holder's pid when another process has it),
+ * then opens `<dataDir>/store`. PostgreSQL: a pool on `config.store.url` (STORE_UNAVAILABLE when unreachable).
+ */
+export async function openStore(config: Pick<Config, 'dataDir' | 'store'>, options: OpenStoreOptions): Promise<Store> {
+  const log = options.log.child({ component: 'store' });
+  let lock: StoreLock | null = null;
+  let db: Db | null = null;
+  try {
+    if (config.store.kind === 'postgres') {
+      db = await openPostgres(config.store.url, options.schema);
+    } else if (options.inMemory === true) {
+      db = await PgliteDb.open(undefined, log);
+    } else {
+      lock = acquireStoreLock(config.dataDir);
+      db = await PgliteDb.open(embeddedStoreDir(config.dataDir), log);
+    }
+    await migrate(db, log);
+    log.info({ kind: db.kind }, 'store opened');
+    return buildStore(db, options, async () => {
+      await db?.close();
+      if (lock !== null) {
+        clearServiceInfo(config.dataDir);
+        lock.release();
+      }
+    });
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    lock?.release();
+    throw err;
+  }
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
+  const db = new PostgresDb(schema === undefined ? { url } : { url, schema });
+  try {
+    if (schema !== undefined) await db.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+    await db.query('SELECT 1');
+    return db;
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    if (isAppError(err)) throw err;
+    throw appError(STORE_UNAVAILABLE, { params: { reason: err instanceof Error ? err.message : String(err) }, cause: err });
+  }
+}
+
+function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+  const { clock } = options;
+  const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
+  let closed: Promise<void> | null = null;
+  return {
+    kind: db.kind,
+    db,
+    tenants: new SqlTenantRepository(db),
+    secrets: new SqlSecretRepository(db, clock),
+    sessions: new SqlSessionRepository(db),
+    audit: new SqlApiAuditRepository(db),
+    pauses: new SqlTenantPauseRepository(db),
+    cursors: new SqlSyncCursorRepository(db, clock),
+    outbox: new SqlOutboxRepository(db, clock, policy),
+    processed: new SqlProcessedEventRepository(db, clock),
+    unitOfWork: {
+      run: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            cursors: new SqlSyncCursorRepository(tx, clock),
+            outbox: new SqlOutboxRepository(tx, clock, policy),
+            processed: new SqlProcessedEventRepository(tx, clock),
+          }),
+        ),
+    },
+    close: () => (closed ??= close()),
+  };
+}
