@@ -47,6 +47,23 @@ async function main(): Promise<void> {
   }
 
   const started = await startEmulator(options);
+  // Handlers go in before anything is printed: a script may signal as soon as it reads the line.
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    if (!values.json) process.stdout.write(`\n${signal}: shutting down\n`);
+    started.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`sf-emulator: error while shutting down: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
   const info = {
     loginUrl: started.loginUrl,
     instanceUrl: started.loginUrl,
@@ -81,21 +98,6 @@ async function main(): Promise<void> {
     );
   }
 
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    if (!values.json) process.stdout.write(`\n${signal}: shutting down\n`);
-    started.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`sf-emulator: error while shutting down: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AdjustableClock } from './clock.js';
-import { Emulator, type OrgDataFactory } from './registry/emulator.js';
+import { Emulator, LOOPBACK_HOSTS, type OrgDataFactory } from './registry/emulator.js';
 import type { OrgRuntime } from './registry/org-runtime.js';
 import { DEMO_SETTINGS, seedDemoOrg, type DemoOrgInfo, type DemoSeedOptions } from './seed/demo-org.js';
 import { ensureKeyPair } from './seed/keys.js';
@@ -51,6 +51,9 @@ export const DEFAULT_DATA_DIR = join(homedir(), '.casebridge', 'emulator');
 
 export async function startEmulator(options: StartOptions = {}): Promise<StartedEmulator> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
+  if (options.host !== undefined && !LOOPBACK_HOSTS.has(options.host)) {
+    throw new Error(`the emulator listens on loopback only, not ${options.host}`);
+  }
   const keys = await ensureKeyPair(join(dataDir, 'keys'));
   const emulator = new Emulator({
     ...(options.host !== undefined ? { host: options.host } : {}),

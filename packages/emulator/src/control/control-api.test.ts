@@ -1,0 +1,177 @@
+// The control plane over HTTP: its bearer token, its 400s for bad input, and each family of actions.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request, startHarness, type Harness } from '../testing/harness.js';
+
+let h: Harness;
+let token: string;
+const V = '/services/data/v62.0';
+
+before(async () => {
+  h = await startHarness({ contacts: 10, cases: 6 });
+  token = await h.login();
+});
+after(() => h.close());
+
+async function query(soql: string, as = token): Promise<{ totalSize: number; records: Record<string, unknown>[] }> {
+  const res = await h.api('GET', `${V}/query?q=${encodeURIComponent(soql)}`, { token: as });
+  assert.equal(res.status, 200, res.text);
+  return res.json as { totalSize: number; records: Record<string, unknown>[] };
+}
+
+describe('control-plane access', () => {
+  it('answers 401 without the token or with a wrong one', async () => {
+    const none = await request(`${h.url}/__emulator/orgs`);
+    assert.equal(none.status, 401);
+    assert.equal(typeof (none.json as { error: string }).error, 'string');
+    assert.equal((await h.control('GET', '/orgs', undefined, 'wrong')).status, 401);
+    assert.equal((await h.control('GET', '/health')).status, 200);
+  });
+
+  it('answers bad input with 400 and a message, unknown things with 404', async () => {
+    const badJson = await request(`${h.url}/__emulator/orgs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.em.controlToken}`, 'content-type': 'application/json' },
+      body: '{nope',
+    });
+    assert.equal(badJson.status, 400);
+    const checks: [string, string, unknown, number][] = [
+      ['POST', '/orgs', { seed: 'galaxy' }, 400],
+      ['POST', '/orgs', { port: 'x' }, 400],
+      ['GET', '/orgs/unknown', undefined, 404],
+      ['POST', '/orgs/demo/users', { username: 'x@y.z' }, 400],
+      ['POST', '/orgs/demo/users', { username: 'x@y.z', lastName: 'X', profile: 'No Such Profile' }, 400],
+      ['POST', '/orgs/demo/connected-apps', { name: 'A', certificatePem: 'not a cert' }, 400],
+      ['POST', '/orgs/demo/connected-apps', { name: 'A', permittedUsers: 'everyone' }, 400],
+      ['POST', '/orgs/demo/actions/dance', {}, 400],
+      ['POST', '/orgs/demo/actions/comment-case', { caseId: 'nope', body: 'x' }, 400],
+      ['POST', '/orgs/demo/actions/set-case-status', {}, 400],
+      ['PATCH', '/orgs/demo/settings', { caseSharingDefault: 'Open' }, 400],
+      ['PATCH', '/orgs/demo/settings', { colour: 'blue' }, 400],
+      ['POST', '/clock', {}, 400],
+      ['POST', '/clock', { set: 'yesterday-ish' }, 400],
+      ['GET', '/calls?since=whenever', undefined, 400],
+      ['GET', '/calls?path=%5E(', undefined, 400],
+      ['DELETE', '/faults/fault-999', undefined, 404],
+      ['GET', '/nothing', undefined, 404],
+      ['PUT', '/orgs', {}, 405],
+    ];
+    for (const [method, path, body, status] of checks) {
+      const res = await h.control(method, path, body);
+      assert.equal(res.status, status, `${method} ${path}: ${res.text}`);
+      assert.equal(typeof (res.json as { error: string }).error, 'string', `${method} ${path}`);
+    }
+  });
+});
+
+describe('people and apps', () => {
+  it('registers a profile, permission set, user and connected app that can then log in', async () => {
+    const profile = await h.control('POST', '/orgs/demo/profiles', { name: 'Bot Profile', userPermissions: { apiEnabled: true } });
+    assert.equal(profile.status, 201);
+    const set = await h.control('POST', '/orgs/demo/permission-sets', { name: 'bot_access', objectPermissions: { Case: { read: true } } });
+    assert.equal(set.status, 201);
+    const user = await h.control('POST', '/orgs/demo/users', { username: 'bot@demo.example.com', lastName: 'Bot', profile: 'Bot Profile' });
+    assert.equal(user.status, 201);
+    assert.equal((await h.control('POST', '/orgs/demo/users/bot@demo.example.com/permission-sets', { permissionSet: 'bot_access' })).status, 200);
+    const app = await h.control('POST', '/orgs/demo/connected-apps', {
+      name: 'Bot_App',
+      certificatePem: h.keys.certificatePem,
+      permittedUsers: 'admin_approved',
+      permissionSets: ['bot_access'],
+      sessionTimeoutMinutes: 15,
+    });
+    assert.equal(app.status, 201);
+    const consumerKey = (app.json as { consumerKey: string }).consumerKey;
+    const res = await h.tokenRequest({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: await h.assertion({ iss: consumerKey, sub: 'bot@demo.example.com' }),
+    });
+    assert.equal(res.status, 200, res.text);
+    const botToken = (res.json as { access_token: string }).access_token;
+    h.clock.advance(16 * 60_000);
+    assert.equal((await h.api('GET', `${V}/sobjects`, { token: botToken })).status, 401, '15-minute session timeout');
+  });
+
+  it('expires sessions on demand', async () => {
+    const fresh = await h.login();
+    const res = await h.control('POST', '/orgs/demo/sessions/expire', { user: h.demo.username });
+    assert.ok((res.json as { expired: number }).expired >= 1);
+    assert.equal((await h.api('GET', `${V}/sobjects`, { token: fresh })).status, 401);
+    token = await h.login();
+  });
+});
+
+describe('agent actions', () => {
+  it('comments publicly and internally, changes status, creates, merges and deletes cases', async () => {
+    const caseId = h.demo.caseIds[0] ?? '';
+    const pub = await h.control('POST', '/orgs/demo/actions/comment-case', { caseId, body: 'Public reply', isPublic: true });
+    assert.equal(pub.status, 201, pub.text);
+    const internal = await h.control('POST', '/orgs/demo/actions/comment-case', { caseId, body: 'Internal note', isPublic: false, agent: h.demo.agentUsernames[1] });
+    assert.equal(internal.status, 201);
+    const comments = await query(`SELECT CommentBody, IsPublished FROM CaseComment WHERE ParentId = '${caseId}' AND CreatedById != null ORDER BY CreatedDate DESC LIMIT 2`);
+    assert.deepEqual(comments.records.map((r) => [r['CommentBody'], r['IsPublished']]).sort(), [['Internal note', false], ['Public reply', true]]);
+
+    assert.equal((await h.control('POST', '/orgs/demo/actions/set-case-status', { caseId, status: 'Resolved' })).status, 200);
+    const closed = await query(`SELECT Status, IsClosed FROM Case WHERE Id = '${caseId}'`);
+    assert.equal(closed.records[0]?.['IsClosed'], true);
+
+    const created = await h.control('POST', '/orgs/demo/actions/create-case', { fields: { Subject: 'Agent-made', Origin: 'Phone' } });
+    assert.equal(created.status, 201);
+    const newId = (created.json as { id: string }).id;
+    const master = h.demo.caseIds[1] ?? '';
+    assert.equal((await h.control('POST', '/orgs/demo/actions/merge-cases', { masterId: master, loserIds: [newId] })).status, 200);
+    assert.equal((await query(`SELECT Id FROM Case WHERE Id = '${newId}'`)).totalSize, 0);
+    assert.equal((await h.control('POST', '/orgs/demo/actions/delete-case', { caseId: master })).status, 200);
+    assert.equal((await query(`SELECT Id FROM Case WHERE Id = '${master}'`)).totalSize, 0);
+  });
+
+  it('creates, publishes, drafts, archives and deletes articles', async () => {
+    const created = await h.control('POST', '/orgs/demo/actions/create-article', { title: 'Brand new answer', fields: { Answer__c: '<p>Hi</p>' }, publish: true });
+    assert.equal(created.status, 201, created.text);
+    const { versionId, knowledgeArticleId } = created.json as { versionId: string; knowledgeArticleId: string };
+    const online = await query(`SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`);
+    assert.equal(online.totalSize, 1);
+    const draft = await h.control('POST', '/orgs/demo/actions/create-draft', { knowledgeArticleId, fields: { Title: 'Brand new answer v2' } });
+    assert.equal(draft.status, 201, draft.text);
+    const draftId = (draft.json as { versionId: string }).versionId;
+    assert.equal((await h.control('POST', '/orgs/demo/actions/publish-article', { versionId: draftId })).status, 200);
+    assert.equal((await h.control('POST', '/orgs/demo/actions/archive-article', { versionId: draftId })).status, 200);
+    const after = await query(`SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`);
+    assert.equal(after.totalSize, 0);
+    assert.ok(versionId);
+  });
+});
+
+describe('settings, limits, clock, logs, reset', () => {
+  it('turns Knowledge off and on', async () => {
+    assert.equal((await h.control('PATCH', '/orgs/demo/settings', { knowledgeEnabled: false })).status, 200);
+    const res = await h.api('GET', `${V}/query?q=SELECT+Id+FROM+Knowledge__kav`, { token });
+    assert.equal(res.status, 400);
+    assert.equal((res.json as { errorCode: string }[])[0]?.errorCode, 'INVALID_TYPE');
+    assert.equal((await h.control('PATCH', '/orgs/demo/settings', { knowledgeEnabled: true })).status, 200);
+  });
+
+  it('moves the clock and filters the call log', async () => {
+    const before = Date.parse(((await h.control('GET', '/clock')).json as { now: string }).now);
+    const moved = await h.control('POST', '/clock', { advanceMs: 3_600_000 });
+    assert.ok(Date.parse((moved.json as { now: string }).now) - before >= 3_600_000);
+    const lastSeq = ((await h.control('GET', '/calls?limit=0')).json as { lastSeq: number }).lastSeq;
+    token = await h.login();
+    await h.api('GET', `${V}/sobjects/Case/describe`, { token });
+    await h.api('GET', `${V}/sobjects`, { token });
+    const calls = await h.control('GET', `/calls?afterSeq=${lastSeq}&path=/describe`);
+    const list = (calls.json as { calls: { path: string; status: number; counted: boolean }[] }).calls;
+    assert.equal(list.length, 1);
+    assert.deepEqual([list[0]?.path, list[0]?.status, list[0]?.counted], [`${V}/sobjects/Case/describe`, 200, true]);
+    const counted = await h.control('GET', `/calls?afterSeq=${lastSeq}&counted=true`);
+    assert.equal((counted.json as { count: number }).count, 2);
+  });
+
+  it('resets the org to its seeded data', async () => {
+    await h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'before reset' } });
+    assert.equal((await query("SELECT Id FROM Case WHERE Subject = 'before reset'")).totalSize, 1);
+    assert.equal((await h.control('POST', '/orgs/demo/reset', {})).status, 200);
+    assert.equal((await query("SELECT Id FROM Case WHERE Subject = 'before reset'")).totalSize, 0);
+  });
+});
