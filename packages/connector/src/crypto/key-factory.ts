@@ -3,7 +3,8 @@
 // to us (PKCS#8 or the PKCS#1 `BEGIN RSA PRIVATE KEY` that openssl 1.x writes): does the key match the
 // certificate, what is its fingerprint, when does it expire.
 
-import './reflect-metadata-shim.js';
+// @peculiar/x509 depends on tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 
 import { createPrivateKey, KeyObject, randomBytes, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 

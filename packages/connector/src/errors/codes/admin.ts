@@ -50,3 +50,11 @@ export const CLI_SERVICE_UNREACHABLE = defineError(
   503,
   EXIT.storeBusy,
 );
+
+export const CLI_EMULATOR_MISSING = defineError(
+  'CLI_EMULATOR_MISSING',
+  'The Salesforce emulator package is not installed.',
+  'It is an optional dependency: install it with `npm install @casebridge/salesforce-emulator` (a production install may leave it out).',
+  500,
+  EXIT.usage,
+);
