@@ -1,0 +1,81 @@
+// doctor's Salesforce checks against the emulator: the demo org passes; one missing field permission fails exactly
+// that line; token failures carry their own code.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { DEMO_PERMISSION_SET, startEmulator, type StartedEmulator } from '../../../emulator/src/index.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { createAccessProbe } from '../../src/salesforce/access-checks.js';
+import { TokenClient } from '../../src/salesforce/auth/token-client.js';
+import { FakeSecretBox } from '../fakes/fake-crypto.js';
+import { MemoryApiAuditRepository } from '../fakes/memory-api-audit.js';
+import { MemoryTenantPauseRepository } from '../fakes/memory-tenant-pause.js';
+import { realClock, salesforceStack } from '../helpers/salesforce-stack.js';
+
+const PERMISSION_SET = DEMO_PERMISSION_SET;
+let em: StartedEmulator;
+let pem: string;
+
+async function control(method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${em.controlUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${text}`);
+  return text ? (JSON.parse(text) as unknown) : null;
+}
+
+const probe = () =>
+  createAccessProbe({
+    tokens: new TokenClient(),
+    box: new FakeSecretBox(),
+    audit: new MemoryApiAuditRepository(),
+    pauses: new MemoryTenantPauseRepository(),
+    clock: realClock,
+    log: silentLogger(),
+  });
+
+before(async () => {
+  em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'cb-sf-doctor-')) });
+  pem = readFileSync(em.privateKeyPath, 'utf8');
+});
+after(async () => {
+  await em.close();
+});
+
+void test('the demo org passes every Salesforce check', async () => {
+  const { tenant } = salesforceStack(em);
+  const findings = await probe().run(tenant, pem);
+  const failed = findings.filter((f) => f.status === 'fail');
+  assert.deepEqual(failed, []);
+  for (const id of ['token', 'identity', 'api-version', 'object.Case', 'fields.Case', 'object.CaseComment', 'object.Contact', 'knowledge.enabled', 'knowledge.body-field', 'cases.visibility', 'api-remaining']) {
+    assert.ok(findings.some((f) => f.id === id), `missing check ${id}`);
+  }
+});
+
+void test('a wrong consumer key fails the token line with its own code and skips the rest', async () => {
+  const { tenant } = salesforceStack(em);
+  const findings = await probe().run({ ...tenant, consumerKey: 'wrong-key' }, pem);
+  assert.equal(findings[0]?.code, 'SF_AUTH_CLIENT_ID_INVALID');
+  assert.equal(findings[1]?.status, 'skip');
+});
+
+void test('a read-only Case.Subject fails exactly that line', async () => {
+  const grant = (await control('GET', `/orgs/demo/grants/${PERMISSION_SET}`)) as { fieldPermissions?: Record<string, unknown> };
+  await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, {
+    fieldPermissions: { ...grant.fieldPermissions, 'Case.Subject': { readable: true, editable: false } },
+  });
+  try {
+    const { tenant } = salesforceStack(em);
+    const failed = (await probe().run(tenant, pem)).filter((f) => f.status === 'fail');
+    assert.deepEqual(failed.map((f) => f.id), ['field.Case.Subject']);
+  } finally {
+    await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, { fieldPermissions: grant.fieldPermissions ?? {} });
+  }
+});
