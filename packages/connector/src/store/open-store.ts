@@ -18,7 +18,7 @@ import type {
 import { appError, isAppError } from '../errors/app-error.js';
 import { STORE_UNAVAILABLE } from '../errors/codes/store.js';
 import type { Logger } from '../logging/logger.js';
-import type { Db } from './db.js';
+import { sqlState, UNIQUE_VIOLATION, type Db } from './db.js';
 import { migrate } from './migrate.js';
 import { PgliteDb } from './pglite-db.js';
 import { PostgresDb } from './postgres-db.js';
@@ -102,7 +102,12 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'store'>, optio
 async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
   const db = new PostgresDb(schema === undefined ? { url } : { url, schema });
   try {
-    if (schema !== undefined) await db.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`);
+    if (schema !== undefined) {
+      // Two openers racing on IF NOT EXISTS can still collide on the catalog's unique index; the loser is fine.
+      await db.query(`CREATE SCHEMA IF NOT EXISTS "${schema.replace(/"/g, '""')}"`).catch((err: unknown) => {
+        if (sqlState(err) !== UNIQUE_VIOLATION) throw err;
+      });
+    }
     await db.query('SELECT 1');
     return db;
   } catch (err) {
