@@ -30,7 +30,8 @@ function allowed(host) {
 }
 
 function record(kind, host, port) {
-  const line = JSON.stringify({ kind, host: normaliseHost(host), port: port ?? null, pid: process.pid }) + '\n';
+  const line =
+    JSON.stringify({ kind, host: normaliseHost(host), port: port ?? null, pid: process.pid }) + '\n';
   const file = process.env[LOG_ENV];
   try {
     if (file) fs.appendFileSync(file, line);
@@ -105,7 +106,16 @@ if (!net.Socket.prototype[PATCHED]) {
   };
 
   // Direct resolver queries (dns.resolve*, dns.promises.resolve*) never have a loopback answer worth asking for.
-  for (const name of ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCname', 'resolveMx', 'resolveSrv', 'resolveTxt']) {
+  for (const name of [
+    'resolve',
+    'resolve4',
+    'resolve6',
+    'resolveAny',
+    'resolveCname',
+    'resolveMx',
+    'resolveSrv',
+    'resolveTxt',
+  ]) {
     const original = dns[name];
     if (typeof original === 'function') {
       dns[name] = function resolve(hostname, ...rest) {
