@@ -14,7 +14,8 @@ export interface Config {
   readonly masterKey: { readonly inline: string | undefined; readonly file: string | undefined };
   readonly http: { readonly host: string; readonly port: number };
   readonly admin: { readonly host: string; readonly port: number };
-  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent' };
+  /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly explicit: boolean };
   readonly audit: { readonly retentionDays: number };
   readonly workerId: string;
 }
@@ -41,7 +42,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     masterKey: { inline: e.CASEBRIDGE_MASTER_KEY, file: e.CASEBRIDGE_MASTER_KEY_FILE },
     http: { host: e.CASEBRIDGE_HTTP_HOST, port: e.CASEBRIDGE_HTTP_PORT },
     admin: { host: e.CASEBRIDGE_ADMIN_HOST, port: e.CASEBRIDGE_ADMIN_PORT },
-    log: { level: e.CASEBRIDGE_LOG_LEVEL },
+    log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },
     workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,
   });

@@ -1,0 +1,37 @@
+// How a CLI command reaches the admin operations: it opens the store itself when no other process holds it, and
+// otherwise talks to the running service's admin API (its URL in the data directory, its token in a 0600 file).
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Config } from '../config/load-config.js';
+import { isAppError } from '../errors/app-error.js';
+import type { Logger } from '../logging/logger.js';
+import { openRuntime } from '../main.js';
+import { readServiceInfo } from '../store/store-lock.js';
+import type { AdminSession } from './context.js';
+import { RemoteAdmin } from './remote-admin.js';
+
+export const ADMIN_TOKEN_FILE = 'admin.token';
+
+export function adminTokenPath(dataDir: string): string {
+  return join(dataDir, ADMIN_TOKEN_FILE);
+}
+
+export async function openAdminSession(config: Config, log: Logger): Promise<AdminSession> {
+  try {
+    const runtime = await openRuntime(config, { log });
+    return { ops: runtime.admin, via: 'local', close: () => runtime.close() };
+  } catch (err) {
+    if (!isAppError(err, 'STORE_LOCKED')) throw err;
+    const info = readServiceInfo(config.dataDir);
+    if (!info?.adminUrl) throw err;
+    let token: string;
+    try {
+      token = readFileSync(adminTokenPath(config.dataDir), 'utf8').trim();
+    } catch {
+      throw err;
+    }
+    return { ops: new RemoteAdmin(info.adminUrl, token, info.pid), via: 'remote', close: () => Promise.resolve() };
+  }
+}

@@ -1,0 +1,30 @@
+// `casebridge serve`: run the service until SIGINT/SIGTERM.
+
+import type { Command } from 'commander';
+
+import { openRuntime } from '../../main.js';
+import { createLogger } from '../../logging/logger.js';
+import type { CliContext } from '../context.js';
+import { startService } from '../service.js';
+import { waitForSignal } from './emulator.js';
+
+export function registerServeCommand(program: Command, context: () => CliContext): void {
+  program
+    .command('serve')
+    .description('Run the casebridge service (admin API for the CLI, status API) until stopped')
+    .action(async () => {
+      const ctx = context();
+      const log = createLogger({ level: ctx.config.log.level });
+      const runtime = await openRuntime(ctx.config, { log });
+      try {
+        const service = await startService(runtime);
+        ctx.output.result({ adminUrl: service.adminUrl, statusUrl: service.statusUrl }, () => {
+          ctx.output.line(`casebridge running: status ${service.statusUrl}/v1/status, admin API ${service.adminUrl}`);
+        });
+        await waitForSignal();
+        await service.stop();
+      } finally {
+        await runtime.close();
+      }
+    });
+}

@@ -1,0 +1,42 @@
+// Entry point of the `casebridge` command: builds the context (configuration, output, admin access) and runs it.
+
+import { loadConfig, type Config } from '../config/load-config.js';
+import { createLogger } from '../logging/logger.js';
+import { pino } from 'pino';
+import { openAdminSession } from './admin-access.js';
+import type { CliContext } from './context.js';
+import { createOutput, reportError } from './output.js';
+import { runCli } from './program.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerEmulatorCommand } from './commands/emulator.js';
+import { registerKeygenCommand } from './commands/keygen.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSetupCommand } from './commands/setup.js';
+
+function makeContext(json: boolean): CliContext {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.exit(reportError(err, json));
+  }
+  // Commands log to stderr, quietly unless asked: stdout is for results.
+  const level = config.log.explicit ? config.log.level : 'warn';
+  const log = createLogger({ level, destination: pino.destination(2) });
+  return {
+    config,
+    output: createOutput(json),
+    admin: () => openAdminSession(config, log),
+  };
+}
+
+const code = await runCli(process.argv.slice(2), makeContext, {
+  register: (program, context, setExitCode) => {
+    registerKeygenCommand(program, context);
+    registerSetupCommand(program, context);
+    registerEmulatorCommand(program, context);
+    registerServeCommand(program, context);
+    registerDemoCommand(program, context, setExitCode);
+  },
+});
+process.exitCode = code;

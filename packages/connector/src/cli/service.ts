@@ -1,0 +1,52 @@
+// Runs casebridge as a service over an open runtime: the admin API (loopback, token in a 0600 file) that CLI
+// commands use while this process holds the store, and the status API. Returns a handle to stop it.
+
+import { randomBytes } from 'node:crypto';
+
+import { writeNewSecretFile } from './secret-file.js';
+import { buildAdminApp } from '../http/admin-app.js';
+import { buildStatusApp } from '../http/status-app.js';
+import type { Runtime } from '../main.js';
+import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
+import { adminTokenPath } from './admin-access.js';
+
+export interface RunningService {
+  adminUrl: string;
+  statusUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(runtime: Runtime): Promise<RunningService> {
+  const { config, log } = runtime;
+  const token = randomBytes(32).toString('base64url');
+  writeNewSecretFile(adminTokenPath(config.dataDir), `${token}\n`);
+
+  const admin = buildAdminApp({ ops: runtime.admin, token, log });
+  const status = buildStatusApp({
+    tenants: runtime.store.tenants,
+    audit: runtime.store.audit,
+    pauses: runtime.store.pauses,
+    clock: runtime.clock,
+    token,
+    log,
+  });
+  const adminUrl = await admin.listen({ host: config.admin.host, port: config.admin.port });
+  let statusUrl: string;
+  try {
+    statusUrl = await status.listen({ host: config.http.host, port: config.http.port });
+  } catch (err) {
+    await admin.close();
+    throw err;
+  }
+  writeServiceInfo(config.dataDir, { pid: process.pid, adminUrl, startedAt: runtime.clock.now().toISOString() });
+  log.info({ adminUrl, statusUrl }, 'service started');
+  return {
+    adminUrl,
+    statusUrl,
+    stop: async () => {
+      clearServiceInfo(config.dataDir);
+      await Promise.allSettled([admin.close(), status.close()]);
+      log.info({}, 'service stopped');
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The composition root: config → master key → store → Salesforce adapter → services. The only file that imports
+// concrete adapters and services together; the CLI and the service start from here.
+
+import type { Config } from './config/load-config.js';
+import { addMasterKeyToFile, dropRetiredMasterKeys, loadMasterKeyRing, type MasterKeyRing } from './crypto/master-key.js';
+import { X509KeyFactory } from './crypto/key-factory.js';
+import { AesGcmSecretBox } from './crypto/secret-box.js';
+import type { Clock, SecretBinding, SecretBox } from './domain/ports.js';
+import { appError } from './errors/app-error.js';
+import { SECRETS_KEY_RING_INLINE } from './errors/codes/secrets.js';
+import type { Logger } from './logging/logger.js';
+import { createAccessProbe } from './salesforce/access-checks.js';
+import { rsaKeySigner } from './salesforce/auth/jwt-assertion.js';
+import { SessionManager } from './salesforce/auth/session-manager.js';
+import { TokenClient } from './salesforce/auth/token-client.js';
+import { JsforceSalesforceGatewayFactory } from './salesforce/gateway.js';
+import { SalesforceClient } from './salesforce/salesforce-client.js';
+import type { RotationProgress } from './services/admin-operations.js';
+import { LocalAdmin } from './services/local-admin.js';
+import { countEnvelopesByKey, rotateMasterKey } from './services/rotate-master-key.js';
+import { TenantService } from './services/tenant-service.js';
+import { openStore, type Store } from './store/open-store.js';
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A SecretBox whose key ring can be replaced in place, so a master-key rotation takes effect without a restart. */
+class RotatableSecretBox implements SecretBox {
+  constructor(private inner: AesGcmSecretBox) {}
+  get currentKeyId(): string {
+    return this.inner.currentKeyId;
+  }
+  replace(ring: MasterKeyRing): void {
+    this.inner = new AesGcmSecretBox(ring);
+  }
+  seal(plaintext: string, binding: SecretBinding): string {
+    return this.inner.seal(plaintext, binding);
+  }
+  open(envelope: string, binding: SecretBinding): string {
+    return this.inner.open(envelope, binding);
+  }
+  keyIdOf(envelope: string): string {
+    return this.inner.keyIdOf(envelope);
+  }
+}
+
+export interface Runtime {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly box: SecretBox;
+  readonly sessions: SessionManager;
+  readonly client: SalesforceClient;
+  readonly gateways: JsforceSalesforceGatewayFactory;
+  readonly tenants: TenantService;
+  readonly admin: LocalAdmin;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log: Logger;
+  clock?: Clock;
+  /** PGlite in memory (tests) */
+  inMemoryStore?: boolean;
+  /** PostgreSQL schema (tests) */
+  schema?: string;
+}
+
+export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
+  const { log } = options;
+  const clock = options.clock ?? systemClock;
+  const masterKeys = {
+    inline: config.masterKey.inline,
+    file: config.masterKey.file,
+    dataDir: config.dataDir,
+    embedded: config.store.kind === 'pglite',
+  };
+  // The key ring is loaded before the store opens, so a bad master key fails before anything is locked.
+  const box = new RotatableSecretBox(new AesGcmSecretBox(loadMasterKeyRing(masterKeys)));
+  const store = await openStore(config, {
+    log,
+    clock,
+    ...(options.inMemoryStore ? { inMemory: true } : {}),
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+  });
+
+  const keys = new X509KeyFactory(clock);
+  const tokens = new TokenClient();
+  let tenants: TenantService | undefined;
+  const sessions = new SessionManager({
+    sessions: store.sessions,
+    box,
+    tokens,
+    clock,
+    log,
+    signerFor: async (tenant) => {
+      if (!tenants) throw new Error('runtime not ready');
+      return rsaKeySigner((await tenants.signingKey(tenant.id)).privateKeyPem, tenant.id);
+    },
+  });
+  tenants = new TenantService({
+    tenants: store.tenants,
+    secrets: store.secrets,
+    sessions: store.sessions,
+    box,
+    keys,
+    clock,
+    log,
+    revoker: {
+      revoke: async (tenantId) => {
+        const tenant = await store.tenants.get(tenantId);
+        sessions.forget(tenantId);
+        if (tenant) await sessions.revoke(tenant);
+      },
+    },
+  });
+  const client = new SalesforceClient({ sessions, audit: store.audit, pauses: store.pauses, clock, log });
+  const gateways = new JsforceSalesforceGatewayFactory(client, clock);
+  const probe = createAccessProbe({ tokens, box, audit: store.audit, pauses: store.pauses, clock, log });
+
+  const rotate = async (onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> => {
+    let ring = loadMasterKeyRing(masterKeys);
+    if (ring.source.kind === 'file') {
+      // A ring with more than one key means an earlier rotation did not finish: resume it instead of adding another.
+      if (ring.keys.length === 1) addMasterKeyToFile(ring.source.path);
+      ring = loadMasterKeyRing(masterKeys);
+    } else if (ring.keys.length === 1) {
+      throw appError(SECRETS_KEY_RING_INLINE);
+    }
+    box.replace(ring);
+    const result = await rotateMasterKey({ secrets: store.secrets, box, log, ...(onProgress ? { onProgress } : {}) });
+    if (ring.source.kind === 'file' && result.failed.length === 0) {
+      const retired = dropRetiredMasterKeys(ring.source.path, await countEnvelopesByKey(store.secrets, box));
+      box.replace(loadMasterKeyRing(masterKeys));
+      log.info({ keyId: result.keyId, retired }, 'master key rotated');
+    }
+    return { done: result.done, total: result.total, keyId: result.keyId };
+  };
+
+  const admin = new LocalAdmin({ tenants, sessions, keys, probe, clock, log, rotateMasterKey: rotate });
+  return {
+    config,
+    log,
+    clock,
+    store,
+    box,
+    sessions,
+    client,
+    gateways,
+    tenants,
+    admin,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,92 @@
+// AdminOperations in process: the tenant service, doctor and master-key rotation behind the one interface the CLI
+// and the admin API share. Keeps the Salesforce session cache honest when a tenant's identity or key changes.
+
+import type { Clock, KeyFactory } from '../domain/ports.js';
+import type { KeyInfo, Tenant } from '../domain/tenant.js';
+import type { Logger } from '../logging/logger.js';
+import type { AdminOperations, RotationProgress } from './admin-operations.js';
+import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
+import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
+
+/** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
+export interface SessionCache {
+  forget(tenantId: string): void;
+}
+
+export interface LocalAdminDeps {
+  tenants: TenantService;
+  sessions: SessionCache;
+  keys: KeyFactory;
+  probe: AccessProbe;
+  clock: Clock;
+  log: Logger;
+  rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }>;
+}
+
+export class LocalAdmin implements AdminOperations {
+  constructor(private readonly deps: LocalAdminDeps) {}
+
+  listTenants(): Promise<Tenant[]> {
+    return this.deps.tenants.list();
+  }
+
+  showTenant(id: string): Promise<Tenant> {
+    return this.deps.tenants.show(id);
+  }
+
+  addTenant(input: NewTenant): Promise<{ tenant: Tenant; certificatePem: string; generatedKey: boolean }> {
+    return this.deps.tenants.add(input);
+  }
+
+  async updateTenant(id: string, change: TenantChange): Promise<Tenant> {
+    const tenant = await this.deps.tenants.update(id, change);
+    this.deps.sessions.forget(id);
+    return tenant;
+  }
+
+  async removeTenant(id: string): Promise<{ revoked: boolean }> {
+    const result = await this.deps.tenants.remove(id);
+    this.deps.sessions.forget(id);
+    return result;
+  }
+
+  async importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
+    const key = await this.deps.tenants.importKey(id, privateKeyPem, certificatePem);
+    this.deps.sessions.forget(id);
+    return key;
+  }
+
+  startKeyRotation(id: string, options: { certificateDays?: number }): Promise<{ certificatePem: string; key: KeyInfo }> {
+    return this.deps.tenants.startKeyRotation(id, options);
+  }
+
+  async commitKeyRotation(id: string): Promise<KeyInfo> {
+    const key = await this.deps.tenants.commitKeyRotation(id);
+    this.deps.sessions.forget(id);
+    return key;
+  }
+
+  cancelKeyRotation(id: string): Promise<void> {
+    return this.deps.tenants.cancelKeyRotation(id);
+  }
+
+  async doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport> {
+    const tenant = await this.deps.tenants.show(id);
+    return runDoctor(
+      {
+        keys: this.deps.keys,
+        probe: this.deps.probe,
+        clock: this.deps.clock,
+        log: this.deps.log,
+        signingKey: (tenantId, which) => this.deps.tenants.signingKey(tenantId, which),
+        markKeyProven: (tenantId, which) => this.deps.tenants.markKeyProven(tenantId, which),
+      },
+      tenant,
+      options.pendingKey ? 'pending' : 'active',
+    );
+  }
+
+  rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> {
+    return this.deps.rotateMasterKey(onProgress);
+  }
+}

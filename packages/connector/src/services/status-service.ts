@@ -1,0 +1,48 @@
+// What an operator wants to know at a glance, per tenant: is its key proven, is background work paused and why,
+// how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
+
+import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
+
+export interface TenantStatus {
+  id: string;
+  instanceUrl: string | null;
+  keyFingerprint: string | null;
+  keyProven: boolean;
+  rotationPending: boolean;
+  paused: { until: string; reason: string } | null;
+  callsLast24h: number;
+  orgApiUsage: { used: number; max: number } | null;
+}
+
+export interface StatusDeps {
+  tenants: TenantRepository;
+  audit: ApiAuditRepository;
+  pauses: TenantPauseRepository;
+  clock: Clock;
+}
+
+export async function collectStatus(deps: StatusDeps): Promise<{ at: string; tenants: TenantStatus[] }> {
+  const now = deps.clock.now();
+  const since = new Date(now.getTime() - 86_400_000);
+  const tenants = await deps.tenants.list();
+  const rows = await Promise.all(
+    tenants.map(async (tenant): Promise<TenantStatus> => {
+      const [summary, pause] = await Promise.all([deps.audit.summary(tenant.id, since), deps.pauses.get(tenant.id)]);
+      const active = pause !== null && Date.parse(pause.until) > now.getTime();
+      return {
+        id: tenant.id,
+        instanceUrl: tenant.instanceUrl,
+        keyFingerprint: tenant.activeKey?.fingerprint ?? null,
+        keyProven: tenant.activeKey?.provenAt != null,
+        rotationPending: tenant.pendingKey !== null,
+        paused: active ? pause : null,
+        callsLast24h: summary.calls,
+        orgApiUsage:
+          summary.lastApiUsed !== null && summary.lastApiMax !== null
+            ? { used: summary.lastApiUsed, max: summary.lastApiMax }
+            : null,
+      };
+    }),
+  );
+  return { at: now.toISOString(), tenants: rows };
+}
