@@ -6,7 +6,7 @@ import { generateKeyPair } from '../seed/keys.js';
 import { DEMO_SETTINGS, seedDemoOrg } from '../seed/demo-org.js';
 import { created, describeOrg, ok, orgOf, type ControlAnswer, type ControlCall } from './control-call.js';
 import { badInput, notFoundControl } from './control-error.js';
-import { optBoolean, optNumber, optObject, optString, type Json } from './input.js';
+import { optBoolean, optNumber, optObject, optString, optStringArray, type Json } from './input.js';
 
 const SETTING_KEYS = [
   'name', 'knowledgeEnabled', 'knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'caseSharingDefault',
@@ -88,6 +88,7 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
   if (name !== undefined && call.em.findOrg(name) !== undefined) throw badInput(`an org named ${name} already exists`);
   const orgId = optString(b, 'orgId');
   const dailyApiLimit = dailyLimitOf(b);
+  const loginHosts = optStringArray(b, 'loginHosts');
   const settings = { ...(seed === 'demo' ? DEMO_SETTINGS : {}), ...settingsOf(optObject(b, 'settings')) };
   let org: OrgRuntime;
   try {
@@ -97,6 +98,7 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
       ...(orgId !== undefined ? { orgId } : {}),
       ...(port !== undefined ? { port } : {}),
       ...(dailyApiLimit !== undefined ? { dailyApiLimit } : {}),
+      ...(loginHosts !== undefined ? { loginHosts } : {}),
     });
   } catch (err) {
     throw badInput(`could not create the org: ${(err as Error).message}`);

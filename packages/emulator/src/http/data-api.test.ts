@@ -180,6 +180,26 @@ describe('CRUD and query', () => {
   });
 });
 
+describe('external ids', () => {
+  it('reads by an id-lookup field and upserts (201 created, then 200 updated)', async () => {
+    const admin = await h.login(h.demo.adminUsername);
+    const q = await h.api('GET', `${V}/query?q=SELECT+CaseNumber+FROM+Case+LIMIT+1`, { token: admin });
+    const caseNumber = String((q.json as { records: Record<string, unknown>[] }).records[0]?.['CaseNumber']);
+    const byNumber = await h.api('GET', `${V}/sobjects/Case/CaseNumber/${caseNumber}?fields=CaseNumber`, { token: admin });
+    assert.equal(byNumber.status, 200);
+    assert.equal((byNumber.json as Record<string, unknown>)['CaseNumber'], caseNumber);
+    const notExternal = await h.api('GET', `${V}/sobjects/Case/Subject/x`, { token: admin });
+    assert.equal(notExternal.status, 404);
+    const path = `${V}/sobjects/Contact/Email/${encodeURIComponent("new.o'person@demo.example.com")}`;
+    const first = await h.api('PATCH', path, { token: admin, body: { LastName: 'Person' } });
+    assert.equal(first.status, 201);
+    assert.equal((first.json as { created: boolean }).created, true);
+    const second = await h.api('PATCH', path, { token: admin, body: { LastName: 'Person' } });
+    assert.equal(second.status, 200);
+    assert.deepEqual(second.json, { id: (first.json as { id: string }).id, success: true, errors: [], created: false });
+  });
+});
+
 describe('errors', () => {
   it('answers bad JSON with 400 JSON_PARSER_ERROR', async () => {
     for (const body of ['{"Subject": ', '[1,2]', '', '"text"']) {

@@ -43,6 +43,8 @@ export interface CreateOrgOptions {
   dailyApiLimit?: number;
   /** port of this org's listener (0 = any free port) */
   port?: number;
+  /** JWT audiences accepted besides the org's own URL (default: the emulator's loginHosts) */
+  loginHosts?: string[];
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -109,7 +111,7 @@ export class Emulator {
     const data = factory({ clock: orgClock, orgId, settings: { name, ...options.settings } });
     if (this.orgs.has(data.orgId)) throw new Error(`org ${data.orgId} already exists`);
     const usage = new ApiUsage(this.clock, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT);
-    const org = new OrgRuntime(name, data, orgClock, usage, this.loginHosts);
+    const org = new OrgRuntime(name, data, orgClock, usage, options.loginHosts ?? this.loginHosts);
     org.server = buildOrgServer(this, org);
     await org.server.listen({ port: options.port ?? 0, host: this.host });
     const address = org.server.server.address();

@@ -6,6 +6,7 @@ import * as sobjects from './sobjects.js';
 import * as query from './query.js';
 import { composite } from './composite.js';
 import * as collections from './collections.js';
+import { getByExternalId, upsertByExternalId } from './external-id.js';
 import { limits } from './limits.js';
 import { versionRoot } from './versions.js';
 
@@ -23,6 +24,9 @@ export const restRouter = new Router<RestHandler>()
     if (call.req.method === 'DELETE') return sobjects.remove(call);
     return sobjects.retrieve(call);
   })
+  .add(['GET', 'PATCH'], '/sobjects/:type/:field/:value', (call) =>
+    call.req.method === 'PATCH' ? upsertByExternalId(call) : getByExternalId(call),
+  )
   .add(['GET'], '/query', query.query)
   .add(['GET'], '/query/:locator', query.queryMore)
   .add(['GET'], '/queryAll', query.queryAll)
