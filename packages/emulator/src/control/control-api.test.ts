@@ -152,6 +152,23 @@ describe('settings, limits, clock, logs, reset', () => {
     assert.equal((await h.control('PATCH', '/orgs/demo/settings', { knowledgeEnabled: true })).status, 200);
   });
 
+  it('adds a validation rule and restricts a field (FLS)', async () => {
+    const rule = { sobject: 'Case', name: 'No_Forbidden', active: true, errorCondition: "Subject = 'forbidden'", errorMessage: 'Not this subject', errorField: 'Subject' };
+    assert.equal((await h.control('PATCH', '/orgs/demo/settings', { validationRules: [rule] })).status, 200);
+    const blocked = await h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'forbidden' } });
+    assert.equal(blocked.status, 400);
+    assert.deepEqual(blocked.json, [{ message: 'Not this subject', errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Subject'] }]);
+    assert.equal((await h.control('PATCH', '/orgs/demo/settings', { validationRules: [] })).status, 200);
+
+    const set = h.demo.permissionSetId;
+    const fls = await h.control('PATCH', `/orgs/demo/grants/${set}`, { fieldPermissions: { 'Case.Description': { readable: false, editable: false } } });
+    assert.equal(fls.status, 200);
+    const hidden = await h.api('GET', `${V}/query?q=SELECT+Description+FROM+Case+LIMIT+1`, { token });
+    assert.equal(hidden.status, 400);
+    await h.control('PATCH', `/orgs/demo/grants/${set}`, { fieldPermissions: { 'Case.Description': { readable: true, editable: true } } });
+    assert.equal((await h.api('GET', `${V}/query?q=SELECT+Description+FROM+Case+LIMIT+1`, { token })).status, 200);
+  });
+
   it('moves the clock and filters the call log', async () => {
     const before = Date.parse(((await h.control('GET', '/clock')).json as { now: string }).now);
     const moved = await h.control('POST', '/clock', { advanceMs: 3_600_000 });

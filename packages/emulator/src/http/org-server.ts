@@ -153,7 +153,7 @@ export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
         const injected = faultResult(fault);
         if (injected !== undefined) {
           log(undefined, injected.status, errorCodeOf(injected));
-          if (limitHeader) reply.header('sforce-limit-info', org.usage.headerValue());
+          if (limitHeader) reply.header('Sforce-Limit-Info', org.usage.headerValue());
           return send(reply, injected);
         }
       }
@@ -165,7 +165,7 @@ export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
         return drop(request, reply);
       }
       log(outcome, outcome.result.status, errorCodeOf(outcome.result));
-      if (limitHeader) reply.header('sforce-limit-info', org.usage.headerValue());
+      if (limitHeader) reply.header('Sforce-Limit-Info', org.usage.headerValue());
       return send(reply, outcome.result);
     },
   });
