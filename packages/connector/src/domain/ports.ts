@@ -340,6 +340,8 @@ export interface BudgetDecision {
   slowdownFactor: number;
   /** why it is stopped or slowed (null when neither) */
   reason: string | null;
+  /** when stopped: the earliest time worth asking again (e.g. the end of a pause), if known */
+  resumeAt?: string;
 }
 
 export interface BudgetGate {

@@ -30,7 +30,7 @@ export class PostgresDb implements Db {
   private readonly pool: pg.Pool;
   private readonly direct: Queryable;
 
-  constructor(options: PostgresDbOptions) {
+  constructor(readonly options: PostgresDbOptions) {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: Math.max(2, options.max ?? 10),

@@ -1,0 +1,277 @@
+// Background work on pg-boss: per-tenant recurring jobs, each on its own interval, one run at a time per
+// (job, tenant), retried with backoff, gated by the tenant's API budget, and observable through status().
+//
+// Why a self-rescheduling chain rather than pg-boss cron: cron fires at most once a minute and every tenant on one
+// expression, while tenants need their own intervals (15 min for A, 5 for B) that also stretch when the budget
+// runs low. Each run first queues its successor (startAfter = now + interval × slowdown), so a crash mid-run never
+// ends the chain, and a periodic reconcile re-seeds any chain that was lost.
+//
+// Why the 'stately' queue policy with the tenant as singletonKey: it admits one queued and one active job per
+// tenant, so the successor can be queued while a run is active, but a slow run never overlaps itself and a
+// re-seed never duplicates a waiting run.
+
+import { PgBoss, type ConstructorOptions, type Job } from 'pg-boss';
+
+import type { BudgetDecision, BudgetGate, Clock } from '../domain/ports.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface JobContext {
+  job: string;
+  tenantId: string;
+  /** 0 on the first attempt, then 1, 2… on pg-boss retries */
+  retryCount: number;
+  /** aborted when the run times out or the runner stops */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export interface JobDefinition {
+  name: string;
+  run(context: JobContext): Promise<void>;
+  /** retries after a thrown error, with exponential backoff from retryDelaySeconds (default 2 and 30 s) */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** a run still active after this long is failed (and retried), freeing the tenant's slot (default 900 s) */
+  timeoutSeconds?: number;
+}
+
+export interface TenantJobStatus {
+  job: string;
+  tenantId: string;
+  intervalMs: number;
+  running: boolean;
+  lastRunAt: string | null;
+  lastFinishedAt: string | null;
+  lastOutcome: 'ok' | 'error' | 'skipped' | null;
+  lastError: string | null;
+  nextRunAt: string | null;
+  /** not running because of the API budget or a pause (REQUEST_LIMIT_EXCEEDED) */
+  paused: boolean;
+  slowdownFactor: number;
+  /** why it is paused or slowed */
+  reason: string | null;
+  runs: number;
+  failures: number;
+}
+
+export interface JobRunnerOptions {
+  /** pg-boss constructor options for the store's database (store/job-backend.ts) */
+  boss: ConstructorOptions;
+  budget: BudgetGate;
+  clock: Clock;
+  log: Logger;
+  /** how often idle workers look for due jobs (default 2 s; pg-boss minimum 0.5) */
+  pollingIntervalSeconds?: number;
+  /** how often lost chains are re-seeded (default 60 s) */
+  reconcileIntervalMs?: number;
+  /** workers are added in groups of this many as tenants are scheduled, so every tenant has a slot (default 4) */
+  slotsPerWorker?: number;
+}
+
+interface JobData {
+  tenantId: string;
+}
+
+interface Schedule {
+  intervalMs: number;
+  status: TenantJobStatus;
+}
+
+const key = (job: string, tenantId: string): string => `${job}\u0000${tenantId}`;
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class JobRunner {
+  private readonly boss: PgBoss;
+  private readonly definitions = new Map<string, JobDefinition>();
+  private readonly schedules = new Map<string, Schedule>();
+  /** worker slots registered per job, grown so that every scheduled tenant can run at the same time */
+  private readonly slots = new Map<string, number>();
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private started = false;
+  private readonly log: Logger;
+
+  constructor(private readonly options: JobRunnerOptions) {
+    this.log = options.log.child({ component: 'jobs' });
+    this.boss = new PgBoss({ ...options.boss, schedule: false });
+    // pg-boss reports maintenance and worker errors here; without a listener EventEmitter would throw them.
+    this.boss.on('error', (err) => this.log.error({ err: message(err) }, 'job queue error'));
+  }
+
+  /** Declares a job kind. Register every kind before start(). */
+  register(definition: JobDefinition): void {
+    if (this.started) throw new Error('register jobs before start()');
+    this.definitions.set(definition.name, definition);
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const definition of this.definitions.values()) {
+      await this.boss.createQueue(definition.name, {
+        policy: 'stately',
+        retryLimit: definition.retryLimit ?? 2,
+        retryDelay: definition.retryDelaySeconds ?? 30,
+        retryBackoff: true,
+        expireInSeconds: definition.timeoutSeconds ?? 900,
+      });
+      this.slots.set(definition.name, 0);
+    }
+    this.started = true;
+    const every = this.options.reconcileIntervalMs ?? 60_000;
+    this.reconcileTimer = setInterval(() => void this.reconcile(), every);
+    this.reconcileTimer.unref();
+  }
+
+  /**
+   * Runs `job` for `tenantId` every `intervalMs` (first run now). Calling it again changes the interval.
+   * Every process sharing the store should schedule the same tenants: a run fetched by a process that does not
+   * know the (job, tenant) ends that chain there.
+   */
+  async scheduleTenant(job: string, tenantId: string, intervalMs: number): Promise<void> {
+    if (!this.definitions.has(job)) throw new Error(`unknown job ${job}`);
+    const existing = this.schedules.get(key(job, tenantId));
+    if (existing) {
+      existing.intervalMs = intervalMs;
+      existing.status.intervalMs = intervalMs;
+    } else {
+      this.schedules.set(key(job, tenantId), { intervalMs, status: emptyStatus(job, tenantId, intervalMs) });
+    }
+    await this.ensureCapacity(job);
+    await this.enqueue(job, tenantId, this.options.clock.now());
+  }
+
+  /** Stops scheduling `job` for the tenant (every job when `job` is omitted), e.g. when the tenant is removed. */
+  async unscheduleTenant(tenantId: string, job?: string): Promise<void> {
+    for (const [k, schedule] of this.schedules) {
+      if (schedule.status.tenantId !== tenantId || (job !== undefined && schedule.status.job !== job)) continue;
+      this.schedules.delete(k);
+      const queued = await this.boss.findJobs<JobData>(schedule.status.job, { key: tenantId, queued: true });
+      if (queued.length > 0) await this.boss.cancel(schedule.status.job, queued.map((j) => j.id));
+    }
+  }
+
+  /** Per tenant and job: last run, next run, last error, and whether it is paused or slowed and why. */
+  status(): TenantJobStatus[] {
+    return [...this.schedules.values()]
+      .map((s) => ({ ...s.status }))
+      .sort((a, b) => a.tenantId.localeCompare(b.tenantId) || a.job.localeCompare(b.job));
+  }
+
+  async stop(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = null;
+    // pg-boss closes only the pool it opened itself; a PGlite instance passed in stays open (the store owns it).
+    await this.boss.stop({ graceful: true, close: true, timeout: 10_000 });
+  }
+
+  /** Re-seeds any chain that was lost (its queued successor deleted, or a crash before it was queued). */
+  private async reconcile(): Promise<void> {
+    for (const schedule of this.schedules.values()) {
+      const { job, tenantId } = schedule.status;
+      try {
+        await this.enqueue(job, tenantId, this.options.clock.now());
+      } catch (err) {
+        this.log.warn({ job, tenantId, err: message(err) }, 'job reconcile failed');
+      }
+    }
+  }
+
+  /** Queues a run; the stately policy turns this into a no-op when one is already waiting for the tenant. */
+  private async enqueue(job: string, tenantId: string, at: Date): Promise<boolean> {
+    const id = await this.boss.send(job, { tenantId } satisfies JobData, { singletonKey: tenantId, startAfter: at });
+    return id !== null;
+  }
+
+  private async ensureCapacity(job: string): Promise<void> {
+    const tenants = [...this.schedules.values()].filter((s) => s.status.job === job).length;
+    const perWorker = this.options.slotsPerWorker ?? 4;
+    const definition = this.definitions.get(job);
+    if (definition === undefined) return;
+    while ((this.slots.get(job) ?? 0) < tenants) {
+      await this.boss.work<JobData>(
+        job,
+        { batchSize: 1, localConcurrency: perWorker, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        (jobs) => this.handle(definition, jobs),
+      );
+      this.slots.set(job, (this.slots.get(job) ?? 0) + perWorker);
+    }
+  }
+
+  private async handle(definition: JobDefinition, jobs: Job<JobData>[]): Promise<void> {
+    for (const job of jobs) await this.runOne(definition, job);
+  }
+
+  private async runOne(definition: JobDefinition, job: Job<JobData>): Promise<void> {
+    const { tenantId } = job.data;
+    const log = this.log.child({ job: definition.name, tenantId, jobId: job.id });
+    const schedule = this.schedules.get(key(definition.name, tenantId));
+    if (schedule === undefined) {
+      log.info({}, 'job dropped: tenant not scheduled here');
+      return;
+    }
+    const status = schedule.status;
+    const now = this.options.clock.now();
+    const decision = await this.checkBudget(tenantId);
+    status.paused = !decision.allow;
+    status.slowdownFactor = decision.allow ? Math.max(1, decision.slowdownFactor) : 1;
+    status.reason = decision.reason;
+
+    const next = decision.allow
+      ? new Date(now.getTime() + schedule.intervalMs * status.slowdownFactor)
+      : new Date(Math.max(now.getTime() + schedule.intervalMs, decision.resumeAt === undefined ? 0 : Date.parse(decision.resumeAt)));
+    if (await this.enqueue(definition.name, tenantId, next)) status.nextRunAt = next.toISOString();
+
+    if (!decision.allow) {
+      status.lastOutcome = 'skipped';
+      log.warn({ reason: decision.reason, nextRunAt: status.nextRunAt }, 'job skipped: API budget');
+      return;
+    }
+    if (status.slowdownFactor > 1) log.info({ reason: decision.reason, slowdownFactor: status.slowdownFactor }, 'job slowed: API budget');
+
+    status.running = true;
+    status.lastRunAt = now.toISOString();
+    status.runs += 1;
+    try {
+      await definition.run({ job: definition.name, tenantId, retryCount: job.retryCount, signal: job.signal, log });
+      status.lastOutcome = 'ok';
+      status.lastError = null;
+    } catch (err) {
+      status.lastOutcome = 'error';
+      status.lastError = message(err);
+      status.failures += 1;
+      log.warn({ err: status.lastError, retryCount: job.retryCount }, 'job failed');
+      // Rethrown so pg-boss records the failure and retries with backoff; other tenants' runs are unaffected.
+      throw err;
+    } finally {
+      status.running = false;
+      status.lastFinishedAt = this.options.clock.now().toISOString();
+    }
+  }
+
+  private async checkBudget(tenantId: string): Promise<BudgetDecision> {
+    try {
+      return await this.options.budget.check(tenantId);
+    } catch (err) {
+      // Unknown budget means unknown spending: skip this run rather than risk the tenant's allocation.
+      return { allow: false, slowdownFactor: 1, reason: `budget check failed: ${message(err)}` };
+    }
+  }
+}
+
+function emptyStatus(job: string, tenantId: string, intervalMs: number): TenantJobStatus {
+  return {
+    job,
+    tenantId,
+    intervalMs,
+    running: false,
+    lastRunAt: null,
+    lastFinishedAt: null,
+    lastOutcome: null,
+    lastError: null,
+    nextRunAt: null,
+    paused: false,
+    slowdownFactor: 1,
+    reason: null,
+    runs: 0,
+    failures: 0,
+  };
+}
