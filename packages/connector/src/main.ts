@@ -86,19 +86,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
 
   const keys = new X509KeyFactory(clock);
   const tokens = new TokenClient();
-  let tenants: TenantService | undefined;
-  const sessions = new SessionManager({
-    sessions: store.sessions,
-    box,
-    tokens,
-    clock,
-    log,
-    signerFor: async (tenant) => {
-      if (!tenants) throw new Error('runtime not ready');
-      return rsaKeySigner((await tenants.signingKey(tenant.id)).privateKeyPem, tenant.id);
-    },
-  });
-  tenants = new TenantService({
+  // The tenant service and the session manager need each other; the closures below run only after both exist.
+  const tenants: TenantService = new TenantService({
     tenants: store.tenants,
     secrets: store.secrets,
     sessions: store.sessions,
@@ -113,6 +102,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         if (tenant) await sessions.revoke(tenant);
       },
     },
+  });
+  const sessions = new SessionManager({
+    sessions: store.sessions,
+    box,
+    tokens,
+    clock,
+    log,
+    signerFor: async (tenant) => rsaKeySigner((await tenants.signingKey(tenant.id)).privateKeyPem, tenant.id),
   });
   const client = new SalesforceClient({ sessions, audit: store.audit, pauses: store.pauses, clock, log });
   const gateways = new JsforceSalesforceGatewayFactory(client, clock);

@@ -48,7 +48,7 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
         ({ keyPath, certificatePath } = written);
         ({ privateKeyPem, certificatePem } = pair);
       }
-      const info = await factory.inspect(privateKeyPem, certificatePem);
+      const info = factory.inspect(privateKeyPem, certificatePem);
       let imported: string | undefined;
       if (options.importTo) {
         const tenantId = options.importTo;
