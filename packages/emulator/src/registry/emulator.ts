@@ -116,7 +116,7 @@ export class Emulator {
     await org.server.listen({ port: options.port ?? 0, host: this.host });
     const address = org.server.server.address();
     if (address === null || typeof address === 'string') throw new Error('listener has no TCP address');
-    org.bound(address.port);
+    org.bound(this.host, address.port);
     org.baseline = data.snapshot();
     this.orgs.set(data.orgId, org);
     return org;

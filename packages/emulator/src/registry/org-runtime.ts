@@ -37,9 +37,9 @@ export class OrgRuntime {
   }
 
   /** called once the listener is bound */
-  bound(port: number): void {
+  bound(host: string, port: number): void {
     this.port = port;
-    this.loginUrl = `http://127.0.0.1:${port}`;
+    this.loginUrl = host === '::1' ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`;
     // sf signs `aud` as the login URL with a trailing slash (real-clients.md 3); `localhost` resolves to the
     // same listener, so a client given http://localhost:PORT is served too.
     const own = [this.loginUrl, `http://localhost:${port}`];
