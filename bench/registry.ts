@@ -1,0 +1,6 @@
+// The registry of benchmark modules: add a module here and `npm run bench` runs it (`-- --only <name>` runs one).
+
+import { emulatorThroughput } from './emulator-throughput.js';
+import type { BenchmarkModule } from './lib/harness.js';
+
+export const BENCHMARKS: BenchmarkModule[] = [emulatorThroughput];

@@ -1,0 +1,88 @@
+// Entry point of `npm run bench`: runs every registered benchmark (or those named by --only) and prints their tables.
+
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { BENCHMARKS } from './registry.js';
+import type { BenchOptions } from './lib/harness.js';
+import { summariseProfiles } from './lib/profile-summary.js';
+import { renderReport } from './lib/table.js';
+
+const USAGE = `usage: npm run bench -- [--only name[,name]] [--list] [--duration ms] [--warmup ms] [--concurrency n] [--profile dir]
+  --only         run only these benchmarks (see --list)
+  --duration     measured time per case (default 3000 ms)
+  --warmup       warm-up per case (default 700 ms)
+  --concurrency  requests in flight (default 12)
+  --profile      write --cpu-prof profiles of the server processes into dir and print their hottest functions`;
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    list: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '3000' },
+    warmup: { type: 'string', default: '700' },
+    concurrency: { type: 'string', default: '12' },
+    profile: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.list) {
+  for (const b of BENCHMARKS) console.log(`${b.name.padEnd(24)} ${b.description}`);
+  process.exit(0);
+}
+
+const positive = (text: string, flag: string): number => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) {
+    console.error(`--${flag} must be a positive number\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
+};
+
+const profileDir = values.profile === undefined ? undefined : resolve(values.profile);
+if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true });
+const options: BenchOptions = {
+  durationMs: Math.min(positive(values.duration, 'duration'), 20_000),
+  warmupMs: positive(values.warmup, 'warmup'),
+  concurrency: Math.round(positive(values.concurrency, 'concurrency')),
+  profileDir,
+};
+
+const wanted = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter((s) => s !== '');
+const unknown = wanted?.filter((name) => !BENCHMARKS.some((b) => b.name === name)) ?? [];
+if (unknown.length > 0) {
+  console.error(
+    `unknown benchmark: ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+const selected = wanted === undefined ? BENCHMARKS : BENCHMARKS.filter((b) => wanted.includes(b.name));
+
+console.log(
+  `node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${selected.length} benchmark(s)`,
+);
+let failed = false;
+for (const bench of selected) {
+  const started = Date.now();
+  try {
+    const report = await bench.run(options);
+    console.log(renderReport(report));
+    console.log(`(${bench.name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (err) {
+    failed = true;
+    console.error(
+      `\n${bench.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+    );
+  }
+}
+if (profileDir !== undefined) console.log(summariseProfiles(profileDir, 25));
+process.exit(failed ? 1 : 0);
