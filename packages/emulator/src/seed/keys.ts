@@ -6,7 +6,8 @@
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
-import './reflect-polyfill.js';
+// @peculiar/x509 depends on tsyringe, which needs the Reflect metadata API loaded first.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
 export interface KeyPairPem {
