@@ -28,17 +28,21 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 export class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
+  /**
+   * Lock holders get connections from their own pool: if they took them from the main pool, enough concurrent
+   * holders could take every connection while each `fn` waits for one more, and nothing would ever finish.
+   */
+  private readonly lockPool: pg.Pool;
   private readonly direct: Queryable;
 
   constructor(readonly options: PostgresDbOptions) {
-    this.pool = new pg.Pool({
-      connectionString: options.url,
-      max: Math.max(2, options.max ?? 10),
-      // Quoted so any schema name is taken literally by the server.
-      ...(options.schema === undefined ? {} : { options: `-c search_path="${options.schema.replace(/"/g, '""')}"` }),
-    });
+    // Quoted so any schema name is taken literally by the server.
+    const searchPath = options.schema === undefined ? {} : { options: `-c search_path="${options.schema.replace(/"/g, '""')}"` };
+    this.pool = new pg.Pool({ connectionString: options.url, max: Math.max(2, options.max ?? 10), ...searchPath });
+    this.lockPool = new pg.Pool({ connectionString: options.url, max: 4, ...searchPath });
     // An idle client's network error is reported here; without a listener it would crash the process.
     this.pool.on('error', () => undefined);
+    this.lockPool.on('error', () => undefined);
     this.direct = wrap(this.pool);
   }
 
@@ -65,7 +69,21 @@ export class PostgresDb implements Db {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const client = await this.lockPool.connect();
+    try {
+      await client.query('BEGIN');
+      // Transaction-scoped: released by COMMIT/ROLLBACK, and by the server if this process dies.
+      await client.query(`SELECT pg_advisory_xact_lock(hashtext('casebridge:' || $1))`, [name]);
+      return await fn();
+    } finally {
+      await client.query('COMMIT').catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    await this.lockPool.end();
   }
 }

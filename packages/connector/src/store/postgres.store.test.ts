@@ -73,6 +73,25 @@ describe('store on PostgreSQL shared by several workers', { skip: backend === un
     }
   });
 
+  test('more concurrent logins than pool connections still all finish', async () => {
+    const store = await backend!.open();
+    try {
+      const tenants = Array.from({ length: 24 }, (_, i) => `many-${i}`);
+      const done = await Promise.all(
+        tenants.map((id) =>
+          store.sessions.withLoginLock(id, async () => {
+            await store.sessions.get(id);
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            return (await store.sessions.get(id)) === null;
+          }),
+        ),
+      );
+      assert.equal(done.filter(Boolean).length, tenants.length);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('concurrent outbox claimers never take the same message', async () => {
     const [a, b] = [await backend!.open(), await backend!.open()];
     try {

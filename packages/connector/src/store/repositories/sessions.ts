@@ -52,16 +52,8 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    // The in-process mutex first: callers in this process queue here instead of each holding a pool connection.
-    return this.localLocks.run(tenantId, async () => {
-      // PGlite is one process (the directory lock guarantees it), so the in-process mutex is the whole lock.
-      if (this.db.kind === 'pglite') return fn();
-      // PostgreSQL: the lock lives in a transaction on a dedicated connection and ends with it, even if this process
-      // dies; `fn` runs on other pool connections meanwhile (so the pool needs at least two).
-      return this.db.transaction(async (tx) => {
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('casebridge:login:' || $1))`, [tenantId]);
-        return fn();
-      });
-    });
+    // The in-process mutex first, so callers in this process queue here instead of each holding a lock connection;
+    // then the database-wide lock (an advisory lock on PostgreSQL) against other processes.
+    return this.localLocks.run(tenantId, () => this.db.withLock(`login:${tenantId}`, fn));
   }
 }
