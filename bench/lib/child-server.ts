@@ -37,8 +37,9 @@ export class ChildServer<Info extends Record<string, unknown>> implements Server
   ): Promise<ChildServer<I>> {
     const execArgv = ['--import', 'tsx'];
     if (profileDir !== undefined) {
-      const name = `${script.replace(/\.ts$/, '')}-${Date.now()}.cpuprofile`;
-      execArgv.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}`);
+      // one directory per server: tsx's loader thread writes a profile of its own beside the main thread's
+      const dir = join(profileDir, `${script.replace(/\.ts$/, '')}-${Date.now()}`);
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
     }
     const child = fork(join(SERVERS_DIR, script), args, {
       execArgv,

@@ -42,13 +42,21 @@ function top(map: Map<string, number>, total: number, n: number): string[] {
     .map(([key, hits]) => `${((hits / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
 }
 
-/** One text block per profile in `dir`: hottest functions (self time) and hottest areas. */
-export function summariseProfiles(dir: string, n: number): string {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .sort();
+/** Every .cpuprofile under `dir` (one folder per server process), paths relative to `dir`. */
+function profilesUnder(dir: string, prefix = ''): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...profilesUnder(dir, rel));
+    else if (entry.name.endsWith('.cpuprofile')) found.push(rel);
+  }
+  return found.sort();
+}
+
+/** One text block per profile under `dir`: hottest functions (self time) and hottest areas. */
+export function summariseProfiles(dir: string, n: number, minSamples = 500): string {
   const out: string[] = [];
-  for (const file of files) {
+  for (const file of profilesUnder(dir)) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const hitsById = new Map<number, number>();
     for (const id of profile.samples ?? []) hitsById.set(id, (hitsById.get(id) ?? 0) + 1);
@@ -70,7 +78,8 @@ export function summariseProfiles(dir: string, n: number): string {
       const area = areaOf(url);
       byArea.set(area, (byArea.get(area) ?? 0) + hits);
     }
-    if (total === 0) continue;
+    // start-up-only threads (tsx's loader worker) have a handful of samples: not where the time under load went
+    if (total < minSamples) continue;
     out.push(`\n## CPU profile ${file} (${total} busy samples; self time, idle excluded)`);
     out.push('hottest areas:', ...top(byArea, total, 12).map((l) => `  ${l}`));
     out.push('hottest functions:', ...top(byFunction, total, n).map((l) => `  ${l}`));
