@@ -34,7 +34,10 @@ interface ObjectNeeds {
   update: readonly string[];
 }
 
-const PERMISSION_SET_FIX = 'Assign the casebridge permission set (from `casebridge setup`) to the service user, or grant the object and field permissions listed.';
+/** The fix for missing object permissions names exactly what to grant, and where. */
+function objectPermissionFix(sobject: string, missing: readonly string[]): string {
+  return `Grant ${missing.join(', ')} on ${sobject} to the service user (Object Settings of the casebridge permission set from \`casebridge setup\`, which has it), or assign that permission set to the user.`;
+}
 
 function failure(id: string, title: string, err: unknown): AccessFinding {
   if (isAppError(err)) return { id, title, status: 'fail', detail: err.message, fix: err.fix, code: err.code };
@@ -63,6 +66,14 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
   try {
     described = await gateway.describe(need.sobject);
   } catch (err) {
+    // A standard object the user has no read on does not exist for it: describe answers INVALID_TYPE / NOT_FOUND.
+    if (isAppError(err, 'SF_API_SCHEMA_MISMATCH') || isAppError(err, 'SF_API_NOT_FOUND')) {
+      const perms = ['read', ...(need.create.length > 0 ? ['create'] : []), ...(need.update.length > 0 ? ['edit'] : [])];
+      return {
+        described: false,
+        findings: [{ id: `object.${need.sobject}`, title, status: 'fail', detail: `${need.sobject} is invisible to the service user: no read permission on it`, fix: objectPermissionFix(need.sobject, perms), code: 'SF_API_INSUFFICIENT_ACCESS' }],
+      };
+    }
     return { described: false, findings: [failure(`object.${need.sobject}`, title, err)] };
   }
   const findings: AccessFinding[] = [];
@@ -74,7 +85,7 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
   findings.push(
     missingObjectPerms.length === 0
       ? { id: `object.${need.sobject}`, title, status: 'pass', detail: `read${need.create.length ? ', create' : ''}${need.update.length ? ', edit' : ''}` }
-      : { id: `object.${need.sobject}`, title, status: 'fail', detail: `missing object permission: ${missingObjectPerms.join(', ')}`, fix: PERMISSION_SET_FIX, code: 'SF_API_INSUFFICIENT_ACCESS' },
+      : { id: `object.${need.sobject}`, title, status: 'fail', detail: `missing object permission: ${missingObjectPerms.join(', ')}`, fix: objectPermissionFix(need.sobject, missingObjectPerms), code: 'SF_API_INSUFFICIENT_ACCESS' },
   );
   // Field-level security shows in describe: hidden fields are absent, read-only ones are not createable/updateable.
   const byName = new Map(described.fields.map((f) => [f.name.toLowerCase(), f]));
@@ -159,9 +170,13 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
   const findings: AccessFinding[] = [];
   try {
     const identity = await gateway.identity();
+    // The identity URL answers without "API Enabled"; the version root does not, so it proves API access with one
+    // cheap call before the object checks would each fail with the same API_DISABLED_FOR_ORG.
+    await client.request<unknown>(tenant, { method: 'GET', url: '/', purpose: 'doctor' });
     findings.push({ id: 'identity', title: 'Identity and API access', status: 'pass', detail: `${identity.username} in org ${identity.orgId} (API Enabled)` });
   } catch (err) {
     findings.push(failure('identity', 'Identity and API access', err));
+    findings.push({ id: 'salesforce-access', title: 'Salesforce access checks', status: 'skip', detail: 'skipped until the service user may use the API' });
     return findings;
   }
   try {
@@ -176,8 +191,20 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
     findings.push(failure('api-version', 'API version', err));
   }
   let knowledgeDescribed = false;
+  let caseEditable = true;
   for (const need of objectNeeds(tenant)) {
     const result = await objectChecks(gateway, need);
+    if (need.sobject === 'Case') caseEditable = !result.findings.some((f) => f.id === 'object.Case' && f.status === 'fail' && f.detail.includes('edit'));
+    // CaseComment has no object permission of its own: creating one needs edit on the parent Case. One missing
+    // permission is one failed line, so a CaseComment refusal that the Case line already explains points there.
+    if (need.sobject === 'CaseComment' && !caseEditable) {
+      const line = result.findings.find((f) => f.id === 'object.CaseComment');
+      if (line?.status === 'fail' && line.detail === 'missing object permission: create') {
+        Object.assign(line, { status: 'skip', detail: 'creating comments needs edit on Case, which the Case line above reports' });
+        delete line.fix;
+        delete line.code;
+      }
+    }
     // An org without Knowledge answers INVALID_TYPE: reported once, as "Knowledge enabled", below.
     if (need.sobject === 'Knowledge__kav') {
       knowledgeDescribed = result.described;

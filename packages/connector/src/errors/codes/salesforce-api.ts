@@ -28,6 +28,14 @@ export const SF_API_INSUFFICIENT_ACCESS = defineError(
   EXIT.salesforceAccess,
 );
 
+export const SF_API_DISABLED = defineError(
+  'SF_API_DISABLED',
+  'The service user of tenant {tenant} logs in but may not use the REST API ({errorCode}: {message}).',
+  'Give the service user the system permission "API Enabled" (in the casebridge permission set from `casebridge setup`, or its profile). If it already has it, the org\'s edition has no API access (e.g. Professional Edition without the API add-on): ask Salesforce to enable it.',
+  403,
+  EXIT.salesforceAccess,
+);
+
 export const SF_API_SCHEMA_MISMATCH = defineError(
   'SF_API_SCHEMA_MISMATCH',
   'The org of tenant {tenant} lacks an object or field casebridge uses, or hides it from the service user ({errorCode}: {message}).',

@@ -3,6 +3,7 @@
 
 import { appError, type AppError } from '../../errors/app-error.js';
 import {
+  SF_API_DISABLED,
   SF_API_ERROR,
   SF_API_INSUFFICIENT_ACCESS,
   SF_API_NOT_FOUND,
@@ -44,10 +45,10 @@ const ACCESS = new Set([
   'INSUFFICIENT_ACCESS',
   'INSUFFICIENT_ACCESS_OR_READONLY',
   'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY',
-  'API_DISABLED_FOR_ORG',
-  'API_CURRENTLY_DISABLED',
   'FUNCTIONALITY_NOT_ENABLED',
 ]);
+/** The user (no "API Enabled") or the org (edition without API access) may not use the API at all. */
+const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED']);
 const SCHEMA = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INVALID_FIELD_FOR_INSERT_UPDATE', 'NO_SUCH_COLUMN']);
 const NOT_FOUND = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED']);
 const VALIDATION = new Set([
@@ -82,6 +83,7 @@ export function apiError(errors: SalesforceErrorBody[], context: ErrorContext, c
     message: first.message || `HTTP ${String(context.status)}`,
   };
   const options = { params, details, ...(cause === undefined ? {} : { cause }) };
+  if (API_DISABLED.has(first.errorCode)) return appError(SF_API_DISABLED, options);
   if (ACCESS.has(first.errorCode) || (context.status === 403 && !errors.length)) return appError(SF_API_INSUFFICIENT_ACCESS, options);
   if (SCHEMA.has(first.errorCode)) return appError(SF_API_SCHEMA_MISMATCH, options);
   if (NOT_FOUND.has(first.errorCode) || (context.status === 404 && !errors.length)) return appError(SF_API_NOT_FOUND, options);
