@@ -20,6 +20,10 @@ import { LocalAdmin } from './services/local-admin.js';
 import { countEnvelopesByKey, rotateMasterKey } from './services/rotate-master-key.js';
 import { TenantService } from './services/tenant-service.js';
 import { openStore, type Store } from './store/open-store.js';
+import { jobBackendOptions } from './store/job-backend.js';
+import { ApiBudgetGate } from './jobs/budget-gate.js';
+import { JobRunner, type TenantJobStatus } from './jobs/job-runner.js';
+import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant-jobs.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -147,5 +151,55 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants,
     admin,
     close: () => store.close(),
+  };
+}
+
+export interface BackgroundWork {
+  status(): TenantJobStatus[];
+  stop(): Promise<void>;
+}
+
+const RECONCILE_EVERY_MS = 60_000;
+const AUDIT_PURGE_EVERY_MS = 3_600_000;
+
+/**
+ * Starts the job runner on the store's database (pg-boss), schedules every tenant's recurring jobs, keeps the
+ * schedule in step with the tenant list, and purges the API audit log past its retention.
+ */
+export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
+  const { store, clock, log, config } = runtime;
+  const budget = new ApiBudgetGate({ tenants: store.tenants, pauses: store.pauses, audit: store.audit, clock });
+  const runner = new JobRunner({ boss: jobBackendOptions(store.db), budget, clock, log });
+  const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
+  for (const job of jobs) runner.register({ name: job.name, run: (context) => job.run(context.tenantId, context.log) });
+  await runner.start();
+
+  let scheduled = new Set<string>();
+  const reconcile = async (): Promise<void> => {
+    try {
+      scheduled = await reconcileTenantSchedules({ tenants: store.tenants, scheduler: runner }, jobs, scheduled);
+    } catch (err) {
+      log.error({ err }, 'could not reconcile tenant schedules');
+    }
+  };
+  const purge = async (): Promise<void> => {
+    try {
+      const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
+      const removed = await store.audit.purgeBefore(before);
+      if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
+    } catch (err) {
+      log.error({ err }, 'could not purge the API audit log');
+    }
+  };
+  await reconcile();
+  await purge();
+  const timers = [setInterval(() => void reconcile(), RECONCILE_EVERY_MS), setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS)];
+  for (const timer of timers) timer.unref();
+  return {
+    status: () => runner.status(),
+    stop: async () => {
+      for (const timer of timers) clearInterval(timer);
+      await runner.stop();
+    },
   };
 }

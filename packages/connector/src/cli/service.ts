@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { writeNewSecretFile } from './secret-file.js';
 import { buildAdminApp } from '../http/admin-app.js';
 import { buildStatusApp } from '../http/status-app.js';
-import type { Runtime } from '../main.js';
+import { startBackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
 import { adminTokenPath } from './admin-access.js';
 
@@ -21,32 +21,37 @@ export async function startService(runtime: Runtime): Promise<RunningService> {
   const token = randomBytes(32).toString('base64url');
   writeNewSecretFile(adminTokenPath(config.dataDir), `${token}\n`);
 
+  const work = await startBackgroundWork(runtime);
   const admin = buildAdminApp({ ops: runtime.admin, token, log });
   const status = buildStatusApp({
     tenants: runtime.store.tenants,
     audit: runtime.store.audit,
     pauses: runtime.store.pauses,
     clock: runtime.clock,
+    jobs: () => work.status(),
     token,
     log,
   });
-  const adminUrl = await admin.listen({ host: config.admin.host, port: config.admin.port });
-  let statusUrl: string;
+  const stop = async (): Promise<void> => {
+    clearServiceInfo(config.dataDir);
+    await Promise.allSettled([admin.close(), status.close()]);
+    await work.stop();
+  };
   try {
-    statusUrl = await status.listen({ host: config.http.host, port: config.http.port });
+    const adminUrl = await admin.listen({ host: config.admin.host, port: config.admin.port });
+    const statusUrl = await status.listen({ host: config.http.host, port: config.http.port });
+    writeServiceInfo(config.dataDir, { pid: process.pid, adminUrl, startedAt: runtime.clock.now().toISOString() });
+    log.info({ adminUrl, statusUrl }, 'service started');
+    return {
+      adminUrl,
+      statusUrl,
+      stop: async () => {
+        await stop();
+        log.info({}, 'service stopped');
+      },
+    };
   } catch (err) {
-    await admin.close();
+    await stop();
     throw err;
   }
-  writeServiceInfo(config.dataDir, { pid: process.pid, adminUrl, startedAt: runtime.clock.now().toISOString() });
-  log.info({ adminUrl, statusUrl }, 'service started');
-  return {
-    adminUrl,
-    statusUrl,
-    stop: async () => {
-      clearServiceInfo(config.dataDir);
-      await Promise.allSettled([admin.close(), status.close()]);
-      log.info({}, 'service stopped');
-    },
-  };
 }

@@ -8,6 +8,8 @@ import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler } from './error-handler.js';
 
 export interface StatusAppDeps extends StatusDeps {
+  /** the job runner's view of every tenant's recurring work */
+  jobs: () => unknown[];
   token: string;
   log: Logger;
 }
@@ -17,6 +19,6 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
   installErrorHandler(app, deps.log);
   requireBearer(app, deps.token, new Set(['/health']));
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
-  app.get('/v1/status', () => collectStatus(deps));
+  app.get('/v1/status', async () => ({ ...(await collectStatus(deps)), jobs: deps.jobs() }));
   return app;
 }
