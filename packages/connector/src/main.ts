@@ -114,10 +114,19 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log,
     signerFor: async (tenant) => rsaKeySigner((await tenants.signingKey(tenant.id)).privateKeyPem, tenant.id),
+    onLogin: (tenantId, login) => tenants.recordInstanceUrl(tenantId, login.instanceUrl),
   });
   const client = new SalesforceClient({ sessions, audit: store.audit, pauses: store.pauses, clock, log });
   const gateways = new JsforceSalesforceGatewayFactory(client, clock);
-  const probe = createAccessProbe({ tokens, box, audit: store.audit, pauses: store.pauses, clock, log });
+  const probe = createAccessProbe({
+    tokens,
+    box,
+    audit: store.audit,
+    pauses: store.pauses,
+    clock,
+    log,
+    onLogin: (tenantId, login) => tenants.recordInstanceUrl(tenantId, login.instanceUrl),
+  });
 
   const rotate = async (onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> => {
     let ring = loadMasterKeyRing(masterKeys);

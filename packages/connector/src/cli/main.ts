@@ -30,6 +30,12 @@ function makeContext(json: boolean): CliContext {
   };
 }
 
+// A reader that stops early (`casebridge tenants list | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const code = await runCli(process.argv.slice(2), makeContext, {
   register: (program, context, setExitCode) => {
     registerKeygenCommand(program, context);

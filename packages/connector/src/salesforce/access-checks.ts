@@ -7,7 +7,7 @@ import { isAppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
 import { EphemeralSessionRepository } from './auth/ephemeral-sessions.js';
 import { rsaKeySigner } from './auth/jwt-assertion.js';
-import { SessionManager } from './auth/session-manager.js';
+import { SessionManager, type SessionManagerDeps } from './auth/session-manager.js';
 import type { TokenClient } from './auth/token-client.js';
 import { JsforceSalesforceGateway } from './gateway.js';
 import { SalesforceClient } from './salesforce-client.js';
@@ -229,6 +229,8 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
 }
 
 export interface AccessProbeDeps {
+  /** told when the probe's login succeeds (records the instance URL on the tenant) */
+  onLogin?: SessionManagerDeps['onLogin'];
   tokens: TokenClient;
   box: SecretBox;
   audit: ApiAuditRepository;
@@ -251,6 +253,7 @@ export function createAccessProbe(deps: AccessProbeDeps): { run(tenant: Tenant, 
         clock: deps.clock,
         signerFor: () => Promise.resolve(rsaKeySigner(privateKeyPem, tenant.id)),
         log: deps.log,
+        ...(deps.onLogin ? { onLogin: deps.onLogin } : {}),
       });
       const client = new SalesforceClient({ sessions, audit: deps.audit, pauses: deps.pauses, clock: deps.clock, log: deps.log });
       let userId: string;

@@ -225,6 +225,13 @@ export class TenantService {
     return activeKey;
   }
 
+  /** Records the instance URL Salesforce returned at login (orgs move between instances; My Domain may change). */
+  async recordInstanceUrl(id: string, instanceUrl: string): Promise<void> {
+    const tenant = await this.deps.tenants.get(id);
+    if (!tenant || tenant.instanceUrl === instanceUrl) return;
+    await this.deps.tenants.update({ ...tenant, instanceUrl, updatedAt: this.deps.clock.now().toISOString() });
+  }
+
   async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
     return (await this.update(id, { settings: patch })).settings;
   }

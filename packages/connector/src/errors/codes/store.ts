@@ -6,7 +6,7 @@ import { EXIT } from '../exit-codes.js';
 export const STORE_LOCKED = defineError(
   'STORE_LOCKED',
   'The embedded store in {dataDir} is held by another casebridge process (pid {pid}).',
-  'Stop that process, or run this command while it runs: commands go through its admin API when it is a casebridge service. Never copy or open the data directory from two processes.',
+  'Wait for process {pid} to finish (or stop it), then run the command again. To use the CLI while casebridge runs, run casebridge as `casebridge serve`: commands then go through its admin API. Never open one data directory from two processes; for several workers use PostgreSQL (CASEBRIDGE_DATABASE_URL).',
   503,
   EXIT.storeBusy,
 );

@@ -30,6 +30,8 @@ export interface SessionManagerDeps {
   /** the tenant's active signing key; only called when a login is needed */
   signerFor(tenant: AuthTenant): Promise<KeySigner>;
   log: Logger;
+  /** told after every successful login (e.g. to record the instance URL on the tenant); its failure is only logged */
+  onLogin?: (tenantId: string, login: { instanceUrl: string; orgId: string; userId: string }) => Promise<void>;
 }
 
 export interface SessionStats {
@@ -145,6 +147,9 @@ export class SessionManager {
     };
     await this.deps.sessions.put(stored);
     this.deps.log.info({ tenantId: tenant.id, generation, instanceUrl: grant.instanceUrl }, 'salesforce login');
+    await this.deps
+      .onLogin?.(tenant.id, { instanceUrl: grant.instanceUrl, orgId: grant.orgId, userId: grant.userId })
+      .catch((err: unknown) => this.deps.log.warn({ tenantId: tenant.id, err }, 'login hook failed'));
     return { ...this.open(stored), orgId: grant.orgId, userId: grant.userId };
   }
 
