@@ -1,7 +1,7 @@
 // Benchmark: the emulator's throughput for simple queries and creates over keep-alive HTTP, against bare node:http and Fastify servers measured in the same run.
 
 import type { BenchOptions, BenchReport, BenchRow, BenchmarkModule } from './lib/harness.js';
-import { runLoad } from './lib/harness.js';
+import { runLoad, warmUpAll } from './lib/harness.js';
 import { ChildServer } from './lib/child-server.js';
 import { jwtBearerToken, type EmulatorLogin } from './lib/jwt.js';
 import { KeepAliveClient } from './lib/keep-alive-client.js';
@@ -72,6 +72,12 @@ async function emulatorRows(options: BenchOptions): Promise<BenchRow[]> {
       warmupMs: options.warmupMs,
       server,
     };
+    // the emulator has just started: let its query path reach steady state before it is compared with Fastify
+    await warmUpAll(
+      [async () => (await client.send('GET', path, auth)).status === 200],
+      options.concurrency,
+      options.warmupMs,
+    );
     const query = await runLoad({
       ...common,
       name: 'emulator query',

@@ -1,6 +1,7 @@
 // The registry of benchmark modules: add a module here and `npm run bench` runs it (`-- --only <name>` runs one).
 
+import { connectorOverhead, connectorTokens } from './connector-client.js';
 import { emulatorThroughput } from './emulator-throughput.js';
 import type { BenchmarkModule } from './lib/harness.js';
 
-export const BENCHMARKS: BenchmarkModule[] = [emulatorThroughput];
+export const BENCHMARKS: BenchmarkModule[] = [emulatorThroughput, connectorOverhead, connectorTokens];

@@ -102,6 +102,29 @@ async function loop(
   await Promise.all(Array.from({ length: spec.concurrency }, () => worker()));
 }
 
+/**
+ * Runs every op untimed before any of them is measured, so the first measured case does not pay for JIT and
+ * cache warm-up that later cases get for free (rows are compared with each other).
+ */
+export async function warmUpAll(
+  ops: ((i: number) => Promise<boolean | void>)[],
+  concurrency: number,
+  msEach: number,
+): Promise<void> {
+  for (const op of ops) {
+    await loop(
+      { name: 'warm-up', concurrency, durationMs: 0, warmupMs: 0, op },
+      performance.now() + msEach,
+      false,
+      [],
+      {
+        i: 0,
+        errors: 0,
+      },
+    );
+  }
+}
+
 /** Runs `spec.op` with `concurrency` in flight: warm-up, then a measured window. */
 export async function runLoad(spec: LoadSpec): Promise<BenchRow> {
   const counter = { i: 0, errors: 0 };
