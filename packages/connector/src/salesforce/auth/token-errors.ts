@@ -1,6 +1,6 @@
 // Maps the token endpoint's `error` + `error_description` to one registered SF_AUTH_ code each, so doctor can name
 // the fix. Strings from https://help.salesforce.com/apex/HTViewHelpDoc?id=xcloud.remoteaccess_oauth_flow_errors.htm
-// and the observed variants listed in /work/shared/reference/salesforce.md 1.5.
+// and variants observed in public issue threads (e.g. restforce/restforce#303 "inactive user").
 
 import type { AppError } from '../../errors/app-error.js';
 import { appError } from '../../errors/app-error.js';
