@@ -264,7 +264,8 @@ void describe('sf CLI against the emulator', () => {
     const permSet = fx.em.demo?.permissionSetId;
     assert.ok(permSet);
     await control(fx.em, 'PATCH', `/orgs/${fx.em.orgId}/grants/${permSet}`, {
-      objectPermissions: { Case: { delete: true } },
+      // the control plane replaces an object's permissions as a whole: restate the seeded ones
+      objectPermissions: { Case: { read: true, create: true, edit: true, delete: true, viewAll: true } },
     });
     const { code, json, stderr } = await sf.run(del);
     assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
