@@ -147,7 +147,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     return { done: result.done, total: result.total, keyId: result.keyId };
   };
 
-  const admin = new LocalAdmin({ tenants, sessions, keys, probe, clock, log, rotateMasterKey: rotate });
+  const admin = new LocalAdmin({
+    tenants,
+    sessions,
+    keys,
+    probe,
+    clock,
+    log,
+    rotateMasterKey: rotate,
+    status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+  });
   return {
     config,
     log,
@@ -200,6 +209,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       log.error({ err }, 'could not purge the API audit log');
     }
   };
+  runtime.admin.attachJobs(() => runner.status());
   await reconcile();
   await purge();
   const timers = [setInterval(() => void reconcile(), RECONCILE_EVERY_MS), setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS)];

@@ -5,9 +5,11 @@ import { Command, CommanderError } from 'commander';
 
 import { EXIT } from '../errors/exit-codes.js';
 import type { CliContext } from './context.js';
+import { CLI_VERSION } from './version.js';
 import { reportError } from './output.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerSecretsCommands } from './commands/secrets.js';
+import { registerStatusCommand } from './commands/status.js';
 import { registerTenantCommands } from './commands/tenants.js';
 
 export interface ProgramExtras {
@@ -27,6 +29,7 @@ export async function runCli(
   };
   const program = new Command('casebridge')
     .description('Bridge between an employee-support assistant and Salesforce Service Cloud')
+    .version(CLI_VERSION, '-V, --version')
     .option('--json', 'print one JSON document (results and errors) for scripts')
     .showHelpAfterError()
     .exitOverride();
@@ -38,8 +41,8 @@ export async function runCli(
   registerTenantCommands(program, getContext);
   registerDoctorCommand(program, getContext, setExitCode);
   registerSecretsCommands(program, getContext);
+  registerStatusCommand(program, getContext);
   extras.register?.(program, getContext, setExitCode);
-  for (const command of program.commands) command.exitOverride();
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -6,6 +6,7 @@ import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
+import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
 
 export class RemoteAdmin implements AdminOperations {
@@ -68,6 +69,9 @@ export class RemoteAdmin implements AdminOperations {
   }
   doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport> {
     return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/doctor`, options);
+  }
+  status(): Promise<StatusReport> {
+    return this.call('GET', '/v1/status');
   }
   async rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> {
     // The service reports progress in its own log; the CLI shows the final count.

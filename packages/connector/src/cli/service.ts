@@ -23,15 +23,7 @@ export async function startService(runtime: Runtime): Promise<RunningService> {
 
   const work = await startBackgroundWork(runtime);
   const admin = buildAdminApp({ ops: runtime.admin, token, log });
-  const status = buildStatusApp({
-    tenants: runtime.store.tenants,
-    audit: runtime.store.audit,
-    pauses: runtime.store.pauses,
-    clock: runtime.clock,
-    jobs: () => work.status(),
-    token,
-    log,
-  });
+  const status = buildStatusApp({ ops: runtime.admin, token, log });
   const stop = async (): Promise<void> => {
     clearServiceInfo(config.dataDir);
     await Promise.allSettled([admin.close(), status.close()]);

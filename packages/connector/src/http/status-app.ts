@@ -3,13 +3,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 
 import type { Logger } from '../logging/logger.js';
-import { collectStatus, type StatusDeps } from '../services/status-service.js';
+import type { AdminOperations } from '../services/admin-operations.js';
 import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler } from './error-handler.js';
 
-export interface StatusAppDeps extends StatusDeps {
-  /** the job runner's view of every tenant's recurring work */
-  jobs: () => unknown[];
+export interface StatusAppDeps {
+  ops: Pick<AdminOperations, 'status'>;
   token: string;
   log: Logger;
 }
@@ -19,6 +18,6 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
   installErrorHandler(app, deps.log);
   requireBearer(app, deps.token, new Set(['/health']));
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
-  app.get('/v1/status', async () => ({ ...(await collectStatus(deps)), jobs: deps.jobs() }));
+  app.get('/v1/status', () => deps.ops.status());
   return app;
 }

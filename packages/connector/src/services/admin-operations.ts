@@ -3,6 +3,7 @@
 
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { DoctorReport } from './doctor.js';
+import type { StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange } from './tenant-service.js';
 
 export interface RotationProgress {
@@ -21,5 +22,6 @@ export interface AdminOperations {
   commitKeyRotation(id: string): Promise<KeyInfo>;
   cancelKeyRotation(id: string): Promise<void>;
   doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport>;
+  status(): Promise<StatusReport>;
   rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }>;
 }

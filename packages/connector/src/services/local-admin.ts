@@ -6,6 +6,7 @@ import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
+import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
@@ -21,10 +22,23 @@ export interface LocalAdminDeps {
   clock: Clock;
   log: Logger;
   rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }>;
+  status: StatusDeps;
 }
 
 export class LocalAdmin implements AdminOperations {
+  /** set while this process runs the service: the job runner's view */
+  private jobs: (() => JobStatus[]) | null = null;
+
   constructor(private readonly deps: LocalAdminDeps) {}
+
+  attachJobs(jobs: () => JobStatus[]): void {
+    this.jobs = jobs;
+  }
+
+  async status(): Promise<StatusReport> {
+    const base = await collectStatus(this.deps.status);
+    return { ...base, source: this.jobs ? 'service' : 'offline', jobs: this.jobs?.() ?? [] };
+  }
 
   listTenants(): Promise<Tenant[]> {
     return this.deps.tenants.list();

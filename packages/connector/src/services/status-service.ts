@@ -21,6 +21,26 @@ export interface StatusDeps {
   clock: Clock;
 }
 
+/** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
+export interface JobStatus {
+  job: string;
+  tenantId: string;
+  lastOutcome: 'ok' | 'error' | 'skipped' | null;
+  lastRunAt: string | null;
+  nextRunAt: string | null;
+  paused: boolean;
+  slowdownFactor: number;
+  reason: string | null;
+}
+
+export interface StatusReport {
+  at: string;
+  /** 'service' when a running service answered (jobs included), 'offline' when read from the store directly */
+  source: 'service' | 'offline';
+  tenants: TenantStatus[];
+  jobs: JobStatus[];
+}
+
 export async function collectStatus(deps: StatusDeps): Promise<{ at: string; tenants: TenantStatus[] }> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - 86_400_000);

@@ -79,6 +79,8 @@ export function registerTenantRoutes(app: FastifyInstance, ops: AdminOperations)
   });
 
   app.post('/v1/secrets/rotate', async () => ops.rotateMasterKey());
+
+  app.get('/v1/status', async () => ops.status());
 }
 
 function dropUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {

@@ -1,0 +1,52 @@
+// `casebridge status`: per tenant, key and rotation state, pauses, API calls spent; with a running service, the
+// recurring jobs too (last run, next run, slowed or paused and why).
+
+import type { Command } from 'commander';
+
+import { withAdmin, type CliContext } from '../context.js';
+import { table } from '../output.js';
+
+export function registerStatusCommand(program: Command, context: () => CliContext): void {
+  program
+    .command('status')
+    .description('Tenants, API usage, pauses and background jobs')
+    .action(async () => {
+      const ctx = context();
+      const report = await withAdmin(ctx, (ops) => ops.status());
+      ctx.output.result(report, () => {
+        ctx.output.line(report.source === 'service' ? 'casebridge service is running.' : 'No casebridge service is running (read from the store).');
+        if (report.tenants.length === 0) {
+          ctx.output.line('No tenants.');
+          return;
+        }
+        ctx.output.line(
+          table(
+            report.tenants.map((t) => ({
+              tenant: t.id,
+              key: t.keyFingerprint ? `${t.keyFingerprint.slice(0, 11)}${t.keyProven ? '' : ' (unproven)'}` : 'none',
+              rotation: t.rotationPending ? 'pending' : '',
+              calls24h: String(t.callsLast24h),
+              org: t.orgApiUsage ? `${t.orgApiUsage.used}/${t.orgApiUsage.max}` : '?',
+              paused: t.paused ? `until ${t.paused.until}: ${t.paused.reason}` : '',
+            })),
+            ['tenant', 'key', 'rotation', 'calls24h', 'org', 'paused'],
+          ),
+        );
+        if (report.jobs.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              report.jobs.map((j) => ({
+                tenant: j.tenantId,
+                job: j.job,
+                last: j.lastOutcome ? `${j.lastOutcome} ${j.lastRunAt ?? ''}` : 'not yet',
+                next: j.nextRunAt ?? '',
+                note: j.paused ? `paused: ${j.reason ?? ''}` : j.slowdownFactor > 1 ? `slowed x${j.slowdownFactor}: ${j.reason ?? ''}` : '',
+              })),
+              ['tenant', 'job', 'last', 'next', 'note'],
+            ),
+          );
+        }
+      });
+    });
+}
