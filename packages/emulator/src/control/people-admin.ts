@@ -44,15 +44,18 @@ export function getGrant(call: ControlCall): ControlAnswer {
 }
 
 /**
- * Object and field permissions given here are merged into the grant's (so one field's FLS can be changed alone);
- * userPermissions are merged too.
+ * Object permissions are merged per object and flag, field permissions per field (so one field's FLS can be
+ * changed alone), userPermissions per permission.
  */
 export function updateGrant(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
   const grant = grantOf(org, call.params[1] ?? '');
   const change = grantInput(call.body, true);
   if (change.objectPermissions !== undefined) {
-    change.objectPermissions = { ...grant.objectPermissions, ...change.objectPermissions };
+    // per object and per flag: `{ Case: { delete: true } }` adds Delete and keeps Case's other permissions
+    const merged = { ...grant.objectPermissions };
+    for (const [sobject, flags] of Object.entries(change.objectPermissions)) merged[sobject] = { ...merged[sobject], ...flags };
+    change.objectPermissions = merged;
   }
   if (change.fieldPermissions !== undefined) {
     change.fieldPermissions = { ...grant.fieldPermissions, ...change.fieldPermissions };

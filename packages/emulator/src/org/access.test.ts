@@ -100,3 +100,18 @@ void test('permission sets add to the profile; describe flags reflect the caller
   assert.equal(after.find((o) => o.name === 'Contact')?.createable, true);
   t.org.create(t.reader, 'Contact', { LastName: 'Now allowed' });
 });
+
+test('object permissions carry their dependencies, as Salesforce keeps them: Delete brings Read and Edit', () => {
+  const { org } = testOrg();
+  const grant = org.addPermissionSet({
+    name: 'deleter',
+    label: 'deleter',
+    objectPermissions: { Case: { delete: true }, Contact: { modifyAll: true } },
+    fieldPermissions: {},
+    userPermissions: {},
+  });
+  assert.deepEqual(grant.objectPermissions['Case'], { delete: true, read: true, edit: true });
+  assert.equal(grant.objectPermissions['Contact']?.viewAll, true);
+  const changed = org.updateGrant(grant.id, { objectPermissions: { Account: { edit: true } } });
+  assert.deepEqual(changed.objectPermissions['Account'], { edit: true, read: true });
+});

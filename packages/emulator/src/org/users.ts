@@ -4,7 +4,7 @@
 import { SalesforceError } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, normalizeId } from '../ids.js';
-import type { PermissionGrant, SObjectRecord, UserSpec } from './contract.js';
+import type { ObjectPermissions, PermissionGrant, SObjectRecord, UserSpec } from './contract.js';
 import type { OrgState } from './state.js';
 
 function grantRow(grant: PermissionGrant, kind: 'Profile' | 'PermissionSet'): SObjectRecord {
@@ -25,6 +25,31 @@ function grantRow(grant: PermissionGrant, kind: 'Profile' | 'PermissionSet'): SO
   return row;
 }
 
+/**
+ * Salesforce keeps object permissions consistent: Edit and Create need Read, Delete needs Read and Edit, View All
+ * needs Read, Modify All needs all of them (the Setup UI ticks the dependencies; the Metadata API refuses them
+ * missing). https://help.salesforce.com/s/articleView?id=sf.users_profiles_object_perms.htm
+ */
+export function withImpliedPermissions(
+  permissions: Record<string, Partial<ObjectPermissions>>,
+): Record<string, Partial<ObjectPermissions>> {
+  const out: Record<string, Partial<ObjectPermissions>> = {};
+  for (const [sobject, given] of Object.entries(permissions)) {
+    const p = { ...given };
+    if (p.modifyAll) Object.assign(p, { read: true, create: true, edit: true, delete: true, viewAll: true });
+    if (p.delete) Object.assign(p, { read: true, edit: true });
+    if (p.edit || p.create || p.viewAll) p.read = true;
+    out[sobject] = p;
+  }
+  return out;
+}
+
+function normalizeGrant<T extends Partial<Omit<PermissionGrant, 'id'>>>(grant: T): T {
+  return grant.objectPermissions === undefined
+    ? grant
+    : { ...grant, objectPermissions: withImpliedPermissions(grant.objectPermissions) };
+}
+
 function audit(state: OrgState): SObjectRecord {
   const now = formatDatetime(state.clock.now());
   return {
@@ -42,7 +67,7 @@ export function addGrant(
   kind: 'Profile' | 'PermissionSet',
 ): PermissionGrant {
   const id = state.ids.next(kind === 'Profile' ? KEY_PREFIXES.Profile : KEY_PREFIXES.PermissionSet);
-  const full: PermissionGrant = structuredClone({ ...grant, id });
+  const full: PermissionGrant = structuredClone({ ...normalizeGrant(grant), id });
   state.grants.set(id, full);
   state.store.add({
     sobject: kind,
@@ -62,7 +87,7 @@ export function updateGrant(
   const key = normalizeId(id) ?? id;
   const existing = state.grants.get(key);
   if (!existing) throw new SalesforceError(404, 'NOT_FOUND', `No profile or permission set with id ${id}`);
-  const next: PermissionGrant = structuredClone({ ...existing, ...change, id: key });
+  const next: PermissionGrant = structuredClone({ ...existing, ...normalizeGrant(change), id: key });
   state.grants.set(key, next);
   const row = state.store.get(key);
   if (row) {
