@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import jsforce from 'jsforce';
-import type { Clock, SessionRepository, StoredSession } from '../packages/connector/src/domain/ports.js';
+import type { Clock } from '../packages/connector/src/domain/ports.js';
+import { defaultTenantSettings } from '../packages/connector/src/domain/tenant.js';
+import { openStore, type Store } from '../packages/connector/src/store/open-store.js';
 import { silentLogger } from '../packages/connector/src/logging/logger.js';
 import { rsaKeySigner } from '../packages/connector/src/salesforce/auth/jwt-assertion.js';
 import { SessionManager } from '../packages/connector/src/salesforce/auth/session-manager.js';
@@ -13,8 +15,6 @@ import {
   type ClientTenant,
 } from '../packages/connector/src/salesforce/salesforce-client.js';
 import { FakeSecretBox } from '../packages/connector/test/fakes/fake-crypto.js';
-import { MemoryApiAuditRepository } from '../packages/connector/test/fakes/memory-api-audit.js';
-import { MemoryTenantPauseRepository } from '../packages/connector/test/fakes/memory-tenant-pause.js';
 import { ChildServer } from './lib/child-server.js';
 import type { BenchmarkModule, BenchOptions, BenchReport, BenchRow } from './lib/harness.js';
 import { runLoad, warmUpAll } from './lib/harness.js';
@@ -31,40 +31,33 @@ type EmulatorInfo = EmulatorLogin & { controlUrl: string; controlToken: string; 
 const realClock: Clock = { now: () => new Date() };
 
 /**
- * The session store as the workers share it: one row per tenant and a login lock that serialises logins (the
- * PostgreSQL advisory lock / PGlite mutex of the real store). In memory, so the figure is the session manager's
- * logic and the token endpoint, not database latency.
+ * The store the workers share: the real embedded store (PGlite, in memory here), so its session row, login lock
+ * and one audit insert per attempt are part of every figure, as in production.
  */
-class SharedSessionStore implements SessionRepository {
-  private readonly rows = new Map<string, StoredSession>();
-  private readonly locks = new Map<string, Promise<unknown>>();
-
-  get(tenantId: string): Promise<StoredSession | null> {
-    return Promise.resolve(this.rows.get(tenantId) ?? null);
-  }
-  put(session: StoredSession): Promise<void> {
-    this.rows.set(session.tenantId, session);
-    return Promise.resolve();
-  }
-  clear(tenantId: string): Promise<void> {
-    this.rows.delete(tenantId);
-    return Promise.resolve();
-  }
-  withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(tenantId) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
-    this.locks.set(
-      tenantId,
-      run.catch(() => undefined),
-    );
-    return run;
-  }
+async function sharedStore(info: EmulatorInfo): Promise<Store> {
+  const store = await openStore(
+    { dataDir: '/nonexistent-bench-dir', store: { kind: 'pglite' } },
+    { inMemory: true, log: silentLogger(), clock: realClock },
+  );
+  const now = realClock.now().toISOString();
+  const tenant = tenantOf(info);
+  await store.tenants.insert({
+    ...tenant,
+    name: tenant.id,
+    instanceUrl: null,
+    settings: { ...defaultTenantSettings(), apiVersion: VERSION },
+    activeKey: null,
+    pendingKey: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return store;
 }
 
 /** One worker process's worth of connector wiring: its own session manager and client over the shared store. */
-function connectorWorker(store: SessionRepository, privateKeyPem: string): SalesforceClient {
+function connectorWorker(store: Store, privateKeyPem: string): SalesforceClient {
   const sessions = new SessionManager({
-    sessions: store,
+    sessions: store.sessions,
     box: new FakeSecretBox(),
     tokens: new TokenClient(fetchFormPost(30_000)),
     clock: realClock,
@@ -73,8 +66,8 @@ function connectorWorker(store: SessionRepository, privateKeyPem: string): Sales
   });
   return new SalesforceClient({
     sessions,
-    audit: new MemoryApiAuditRepository(),
-    pauses: new MemoryTenantPauseRepository(),
+    audit: store.audit,
+    pauses: store.pauses,
     clock: realClock,
     log: silentLogger(),
   });
@@ -123,6 +116,7 @@ export const connectorOverhead: BenchmarkModule = {
     "the connector's Salesforce client (retry layer, audit, session) per call vs bare jsforce, side by side",
   async run(options: BenchOptions): Promise<BenchReport> {
     const server = await ChildServer.start<EmulatorInfo>('emulator.ts', [], options.profileDir);
+    let store: Store | undefined;
     try {
       const info = server.info;
       const token = await jwtBearerToken(info);
@@ -131,7 +125,8 @@ export const connectorOverhead: BenchmarkModule = {
         accessToken: token.accessToken,
         version: VERSION,
       });
-      const client = connectorWorker(new SharedSessionStore(), readFileSync(info.privateKeyPath, 'utf8'));
+      store = await sharedStore(info);
+      const client = connectorWorker(store, readFileSync(info.privateKeyPath, 'utf8'));
       const tenant = tenantOf(info);
       if (!isTenRows(await client.request(tenant, { method: 'GET', url: queryPath })))
         throw new Error('connector query did not return 10 rows');
@@ -192,10 +187,11 @@ export const connectorOverhead: BenchmarkModule = {
           { label: 'create overhead', value: pair('connector create', 'bare jsforce create') },
         ],
         notes: [
-          'both sides use jsforce 3.10.16 over the same emulator; the connector adds its session lookup, retry/classification layer and one audit record per attempt (in-memory audit repository here, so store latency is excluded)',
+          'both sides use jsforce 3.10.16 over the same emulator; the connector adds its session lookup, retry/classification layer and one audit row per attempt, written to the real embedded store (PGlite, in memory)',
         ],
       };
     } finally {
+      await store?.close();
       await server.stop();
     }
   },
@@ -207,10 +203,11 @@ export const connectorTokens: BenchmarkModule = {
     'token requests under steady load with two workers sharing one session store, across several session lifetimes',
   async run(options: BenchOptions): Promise<BenchReport> {
     const server = await ChildServer.start<EmulatorInfo>('emulator.ts', [], options.profileDir);
+    let store: Store | undefined;
     try {
       const info = server.info;
       const pem = readFileSync(info.privateKeyPath, 'utf8');
-      const store = new SharedSessionStore();
+      store = await sharedStore(info);
       const workers = [connectorWorker(store, pem), connectorWorker(store, pem)];
       const tenant = tenantOf(info);
       const startSeq = (await tokenGrantsAfter(info, 0)).reduce((max, e) => Math.max(max, e.seq), 0);
@@ -272,10 +269,11 @@ export const connectorTokens: BenchmarkModule = {
           },
         ],
         notes: [
-          'the session store is in memory with a login lock like the real store; two SalesforceClient/SessionManager pairs stand for the two worker processes',
+          'the two workers (a SessionManager and SalesforceClient each, as in two worker processes) share one real embedded store (PGlite, in memory) with its login lock; on PostgreSQL the lock is an advisory lock across processes',
         ],
       };
     } finally {
+      await store?.close();
       await server.stop();
     }
   },

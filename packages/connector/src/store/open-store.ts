@@ -22,6 +22,7 @@ import { sqlState, UNIQUE_VIOLATION, type Db } from './db.js';
 import { migrate } from './migrate.js';
 import { PgliteDb } from './pglite-db.js';
 import { PostgresDb } from './postgres-db.js';
+import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
@@ -58,6 +59,8 @@ export interface OpenStoreOptions {
   /** PostgreSQL only: use this schema (created if missing) instead of the default search_path (tests) */
   schema?: string;
   outboxPolicy?: OutboxPolicy;
+  /** how the API audit log batches its writes (tests set a short flush) */
+  auditBuffer?: BufferOptions;
 }
 
 /** Where the embedded store keeps its PGlite data directory. */
@@ -121,13 +124,26 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
   const { clock } = options;
   const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
   let closed: Promise<void> | null = null;
+  const audit = new BufferedApiAuditRepository(new SqlApiAuditRepository(db), options.log, options.auditBuffer);
+  const sqlTenants = new SqlTenantRepository(db);
+  const tenants: TenantRepository = {
+    insert: (tenant) => sqlTenants.insert(tenant),
+    update: (tenant) => sqlTenants.update(tenant),
+    get: (id) => sqlTenants.get(id),
+    list: () => sqlTenants.list(),
+    // buffered audit rows of the tenant must land before its rows are erased, or they would outlive it
+    delete: async (id) => {
+      await audit.flush();
+      await sqlTenants.delete(id);
+    },
+  };
   return {
     kind: db.kind,
     db,
-    tenants: new SqlTenantRepository(db),
+    tenants,
     secrets: new SqlSecretRepository(db, clock),
     sessions: new SqlSessionRepository(db),
-    audit: new SqlApiAuditRepository(db),
+    audit,
     pauses: new SqlTenantPauseRepository(db),
     cursors: new SqlSyncCursorRepository(db, clock),
     outbox: new SqlOutboxRepository(db, clock, policy),
@@ -142,6 +158,6 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
           }),
         ),
     },
-    close: () => (closed ??= close()),
+    close: () => (closed ??= audit.flush().then(close)),
   };
 }

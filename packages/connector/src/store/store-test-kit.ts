@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
-import type { Clock, TenantRecord } from '../domain/ports.js';
+import type { TenantRecord } from '../domain/ports.js';
 import { defaultTenantSettings } from '../domain/tenant.js';
 import { silentLogger } from '../logging/logger.js';
 import { openStore, type OpenStoreOptions, type Store } from './open-store.js';
@@ -19,18 +19,9 @@ export interface StoreBackend {
   dispose(): Promise<void>;
 }
 
-export class TestClock implements Clock {
-  private at: number;
-  constructor(start = '2026-11-24T12:00:00.000Z') {
-    this.at = Date.parse(start);
-  }
-  now(): Date {
-    return new Date(this.at);
-  }
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
+/** The store suites' clock: the same fixed clock every connector test uses. */
+export { FixedClock as TestClock } from '../../test/fakes/fixed-clock.js';
+import { FixedClock as TestClock } from '../../test/fakes/fixed-clock.js';
 
 export function testDatabaseUrl(): string | undefined {
   const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];

@@ -37,10 +37,16 @@ export class SqlApiAuditRepository implements ApiAuditRepository {
   constructor(private readonly db: Queryable) {}
 
   async record(entry: ApiAuditEntry): Promise<void> {
-    await this.db.query(
-      `INSERT INTO api_audit (tenant_id, at, method, path, status, error_code, duration_ms, api_used, api_max, attempt, purpose)
-       VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
+    await this.recordMany([entry]);
+  }
+
+  /** One multi-row INSERT for many attempts (the buffered writer flushes through this). */
+  async recordMany(entries: readonly ApiAuditEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const params: unknown[] = [];
+    const rows = entries.map((entry) => {
+      const base = params.length;
+      params.push(
         entry.tenantId,
         entry.at,
         entry.method,
@@ -52,7 +58,14 @@ export class SqlApiAuditRepository implements ApiAuditRepository {
         entry.apiMax,
         entry.attempt,
         entry.purpose,
-      ],
+      );
+      const p = (i: number): string => `$${base + i}`;
+      return `(${p(1)}, ${p(2)}::timestamptz, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}, ${p(11)})`;
+    });
+    await this.db.query(
+      `INSERT INTO api_audit (tenant_id, at, method, path, status, error_code, duration_ms, api_used, api_max, attempt, purpose)
+       VALUES ${rows.join(', ')}`,
+      params,
     );
   }
 
