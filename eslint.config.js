@@ -36,7 +36,11 @@ export default tseslint.config(
         'error',
         {
           allowForKnownSafeCalls: [
-            { from: 'package', name: ['test', 'it', 'describe', 'suite', 'before', 'after'], package: 'node:test' },
+            {
+              from: 'package',
+              name: ['test', 'it', 'describe', 'suite', 'before', 'after'],
+              package: 'node:test',
+            },
           ],
         },
       ],
@@ -61,11 +65,29 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['casebridge', '**/connector/**'], message: 'The emulator never imports connector code.' }] },
+        {
+          patterns: [
+            {
+              group: ['casebridge', '**/connector/**'],
+              message: 'The emulator never imports connector code.',
+            },
+          ],
+        },
       ],
     },
   },
-  layer('errors', ['config', 'logging', 'domain', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto']),
+  layer('errors', [
+    'config',
+    'logging',
+    'domain',
+    'services',
+    'salesforce',
+    'store',
+    'http',
+    'cli',
+    'jobs',
+    'crypto',
+  ]),
   layer('domain', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto']),
   layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('salesforce', ['services', 'store', 'http', 'cli', 'jobs']),

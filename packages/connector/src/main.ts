@@ -2,7 +2,12 @@
 // concrete adapters and services together; the CLI and the service start from here.
 
 import type { Config } from './config/load-config.js';
-import { addMasterKeyToFile, dropRetiredMasterKeys, loadMasterKeyRing, type MasterKeyRing } from './crypto/master-key.js';
+import {
+  addMasterKeyToFile,
+  dropRetiredMasterKeys,
+  loadMasterKeyRing,
+  type MasterKeyRing,
+} from './crypto/master-key.js';
 import { X509KeyFactory } from './crypto/key-factory.js';
 import { AesGcmSecretBox } from './crypto/secret-box.js';
 import type { Clock, SecretBinding, SecretBox } from './domain/ports.js';
@@ -128,7 +133,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     onLogin: (tenantId, login) => tenants.recordInstanceUrl(tenantId, login.instanceUrl),
   });
 
-  const rotate = async (onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> => {
+  const rotate = async (
+    onProgress?: (progress: RotationProgress) => void,
+  ): Promise<RotationProgress & { keyId: string }> => {
     let ring = loadMasterKeyRing(masterKeys);
     if (ring.source.kind === 'file') {
       // A ring with more than one key means an earlier rotation did not finish: resume it instead of adding another.
@@ -138,7 +145,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       throw appError(SECRETS_KEY_RING_INLINE);
     }
     box.replace(ring);
-    const result = await rotateMasterKey({ secrets: store.secrets, box, log, ...(onProgress ? { onProgress } : {}) });
+    const result = await rotateMasterKey({
+      secrets: store.secrets,
+      box,
+      log,
+      ...(onProgress ? { onProgress } : {}),
+    });
     if (ring.source.kind === 'file' && result.failed.length === 0) {
       const retired = dropRetiredMasterKeys(ring.source.path, await countEnvelopesByKey(store.secrets, box));
       box.replace(loadMasterKeyRing(masterKeys));
@@ -186,16 +198,26 @@ const AUDIT_PURGE_EVERY_MS = 3_600_000;
  */
 export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
   const { store, clock, log, config } = runtime;
-  const budget = new ApiBudgetGate({ tenants: store.tenants, pauses: store.pauses, audit: store.audit, clock });
+  const budget = new ApiBudgetGate({
+    tenants: store.tenants,
+    pauses: store.pauses,
+    audit: store.audit,
+    clock,
+  });
   const runner = new JobRunner({ boss: jobBackendOptions(store.db), budget, clock, log });
   const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
-  for (const job of jobs) runner.register({ name: job.name, run: (context) => job.run(context.tenantId, context.log) });
+  for (const job of jobs)
+    runner.register({ name: job.name, run: (context) => job.run(context.tenantId, context.log) });
   await runner.start();
 
   let scheduled = new Set<string>();
   const reconcile = async (): Promise<void> => {
     try {
-      scheduled = await reconcileTenantSchedules({ tenants: store.tenants, scheduler: runner }, jobs, scheduled);
+      scheduled = await reconcileTenantSchedules(
+        { tenants: store.tenants, scheduler: runner },
+        jobs,
+        scheduled,
+      );
     } catch (err) {
       log.error({ err }, 'could not reconcile tenant schedules');
     }
@@ -212,7 +234,10 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   runtime.admin.attachJobs(() => runner.status());
   await reconcile();
   await purge();
-  const timers = [setInterval(() => void reconcile(), RECONCILE_EVERY_MS), setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS)];
+  const timers = [
+    setInterval(() => void reconcile(), RECONCILE_EVERY_MS),
+    setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS),
+  ];
   for (const timer of timers) timer.unref();
   return {
     status: () => runner.status(),

@@ -24,7 +24,9 @@ interface Started {
 }
 
 async function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--json', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve);
@@ -46,23 +48,34 @@ describe('sf-emulator', () => {
     const { child, info } = await start(dataDir);
     try {
       assert.match(info['loginUrl'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
-      for (const key of ['orgId', 'username', 'consumerKey', 'privateKeyPath', 'controlToken', 'controlUrl']) assert.ok(info[key], key);
+      for (const key of ['orgId', 'username', 'consumerKey', 'privateKeyPath', 'controlToken', 'controlUrl'])
+        assert.ok(info[key], key);
       const keyPath = info['privateKeyPath'] ?? '';
       assert.equal((await stat(keyPath)).mode & 0o777, 0o600);
       assert.equal((await stat(join(dataDir, 'keys'))).mode & 0o777, 0o700);
 
       const key = await importPKCS8(await readFile(keyPath, 'utf8'), 'RS256');
       // what sf signs: aud with a trailing slash, exp in milliseconds
-      const assertion = await new SignJWT({ iss: info['consumerKey'] ?? '', sub: info['username'] ?? '', aud: `${info['loginUrl']}/`, exp: Date.now() + 300 })
+      const assertion = await new SignJWT({
+        iss: info['consumerKey'] ?? '',
+        sub: info['username'] ?? '',
+        aud: `${info['loginUrl']}/`,
+        exp: Date.now() + 300,
+      })
         .setProtectedHeader({ alg: 'RS256' })
         .sign(key);
       const res = await fetch(`${info['loginUrl']}/services/oauth2/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion,
+        }).toString(),
       });
       assert.equal(res.status, 200);
-      const control = await fetch(`${info['controlUrl']}/health`, { headers: { authorization: `Bearer ${info['controlToken']}` } });
+      const control = await fetch(`${info['controlUrl']}/health`, {
+        headers: { authorization: `Bearer ${info['controlToken']}` },
+      });
       assert.equal(control.status, 200);
     } finally {
       assert.equal(await stop(child), 0);
@@ -78,7 +91,11 @@ describe('sf-emulator', () => {
   });
 
   it('refuses a non-loopback host', async () => {
-    const child = spawn(process.execPath, [BIN, '--port', '0', '--host', '0.0.0.0', '--data-dir', join(tmpdir(), 'sf-emulator-never')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [BIN, '--port', '0', '--host', '0.0.0.0', '--data-dir', join(tmpdir(), 'sf-emulator-never')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

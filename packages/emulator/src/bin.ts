@@ -35,14 +35,16 @@ async function main(): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0..65535, not ${values.port}`);
   const options: StartOptions = { port, strictJwtExpiry: values['strict-jwt-exp'], seed: !values['no-seed'] };
   if (values.host !== undefined) options.host = values.host;
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
   if (values['control-token'] !== undefined) options.controlToken = values['control-token'];
   if (values['daily-limit'] !== undefined) {
     const limit = Number(values['daily-limit']);
-    if (!Number.isInteger(limit) || limit < 0) throw new Error('--daily-limit must be a non-negative integer');
+    if (!Number.isInteger(limit) || limit < 0)
+      throw new Error('--daily-limit must be a non-negative integer');
     options.dailyApiLimit = limit;
   }
 
@@ -97,7 +99,6 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   }
-
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,12 @@
 // Public API of @casebridge/salesforce-emulator: start the emulator, build orgs in process, seed the demo org.
 
 export { startEmulator, DEFAULT_DATA_DIR, type StartOptions, type StartedEmulator } from './start.js';
-export { Emulator, type EmulatorOptions, type CreateOrgOptions, type OrgDataFactory } from './registry/emulator.js';
+export {
+  Emulator,
+  type EmulatorOptions,
+  type CreateOrgOptions,
+  type OrgDataFactory,
+} from './registry/emulator.js';
 export { OrgRuntime } from './registry/org-runtime.js';
 export type { ConnectedApp, ConnectedAppSpec, PermittedUsers } from './registry/connected-app.js';
 export {

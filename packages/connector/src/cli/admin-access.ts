@@ -32,6 +32,10 @@ export async function openAdminSession(config: Config, log: Logger): Promise<Adm
     } catch {
       throw err;
     }
-    return { ops: new RemoteAdmin(info.adminUrl, token, info.pid), via: 'remote', close: () => Promise.resolve() };
+    return {
+      ops: new RemoteAdmin(info.adminUrl, token, info.pid),
+      via: 'remote',
+      close: () => Promise.resolve(),
+    };
   }
 }

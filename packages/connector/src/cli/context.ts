@@ -19,7 +19,10 @@ export interface CliContext {
 }
 
 /** Runs `fn` with an admin session and always closes it (releasing the store lock). */
-export async function withAdmin<T>(context: CliContext, fn: (ops: AdminOperations) => Promise<T>): Promise<T> {
+export async function withAdmin<T>(
+  context: CliContext,
+  fn: (ops: AdminOperations) => Promise<T>,
+): Promise<T> {
   const session = await context.admin();
   try {
     return await fn(session.ops);

@@ -12,7 +12,8 @@ export async function loadEmulator(): Promise<EmulatorModule> {
   try {
     return await import('@casebridge/salesforce-emulator');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') throw appError(CLI_EMULATOR_MISSING, { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
+      throw appError(CLI_EMULATOR_MISSING, { cause: err });
     throw err;
   }
 }

@@ -15,7 +15,11 @@ export interface Output {
   warn(text: string): void;
 }
 
-export function createOutput(json: boolean, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Output {
+export function createOutput(
+  json: boolean,
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Output {
   return {
     json,
     line: (text = '') => {
@@ -32,7 +36,11 @@ export function createOutput(json: boolean, out: NodeJS.WritableStream = process
 }
 
 /** Prints an error (secret-scrubbed) and returns the exit code for it. */
-export function reportError(error: unknown, json: boolean, err: NodeJS.WritableStream = process.stderr): number {
+export function reportError(
+  error: unknown,
+  json: boolean,
+  err: NodeJS.WritableStream = process.stderr,
+): number {
   if (isAppError(error)) {
     if (json) err.write(`${JSON.stringify(error.toJSON())}\n`);
     else {
@@ -48,16 +56,26 @@ export function reportError(error: unknown, json: boolean, err: NodeJS.WritableS
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  if (json) err.write(`${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message) } })}\n`);
+  if (json)
+    err.write(`${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message) } })}\n`);
   else err.write(`error: ${scrubSecrets(message)}\n`);
   return EXIT.failure;
 }
 
 /** Renders rows as an aligned text table. */
 export function table(rows: Record<string, string>[], columns: string[]): string {
-  const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const render = (cells: string[]): string => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [render(columns.map((c) => c.toUpperCase())), ...rows.map((row) => render(columns.map((c) => row[c] ?? '')))].join('\n');
+  const widths = columns.map((column) =>
+    Math.max(column.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    render(columns.map((c) => c.toUpperCase())),
+    ...rows.map((row) => render(columns.map((c) => row[c] ?? ''))),
+  ].join('\n');
 }
 
 export { AppError };

@@ -28,13 +28,21 @@ export class RemoteAdmin implements AdminOperations {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (err) {
-      throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl }, cause: err });
+      throw appError(CLI_SERVICE_UNREACHABLE, {
+        params: { pid: this.holderPid, url: this.baseUrl },
+        cause: err,
+      });
     }
     if (response.status === 204) return undefined as T;
-    const payload = (await response.json());
+    const payload = await response.json();
     if (!response.ok) {
-      const wire = (payload as { error?: { code: string; message: string; fix: string; details?: Record<string, unknown> } }).error;
-      if (!wire) throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl } });
+      const wire = (
+        payload as {
+          error?: { code: string; message: string; fix: string; details?: Record<string, unknown> };
+        }
+      ).error;
+      if (!wire)
+        throw appError(CLI_SERVICE_UNREACHABLE, { params: { pid: this.holderPid, url: this.baseUrl } });
       throw restoreAppError(wire, response.status, ERROR_REGISTRY.get(wire.code));
     }
     return payload as T;
@@ -58,7 +66,10 @@ export class RemoteAdmin implements AdminOperations {
   importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
     return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/key`, { privateKeyPem, certificatePem });
   }
-  startKeyRotation(id: string, options: { certificateDays?: number }): Promise<{ certificatePem: string; key: KeyInfo }> {
+  startKeyRotation(
+    id: string,
+    options: { certificateDays?: number },
+  ): Promise<{ certificatePem: string; key: KeyInfo }> {
     return this.call('POST', `/v1/tenants/${encodeURIComponent(id)}/key-rotation`, options);
   }
   commitKeyRotation(id: string): Promise<KeyInfo> {
@@ -73,7 +84,9 @@ export class RemoteAdmin implements AdminOperations {
   status(): Promise<StatusReport> {
     return this.call('GET', '/v1/status');
   }
-  async rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> {
+  async rotateMasterKey(
+    onProgress?: (progress: RotationProgress) => void,
+  ): Promise<RotationProgress & { keyId: string }> {
     // The service reports progress in its own log; the CLI shows the final count.
     const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
     onProgress?.(result);

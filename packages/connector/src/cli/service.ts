@@ -32,7 +32,11 @@ export async function startService(runtime: Runtime): Promise<RunningService> {
   try {
     const adminUrl = await admin.listen({ host: config.admin.host, port: config.admin.port });
     const statusUrl = await status.listen({ host: config.http.host, port: config.http.port });
-    writeServiceInfo(config.dataDir, { pid: process.pid, adminUrl, startedAt: runtime.clock.now().toISOString() });
+    writeServiceInfo(config.dataDir, {
+      pid: process.pid,
+      adminUrl,
+      startedAt: runtime.clock.now().toISOString(),
+    });
     log.info({ adminUrl, statusUrl }, 'service started');
     return {
       adminUrl,

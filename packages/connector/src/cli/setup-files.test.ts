@@ -18,7 +18,10 @@ void test('writes every file under the directory, refuses a non-empty one withou
   assert.deepEqual(written.files, ['a/b.xml', 'sfdx-project.json']);
   assert.equal(readFileSync(join(out, 'a/b.xml'), 'utf8'), '<x/>\n');
   writeFileSync(join(out, 'a/b.xml'), 'edited by the admin');
-  assert.throws(() => writeSetupPackage(out, { 'a/b.xml': 'new' }), (err: unknown) => isAppError(err, 'CLI_USAGE') && err.message.includes('--force'));
+  assert.throws(
+    () => writeSetupPackage(out, { 'a/b.xml': 'new' }),
+    (err: unknown) => isAppError(err, 'CLI_USAGE') && err.message.includes('--force'),
+  );
   assert.equal(readFileSync(join(out, 'a/b.xml'), 'utf8'), 'edited by the admin');
   writeSetupPackage(out, { 'a/b.xml': 'new' }, { force: true });
   assert.equal(readFileSync(join(out, 'a/b.xml'), 'utf8'), 'new');
@@ -26,7 +29,8 @@ void test('writes every file under the directory, refuses a non-empty one withou
 });
 
 void test('assertNoSecrets finds a secret raw, base64, URL-encoded, JSON-escaped or by one PEM line', () => {
-  const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
+  const pem =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----';
   const token = '00D5g00000AbCdE!AQEAQFake.Token';
   assertNoSecrets('nothing to see [REDACTED]', [pem, token]);
   for (const leak of [
@@ -36,6 +40,9 @@ void test('assertNoSecrets finds a secret raw, base64, URL-encoded, JSON-escaped
     JSON.stringify({ pem }),
     'line: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
   ]) {
-    assert.throws(() => assertNoSecrets(leak, [pem, token]), (err: unknown) => err instanceof Error && !err.message.includes('AQEAQFake'));
+    assert.throws(
+      () => assertNoSecrets(leak, [pem, token]),
+      (err: unknown) => err instanceof Error && !err.message.includes('AQEAQFake'),
+    );
   }
 });

@@ -13,10 +13,18 @@ export interface WrittenSetupPackage {
   files: string[];
 }
 
-export function writeSetupPackage(dir: string, files: SetupPackageFiles, options: { force?: boolean } = {}): WrittenSetupPackage {
+export function writeSetupPackage(
+  dir: string,
+  files: SetupPackageFiles,
+  options: { force?: boolean } = {},
+): WrittenSetupPackage {
   const root = resolve(dir);
   if (existsSync(root) && readdirSync(root).length > 0 && !options.force) {
-    throw appError(CLI_USAGE, { params: { summary: `${root} is not empty; choose a new directory or pass --force to overwrite the package files in it` } });
+    throw appError(CLI_USAGE, {
+      params: {
+        summary: `${root} is not empty; choose a new directory or pass --force to overwrite the package files in it`,
+      },
+    });
   }
   const written: string[] = [];
   for (const [relative, content] of Object.entries(files)) {

@@ -17,7 +17,12 @@ test('docs/configuration.md documents exactly the schema keys', () => {
 
 test('every bad variable is reported at once', () => {
   assert.throws(
-    () => loadConfig({ CASEBRIDGE_HTTP_PORT: 'eighty', CASEBRIDGE_LOG_LEVEL: 'loud', CASEBRIDGE_DATABASE_URL: 'nope' }),
+    () =>
+      loadConfig({
+        CASEBRIDGE_HTTP_PORT: 'eighty',
+        CASEBRIDGE_LOG_LEVEL: 'loud',
+        CASEBRIDGE_DATABASE_URL: 'nope',
+      }),
     (err) => {
       assert.ok(isAppError(err, 'CONFIG_INVALID'));
       for (const name of ['CASEBRIDGE_HTTP_PORT', 'CASEBRIDGE_LOG_LEVEL', 'CASEBRIDGE_DATABASE_URL']) {

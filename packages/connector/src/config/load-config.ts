@@ -15,20 +15,27 @@ export interface Config {
   readonly http: { readonly host: string; readonly port: number };
   readonly admin: { readonly host: string; readonly port: number };
   /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
-  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly explicit: boolean };
+  readonly log: {
+    readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    readonly explicit: boolean;
+  };
   readonly audit: { readonly retentionDays: number };
   readonly workerId: string;
 }
 
 function deepFreeze<T extends object>(value: T): T {
-  for (const inner of Object.values(value)) if (inner && typeof inner === 'object') deepFreeze(inner as object);
+  for (const inner of Object.values(value))
+    if (inner && typeof inner === 'object') deepFreeze(inner as object);
   return Object.freeze(value);
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = ENV_SCHEMA.safeParse(env);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({ variable: issue.path.join('.'), message: issue.message }));
+    const issues = parsed.error.issues.map((issue) => ({
+      variable: issue.path.join('.'),
+      message: issue.message,
+    }));
     throw appError(CONFIG_INVALID, {
       params: { summary: issues.map((i) => `${i.variable}: ${i.message}`).join('; ') },
       details: { issues },

@@ -21,4 +21,3 @@ export const ENV_SCHEMA = z.object({
 });
 
 export type Env = z.infer<typeof ENV_SCHEMA>;
-

@@ -38,14 +38,20 @@ void test('openssl reads the certificate: sha256WithRSAEncryption, 2048-bit key,
   assert.match(text, /CA:TRUE/);
   assert.match(pair.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/);
   assert.equal(pair.info.notAfter, '2126-10-31T12:00:00.000Z');
-  assert.equal(openssl('x509', '-in', join(dir, 'salesforce.crt'), '-noout', '-enddate'), 'notAfter=Oct 31 12:00:00 2126 GMT');
+  assert.equal(
+    openssl('x509', '-in', join(dir, 'salesforce.crt'), '-noout', '-enddate'),
+    'notAfter=Oct 31 12:00:00 2126 GMT',
+  );
 });
 
-void test('the key is the certificate\'s key: openssl prints the same modulus for both', () => {
+void test("the key is the certificate's key: openssl prints the same modulus for both", () => {
   const certModulus = openssl('x509', '-in', join(dir, 'salesforce.crt'), '-noout', '-modulus');
   const keyModulus = openssl('rsa', '-in', join(dir, 'salesforce.key'), '-noout', '-modulus');
   assert.equal(certModulus, keyModulus);
-  assert.match(openssl('x509', '-in', join(dir, 'salesforce.crt'), '-noout', '-checkend', '86400'), /will not expire/);
+  assert.match(
+    openssl('x509', '-in', join(dir, 'salesforce.crt'), '-noout', '-checkend', '86400'),
+    /will not expire/,
+  );
 });
 
 void test('the fingerprint is the one `openssl x509 -fingerprint -sha256` prints', () => {
@@ -58,15 +64,20 @@ void test('a shorter validity is honoured; 0 or more than 36500 days is KEYS_INV
   const short = await sut.generate({ commonName: 'short', days: 30 });
   assert.equal(short.info.notAfter, '2026-12-24T12:00:00.000Z');
   for (const days of [0, 36501, 1.5]) {
-    await assert.rejects(sut.generate({ commonName: 'x', days }), (err: unknown) => isAppError(err, 'KEYS_INVALID_VALIDITY'));
+    await assert.rejects(sut.generate({ commonName: 'x', days }), (err: unknown) =>
+      isAppError(err, 'KEYS_INVALID_VALIDITY'),
+    );
   }
 });
 
-void test('describe: a key with another key\'s certificate is KEYS_MISMATCH naming the certificate, not the key', async () => {
+void test("describe: a key with another key's certificate is KEYS_MISMATCH naming the certificate, not the key", async () => {
   const other = await sut.generate({ commonName: 'other', days: 1 });
   await assert.rejects(
     sut.describe(pair.privateKeyPem, other.certificatePem),
-    (err: unknown) => isAppError(err, 'KEYS_MISMATCH') && err.message.includes(other.info.fingerprint) && !err.message.includes('PRIVATE'),
+    (err: unknown) =>
+      isAppError(err, 'KEYS_MISMATCH') &&
+      err.message.includes(other.info.fingerprint) &&
+      !err.message.includes('PRIVATE'),
   );
   assert.deepEqual(await sut.describe(pair.privateKeyPem, pair.certificatePem), pair.info);
 });
@@ -77,10 +88,26 @@ void test('describe accepts the PKCS#1 key openssl 1.x writes, and an openssl-ma
   assert.equal((await sut.describe(pkcs1, pair.certificatePem)).fingerprint, pair.info.fingerprint);
   assert.equal(normalizePrivateKeyPem(pkcs1), pair.privateKeyPem);
 
-  execFileSync('openssl', [
-    'req', '-x509', '-sha256', '-nodes', '-days', '36500', '-newkey', 'rsa:2048', '-subj', '/CN=admin',
-    '-keyout', join(dir, 'o.key'), '-out', join(dir, 'o.crt'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-sha256',
+      '-nodes',
+      '-days',
+      '36500',
+      '-newkey',
+      'rsa:2048',
+      '-subj',
+      '/CN=admin',
+      '-keyout',
+      join(dir, 'o.key'),
+      '-out',
+      join(dir, 'o.crt'),
+    ],
+    { stdio: 'ignore' },
+  );
   const described = sut.inspect(
     readFileSync(join(dir, 'o.key'), 'utf8'),
     readFileSync(join(dir, 'o.crt'), 'utf8'),
@@ -88,8 +115,14 @@ void test('describe accepts the PKCS#1 key openssl 1.x writes, and an openssl-ma
   assert.equal(described.signatureAlgorithm, 'RSASSA-PKCS1-v1_5 SHA-256');
   assert.equal(described.subject, 'CN=admin');
 
-  await assert.rejects(sut.describe('not a key', pair.certificatePem), (err: unknown) => isAppError(err, 'KEYS_INVALID_PRIVATE_KEY'));
-  await assert.rejects(sut.describe(pair.privateKeyPem, 'not a cert'), (err: unknown) => isAppError(err, 'KEYS_INVALID_CERTIFICATE'));
-  const ec = execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], { encoding: 'utf8' });
+  await assert.rejects(sut.describe('not a key', pair.certificatePem), (err: unknown) =>
+    isAppError(err, 'KEYS_INVALID_PRIVATE_KEY'),
+  );
+  await assert.rejects(sut.describe(pair.privateKeyPem, 'not a cert'), (err: unknown) =>
+    isAppError(err, 'KEYS_INVALID_CERTIFICATE'),
+  );
+  const ec = execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], {
+    encoding: 'utf8',
+  });
   await assert.rejects(sut.describe(ec, pair.certificatePem), /not RSA/);
 });

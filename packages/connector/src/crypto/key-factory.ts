@@ -6,7 +6,13 @@
 // @peculiar/x509 depends on tsyringe, which needs the Reflect metadata API loaded first.
 import 'reflect-metadata';
 
-import { createPrivateKey, KeyObject, randomBytes, webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import {
+  createPrivateKey,
+  KeyObject,
+  randomBytes,
+  webcrypto,
+  X509Certificate as NodeX509,
+} from 'node:crypto';
 
 import * as x509 from '@peculiar/x509';
 
@@ -52,11 +58,15 @@ export function readPrivateKey(privateKeyPem: string): KeyObject {
     throw appError(KEYS_INVALID_PRIVATE_KEY, { params: { reason: reasonOf(err) }, cause: err });
   }
   if (key.asymmetricKeyType !== 'rsa') {
-    throw appError(KEYS_INVALID_PRIVATE_KEY, { params: { reason: `it is a ${key.asymmetricKeyType ?? 'unknown'} key, not RSA` } });
+    throw appError(KEYS_INVALID_PRIVATE_KEY, {
+      params: { reason: `it is a ${key.asymmetricKeyType ?? 'unknown'} key, not RSA` },
+    });
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < MIN_RSA_BITS) {
-    throw appError(KEYS_INVALID_PRIVATE_KEY, { params: { reason: `it has ${bits} bits; at least ${MIN_RSA_BITS} are required` } });
+    throw appError(KEYS_INVALID_PRIVATE_KEY, {
+      params: { reason: `it has ${bits} bits; at least ${MIN_RSA_BITS} are required` },
+    });
   }
   return key;
 }
@@ -117,7 +127,12 @@ export class X509KeyFactory implements KeyFactory {
 
   describe(privateKeyPem: string, certificatePem: string): Promise<Omit<KeyInfo, 'provenAt'>> {
     try {
-      const { fingerprint, certificatePem: pem, notAfter, createdAt } = this.inspect(privateKeyPem, certificatePem);
+      const {
+        fingerprint,
+        certificatePem: pem,
+        notAfter,
+        createdAt,
+      } = this.inspect(privateKeyPem, certificatePem);
       return Promise.resolve({ fingerprint, certificatePem: pem, notAfter, createdAt });
     } catch (err) {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));

@@ -36,7 +36,10 @@ void test('refuses to overwrite an existing key without force (KEYS_FILE_EXISTS 
   writeKeyPair(out, pairA);
   assert.throws(
     () => writeKeyPair(out, pairB),
-    (err: unknown) => isAppError(err, 'KEYS_FILE_EXISTS') && err.message.includes(join(out, 'salesforce.key')) && err.fix.includes('--force'),
+    (err: unknown) =>
+      isAppError(err, 'KEYS_FILE_EXISTS') &&
+      err.message.includes(join(out, 'salesforce.key')) &&
+      err.fix.includes('--force'),
   );
   assert.equal(readFileSync(join(out, 'salesforce.key'), 'utf8'), 'KEY A\n', 'the old key is untouched');
   assert.equal(readFileSync(join(out, 'salesforce.crt'), 'utf8'), 'CERT A\n', 'and so is its certificate');
@@ -55,5 +58,8 @@ void test('readKeyFile reports a key others can read, so the CLI can warn; remov
   chmodSync(path, 0o600);
   assert.equal(readKeyFile(path).readableByOthers, false);
   removeKeyFile(path);
-  assert.throws(() => readKeyFile(path), (err: unknown) => isAppError(err, 'KEYS_FILE_UNREADABLE') && err.message.includes('ENOENT'));
+  assert.throws(
+    () => readKeyFile(path),
+    (err: unknown) => isAppError(err, 'KEYS_FILE_UNREADABLE') && err.message.includes('ENOENT'),
+  );
 });

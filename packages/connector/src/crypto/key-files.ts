@@ -74,7 +74,11 @@ export interface ReadKeyFile {
 export function readKeyFile(path: string): ReadKeyFile {
   try {
     const mode = fileMode(path);
-    return { pem: readFileSync(path, 'utf8'), mode: formatMode(mode), readableByOthers: isOpenToOthers(mode) };
+    return {
+      pem: readFileSync(path, 'utf8'),
+      mode: formatMode(mode),
+      readableByOthers: isOpenToOthers(mode),
+    };
   } catch (err) {
     failed(path, err);
   }

@@ -28,18 +28,36 @@ const b64 = (): string => randomBytes(32).toString('base64');
 void test('inline keys: "id:base64,id:base64" keeps order (first seals); a bare base64 key is k1', () => {
   const [a, b] = [b64(), b64()];
   const keys = parseMasterKeys(`new:${a},old:${b}`);
-  assert.deepEqual(keys.map((k) => k.id), ['new', 'old']);
+  assert.deepEqual(
+    keys.map((k) => k.id),
+    ['new', 'old'],
+  );
   assert.equal(keys[0]?.bytes().toString('base64'), a);
-  assert.deepEqual(parseMasterKeys(` ${a}\n`).map((k) => k.id), ['k1']);
-  assert.equal(loadMasterKeyRing({ inline: `x:${a}`, dataDir: '/nonexistent', embedded: true }).current.id, 'x');
+  assert.deepEqual(
+    parseMasterKeys(` ${a}\n`).map((k) => k.id),
+    ['k1'],
+  );
+  assert.equal(
+    loadMasterKeyRing({ inline: `x:${a}`, dataDir: '/nonexistent', embedded: true }).current.id,
+    'x',
+  );
 });
 
 void test('a key that is not exactly 32 bytes, not base64, or a repeated id is CONFIG_MASTER_KEY_INVALID without echoing it', () => {
   const short = randomBytes(16).toString('base64');
-  for (const bad of [short, `k1:${b64()}!`, `a:${b64()},a:${b64()}`, '', `bad.id:${b64()}`, `${b64()},${b64()}`]) {
+  for (const bad of [
+    short,
+    `k1:${b64()}!`,
+    `a:${b64()},a:${b64()}`,
+    '',
+    `bad.id:${b64()}`,
+    `${b64()},${b64()}`,
+  ]) {
     assert.throws(
       () => parseMasterKeys(bad),
-      (err: unknown) => isAppError(err, 'CONFIG_MASTER_KEY_INVALID') && (bad.length < 8 || !err.message.includes(bad.slice(-20))),
+      (err: unknown) =>
+        isAppError(err, 'CONFIG_MASTER_KEY_INVALID') &&
+        (bad.length < 8 || !err.message.includes(bad.slice(-20))),
       bad,
     );
   }
@@ -53,7 +71,10 @@ void test('a key file readable by group or others is refused with a clear error;
   chmodSync(file, 0o644);
   assert.throws(
     () => loadMasterKeyRing({ file, dataDir: dir, embedded: false }),
-    (err: unknown) => isAppError(err, 'SECRETS_KEY_FILE_PERMISSIONS') && err.message.includes('0644') && err.fix.includes(`chmod 600 ${file}`),
+    (err: unknown) =>
+      isAppError(err, 'SECRETS_KEY_FILE_PERMISSIONS') &&
+      err.message.includes('0644') &&
+      err.fix.includes(`chmod 600 ${file}`),
   );
   chmodSync(file, 0o600);
   assert.equal(loadMasterKeyRing({ file, dataDir: dir, embedded: false }).current.id, 'k1');
@@ -62,7 +83,10 @@ void test('a key file readable by group or others is refused with a clear error;
 
 void test('without a key, PostgreSQL mode refuses and embedded mode creates master.key 0600 in a 0700 directory, once', (t) => {
   const dataDir = join(tempDir(t), 'data');
-  assert.throws(() => loadMasterKeyRing({ dataDir, embedded: false }), (err: unknown) => isAppError(err, 'CONFIG_MASTER_KEY_MISSING'));
+  assert.throws(
+    () => loadMasterKeyRing({ dataDir, embedded: false }),
+    (err: unknown) => isAppError(err, 'CONFIG_MASTER_KEY_MISSING'),
+  );
   const first = loadMasterKeyRing({ dataDir, embedded: true });
   assert.deepEqual(first.source, { kind: 'file', path: join(dataDir, 'master.key'), created: true });
   assert.equal(statSync(dataDir).mode & 0o777, 0o700);
@@ -76,7 +100,8 @@ void test('two starts racing to create the key end with one key both use, and no
   const dataDir = tempDir(t);
   const rings = Array.from({ length: 8 }, () => ensureMasterKeyFile(dataDir));
   assert.equal(rings.filter((ring) => ring.source.kind === 'file' && ring.source.created).length, 1);
-  for (const ring of rings) assert.ok(ring.current.bytes().equals(rings[0]?.current.bytes() ?? Buffer.alloc(0)));
+  for (const ring of rings)
+    assert.ok(ring.current.bytes().equals(rings[0]?.current.bytes() ?? Buffer.alloc(0)));
   assert.deepEqual(readFileSync(join(dataDir, 'master.key'), 'utf8').split('\n').filter(Boolean).length, 1);
 });
 
@@ -87,15 +112,24 @@ void test('rotation helpers: a new key goes first (old ones kept), then retired 
   const before = readMasterKeyFile(file);
   assert.equal(addMasterKeyToFile(file), 'k2');
   const after = readMasterKeyFile(file);
-  assert.deepEqual(after.map((k) => k.id), ['k2', 'k1']);
+  assert.deepEqual(
+    after.map((k) => k.id),
+    ['k2', 'k1'],
+  );
   assert.ok(after[1]?.bytes().equals(before[0]?.bytes() ?? Buffer.alloc(0)));
   assert.equal(statSync(file).mode & 0o777, 0o600);
-  assert.throws(() => addMasterKeyToFile(file, { id: 'k1' }), (err: unknown) => isAppError(err, 'SECRETS_KEY_ID_EXISTS'));
+  assert.throws(
+    () => addMasterKeyToFile(file, { id: 'k1' }),
+    (err: unknown) => isAppError(err, 'SECRETS_KEY_ID_EXISTS'),
+  );
   assert.throws(
     () => dropRetiredMasterKeys(file, new Map([['k1', 3]])),
     (err: unknown) => isAppError(err, 'SECRETS_KEY_STILL_USED') && err.message.includes('3'),
   );
   assert.deepEqual(dropRetiredMasterKeys(file, new Map([['k2', 5]])), ['k1']);
-  assert.deepEqual(readMasterKeyFile(file).map((k) => k.id), ['k2']);
+  assert.deepEqual(
+    readMasterKeyFile(file).map((k) => k.id),
+    ['k2'],
+  );
   assert.equal(statSync(file).mode & 0o777, 0o600);
 });

@@ -70,13 +70,18 @@ export function parseMasterKeys(text: string): MasterKey[] {
   const keys: MasterKey[] = [];
   entries.forEach((entry, index) => {
     const colon = entry.indexOf(':');
-    if (colon < 0 && entries.length > 1) invalid(`entry ${index + 1} has no "id:" prefix (use id:base64,id:base64)`);
+    if (colon < 0 && entries.length > 1)
+      invalid(`entry ${index + 1} has no "id:" prefix (use id:base64,id:base64)`);
     const id = colon < 0 ? 'k1' : entry.slice(0, colon);
     const encoded = colon < 0 ? entry : entry.slice(colon + 1);
-    if (!KEY_ID.test(id)) invalid(`entry ${index + 1} has an invalid id (letters, digits, "_" and "-", at most 32)`);
+    if (!KEY_ID.test(id))
+      invalid(`entry ${index + 1} has an invalid id (letters, digits, "_" and "-", at most 32)`);
     if (keys.some((key) => key.id === id)) invalid(`key id "${id}" appears twice`);
     if (!BASE64.test(encoded)) invalid(`key "${id}" is not base64`);
-    const bytes = Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64');
+    const bytes = Buffer.from(
+      encoded,
+      encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64',
+    );
     if (bytes.length !== MASTER_KEY_BYTES) {
       invalid(`key "${id}" is ${bytes.length} bytes; it must be exactly ${MASTER_KEY_BYTES} bytes`);
     }
@@ -111,7 +116,8 @@ export function readMasterKeyFile(path: string): MasterKey[] {
   } catch (err) {
     unreadable(path, err);
   }
-  if (isOpenToOthers(mode)) throw appError(SECRETS_KEY_FILE_PERMISSIONS, { params: { path, mode: formatMode(mode) } });
+  if (isOpenToOthers(mode))
+    throw appError(SECRETS_KEY_FILE_PERMISSIONS, { params: { path, mode: formatMode(mode) } });
   return parseMasterKeys(text);
 }
 
@@ -121,7 +127,10 @@ export function readMasterKeyFile(path: string): MasterKey[] {
  * fails if the name exists, so two processes starting together cannot both create a key (one wins, the other
  * reads the winner's), and nobody ever reads a half-written key file.
  */
-export function ensureMasterKeyFile(dataDir: string, random: (size: number) => Buffer = randomBytes): MasterKeyRing {
+export function ensureMasterKeyFile(
+  dataDir: string,
+  random: (size: number) => Buffer = randomBytes,
+): MasterKeyRing {
   const path = join(dataDir, MASTER_KEY_FILE_NAME);
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -172,7 +181,8 @@ export function loadMasterKeyRing(settings: MasterKeySettings): MasterKeyRing {
   if (settings.file !== undefined) {
     return ring(readMasterKeyFile(settings.file), { kind: 'file', path: settings.file, created: false });
   }
-  if (!settings.embedded) throw appError(CONFIG_MASTER_KEY_MISSING, { params: { dataDir: settings.dataDir } });
+  if (!settings.embedded)
+    throw appError(CONFIG_MASTER_KEY_MISSING, { params: { dataDir: settings.dataDir } });
   return ensureMasterKeyFile(settings.dataDir);
 }
 
@@ -186,7 +196,8 @@ export function addMasterKeyToFile(
 ): string {
   const existing = readMasterKeyFile(path);
   const id = options.id ?? nextKeyId(existing);
-  if (!KEY_ID.test(id)) invalid(`the new key id "${id}" is invalid (letters, digits, "_" and "-", at most 32)`);
+  if (!KEY_ID.test(id))
+    invalid(`the new key id "${id}" is invalid (letters, digits, "_" and "-", at most 32)`);
   if (existing.some((key) => key.id === id)) throw appError(SECRETS_KEY_ID_EXISTS, { params: { keyId: id } });
   const fresh = new MasterKey(id, (options.random ?? randomBytes)(MASTER_KEY_BYTES));
   try {

@@ -1,7 +1,16 @@
 // File helpers for secrets on disk: atomic 0600 writes (temp file + rename) and the "readable by others?" check.
 
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Permission bits, e.g. "0644", for messages. */

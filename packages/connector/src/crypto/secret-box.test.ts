@@ -45,7 +45,13 @@ void test('opening under another tenant or another field fails with SECRETS_OPEN
 
 void test('a tampered envelope fails: flipped ciphertext, swapped tag, relabelled key id, truncated, wrong version', () => {
   const envelope = sut.seal(SECRET, acmeKey);
-  const [version, keyId, iv, ciphertext, tag] = envelope.split('.') as [string, string, string, string, string];
+  const [version, keyId, iv, ciphertext, tag] = envelope.split('.') as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const flip = (part: string): string => {
     const bytes = Buffer.from(part, 'base64url');
     bytes[0] = (bytes[0] ?? 0) ^ 1;
@@ -62,7 +68,11 @@ void test('a tampered envelope fails: flipped ciphertext, swapped tag, relabelle
     ['not an envelope', 'SECRETS_ENVELOPE_INVALID', sut],
   ];
   for (const [bad, code, box] of cases) {
-    assert.throws(() => box.open(bad, acmeKey), (err: unknown) => isAppError(err, code), `${code} for ${bad.slice(0, 12)}`);
+    assert.throws(
+      () => box.open(bad, acmeKey),
+      (err: unknown) => isAppError(err, code),
+      `${code} for ${bad.slice(0, 12)}`,
+    );
   }
 });
 
@@ -71,7 +81,8 @@ void test('an envelope under a key that is not in the ring fails with SECRETS_UN
   const envelope = other.seal(SECRET, acmeKey);
   assert.throws(
     () => sut.open(envelope, acmeKey),
-    (err: unknown) => isAppError(err, 'SECRETS_UNKNOWN_KEY') && err.message.includes('"k2"') && err.fix.includes('k2'),
+    (err: unknown) =>
+      isAppError(err, 'SECRETS_UNKNOWN_KEY') && err.message.includes('"k2"') && err.fix.includes('k2'),
   );
 });
 

@@ -7,7 +7,11 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 import type { SecretBinding, SecretBox } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
-import { SECRETS_ENVELOPE_INVALID, SECRETS_OPEN_FAILED, SECRETS_UNKNOWN_KEY } from '../errors/codes/secrets.js';
+import {
+  SECRETS_ENVELOPE_INVALID,
+  SECRETS_OPEN_FAILED,
+  SECRETS_UNKNOWN_KEY,
+} from '../errors/codes/secrets.js';
 import type { MasterKey, MasterKeyRing } from './master-key.js';
 
 export const ENVELOPE_VERSION = 'cb1';
@@ -31,7 +35,8 @@ function parse(envelope: string): ParsedEnvelope {
   if (parts.length !== 5) malformed('wrong number of parts');
   const [version, keyId, iv, ciphertext, tag] = parts as [string, string, string, string, string];
   if (version !== ENVELOPE_VERSION) malformed(`unknown version "${version.slice(0, 8)}"`);
-  if (keyId.length === 0 || ![iv, ciphertext, tag].every((part) => PART.test(part))) malformed('bad encoding');
+  if (keyId.length === 0 || ![iv, ciphertext, tag].every((part) => PART.test(part)))
+    malformed('bad encoding');
   const parsed = {
     keyId,
     iv: Buffer.from(iv, 'base64url'),

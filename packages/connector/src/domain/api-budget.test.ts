@@ -19,7 +19,10 @@ test('without a known allocation, work runs at normal pace', () => {
 
 test('well under the share: normal pace', () => {
   const decision = decideApiBudget({ ...base, ownCallsToday: 5_000 });
-  assert.deepEqual([decision.allow, decision.slowdownFactor, decision.reason, decision.budget, decision.remaining], [true, 1, null, 7_500, 2_500]);
+  assert.deepEqual(
+    [decision.allow, decision.slowdownFactor, decision.reason, decision.budget, decision.remaining],
+    [true, 1, null, 7_500, 2_500],
+  );
 });
 
 test('above 80% of the share: slower, more so the closer it gets', () => {
@@ -49,5 +52,8 @@ test('the org spent by others counts: little left in the org slows us, nothing l
 test('the slowdown threshold and ceiling can be tuned', () => {
   const decision = decideApiBudget({ ...base, ownCallsToday: 3_750, slowdownFrom: 0.5, maxSlowdown: 2 });
   assert.equal(decision.slowdownFactor, 1);
-  assert.equal(decideApiBudget({ ...base, ownCallsToday: 5_625, slowdownFrom: 0.5, maxSlowdown: 2 }).slowdownFactor, 1.5);
+  assert.equal(
+    decideApiBudget({ ...base, ownCallsToday: 5_625, slowdownFrom: 0.5, maxSlowdown: 2 }).slowdownFactor,
+    1.5,
+  );
 });

@@ -224,7 +224,8 @@ export interface NewCaseComment {
 }
 
 /** Per-record outcome of a batch write: one bad record does not fail the others. */
-export type WriteOutcome = { ok: true; id: string } | { ok: false; code: string; message: string; fields: string[] };
+export type WriteOutcome =
+  { ok: true; id: string } | { ok: false; code: string; message: string; fields: string[] };
 
 /** Salesforce for one tenant: every call is counted, audited and retried by the adapter's policy. */
 export interface SalesforceGateway {
@@ -305,7 +306,10 @@ export interface OutboxRepository {
    * Claims up to `limit` due messages (oldest due first) for `leaseMs`; concurrent claimers never get the same
    * message, and a message whose lease ran out (its worker died) is claimed again.
    */
-  claim(limit: number, options?: { leaseMs?: number; kinds?: string[]; tenantId?: string }): Promise<OutboxMessage[]>;
+  claim(
+    limit: number,
+    options?: { leaseMs?: number; kinds?: string[]; tenantId?: string },
+  ): Promise<OutboxMessage[]>;
   complete(id: string): Promise<void>;
   /** records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt */
   fail(id: string, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string }>;

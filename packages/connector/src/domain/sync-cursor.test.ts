@@ -12,7 +12,11 @@ void test('the first sync reads everything; later ones start at the cursor (incl
 });
 
 void test('the cursor becomes the greatest modstamp of the page and never moves backwards', () => {
-  const page = [{ modstamp: '2024-01-15T10:30:00.000Z' }, { modstamp: '2024-01-15T10:31:00.000Z' }, { modstamp: '2024-01-15T10:31:00.000Z' }];
+  const page = [
+    { modstamp: '2024-01-15T10:30:00.000Z' },
+    { modstamp: '2024-01-15T10:31:00.000Z' },
+    { modstamp: '2024-01-15T10:31:00.000Z' },
+  ];
   assert.equal(advanceCursor(null, page), '2024-01-15T10:31:00.000Z');
   assert.equal(advanceCursor('2024-01-16T00:00:00.000Z', page), '2024-01-16T00:00:00.000Z');
   assert.equal(advanceCursor('2024-01-15T10:31:00.000Z', []), '2024-01-15T10:31:00.000Z');

@@ -33,9 +33,15 @@ const loginUrl = z.string().refine(
 const TENANT_FIELDS = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, starting with a letter or digit'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'lower-case letters, digits and dashes, starting with a letter or digit',
+    ),
   loginUrl,
-  consumerKey: z.string().min(10, 'the Consumer Key from the Connected App (a long string starting 3MVG...)').max(255),
+  consumerKey: z
+    .string()
+    .min(10, 'the Consumer Key from the Connected App (a long string starting 3MVG...)')
+    .max(255),
   username: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'a Salesforce username, shaped like an email address'),
 });
 
@@ -54,7 +60,9 @@ const SETTINGS_PATCH = z
       })
       .partial(),
     caseDefaults: z.record(fieldName, z.string()),
-    monitor: z.strictObject({ statuses: z.array(z.string().min(1)), origins: z.array(z.string().min(1)) }).partial(),
+    monitor: z
+      .strictObject({ statuses: z.array(z.string().min(1)), origins: z.array(z.string().min(1)) })
+      .partial(),
     statusMapping: z
       .strictObject({
         new: z.string().min(1),
@@ -78,7 +86,12 @@ function invalid(issues: z.core.$ZodIssue[], prefix = ''): never {
   });
 }
 
-export function validateTenantFields(fields: { id: string; loginUrl: string; consumerKey: string; username: string }): void {
+export function validateTenantFields(fields: {
+  id: string;
+  loginUrl: string;
+  consumerKey: string;
+  username: string;
+}): void {
   const parsed = TENANT_FIELDS.safeParse(fields);
   if (!parsed.success) invalid(parsed.error.issues);
 }

@@ -87,4 +87,5 @@ export function defaultTenantSettings(): TenantSettings {
 }
 
 /** Names of the secrets a tenant may hold. Each is stored sealed, bound to the tenant and this name. */
-export type SecretName = 'private_key' | 'pending_private_key' | 'consumer_secret' | 'password' | 'access_token';
+export type SecretName =
+  'private_key' | 'pending_private_key' | 'consumer_secret' | 'password' | 'access_token';

@@ -28,7 +28,10 @@ export class AppError extends Error {
 
   constructor(definition: ErrorDefinition, options: AppErrorOptions = {}) {
     const params = options.params ?? {};
-    super(fill(definition.message, params), options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      fill(definition.message, params),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = definition.code;
     this.fix = fill(definition.fix, params);
@@ -69,7 +72,13 @@ export function restoreAppError(
 ): AppError {
   // No params are given, so fill() leaves the server's text exactly as it came.
   return new AppError(
-    { code: wire.code, message: wire.message, fix: wire.fix, httpStatus, exitCode: definition?.exitCode ?? 1 },
+    {
+      code: wire.code,
+      message: wire.message,
+      fix: wire.fix,
+      httpStatus,
+      exitCode: definition?.exitCode ?? 1,
+    },
     wire.details === undefined ? {} : { details: wire.details },
   );
 }

@@ -27,7 +27,8 @@ function collect(): ReadonlyMap<string, ErrorDefinition> {
   const byCode = new Map<string, ErrorDefinition>();
   for (const area of ERROR_AREAS) {
     for (const [exportName, definition] of Object.entries(area.codes)) {
-      if (exportName !== definition.code) throw new Error(`export ${exportName} must be named after its code ${definition.code}`);
+      if (exportName !== definition.code)
+        throw new Error(`export ${exportName} must be named after its code ${definition.code}`);
       if (byCode.has(definition.code)) throw new Error(`error code ${definition.code} is defined twice`);
       byCode.set(definition.code, definition);
     }
@@ -51,7 +52,13 @@ export function renderErrorDocs(): string {
     '(a permission or setting the integration needs is missing), 5 store busy or unreachable, 6 not found.',
   ];
   for (const area of ERROR_AREAS) {
-    lines.push('', `## ${area.title}`, '', '| code | HTTP | exit | meaning | how to fix |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      `## ${area.title}`,
+      '',
+      '| code | HTTP | exit | meaning | how to fix |',
+      '|---|---|---|---|---|',
+    );
     for (const definition of Object.values(area.codes)) {
       const cell = (text: string): string => text.replace(/\|/g, '\\|');
       lines.push(

@@ -20,7 +20,10 @@ let sut: FastifyInstance;
 
 before(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'casebridge-admin-'));
-  const config = loadConfig({ CASEBRIDGE_DATA_DIR: dataDir, CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') });
+  const config = loadConfig({
+    CASEBRIDGE_DATA_DIR: dataDir,
+    CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+  });
   runtime = await openRuntime(config, { log: silentLogger(), inMemoryStore: true });
   sut = buildAdminApp({ ops: runtime.admin, token: TOKEN, log: silentLogger() });
 });
@@ -42,14 +45,27 @@ test('every endpoint but health refuses a missing or wrong token with ADMIN_UNAU
 });
 
 test('bad input is a 400 naming each problem; unknown tenants and routes are 404s with a fix', async () => {
-  const badJson = await sut.inject({ method: 'POST', url: '/v1/tenants', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"id":' });
+  const badJson = await sut.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: '{"id":',
+  });
   assert.equal(badJson.statusCode, 400);
   assert.equal(badJson.json<{ error: { code: string } }>().error.code, 'ADMIN_BAD_REQUEST');
 
-  const missing = await sut.inject({ method: 'POST', url: '/v1/tenants', headers: auth, payload: { id: 'acme', extra: 1 } });
+  const missing = await sut.inject({
+    method: 'POST',
+    url: '/v1/tenants',
+    headers: auth,
+    payload: { id: 'acme', extra: 1 },
+  });
   assert.equal(missing.statusCode, 400);
-  const issues = missing.json<{ error: { details: { issues: { path: string }[] } } }>().error.details.issues.map((i) => i.path);
-  for (const field of ['loginUrl', 'consumerKey', 'username']) assert.ok(issues.includes(field), `${field} reported`);
+  const issues = missing
+    .json<{ error: { details: { issues: { path: string }[] } } }>()
+    .error.details.issues.map((i) => i.path);
+  for (const field of ['loginUrl', 'consumerKey', 'username'])
+    assert.ok(issues.includes(field), `${field} reported`);
 
   const invalid = await sut.inject({
     method: 'POST',
@@ -90,6 +106,7 @@ test('a tenant added through the API is shown without its key or secrets', async
   const shown = await sut.inject({ method: 'GET', url: '/v1/tenants/acme', headers: auth });
   assert.equal(shown.json<{ hasConsumerSecret: boolean }>().hasConsumerSecret, true);
   for (const text of [created.body, shown.body]) {
-    for (const secret of ['very-secret-consumer-secret', 'hunter2hunter2', 'PRIVATE KEY']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['very-secret-consumer-secret', 'hunter2hunter2', 'PRIVATE KEY'])
+      assert.ok(!text.includes(secret), secret);
   }
 });

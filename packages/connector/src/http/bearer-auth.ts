@@ -12,12 +12,17 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-export function requireBearer(app: FastifyInstance, token: string, openPaths: ReadonlySet<string> = new Set()): void {
+export function requireBearer(
+  app: FastifyInstance,
+  token: string,
+  openPaths: ReadonlySet<string> = new Set(),
+): void {
   const expected = digest(token);
   app.addHook('onRequest', (request, _reply, done) => {
     if (openPaths.has(request.url.split('?')[0] ?? '')) return done();
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) return done(appError(ADMIN_UNAUTHORIZED));
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected))
+      return done(appError(ADMIN_UNAUTHORIZED));
     return done();
   });
 }

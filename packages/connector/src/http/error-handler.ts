@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 
-import type { AppError} from '../errors/app-error.js';
+import type { AppError } from '../errors/app-error.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { ADMIN_BAD_REQUEST, ADMIN_INTERNAL, ADMIN_NOT_FOUND } from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
@@ -15,8 +15,8 @@ export function installErrorHandler(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     let error: AppError;
     if (isAppError(err)) error = err;
-    else if (typeof (err).statusCode === 'number' && (err).statusCode < 500) {
-      error = appError(ADMIN_BAD_REQUEST, { params: { summary: (err).message } });
+    else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
+      error = appError(ADMIN_BAD_REQUEST, { params: { summary: err.message } });
     } else {
       const reference = randomUUID();
       log.error({ reference, err, method: request.method, url: request.url }, 'unexpected error');
@@ -26,7 +26,9 @@ export function installErrorHandler(app: FastifyInstance, log: Logger): void {
     void reply.status(error.httpStatus).send(error.toJSON());
   });
   app.setNotFoundHandler((request, reply) => {
-    const error = appError(ADMIN_NOT_FOUND, { params: { method: request.method, path: request.url.split('?')[0] ?? '' } });
+    const error = appError(ADMIN_NOT_FOUND, {
+      params: { method: request.method, path: request.url.split('?')[0] ?? '' },
+    });
     void reply.status(error.httpStatus).send(error.toJSON());
   });
 }

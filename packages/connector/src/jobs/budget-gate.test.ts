@@ -19,7 +19,19 @@ async function setup(share: number) {
   const pauses = new MemoryTenantPauseRepository();
   const audit = new MemoryApiAuditRepository();
   const call = (at: string, apiUsed: number) =>
-    audit.record({ tenantId: 'acme', at, method: 'GET', path: '/q', status: 200, errorCode: null, durationMs: 1, apiUsed, apiMax: 100, attempt: 1, purpose: 'knowledge-sync' });
+    audit.record({
+      tenantId: 'acme',
+      at,
+      method: 'GET',
+      path: '/q',
+      status: 200,
+      errorCode: null,
+      durationMs: 1,
+      apiUsed,
+      apiMax: 100,
+      attempt: 1,
+      purpose: 'knowledge-sync',
+    });
   return { sut: new ApiBudgetGate({ tenants, pauses, audit, clock }), clock, pauses, call };
 }
 

@@ -28,7 +28,12 @@ export class ApiBudgetGate implements BudgetGate {
     const now = this.deps.clock.now();
     const pause = await this.deps.pauses.get(tenantId);
     if (pause !== null && Date.parse(pause.until) > now.getTime()) {
-      return { allow: false, slowdownFactor: 1, reason: `paused until ${pause.until}: ${pause.reason}`, resumeAt: pause.until };
+      return {
+        allow: false,
+        slowdownFactor: 1,
+        reason: `paused until ${pause.until}: ${pause.reason}`,
+        resumeAt: pause.until,
+      };
     }
     const tenant = await this.deps.tenants.get(tenantId);
     if (tenant === null) return { allow: false, slowdownFactor: 1, reason: 'tenant not found' };

@@ -32,7 +32,14 @@ for (const backend of storeBackends()) {
     before(async () => {
       store = await backend.open();
       const bossSchema = backend.postgres === null ? 'pgboss' : `${backend.postgres.schema}_boss`;
-      sut = new JobRunner({ boss: jobBackendOptions(store.db, bossSchema), budget, clock: { now: () => new Date() }, log: silentLogger(), pollingIntervalSeconds: 0.5, reconcileIntervalMs: 1_000 });
+      sut = new JobRunner({
+        boss: jobBackendOptions(store.db, bossSchema),
+        budget,
+        clock: { now: () => new Date() },
+        log: silentLogger(),
+        pollingIntervalSeconds: 0.5,
+        reconcileIntervalMs: 1_000,
+      });
       const track = async (name: string, ms: number) => {
         runs.set(name, (runs.get(name) ?? 0) + 1);
         active.set(name, (active.get(name) ?? 0) + 1);
@@ -66,7 +73,11 @@ for (const backend of storeBackends()) {
     });
 
     test('each tenant on its own interval; failures, overlap and pauses stay with their tenant', async () => {
-      budget.decisions.set('paused', { allow: false, slowdownFactor: 1, reason: 'paused until later: REQUEST_LIMIT_EXCEEDED' });
+      budget.decisions.set('paused', {
+        allow: false,
+        slowdownFactor: 1,
+        reason: 'paused until later: REQUEST_LIMIT_EXCEEDED',
+      });
       await sut.scheduleTenant('knowledge-sync', 'broken', 1_000);
       await sut.scheduleTenant('knowledge-sync', 'healthy', 1_000);
       await sut.scheduleTenant('knowledge-sync', 'rare', 60_000);
@@ -75,7 +86,10 @@ for (const backend of storeBackends()) {
       await sleep(6_500);
 
       const status = new Map(sut.status().map((s) => [`${s.job}/${s.tenantId}`, s]));
-      assert.ok((runs.get('knowledge-sync/healthy') ?? 0) >= 4, `healthy kept its 1 s pace: ${runs.get('knowledge-sync/healthy')}`);
+      assert.ok(
+        (runs.get('knowledge-sync/healthy') ?? 0) >= 4,
+        `healthy kept its 1 s pace: ${runs.get('knowledge-sync/healthy')}`,
+      );
       assert.equal(status.get('knowledge-sync/healthy')?.lastOutcome, 'ok');
       assert.equal(runs.get('knowledge-sync/rare'), 1, 'a 60 s interval ran once');
       assert.ok((runs.get('knowledge-sync/broken') ?? 0) >= 3, 'the failing tenant keeps being tried');
@@ -87,7 +101,11 @@ for (const backend of storeBackends()) {
       assert.equal(status.get('knowledge-sync/paused')?.lastOutcome, 'skipped');
       assert.match(status.get('knowledge-sync/paused')?.reason ?? '', /REQUEST_LIMIT_EXCEEDED/);
 
-      assert.equal(maxActive.get('case-sync/slow'), 1, 'a 2 s run on a 300 ms interval never overlaps itself');
+      assert.equal(
+        maxActive.get('case-sync/slow'),
+        1,
+        'a 2 s run on a 300 ms interval never overlaps itself',
+      );
       assert.ok((runs.get('case-sync/slow') ?? 0) >= 2 && (runs.get('case-sync/slow') ?? 0) <= 4);
       assert.ok(status.get('case-sync/slow')?.nextRunAt);
     });
@@ -100,7 +118,10 @@ for (const backend of storeBackends()) {
       const slowed = sut.status().find((s) => s.tenantId === 'healthy');
       assert.equal(slowed?.slowdownFactor, 3);
       assert.equal(slowed?.reason, 'near the API budget');
-      assert.ok((runs.get('knowledge-sync/healthy') ?? 0) - before <= 1, 'at 3 s intervals, at most one run in 2.5 s');
+      assert.ok(
+        (runs.get('knowledge-sync/healthy') ?? 0) - before <= 1,
+        'at 3 s intervals, at most one run in 2.5 s',
+      );
 
       await sut.unscheduleTenant('healthy');
       const stopped = runs.get('knowledge-sync/healthy') ?? 0;

@@ -142,10 +142,15 @@ export class JobRunner {
   /** Stops scheduling `job` for the tenant (every job when `job` is omitted), e.g. when the tenant is removed. */
   async unscheduleTenant(tenantId: string, job?: string): Promise<void> {
     for (const [k, schedule] of this.schedules) {
-      if (schedule.status.tenantId !== tenantId || (job !== undefined && schedule.status.job !== job)) continue;
+      if (schedule.status.tenantId !== tenantId || (job !== undefined && schedule.status.job !== job))
+        continue;
       this.schedules.delete(k);
       const queued = await this.boss.findJobs<JobData>(schedule.status.job, { key: tenantId, queued: true });
-      if (queued.length > 0) await this.boss.cancel(schedule.status.job, queued.map((j) => j.id));
+      if (queued.length > 0)
+        await this.boss.cancel(
+          schedule.status.job,
+          queued.map((j) => j.id),
+        );
     }
   }
 
@@ -177,7 +182,10 @@ export class JobRunner {
 
   /** Queues a run; the stately policy turns this into a no-op when one is already waiting for the tenant. */
   private async enqueue(job: string, tenantId: string, at: Date): Promise<boolean> {
-    const id = await this.boss.send(job, { tenantId } satisfies JobData, { singletonKey: tenantId, startAfter: at });
+    const id = await this.boss.send(job, { tenantId } satisfies JobData, {
+      singletonKey: tenantId,
+      startAfter: at,
+    });
     return id !== null;
   }
 
@@ -189,7 +197,11 @@ export class JobRunner {
     while ((this.slots.get(job) ?? 0) < tenants) {
       await this.boss.work<JobData>(
         job,
-        { batchSize: 1, localConcurrency: perWorker, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+        {
+          batchSize: 1,
+          localConcurrency: perWorker,
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        },
         (jobs) => this.handle(definition, jobs),
       );
       this.slots.set(job, (this.slots.get(job) ?? 0) + perWorker);
@@ -217,7 +229,12 @@ export class JobRunner {
 
     const next = decision.allow
       ? new Date(now.getTime() + schedule.intervalMs * status.slowdownFactor)
-      : new Date(Math.max(now.getTime() + schedule.intervalMs, decision.resumeAt === undefined ? 0 : Date.parse(decision.resumeAt)));
+      : new Date(
+          Math.max(
+            now.getTime() + schedule.intervalMs,
+            decision.resumeAt === undefined ? 0 : Date.parse(decision.resumeAt),
+          ),
+        );
     if (await this.enqueue(definition.name, tenantId, next)) status.nextRunAt = next.toISOString();
 
     if (!decision.allow) {
@@ -225,13 +242,20 @@ export class JobRunner {
       log.warn({ reason: decision.reason, nextRunAt: status.nextRunAt }, 'job skipped: API budget');
       return;
     }
-    if (status.slowdownFactor > 1) log.info({ reason: decision.reason, slowdownFactor: status.slowdownFactor }, 'job slowed: API budget');
+    if (status.slowdownFactor > 1)
+      log.info({ reason: decision.reason, slowdownFactor: status.slowdownFactor }, 'job slowed: API budget');
 
     status.running = true;
     status.lastRunAt = now.toISOString();
     status.runs += 1;
     try {
-      await definition.run({ job: definition.name, tenantId, retryCount: job.retryCount, signal: job.signal, log });
+      await definition.run({
+        job: definition.name,
+        tenantId,
+        retryCount: job.retryCount,
+        signal: job.signal,
+        log,
+      });
       status.lastOutcome = 'ok';
       status.lastError = null;
     } catch (err) {

@@ -24,11 +24,24 @@ test('known secret keys are redacted and secret-looking values are scrubbed from
   const out = capture();
   const log = createLogger({ destination: out.stream, level: 'debug' });
   log.info({ accessToken: TOKEN, tenant: { privateKey: KEY } }, 'login');
-  log.warn({ err: new Error(`upstream said Bearer ${TOKEN}`), url: `/id/x?oauth_token=${encodeURIComponent(TOKEN)}` }, `failed with ${TOKEN}`);
-  log.child({ assertion: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl' }).error({ detail: KEY }, 'signing');
+  log.warn(
+    {
+      err: new Error(`upstream said Bearer ${TOKEN}`),
+      url: `/id/x?oauth_token=${encodeURIComponent(TOKEN)}`,
+    },
+    `failed with ${TOKEN}`,
+  );
+  log
+    .child({ assertion: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl' })
+    .error({ detail: KEY }, 'signing');
   const text = out.text();
   assert.ok(text.includes('"msg":"login"'));
-  for (const secret of [TOKEN, encodeURIComponent(TOKEN), 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'eyJpc3MiOiJ4In0']) {
+  for (const secret of [
+    TOKEN,
+    encodeURIComponent(TOKEN),
+    'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+    'eyJpc3MiOiJ4In0',
+  ]) {
     assert.ok(!text.includes(secret), `leaked ${secret}`);
   }
 });

@@ -10,7 +10,10 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!-]+/gi, '$1 [REDACTED]'],
   // compact JWS (header.claims.signature) such as a JWT bearer assertion
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, '[REDACTED JWT]'],
-  [/\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi, '$1=[REDACTED]'],
+  [
+    /\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi,
+    '$1=[REDACTED]',
+  ],
 ];
 
 export function scrubSecrets(text: string): string {
@@ -25,7 +28,11 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubSecrets(value.message), ...(scrubValue({ ...value }, depth + 1) as object) };
+    return {
+      type: value.name,
+      message: scrubSecrets(value.message),
+      ...(scrubValue({ ...value }, depth + 1) as object),
+    };
   }
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) out[key] = scrubValue(item, depth + 1);

@@ -1,7 +1,13 @@
 // The Salesforce half of `casebridge doctor`: logs in with a given key and inspects, without changing anything,
 // what the service user can do. Every check returns a finding (never throws), one line per thing to fix.
 
-import type { ApiAuditRepository, Clock, SalesforceGateway, SecretBox, TenantPauseRepository } from '../domain/ports.js';
+import type {
+  ApiAuditRepository,
+  Clock,
+  SalesforceGateway,
+  SecretBox,
+  TenantPauseRepository,
+} from '../domain/ports.js';
 import type { Tenant } from '../domain/tenant.js';
 import { isAppError } from '../errors/app-error.js';
 import type { Logger } from '../logging/logger.js';
@@ -40,8 +46,15 @@ function objectPermissionFix(sobject: string, missing: readonly string[]): strin
 }
 
 function failure(id: string, title: string, err: unknown): AccessFinding {
-  if (isAppError(err)) return { id, title, status: 'fail', detail: err.message, fix: err.fix, code: err.code };
-  return { id, title, status: 'fail', detail: 'unexpected error', fix: 'Run again with debug logging and report it.' };
+  if (isAppError(err))
+    return { id, title, status: 'fail', detail: err.message, fix: err.fix, code: err.code };
+  return {
+    id,
+    title,
+    status: 'fail',
+    detail: 'unexpected error',
+    fix: 'Run again with debug logging and report it.',
+  };
 }
 
 /** What casebridge uses on each object (reads for sync, writes for the bot). */
@@ -54,13 +67,22 @@ export function objectNeeds(tenant: Tenant): ObjectNeeds[] {
       create: ['Subject', 'Description', 'Status', 'ContactId', ...Object.keys(tenant.settings.caseDefaults)],
       update: ['Status'],
     },
-    { sobject: 'CaseComment', read: SF_CASE_COMMENT_FIELDS, create: ['ParentId', 'CommentBody', 'IsPublished'], update: [] },
+    {
+      sobject: 'CaseComment',
+      read: SF_CASE_COMMENT_FIELDS,
+      create: ['ParentId', 'CommentBody', 'IsPublished'],
+      update: [],
+    },
   ];
-  if (tenant.settings.knowledge.enabled) needs.push({ sobject: 'Knowledge__kav', read: SF_KNOWLEDGE_ARTICLE_FIELDS, create: [], update: [] });
+  if (tenant.settings.knowledge.enabled)
+    needs.push({ sobject: 'Knowledge__kav', read: SF_KNOWLEDGE_ARTICLE_FIELDS, create: [], update: [] });
   return needs;
 }
 
-async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Promise<{ described: boolean; findings: AccessFinding[] }> {
+async function objectChecks(
+  gateway: SalesforceGateway,
+  need: ObjectNeeds,
+): Promise<{ described: boolean; findings: AccessFinding[] }> {
   const title = `Object ${need.sobject}`;
   let described;
   try {
@@ -68,10 +90,23 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
   } catch (err) {
     // A standard object the user has no read on does not exist for it: describe answers INVALID_TYPE / NOT_FOUND.
     if (isAppError(err, 'SF_API_SCHEMA_MISMATCH') || isAppError(err, 'SF_API_NOT_FOUND')) {
-      const perms = ['read', ...(need.create.length > 0 ? ['create'] : []), ...(need.update.length > 0 ? ['edit'] : [])];
+      const perms = [
+        'read',
+        ...(need.create.length > 0 ? ['create'] : []),
+        ...(need.update.length > 0 ? ['edit'] : []),
+      ];
       return {
         described: false,
-        findings: [{ id: `object.${need.sobject}`, title, status: 'fail', detail: `${need.sobject} is invisible to the service user: no read permission on it`, fix: objectPermissionFix(need.sobject, perms), code: 'SF_API_INSUFFICIENT_ACCESS' }],
+        findings: [
+          {
+            id: `object.${need.sobject}`,
+            title,
+            status: 'fail',
+            detail: `${need.sobject} is invisible to the service user: no read permission on it`,
+            fix: objectPermissionFix(need.sobject, perms),
+            code: 'SF_API_INSUFFICIENT_ACCESS',
+          },
+        ],
       };
     }
     return { described: false, findings: [failure(`object.${need.sobject}`, title, err)] };
@@ -84,8 +119,20 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
   ].filter((p): p is string => typeof p === 'string');
   findings.push(
     missingObjectPerms.length === 0
-      ? { id: `object.${need.sobject}`, title, status: 'pass', detail: `read${need.create.length ? ', create' : ''}${need.update.length ? ', edit' : ''}` }
-      : { id: `object.${need.sobject}`, title, status: 'fail', detail: `missing object permission: ${missingObjectPerms.join(', ')}`, fix: objectPermissionFix(need.sobject, missingObjectPerms), code: 'SF_API_INSUFFICIENT_ACCESS' },
+      ? {
+          id: `object.${need.sobject}`,
+          title,
+          status: 'pass',
+          detail: `read${need.create.length ? ', create' : ''}${need.update.length ? ', edit' : ''}`,
+        }
+      : {
+          id: `object.${need.sobject}`,
+          title,
+          status: 'fail',
+          detail: `missing object permission: ${missingObjectPerms.join(', ')}`,
+          fix: objectPermissionFix(need.sobject, missingObjectPerms),
+          code: 'SF_API_INSUFFICIENT_ACCESS',
+        },
   );
   // Field-level security shows in describe: hidden fields are absent, read-only ones are not createable/updateable.
   const byName = new Map(described.fields.map((f) => [f.name.toLowerCase(), f]));
@@ -95,15 +142,41 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
     const id = `field.${need.sobject}.${name}`;
     const fieldTitle = `Field ${need.sobject}.${name}`;
     if (!field) {
-      fieldLines.push({ id, title: fieldTitle, status: 'fail', detail: 'missing or hidden from the service user (field-level security)', fix: 'Give the service user read access to the field (permission set field permissions), or check that the field exists in this org.', code: 'SF_API_SCHEMA_MISMATCH' });
+      fieldLines.push({
+        id,
+        title: fieldTitle,
+        status: 'fail',
+        detail: 'missing or hidden from the service user (field-level security)',
+        fix: 'Give the service user read access to the field (permission set field permissions), or check that the field exists in this org.',
+        code: 'SF_API_SCHEMA_MISMATCH',
+      });
     } else if (need.create.includes(name) && !field.createable) {
-      fieldLines.push({ id, title: fieldTitle, status: 'fail', detail: 'read-only for the service user; casebridge sets it when creating', fix: 'Give the service user edit access to the field.', code: 'SF_API_INSUFFICIENT_ACCESS' });
+      fieldLines.push({
+        id,
+        title: fieldTitle,
+        status: 'fail',
+        detail: 'read-only for the service user; casebridge sets it when creating',
+        fix: 'Give the service user edit access to the field.',
+        code: 'SF_API_INSUFFICIENT_ACCESS',
+      });
     } else if (need.update.includes(name) && !field.updateable) {
-      fieldLines.push({ id, title: fieldTitle, status: 'fail', detail: 'read-only for the service user; casebridge updates it', fix: 'Give the service user edit access to the field.', code: 'SF_API_INSUFFICIENT_ACCESS' });
+      fieldLines.push({
+        id,
+        title: fieldTitle,
+        status: 'fail',
+        detail: 'read-only for the service user; casebridge updates it',
+        fix: 'Give the service user edit access to the field.',
+        code: 'SF_API_INSUFFICIENT_ACCESS',
+      });
     }
   }
   if (fieldLines.length === 0) {
-    fieldLines.push({ id: `fields.${need.sobject}`, title: `Fields of ${need.sobject}`, status: 'pass', detail: 'every field casebridge uses is visible with the access it needs' });
+    fieldLines.push({
+      id: `fields.${need.sobject}`,
+      title: `Fields of ${need.sobject}`,
+      status: 'pass',
+      detail: 'every field casebridge uses is visible with the access it needs',
+    });
   }
   return { described: true, findings: [...findings, ...fieldLines] };
 }
@@ -113,23 +186,36 @@ async function objectChecks(gateway: SalesforceGateway, need: ObjectNeeds): Prom
  * Case, or View All Data); where that object is not queryable (the emulator), seeing cases owned by someone else is
  * the observable proof, and seeing none means a private sharing default limits it to its own.
  */
-async function caseVisibility(client: SalesforceClient, tenant: Tenant, userId: string): Promise<AccessFinding> {
+async function caseVisibility(
+  client: SalesforceClient,
+  tenant: Tenant,
+  userId: string,
+): Promise<AccessFinding> {
   const base = { id: 'cases.visibility', title: 'Service user sees all Cases' };
   try {
     const q = soql`SELECT PermissionsViewAllRecords, PermissionsModifyAllRecords FROM ObjectPermissions WHERE SobjectType = ${'Case'} AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${userId})`;
-    const res = await client.request<{ records: { PermissionsViewAllRecords?: boolean; PermissionsModifyAllRecords?: boolean }[] }>(tenant, { method: 'GET', url: `/query?q=${encodeURIComponent(q.text)}`, purpose: 'doctor' });
-    if (res.records.some((r) => r.PermissionsViewAllRecords || r.PermissionsModifyAllRecords)) return { ...base, status: 'pass', detail: 'View All on Case' };
+    const res = await client.request<{
+      records: { PermissionsViewAllRecords?: boolean; PermissionsModifyAllRecords?: boolean }[];
+    }>(tenant, { method: 'GET', url: `/query?q=${encodeURIComponent(q.text)}`, purpose: 'doctor' });
+    if (res.records.some((r) => r.PermissionsViewAllRecords || r.PermissionsModifyAllRecords))
+      return { ...base, status: 'pass', detail: 'View All on Case' };
   } catch (err) {
     if (!isAppError(err)) return failure(base.id, base.title, err);
   }
   try {
     const q = soql`SELECT COUNT() FROM Case WHERE OwnerId != ${userId}`;
-    const res = await client.request<{ totalSize: number }>(tenant, { method: 'GET', url: `/query?q=${encodeURIComponent(q.text)}`, purpose: 'doctor' });
-    if (res.totalSize > 0) return { ...base, status: 'pass', detail: `sees ${res.totalSize} cases owned by other users` };
+    const res = await client.request<{ totalSize: number }>(tenant, {
+      method: 'GET',
+      url: `/query?q=${encodeURIComponent(q.text)}`,
+      purpose: 'doctor',
+    });
+    if (res.totalSize > 0)
+      return { ...base, status: 'pass', detail: `sees ${res.totalSize} cases owned by other users` };
     return {
       ...base,
       status: 'warn',
-      detail: 'sees no case owned by anyone else: with a private Case sharing default it will miss employees\' cases',
+      detail:
+        "sees no case owned by anyone else: with a private Case sharing default it will miss employees' cases",
       fix: 'Grant "View All" on Case (the casebridge permission set does), or make the Case organization-wide default Public Read Only.',
     };
   } catch (err) {
@@ -137,27 +223,88 @@ async function caseVisibility(client: SalesforceClient, tenant: Tenant, userId: 
   }
 }
 
-async function knowledgeChecks(gateway: SalesforceGateway, client: SalesforceClient, tenant: Tenant, describedOk: boolean): Promise<AccessFinding[]> {
-  if (!tenant.settings.knowledge.enabled) return [{ id: 'knowledge', title: 'Knowledge', status: 'skip', detail: 'knowledge sync is off for this tenant' }];
+async function knowledgeChecks(
+  gateway: SalesforceGateway,
+  client: SalesforceClient,
+  tenant: Tenant,
+  describedOk: boolean,
+): Promise<AccessFinding[]> {
+  if (!tenant.settings.knowledge.enabled)
+    return [
+      {
+        id: 'knowledge',
+        title: 'Knowledge',
+        status: 'skip',
+        detail: 'knowledge sync is off for this tenant',
+      },
+    ];
   if (!describedOk) {
-    return [{ id: 'knowledge.enabled', title: 'Knowledge enabled', status: 'fail', detail: 'Knowledge__kav is not available to the service user', fix: 'Enable Lightning Knowledge in Setup → Knowledge Settings, tick "Knowledge User" on the service user, and grant read on Knowledge__kav; or turn knowledge off for this tenant.', code: 'SF_API_SCHEMA_MISMATCH' }];
+    return [
+      {
+        id: 'knowledge.enabled',
+        title: 'Knowledge enabled',
+        status: 'fail',
+        detail: 'Knowledge__kav is not available to the service user',
+        fix: 'Enable Lightning Knowledge in Setup → Knowledge Settings, tick "Knowledge User" on the service user, and grant read on Knowledge__kav; or turn knowledge off for this tenant.',
+        code: 'SF_API_SCHEMA_MISMATCH',
+      },
+    ];
   }
-  const findings: AccessFinding[] = [{ id: 'knowledge.enabled', title: 'Knowledge enabled', status: 'pass', detail: 'Knowledge__kav is available' }];
+  const findings: AccessFinding[] = [
+    {
+      id: 'knowledge.enabled',
+      title: 'Knowledge enabled',
+      status: 'pass',
+      detail: 'Knowledge__kav is available',
+    },
+  ];
   try {
     const described = await gateway.describe('Knowledge__kav');
     const names = new Set(described.fields.map((f) => f.name.toLowerCase()));
     const usable = tenant.settings.knowledge.bodyFields.filter((f) => names.has(f.toLowerCase()));
     findings.push(
       usable.length > 0
-        ? { id: 'knowledge.body-field', title: 'Knowledge body field', status: 'pass', detail: `using ${usable.join(', ')}` }
-        : { id: 'knowledge.body-field', title: 'Knowledge body field', status: 'fail', detail: `none of the configured body fields (${tenant.settings.knowledge.bodyFields.join(', ')}) is visible`, fix: `Set the tenant's knowledge body fields to rich-text fields of Knowledge__kav (e.g. ${described.fields.filter((f) => f.type === 'textarea' && f.name.endsWith('__c')).map((f) => f.name).join(', ') || 'Answer__c'}) and grant read access to them.`, code: 'SF_API_SCHEMA_MISMATCH' },
+        ? {
+            id: 'knowledge.body-field',
+            title: 'Knowledge body field',
+            status: 'pass',
+            detail: `using ${usable.join(', ')}`,
+          }
+        : {
+            id: 'knowledge.body-field',
+            title: 'Knowledge body field',
+            status: 'fail',
+            detail: `none of the configured body fields (${tenant.settings.knowledge.bodyFields.join(', ')}) is visible`,
+            fix: `Set the tenant's knowledge body fields to rich-text fields of Knowledge__kav (e.g. ${
+              described.fields
+                .filter((f) => f.type === 'textarea' && f.name.endsWith('__c'))
+                .map((f) => f.name)
+                .join(', ') || 'Answer__c'
+            }) and grant read access to them.`,
+            code: 'SF_API_SCHEMA_MISMATCH',
+          },
     );
     const q = soql`SELECT COUNT() FROM Knowledge__kav WHERE PublishStatus = ${'Online'} AND Language = ${tenant.settings.knowledge.language}`;
-    const res = await client.request<{ totalSize: number }>(tenant, { method: 'GET', url: `/query?q=${encodeURIComponent(q.text)}`, purpose: 'doctor' });
+    const res = await client.request<{ totalSize: number }>(tenant, {
+      method: 'GET',
+      url: `/query?q=${encodeURIComponent(q.text)}`,
+      purpose: 'doctor',
+    });
     findings.push(
       res.totalSize > 0
-        ? { id: 'knowledge.articles', title: 'Published articles readable', status: 'pass', detail: `${res.totalSize} online articles in ${tenant.settings.knowledge.language}` }
-        : { id: 'knowledge.articles', title: 'Published articles readable', status: 'warn', detail: `no online article in ${tenant.settings.knowledge.language} is visible`, fix: 'Check the Knowledge language setting, that articles are published, and the service user\'s data category visibility.' },
+        ? {
+            id: 'knowledge.articles',
+            title: 'Published articles readable',
+            status: 'pass',
+            detail: `${res.totalSize} online articles in ${tenant.settings.knowledge.language}`,
+          }
+        : {
+            id: 'knowledge.articles',
+            title: 'Published articles readable',
+            status: 'warn',
+            detail: `no online article in ${tenant.settings.knowledge.language} is visible`,
+            fix: "Check the Knowledge language setting, that articles are published, and the service user's data category visibility.",
+          },
     );
   } catch (err) {
     findings.push(failure('knowledge.articles', 'Published articles readable', err));
@@ -166,17 +313,32 @@ async function knowledgeChecks(gateway: SalesforceGateway, client: SalesforceCli
 }
 
 /** Runs every check after a successful login. */
-export async function runAccessChecks(gateway: SalesforceGateway, client: SalesforceClient, tenant: Tenant, userId: string): Promise<AccessFinding[]> {
+export async function runAccessChecks(
+  gateway: SalesforceGateway,
+  client: SalesforceClient,
+  tenant: Tenant,
+  userId: string,
+): Promise<AccessFinding[]> {
   const findings: AccessFinding[] = [];
   try {
     const identity = await gateway.identity();
     // The identity URL answers without "API Enabled"; the version root does not, so it proves API access with one
     // cheap call before the object checks would each fail with the same API_DISABLED_FOR_ORG.
     await client.request<unknown>(tenant, { method: 'GET', url: '/', purpose: 'doctor' });
-    findings.push({ id: 'identity', title: 'Identity and API access', status: 'pass', detail: `${identity.username} in org ${identity.orgId} (API Enabled)` });
+    findings.push({
+      id: 'identity',
+      title: 'Identity and API access',
+      status: 'pass',
+      detail: `${identity.username} in org ${identity.orgId} (API Enabled)`,
+    });
   } catch (err) {
     findings.push(failure('identity', 'Identity and API access', err));
-    findings.push({ id: 'salesforce-access', title: 'Salesforce access checks', status: 'skip', detail: 'skipped until the service user may use the API' });
+    findings.push({
+      id: 'salesforce-access',
+      title: 'Salesforce access checks',
+      status: 'skip',
+      detail: 'skipped until the service user may use the API',
+    });
     return findings;
   }
   try {
@@ -184,8 +346,19 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
     const wanted = tenant.settings.apiVersion;
     findings.push(
       versions.includes(wanted)
-        ? { id: 'api-version', title: 'API version', status: 'pass', detail: `v${wanted} is served (newest v${versions.at(-1) ?? '?'})` }
-        : { id: 'api-version', title: 'API version', status: 'fail', detail: `v${wanted} is not served by this org (it serves ${versions[0] ?? '?'}–${versions.at(-1) ?? '?'})`, fix: `Set the tenant's API version to one the org serves, e.g. ${versions.at(-1) ?? ''}.` },
+        ? {
+            id: 'api-version',
+            title: 'API version',
+            status: 'pass',
+            detail: `v${wanted} is served (newest v${versions.at(-1) ?? '?'})`,
+          }
+        : {
+            id: 'api-version',
+            title: 'API version',
+            status: 'fail',
+            detail: `v${wanted} is not served by this org (it serves ${versions[0] ?? '?'}–${versions.at(-1) ?? '?'})`,
+            fix: `Set the tenant's API version to one the org serves, e.g. ${versions.at(-1) ?? ''}.`,
+          },
     );
   } catch (err) {
     findings.push(failure('api-version', 'API version', err));
@@ -194,13 +367,19 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
   let caseEditable = true;
   for (const need of objectNeeds(tenant)) {
     const result = await objectChecks(gateway, need);
-    if (need.sobject === 'Case') caseEditable = !result.findings.some((f) => f.id === 'object.Case' && f.status === 'fail' && f.detail.includes('edit'));
+    if (need.sobject === 'Case')
+      caseEditable = !result.findings.some(
+        (f) => f.id === 'object.Case' && f.status === 'fail' && f.detail.includes('edit'),
+      );
     // CaseComment has no object permission of its own: creating one needs edit on the parent Case. One missing
     // permission is one failed line, so a CaseComment refusal that the Case line already explains points there.
     if (need.sobject === 'CaseComment' && !caseEditable) {
       const line = result.findings.find((f) => f.id === 'object.CaseComment');
       if (line?.status === 'fail' && line.detail === 'missing object permission: create') {
-        Object.assign(line, { status: 'skip', detail: 'creating comments needs edit on Case, which the Case line above reports' });
+        Object.assign(line, {
+          status: 'skip',
+          detail: 'creating comments needs edit on Case, which the Case line above reports',
+        });
         delete line.fix;
         delete line.code;
       }
@@ -217,10 +396,26 @@ export async function runAccessChecks(gateway: SalesforceGateway, client: Salesf
   try {
     const limits = await gateway.limits();
     if (limits.remaining === null || limits.max === null) {
-      findings.push({ id: 'api-remaining', title: 'Daily API requests remaining', status: 'warn', detail: 'unknown', fix: 'Grant "View Setup and Configuration" to read /limits.' });
+      findings.push({
+        id: 'api-remaining',
+        title: 'Daily API requests remaining',
+        status: 'warn',
+        detail: 'unknown',
+        fix: 'Grant "View Setup and Configuration" to read /limits.',
+      });
     } else {
       const low = limits.remaining < limits.max * 0.1;
-      findings.push({ id: 'api-remaining', title: 'Daily API requests remaining', status: low ? 'warn' : 'pass', detail: `${limits.remaining} of ${limits.max} (from ${limits.source === 'limits' ? '/limits' : 'the Sforce-Limit-Info header'})`, ...(low ? { fix: 'Less than 10% of the daily allocation is left: casebridge slows its background work; check what else uses the API.' } : {}) });
+      findings.push({
+        id: 'api-remaining',
+        title: 'Daily API requests remaining',
+        status: low ? 'warn' : 'pass',
+        detail: `${limits.remaining} of ${limits.max} (from ${limits.source === 'limits' ? '/limits' : 'the Sforce-Limit-Info header'})`,
+        ...(low
+          ? {
+              fix: 'Less than 10% of the daily allocation is left: casebridge slows its background work; check what else uses the API.',
+            }
+          : {}),
+      });
     }
   } catch (err) {
     findings.push(failure('api-remaining', 'Daily API requests remaining', err));
@@ -243,7 +438,9 @@ export interface AccessProbeDeps {
  * Implements services/doctor.ts AccessProbe: logs in with `privateKeyPem` through a throwaway session (so proving a
  * pending key never replaces the shared session), then runs every check. Never throws.
  */
-export function createAccessProbe(deps: AccessProbeDeps): { run(tenant: Tenant, privateKeyPem: string): Promise<AccessFinding[]> } {
+export function createAccessProbe(deps: AccessProbeDeps): {
+  run(tenant: Tenant, privateKeyPem: string): Promise<AccessFinding[]>;
+} {
   return {
     async run(tenant, privateKeyPem) {
       const sessions = new SessionManager({
@@ -255,15 +452,34 @@ export function createAccessProbe(deps: AccessProbeDeps): { run(tenant: Tenant, 
         log: deps.log,
         ...(deps.onLogin ? { onLogin: deps.onLogin } : {}),
       });
-      const client = new SalesforceClient({ sessions, audit: deps.audit, pauses: deps.pauses, clock: deps.clock, log: deps.log });
+      const client = new SalesforceClient({
+        sessions,
+        audit: deps.audit,
+        pauses: deps.pauses,
+        clock: deps.clock,
+        log: deps.log,
+      });
       let userId: string;
       try {
         userId = (await sessions.getSession(tenant)).userId;
       } catch (err) {
-        return [failure('token', 'JWT bearer login', err), { id: 'salesforce-access', title: 'Salesforce access checks', status: 'skip', detail: 'skipped until the login works' }];
+        return [
+          failure('token', 'JWT bearer login', err),
+          {
+            id: 'salesforce-access',
+            title: 'Salesforce access checks',
+            status: 'skip',
+            detail: 'skipped until the login works',
+          },
+        ];
       }
       const gateway = new JsforceSalesforceGateway(client, tenant, deps.clock, 'doctor');
-      const token: AccessFinding = { id: 'token', title: 'JWT bearer login', status: 'pass', detail: `logged in as ${tenant.username}` };
+      const token: AccessFinding = {
+        id: 'token',
+        title: 'JWT bearer login',
+        status: 'pass',
+        detail: `logged in as ${tenant.username}`,
+      };
       return [token, ...(await runAccessChecks(gateway, client, tenant, userId))];
     },
   };

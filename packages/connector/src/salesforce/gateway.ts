@@ -65,7 +65,9 @@ const Identity = z.object({
   email: z.string().nullable().optional(),
 });
 
-const Limits = z.looseObject({ DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional() });
+const Limits = z.looseObject({
+  DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
+});
 const Versions = z.array(z.object({ version: z.string() }));
 
 export class JsforceSalesforceGateway implements SalesforceGateway {
@@ -90,14 +92,28 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
 
   async identity(): Promise<SalesforceIdentity> {
     const session = await this.client.session(this.tenant);
-    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: `${session.identityUrl}?format=json`, ...this.purposeOpt });
+    const raw = await this.client.request<unknown>(this.tenant, {
+      method: 'GET',
+      url: `${session.identityUrl}?format=json`,
+      ...this.purposeOpt,
+    });
     const id = parseWire(Identity, raw, this.ctx('identity'));
-    return { orgId: id.organization_id, userId: id.user_id, username: id.username, displayName: id.display_name ?? null, email: id.email ?? null };
+    return {
+      orgId: id.organization_id,
+      userId: id.user_id,
+      username: id.username,
+      displayName: id.display_name ?? null,
+      email: id.email ?? null,
+    };
   }
 
   async limits(): Promise<ApiAllocation> {
     try {
-      const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: '/limits', ...this.purposeOpt });
+      const raw = await this.client.request<unknown>(this.tenant, {
+        method: 'GET',
+        url: '/limits',
+        ...this.purposeOpt,
+      });
       const daily = parseWire(Limits, raw, this.ctx('limits')).DailyApiRequests;
       if (daily) return { max: daily.Max, remaining: daily.Remaining, source: 'limits' };
     } catch (err) {
@@ -105,11 +121,18 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
       if (!isAppError(err, 'SF_API_INSUFFICIENT_ACCESS')) throw err;
     }
     const last = this.client.usage(this.tenant.id).lastApiUsage;
-    return last ? { max: last.max, remaining: last.max - last.used, source: 'header' } : { max: null, remaining: null, source: 'none' };
+    return last
+      ? { max: last.max, remaining: last.max - last.used, source: 'header' }
+      : { max: null, remaining: null, source: 'none' };
   }
 
   async describe(sobject: string): Promise<ObjectDescription> {
-    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: `/sobjects/${ident(sobject).name}/describe`, sobject, ...this.purposeOpt });
+    const raw = await this.client.request<unknown>(this.tenant, {
+      method: 'GET',
+      url: `/sobjects/${ident(sobject).name}/describe`,
+      sobject,
+      ...this.purposeOpt,
+    });
     const d = parseWire(Describe, raw, this.ctx(`${sobject} describe`));
     return {
       name: d.name,
@@ -129,13 +152,20 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   async versions(): Promise<string[]> {
-    const raw = await this.client.request<unknown>(this.tenant, { method: 'GET', url: '/services/data/', ...this.purposeOpt });
+    const raw = await this.client.request<unknown>(this.tenant, {
+      method: 'GET',
+      url: '/services/data/',
+      ...this.purposeOpt,
+    });
     return parseWire(Versions, raw, this.ctx('versions')).map((v) => v.version);
   }
 
   async findEmployeesByEmail(email: string): Promise<Employee[]> {
     const q = soql`SELECT ${fieldList(SF_CONTACT_FIELDS)} FROM Contact WHERE Email = ${email} ORDER BY LastModifiedDate DESC LIMIT 20`;
-    const rows = await queryAll(this.client, this.tenant, q, SfContact, { shape: 'Contact', ...this.purposeOpt });
+    const rows = await queryAll(this.client, this.tenant, q, SfContact, {
+      shape: 'Contact',
+      ...this.purposeOpt,
+    });
     return rows.map(toEmployee);
   }
 
@@ -168,8 +198,13 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
       const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
       const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} AND Subject = ${input.subject} ORDER BY CreatedDate DESC LIMIT 20`;
       // Description is a long text area and cannot be filtered in SOQL: compared here.
-      const rows = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: 'reconcile' });
-      return rows.find((r) => r.Description === input.description && r.ContactId === input.employeeId) ?? null;
+      const rows = await queryAll(this.client, this.tenant, q, SfCase, {
+        shape: 'Case',
+        purpose: 'reconcile',
+      });
+      return (
+        rows.find((r) => r.Description === input.description && r.ContactId === input.employeeId) ?? null
+      );
     });
     return toSupportCase(record);
   }
@@ -185,7 +220,10 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
         const userId = (await this.client.session(this.tenant)).userId;
         const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
         const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${input.caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 50`;
-        const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, { shape: 'CaseComment', purpose: 'reconcile' });
+        const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, {
+          shape: 'CaseComment',
+          purpose: 'reconcile',
+        });
         return rows.find((r) => r.CommentBody === input.body && r.IsPublished === input.isPublic) ?? null;
       },
     );
@@ -193,7 +231,12 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   async addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]> {
-    const records = inputs.map((c) => ({ attributes: { type: 'CaseComment' }, ParentId: c.caseId, CommentBody: c.body, IsPublished: c.isPublic }));
+    const records = inputs.map((c) => ({
+      attributes: { type: 'CaseComment' },
+      ParentId: c.caseId,
+      CommentBody: c.body,
+      IsPublished: c.isPublic,
+    }));
     const outcomes: WriteOutcome[] = [];
     for (let i = 0; i < records.length; i += COLLECTION_LIMIT) {
       const chunk = records.slice(i, i + COLLECTION_LIMIT);
@@ -211,7 +254,12 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
         outcomes.push(
           r.success && r.id
             ? { ok: true, id: r.id }
-            : { ok: false, code: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN', message: first?.message ?? '', fields: first?.fields ?? [] },
+            : {
+                ok: false,
+                code: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN',
+                message: first?.message ?? '',
+                fields: first?.fields ?? [],
+              },
         );
       }
     }
@@ -236,7 +284,15 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>> {
-    return this.incremental(cursor, pageSize, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, null, toCaseComment);
+    return this.incremental(
+      cursor,
+      pageSize,
+      'CaseComment',
+      SF_CASE_COMMENT_FIELDS,
+      SfCaseComment,
+      null,
+      toCaseComment,
+    );
   }
 
   articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>> {
@@ -244,8 +300,14 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     // Knowledge queries must filter one PublishStatus and one Language:
     // https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/knowledge_development_soql_sosl_intro.htm
     const filter = soql`PublishStatus = ${'Online'} AND Language = ${language}`;
-    return this.incremental(cursor, pageSize, 'Knowledge__kav', [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields], SfKnowledgeArticle, filter, (r) =>
-      toKnowledgeArticle(r, bodyFields),
+    return this.incremental(
+      cursor,
+      pageSize,
+      'Knowledge__kav',
+      [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields],
+      SfKnowledgeArticle,
+      filter,
+      (r) => toKnowledgeArticle(r, bodyFields),
     );
   }
 
@@ -260,7 +322,9 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     map: (row: z.infer<S>) => T,
   ): AsyncGenerator<SyncPage<T>> {
     const from = syncFrom(cursor);
-    const conditions = [filter, from === null ? null : soql`SystemModstamp >= ${from}`].filter((c): c is Soql => c !== null);
+    const conditions = [filter, from === null ? null : soql`SystemModstamp >= ${from}`].filter(
+      (c): c is Soql => c !== null,
+    );
     const where = conditions.length === 0 ? soql`` : soql` WHERE ${and(conditions)}`;
     const q = soql`SELECT ${fieldList([...new Set(fields)])} FROM ${ident(sobject)}${where} ORDER BY SystemModstamp ASC, Id ASC`;
     let current = cursor;
@@ -310,9 +374,15 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     const composite = parseWire(SfCompositeResponse, raw, this.ctx(`${sobject} composite`));
     const [created, read] = composite.compositeResponse;
     if (!created || created.httpStatusCode >= 300) {
-      const errors = Array.isArray(created?.body) ? (created.body as { errorCode?: string; message?: string; fields?: string[] }[]) : [];
+      const errors = Array.isArray(created?.body)
+        ? (created.body as { errorCode?: string; message?: string; fields?: string[] }[])
+        : [];
       throw apiError(
-        errors.map((e) => ({ errorCode: e.errorCode ?? 'UNKNOWN', message: e.message ?? '', fields: e.fields ?? [] })),
+        errors.map((e) => ({
+          errorCode: e.errorCode ?? 'UNKNOWN',
+          message: e.message ?? '',
+          fields: e.fields ?? [],
+        })),
         { tenantId: this.tenant.id, status: created?.httpStatusCode ?? null, sobject },
       );
     }

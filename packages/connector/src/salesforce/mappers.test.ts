@@ -4,7 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { isAppError } from '../errors/app-error.js';
-import { isoFromSalesforce, toCaseComment, toEmployee, toKnowledgeArticle, toSupportCase } from './mappers.js';
+import {
+  isoFromSalesforce,
+  toCaseComment,
+  toEmployee,
+  toKnowledgeArticle,
+  toSupportCase,
+} from './mappers.js';
 import { parseWire } from './wire/parse-wire.js';
 import { SfCase } from './wire/sf-case.js';
 import { SfCaseComment } from './wire/sf-case-comment.js';
@@ -63,25 +69,74 @@ void test('a response that breaks the schema is SF_API_INVALID_RESPONSE naming t
   );
   const missing: Record<string, unknown> = { ...sfCase };
   delete missing['CaseNumber'];
-  assert.throws(() => parseWire(SfCase, missing, ctx), (err) => isAppError(err) && /CaseNumber/.test(err.message));
+  assert.throws(
+    () => parseWire(SfCase, missing, ctx),
+    (err) => isAppError(err) && /CaseNumber/.test(err.message),
+  );
 });
 
 void test('CaseComment, Contact and Knowledge__kav map; the first non-empty configured body field wins', () => {
-  const comment = parseWire(SfCaseComment, {
-    Id: '00a5g000000008XAAQ', ParentId: '5005g000000008WAAQ', CommentBody: 'On it', IsPublished: true,
-    CreatedById: '0055g000000000FAAQ', CreatedDate: '2026-10-22T08:39:00.000+0000', SystemModstamp: '2026-10-22T08:39:00.000+0000',
-  }, ctx);
+  const comment = parseWire(
+    SfCaseComment,
+    {
+      Id: '00a5g000000008XAAQ',
+      ParentId: '5005g000000008WAAQ',
+      CommentBody: 'On it',
+      IsPublished: true,
+      CreatedById: '0055g000000000FAAQ',
+      CreatedDate: '2026-10-22T08:39:00.000+0000',
+      SystemModstamp: '2026-10-22T08:39:00.000+0000',
+    },
+    ctx,
+  );
   assert.deepEqual(toCaseComment(comment), {
-    id: '00a5g000000008XAAQ', caseId: '5005g000000008WAAQ', body: 'On it', isPublic: true, authorId: '0055g000000000FAAQ',
-    createdAt: '2026-10-22T08:39:00.000Z', modstamp: '2026-10-22T08:39:00.000Z',
+    id: '00a5g000000008XAAQ',
+    caseId: '5005g000000008WAAQ',
+    body: 'On it',
+    isPublic: true,
+    authorId: '0055g000000000FAAQ',
+    createdAt: '2026-10-22T08:39:00.000Z',
+    modstamp: '2026-10-22T08:39:00.000Z',
   });
-  const contact = parseWire(SfContact, { Id: '003', Email: "o'brien@x.com", FirstName: null, LastName: "O'Brien", Name: "O'Brien", Department: 'IT' }, ctx);
-  assert.deepEqual(toEmployee(contact), { id: '003', email: "o'brien@x.com", firstName: null, lastName: "O'Brien", name: "O'Brien", department: 'IT' });
-  const article = parseWire(SfKnowledgeArticle, {
-    Id: 'ka0', KnowledgeArticleId: 'kA0', ArticleNumber: '000001000', Title: 'VPN', UrlName: 'vpn', Summary: null,
-    Language: 'en_US', VersionNumber: 2, PublishStatus: 'Online', LastPublishedDate: '2026-09-23T21:36:00.000+0000',
-    SystemModstamp: '2026-09-23T21:36:00.000+0000', Question__c: '  ', Answer__c: '<p>Use the client</p>',
-  }, ctx);
+  const contact = parseWire(
+    SfContact,
+    {
+      Id: '003',
+      Email: "o'brien@x.com",
+      FirstName: null,
+      LastName: "O'Brien",
+      Name: "O'Brien",
+      Department: 'IT',
+    },
+    ctx,
+  );
+  assert.deepEqual(toEmployee(contact), {
+    id: '003',
+    email: "o'brien@x.com",
+    firstName: null,
+    lastName: "O'Brien",
+    name: "O'Brien",
+    department: 'IT',
+  });
+  const article = parseWire(
+    SfKnowledgeArticle,
+    {
+      Id: 'ka0',
+      KnowledgeArticleId: 'kA0',
+      ArticleNumber: '000001000',
+      Title: 'VPN',
+      UrlName: 'vpn',
+      Summary: null,
+      Language: 'en_US',
+      VersionNumber: 2,
+      PublishStatus: 'Online',
+      LastPublishedDate: '2026-09-23T21:36:00.000+0000',
+      SystemModstamp: '2026-09-23T21:36:00.000+0000',
+      Question__c: '  ',
+      Answer__c: '<p>Use the client</p>',
+    },
+    ctx,
+  );
   const mapped = toKnowledgeArticle(article, ['Question__c', 'Answer__c']);
   assert.equal(mapped.bodyHtml, '<p>Use the client</p>');
   assert.equal(mapped.status, 'online');

@@ -58,7 +58,11 @@ export function toEmployee(sf: SfContact): Employee {
   };
 }
 
-const STATUSES: Record<string, KnowledgeArticle['status']> = { draft: 'draft', online: 'online', archived: 'archived' };
+const STATUSES: Record<string, KnowledgeArticle['status']> = {
+  draft: 'draft',
+  online: 'online',
+  archived: 'archived',
+};
 
 /** `bodyFields` in order of preference: the first non-empty one is the article body. */
 export function toKnowledgeArticle(sf: SfKnowledgeArticle, bodyFields: readonly string[]): KnowledgeArticle {

@@ -22,7 +22,9 @@ export async function* queryPages<S extends z.ZodType>(
   schema: S,
   options: QueryOptions,
 ): AsyncGenerator<z.infer<S>[]> {
-  const headers: Record<string, string> = options.batchSize ? { 'Sforce-Query-Options': `batchSize=${options.batchSize}` } : {};
+  const headers: Record<string, string> = options.batchSize
+    ? { 'Sforce-Query-Options': `batchSize=${options.batchSize}` }
+    : {};
   let url: string | null = `/query?q=${encodeURIComponent(query.text)}`;
   while (url !== null) {
     const raw: unknown = await client.request<unknown>(tenant, {
@@ -32,8 +34,13 @@ export async function* queryPages<S extends z.ZodType>(
       sobject: options.shape,
       ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
     });
-    const page: SfQueryPage = parseWire(SfQueryPage, raw, { tenantId: tenant.id, shape: `${options.shape} query page` });
-    yield page.records.map((record: unknown, i: number) => parseWire(schema, record, { tenantId: tenant.id, shape: `${options.shape} record ${i}` }));
+    const page: SfQueryPage = parseWire(SfQueryPage, raw, {
+      tenantId: tenant.id,
+      shape: `${options.shape} query page`,
+    });
+    yield page.records.map((record: unknown, i: number) =>
+      parseWire(schema, record, { tenantId: tenant.id, shape: `${options.shape} record ${i}` }),
+    );
     url = !page.done && page.nextRecordsUrl ? page.nextRecordsUrl : null;
   }
 }

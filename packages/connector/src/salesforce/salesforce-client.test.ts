@@ -32,7 +32,13 @@ after(async () => {
 });
 beforeEach(() => {
   sf.seen.length = 0;
-  tenant = { id: `t${Math.random()}`, loginUrl: sf.url, consumerKey: 'ck', username: 'svc@acme.com', settings: { apiVersion: '62.0' } };
+  tenant = {
+    id: `t${Math.random()}`,
+    loginUrl: sf.url,
+    consumerKey: 'ck',
+    username: 'svc@acme.com',
+    settings: { apiVersion: '62.0' },
+  };
   audit = new MemoryApiAuditRepository();
   pauses = new MemoryTenantPauseRepository();
   sleeps = [];
@@ -60,8 +66,15 @@ beforeEach(() => {
   });
 });
 
-const ok = (body: unknown = { done: true, totalSize: 0, records: [] }) => ({ status: 200, body, headers: { 'sforce-limit-info': 'api-usage=42/15000' } });
-const unavailable = { status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server unavailable' }] };
+const ok = (body: unknown = { done: true, totalSize: 0, records: [] }) => ({
+  status: 200,
+  body,
+  headers: { 'sforce-limit-info': 'api-usage=42/15000' },
+});
+const unavailable = {
+  status: 503,
+  body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'Server unavailable' }],
+};
 
 void test('a 503 burst on a read is retried with jittered exponential backoff; each attempt hits the server once', async () => {
   let n = 0;
@@ -69,33 +82,64 @@ void test('a 503 burst on a read is retried with jittered exponential backoff; e
   await sut.request(tenant, { method: 'GET', url: '/limits' });
   assert.equal(sf.seen.length, 3, 'jsforce must not retry on its own');
   assert.deepEqual(sleeps, [250, 500]);
-  assert.deepEqual(audit.entries.map((e) => [e.attempt, e.status, e.errorCode]), [[1, 503, 'SERVER_UNAVAILABLE'], [2, 503, 'SERVER_UNAVAILABLE'], [3, 200, null]]);
+  assert.deepEqual(
+    audit.entries.map((e) => [e.attempt, e.status, e.errorCode]),
+    [
+      [1, 503, 'SERVER_UNAVAILABLE'],
+      [2, 503, 'SERVER_UNAVAILABLE'],
+      [3, 200, null],
+    ],
+  );
   assert.deepEqual([audit.entries[2]?.apiUsed, audit.entries[2]?.apiMax], [42, 15000]);
-  assert.deepEqual(sut.usage(tenant.id), { attempts: 3, calls: 1, retries: 2, reauths: 0, failures: 0, lastApiUsage: { used: 42, max: 15000 } });
+  assert.deepEqual(sut.usage(tenant.id), {
+    attempts: 3,
+    calls: 1,
+    retries: 2,
+    reauths: 0,
+    failures: 0,
+    lastApiUsage: { used: 42, max: 15000 },
+  });
 });
 
 void test('attempts are bounded: a permanent outage ends in SF_API_UNAVAILABLE after 5 attempts', async () => {
   sf.handle(() => unavailable);
-  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) => isAppError(err, 'SF_API_UNAVAILABLE'));
+  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) =>
+    isAppError(err, 'SF_API_UNAVAILABLE'),
+  );
   assert.equal(sf.seen.length, 5);
 });
 
 void test('UNABLE_TO_LOCK_ROW and 500 UNKNOWN_EXCEPTION are retried even for a POST (Salesforce rolled back)', async () => {
   const script = [
-    { status: 400, body: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }] },
+    {
+      status: 400,
+      body: [
+        { errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' },
+      ],
+    },
     { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred' }] },
     { status: 201, body: { id: '500000000000001AAA', success: true, errors: [] } },
   ];
   sf.handle(() => script.shift() ?? unavailable);
-  const res = await sut.request<{ id: string }>(tenant, { method: 'POST', url: '/sobjects/Case', body: { Subject: 'x' } });
+  const res = await sut.request<{ id: string }>(tenant, {
+    method: 'POST',
+    url: '/sobjects/Case',
+    body: { Subject: 'x' },
+  });
   assert.equal(res.id, '500000000000001AAA');
   assert.equal(sf.seen.length, 3);
 });
 
 void test('a POST whose connection dropped after sending is not repeated without reconciliation', async () => {
   sf.handle(() => 'drop');
-  await assert.rejects(sut.request(tenant, { method: 'POST', url: '/sobjects/CaseComment', body: { CommentBody: 'hi' }, sobject: 'CaseComment' }), (err) =>
-    isAppError(err, 'SF_API_WRITE_OUTCOME_UNKNOWN'),
+  await assert.rejects(
+    sut.request(tenant, {
+      method: 'POST',
+      url: '/sobjects/CaseComment',
+      body: { CommentBody: 'hi' },
+      sobject: 'CaseComment',
+    }),
+    (err) => isAppError(err, 'SF_API_WRITE_OUTCOME_UNKNOWN'),
   );
   assert.equal(sf.seen.length, 1);
   assert.equal(audit.entries[0]?.status, null);
@@ -121,8 +165,15 @@ void test('with reconciliation: a record the dropped attempt created is returned
 
 void test('with reconciliation that finds nothing, the write is retried', async () => {
   let n = 0;
-  sf.handle(() => (++n === 1 ? 'drop' : { status: 201, body: { id: '00a000000000002AAA', success: true, errors: [] } }));
-  const res = await sut.request<{ id: string }>(tenant, { method: 'POST', url: '/sobjects/CaseComment', body: {}, reconcile: () => Promise.resolve(null) });
+  sf.handle(() =>
+    ++n === 1 ? 'drop' : { status: 201, body: { id: '00a000000000002AAA', success: true, errors: [] } },
+  );
+  const res = await sut.request<{ id: string }>(tenant, {
+    method: 'POST',
+    url: '/sobjects/CaseComment',
+    body: {},
+    reconcile: () => Promise.resolve(null),
+  });
   assert.equal(res.id, '00a000000000002AAA');
   assert.equal(sf.seen.length, 2);
 });
@@ -130,50 +181,91 @@ void test('with reconciliation that finds nothing, the write is retried', async 
 void test('a PATCH (idempotent) is retried after a drop', async () => {
   let n = 0;
   sf.handle(() => (++n === 1 ? 'drop' : { status: 204 }));
-  await sut.request(tenant, { method: 'PATCH', url: '/sobjects/Case/500000000000001AAA', body: { Status: 'Working' } });
+  await sut.request(tenant, {
+    method: 'PATCH',
+    url: '/sobjects/Case/500000000000001AAA',
+    body: { Status: 'Working' },
+  });
   assert.equal(sf.seen.length, 2);
 });
 
 void test('INVALID_SESSION_ID → one re-login and one retry with the new token; twice → SF_API_SESSION_REJECTED, no loop', async () => {
-  const expired = { status: 401, body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }] };
+  const expired = {
+    status: 401,
+    body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }],
+  };
   let n = 0;
   sf.handle(() => (++n === 1 ? expired : ok()));
   const loginsBefore = sf.logins();
   await sut.request(tenant, { method: 'GET', url: '/limits' });
   assert.equal(sf.logins() - loginsBefore, 2);
   assert.notEqual(sf.seen[0]?.authorization, sf.seen[1]?.authorization);
-  assert.deepEqual(audit.entries.map((e) => e.attempt), [1, 2]);
+  assert.deepEqual(
+    audit.entries.map((e) => e.attempt),
+    [1, 2],
+  );
 
   sf.handle(() => expired);
   sf.seen.length = 0;
-  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) => isAppError(err, 'SF_API_SESSION_REJECTED'));
+  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) =>
+    isAppError(err, 'SF_API_SESSION_REJECTED'),
+  );
   assert.equal(sf.seen.length, 2);
 });
 
 void test('REQUEST_LIMIT_EXCEEDED pauses the tenant for an hour and is not retried', async () => {
-  sf.handle(() => ({ status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] }));
-  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /2026-11-24T13:00:00/.test(err.message));
+  sf.handle(() => ({
+    status: 403,
+    body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+  }));
+  await assert.rejects(
+    sut.request(tenant, { method: 'GET', url: '/limits' }),
+    (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /2026-11-24T13:00:00/.test(err.message),
+  );
   assert.equal(sf.seen.length, 1);
   assert.equal((await pauses.get(tenant.id))?.until, '2026-11-24T13:00:00.000Z');
 });
 
 void test('permanent errors map to their code with Salesforce details; never retried', async () => {
-  sf.handle(() => ({ status: 400, body: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Subject required', fields: ['Subject'] }] }));
-  await assert.rejects(sut.request(tenant, { method: 'POST', url: '/sobjects/Case', body: {}, sobject: 'Case' }), (err) => {
-    assert.ok(isAppError(err, 'SF_API_VALIDATION_FAILED'));
-    assert.deepEqual(err.details, { errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Subject required', fields: ['Subject'], status: 400 });
-    assert.ok(!JSON.stringify(err.toJSON()).includes('00D000000000001!'));
-    return true;
-  });
+  sf.handle(() => ({
+    status: 400,
+    body: [
+      { errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Subject required', fields: ['Subject'] },
+    ],
+  }));
+  await assert.rejects(
+    sut.request(tenant, { method: 'POST', url: '/sobjects/Case', body: {}, sobject: 'Case' }),
+    (err) => {
+      assert.ok(isAppError(err, 'SF_API_VALIDATION_FAILED'));
+      assert.deepEqual(err.details, {
+        errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+        message: 'Subject required',
+        fields: ['Subject'],
+        status: 400,
+      });
+      assert.ok(!JSON.stringify(err.toJSON()).includes('00D000000000001!'));
+      return true;
+    },
+  );
   assert.equal(sf.seen.length, 1);
 });
 
 void test('the audit path hides SOQL string literals and oauth_token', async () => {
   sf.handle(() => ok());
   const q = soql`SELECT Id FROM Contact WHERE Email = ${"o'brien@x.com"} AND CreatedDate > ${new Date('2024-01-01T00:00:00Z')}`;
-  await sut.request(tenant, { method: 'GET', url: `/query?q=${encodeURIComponent(q.text)}`, purpose: 'lookup' });
-  await sut.request(tenant, { method: 'GET', url: '/services/oauth2/userinfo?oauth_token=00D000000000001!tok1&format=json' });
-  assert.equal(audit.entries[0]?.path, "/services/data/v62.0/query?q=SELECT Id FROM Contact WHERE Email = '?' AND CreatedDate > 2024-01-01T00:00:00Z");
+  await sut.request(tenant, {
+    method: 'GET',
+    url: `/query?q=${encodeURIComponent(q.text)}`,
+    purpose: 'lookup',
+  });
+  await sut.request(tenant, {
+    method: 'GET',
+    url: '/services/oauth2/userinfo?oauth_token=00D000000000001!tok1&format=json',
+  });
+  assert.equal(
+    audit.entries[0]?.path,
+    "/services/data/v62.0/query?q=SELECT Id FROM Contact WHERE Email = '?' AND CreatedDate > 2024-01-01T00:00:00Z",
+  );
   assert.equal(audit.entries[0]?.purpose, 'lookup');
   assert.equal(audit.entries[1]?.path, '/services/oauth2/userinfo?oauth_token=[REDACTED]&format=json');
   assert.ok(!JSON.stringify(audit.entries).includes('tok1'));

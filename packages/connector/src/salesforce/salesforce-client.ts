@@ -109,7 +109,8 @@ export class SalesforceClient {
   }
 
   async request<T>(tenant: ClientTenant, req: ApiRequest): Promise<T> {
-    const safety = req.safety ?? (req.method === 'GET' ? 'read' : req.method === 'POST' ? 'unsafe' : 'idempotent');
+    const safety =
+      req.safety ?? (req.method === 'GET' ? 'read' : req.method === 'POST' ? 'unsafe' : 'idempotent');
     const usage = this.counter(tenant.id);
     usage.calls += 1;
     let session = await this.options.sessions.getSession(tenant);
@@ -126,7 +127,10 @@ export class SalesforceClient {
       if (kind === 'session-expired') {
         if (reauthed) {
           usage.failures += 1;
-          throw appError(SF_API_SESSION_REJECTED, { params: { tenant: tenant.id }, details: { status, errorCode: errors[0]?.errorCode ?? null } });
+          throw appError(SF_API_SESSION_REJECTED, {
+            params: { tenant: tenant.id },
+            details: { status, errorCode: errors[0]?.errorCode ?? null },
+          });
         }
         reauthed = true;
         usage.reauths += 1;
@@ -146,11 +150,16 @@ export class SalesforceClient {
       if (kind === 'transient-ambiguous' && safety === 'unsafe') {
         if (!req.reconcile) {
           usage.failures += 1;
-          throw appError(SF_API_WRITE_OUTCOME_UNKNOWN, { params: { tenant: tenant.id, object: req.sobject ?? 'a record', reason } });
+          throw appError(SF_API_WRITE_OUTCOME_UNKNOWN, {
+            params: { tenant: tenant.id, object: req.sobject ?? 'a record', reason },
+          });
         }
         const existing = await req.reconcile();
         if (existing !== null && existing !== undefined) {
-          this.options.log.info({ tenantId: tenant.id, sobject: req.sobject, attempt }, 'salesforce write reconciled');
+          this.options.log.info(
+            { tenantId: tenant.id, sobject: req.sobject, attempt },
+            'salesforce write reconciled',
+          );
           return existing as T;
         }
       } else if (!mayRetry(kind, safety)) {
@@ -159,7 +168,10 @@ export class SalesforceClient {
       }
       if (tries >= this.retry.maxAttempts) {
         usage.failures += 1;
-        throw appError(SF_API_UNAVAILABLE, { params: { tenant: tenant.id, attempts: attempt, reason }, details: { status, errorCode: errors[0]?.errorCode ?? null } });
+        throw appError(SF_API_UNAVAILABLE, {
+          params: { tenant: tenant.id, attempts: attempt, reason },
+          details: { status, errorCode: errors[0]?.errorCode ?? null },
+        });
       }
       usage.retries += 1;
       await this.sleep(backoffDelay(tries, this.retry, this.options.random ?? Math.random));
@@ -171,7 +183,10 @@ export class SalesforceClient {
     session: SalesforceSession,
     req: ApiRequest,
     attempt: number,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; kind: FailureKind; errors: SalesforceErrorBody[]; status: number | null; reason: string }> {
+  ): Promise<
+    | { ok: true; value: unknown }
+    | { ok: false; kind: FailureKind; errors: SalesforceErrorBody[]; status: number | null; reason: string }
+  > {
     const conn = this.connection(tenant, session);
     const transport = new ObservingTransport(conn, this.options.timeoutMs ?? 120_000);
     const headers: Record<string, string> = { ...req.headers };
@@ -192,12 +207,22 @@ export class SalesforceClient {
     } catch (err) {
       thrown = err;
     }
-    const exchange: ObservedExchange =
-      transport.observed ?? { method: req.method, url: req.url, response: null, networkError: thrown === null ? null : networkErrorOf(thrown) };
+    const exchange: ObservedExchange = transport.observed ?? {
+      method: req.method,
+      url: req.url,
+      response: null,
+      networkError: thrown === null ? null : networkErrorOf(thrown),
+    };
     const status = exchange.response?.status ?? null;
-    const errors = exchange.response && status !== null && status >= 400 ? parseErrorBody(exchange.response.body) : [];
-    const networkError = exchange.networkError ?? (exchange.response === null && thrown !== null ? networkErrorOf(thrown) : null);
-    const errorCode = errors[0]?.errorCode ?? networkError?.code ?? (thrown !== null && status !== null && status >= 400 ? `HTTP_${status}` : null);
+    const errors =
+      exchange.response && status !== null && status >= 400 ? parseErrorBody(exchange.response.body) : [];
+    const networkError =
+      exchange.networkError ??
+      (exchange.response === null && thrown !== null ? networkErrorOf(thrown) : null);
+    const errorCode =
+      errors[0]?.errorCode ??
+      networkError?.code ??
+      (thrown !== null && status !== null && status >= 400 ? `HTTP_${status}` : null);
     const apiUsage = parseLimitInfo(exchange.response?.headers['sforce-limit-info']);
     const usage = this.counter(tenant.id);
     usage.attempts += 1;
@@ -218,24 +243,44 @@ export class SalesforceClient {
     if (thrown === null) return { ok: true, value };
     // Not an HTTP failure (e.g. jsforce could not parse a 2xx): not retryable, report as a Salesforce error.
     if (status !== null && status < 400) {
-      return { ok: false, kind: 'permanent', errors: [{ errorCode: 'UNREADABLE_RESPONSE', message: 'the response could not be read', fields: [] }], status, reason: 'unreadable response' };
+      return {
+        ok: false,
+        kind: 'permanent',
+        errors: [{ errorCode: 'UNREADABLE_RESPONSE', message: 'the response could not be read', fields: [] }],
+        status,
+        reason: 'unreadable response',
+      };
     }
-    const kind = classifyFailure({ status, errorCode, message: errors[0]?.message ?? networkError?.message ?? '' });
-    const reason = status === null ? (networkError?.message ?? 'no response') : `HTTP ${status} ${errorCode ?? ''}`.trim();
+    const kind = classifyFailure({
+      status,
+      errorCode,
+      message: errors[0]?.message ?? networkError?.message ?? '',
+    });
+    const reason =
+      status === null ? (networkError?.message ?? 'no response') : `HTTP ${status} ${errorCode ?? ''}`.trim();
     return { ok: false, kind, errors, status, reason };
   }
 
   private async pause(tenantId: string, errors: SalesforceErrorBody[]) {
-    const until = new Date(this.options.clock.now().getTime() + (this.options.limitPauseMs ?? DEFAULT_PAUSE_MS));
+    const until = new Date(
+      this.options.clock.now().getTime() + (this.options.limitPauseMs ?? DEFAULT_PAUSE_MS),
+    );
     try {
       await this.options.pauses.pause(tenantId, until, 'REQUEST_LIMIT_EXCEEDED');
     } catch (err) {
       this.options.log.error({ tenantId, err }, 'could not record tenant pause');
     }
-    this.options.log.warn({ tenantId, until: until.toISOString() }, 'salesforce api allocation spent; tenant paused');
+    this.options.log.warn(
+      { tenantId, until: until.toISOString() },
+      'salesforce api allocation spent; tenant paused',
+    );
     return appError(SF_API_REQUEST_LIMIT, {
       params: { tenant: tenantId, until: until.toISOString() },
-      details: { errorCode: 'REQUEST_LIMIT_EXCEEDED', message: errors[0]?.message ?? '', until: until.toISOString() },
+      details: {
+        errorCode: 'REQUEST_LIMIT_EXCEEDED',
+        message: errors[0]?.message ?? '',
+        until: until.toISOString(),
+      },
     });
   }
 
@@ -244,7 +289,10 @@ export class SalesforceClient {
       await this.options.audit.record(entry);
     } catch (err) {
       // The audit log must never break a call that already spent the allocation.
-      this.options.log.warn({ tenantId: entry.tenantId, err: isAppError(err) ? err.code : 'audit write failed' }, 'api audit not recorded');
+      this.options.log.warn(
+        { tenantId: entry.tenantId, err: isAppError(err) ? err.code : 'audit write failed' },
+        'api audit not recorded',
+      );
     }
   }
 
@@ -253,7 +301,11 @@ export class SalesforceClient {
     const cached = this.connections.get(tenant.id);
     if (cached && cached.key === key && cached.conn.accessToken === session.accessToken) return cached.conn;
     // No refreshFn/oauth2: jsforce must not re-login on 401 itself; the session manager does, once.
-    const conn = new Connection({ instanceUrl: session.instanceUrl, accessToken: session.accessToken, version: tenant.settings.apiVersion });
+    const conn = new Connection({
+      instanceUrl: session.instanceUrl,
+      accessToken: session.accessToken,
+      version: tenant.settings.apiVersion,
+    });
     this.connections.set(tenant.id, { key, conn });
     return conn;
   }
@@ -277,5 +329,8 @@ export class SalesforceClient {
 }
 
 function optional(req: ApiRequest): { sobject?: string; recordId?: string } {
-  return { ...(req.sobject === undefined ? {} : { sobject: req.sobject }), ...(req.recordId === undefined ? {} : { recordId: req.recordId }) };
+  return {
+    ...(req.sobject === undefined ? {} : { sobject: req.sobject }),
+    ...(req.recordId === undefined ? {} : { recordId: req.recordId }),
+  };
 }

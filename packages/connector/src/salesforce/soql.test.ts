@@ -6,7 +6,10 @@ import { test } from 'node:test';
 import { and, dateOnly, fieldList, ident, like, soql } from './soql.js';
 
 void test("an email with a quote is one escaped literal: o'brien@x.com", () => {
-  assert.equal(soql`SELECT Id FROM Contact WHERE Email = ${"o'brien@x.com"}`.text, "SELECT Id FROM Contact WHERE Email = 'o\\'brien@x.com'");
+  assert.equal(
+    soql`SELECT Id FROM Contact WHERE Email = ${"o'brien@x.com"}`.text,
+    "SELECT Id FROM Contact WHERE Email = 'o\\'brien@x.com'",
+  );
 });
 
 void test('injection attempts stay inside the literal', () => {
@@ -14,7 +17,7 @@ void test('injection attempts stay inside the literal', () => {
     "x' OR Name != '",
     "x\\' OR Id != null OR Name = '",
     "a'\nOR Id != null--",
-    "\\",
+    '\\',
     "'; DELETE",
   ];
   for (const attempt of attempts) {
@@ -32,7 +35,10 @@ void test('injection attempts stay inside the literal', () => {
 
 void test('LIKE escapes % and _ separately and adds wildcards only where asked', () => {
   assert.equal(soql`Subject LIKE ${like('50%_off', { suffix: true })}`.text, "Subject LIKE '50\\%\\_off%'");
-  assert.equal(soql`Subject LIKE ${like("it's", { prefix: true, suffix: true })}`.text, "Subject LIKE '%it\\'s%'");
+  assert.equal(
+    soql`Subject LIKE ${like("it's", { prefix: true, suffix: true })}`.text,
+    "Subject LIKE '%it\\'s%'",
+  );
   assert.equal(soql`Subject = ${'50%_off'}`.text, "Subject = '50%_off'");
 });
 
@@ -47,8 +53,18 @@ void test('datetimes are unquoted UTC seconds, dates unquoted days, numbers/bool
 });
 
 void test('identifiers are validated; fragments compose', () => {
-  assert.equal(soql`SELECT ${fieldList(['Id', 'Contact.Email', 'Answer__c'])} FROM ${ident('Knowledge__kav')}`.text, 'SELECT Id, Contact.Email, Answer__c FROM Knowledge__kav');
-  for (const bad of ['Id FROM User--', 'Name, (SELECT Id FROM Cases)', '1Field', 'a..b', '', 'Email = null OR Id']) {
+  assert.equal(
+    soql`SELECT ${fieldList(['Id', 'Contact.Email', 'Answer__c'])} FROM ${ident('Knowledge__kav')}`.text,
+    'SELECT Id, Contact.Email, Answer__c FROM Knowledge__kav',
+  );
+  for (const bad of [
+    'Id FROM User--',
+    'Name, (SELECT Id FROM Cases)',
+    '1Field',
+    'a..b',
+    '',
+    'Email = null OR Id',
+  ]) {
     assert.throws(() => ident(bad), TypeError);
     assert.throws(() => fieldList(['Id', bad]), TypeError);
   }

@@ -26,11 +26,22 @@ class DateOnly {
   constructor(readonly value: Date) {}
 }
 
-export type SoqlValue = string | number | boolean | null | Date | Soql | Identifier | LikePattern | DateOnly | readonly (string | number)[];
+export type SoqlValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Date
+  | Soql
+  | Identifier
+  | LikePattern
+  | DateOnly
+  | readonly (string | number)[];
 
 /** An object, field or relationship path, validated; throws on anything else. */
 export function ident(name: string): Identifier {
-  if (!IDENTIFIER.test(name)) throw new TypeError(`not a SOQL identifier: ${JSON.stringify(name.slice(0, 80))}`);
+  if (!IDENTIFIER.test(name))
+    throw new TypeError(`not a SOQL identifier: ${JSON.stringify(name.slice(0, 80))}`);
   return new Identifier(name);
 }
 
@@ -68,7 +79,9 @@ export function quote(value: string): string {
 
 function quoteLike(pattern: LikePattern): string {
   // LIKE adds \% and \_ to the string escapes: https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-comparisonoperators.html
-  const body = quote(pattern.value).slice(1, -1).replace(/[%_]/g, (ch) => `\\${ch}`);
+  const body = quote(pattern.value)
+    .slice(1, -1)
+    .replace(/[%_]/g, (ch) => `\\${ch}`);
   return `'${pattern.wildcards.prefix ? '%' : ''}${body}${pattern.wildcards.suffix ? '%' : ''}'`;
 }
 

@@ -18,10 +18,15 @@ export interface AdminOperations {
   updateTenant(id: string, change: TenantChange): Promise<Tenant>;
   removeTenant(id: string): Promise<{ revoked: boolean }>;
   importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo>;
-  startKeyRotation(id: string, options: { certificateDays?: number }): Promise<{ certificatePem: string; key: KeyInfo }>;
+  startKeyRotation(
+    id: string,
+    options: { certificateDays?: number },
+  ): Promise<{ certificatePem: string; key: KeyInfo }>;
   commitKeyRotation(id: string): Promise<KeyInfo>;
   cancelKeyRotation(id: string): Promise<void>;
   doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport>;
   status(): Promise<StatusReport>;
-  rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }>;
+  rotateMasterKey(
+    onProgress?: (progress: RotationProgress) => void,
+  ): Promise<RotationProgress & { keyId: string }>;
 }

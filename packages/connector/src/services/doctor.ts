@@ -48,7 +48,11 @@ export interface DoctorDeps {
 
 const CERT_WARN_DAYS = 30;
 
-export async function runDoctor(deps: DoctorDeps, tenant: Tenant, which: 'active' | 'pending'): Promise<DoctorReport> {
+export async function runDoctor(
+  deps: DoctorDeps,
+  tenant: Tenant,
+  which: 'active' | 'pending',
+): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   checks.push(configurationCheck(tenant));
 
@@ -69,7 +73,9 @@ export async function runDoctor(deps: DoctorDeps, tenant: Tenant, which: 'active
       id: 'key',
       title: 'Private key matches its certificate',
       status: 'fail',
-      detail: isAppError(err) ? err.message : 'the stored key could not be read or does not match its certificate',
+      detail: isAppError(err)
+        ? err.message
+        : 'the stored key could not be read or does not match its certificate',
       fix: isAppError(err)
         ? err.fix
         : `Generate a new pair with \`casebridge tenants rotate-key ${tenant.id} --start\` and upload the certificate.`,
@@ -93,7 +99,12 @@ export async function runDoctor(deps: DoctorDeps, tenant: Tenant, which: 'active
 
   const ok = checks.every((check) => check.status !== 'fail');
   deps.log.info(
-    { tenantId: tenant.id, key: which, ok, failed: checks.filter((c) => c.status === 'fail').map((c) => c.id) },
+    {
+      tenantId: tenant.id,
+      key: which,
+      ok,
+      failed: checks.filter((c) => c.status === 'fail').map((c) => c.id),
+    },
     'doctor finished',
   );
   return { tenantId: tenant.id, key: which, checkedAt: deps.clock.now().toISOString(), ok, checks };

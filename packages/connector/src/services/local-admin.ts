@@ -21,7 +21,9 @@ export interface LocalAdminDeps {
   probe: AccessProbe;
   clock: Clock;
   log: Logger;
-  rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }>;
+  rotateMasterKey(
+    onProgress?: (progress: RotationProgress) => void,
+  ): Promise<RotationProgress & { keyId: string }>;
   status: StatusDeps;
 }
 
@@ -70,7 +72,10 @@ export class LocalAdmin implements AdminOperations {
     return key;
   }
 
-  startKeyRotation(id: string, options: { certificateDays?: number }): Promise<{ certificatePem: string; key: KeyInfo }> {
+  startKeyRotation(
+    id: string,
+    options: { certificateDays?: number },
+  ): Promise<{ certificatePem: string; key: KeyInfo }> {
     return this.deps.tenants.startKeyRotation(id, options);
   }
 
@@ -100,7 +105,9 @@ export class LocalAdmin implements AdminOperations {
     );
   }
 
-  rotateMasterKey(onProgress?: (progress: RotationProgress) => void): Promise<RotationProgress & { keyId: string }> {
+  rotateMasterKey(
+    onProgress?: (progress: RotationProgress) => void,
+  ): Promise<RotationProgress & { keyId: string }> {
     return this.deps.rotateMasterKey(onProgress);
   }
 }

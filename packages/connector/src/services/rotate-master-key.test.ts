@@ -36,7 +36,10 @@ async function assertAllUnderK2(store: MemorySecretRepository, plain: Map<string
   const box = newBox();
   for (const secret of await store.list()) {
     assert.equal(box.keyIdOf(secret.envelope), 'k2', `${secret.tenantId}/${secret.name} under k2`);
-    assert.equal(box.open(secret.envelope, { tenantId: secret.tenantId, field: secret.name }), plain.get(`${secret.tenantId}/${secret.name}`));
+    assert.equal(
+      box.open(secret.envelope, { tenantId: secret.tenantId, field: secret.name }),
+      plain.get(`${secret.tenantId}/${secret.name}`),
+    );
   }
 }
 
@@ -55,7 +58,12 @@ class CrashingSecretRepository extends MemorySecretRepository {
 void test('re-seals every secret under the new key, reporting progress done/total; the same text opens', async () => {
   const { store, plain } = seeded();
   const progress: string[] = [];
-  const result = await rotateMasterKey({ secrets: store, box: newBox(), log: silentLogger(), onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
+  const result = await rotateMasterKey({
+    secrets: store,
+    box: newBox(),
+    log: silentLogger(),
+    onProgress: (p) => progress.push(`${p.done}/${p.total}`),
+  });
   assert.equal(result.total, 12);
   assert.equal(result.resealed, 12);
   assert.deepEqual(result.failed, []);
@@ -71,9 +79,16 @@ void test('resumes after a crash mid-way: the second run finishes the rest and e
   const { store: seed, plain } = seeded();
   const store = new CrashingSecretRepository(5);
   for (const row of await seed.list()) await store.put(row.tenantId, row.name, row.envelope);
-  await assert.rejects(rotateMasterKey({ secrets: store, box: newBox(), log: silentLogger() }), /process killed/);
+  await assert.rejects(
+    rotateMasterKey({ secrets: store, box: newBox(), log: silentLogger() }),
+    /process killed/,
+  );
   const mid = await countEnvelopesByKey(store, newBox());
-  assert.deepEqual([mid.get('k2'), mid.get('k1')], [5, 7], 'half-way: some under each key, all still readable');
+  assert.deepEqual(
+    [mid.get('k2'), mid.get('k1')],
+    [5, 7],
+    'half-way: some under each key, all still readable',
+  );
 
   const restarted = new MemorySecretRepository();
   for (const row of await store.list()) await restarted.put(row.tenantId, row.name, row.envelope);
@@ -91,7 +106,11 @@ void test('a secret rewritten by someone else during the rotation is re-read, no
       raced = true;
       // a tenant update lands between our read and our swap, sealed by a worker still on the old key
       plain.set('tenant-0/consumer_secret', 'rotated by the admin');
-      await store.put('tenant-0', 'consumer_secret', oldBox.seal('rotated by the admin', { tenantId: 'tenant-0', field: 'consumer_secret' }));
+      await store.put(
+        'tenant-0',
+        'consumer_secret',
+        oldBox.seal('rotated by the admin', { tenantId: 'tenant-0', field: 'consumer_secret' }),
+      );
     }
     return original(secret, expected);
   };
@@ -102,7 +121,10 @@ void test('a secret rewritten by someone else during the rotation is re-read, no
 
 void test('a secret under a key missing from the ring is reported by code and left alone; the others proceed', async () => {
   const { store } = seeded(1);
-  const stray = new AesGcmSecretBox({ keys: [new MasterKey('lost', randomBytes(32))], current: new MasterKey('lost', randomBytes(32)) });
+  const stray = new AesGcmSecretBox({
+    keys: [new MasterKey('lost', randomBytes(32))],
+    current: new MasterKey('lost', randomBytes(32)),
+  });
   await store.put('tenant-9', 'password', stray.seal('x', { tenantId: 'tenant-9', field: 'password' }));
   const result = await rotateMasterKey({ secrets: store, box: newBox(), log: silentLogger() });
   assert.deepEqual(result.failed, [{ tenantId: 'tenant-9', name: 'password', code: 'SECRETS_UNKNOWN_KEY' }]);

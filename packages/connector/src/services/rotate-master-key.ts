@@ -57,7 +57,10 @@ async function resealOne(deps: MasterKeyRotationDeps, secret: StoredSecret): Pro
 }
 
 /** Counts envelopes per master key id: which keys are still needed. */
-export async function countEnvelopesByKey(secrets: SecretRepository, box: SecretBox): Promise<Map<string, number>> {
+export async function countEnvelopesByKey(
+  secrets: SecretRepository,
+  box: SecretBox,
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const secret of await secrets.list()) {
     let keyId: string;
@@ -101,6 +104,9 @@ export async function rotateMasterKey(deps: MasterKeyRotationDeps): Promise<Mast
     deps.onProgress?.({ done, total });
   }
   const byKeyId = await countEnvelopesByKey(deps.secrets, deps.box);
-  log.info({ total, resealed, failed: failed.length, byKeyId: Object.fromEntries(byKeyId) }, 'master key rotation finished');
+  log.info(
+    { total, resealed, failed: failed.length, byKeyId: Object.fromEntries(byKeyId) },
+    'master key rotation finished',
+  );
   return { keyId, done, total, resealed, failed, byKeyId };
 }

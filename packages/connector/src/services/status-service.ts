@@ -47,7 +47,10 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
   const tenants = await deps.tenants.list();
   const rows = await Promise.all(
     tenants.map(async (tenant): Promise<TenantStatus> => {
-      const [summary, pause] = await Promise.all([deps.audit.summary(tenant.id, since), deps.pauses.get(tenant.id)]);
+      const [summary, pause] = await Promise.all([
+        deps.audit.summary(tenant.id, since),
+        deps.pauses.get(tenant.id),
+      ]);
       const active = pause !== null && Date.parse(pause.until) > now.getTime();
       return {
         id: tenant.id,

@@ -33,10 +33,14 @@ export function certificateWatchJob(deps: { tenants: TenantRepository; clock: Cl
       if (!key) return;
       const days = Math.floor((Date.parse(key.notAfter) - deps.clock.now().getTime()) / 86_400_000);
       if (days < 0) {
-        log.error({ tenantId, notAfter: key.notAfter }, 'certificate expired: logins fail until the key is rotated');
+        log.error(
+          { tenantId, notAfter: key.notAfter },
+          'certificate expired: logins fail until the key is rotated',
+        );
         throw new Error(`the certificate expired on ${key.notAfter}; rotate the key`);
       }
-      if (days < CERT_WARN_DAYS) log.warn({ tenantId, days, notAfter: key.notAfter }, 'certificate expires soon: rotate the key');
+      if (days < CERT_WARN_DAYS)
+        log.warn({ tenantId, days, notAfter: key.notAfter }, 'certificate expires soon: rotate the key');
     },
   };
 }

@@ -38,10 +38,18 @@ const acme = {
 
 test('adding a tenant generates a key, seals it, and returns the certificate to upload', async () => {
   const { sut, store } = setup();
-  const { tenant, certificatePem, generatedKey } = await sut.add({ ...acme, consumerSecret: 'shh-secret', password: 'pw123' });
+  const { tenant, certificatePem, generatedKey } = await sut.add({
+    ...acme,
+    consumerSecret: 'shh-secret',
+    password: 'pw123',
+  });
   assert.equal(generatedKey, true);
   assert.match(certificatePem, /BEGIN CERTIFICATE/);
-  assert.equal(tenant.loginUrl, 'https://login.salesforce.com', 'trailing slash removed: it is the JWT audience');
+  assert.equal(
+    tenant.loginUrl,
+    'https://login.salesforce.com',
+    'trailing slash removed: it is the JWT audience',
+  );
   assert.equal(tenant.hasConsumerSecret, true);
   assert.equal(tenant.hasPassword, true);
   const shown = JSON.stringify(await sut.show('acme'));
@@ -64,7 +72,9 @@ test('bad input is refused with TENANT_INVALID naming every bad field', async ()
   );
   await sut.add(acme);
   await assert.rejects(sut.add(acme), (err) => isAppError(err, 'TENANT_EXISTS'));
-  await assert.rejects(sut.update('acme', { settings: { apiBudgetShare: 3 } }), (err) => isAppError(err, 'TENANT_INVALID'));
+  await assert.rejects(sut.update('acme', { settings: { apiBudgetShare: 3 } }), (err) =>
+    isAppError(err, 'TENANT_INVALID'),
+  );
 });
 
 test('changing the username clears the shared session so no one uses a token minted for someone else', async () => {
@@ -90,7 +100,9 @@ test('key rotation is two-phase: the pending key becomes active only once proven
   const { tenant } = await sut.add(acme);
   const { key } = await sut.startKeyRotation('acme');
   assert.notEqual(key.fingerprint, tenant.activeKey?.fingerprint);
-  await assert.rejects(sut.commitKeyRotation('acme'), (err) => isAppError(err, 'TENANT_PENDING_KEY_UNPROVEN'));
+  await assert.rejects(sut.commitKeyRotation('acme'), (err) =>
+    isAppError(err, 'TENANT_PENDING_KEY_UNPROVEN'),
+  );
   await sut.markKeyProven('acme', 'pending');
   const active = await sut.commitKeyRotation('acme');
   assert.equal(active.fingerprint, key.fingerprint);

@@ -20,7 +20,13 @@ import type {
   TenantRecord,
   TenantRepository,
 } from '../domain/ports.js';
-import { defaultTenantSettings, type KeyInfo, type SecretName, type Tenant, type TenantSettings } from '../domain/tenant.js';
+import {
+  defaultTenantSettings,
+  type KeyInfo,
+  type SecretName,
+  type Tenant,
+  type TenantSettings,
+} from '../domain/tenant.js';
 import { mergeSettings, validateTenantFields, type SettingsPatch } from '../domain/tenant-rules.js';
 
 /** Revokes a tenant's Salesforce session (the session manager implements it). */
@@ -84,7 +90,8 @@ export class TenantService {
   async add(input: NewTenant): Promise<{ tenant: Tenant; certificatePem: string; generatedKey: boolean }> {
     const now = this.deps.clock.now().toISOString();
     validateTenantFields(input);
-    if (await this.deps.tenants.get(input.id)) throw appError(TENANT_EXISTS, { params: { tenant: input.id } });
+    if (await this.deps.tenants.get(input.id))
+      throw appError(TENANT_EXISTS, { params: { tenant: input.id } });
     const settings = mergeSettings(defaultTenantSettings(), input.settings ?? {});
 
     const { privateKeyPem, info, generated } = await this.obtainKey(input);
@@ -106,7 +113,11 @@ export class TenantService {
     if (input.consumerSecret) await this.putSecret(record.id, 'consumer_secret', input.consumerSecret);
     if (input.password) await this.putSecret(record.id, 'password', input.password);
     this.deps.log.info({ tenantId: record.id, fingerprint: info.fingerprint, generated }, 'tenant added');
-    return { tenant: await this.withSecretFlags(record), certificatePem: info.certificatePem, generatedKey: generated };
+    return {
+      tenant: await this.withSecretFlags(record),
+      certificatePem: info.certificatePem,
+      generatedKey: generated,
+    };
   }
 
   async update(id: string, change: TenantChange): Promise<Tenant> {
@@ -151,7 +162,10 @@ export class TenantService {
   }
 
   /** The private key for signing: the active one, or the pending one while it is being proven. */
-  async signingKey(id: string, which: 'active' | 'pending' = 'active'): Promise<{ privateKeyPem: string; key: KeyInfo }> {
+  async signingKey(
+    id: string,
+    which: 'active' | 'pending' = 'active',
+  ): Promise<{ privateKeyPem: string; key: KeyInfo }> {
     const tenant = await this.require(id);
     const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
     const name: SecretName = which === 'active' ? 'private_key' : 'pending_private_key';
@@ -166,7 +180,10 @@ export class TenantService {
 
   // --- two-phase Salesforce key rotation: start → (admin uploads certificate, doctor proves it) → commit ---
 
-  async startKeyRotation(id: string, options: { certificateDays?: number } = {}): Promise<{ certificatePem: string; key: KeyInfo }> {
+  async startKeyRotation(
+    id: string,
+    options: { certificateDays?: number } = {},
+  ): Promise<{ certificatePem: string; key: KeyInfo }> {
     const tenant = await this.require(id);
     const pair = await this.deps.keys.generate({
       commonName: `casebridge ${tenant.id}`,
@@ -174,7 +191,11 @@ export class TenantService {
     });
     const key: KeyInfo = { ...pair.info, provenAt: null };
     await this.putSecret(id, 'pending_private_key', pair.privateKeyPem);
-    await this.deps.tenants.update({ ...tenant, pendingKey: key, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.tenants.update({
+      ...tenant,
+      pendingKey: key,
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
     this.deps.log.info({ tenantId: id, fingerprint: key.fingerprint }, 'key rotation started');
     return { certificatePem: pair.certificatePem, key };
   }
@@ -193,13 +214,19 @@ export class TenantService {
 
   async commitKeyRotation(id: string): Promise<KeyInfo> {
     const tenant = await this.require(id);
-    if (!tenant.pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
+    if (!tenant.pendingKey)
+      throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
     if (!tenant.pendingKey.provenAt) throw appError(TENANT_PENDING_KEY_UNPROVEN, { params: { tenant: id } });
     const { privateKeyPem } = await this.signingKey(id, 'pending');
     await this.putSecret(id, 'private_key', privateKeyPem);
     await this.deps.secrets.delete(id, 'pending_private_key');
     const activeKey = tenant.pendingKey;
-    await this.deps.tenants.update({ ...tenant, activeKey, pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.tenants.update({
+      ...tenant,
+      activeKey,
+      pendingKey: null,
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
     // The old session stays valid in Salesforce, but new logins must prove the new key from now on.
     await this.deps.sessions.clear(id);
     this.deps.log.info({ tenantId: id, fingerprint: activeKey.fingerprint }, 'key rotation committed');
@@ -208,9 +235,14 @@ export class TenantService {
 
   async cancelKeyRotation(id: string): Promise<void> {
     const tenant = await this.require(id);
-    if (!tenant.pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
+    if (!tenant.pendingKey)
+      throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
     await this.deps.secrets.delete(id, 'pending_private_key');
-    await this.deps.tenants.update({ ...tenant, pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.tenants.update({
+      ...tenant,
+      pendingKey: null,
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
     this.deps.log.info({ tenantId: id }, 'key rotation cancelled');
   }
 
@@ -229,7 +261,11 @@ export class TenantService {
   async recordInstanceUrl(id: string, instanceUrl: string): Promise<void> {
     const tenant = await this.deps.tenants.get(id);
     if (!tenant || tenant.instanceUrl === instanceUrl) return;
-    await this.deps.tenants.update({ ...tenant, instanceUrl, updatedAt: this.deps.clock.now().toISOString() });
+    await this.deps.tenants.update({
+      ...tenant,
+      instanceUrl,
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
   }
 
   async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
@@ -251,7 +287,9 @@ export class TenantService {
       if (!input.privateKeyPem || !input.certificatePem) {
         throw appError(TENANT_INVALID, {
           params: { summary: 'an imported key needs both the private key and its certificate' },
-          details: { issues: [{ path: input.privateKeyPem ? 'certificatePem' : 'privateKeyPem', message: 'required' }] },
+          details: {
+            issues: [{ path: input.privateKeyPem ? 'certificatePem' : 'privateKeyPem', message: 'required' }],
+          },
         });
       }
       const info = await this.deps.keys.describe(input.privateKeyPem, input.certificatePem);
@@ -268,7 +306,11 @@ export class TenantService {
     await this.deps.secrets.put(tenantId, name, this.deps.box.seal(plaintext, { tenantId, field: name }));
   }
 
-  private async applySecretChange(tenantId: string, name: SecretName, value: string | null | undefined): Promise<void> {
+  private async applySecretChange(
+    tenantId: string,
+    name: SecretName,
+    value: string | null | undefined,
+  ): Promise<void> {
     if (value === undefined) return;
     if (value === null || value === '') await this.deps.secrets.delete(tenantId, name);
     else await this.putSecret(tenantId, name, value);
@@ -288,5 +330,7 @@ function stripTrailingSlash(url: string): string {
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as Partial<T>;
 }

@@ -71,11 +71,17 @@ void test('renders as Markdown and as plain text with every step and the hand-ba
   const checklist = buildChecklist(input);
   const markdown = renderChecklistMarkdown(checklist);
   assert.match(markdown, /^# Salesforce setup for casebridge \(https:\/\/test\.salesforce\.com\)\n/);
-  assert.match(markdown, /## 4\. Create the permission set casebridge_connected_app\n\n\*Where:\* Setup > Users > Permission Sets > New/);
+  assert.match(
+    markdown,
+    /## 4\. Create the permission set casebridge_connected_app\n\n\*Where:\* Setup > Users > Permission Sets > New/,
+  );
   assert.match(markdown, /- \*\*Hand back:\*\* The username: casebridge@acme\.example\.sandbox/);
   const text = renderChecklistText(checklist);
   assert.match(text, /^Salesforce setup for casebridge/);
-  assert.match(text, /\n2\. Create the Connected App Casebridge_Server\n {3}Where: Setup > Apps > App Manager > New Connected App\n/);
+  assert.match(
+    text,
+    /\n2\. Create the Connected App Casebridge_Server\n {3}Where: Setup > Apps > App Manager > New Connected App\n/,
+  );
   assert.ok(!text.includes('`'), 'no Markdown code marks in plain text');
   assert.match(text, /What to send back:\n {3}- Consumer Key of Casebridge_Server/);
 });

@@ -38,12 +38,14 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       where: 'Your computer',
       actions: [
         'casebridge made an RSA 2048 key pair for this org. The private key stays encrypted inside casebridge; only the certificate (salesforce.crt, shown by `casebridge tenants show`) goes to Salesforce.',
-        'The certificate is public: it lets Salesforce check the signature on casebridge\'s login requests.',
+        "The certificate is public: it lets Salesforce check the signature on casebridge's login requests.",
       ],
     },
     {
       title: `Create the ${appKind} ${s.appName}`,
-      where: isEca ? 'Setup > Apps > External Client Apps > External Client App Manager > New External Client App' : 'Setup > Apps > App Manager > New Connected App',
+      where: isEca
+        ? 'Setup > Apps > External Client Apps > External Client App Manager > New External Client App'
+        : 'Setup > Apps > App Manager > New Connected App',
       actions: [
         `${isEca ? 'External Client App Name' : 'Connected App Name'} and API Name: ${s.appName}; Contact Email: ${s.contactEmail}.${isEca ? ' Distribution State: Local.' : ''}`,
         `Enable OAuth Settings. Callback URL: ${s.callbackUrl} (the JWT bearer flow never uses it, but the form requires one).`,
@@ -51,11 +53,15 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
         'Selected OAuth Scopes: "Manage user data via APIs (api)" and "Perform requests at any time (refresh_token, offline_access)".',
         'Save. Salesforce may take up to 10 minutes before the new app accepts logins.',
       ],
-      handBack: [`The Consumer Key (${isEca ? 'Settings > OAuth Settings > Consumer Key and Secret' : 'Manage Consumer Details'}). Only the key: see the end of this list.`],
+      handBack: [
+        `The Consumer Key (${isEca ? 'Settings > OAuth Settings > Consumer Key and Secret' : 'Manage Consumer Details'}). Only the key: see the end of this list.`,
+      ],
     },
     {
-      title: 'Set the app\'s policies',
-      where: isEca ? `External Client App Manager > ${s.appName} > Policies > Edit` : `App Manager > ${s.appName} > Manage > Edit Policies`,
+      title: "Set the app's policies",
+      where: isEca
+        ? `External Client App Manager > ${s.appName} > Policies > Edit`
+        : `App Manager > ${s.appName} > Manage > Edit Policies`,
       actions: [
         'OAuth Policies: Permitted Users = "Admin approved users are pre-authorized". The JWT bearer flow has no approval screen, so the service user must be pre-authorized.',
         `Session Policies: Timeout Value = 24 hours (${SESSION_TIMEOUT_MINUTES} minutes).`,
@@ -68,7 +74,7 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       actions: [
         `Label and API Name: ${s.permissionSetName}. Save.`,
         `Object Settings: ${objectAccess(s.knowledge).map(accessLine).join('; ')}.`,
-        'CaseComment has no setting of its own: access to a case\'s comments follows access to the Case. Account read is there because Salesforce requires it for Contact read.',
+        "CaseComment has no setting of its own: access to a case's comments follows access to the Case. Account read is there because Salesforce requires it for Contact read.",
         'System Permissions: API Enabled.',
         isEca
           ? `Then in the External Client App's policies, under OAuth Policies > Select Permission Sets, add ${s.permissionSetName}.`
@@ -81,7 +87,9 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       actions: [
         `Last Name: Casebridge; Alias: casebrdg; Email, Username and Nickname: ${s.username}.`,
         'Profile: one your policies allow (the requirements suggest an administrator profile; the permission set above grants everything casebridge needs).',
-        s.knowledge ? 'Check "Knowledge User" so the user can read articles.' : 'Knowledge is not used, so no Knowledge User license is needed.',
+        s.knowledge
+          ? 'Check "Knowledge User" so the user can read articles.'
+          : 'Knowledge is not used, so no Knowledge User license is needed.',
         'To let casebridge see every employee\'s cases, the user must see all Cases (sharing or "View All" on Case); `casebridge doctor` reports which it has.',
       ],
       handBack: [`The username: ${s.username}`],
@@ -96,13 +104,17 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       where: 'The folder written by `casebridge setup --package DIR`',
       actions: [
         `\`sf project deploy start --source-dir force-app --target-org <org>\` creates the ${appKind} and the permission set; then assign the permission set (previous step), e.g. \`sf org assign permset --name ${s.permissionSetName} --on-behalf-of ${s.username} --target-org <org>\`.`,
-        isEca ? 'This package is the External Client App variant, for orgs that can no longer create Connected Apps.' : 'Orgs that can no longer create Connected Apps (Spring \'26 and later) use `--external-client-app` for the External Client App variant.',
+        isEca
+          ? 'This package is the External Client App variant, for orgs that can no longer create Connected Apps.'
+          : "Orgs that can no longer create Connected Apps (Spring '26 and later) use `--external-client-app` for the External Client App variant.",
       ],
     },
     {
       title: 'Check it',
       where: 'Where casebridge runs',
-      actions: [`Run \`casebridge doctor ${tenant}\`: every line should pass. Each failing line says what to fix.`],
+      actions: [
+        `Run \`casebridge doctor ${tenant}\`: every line should pass. Each failing line says what to fix.`,
+      ],
     },
   ];
   return {
@@ -113,9 +125,13 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
     ],
     steps,
     handBack: {
-      needed: [`Consumer Key of ${s.appName}`, `Service user's username: ${s.username}`, `Login URL: ${s.loginUrl}`],
+      needed: [
+        `Consumer Key of ${s.appName}`,
+        `Service user's username: ${s.username}`,
+        `Login URL: ${s.loginUrl}`,
+      ],
       notNeeded:
-        'Do not send the consumer secret or the service user\'s password: the JWT bearer flow uses neither, and a secret that is never sent cannot leak. If you send them anyway, casebridge stores them encrypted and never uses them.',
+        "Do not send the consumer secret or the service user's password: the JWT bearer flow uses neither, and a secret that is never sent cannot leak. If you send them anyway, casebridge stores them encrypted and never uses them.",
     },
   };
 }
@@ -137,7 +153,12 @@ export function renderChecklistMarkdown(checklist: Checklist): string {
 /** Plain text: the same content without Markdown's code marks. */
 export function renderChecklistText(checklist: Checklist): string {
   const plain = (text: string): string => text.replace(/`/g, '');
-  const lines = [checklist.title, '='.repeat(checklist.title.length), '', ...checklist.intro.flatMap((p) => [plain(p), ''])];
+  const lines = [
+    checklist.title,
+    '='.repeat(checklist.title.length),
+    '',
+    ...checklist.intro.flatMap((p) => [plain(p), '']),
+  ];
   checklist.steps.forEach((step, index) => {
     lines.push(`${index + 1}. ${plain(step.title)}`, `   Where: ${plain(step.where)}`);
     for (const action of step.actions) lines.push(`   - ${plain(action)}`);

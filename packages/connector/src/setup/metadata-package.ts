@@ -44,7 +44,10 @@ export function objectAccess(knowledge: boolean): ObjectAccess[] {
 
 function permissionSet(input: ResolvedSetupInput, appNote: string): string {
   return metadataDocument('PermissionSet', [
-    el('description', `casebridge service user: read Contact and Knowledge, read/create/edit Case (and so CaseComment), API access. ${appNote}`),
+    el(
+      'description',
+      `casebridge service user: read Contact and Knowledge, read/create/edit Case (and so CaseComment), API access. ${appNote}`,
+    ),
     el('hasActivationRequired', false),
     el('label', input.permissionSetName),
     ...objectAccess(input.knowledge).map((row) =>
@@ -100,12 +103,15 @@ function externalClientApp(input: ResolvedSetupInput): SetupPackageFiles {
       el('label', app),
     ]),
     // the OAuth plugin must be enabled for the app to issue tokens at all
-    [`${SOURCE}/extlClntAppPolicies/${app}_plcy.ecaPlcy-meta.xml`]: metadataDocument('ExtlClntAppConfigurablePolicies', [
-      el('externalClientApplication', app),
-      el('isEnabled', true),
-      el('isOauthPluginEnabled', true),
-      label('policies'),
-    ]),
+    [`${SOURCE}/extlClntAppPolicies/${app}_plcy.ecaPlcy-meta.xml`]: metadataDocument(
+      'ExtlClntAppConfigurablePolicies',
+      [
+        el('externalClientApplication', app),
+        el('isEnabled', true),
+        el('isOauthPluginEnabled', true),
+        label('policies'),
+      ],
+    ),
     // the certificate and callback live in the "global" settings, the part an org's admins cannot see or change
     [`${SOURCE}/extlClntAppGlobalOauthSets/${app}_glbloauth.ecaGlblOauth-meta.xml`]: metadataDocument(
       'ExtlClntAppGlobalOauthSettings',
@@ -122,11 +128,14 @@ function externalClientApp(input: ResolvedSetupInput): SetupPackageFiles {
         el('shouldRotateConsumerSecret', false),
       ],
     ),
-    [`${SOURCE}/extlClntAppOauthSettings/${app}_oauth.ecaOauth-meta.xml`]: metadataDocument('ExtlClntAppOauthSettings', [
-      el('commaSeparatedOauthScopes', 'Api,RefreshToken'),
-      el('externalClientApplication', app),
-      label('OAuth settings'),
-    ]),
+    [`${SOURCE}/extlClntAppOauthSettings/${app}_oauth.ecaOauth-meta.xml`]: metadataDocument(
+      'ExtlClntAppOauthSettings',
+      [
+        el('commaSeparatedOauthScopes', 'Api,RefreshToken'),
+        el('externalClientApplication', app),
+        label('OAuth settings'),
+      ],
+    ),
     [`${SOURCE}/extlClntAppOauthPolicies/${app}_oauthPlcy.ecaOauthPlcy-meta.xml`]: metadataDocument(
       'ExtlClntAppOauthConfigurablePolicies',
       [
@@ -145,7 +154,10 @@ function externalClientApp(input: ResolvedSetupInput): SetupPackageFiles {
 }
 
 function readme(input: ResolvedSetupInput, variant: SetupPackageVariant): string {
-  const what = variant === 'connected-app' ? `the Connected App ${input.appName}` : `the External Client App ${input.appName}`;
+  const what =
+    variant === 'connected-app'
+      ? `the Connected App ${input.appName}`
+      : `the External Client App ${input.appName}`;
   return [
     `# casebridge setup for ${input.username}`,
     '',
@@ -167,7 +179,10 @@ function readme(input: ResolvedSetupInput, variant: SetupPackageVariant): string
 }
 
 /** The project as relative path → content, ready for `writeSetupPackage`. */
-export function buildSetupPackage(input: SetupInput, variant: SetupPackageVariant = 'connected-app'): SetupPackageFiles {
+export function buildSetupPackage(
+  input: SetupInput,
+  variant: SetupPackageVariant = 'connected-app',
+): SetupPackageFiles {
   const resolved = resolveSetupInput(input);
   const project = {
     packageDirectories: [{ path: 'force-app', default: true }],

@@ -50,11 +50,13 @@ export function resolveSetupInput(input: SetupInput): ResolvedSetupInput {
     callbackUrl: `${input.loginUrl.replace(/\/+$/, '')}/`,
   };
   const problems: string[] = [];
-  if (!API_NAME.test(resolved.appName) || resolved.appName.length > 40) problems.push('appName is not a valid API name');
+  if (!API_NAME.test(resolved.appName) || resolved.appName.length > 40)
+    problems.push('appName is not a valid API name');
   if (!API_NAME.test(resolved.permissionSetName) || resolved.permissionSetName.length > 80) {
     problems.push('permissionSetName is not a valid API name');
   }
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(resolved.contactEmail)) problems.push('contactEmail is not an email address');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(resolved.contactEmail))
+    problems.push('contactEmail is not an email address');
   if (!/^-----BEGIN CERTIFICATE-----\n[\s\S]+\n-----END CERTIFICATE-----\n$/.test(resolved.certificatePem)) {
     problems.push('certificatePem is not one PEM certificate');
   }
@@ -65,7 +67,10 @@ export function resolveSetupInput(input: SetupInput): ResolvedSetupInput {
   if (!/^[^\s@]+@[^\s@]+$/.test(resolved.username)) problems.push('username must look like user@domain');
   if (!/^\d+\.0$/.test(resolved.apiVersion)) problems.push('apiVersion must look like 66.0');
   if (problems.length > 0) {
-    throw appError(TENANT_INVALID, { params: { summary: problems.join('; ') }, details: { issues: problems } });
+    throw appError(TENANT_INVALID, {
+      params: { summary: problems.join('; ') },
+      details: { issues: problems },
+    });
   }
   return resolved;
 }

@@ -24,8 +24,11 @@ export function el(name: string, content: string | boolean | number | XmlChild[]
 
 function render(element: XmlElement, depth: number): string {
   const pad = '    '.repeat(depth);
-  if (element.children === undefined) return `${pad}<${element.name}>${escapeXml(element.text ?? '')}</${element.name}>`;
-  const inner = element.children.filter((child): child is XmlElement => Boolean(child)).map((child) => render(child, depth + 1));
+  if (element.children === undefined)
+    return `${pad}<${element.name}>${escapeXml(element.text ?? '')}</${element.name}>`;
+  const inner = element.children
+    .filter((child): child is XmlElement => Boolean(child))
+    .map((child) => render(child, depth + 1));
   return `${pad}<${element.name}>\n${inner.join('\n')}\n${pad}</${element.name}>`;
 }
 
@@ -33,6 +36,8 @@ export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
 /** A metadata file: declaration, the root element in the Metadata API namespace, a final newline. */
 export function metadataDocument(rootName: string, children: XmlChild[]): string {
-  const body = children.filter((child): child is XmlElement => Boolean(child)).map((child) => render(child, 1));
+  const body = children
+    .filter((child): child is XmlElement => Boolean(child))
+    .map((child) => render(child, 1));
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${rootName} xmlns="${METADATA_NAMESPACE}">\n${body.join('\n')}\n</${rootName}>\n`;
 }

@@ -27,8 +27,13 @@ const entry = (tenantId: string, attempt: number): ApiAuditEntry => ({
   purpose: 'test',
 });
 
-async function countRows(store: { db: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> } }, tenantId: string): Promise<number> {
-  const result = await store.db.query('SELECT count(*)::int AS n FROM api_audit WHERE tenant_id = $1', [tenantId]);
+async function countRows(
+  store: { db: { query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }> } },
+  tenantId: string,
+): Promise<number> {
+  const result = await store.db.query('SELECT count(*)::int AS n FROM api_audit WHERE tenant_id = $1', [
+    tenantId,
+  ]);
   return (result.rows[0] as { n: number }).n;
 }
 
@@ -51,7 +56,14 @@ for (const backend of storeBackends()) {
       const open = (): Promise<Store> =>
         backend.name === 'postgres'
           ? backend.open({ auditBuffer: { flushMs: 60_000, maxRows: 10_000 } })
-          : openStore({ dataDir, store: { kind: 'pglite' } }, { log: silentLogger(), clock: new TestClock(), auditBuffer: { flushMs: 60_000, maxRows: 10_000 } });
+          : openStore(
+              { dataDir, store: { kind: 'pglite' } },
+              {
+                log: silentLogger(),
+                clock: new TestClock(),
+                auditBuffer: { flushMs: 60_000, maxRows: 10_000 },
+              },
+            );
       const store = await open();
       await store.audit.record(entry('read', 1));
       await store.audit.record(entry('read', 2));

@@ -8,7 +8,10 @@ export interface QueryResult<Row> {
 
 /** Something SQL can be sent to: the database itself or an open transaction. */
 export interface Queryable {
-  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  query<Row extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>>;
   /** runs a script of several statements without parameters (migrations) */
   exec(sql: string): Promise<void>;
 }

@@ -23,7 +23,9 @@ after(() => rmSync(root, { recursive: true, force: true }));
 type Line = Record<string, unknown>;
 
 function child(dataDir: string, mode: 'hold' | 'open'): { proc: ChildProcess; lines: AsyncGenerator<Line> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', fixture, dataDir, mode], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const reader = createInterface({ input: proc.stdout });
   const lines = (async function* () {
     for await (const line of reader) yield JSON.parse(line) as Line;
@@ -77,7 +79,11 @@ test('closing releases the lock; data survives a clean reopen', async () => {
   const dataDir = join(root, 'reopen');
   const first = await openStore(config(dataDir), options);
   await first.tenants.insert(makeTenantRecord('acme'));
-  await assert.rejects(openStore(config(dataDir), options), (err) => isAppError(err, 'STORE_LOCKED'), 'same process, second open');
+  await assert.rejects(
+    openStore(config(dataDir), options),
+    (err) => isAppError(err, 'STORE_LOCKED'),
+    'same process, second open',
+  );
   await first.close();
   const second = await openStore(config(dataDir), options);
   try {

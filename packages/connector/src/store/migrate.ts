@@ -11,7 +11,11 @@ import { MIGRATIONS, type Migration } from './migrations/index.js';
  * workers that start together wait for the first one and then find nothing left to do; on PGlite there is one
  * process and one connection, so the transaction alone is enough. Returns the ids applied now.
  */
-export async function migrate(db: Db, log: Logger, migrations: readonly Migration[] = MIGRATIONS): Promise<string[]> {
+export async function migrate(
+  db: Db,
+  log: Logger,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<string[]> {
   let current = '(setup)';
   try {
     return await db.transaction(async (tx) => {
@@ -21,7 +25,9 @@ export async function migrate(db: Db, log: Logger, migrations: readonly Migratio
       await tx.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
       );
-      const done = new Set((await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id));
+      const done = new Set(
+        (await tx.query<{ id: string }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+      );
       const applied: string[] = [];
       for (const migration of migrations) {
         if (done.has(migration.id)) continue;

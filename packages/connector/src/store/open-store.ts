@@ -73,7 +73,10 @@ export function embeddedStoreDir(dataDir: string): string {
  * Embedded (PGlite): locks `<dataDir>` first (STORE_LOCKED naming the holder's pid when another process has it),
  * then opens `<dataDir>/store`. PostgreSQL: a pool on `config.store.url` (STORE_UNAVAILABLE when unreachable).
  */
-export async function openStore(config: Pick<Config, 'dataDir' | 'store'>, options: OpenStoreOptions): Promise<Store> {
+export async function openStore(
+  config: Pick<Config, 'dataDir' | 'store'>,
+  options: OpenStoreOptions,
+): Promise<Store> {
   const log = options.log.child({ component: 'store' });
   let lock: StoreLock | null = null;
   let db: Db | null = null;
@@ -116,7 +119,10 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   } catch (err) {
     await db.close().catch(() => undefined);
     if (isAppError(err)) throw err;
-    throw appError(STORE_UNAVAILABLE, { params: { reason: err instanceof Error ? err.message : String(err) }, cause: err });
+    throw appError(STORE_UNAVAILABLE, {
+      params: { reason: err instanceof Error ? err.message : String(err) },
+      cause: err,
+    });
   }
 }
 
@@ -124,7 +130,11 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
   const { clock } = options;
   const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
   let closed: Promise<void> | null = null;
-  const audit = new BufferedApiAuditRepository(new SqlApiAuditRepository(db), options.log, options.auditBuffer);
+  const audit = new BufferedApiAuditRepository(
+    new SqlApiAuditRepository(db),
+    options.log,
+    options.auditBuffer,
+  );
   const sqlTenants = new SqlTenantRepository(db);
   const tenants: TenantRepository = {
     insert: (tenant) => sqlTenants.insert(tenant),

@@ -22,29 +22,66 @@ for (const backend of storeBackends()) {
     });
 
     test('enqueueing the same key twice keeps one message, per tenant', async () => {
-      const first = await store.outbox.enqueue({ tenantId: 'ob1', kind: 'notify', idempotencyKey: 'comment:00a1', payload: { text: 'hi' } });
-      const again = await store.outbox.enqueue({ tenantId: 'ob1', kind: 'notify', idempotencyKey: 'comment:00a1', payload: { text: 'changed' } });
+      const first = await store.outbox.enqueue({
+        tenantId: 'ob1',
+        kind: 'notify',
+        idempotencyKey: 'comment:00a1',
+        payload: { text: 'hi' },
+      });
+      const again = await store.outbox.enqueue({
+        tenantId: 'ob1',
+        kind: 'notify',
+        idempotencyKey: 'comment:00a1',
+        payload: { text: 'changed' },
+      });
       assert.equal(first.created, true);
       assert.deepEqual(again, { id: first.id, created: false });
       assert.deepEqual((await store.outbox.get(first.id))?.payload, { text: 'hi' });
-      const otherTenant = await store.outbox.enqueue({ tenantId: 'ob2', kind: 'notify', idempotencyKey: 'comment:00a1', payload: {} });
+      const otherTenant = await store.outbox.enqueue({
+        tenantId: 'ob2',
+        kind: 'notify',
+        idempotencyKey: 'comment:00a1',
+        payload: {},
+      });
       assert.equal(otherTenant.created, true, "one tenant's key never swallows another tenant's message");
       const claimed = await store.outbox.claim(10, { tenantId: 'ob1' });
-      assert.deepEqual(claimed.map((m) => [m.id, m.status, m.attempts]), [[first.id, 'processing', 1]]);
-      assert.deepEqual(await store.outbox.claim(10, { tenantId: 'ob1' }), [], 'a claimed message is not handed out again');
+      assert.deepEqual(
+        claimed.map((m) => [m.id, m.status, m.attempts]),
+        [[first.id, 'processing', 1]],
+      );
+      assert.deepEqual(
+        await store.outbox.claim(10, { tenantId: 'ob1' }),
+        [],
+        'a claimed message is not handed out again',
+      );
       await store.outbox.complete(first.id);
       assert.equal((await store.outbox.get(first.id))?.status, 'done');
     });
 
     test('a failing message backs off exponentially, then goes dead after the last attempt', async () => {
-      const { id } = await store.outbox.enqueue({ tenantId: 'ob3', kind: 'notify', idempotencyKey: 'x', payload: null });
+      const { id } = await store.outbox.enqueue({
+        tenantId: 'ob3',
+        kind: 'notify',
+        idempotencyKey: 'x',
+        payload: null,
+      });
       assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' })).length, 1);
       const firstFail = await store.outbox.fail(id, 'bot webhook 503');
-      assert.deepEqual(firstFail, { status: 'pending', nextAttemptAt: new Date(clock.now().getTime() + 10_000).toISOString() });
-      assert.deepEqual(await store.outbox.claim(1, { tenantId: 'ob3' }), [], 'not due before the backoff ends');
+      assert.deepEqual(firstFail, {
+        status: 'pending',
+        nextAttemptAt: new Date(clock.now().getTime() + 10_000).toISOString(),
+      });
+      assert.deepEqual(
+        await store.outbox.claim(1, { tenantId: 'ob3' }),
+        [],
+        'not due before the backoff ends',
+      );
       clock.advance(10_000);
       assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' }))[0]?.attempts, 2);
-      assert.equal((await store.outbox.fail(id, 'again')).nextAttemptAt, new Date(clock.now().getTime() + 20_000).toISOString());
+      assert.equal(
+        (await store.outbox.fail(id, 'again')).nextAttemptAt,
+        new Date(clock.now().getTime() + 20_000).toISOString(),
+      );
       clock.advance(20_000);
       assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' }))[0]?.attempts, 3);
       assert.equal((await store.outbox.fail(id, 'third time')).status, 'dead');
@@ -54,14 +91,36 @@ for (const backend of storeBackends()) {
     });
 
     test('a claim whose worker died is claimed again after its lease; kinds and due time filter', async () => {
-      const { id } = await store.outbox.enqueue({ tenantId: 'ob4', kind: 'notify', idempotencyKey: 'lease', payload: {} });
-      await store.outbox.enqueue({ tenantId: 'ob4', kind: 'reply', idempotencyKey: 'other-kind', payload: {} });
-      await store.outbox.enqueue({ tenantId: 'ob4', kind: 'notify', idempotencyKey: 'later', payload: {}, notBefore: new Date(clock.now().getTime() + 3_600_000) });
-      assert.deepEqual((await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] })).map((m) => m.id), [id]);
+      const { id } = await store.outbox.enqueue({
+        tenantId: 'ob4',
+        kind: 'notify',
+        idempotencyKey: 'lease',
+        payload: {},
+      });
+      await store.outbox.enqueue({
+        tenantId: 'ob4',
+        kind: 'reply',
+        idempotencyKey: 'other-kind',
+        payload: {},
+      });
+      await store.outbox.enqueue({
+        tenantId: 'ob4',
+        kind: 'notify',
+        idempotencyKey: 'later',
+        payload: {},
+        notBefore: new Date(clock.now().getTime() + 3_600_000),
+      });
+      assert.deepEqual(
+        (await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] })).map((m) => m.id),
+        [id],
+      );
       clock.advance(29_000);
       assert.deepEqual(await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] }), []);
       clock.advance(2_000);
-      assert.deepEqual((await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] })).map((m) => [m.id, m.attempts]), [[id, 2]]);
+      assert.deepEqual(
+        (await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] })).map((m) => [m.id, m.attempts]),
+        [[id, 2]],
+      );
     });
   });
 }

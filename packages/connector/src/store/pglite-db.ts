@@ -70,15 +70,22 @@ export class PgliteDb implements Db {
 
   /** Opens a data directory (created when missing), or an in-memory database when `dataDir` is undefined. */
   static async open(dataDir: string | undefined, log: Logger): Promise<PgliteDb> {
-    const pglite = dataDir === undefined ? new PGlite() : new PGlite({ dataDir, startParams: durableStartParams() });
+    const pglite =
+      dataDir === undefined ? new PGlite() : new PGlite({ dataDir, startParams: durableStartParams() });
     await pglite.waitReady;
     if (dataDir !== undefined && !installRealFsync(pglite)) {
-      log.warn({ dataDir }, 'embedded store: fsync could not be enabled; commits survive a killed process but maybe not a power cut');
+      log.warn(
+        { dataDir },
+        'embedded store: fsync could not be enabled; commits survive a killed process but maybe not a power cut',
+      );
     }
     return new PgliteDb(pglite);
   }
 
-  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+  query<Row extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>> {
     return this.direct.query<Row>(sql, params);
   }
 

@@ -37,8 +37,15 @@ export class PostgresDb implements Db {
 
   constructor(readonly options: PostgresDbOptions) {
     // Quoted so any schema name is taken literally by the server.
-    const searchPath = options.schema === undefined ? {} : { options: `-c search_path="${options.schema.replace(/"/g, '""')}"` };
-    this.pool = new pg.Pool({ connectionString: options.url, max: Math.max(2, options.max ?? 10), ...searchPath });
+    const searchPath =
+      options.schema === undefined
+        ? {}
+        : { options: `-c search_path="${options.schema.replace(/"/g, '""')}"` };
+    this.pool = new pg.Pool({
+      connectionString: options.url,
+      max: Math.max(2, options.max ?? 10),
+      ...searchPath,
+    });
     this.lockPool = new pg.Pool({ connectionString: options.url, max: 4, ...searchPath });
     // An idle client's network error is reported here; without a listener it would crash the process.
     this.pool.on('error', () => undefined);
@@ -46,7 +53,10 @@ export class PostgresDb implements Db {
     this.direct = wrap(this.pool);
   }
 
-  query<Row extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+  query<Row extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<Row>> {
     return this.direct.query<Row>(sql, params);
   }
 

@@ -24,7 +24,11 @@ for (const backend of storeBackends()) {
       tenant.settings.caseDefaults = { Origin: 'Chat', Priority: 'High' };
       await store.tenants.insert(tenant);
       assert.deepEqual(await store.tenants.get('rt'), tenant);
-      const changed = { ...tenant, instanceUrl: 'https://acme.my.salesforce.com', updatedAt: '2026-11-25T00:00:00.000Z' };
+      const changed = {
+        ...tenant,
+        instanceUrl: 'https://acme.my.salesforce.com',
+        updatedAt: '2026-11-25T00:00:00.000Z',
+      };
       await store.tenants.update(changed);
       assert.deepEqual(await store.tenants.get('rt'), changed);
       assert.ok((await store.tenants.list()).some((t) => t.id === 'rt'));
@@ -33,17 +37,40 @@ for (const backend of storeBackends()) {
 
     test('adding a tenant twice fails with TENANT_EXISTS; updating a missing one with TENANT_NOT_FOUND', async () => {
       await store.tenants.insert(makeTenantRecord('dup'));
-      await assert.rejects(store.tenants.insert(makeTenantRecord('dup')), (err) => isAppError(err, 'TENANT_EXISTS'));
-      await assert.rejects(store.tenants.update(makeTenantRecord('ghost')), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
+      await assert.rejects(store.tenants.insert(makeTenantRecord('dup')), (err) =>
+        isAppError(err, 'TENANT_EXISTS'),
+      );
+      await assert.rejects(store.tenants.update(makeTenantRecord('ghost')), (err) =>
+        isAppError(err, 'TENANT_NOT_FOUND'),
+      );
     });
 
     test('deleting a tenant deletes everything it owns and nothing of another tenant', async () => {
       for (const id of ['gone', 'kept']) {
         await store.tenants.insert(makeTenantRecord(id));
         await store.secrets.put(id, 'private_key', `env-${id}`);
-        await store.sessions.put({ tenantId: id, accessTokenEnvelope: 'e', instanceUrl: 'https://i', identityUrl: 'https://i/id/o/u', issuedAt: clock.now().toISOString(), generation: 1 });
+        await store.sessions.put({
+          tenantId: id,
+          accessTokenEnvelope: 'e',
+          instanceUrl: 'https://i',
+          identityUrl: 'https://i/id/o/u',
+          issuedAt: clock.now().toISOString(),
+          generation: 1,
+        });
         await store.pauses.pause(id, new Date('2026-11-25T00:00:00Z'), 'REQUEST_LIMIT_EXCEEDED');
-        await store.audit.record({ tenantId: id, at: clock.now().toISOString(), method: 'GET', path: '/x', status: 200, errorCode: null, durationMs: 5, apiUsed: 1, apiMax: 100, attempt: 1, purpose: null });
+        await store.audit.record({
+          tenantId: id,
+          at: clock.now().toISOString(),
+          method: 'GET',
+          path: '/x',
+          status: 200,
+          errorCode: null,
+          durationMs: 5,
+          apiUsed: 1,
+          apiMax: 100,
+          attempt: 1,
+          purpose: null,
+        });
         await store.cursors.save(id, 'cases', '2026-11-24T00:00:00Z');
         await store.outbox.enqueue({ tenantId: id, kind: 'notify', idempotencyKey: 'k1', payload: { a: 1 } });
         await store.processed.markProcessed(id, '00a000000000001', 'comment');
@@ -71,11 +98,24 @@ for (const backend of storeBackends()) {
       await store.secrets.put('sec', 'private_key', 'v1');
       await store.secrets.put('sec', 'private_key', 'v2');
       assert.equal(await store.secrets.get('sec', 'private_key'), 'v2');
-      assert.equal(await store.secrets.replace({ tenantId: 'sec', name: 'private_key', envelope: 'v3' }, 'v1'), false);
-      assert.equal(await store.secrets.get('sec', 'private_key'), 'v2', 'a stale expectation changes nothing');
-      assert.equal(await store.secrets.replace({ tenantId: 'sec', name: 'private_key', envelope: 'v3' }, 'v2'), true);
+      assert.equal(
+        await store.secrets.replace({ tenantId: 'sec', name: 'private_key', envelope: 'v3' }, 'v1'),
+        false,
+      );
+      assert.equal(
+        await store.secrets.get('sec', 'private_key'),
+        'v2',
+        'a stale expectation changes nothing',
+      );
+      assert.equal(
+        await store.secrets.replace({ tenantId: 'sec', name: 'private_key', envelope: 'v3' }, 'v2'),
+        true,
+      );
       assert.equal(await store.secrets.get('sec', 'private_key'), 'v3');
-      assert.equal(await store.secrets.replace({ tenantId: 'sec', name: 'password', envelope: 'x' }, 'v3'), false);
+      assert.equal(
+        await store.secrets.replace({ tenantId: 'sec', name: 'password', envelope: 'x' }, 'v3'),
+        false,
+      );
       assert.ok((await store.secrets.list()).some((s) => s.tenantId === 'sec' && s.envelope === 'v3'));
       await store.secrets.delete('sec', 'private_key');
       assert.equal(await store.secrets.get('sec', 'private_key'), null);
@@ -83,10 +123,21 @@ for (const backend of storeBackends()) {
 
     test('sessions: put replaces, clear removes; withLoginLock runs one login at a time per tenant', async () => {
       await store.tenants.insert(makeTenantRecord('ses'));
-      const session = { tenantId: 'ses', accessTokenEnvelope: 'e1', instanceUrl: 'https://i', identityUrl: 'https://i/id/o/u', issuedAt: '2026-11-24T12:00:00.000Z', generation: 1 };
+      const session = {
+        tenantId: 'ses',
+        accessTokenEnvelope: 'e1',
+        instanceUrl: 'https://i',
+        identityUrl: 'https://i/id/o/u',
+        issuedAt: '2026-11-24T12:00:00.000Z',
+        generation: 1,
+      };
       await store.sessions.put(session);
       await store.sessions.put({ ...session, accessTokenEnvelope: 'e2', generation: 2 });
-      assert.deepEqual(await store.sessions.get('ses'), { ...session, accessTokenEnvelope: 'e2', generation: 2 });
+      assert.deepEqual(await store.sessions.get('ses'), {
+        ...session,
+        accessTokenEnvelope: 'e2',
+        generation: 2,
+      });
 
       const events: string[] = [];
       const login = (name: string) =>
@@ -101,18 +152,46 @@ for (const backend of storeBackends()) {
       assert.deepEqual(await Promise.all([login('a'), login('b')]), ['a', 'b']);
       assert.deepEqual(events, ['a:start', 'a:end', 'b:start', 'b:end']);
       assert.equal((await store.sessions.get('ses'))?.generation, 4);
-      await assert.rejects(store.sessions.withLoginLock('ses', () => Promise.reject(new Error('boom'))), /boom/);
-      assert.equal(await store.sessions.withLoginLock('ses', () => Promise.resolve('after a failure')), 'after a failure');
+      await assert.rejects(
+        store.sessions.withLoginLock('ses', () => Promise.reject(new Error('boom'))),
+        /boom/,
+      );
+      assert.equal(
+        await store.sessions.withLoginLock('ses', () => Promise.resolve('after a failure')),
+        'after a failure',
+      );
       await store.sessions.clear('ses');
       assert.equal(await store.sessions.get('ses'), null);
     });
 
     test('API audit: summary counts calls since a time and gives the latest usage; purge removes old rows', async () => {
-      const entry = { tenantId: 'aud', method: 'GET', path: '/services/data/v66.0/query?q=?', status: 200, errorCode: null, durationMs: 12.6, attempt: 1, purpose: 'knowledge-sync' };
+      const entry = {
+        tenantId: 'aud',
+        method: 'GET',
+        path: '/services/data/v66.0/query?q=?',
+        status: 200,
+        errorCode: null,
+        durationMs: 12.6,
+        attempt: 1,
+        purpose: 'knowledge-sync',
+      };
       await store.audit.record({ ...entry, at: '2026-11-23T10:00:00.000Z', apiUsed: 10, apiMax: 15000 });
       await store.audit.record({ ...entry, at: '2026-11-24T10:00:00.000Z', apiUsed: 40, apiMax: 15000 });
-      await store.audit.record({ ...entry, at: '2026-11-24T11:00:00.000Z', apiUsed: null, apiMax: null, status: null, errorCode: 'ECONNRESET' });
-      await store.audit.record({ ...entry, tenantId: 'other-aud', at: '2026-11-24T11:30:00.000Z', apiUsed: 99, apiMax: 100 });
+      await store.audit.record({
+        ...entry,
+        at: '2026-11-24T11:00:00.000Z',
+        apiUsed: null,
+        apiMax: null,
+        status: null,
+        errorCode: 'ECONNRESET',
+      });
+      await store.audit.record({
+        ...entry,
+        tenantId: 'other-aud',
+        at: '2026-11-24T11:30:00.000Z',
+        apiUsed: 99,
+        apiMax: 100,
+      });
       assert.deepEqual(await store.audit.summary('aud', new Date('2026-11-24T00:00:00Z')), {
         tenantId: 'aud',
         calls: 2,
@@ -121,10 +200,13 @@ for (const backend of storeBackends()) {
         lastApiMax: 15000,
       });
       const listed = await store.audit.list('aud', { since: new Date('2026-11-24T00:00:00Z') });
-      assert.deepEqual(listed.map((e) => [e.at, e.status, e.errorCode, e.durationMs]), [
-        ['2026-11-24T10:00:00.000Z', 200, null, 13],
-        ['2026-11-24T11:00:00.000Z', null, 'ECONNRESET', 13],
-      ]);
+      assert.deepEqual(
+        listed.map((e) => [e.at, e.status, e.errorCode, e.durationMs]),
+        [
+          ['2026-11-24T10:00:00.000Z', 200, null, 13],
+          ['2026-11-24T11:00:00.000Z', null, 'ECONNRESET', 13],
+        ],
+      );
       assert.equal((await store.audit.list('aud', { limit: 1 })).length, 1);
       assert.equal(await store.audit.purgeBefore(new Date('2026-11-24T00:00:00Z')), 1);
       assert.equal((await store.audit.summary('aud', new Date(0))).calls, 2);
@@ -134,7 +216,10 @@ for (const backend of storeBackends()) {
       await store.tenants.insert(makeTenantRecord('pau'));
       await store.pauses.pause('pau', new Date('2026-11-25T00:00:00Z'), 'REQUEST_LIMIT_EXCEEDED');
       await store.pauses.pause('pau', new Date('2026-11-25T01:00:00Z'), 'REQUEST_LIMIT_EXCEEDED again');
-      assert.deepEqual(await store.pauses.get('pau'), { until: '2026-11-25T01:00:00.000Z', reason: 'REQUEST_LIMIT_EXCEEDED again' });
+      assert.deepEqual(await store.pauses.get('pau'), {
+        until: '2026-11-25T01:00:00.000Z',
+        reason: 'REQUEST_LIMIT_EXCEEDED again',
+      });
       await store.pauses.clear('pau');
       assert.equal(await store.pauses.get('pau'), null);
     });
@@ -153,16 +238,23 @@ for (const backend of storeBackends()) {
       );
       assert.equal((await store.cursors.get('cur', 'cases'))?.value, 'c1');
       assert.equal(await store.processed.isProcessed('cur', 'comment-1'), false);
-      assert.equal((await store.outbox.enqueue({ tenantId: 'cur', kind: 'notify', idempotencyKey: 'n1', payload: {} })).created, true);
+      assert.equal(
+        (await store.outbox.enqueue({ tenantId: 'cur', kind: 'notify', idempotencyKey: 'n1', payload: {} }))
+          .created,
+        true,
+      );
 
       await store.unitOfWork.run(async (tx) => {
         await tx.cursors.save('cur', 'cases', 'c3');
         await tx.cursors.save('cur', 'articles', 'a1');
       });
-      assert.deepEqual((await store.cursors.list('cur')).map((c) => [c.stream, c.value, c.updatedAt]), [
-        ['articles', 'a1', clock.now().toISOString()],
-        ['cases', 'c3', clock.now().toISOString()],
-      ]);
+      assert.deepEqual(
+        (await store.cursors.list('cur')).map((c) => [c.stream, c.value, c.updatedAt]),
+        [
+          ['articles', 'a1', clock.now().toISOString()],
+          ['cases', 'c3', clock.now().toISOString()],
+        ],
+      );
     });
 
     test('processed events: the same source id is processed once per tenant', async () => {

@@ -8,14 +8,18 @@ import { makeTenantRecord, TestClock } from './store-test-kit.js';
 import { writeServiceInfo } from './store-lock.js';
 
 const [dataDir, mode] = process.argv.slice(2);
-if (dataDir === undefined || (mode !== 'hold' && mode !== 'open')) throw new Error('usage: <dataDir> hold|open');
+if (dataDir === undefined || (mode !== 'hold' && mode !== 'open'))
+  throw new Error('usage: <dataDir> hold|open');
 
 const say = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 };
 
 try {
-  const store = await openStore({ dataDir, store: { kind: 'pglite' } }, { log: silentLogger(), clock: new TestClock() });
+  const store = await openStore(
+    { dataDir, store: { kind: 'pglite' } },
+    { log: silentLogger(), clock: new TestClock() },
+  );
   if (mode === 'open') {
     const rows = await store.db.query<{ id: string }>(`SELECT id FROM tenants ORDER BY id`);
     say({ ok: true, ids: rows.rows.map((r) => r.id) });
@@ -31,6 +35,10 @@ try {
     }
   }
 } catch (err) {
-  say({ ok: false, code: isAppError(err) ? err.code : 'UNEXPECTED', message: err instanceof Error ? err.message : String(err) });
+  say({
+    ok: false,
+    code: isAppError(err) ? err.code : 'UNEXPECTED',
+    message: err instanceof Error ? err.message : String(err),
+  });
   process.exitCode = 1;
 }

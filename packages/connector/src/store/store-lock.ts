@@ -158,16 +158,23 @@ export function acquireStoreLock(dataDir: string): StoreLock {
         return { path, release: () => removeIfOurs(path, token) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-          throw appError(STORE_UNAVAILABLE, { params: { reason: `cannot lock ${dataDir}: ${(err as Error).message}` }, cause: err });
+          throw appError(STORE_UNAVAILABLE, {
+            params: { reason: `cannot lock ${dataDir}: ${(err as Error).message}` },
+            cause: err,
+          });
         }
       }
       const holder = readLock(path);
       if (holder === null) continue;
-      if (holderIsLive(holder, path)) throw appError(STORE_LOCKED, { params: { dataDir, pid: holder.pid }, details: { pid: holder.pid } });
+      if (holderIsLive(holder, path))
+        throw appError(STORE_LOCKED, { params: { dataDir, pid: holder.pid }, details: { pid: holder.pid } });
       removeStale(path, holder);
     }
     const holder = readLock(path);
-    throw appError(STORE_LOCKED, { params: { dataDir, pid: holder?.pid ?? 'unknown' }, details: { pid: holder?.pid ?? null } });
+    throw appError(STORE_LOCKED, {
+      params: { dataDir, pid: holder?.pid ?? 'unknown' },
+      details: { pid: holder?.pid ?? null },
+    });
   } finally {
     try {
       unlinkSync(staging);

@@ -54,7 +54,10 @@ const pgliteBackend: StoreBackend = {
   name: 'pglite',
   postgres: null,
   open: (options = {}) =>
-    openStore({ dataDir: '/nonexistent', store: { kind: 'pglite' } }, { log: silentLogger(), clock: new TestClock(), inMemory: true, ...options }),
+    openStore(
+      { dataDir: '/nonexistent', store: { kind: 'pglite' } },
+      { log: silentLogger(), clock: new TestClock(), inMemory: true, ...options },
+    ),
   dispose: () => Promise.resolve(),
 };
 

@@ -41,6 +41,11 @@ export class FakeKeyFactory implements KeyFactory {
     const keyId = /KEY (.+)/.exec(privateKeyPem)?.[1];
     const certId = /CERT (.+)/.exec(certificatePem)?.[1];
     if (!keyId || keyId !== certId) return Promise.reject(new Error('key does not match certificate'));
-    return Promise.resolve({ fingerprint: `FP:${keyId}`, certificatePem, notAfter: '2126-01-01T00:00:00.000Z', createdAt: '2026-11-24T12:00:00.000Z' });
+    return Promise.resolve({
+      fingerprint: `FP:${keyId}`,
+      certificatePem,
+      notAfter: '2126-01-01T00:00:00.000Z',
+      createdAt: '2026-11-24T12:00:00.000Z',
+    });
   }
 }

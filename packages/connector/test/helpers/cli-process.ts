@@ -16,14 +16,28 @@ export interface CliResult {
 /** Environment for a child: only what casebridge needs, never the parent's CASEBRIDGE_* settings. */
 export function cliEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CASEBRIDGE_')) env[key] = value;
-  return { ...env, CASEBRIDGE_DATA_DIR: dataDir, CASEBRIDGE_ADMIN_PORT: '0', CASEBRIDGE_HTTP_PORT: '0', ...extra };
+  for (const [key, value] of Object.entries(process.env))
+    if (!key.startsWith('CASEBRIDGE_')) env[key] = value;
+  return {
+    ...env,
+    CASEBRIDGE_DATA_DIR: dataDir,
+    CASEBRIDGE_ADMIN_PORT: '0',
+    CASEBRIDGE_HTTP_PORT: '0',
+    ...extra,
+  };
 }
 
 /** Runs one command to completion (killed after `timeoutMs`). */
-export function runCasebridge(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<CliResult> {
+export function runCasebridge(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CASEBRIDGE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CASEBRIDGE_BIN, ...args], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -50,16 +64,23 @@ export interface LongRunning {
   stop(): Promise<void>;
 }
 
-function startLongRunning(command: string[], env: NodeJS.ProcessEnv, ready: (stdout: string) => boolean, timeoutMs: number): Promise<LongRunning> {
+function startLongRunning(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  ready: (stdout: string) => boolean,
+  timeoutMs: number,
+): Promise<LongRunning> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let exited = false;
-    const gone = new Promise<void>((done) => child.on('close', () => {
-      exited = true;
-      done();
-    }));
+    const gone = new Promise<void>((done) =>
+      child.on('close', () => {
+        exited = true;
+        done();
+      }),
+    );
     const handle: LongRunning = {
       child,
       pid: child.pid ?? -1,
@@ -87,7 +108,11 @@ function startLongRunning(command: string[], env: NodeJS.ProcessEnv, ready: (std
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
     child.on('close', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${command.join(' ')} exited (${String(code)}) before it was ready; stderr: ${err.slice(0, 500)}`));
+      reject(
+        new Error(
+          `${command.join(' ')} exited (${String(code)}) before it was ready; stderr: ${err.slice(0, 500)}`,
+        ),
+      );
     });
   });
 }
@@ -95,14 +120,27 @@ function startLongRunning(command: string[], env: NodeJS.ProcessEnv, ready: (std
 const ADMIN_URL = /"adminUrl":\s*"([^"]+)"/;
 
 /** `casebridge --json serve`, resolved once it printed its admin URL. */
-export async function startServe(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LongRunning & { adminUrl: string }> {
-  const handle = await startLongRunning([CASEBRIDGE_BIN, '--json', 'serve'], env, (out) => ADMIN_URL.test(out), timeoutMs);
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+): Promise<LongRunning & { adminUrl: string }> {
+  const handle = await startLongRunning(
+    [CASEBRIDGE_BIN, '--json', 'serve'],
+    env,
+    (out) => ADMIN_URL.test(out),
+    timeoutMs,
+  );
   return { ...handle, adminUrl: ADMIN_URL.exec(handle.stdout())?.[1] ?? '' };
 }
 
 /** A process that holds the embedded store of `env`'s data directory without serving an admin API. */
 export function startStoreHolder(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LongRunning> {
-  return startLongRunning(['--import', 'tsx', STORE_HOLDER], env, (out) => out.includes('"ready":true'), timeoutMs);
+  return startLongRunning(
+    ['--import', 'tsx', STORE_HOLDER],
+    env,
+    (out) => out.includes('"ready":true'),
+    timeoutMs,
+  );
 }
 
 /** The JSON document a `--json` command printed on stdout (or an error's on stderr). */

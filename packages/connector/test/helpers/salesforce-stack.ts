@@ -77,5 +77,13 @@ export function salesforceStack(
     log,
     retry: { baseDelayMs: 5, maxDelayMs: 50 },
   });
-  return { tenant, sessions, client, gateway: new JsforceSalesforceGateway(client, tenant, realClock, 'test'), audit, pauses, store };
+  return {
+    tenant,
+    sessions,
+    client,
+    gateway: new JsforceSalesforceGateway(client, tenant, realClock, 'test'),
+    audit,
+    pauses,
+    store,
+  };
 }

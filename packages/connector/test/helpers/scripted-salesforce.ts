@@ -12,9 +12,7 @@ export interface SeenRequest {
 }
 
 /** A scripted answer: a response, or 'drop' (destroy the socket without answering). */
-export type Answer =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | 'drop';
+export type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 
 export type Handler = (req: SeenRequest) => Answer;
 
@@ -41,7 +39,14 @@ export async function startScriptedSalesforce(): Promise<ScriptedSalesforce> {
         logins += 1;
         const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-        res.end(JSON.stringify({ access_token: `00D000000000001!tok${logins}`, instance_url: base, id: `${base}/id/00D000000000001AAA/005000000000001AAA`, token_type: 'Bearer' }));
+        res.end(
+          JSON.stringify({
+            access_token: `00D000000000001!tok${logins}`,
+            instance_url: base,
+            id: `${base}/id/00D000000000001AAA/005000000000001AAA`,
+            token_type: 'Bearer',
+          }),
+        );
         return;
       }
       const request = { method: req.method ?? 'GET', url, authorization: req.headers.authorization, body };

@@ -34,7 +34,9 @@ export function assertNoSecrets(text: string, secrets: readonly string[]): void 
     if (secret.length === 0) return;
     for (const [formIndex, form] of forms(secret).entries()) {
       if (text.includes(form)) {
-        assert.fail(`secret #${index} leaked (encoding #${formIndex}, ${form.length} chars) at offset ${text.indexOf(form)}`);
+        assert.fail(
+          `secret #${index} leaked (encoding #${formIndex}, ${form.length} chars) at offset ${text.indexOf(form)}`,
+        );
       }
     }
   });

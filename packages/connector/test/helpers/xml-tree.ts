@@ -12,7 +12,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decode(text: string): string {
   return text.replace(/&(#?\w+);/g, (whole, name: string) => {
-    if (name.startsWith('#')) return String.fromCodePoint(Number(name.startsWith('#x') ? `0x${name.slice(2)}` : name.slice(1)));
+    if (name.startsWith('#'))
+      return String.fromCodePoint(Number(name.startsWith('#x') ? `0x${name.slice(2)}` : name.slice(1)));
     const value = ENTITIES[name];
     if (value === undefined) throw new Error(`unknown entity ${whole}`);
     return value;
@@ -21,12 +22,14 @@ function decode(text: string): string {
 
 export function parseXml(source: string): XmlNode {
   const body = source.replace(/^\uFEFF?<\?xml[^?]*\?>\s*/, '');
-  const token = /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<!--[\s\S]*?-->/g;
+  const token =
+    /<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[\w.:-]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<!--[\s\S]*?-->/g;
   const stack: XmlNode[] = [];
   let root: XmlNode | undefined;
   let at = 0;
   const text = (raw: string): void => {
-    if (/[<]/.test(raw) || /&(?!#?\w+;)/.test(raw)) throw new Error(`bad character in text near "${raw.slice(0, 20)}"`);
+    if (/[<]/.test(raw) || /&(?!#?\w+;)/.test(raw))
+      throw new Error(`bad character in text near "${raw.slice(0, 20)}"`);
     const top = stack.at(-1);
     if (!top) {
       if (raw.trim() !== '') throw new Error('text outside the root element');

@@ -54,8 +54,23 @@ void test('the demo org passes every Salesforce check', async () => {
   const findings = await probe().run(tenant, pem);
   const failed = findings.filter((f) => f.status === 'fail');
   assert.deepEqual(failed, []);
-  for (const id of ['token', 'identity', 'api-version', 'object.Case', 'fields.Case', 'object.CaseComment', 'object.Contact', 'knowledge.enabled', 'knowledge.body-field', 'cases.visibility', 'api-remaining']) {
-    assert.ok(findings.some((f) => f.id === id), `missing check ${id}`);
+  for (const id of [
+    'token',
+    'identity',
+    'api-version',
+    'object.Case',
+    'fields.Case',
+    'object.CaseComment',
+    'object.Contact',
+    'knowledge.enabled',
+    'knowledge.body-field',
+    'cases.visibility',
+    'api-remaining',
+  ]) {
+    assert.ok(
+      findings.some((f) => f.id === id),
+      `missing check ${id}`,
+    );
   }
 });
 
@@ -67,15 +82,22 @@ void test('a wrong consumer key fails the token line with its own code and skips
 });
 
 void test('a read-only Case.Subject fails exactly that line', async () => {
-  const grant = (await control('GET', `/orgs/demo/grants/${PERMISSION_SET}`)) as { fieldPermissions?: Record<string, unknown> };
+  const grant = (await control('GET', `/orgs/demo/grants/${PERMISSION_SET}`)) as {
+    fieldPermissions?: Record<string, unknown>;
+  };
   await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, {
     fieldPermissions: { ...grant.fieldPermissions, 'Case.Subject': { readable: true, editable: false } },
   });
   try {
     const { tenant } = salesforceStack(em);
     const failed = (await probe().run(tenant, pem)).filter((f) => f.status === 'fail');
-    assert.deepEqual(failed.map((f) => f.id), ['field.Case.Subject']);
+    assert.deepEqual(
+      failed.map((f) => f.id),
+      ['field.Case.Subject'],
+    );
   } finally {
-    await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, { fieldPermissions: grant.fieldPermissions ?? {} });
+    await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, {
+      fieldPermissions: grant.fieldPermissions ?? {},
+    });
   }
 });

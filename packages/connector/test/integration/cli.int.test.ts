@@ -11,7 +11,14 @@ import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emul
 
 import type { Tenant } from '../../src/domain/tenant.js';
 import type { DoctorReport } from '../../src/services/doctor.js';
-import { cliEnv, parseJson, runCasebridge, startServe, startStoreHolder, type LongRunning } from '../helpers/cli-process.js';
+import {
+  cliEnv,
+  parseJson,
+  runCasebridge,
+  startServe,
+  startStoreHolder,
+  type LongRunning,
+} from '../helpers/cli-process.js';
 import { assertNoSecrets } from '../helpers/secret-scan.js';
 
 interface ErrorJson {
@@ -71,8 +78,21 @@ describe('tenants, doctor and setup: locally, then through a running service', (
   let service: (LongRunning & { adminUrl: string }) | undefined;
   const run = (...args: string[]) => runCasebridge(['--json', ...args], env);
   const addArgs = (id: string, consumerKey: string) => [
-    'tenants', 'add', id, '--login-url', em.loginUrl, '--consumer-key', consumerKey, '--username', em.username,
-    '--key', em.privateKeyPath, '--cert', em.certificatePath, '--cert-out', join(data, '..', 'certs'),
+    'tenants',
+    'add',
+    id,
+    '--login-url',
+    em.loginUrl,
+    '--consumer-key',
+    consumerKey,
+    '--username',
+    em.username,
+    '--key',
+    em.privateKeyPath,
+    '--cert',
+    em.certificatePath,
+    '--cert-out',
+    join(data, '..', 'certs'),
   ];
 
   before(() => {
@@ -86,7 +106,9 @@ describe('tenants, doctor and setup: locally, then through a running service', (
   void test('tenants add opens the store itself when nobody holds it', async () => {
     const added = await run(...addArgs('demo', em.consumerKey));
     assert.equal(added.code, 0, added.stderr);
-    const result = parseJson<{ tenant: Tenant; certificatePath: string; generatedKey: boolean }>(added.stdout);
+    const result = parseJson<{ tenant: Tenant; certificatePath: string; generatedKey: boolean }>(
+      added.stdout,
+    );
     assert.equal(result.tenant.id, 'demo');
     assert.equal(result.generatedKey, false);
     assert.ok(result.tenant.activeKey?.fingerprint);
@@ -101,9 +123,16 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     assert.match(service.adminUrl, /^http:\/\/127\.0\.0\.1:\d+/);
     assert.equal(existsSync(join(data, 'store.lock')), true);
 
-    const [list, show, missing] = await Promise.all([run('tenants', 'list'), run('tenants', 'show', 'demo'), run('tenants', 'show', 'nope')]);
+    const [list, show, missing] = await Promise.all([
+      run('tenants', 'list'),
+      run('tenants', 'show', 'demo'),
+      run('tenants', 'show', 'nope'),
+    ]);
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(parseJson<Tenant[]>(list.stdout).map((t) => t.id), ['demo']);
+    assert.deepEqual(
+      parseJson<Tenant[]>(list.stdout).map((t) => t.id),
+      ['demo'],
+    );
     assert.equal(show.code, 0, show.stderr);
     assert.equal(parseJson<Tenant>(show.stdout).username, em.username);
     assert.equal(missing.code, 6);
@@ -127,7 +156,9 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     assert.equal(ok.code, 0, ok.stdout + ok.stderr);
     const report = parseJson<DoctorReport>(ok.stdout);
     assert.equal(report.ok, true);
-    assert.ok(report.checks.some((c) => c.id === 'api-version' && c.status === 'pass' && c.detail.includes('v64.0')));
+    assert.ok(
+      report.checks.some((c) => c.id === 'api-version' && c.status === 'pass' && c.detail.includes('v64.0')),
+    );
     assert.equal(broken.code, 3);
     const token = parseJson<DoctorReport>(broken.stdout).checks.find((c) => c.id === 'token');
     assert.equal(token?.code, 'SF_AUTH_CLIENT_ID_INVALID');
@@ -142,7 +173,11 @@ describe('tenants, doctor and setup: locally, then through a running service', (
       assert.equal(noKnowledge.code, 4);
       assert.match(noKnowledge.stdout, /\[FAIL\] Knowledge enabled/);
     } finally {
-      await fetch(`${em.controlUrl}/orgs/demo/reset`, { method: 'POST', headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' }, body: '{}' });
+      await fetch(`${em.controlUrl}/orgs/demo/reset`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
     }
   });
 
@@ -152,14 +187,23 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     assert.equal(setup.code, 0, setup.stderr);
     const written = files(out);
     assert.ok(written.includes('sfdx-project.json'), written.join('\n'));
-    assert.ok(written.some((f) => f.endsWith('.connectedApp-meta.xml')), written.join('\n'));
-    assert.ok(written.some((f) => f.endsWith('.permissionset-meta.xml')), written.join('\n'));
+    assert.ok(
+      written.some((f) => f.endsWith('.connectedApp-meta.xml')),
+      written.join('\n'),
+    );
+    assert.ok(
+      written.some((f) => f.endsWith('.permissionset-meta.xml')),
+      written.join('\n'),
+    );
 
     const unconfirmed = await run('tenants', 'remove', 'broken');
     assert.equal(unconfirmed.code, 2);
     const removed = await run('tenants', 'remove', 'broken', '--yes');
     assert.equal(removed.code, 0, removed.stderr);
-    assert.deepEqual(parseJson<Tenant[]>((await run('tenants', 'list')).stdout).map((t) => t.id), ['demo']);
+    assert.deepEqual(
+      parseJson<Tenant[]>((await run('tenants', 'list')).stdout).map((t) => t.id),
+      ['demo'],
+    );
   });
 });
 

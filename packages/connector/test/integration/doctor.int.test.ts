@@ -45,7 +45,10 @@ let tenantSeq = 0;
 async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${em.controlUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${em.controlToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${em.controlToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -53,8 +56,10 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
   return (text === '' ? undefined : JSON.parse(text)) as T;
 }
 
-const patchApp = (change: Record<string, unknown>) => control('PATCH', `/orgs/demo/connected-apps/${em.consumerKey}`, change);
-const patchGrant = (change: Record<string, unknown>) => control('PATCH', `/orgs/demo/grants/${DEMO_PERMISSION_SET}`, change);
+const patchApp = (change: Record<string, unknown>) =>
+  control('PATCH', `/orgs/demo/connected-apps/${em.consumerKey}`, change);
+const patchGrant = (change: Record<string, unknown>) =>
+  control('PATCH', `/orgs/demo/grants/${DEMO_PERMISSION_SET}`, change);
 
 async function tokenLogAfter(seq: number): Promise<TokenLogEntry[]> {
   return (await control<{ entries: TokenLogEntry[] }>('GET', `/token-log?org=demo&afterSeq=${seq}`)).entries;
@@ -86,7 +91,9 @@ function check(report: DoctorReport, id: string): DoctorCheck {
 }
 
 function notPassing(report: DoctorReport): string[] {
-  return report.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${c.status}:${c.id}`);
+  return report.checks
+    .filter((c) => c.status === 'fail' || c.status === 'warn')
+    .map((c) => `${c.status}:${c.id}`);
 }
 
 before(async () => {
@@ -126,19 +133,51 @@ void test('the demo org passes every line, and doctor only reads: GETs plus one 
   const report = await doctor();
   assert.deepEqual(notPassing(report), []);
   assert.equal(report.ok, true);
-  for (const id of ['config', 'key', 'certificate', 'token', 'identity', 'api-version', 'object.Contact', 'fields.Contact', 'object.Case', 'fields.Case', 'object.CaseComment', 'fields.CaseComment', 'object.Knowledge__kav', 'cases.visibility', 'knowledge.enabled', 'knowledge.body-field', 'knowledge.articles', 'api-remaining']) {
+  for (const id of [
+    'config',
+    'key',
+    'certificate',
+    'token',
+    'identity',
+    'api-version',
+    'object.Contact',
+    'fields.Contact',
+    'object.Case',
+    'fields.Case',
+    'object.CaseComment',
+    'fields.CaseComment',
+    'object.Knowledge__kav',
+    'cases.visibility',
+    'knowledge.enabled',
+    'knowledge.body-field',
+    'knowledge.articles',
+    'api-remaining',
+  ]) {
     assert.equal(check(report, id).status, 'pass', id);
   }
-  const made = (await control<{ calls: CallLogEntry[] }>('GET', `/calls?org=demo&afterSeq=${calls.lastSeq}`)).calls;
+  const made = (await control<{ calls: CallLogEntry[] }>('GET', `/calls?org=demo&afterSeq=${calls.lastSeq}`))
+    .calls;
   assert.ok(made.length >= 5, `doctor made ${made.length} API calls`);
-  assert.deepEqual(made.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`), ['POST /services/oauth2/token']);
+  assert.deepEqual(
+    made.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`),
+    ['POST /services/oauth2/token'],
+  );
   const tokens = await tokenLogAfter(tokenSeq);
-  assert.deepEqual(tokens.map((t) => t.outcome), ['success']);
+  assert.deepEqual(
+    tokens.map((t) => t.outcome),
+    ['success'],
+  );
 });
 
 describe('every token-endpoint refusal has its own diagnosis', () => {
   /** doctor's token line fails with `code`, its fix matches `fix`, the rest is skipped, and the emulator logged `description`. */
-  async function expectTokenFailure(report: Promise<DoctorReport>, code: string, fix: RegExp, description: string, outcome = 'invalid_grant'): Promise<DoctorCheck> {
+  async function expectTokenFailure(
+    report: Promise<DoctorReport>,
+    code: string,
+    fix: RegExp,
+    description: string,
+    outcome = 'invalid_grant',
+  ): Promise<DoctorCheck> {
     const seq = await lastTokenSeq();
     const result = await report;
     const token = check(result, 'token');
@@ -149,17 +188,31 @@ describe('every token-endpoint refusal has its own diagnosis', () => {
     assert.equal(check(result, 'salesforce-access').status, 'skip');
     assert.equal(result.ok, false);
     const logged = await tokenLogAfter(seq);
-    assert.deepEqual(logged.map((e) => [e.outcome, e.errorDescription]), [[outcome, description]]);
+    assert.deepEqual(
+      logged.map((e) => [e.outcome, e.errorDescription]),
+      [[outcome, description]],
+    );
     return token;
   }
 
   void test('unknown consumer key', async () => {
-    await expectTokenFailure(doctor({ consumerKey: '3MVG9notAConsumerKeyOfThisOrg' }), 'SF_AUTH_CLIENT_ID_INVALID', /consumer key/i, 'client identifier invalid', 'invalid_client_id');
+    await expectTokenFailure(
+      doctor({ consumerKey: '3MVG9notAConsumerKeyOfThisOrg' }),
+      'SF_AUTH_CLIENT_ID_INVALID',
+      /consumer key/i,
+      'client identifier invalid',
+      'invalid_client_id',
+    );
   });
 
   void test('certificate mismatch: the tenant key is not the one whose certificate the app holds', async () => {
     // no key given: casebridge generates a new pair, whose certificate nobody uploaded
-    const token = await expectTokenFailure(doctor({ generateKey: true }), 'SF_AUTH_ASSERTION_INVALID', /upload the certificate/i, 'invalid assertion');
+    const token = await expectTokenFailure(
+      doctor({ generateKey: true }),
+      'SF_AUTH_ASSERTION_INVALID',
+      /upload the certificate/i,
+      'invalid assertion',
+    );
     assert.match(token.fix ?? '', /fingerprint/);
   });
 
@@ -167,17 +220,32 @@ describe('every token-endpoint refusal has its own diagnosis', () => {
     // The emulator accepts its own URL, http://localhost:PORT and the login hosts; a host spelled differently reaches
     // the same listener but is not an accepted audience (Salesforce compares `aud` as a string).
     const loginUrl = em.loginUrl.replace('127.0.0.1', 'LOCALHOST');
-    const token = await expectTokenFailure(doctor({ loginUrl }), 'SF_AUTH_AUDIENCE_INVALID', /login URL/, 'audience is invalid');
+    const token = await expectTokenFailure(
+      doctor({ loginUrl }),
+      'SF_AUTH_AUDIENCE_INVALID',
+      /login URL/,
+      'audience is invalid',
+    );
     assert.match(token.detail, /LOCALHOST/);
   });
 
-  void test('expired assertion: this machine\'s clock runs 10 minutes behind', async () => {
+  void test("expired assertion: this machine's clock runs 10 minutes behind", async () => {
     clockOffsetMs = -10 * 60_000;
-    await expectTokenFailure(doctor(), 'SF_AUTH_ASSERTION_EXPIRED', /clock|NTP/, 'expired authorization code');
+    await expectTokenFailure(
+      doctor(),
+      'SF_AUTH_ASSERTION_EXPIRED',
+      /clock|NTP/,
+      'expired authorization code',
+    );
   });
 
   void test('unknown user', async () => {
-    const token = await expectTokenFailure(doctor({ username: 'nobody@demo.example.com' }), 'SF_AUTH_USER_UNKNOWN', /username/i, 'user does not exist or is inactive');
+    const token = await expectTokenFailure(
+      doctor({ username: 'nobody@demo.example.com' }),
+      'SF_AUTH_USER_UNKNOWN',
+      /username/i,
+      'user does not exist or is inactive',
+    );
     assert.match(token.detail, /nobody@demo\.example\.com/);
   });
 
@@ -188,10 +256,21 @@ describe('every token-endpoint refusal has its own diagnosis', () => {
 
   void test('"user hasn\'t approved this consumer" and "user is not admin approved" name different fixes', async () => {
     await patchApp({ permittedUsers: 'all_users_self_authorize' });
-    const selfAuthorize = await expectTokenFailure(doctor(), 'SF_AUTH_USER_NOT_APPROVED', /Admin approved users are pre-authorized/, "user hasn't approved this consumer");
+    const selfAuthorize = await expectTokenFailure(
+      doctor(),
+      'SF_AUTH_USER_NOT_APPROVED',
+      /Admin approved users are pre-authorized/,
+      "user hasn't approved this consumer",
+    );
 
     await patchApp({ permittedUsers: 'admin_approved', profiles: [], permissionSets: [] });
-    const adminApproved = await expectTokenFailure(doctor(), 'SF_AUTH_APP_ACCESS_DENIED', /assign the service user's profile or the casebridge permission set/, 'user is not admin approved to access this app', 'invalid_app_access');
+    const adminApproved = await expectTokenFailure(
+      doctor(),
+      'SF_AUTH_APP_ACCESS_DENIED',
+      /assign the service user's profile or the casebridge permission set/,
+      'user is not admin approved to access this app',
+      'invalid_app_access',
+    );
 
     assert.notEqual(selfAuthorize.fix, adminApproved.fix);
     assert.doesNotMatch(adminApproved.fix ?? '', /self-authorize|approve the app once/);
@@ -212,7 +291,9 @@ describe('every token-endpoint refusal has its own diagnosis', () => {
 
 describe('one missing permission fails exactly its line', () => {
   void test('no edit on Case: only the Case object line fails, and CaseComment points to it', async () => {
-    await patchGrant({ objectPermissions: { Case: { read: true, create: true, edit: false, viewAll: true } } });
+    await patchGrant({
+      objectPermissions: { Case: { read: true, create: true, edit: false, viewAll: true } },
+    });
     const report = await doctor();
     assert.deepEqual(notPassing(report), ['fail:object.Case']);
     const line = check(report, 'object.Case');
@@ -226,7 +307,10 @@ describe('one missing permission fails exactly its line', () => {
     await patchGrant({ objectPermissions: { Contact: { read: false } } });
     const report = await doctor();
     assert.ok(notPassing(report).includes('fail:object.Contact'), notPassing(report).join());
-    assert.deepEqual(notPassing(report).filter((id) => !id.includes('Contact')), []);
+    assert.deepEqual(
+      notPassing(report).filter((id) => !id.includes('Contact')),
+      [],
+    );
     assert.match(check(report, 'object.Contact').fix ?? '', /Grant read on Contact/);
   });
 
@@ -241,7 +325,9 @@ describe('one missing permission fails exactly its line', () => {
 
   void test('a private Case default without View All is reported with a fix about View All or sharing', async () => {
     await control('PATCH', '/orgs/demo/settings', { caseSharingDefault: 'Private' });
-    await patchGrant({ objectPermissions: { Case: { read: true, create: true, edit: true, viewAll: false } } });
+    await patchGrant({
+      objectPermissions: { Case: { read: true, create: true, edit: true, viewAll: false } },
+    });
     const report = await doctor();
     assert.deepEqual(notPassing(report), ['warn:cases.visibility']);
     const line = check(report, 'cases.visibility');
@@ -267,7 +353,9 @@ describe('one missing permission fails exactly its line', () => {
   });
 
   void test('the body field hidden from the service user by field-level security fails the same line', async () => {
-    await patchGrant({ fieldPermissions: { 'Knowledge__kav.Answer__c': { readable: false, editable: false } } });
+    await patchGrant({
+      fieldPermissions: { 'Knowledge__kav.Answer__c': { readable: false, editable: false } },
+    });
     const report = await doctor();
     assert.ok(notPassing(report).includes('fail:knowledge.body-field'), notPassing(report).join());
   });

@@ -54,7 +54,13 @@ void test('logs in with the JWT bearer flow and reads and writes through jsforce
   const fetched = await gateway.getCase(someCase.id);
   assert.equal(fetched.number, someCase.number);
 
-  const created = await gateway.createCase({ subject: "Badge for o'Brien", description: 'Lost my badge', status: 'New', employeeId: someCase.employeeId, origin: 'Web' });
+  const created = await gateway.createCase({
+    subject: "Badge for o'Brien",
+    description: 'Lost my badge',
+    status: 'New',
+    employeeId: someCase.employeeId,
+    origin: 'Web',
+  });
   assert.match(created.number, /^\d{8}$/);
   const comment = await gateway.addCaseComment({ caseId: created.id, body: 'Thanks!', isPublic: true });
   assert.equal(comment.caseId, created.id);
@@ -64,12 +70,14 @@ void test('logs in with the JWT bearer flow and reads and writes through jsforce
   if (someCase.employeeId) {
     const contact = em.org.data.peek(someCase.employeeId);
     const email = contact?.record['Email'];
-    if (typeof email === 'string') assert.ok((await gateway.findEmployeesByEmail(email)).some((e) => e.id === someCase.employeeId));
+    if (typeof email === 'string')
+      assert.ok((await gateway.findEmployeesByEmail(email)).some((e) => e.id === someCase.employeeId));
   }
   assert.deepEqual(await gateway.findEmployeesByEmail("o'brien' OR Email != '@x.com"), []);
 
   let articles = 0;
-  for await (const p of gateway.articlesModifiedSince(null, 200)) articles += p.items.filter((a) => a.bodyHtml !== null).length;
+  for await (const p of gateway.articlesModifiedSince(null, 200))
+    articles += p.items.filter((a) => a.bodyHtml !== null).length;
   assert.ok(articles > 0);
   assert.equal(sessions.stats(tenant.id).logins, 1);
 });
@@ -81,7 +89,13 @@ void test('an expired token costs one re-login and the call succeeds', async () 
   await control('POST', '/orgs/demo/sessions/expire', {});
   await gateway.findEmployeesByEmail('nobody@example.com');
   assert.equal(sessions.stats(tenant.id).logins, 2);
-  assert.deepEqual(audit.entries.slice(-2).map((e) => [e.status, e.errorCode]), [[401, 'INVALID_SESSION_ID'], [200, null]]);
+  assert.deepEqual(
+    audit.entries.slice(-2).map((e) => [e.status, e.errorCode]),
+    [
+      [401, 'INVALID_SESSION_ID'],
+      [200, null],
+    ],
+  );
 });
 
 void test('a 503 burst is retried with backoff and every attempt is audited', async () => {
@@ -89,7 +103,14 @@ void test('a 503 burst is retried with backoff and every attempt is audited', as
   await gateway.versions();
   await control('POST', '/faults', { kind: 'server-unavailable', method: 'GET', path: '*/query*', count: 2 });
   await gateway.findEmployeesByEmail('nobody@example.com');
-  assert.deepEqual(audit.entries.slice(-3).map((e) => [e.attempt, e.status]), [[1, 503], [2, 503], [3, 200]]);
+  assert.deepEqual(
+    audit.entries.slice(-3).map((e) => [e.attempt, e.status]),
+    [
+      [1, 503],
+      [2, 503],
+      [3, 200],
+    ],
+  );
   assert.equal(client.usage(tenant.id).retries, 2);
   assert.ok(audit.entries.slice(-3).every((e) => e.path.includes("Email = '?'")));
 });
@@ -103,10 +124,15 @@ void test('a comment applied before the connection dropped exists exactly once a
   const comment = await gateway.addCaseComment({ caseId: someCase.id, body, isPublic: false });
   assert.equal(comment.body, body);
   let copies = 0;
-  for await (const page of gateway.commentsModifiedSince(null, 2000)) copies += page.items.filter((c) => c.body === body).length;
+  for await (const page of gateway.commentsModifiedSince(null, 2000))
+    copies += page.items.filter((c) => c.body === body).length;
   assert.equal(copies, 1);
   const posts = audit.entries.filter((e) => e.method === 'POST');
-  assert.deepEqual(posts.map((e) => [e.path, e.status]), [['/services/data/v62.0/composite', null]], 'the write was sent once');
+  assert.deepEqual(
+    posts.map((e) => [e.path, e.status]),
+    [['/services/data/v62.0/composite', null]],
+    'the write was sent once',
+  );
   assert.ok(audit.entries.some((e) => e.purpose === 'reconcile'));
 });
 
@@ -116,7 +142,10 @@ void test('a spent allocation pauses the tenant with a clear error', async () =>
   const max = 15000;
   await control('POST', '/orgs/demo/limits', { dailyApiLimit: max, used: max + 100 });
   try {
-    await assert.rejects(gateway.findEmployeesByEmail('nobody@example.com'), (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /paused until/.test(err.message));
+    await assert.rejects(
+      gateway.findEmployeesByEmail('nobody@example.com'),
+      (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /paused until/.test(err.message),
+    );
     assert.ok(await pauses.get(tenant.id));
   } finally {
     await control('POST', '/orgs/demo/limits', { dailyApiLimit: max, used: 0 });
@@ -127,6 +156,10 @@ void test('two session managers sharing one store log in once', async () => {
   const store = new MemorySessionRepository();
   const a = salesforceStack(em, { store, tenantId: 'shared' });
   const b = salesforceStack(em, { store, tenantId: 'shared' });
-  await Promise.all([a.gateway.findEmployeesByEmail('x@example.com'), b.gateway.findEmployeesByEmail('y@example.com'), a.gateway.findEmployeesByEmail('z@example.com')]);
+  await Promise.all([
+    a.gateway.findEmployeesByEmail('x@example.com'),
+    b.gateway.findEmployeesByEmail('y@example.com'),
+    a.gateway.findEmployeesByEmail('z@example.com'),
+  ]);
   assert.equal(a.sessions.stats('shared').logins + b.sessions.stats('shared').logins, 1);
 });

@@ -28,7 +28,10 @@ let privateKeyPem: string;
 const outputs: { where: string; text: string }[] = [];
 
 function keep(where: string, result: CliResult): CliResult {
-  outputs.push({ where: `${where} (stdout)`, text: result.stdout }, { where: `${where} (stderr)`, text: result.stderr });
+  outputs.push(
+    { where: `${where} (stdout)`, text: result.stdout },
+    { where: `${where} (stderr)`, text: result.stderr },
+  );
   return result;
 }
 
@@ -79,19 +82,64 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const withSecrets = () => ['--key', em.privateKeyPath, '--cert', em.certificatePath, '--consumer-secret-file', join(tmp, 'consumer-secret.txt'), '--password-file', join(tmp, 'password.txt')];
-const tenantArgs = (id: string, consumerKey = em.consumerKey) => ['tenants', 'add', id, '--login-url', em.loginUrl, '--consumer-key', consumerKey, '--username', em.username, '--cert-out', join(tmp, 'certs'), ...withSecrets()];
+const withSecrets = () => [
+  '--key',
+  em.privateKeyPath,
+  '--cert',
+  em.certificatePath,
+  '--consumer-secret-file',
+  join(tmp, 'consumer-secret.txt'),
+  '--password-file',
+  join(tmp, 'password.txt'),
+];
+const tenantArgs = (id: string, consumerKey = em.consumerKey) => [
+  'tenants',
+  'add',
+  id,
+  '--login-url',
+  em.loginUrl,
+  '--consumer-key',
+  consumerKey,
+  '--username',
+  em.username,
+  '--cert-out',
+  join(tmp, 'certs'),
+  ...withSecrets(),
+];
 
 void test('CLI commands at debug level, succeeding and failing, print no secret', async () => {
   const env = cliEnv(data, { CASEBRIDGE_LOG_LEVEL: 'debug' });
   const run = (where: string, ...args: string[]) => runCasebridge(args, env).then((r) => keep(where, r));
 
   assert.equal((await run('add --json', '--json', ...tenantArgs('leak'))).code, 0);
-  assert.equal((await run('add (wrong consumer key)', ...tenantArgs('refused', '3MVG9notAConsumerKeyOfThisOrg'))).code, 0);
-  assert.equal((await run('add (invalid login URL)', ...tenantArgs('invalid').map((a) => (a === em.loginUrl ? 'ftp://example.com' : a)))).code, 2);
+  assert.equal(
+    (await run('add (wrong consumer key)', ...tenantArgs('refused', '3MVG9notAConsumerKeyOfThisOrg'))).code,
+    0,
+  );
+  assert.equal(
+    (
+      await run(
+        'add (invalid login URL)',
+        ...tenantArgs('invalid').map((a) => (a === em.loginUrl ? 'ftp://example.com' : a)),
+      )
+    ).code,
+    2,
+  );
   assert.equal((await run('list', 'tenants', 'list')).code, 0);
   assert.equal((await run('show --json', '--json', 'tenants', 'show', 'leak')).code, 0);
-  const update = await run('update', '--json', 'tenants', 'update', 'leak', '--set', 'apiVersion=64.0', '--consumer-secret-file', join(tmp, 'consumer-secret.txt'), '--password-file', join(tmp, 'password.txt'));
+  const update = await run(
+    'update',
+    '--json',
+    'tenants',
+    'update',
+    'leak',
+    '--set',
+    'apiVersion=64.0',
+    '--consumer-secret-file',
+    join(tmp, 'consumer-secret.txt'),
+    '--password-file',
+    join(tmp, 'password.txt'),
+  );
   assert.equal(update.code, 0);
   assert.match(update.stdout, /"hasConsumerSecret": true/);
   assert.equal((await run('doctor (pass)', 'doctor', 'leak')).code, 0);
@@ -109,44 +157,124 @@ void test('the service at debug level: its log, CLI through the admin API, admin
   const token = readFileSync(join(data, 'admin.token'), 'utf8').trim();
   const statusUrl = /"statusUrl":\s*"([^"]+)"/.exec(service.stdout())?.[1];
   assert.ok(statusUrl);
-  const call = async (where: string, url: string, init: RequestInit = {}, auth = `Bearer ${token}`): Promise<number> => {
-    const res = await fetch(url, { ...init, headers: { authorization: auth, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
-    outputs.push({ where: `${where} → ${res.status}`, text: `${JSON.stringify([...res.headers])}\n${await res.text()}` });
+  const call = async (
+    where: string,
+    url: string,
+    init: RequestInit = {},
+    auth = `Bearer ${token}`,
+  ): Promise<number> => {
+    const res = await fetch(url, {
+      ...init,
+      headers: {
+        authorization: auth,
+        'content-type': 'application/json',
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+    outputs.push({
+      where: `${where} → ${res.status}`,
+      text: `${JSON.stringify([...res.headers])}\n${await res.text()}`,
+    });
     return res.status;
   };
   try {
-    const run = (where: string, ...args: string[]) => runCasebridge(args, env).then((r) => keep(`via service: ${where}`, r));
+    const run = (where: string, ...args: string[]) =>
+      runCasebridge(args, env).then((r) => keep(`via service: ${where}`, r));
     assert.equal((await run('add', '--json', ...tenantArgs('leak2'))).code, 0);
     assert.equal((await run('list', '--json', 'tenants', 'list')).code, 0);
     assert.equal((await run('show', 'tenants', 'show', 'leak2')).code, 0);
     assert.equal((await run('update', 'tenants', 'update', 'leak2', ...withSecrets().slice(4))).code, 0);
     // the session dies mid-doctor and Salesforce answers 503 twice: the re-login and retry paths log too
     await control('POST', '/faults', { kind: 'invalid-session', path: '*/sobjects/Case/describe', count: 1 });
-    await control('POST', '/faults', { kind: 'server-unavailable', path: '*/sobjects/Contact/describe', count: 2 });
+    await control('POST', '/faults', {
+      kind: 'server-unavailable',
+      path: '*/sobjects/Contact/describe',
+      count: 2,
+    });
     assert.equal((await run('doctor (pass)', '--json', 'doctor', 'leak2')).code, 0);
     assert.deepEqual(await control('GET', '/faults'), [], 'both faults were hit');
     assert.equal((await run('doctor (refused)', 'doctor', 'refused')).code, 3);
     assert.equal((await run('add (duplicate)', ...tenantArgs('leak2'))).code === 0, false);
 
     const admin = service.adminUrl;
-    const secretBody = { id: 'api', loginUrl: em.loginUrl, consumerKey: em.consumerKey, username: em.username, privateKeyPem, certificatePem: readFileSync(em.certificatePath, 'utf8'), consumerSecret: em.consumerSecret, password: PASSWORD };
+    const secretBody = {
+      id: 'api',
+      loginUrl: em.loginUrl,
+      consumerKey: em.consumerKey,
+      username: em.username,
+      privateKeyPem,
+      certificatePem: readFileSync(em.certificatePath, 'utf8'),
+      consumerSecret: em.consumerSecret,
+      password: PASSWORD,
+    };
     assert.equal(await call('admin GET tenants', `${admin}/v1/tenants`), 200);
-    assert.equal(await call('admin POST doctor', `${admin}/v1/tenants/leak2/doctor`, { method: 'POST', body: '{}' }), 200);
+    assert.equal(
+      await call('admin POST doctor', `${admin}/v1/tenants/leak2/doctor`, { method: 'POST', body: '{}' }),
+      200,
+    );
     assert.equal(await call('admin without token', `${admin}/v1/tenants`, {}, ''), 401);
-    assert.equal(await call('admin with a secret as token', `${admin}/v1/tenants`, {}, `Bearer ${em.consumerSecret}`), 401);
-    assert.equal(await call('admin POST invalid tenant with secrets', `${admin}/v1/tenants`, { method: 'POST', body: JSON.stringify({ ...secretBody, loginUrl: 'ftp://x' }) }), 400);
-    assert.equal(await call('admin POST unknown field with secrets', `${admin}/v1/tenants`, { method: 'POST', body: JSON.stringify({ ...secretBody, extra: PASSWORD }) }), 400);
-    assert.equal(await call('admin POST key that is not a key', `${admin}/v1/tenants/leak2/key`, { method: 'POST', body: JSON.stringify({ privateKeyPem: `${PASSWORD}\n${em.consumerSecret}`, certificatePem: 'x' }) }) >= 400, true);
-    assert.equal(await call('admin POST malformed JSON with secrets', `${admin}/v1/tenants`, { method: 'POST', body: `{"password":"${PASSWORD}","consumerSecret":"${em.consumerSecret}",` }), 400);
-    assert.equal(await call('admin PATCH malformed JSON with a secret', `${admin}/v1/tenants/leak2`, { method: 'PATCH', body: `{"consumerSecret": ${em.consumerSecret}}` }), 400);
-    assert.equal(await call('admin POST created with secrets', `${admin}/v1/tenants`, { method: 'POST', body: JSON.stringify(secretBody) }), 201);
-    assert.equal(await call('admin unknown route with a secret in the query', `${admin}/v1/nothing?password=${PASSWORD}`), 404);
+    assert.equal(
+      await call('admin with a secret as token', `${admin}/v1/tenants`, {}, `Bearer ${em.consumerSecret}`),
+      401,
+    );
+    assert.equal(
+      await call('admin POST invalid tenant with secrets', `${admin}/v1/tenants`, {
+        method: 'POST',
+        body: JSON.stringify({ ...secretBody, loginUrl: 'ftp://x' }),
+      }),
+      400,
+    );
+    assert.equal(
+      await call('admin POST unknown field with secrets', `${admin}/v1/tenants`, {
+        method: 'POST',
+        body: JSON.stringify({ ...secretBody, extra: PASSWORD }),
+      }),
+      400,
+    );
+    assert.equal(
+      (await call('admin POST key that is not a key', `${admin}/v1/tenants/leak2/key`, {
+        method: 'POST',
+        body: JSON.stringify({ privateKeyPem: `${PASSWORD}\n${em.consumerSecret}`, certificatePem: 'x' }),
+      })) >= 400,
+      true,
+    );
+    assert.equal(
+      await call('admin POST malformed JSON with secrets', `${admin}/v1/tenants`, {
+        method: 'POST',
+        body: `{"password":"${PASSWORD}","consumerSecret":"${em.consumerSecret}",`,
+      }),
+      400,
+    );
+    assert.equal(
+      await call('admin PATCH malformed JSON with a secret', `${admin}/v1/tenants/leak2`, {
+        method: 'PATCH',
+        body: `{"consumerSecret": ${em.consumerSecret}}`,
+      }),
+      400,
+    );
+    assert.equal(
+      await call('admin POST created with secrets', `${admin}/v1/tenants`, {
+        method: 'POST',
+        body: JSON.stringify(secretBody),
+      }),
+      201,
+    );
+    assert.equal(
+      await call(
+        'admin unknown route with a secret in the query',
+        `${admin}/v1/nothing?password=${PASSWORD}`,
+      ),
+      404,
+    );
     assert.equal(await call('status', `${statusUrl}/v1/status`), 200);
     assert.equal(await call('status without token', `${statusUrl}/v1/status`, {}, ''), 401);
   } finally {
     await service.stop();
   }
-  outputs.push({ where: 'service stdout (log)', text: service.stdout() }, { where: 'service stderr', text: service.stderr() });
+  outputs.push(
+    { where: 'service stdout (log)', text: service.stdout() },
+    { where: 'service stderr', text: service.stderr() },
+  );
   assert.match(service.stdout(), /"msg":"tenant added"/, 'the service log is part of the scan');
   collectTokens();
   scanAll();
@@ -165,7 +293,8 @@ void test('the store holds secrets only sealed: no plaintext in any row, audit r
       `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
     );
     const dump: Record<string, unknown[]> = {};
-    for (const { table_name: name } of tables.rows) dump[name] = (await store.db.query(`SELECT * FROM "${name}"`)).rows;
+    for (const { table_name: name } of tables.rows)
+      dump[name] = (await store.db.query(`SELECT * FROM "${name}"`)).rows;
     const text = JSON.stringify(dump);
     const counts = Object.fromEntries(Object.entries(dump).map(([name, rows]) => [name, rows.length]));
     assert.ok(Object.values(counts).reduce((a, b) => a + b, 0) > 0, 'the store has rows');
@@ -184,8 +313,10 @@ void test('the store holds secrets only sealed: no plaintext in any row, audit r
 
 void test('docs and the error registry quote no secret', () => {
   outputs.length = 0;
-  for (const name of readdirSync(REPO_DOCS).filter((f) => f.endsWith('.md'))) outputs.push({ where: `docs/${name}`, text: readFileSync(join(REPO_DOCS, name), 'utf8') });
-  for (const definition of ERROR_REGISTRY.values()) outputs.push({ where: `error ${definition.code}`, text: `${definition.message}\n${definition.fix}` });
+  for (const name of readdirSync(REPO_DOCS).filter((f) => f.endsWith('.md')))
+    outputs.push({ where: `docs/${name}`, text: readFileSync(join(REPO_DOCS, name), 'utf8') });
+  for (const definition of ERROR_REGISTRY.values())
+    outputs.push({ where: `error ${definition.code}`, text: `${definition.message}\n${definition.fix}` });
   assert.ok(outputs.length > 40);
   scanAll();
 });

@@ -39,7 +39,11 @@ function displayName(user: SObjectRecord): string {
 }
 
 /** `GET /id/{orgId}/{userId}`; `version` replaces the `{version}` placeholder in the URLs (`latest` = newest) */
-export function identityDocument(org: OrgRuntime, user: SObjectRecord, version: string): Record<string, unknown> {
+export function identityDocument(
+  org: OrgRuntime,
+  user: SObjectRecord,
+  version: string,
+): Record<string, unknown> {
   const userId = String(user['Id']);
   return {
     id: identityUrl(org, userId),
@@ -79,7 +83,11 @@ export function identityDocument(org: OrgRuntime, user: SObjectRecord, version: 
 }
 
 /** `GET /services/oauth2/userinfo` */
-export function userInfoClaims(org: OrgRuntime, user: SObjectRecord, version: string): Record<string, unknown> {
+export function userInfoClaims(
+  org: OrgRuntime,
+  user: SObjectRecord,
+  version: string,
+): Record<string, unknown> {
   const userId = String(user['Id']);
   return {
     sub: identityUrl(org, userId),
@@ -93,7 +101,10 @@ export function userInfoClaims(org: OrgRuntime, user: SObjectRecord, version: st
     given_name: str(user['FirstName']),
     family_name: str(user['LastName']),
     zoneinfo: str(user['TimeZoneSidKey']) ?? 'America/Los_Angeles',
-    photos: { picture: `${org.loginUrl}/profilephoto/005/F`, thumbnail: `${org.loginUrl}/profilephoto/005/T` },
+    photos: {
+      picture: `${org.loginUrl}/profilephoto/005/F`,
+      thumbnail: `${org.loginUrl}/profilephoto/005/T`,
+    },
     profile: `${org.loginUrl}/${userId}`,
     picture: `${org.loginUrl}/profilephoto/005/F`,
     address: { country: 'US' },

@@ -65,7 +65,8 @@ export async function verifyJwtBearer(
   }
   if (strictExpiry && claims.exp * 1000 > now + STRICT_EXP_WINDOW_MS) throw invalidAssertion();
 
-  if (typeof claims.sub !== 'string') throw new OAuthError('invalid_grant', 'user does not exist or is inactive');
+  if (typeof claims.sub !== 'string')
+    throw new OAuthError('invalid_grant', 'user does not exist or is inactive');
   const user = findLoginUser(org, claims.sub);
   checkPreAuthorization(org, app, user.userId);
   return { app, userId: user.userId };

@@ -13,7 +13,10 @@ before(async () => {
 after(() => h.close());
 
 async function jwtError(claims: Record<string, unknown>, privateKeyPem?: string): Promise<unknown> {
-  const res = await h.tokenRequest({ grant_type: JWT_GRANT, assertion: await h.assertion(claims, privateKeyPem) });
+  const res = await h.tokenRequest({
+    grant_type: JWT_GRANT,
+    assertion: await h.assertion(claims, privateKeyPem),
+  });
   assert.equal(res.status, 400);
   assert.equal(res.headers.get('cache-control'), 'no-cache,must-revalidate,max-age=0,no-store,private');
   assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
@@ -50,7 +53,10 @@ describe('JWT bearer grant', () => {
 
   it('rejects a signature from another key', async () => {
     const other = await generateKeyPair('intruder');
-    assert.deepEqual(await jwtError({}, other.privateKeyPem), { error: 'invalid_grant', error_description: 'invalid assertion' });
+    assert.deepEqual(await jwtError({}, other.privateKeyPem), {
+      error: 'invalid_grant',
+      error_description: 'invalid assertion',
+    });
   });
 
   it('rejects a malformed assertion', async () => {
@@ -60,16 +66,25 @@ describe('JWT bearer grant', () => {
   });
 
   it('rejects an unknown consumer key', async () => {
-    assert.deepEqual(await jwtError({ iss: '3MVG9unknown' }), { error: 'invalid_client_id', error_description: 'client identifier invalid' });
+    assert.deepEqual(await jwtError({ iss: '3MVG9unknown' }), {
+      error: 'invalid_client_id',
+      error_description: 'client identifier invalid',
+    });
   });
 
   it('rejects a wrong audience', async () => {
-    assert.deepEqual(await jwtError({ aud: 'https://example.com' }), { error: 'invalid_grant', error_description: 'audience is invalid' });
+    assert.deepEqual(await jwtError({ aud: 'https://example.com' }), {
+      error: 'invalid_grant',
+      error_description: 'audience is invalid',
+    });
   });
 
   it('rejects an expired assertion', async () => {
     const exp = Math.floor(h.clock.now().getTime() / 1000) - 10;
-    assert.deepEqual(await jwtError({ exp }), { error: 'invalid_grant', error_description: 'expired authorization code' });
+    assert.deepEqual(await jwtError({ exp }), {
+      error: 'invalid_grant',
+      error_description: 'expired authorization code',
+    });
   });
 
   it('rejects an unknown user and an inactive user', async () => {
@@ -77,7 +92,10 @@ describe('JWT bearer grant', () => {
       error: 'invalid_grant',
       error_description: 'user does not exist or is inactive',
     });
-    assert.deepEqual(await jwtError({ sub: h.demo.inactiveUsername }), { error: 'invalid_grant', error_description: 'inactive user' });
+    assert.deepEqual(await jwtError({ sub: h.demo.inactiveUsername }), {
+      error: 'invalid_grant',
+      error_description: 'inactive user',
+    });
   });
 
   it('under "admin approved users are pre-authorized", rejects a user whose profile and permission sets are not assigned', async () => {
@@ -90,12 +108,25 @@ describe('JWT bearer grant', () => {
   it('under "all users may self-authorize", needs a prior approval with a refresh token', async () => {
     const agent = h.demo.agentUsernames[1] ?? '';
     const app = encodeURIComponent(h.demo.connectedAppName);
-    assert.equal((await h.control('PATCH', `/orgs/demo/connected-apps/${app}`, { permittedUsers: 'all_users_self_authorize' })).status, 200);
+    assert.equal(
+      (
+        await h.control('PATCH', `/orgs/demo/connected-apps/${app}`, {
+          permittedUsers: 'all_users_self_authorize',
+        })
+      ).status,
+      200,
+    );
     try {
-      assert.deepEqual(await jwtError({ sub: agent }), { error: 'invalid_grant', error_description: "user hasn't approved this consumer" });
+      assert.deepEqual(await jwtError({ sub: agent }), {
+        error: 'invalid_grant',
+        error_description: "user hasn't approved this consumer",
+      });
       const approval = await h.control('POST', `/orgs/demo/connected-apps/${app}/approvals`, { user: agent });
       assert.equal(approval.status, 201);
-      const res = await h.tokenRequest({ grant_type: JWT_GRANT, assertion: await h.assertion({ sub: agent }) });
+      const res = await h.tokenRequest({
+        grant_type: JWT_GRANT,
+        assertion: await h.assertion({ sub: agent }),
+      });
       assert.equal(res.status, 200);
       // The refresh token from that approval works for the refresh_token grant.
       const refresh = await h.tokenRequest({
@@ -133,7 +164,10 @@ describe('strict exp mode', () => {
         assertion: await strict.assertion({ exp: strict.clock.now().getTime() + 300 }),
       });
       assert.equal(res.status, 400);
-      assert.equal((await strict.tokenRequest({ grant_type: JWT_GRANT, assertion: await strict.assertion() })).status, 200);
+      assert.equal(
+        (await strict.tokenRequest({ grant_type: JWT_GRANT, assertion: await strict.assertion() })).status,
+        200,
+      );
     } finally {
       await strict.close();
     }
@@ -145,7 +179,10 @@ describe('token endpoint request errors', () => {
     const missing = await h.tokenRequest({});
     assert.deepEqual(missing.json, { error: 'invalid_request', error_description: 'grant type is missing' });
     const unknown = await h.tokenRequest({ grant_type: 'magic' });
-    assert.deepEqual(unknown.json, { error: 'unsupported_grant_type', error_description: 'grant type not supported' });
+    assert.deepEqual(unknown.json, {
+      error: 'unsupported_grant_type',
+      error_description: 'grant type not supported',
+    });
     const get = await h.api('GET', '/services/oauth2/token');
     assert.equal(get.status, 400);
     assert.deepEqual(get.json, { error: 'invalid_request', error_description: 'must use HTTP POST' });
@@ -165,7 +202,9 @@ describe('username-password grant', () => {
     assert.equal(res.status, 200);
     const body = res.json as Record<string, string>;
     const { createHmac } = await import('node:crypto');
-    const expected = createHmac('sha256', h.demo.consumerSecret).update(`${body['id']}${body['issued_at']}`).digest('base64');
+    const expected = createHmac('sha256', h.demo.consumerSecret)
+      .update(`${body['id']}${body['issued_at']}`)
+      .digest('base64');
     assert.equal(body['signature'], expected);
     assert.match(body['issued_at'] ?? '', /^\d{13}$/);
     assert.deepEqual((await h.tokenRequest({ ...fields, client_secret: 'nope' })).json, {
@@ -196,7 +235,10 @@ describe('sessions', () => {
   });
 
   it('answers 401 for unknown tokens and tokens of another org', async () => {
-    assert.deepEqual((await h.api('GET', '/services/data/v62.0/sobjects', { token: 'garbage' })).json, invalid);
+    assert.deepEqual(
+      (await h.api('GET', '/services/data/v62.0/sobjects', { token: 'garbage' })).json,
+      invalid,
+    );
     assert.equal((await h.api('GET', '/services/data/v62.0/sobjects')).status, 401);
     const other = await h.control('POST', '/orgs', { name: 'other', seed: 'demo', contacts: 2, cases: 1 });
     assert.equal(other.status, 201);
@@ -204,7 +246,9 @@ describe('sessions', () => {
     assert.notEqual(otherUrl, h.url);
     assert.notEqual((other.json as { orgId: string }).orgId, h.org.orgId);
     const token = await h.login();
-    const res = await fetch(`${otherUrl}/services/data/v62.0/sobjects`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${otherUrl}/services/data/v62.0/sobjects`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(res.status, 401);
     assert.equal((await h.control('DELETE', '/orgs/other')).status, 200);
   });

@@ -16,7 +16,10 @@ import { checkPreAuthorization, findLoginUser } from './pre-authorization.js';
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 // The headers Salesforce sends on token responses (salesforce.md 1.5).
-const TOKEN_HEADERS = { 'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private', pragma: 'no-cache' };
+const TOKEN_HEADERS = {
+  'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private',
+  pragma: 'no-cache',
+};
 
 export interface OAuthOutcome {
   result: ApiResult;
@@ -40,14 +43,23 @@ function tokenResponse(
   refreshToken?: string,
 ): Record<string, unknown> {
   const now = em.clock.now().getTime();
-  const session = em.tokens.mint(org.orgId, userId, app.id, app.scopes, app.sessionTimeoutMinutes * 60_000, now);
+  const session = em.tokens.mint(
+    org.orgId,
+    userId,
+    app.id,
+    app.scopes,
+    app.sessionTimeoutMinutes * 60_000,
+    now,
+  );
   const id = identityUrl(org, userId);
   const body: Record<string, unknown> = { access_token: session.token };
   if (refreshToken !== undefined) body['refresh_token'] = refreshToken;
   // The JWT flow's documented response has no issued_at/signature; the other grants carry both (salesforce.md 1.3).
   if (grantType !== JWT_BEARER_GRANT) {
     const issuedAt = String(now);
-    body['signature'] = createHmac('sha256', app.consumerSecret).update(id + issuedAt).digest('base64');
+    body['signature'] = createHmac('sha256', app.consumerSecret)
+      .update(id + issuedAt)
+      .digest('base64');
     if (grantType !== 'password') body['scope'] = app.scopes.join(' ');
     body['instance_url'] = org.loginUrl;
     body['id'] = id;
@@ -62,7 +74,12 @@ function tokenResponse(
   return body;
 }
 
-function checkClient(org: OrgRuntime, params: URLSearchParams, ctx: GrantContext, secretRequired: boolean): ConnectedApp {
+function checkClient(
+  org: OrgRuntime,
+  params: URLSearchParams,
+  ctx: GrantContext,
+  secretRequired: boolean,
+): ConnectedApp {
   const clientId = params.get('client_id');
   ctx.clientId = clientId;
   const app = clientId === null ? undefined : org.appByConsumerKey(clientId);
@@ -74,9 +91,15 @@ function checkClient(org: OrgRuntime, params: URLSearchParams, ctx: GrantContext
   return app;
 }
 
-async function grant(em: Emulator, org: OrgRuntime, params: URLSearchParams, ctx: GrantContext): Promise<{ body: Record<string, unknown>; userId: string }> {
+async function grant(
+  em: Emulator,
+  org: OrgRuntime,
+  params: URLSearchParams,
+  ctx: GrantContext,
+): Promise<{ body: Record<string, unknown>; userId: string }> {
   const grantType = params.get('grant_type');
-  if (grantType === null || grantType === '') throw new OAuthError('invalid_request', 'grant type is missing');
+  if (grantType === null || grantType === '')
+    throw new OAuthError('invalid_request', 'grant type is missing');
   const now = em.clock.now().getTime();
   switch (grantType) {
     case JWT_BEARER_GRANT: {
@@ -110,7 +133,8 @@ async function grant(em: Emulator, org: OrgRuntime, params: URLSearchParams, ctx
         throw new OAuthError('invalid_grant', 'expired access/refresh token');
       }
       const user = org.data.getUser(refresh.userId);
-      if (user === undefined || user['IsActive'] === false) throw new OAuthError('invalid_grant', 'inactive user');
+      if (user === undefined || user['IsActive'] === false)
+        throw new OAuthError('invalid_grant', 'inactive user');
       return { body: tokenResponse(em, org, app, refresh.userId, grantType), userId: refresh.userId };
     }
     default:
@@ -126,15 +150,29 @@ async function tokenEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): Pr
     if (req.method !== 'POST') throw new OAuthError('invalid_request', 'must use HTTP POST');
     const { body, userId } = await grant(em, org, params, ctx);
     em.tokenLog.add({
-      time, orgId: org.orgId, grantType: params.get('grant_type'), clientId: ctx.clientId,
-      username: ctx.username, userId, status: 200, outcome: 'success', errorDescription: null,
+      time,
+      orgId: org.orgId,
+      grantType: params.get('grant_type'),
+      clientId: ctx.clientId,
+      username: ctx.username,
+      userId,
+      status: 200,
+      outcome: 'success',
+      errorDescription: null,
     });
     return { result: { status: 200, body, headers: TOKEN_HEADERS }, userId };
   } catch (err) {
     if (!(err instanceof OAuthError)) throw err;
     em.tokenLog.add({
-      time, orgId: org.orgId, grantType: params.get('grant_type'), clientId: ctx.clientId,
-      username: ctx.username, userId: null, status: err.status, outcome: err.error, errorDescription: err.message,
+      time,
+      orgId: org.orgId,
+      grantType: params.get('grant_type'),
+      clientId: ctx.clientId,
+      username: ctx.username,
+      userId: null,
+      status: err.status,
+      outcome: err.error,
+      errorDescription: err.message,
     });
     return { result: { status: err.status, body: err.toBody(), headers: TOKEN_HEADERS }, userId: null };
   }
@@ -151,7 +189,10 @@ function revokeEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuthOu
 
 /** userinfo and identity answer a bad token with a plain 401 and Salesforce's text body */
 function badToken(): OAuthOutcome {
-  return { result: { status: 401, body: 'Bad_OAuth_Token', headers: { 'content-type': 'text/plain;charset=UTF-8' } }, userId: null };
+  return {
+    result: { status: 401, body: 'Bad_OAuth_Token', headers: { 'content-type': 'text/plain;charset=UTF-8' } },
+    userId: null,
+  };
 }
 
 function versionParam(em: Emulator, req: ApiRequest): string {
@@ -165,22 +206,41 @@ function userInfoEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuth
   const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
   const user = session === undefined ? undefined : org.data.getUser(session.userId);
   if (session === undefined || user === undefined) return badToken();
-  return { result: { status: 200, body: userInfoClaims(org, user, versionParam(em, req)) }, userId: session.userId };
+  return {
+    result: { status: 200, body: userInfoClaims(org, user, versionParam(em, req)) },
+    userId: session.userId,
+  };
 }
 
-function identityEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest, orgId: string, userId: string): OAuthOutcome {
+function identityEndpoint(
+  em: Emulator,
+  org: OrgRuntime,
+  req: ApiRequest,
+  orgId: string,
+  userId: string,
+): OAuthOutcome {
   const token = accessTokenOf(req, true);
   const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
   if (session === undefined) return badToken();
   const user = org.data.getUser(userId);
   if (orgId.slice(0, 15) !== org.orgId.slice(0, 15) || user === undefined) {
-    return { result: { status: 403, body: 'Bad_Id', headers: { 'content-type': 'text/plain;charset=UTF-8' } }, userId: session.userId };
+    return {
+      result: { status: 403, body: 'Bad_Id', headers: { 'content-type': 'text/plain;charset=UTF-8' } },
+      userId: session.userId,
+    };
   }
-  return { result: { status: 200, body: identityDocument(org, user, versionParam(em, req)) }, userId: session.userId };
+  return {
+    result: { status: 200, body: identityDocument(org, user, versionParam(em, req)) },
+    userId: session.userId,
+  };
 }
 
 /** the OAuth/identity answer for `req`, or undefined when the path is not one of these endpoints */
-export async function handleOAuth(em: Emulator, org: OrgRuntime, req: ApiRequest): Promise<OAuthOutcome | undefined> {
+export async function handleOAuth(
+  em: Emulator,
+  org: OrgRuntime,
+  req: ApiRequest,
+): Promise<OAuthOutcome | undefined> {
   switch (req.path) {
     case '/services/oauth2/token':
       return tokenEndpoint(em, org, req);

@@ -37,10 +37,26 @@ export class TokenStore {
   private readonly refreshGrants = new Map<string, RefreshGrant>();
   private mintsSinceSweep = 0;
 
-  mint(orgId: string, userId: string, appId: string | undefined, scopes: string[], timeoutMs: number, now: number): Session {
+  mint(
+    orgId: string,
+    userId: string,
+    appId: string | undefined,
+    scopes: string[],
+    timeoutMs: number,
+    now: number,
+  ): Session {
     if (++this.mintsSinceSweep >= 1000) this.sweep(now);
     const token = `${orgId.slice(0, 15)}!${randomTokenText(96)}`;
-    const session: Session = { token, orgId, userId, appId, scopes, issuedAt: now, lastActivity: now, timeoutMs };
+    const session: Session = {
+      token,
+      orgId,
+      userId,
+      appId,
+      scopes,
+      issuedAt: now,
+      lastActivity: now,
+      timeoutMs,
+    };
     this.sessions.set(token, session);
     return session;
   }

@@ -3,13 +3,22 @@
 
 import { orgOf, ok, created, userOf, type ControlAnswer, type ControlCall } from './control-call.js';
 import { badInput } from './control-error.js';
-import { optBoolean, optObject, optString, optStringArray, reqObject, reqString, type Json } from './input.js';
+import {
+  optBoolean,
+  optObject,
+  optString,
+  optStringArray,
+  reqObject,
+  reqString,
+  type Json,
+} from './input.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 
 /** the acting agent: `agent` (username or id), else the org's default agent */
 function agentOf(org: OrgRuntime, body: Json): string {
   const ref = optString(body, 'agent') ?? org.defaultAgent;
-  if (ref === undefined) throw badInput('agent (a username or user id) is required: this org has no default agent');
+  if (ref === undefined)
+    throw badInput('agent (a username or user id) is required: this org has no default agent');
   return userOf(org, ref).Id;
 }
 
@@ -59,18 +68,31 @@ const ACTIONS: Record<string, Action> = {
   },
   'merge-cases': (org, agent, b) => {
     const loserIds = optStringArray(b, 'loserIds');
-    if (loserIds === undefined || loserIds.length === 0) throw badInput('loserIds must list at least one case id');
+    if (loserIds === undefined || loserIds.length === 0)
+      throw badInput('loserIds must list at least one case id');
     org.data.mergeCases(reqString(b, 'masterId'), loserIds, agent());
     return ok({ masterId: reqString(b, 'masterId'), merged: loserIds });
   },
   /** a new article: a Draft version with `title`, `urlName` and body `fields`; `publish: true` publishes it */
   'create-article': (org, agent, b) => {
     const title = reqString(b, 'title');
-    const urlName = optString(b, 'urlName') ?? title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+    const urlName =
+      optString(b, 'urlName') ??
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '');
     const fields = optObject(b, 'fields') ?? {};
-    const versionId = org.data.insert('Knowledge__kav', { Title: title, UrlName: urlName, ...fields }, agent());
+    const versionId = org.data.insert(
+      'Knowledge__kav',
+      { Title: title, UrlName: urlName, ...fields },
+      agent(),
+    );
     if (optBoolean(b, 'publish') === true) org.data.publishArticle(versionId, agent());
-    return created({ versionId, knowledgeArticleId: org.data.peek(versionId)?.record['KnowledgeArticleId'] ?? null });
+    return created({
+      versionId,
+      knowledgeArticleId: org.data.peek(versionId)?.record['KnowledgeArticleId'] ?? null,
+    });
   },
   'publish-article': (org, agent, b) => {
     org.data.publishArticle(reqString(b, 'versionId'), agent());

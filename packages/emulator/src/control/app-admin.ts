@@ -1,7 +1,21 @@
 // Control plane: connected apps (certificate, policies, assignments), user self-approvals, and sessions.
 
-import { AppInputError, describeApp, importCertificate, type PermittedUsers } from '../registry/connected-app.js';
-import { appOf, created, grantOf, ok, orgOf, userOf, type ControlCall, type ControlAnswer } from './control-call.js';
+import {
+  AppInputError,
+  describeApp,
+  importCertificate,
+  type PermittedUsers,
+} from '../registry/connected-app.js';
+import {
+  appOf,
+  created,
+  grantOf,
+  ok,
+  orgOf,
+  userOf,
+  type ControlCall,
+  type ControlAnswer,
+} from './control-call.js';
 import { badInput } from './control-error.js';
 import { optNumber, optString, optStringArray, reqString } from './input.js';
 
@@ -121,7 +135,10 @@ export function expireSessions(call: ControlCall): ControlAnswer {
   const userRef = optString(call.body, 'user');
   const userId = userRef === undefined ? undefined : userOf(org, userRef).Id;
   const expired = call.em.tokens.expire(
-    (s) => s.orgId === org.orgId && (token === undefined || s.token === token) && (userId === undefined || s.userId === userId),
+    (s) =>
+      s.orgId === org.orgId &&
+      (token === undefined || s.token === token) &&
+      (userId === undefined || s.userId === userId),
   );
   return ok({ expired });
 }

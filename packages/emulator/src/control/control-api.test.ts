@@ -14,7 +14,10 @@ before(async () => {
 });
 after(() => h.close());
 
-async function query(soql: string, as = token): Promise<{ totalSize: number; records: Record<string, unknown>[] }> {
+async function query(
+  soql: string,
+  as = token,
+): Promise<{ totalSize: number; records: Record<string, unknown>[] }> {
   const res = await h.api('GET', `${V}/query?q=${encodeURIComponent(soql)}`, { token: as });
   assert.equal(res.status, 200, res.text);
   return res.json as { totalSize: number; records: Record<string, unknown>[] };
@@ -67,13 +70,30 @@ describe('control-plane access', () => {
 
 describe('people and apps', () => {
   it('registers a profile, permission set, user and connected app that can then log in', async () => {
-    const profile = await h.control('POST', '/orgs/demo/profiles', { name: 'Bot Profile', userPermissions: { apiEnabled: true } });
+    const profile = await h.control('POST', '/orgs/demo/profiles', {
+      name: 'Bot Profile',
+      userPermissions: { apiEnabled: true },
+    });
     assert.equal(profile.status, 201);
-    const set = await h.control('POST', '/orgs/demo/permission-sets', { name: 'bot_access', objectPermissions: { Case: { read: true } } });
+    const set = await h.control('POST', '/orgs/demo/permission-sets', {
+      name: 'bot_access',
+      objectPermissions: { Case: { read: true } },
+    });
     assert.equal(set.status, 201);
-    const user = await h.control('POST', '/orgs/demo/users', { username: 'bot@demo.example.com', lastName: 'Bot', profile: 'Bot Profile' });
+    const user = await h.control('POST', '/orgs/demo/users', {
+      username: 'bot@demo.example.com',
+      lastName: 'Bot',
+      profile: 'Bot Profile',
+    });
     assert.equal(user.status, 201);
-    assert.equal((await h.control('POST', '/orgs/demo/users/bot@demo.example.com/permission-sets', { permissionSet: 'bot_access' })).status, 200);
+    assert.equal(
+      (
+        await h.control('POST', '/orgs/demo/users/bot@demo.example.com/permission-sets', {
+          permissionSet: 'bot_access',
+        })
+      ).status,
+      200,
+    );
     const app = await h.control('POST', '/orgs/demo/connected-apps', {
       name: 'Bot_App',
       certificatePem: h.keys.certificatePem,
@@ -90,7 +110,11 @@ describe('people and apps', () => {
     assert.equal(res.status, 200, res.text);
     const botToken = (res.json as { access_token: string }).access_token;
     h.clock.advance(16 * 60_000);
-    assert.equal((await h.api('GET', `${V}/sobjects`, { token: botToken })).status, 401, '15-minute session timeout');
+    assert.equal(
+      (await h.api('GET', `${V}/sobjects`, { token: botToken })).status,
+      401,
+      '15-minute session timeout',
+    );
   });
 
   it('expires sessions on demand', async () => {
@@ -105,39 +129,82 @@ describe('people and apps', () => {
 describe('agent actions', () => {
   it('comments publicly and internally, changes status, creates, merges and deletes cases', async () => {
     const caseId = h.demo.caseIds[0] ?? '';
-    const pub = await h.control('POST', '/orgs/demo/actions/comment-case', { caseId, body: 'Public reply', isPublic: true });
+    const pub = await h.control('POST', '/orgs/demo/actions/comment-case', {
+      caseId,
+      body: 'Public reply',
+      isPublic: true,
+    });
     assert.equal(pub.status, 201, pub.text);
-    const internal = await h.control('POST', '/orgs/demo/actions/comment-case', { caseId, body: 'Internal note', isPublic: false, agent: h.demo.agentUsernames[1] });
+    const internal = await h.control('POST', '/orgs/demo/actions/comment-case', {
+      caseId,
+      body: 'Internal note',
+      isPublic: false,
+      agent: h.demo.agentUsernames[1],
+    });
     assert.equal(internal.status, 201);
-    const comments = await query(`SELECT CommentBody, IsPublished FROM CaseComment WHERE ParentId = '${caseId}' AND CreatedById != null ORDER BY CreatedDate DESC LIMIT 2`);
-    assert.deepEqual(comments.records.map((r) => [r['CommentBody'], r['IsPublished']]).sort(), [['Internal note', false], ['Public reply', true]]);
+    const comments = await query(
+      `SELECT CommentBody, IsPublished FROM CaseComment WHERE ParentId = '${caseId}' AND CreatedById != null ORDER BY CreatedDate DESC LIMIT 2`,
+    );
+    assert.deepEqual(comments.records.map((r) => [r['CommentBody'], r['IsPublished']]).sort(), [
+      ['Internal note', false],
+      ['Public reply', true],
+    ]);
 
-    assert.equal((await h.control('POST', '/orgs/demo/actions/set-case-status', { caseId, status: 'Resolved' })).status, 200);
+    assert.equal(
+      (await h.control('POST', '/orgs/demo/actions/set-case-status', { caseId, status: 'Resolved' })).status,
+      200,
+    );
     const closed = await query(`SELECT Status, IsClosed FROM Case WHERE Id = '${caseId}'`);
     assert.equal(closed.records[0]?.['IsClosed'], true);
 
-    const created = await h.control('POST', '/orgs/demo/actions/create-case', { fields: { Subject: 'Agent-made', Origin: 'Phone' } });
+    const created = await h.control('POST', '/orgs/demo/actions/create-case', {
+      fields: { Subject: 'Agent-made', Origin: 'Phone' },
+    });
     assert.equal(created.status, 201);
     const newId = (created.json as { id: string }).id;
     const master = h.demo.caseIds[1] ?? '';
-    assert.equal((await h.control('POST', '/orgs/demo/actions/merge-cases', { masterId: master, loserIds: [newId] })).status, 200);
+    assert.equal(
+      (await h.control('POST', '/orgs/demo/actions/merge-cases', { masterId: master, loserIds: [newId] }))
+        .status,
+      200,
+    );
     assert.equal((await query(`SELECT Id FROM Case WHERE Id = '${newId}'`)).totalSize, 0);
     assert.equal((await h.control('POST', '/orgs/demo/actions/delete-case', { caseId: master })).status, 200);
     assert.equal((await query(`SELECT Id FROM Case WHERE Id = '${master}'`)).totalSize, 0);
   });
 
   it('creates, publishes, drafts, archives and deletes articles', async () => {
-    const created = await h.control('POST', '/orgs/demo/actions/create-article', { title: 'Brand new answer', fields: { Answer__c: '<p>Hi</p>' }, publish: true });
+    const created = await h.control('POST', '/orgs/demo/actions/create-article', {
+      title: 'Brand new answer',
+      fields: { Answer__c: '<p>Hi</p>' },
+      publish: true,
+    });
     assert.equal(created.status, 201, created.text);
-    const { versionId, knowledgeArticleId } = created.json as { versionId: string; knowledgeArticleId: string };
-    const online = await query(`SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`);
+    const { versionId, knowledgeArticleId } = created.json as {
+      versionId: string;
+      knowledgeArticleId: string;
+    };
+    const online = await query(
+      `SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`,
+    );
     assert.equal(online.totalSize, 1);
-    const draft = await h.control('POST', '/orgs/demo/actions/create-draft', { knowledgeArticleId, fields: { Title: 'Brand new answer v2' } });
+    const draft = await h.control('POST', '/orgs/demo/actions/create-draft', {
+      knowledgeArticleId,
+      fields: { Title: 'Brand new answer v2' },
+    });
     assert.equal(draft.status, 201, draft.text);
     const draftId = (draft.json as { versionId: string }).versionId;
-    assert.equal((await h.control('POST', '/orgs/demo/actions/publish-article', { versionId: draftId })).status, 200);
-    assert.equal((await h.control('POST', '/orgs/demo/actions/archive-article', { versionId: draftId })).status, 200);
-    const after = await query(`SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`);
+    assert.equal(
+      (await h.control('POST', '/orgs/demo/actions/publish-article', { versionId: draftId })).status,
+      200,
+    );
+    assert.equal(
+      (await h.control('POST', '/orgs/demo/actions/archive-article', { versionId: draftId })).status,
+      200,
+    );
+    const after = await query(
+      `SELECT Id FROM Knowledge__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${knowledgeArticleId}'`,
+    );
     assert.equal(after.totalSize, 0);
     assert.ok(versionId);
   });
@@ -153,20 +220,36 @@ describe('settings, limits, clock, logs, reset', () => {
   });
 
   it('adds a validation rule and restricts a field (FLS)', async () => {
-    const rule = { sobject: 'Case', name: 'No_Forbidden', active: true, errorCondition: "Subject = 'forbidden'", errorMessage: 'Not this subject', errorField: 'Subject' };
+    const rule = {
+      sobject: 'Case',
+      name: 'No_Forbidden',
+      active: true,
+      errorCondition: "Subject = 'forbidden'",
+      errorMessage: 'Not this subject',
+      errorField: 'Subject',
+    };
     assert.equal((await h.control('PATCH', '/orgs/demo/settings', { validationRules: [rule] })).status, 200);
     const blocked = await h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'forbidden' } });
     assert.equal(blocked.status, 400);
-    assert.deepEqual(blocked.json, [{ message: 'Not this subject', errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Subject'] }]);
+    assert.deepEqual(blocked.json, [
+      { message: 'Not this subject', errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Subject'] },
+    ]);
     assert.equal((await h.control('PATCH', '/orgs/demo/settings', { validationRules: [] })).status, 200);
 
     const set = h.demo.permissionSetId;
-    const fls = await h.control('PATCH', `/orgs/demo/grants/${set}`, { fieldPermissions: { 'Case.Description': { readable: false, editable: false } } });
+    const fls = await h.control('PATCH', `/orgs/demo/grants/${set}`, {
+      fieldPermissions: { 'Case.Description': { readable: false, editable: false } },
+    });
     assert.equal(fls.status, 200);
     const hidden = await h.api('GET', `${V}/query?q=SELECT+Description+FROM+Case+LIMIT+1`, { token });
     assert.equal(hidden.status, 400);
-    await h.control('PATCH', `/orgs/demo/grants/${set}`, { fieldPermissions: { 'Case.Description': { readable: true, editable: true } } });
-    assert.equal((await h.api('GET', `${V}/query?q=SELECT+Description+FROM+Case+LIMIT+1`, { token })).status, 200);
+    await h.control('PATCH', `/orgs/demo/grants/${set}`, {
+      fieldPermissions: { 'Case.Description': { readable: true, editable: true } },
+    });
+    assert.equal(
+      (await h.api('GET', `${V}/query?q=SELECT+Description+FROM+Case+LIMIT+1`, { token })).status,
+      200,
+    );
   });
 
   it('moves the clock and filters the call log', async () => {
@@ -180,7 +263,10 @@ describe('settings, limits, clock, logs, reset', () => {
     const calls = await h.control('GET', `/calls?afterSeq=${lastSeq}&path=/describe`);
     const list = (calls.json as { calls: { path: string; status: number; counted: boolean }[] }).calls;
     assert.equal(list.length, 1);
-    assert.deepEqual([list[0]?.path, list[0]?.status, list[0]?.counted], [`${V}/sobjects/Case/describe`, 200, true]);
+    assert.deepEqual(
+      [list[0]?.path, list[0]?.status, list[0]?.counted],
+      [`${V}/sobjects/Case/describe`, 200, true],
+    );
     const counted = await h.control('GET', `/calls?afterSeq=${lastSeq}&counted=true`);
     assert.equal((counted.json as { count: number }).count, 2);
   });

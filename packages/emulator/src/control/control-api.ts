@@ -69,10 +69,18 @@ function authorized(em: Emulator, req: ApiRequest): boolean {
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-export async function handleControl(em: Emulator, remoteAddress: string | undefined, req: ApiRequest): Promise<ApiResult> {
-  if (remoteAddress === undefined || !LOOPBACK.has(remoteAddress)) return fail(403, 'the control plane answers loopback callers only');
+export async function handleControl(
+  em: Emulator,
+  remoteAddress: string | undefined,
+  req: ApiRequest,
+): Promise<ApiResult> {
+  if (remoteAddress === undefined || !LOOPBACK.has(remoteAddress))
+    return fail(403, 'the control plane answers loopback callers only');
   if (!authorized(em, req)) {
-    return { ...fail(401, 'missing or wrong control-plane token (Authorization: Bearer <token>)'), headers: { 'www-authenticate': 'Bearer' } };
+    return {
+      ...fail(401, 'missing or wrong control-plane token (Authorization: Bearer <token>)'),
+      headers: { 'www-authenticate': 'Bearer' },
+    };
   }
   try {
     const { handler, params } = router.resolve(req.method, req.path);

@@ -60,6 +60,10 @@ export function describeOrg(org: OrgRuntime): Record<string, unknown> {
     port: org.port,
     settings: org.data.settings,
     apiUsage: { used: org.usage.used(), max: org.usage.max },
-    connectedApps: [...org.apps.values()].map((a) => ({ id: a.id, name: a.name, consumerKey: a.consumerKey })),
+    connectedApps: [...org.apps.values()].map((a) => ({
+      id: a.id,
+      name: a.name,
+      consumerKey: a.consumerKey,
+    })),
   };
 }

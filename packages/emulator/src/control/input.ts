@@ -47,7 +47,8 @@ export function optBoolean(body: Json, key: string): boolean | undefined {
 export function optStringArray(body: Json, key: string): string[] | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) throw badInput(`${key} must be an array of strings`);
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))
+    throw badInput(`${key} must be an array of strings`);
   return v as string[];
 }
 

@@ -9,8 +9,15 @@ import { badInput, notFoundControl } from './control-error.js';
 import { optBoolean, optNumber, optObject, optString, optStringArray, type Json } from './input.js';
 
 const SETTING_KEYS = [
-  'name', 'knowledgeEnabled', 'knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'caseSharingDefault',
-  'validationRules', 'isSandbox', 'organizationType',
+  'name',
+  'knowledgeEnabled',
+  'knowledgeBodyFields',
+  'recordTypes',
+  'caseStatuses',
+  'caseSharingDefault',
+  'validationRules',
+  'isSandbox',
+  'organizationType',
 ] as const;
 
 function settingsOf(body: Json | undefined): Partial<OrgSettings> {
@@ -27,7 +34,8 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
     throw badInput("caseSharingDefault must be 'Private', 'Read' or 'ReadWrite'");
   }
   for (const key of ['knowledgeEnabled', 'isSandbox'] as const) {
-    if (out[key] !== undefined && typeof out[key] !== 'boolean') throw badInput(`${key} must be true or false`);
+    if (out[key] !== undefined && typeof out[key] !== 'boolean')
+      throw badInput(`${key} must be true or false`);
   }
   for (const key of ['knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'validationRules'] as const) {
     if (out[key] !== undefined && !Array.isArray(out[key])) throw badInput(`${key} must be an array`);
@@ -83,9 +91,11 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
   const seed = optString(b, 'seed') ?? 'none';
   if (seed !== 'demo' && seed !== 'none') throw badInput("seed must be 'demo' or 'none'");
   const port = optNumber(b, 'port');
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) throw badInput('port must be 0..65535');
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
+    throw badInput('port must be 0..65535');
   const name = optString(b, 'name');
-  if (name !== undefined && call.em.findOrg(name) !== undefined) throw badInput(`an org named ${name} already exists`);
+  if (name !== undefined && call.em.findOrg(name) !== undefined)
+    throw badInput(`an org named ${name} already exists`);
   const orgId = optString(b, 'orgId');
   const dailyApiLimit = dailyLimitOf(b);
   const loginHosts = optStringArray(b, 'loginHosts');
@@ -126,7 +136,8 @@ export function resetOrg(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
   org.data.restore(org.baseline);
   org.usage.set(0);
-  const revoked = optBoolean(call.body, 'revokeTokens') === true ? call.em.tokens.expire((s) => s.orgId === org.orgId) : 0;
+  const revoked =
+    optBoolean(call.body, 'revokeTokens') === true ? call.em.tokens.expire((s) => s.orgId === org.orgId) : 0;
   return ok({ reset: org.orgId, revokedSessions: revoked });
 }
 
@@ -152,7 +163,8 @@ export function setLimits(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
   const limit = dailyLimitOf(call.body);
   const used = optNumber(call.body, 'used');
-  if (used !== undefined && !(Number.isInteger(used) && used >= 0)) throw badInput('used must be a non-negative integer');
+  if (used !== undefined && !(Number.isInteger(used) && used >= 0))
+    throw badInput('used must be a non-negative integer');
   if (limit !== undefined) org.usage.max = limit;
   if (used !== undefined) org.usage.set(used);
   return getLimits(call);

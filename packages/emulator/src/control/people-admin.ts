@@ -54,7 +54,8 @@ export function updateGrant(call: ControlCall): ControlAnswer {
   if (change.objectPermissions !== undefined) {
     // per object and per flag: `{ Case: { delete: true } }` adds Delete and keeps Case's other permissions
     const merged = { ...grant.objectPermissions };
-    for (const [sobject, flags] of Object.entries(change.objectPermissions)) merged[sobject] = { ...merged[sobject], ...flags };
+    for (const [sobject, flags] of Object.entries(change.objectPermissions))
+      merged[sobject] = { ...merged[sobject], ...flags };
     change.objectPermissions = merged;
   }
   if (change.fieldPermissions !== undefined) {
@@ -71,7 +72,12 @@ export function addUser(call: ControlCall): ControlAnswer {
   const b = call.body;
   const profile = grantOf(org, reqString(b, 'profile'));
   const permissionSetIds = (optStringArray(b, 'permissionSets') ?? []).map((ref) => grantOf(org, ref).id);
-  const spec: UserSpec = { username: reqString(b, 'username'), lastName: reqString(b, 'lastName'), profileId: profile.id, permissionSetIds };
+  const spec: UserSpec = {
+    username: reqString(b, 'username'),
+    lastName: reqString(b, 'lastName'),
+    profileId: profile.id,
+    permissionSetIds,
+  };
   const firstName = optString(b, 'firstName');
   if (firstName !== undefined) spec.firstName = firstName;
   const email = optString(b, 'email');
@@ -82,7 +88,8 @@ export function addUser(call: ControlCall): ControlAnswer {
   if (isActive !== undefined) spec.isActive = isActive;
   const userType = optString(b, 'userType');
   if (userType !== undefined) spec.userType = userType;
-  if (org.data.getUser(spec.username) !== undefined) throw badInput(`username ${spec.username} is already taken`);
+  if (org.data.getUser(spec.username) !== undefined)
+    throw badInput(`username ${spec.username} is already taken`);
   const id = org.data.addUser(spec);
   const password = optString(b, 'password');
   if (password !== undefined) org.passwords.set(id, password);
@@ -109,7 +116,8 @@ export function updateUser(call: ControlCall): ControlAnswer {
   const profile = optString(b, 'profile');
   if (profile !== undefined) change.profileId = grantOf(org, profile).id;
   const permissionSets = optStringArray(b, 'permissionSets');
-  if (permissionSets !== undefined) change.permissionSetIds = permissionSets.map((ref) => grantOf(org, ref).id);
+  if (permissionSets !== undefined)
+    change.permissionSetIds = permissionSets.map((ref) => grantOf(org, ref).id);
   org.data.updateUser(user.Id, change);
   const password = optString(b, 'password');
   if (password !== undefined) org.passwords.set(user.Id, password);

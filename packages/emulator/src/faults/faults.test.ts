@@ -34,7 +34,9 @@ describe('scripted faults', () => {
     for (let i = 0; i < 2; i++) {
       const res = await h.api('GET', `${V}/sobjects`, { token });
       assert.equal(res.status, 503);
-      assert.deepEqual(res.json, [{ message: 'Server unavailable. Please try again later.', errorCode: 'SERVER_UNAVAILABLE' }]);
+      assert.deepEqual(res.json, [
+        { message: 'Server unavailable. Please try again later.', errorCode: 'SERVER_UNAVAILABLE' },
+      ]);
     }
     assert.equal((await h.api('GET', `${V}/sobjects`, { token })).status, 200);
     assert.deepEqual((await h.control('GET', '/faults')).json, []);
@@ -73,7 +75,10 @@ describe('dropped connections', () => {
     await addFault({ kind: 'drop-after', method: 'POST', path: `${V}/sobjects/Case` });
     await assert.rejects(h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'dropped after' } }));
     assert.equal(await countCases('dropped after'), 1);
-    const log = await h.control('GET', `/calls?method=POST&path=${encodeURIComponent(`${V}/sobjects/Case`)}&limit=1`);
+    const log = await h.control(
+      'GET',
+      `/calls?method=POST&path=${encodeURIComponent(`${V}/sobjects/Case`)}&limit=1`,
+    );
     const entry = (log.json as { calls: Record<string, unknown>[] }).calls[0];
     assert.equal(entry?.['errorCode'], 'CONNECTION_DROPPED');
     assert.equal(entry?.['counted'], true);
@@ -96,7 +101,13 @@ describe('fault lifetime and validation', () => {
   });
 
   it('rejects bad fault specs with 400 and a message', async () => {
-    for (const spec of [{ kind: 'boom' }, { kind: 'latency' }, { kind: 'server-unavailable', rate: 2, count: 1 }, { kind: 'server-unavailable', rate: 0.5 }, { kind: 'server-unavailable', path: '^(' }]) {
+    for (const spec of [
+      { kind: 'boom' },
+      { kind: 'latency' },
+      { kind: 'server-unavailable', rate: 2, count: 1 },
+      { kind: 'server-unavailable', rate: 0.5 },
+      { kind: 'server-unavailable', path: '^(' },
+    ]) {
       const res = await h.control('POST', '/faults', spec);
       assert.equal(res.status, 400, JSON.stringify(spec));
       assert.equal(typeof (res.json as { error: string }).error, 'string');

@@ -25,7 +25,10 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 
 export const noContent = (): ApiResult => ({ status: 204 });
 
-export const errorResult = (status: number, errors: SalesforceErrorBody[]): ApiResult => ({ status, body: errors });
+export const errorResult = (status: number, errors: SalesforceErrorBody[]): ApiResult => ({
+  status,
+  body: errors,
+});
 
 /** First value of a header, lower-cased name. */
 export function header(req: ApiRequest, name: string): string | undefined {

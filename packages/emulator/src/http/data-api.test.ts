@@ -30,7 +30,10 @@ describe('versions', () => {
       const list = res.json as { version: string; url: string; label: string }[];
       assert.equal(list[0]?.version, '31.0');
       assert.equal(list.at(-1)?.version, '66.0');
-      assert.deepEqual(list.find((v) => v.version === '62.0'), { label: "Winter '25", url: '/services/data/v62.0', version: '62.0' });
+      assert.deepEqual(
+        list.find((v) => v.version === '62.0'),
+        { label: "Winter '25", url: '/services/data/v62.0', version: '62.0' },
+      );
     }
     assert.equal(h.org.usage.used(), used);
   });
@@ -39,7 +42,9 @@ describe('versions', () => {
     for (const v of ['v30.0', 'v67.0', 'vX']) {
       const res = await h.api('GET', `/services/data/${v}/sobjects`, { token });
       assert.equal(res.status, 404);
-      assert.deepEqual(res.json, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+      assert.deepEqual(res.json, [
+        { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+      ]);
     }
   });
 
@@ -70,13 +75,18 @@ describe('limits accounting', () => {
     try {
       const limits = await h.api('GET', `${V}/limits`, { token: admin });
       assert.equal(limits.status, 200);
-      assert.deepEqual((limits.json as Record<string, unknown>)['DailyApiRequests'], { Max: 3, Remaining: 2 });
+      assert.deepEqual((limits.json as Record<string, unknown>)['DailyApiRequests'], {
+        Max: 3,
+        Remaining: 2,
+      });
       assert.deepEqual(usage(limits), [1, 3]);
       await h.api('GET', `${V}/sobjects`, { token });
       await h.api('GET', `${V}/sobjects`, { token });
       const spent = await h.api('GET', `${V}/sobjects`, { token });
       assert.equal(spent.status, 403);
-      assert.deepEqual(spent.json, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+      assert.deepEqual(spent.json, [
+        { message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+      ]);
       assert.deepEqual(usage(spent), [3, 3]);
       // Usage is a rolling 24 hours.
       h.clock.advance(25 * 3_600_000);
@@ -100,24 +110,33 @@ describe('user checks on every call', () => {
     await h.control('PATCH', `/orgs/demo/grants/${set}`, { userPermissions: { apiEnabled: false } });
     const res = await h.api('GET', `${V}/sobjects`, { token });
     assert.equal(res.status, 403);
-    assert.deepEqual(res.json, [{ message: 'The REST API is not enabled for this Organization.', errorCode: 'API_DISABLED_FOR_ORG' }]);
+    assert.deepEqual(res.json, [
+      { message: 'The REST API is not enabled for this Organization.', errorCode: 'API_DISABLED_FOR_ORG' },
+    ]);
     await h.control('PATCH', `/orgs/demo/grants/${set}`, { userPermissions: { apiEnabled: true } });
     assert.equal((await h.api('GET', `${V}/sobjects`, { token })).status, 200);
 
     const agent = h.demo.agentUsernames[2] ?? '';
-    await h.control('PATCH', `/orgs/demo/connected-apps/${h.demo.connectedAppName}`, { profiles: ['System Administrator', 'Support Agent'] });
+    await h.control('PATCH', `/orgs/demo/connected-apps/${h.demo.connectedAppName}`, {
+      profiles: ['System Administrator', 'Support Agent'],
+    });
     const agentToken = await h.login(agent);
     await h.control('PATCH', `/orgs/demo/users/${agent}`, { isActive: false });
     const gone = await h.api('GET', `${V}/sobjects`, { token: agentToken });
     assert.equal(gone.status, 401);
     await h.control('PATCH', `/orgs/demo/users/${agent}`, { isActive: true });
-    await h.control('PATCH', `/orgs/demo/connected-apps/${h.demo.connectedAppName}`, { profiles: ['System Administrator'] });
+    await h.control('PATCH', `/orgs/demo/connected-apps/${h.demo.connectedAppName}`, {
+      profiles: ['System Administrator'],
+    });
   });
 });
 
 describe('CRUD and query', () => {
   it('creates, reads, updates and deletes a Case', async () => {
-    const created = await h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'Printer on fire', Origin: 'Web' } });
+    const created = await h.api('POST', `${V}/sobjects/Case`, {
+      token,
+      body: { Subject: 'Printer on fire', Origin: 'Web' },
+    });
     assert.equal(created.status, 201);
     const { id, success, errors } = created.json as { id: string; success: boolean; errors: unknown[] };
     assert.equal(success, true);
@@ -138,12 +157,21 @@ describe('CRUD and query', () => {
     assert.equal(plus.status, 200);
     assert.deepEqual(plus.json, pct.json);
     const admin = await h.login(h.demo.adminUsername);
-    const page = await h.api('GET', `${V}/query?q=${encodeURIComponent('SELECT Id, Title FROM Knowledge__kav')}`, {
-      token: admin,
-      headers: { 'Sforce-Query-Options': 'batchSize=200' },
-    });
+    const page = await h.api(
+      'GET',
+      `${V}/query?q=${encodeURIComponent('SELECT Id, Title FROM Knowledge__kav')}`,
+      {
+        token: admin,
+        headers: { 'Sforce-Query-Options': 'batchSize=200' },
+      },
+    );
     assert.equal(page.status, 200);
-    const body = page.json as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
+    const body = page.json as {
+      totalSize: number;
+      done: boolean;
+      nextRecordsUrl?: string;
+      records: unknown[];
+    };
     assert.ok(body.records.length <= 200);
     if (!body.done && body.nextRecordsUrl !== undefined) {
       const next = await h.api('GET', body.nextRecordsUrl, { token: admin });
@@ -156,12 +184,31 @@ describe('CRUD and query', () => {
     assert.equal(cols.status, 200);
     assert.ok(Array.isArray((cols.json as { columnMetadata: unknown[] }).columnMetadata));
     assert.equal((await h.api('GET', `${V}/queryAll?q=SELECT+Id+FROM+Case`, { token })).status, 200);
-    const search = await h.api('GET', `${V}/search?q=${encodeURIComponent('FIND {printer} IN ALL FIELDS RETURNING Case(Id, Subject)')}`, { token });
+    const search = await h.api(
+      'GET',
+      `${V}/search?q=${encodeURIComponent('FIND {printer} IN ALL FIELDS RETURNING Case(Id, Subject)')}`,
+      { token },
+    );
     assert.equal(search.status, 200);
     assert.ok(Array.isArray((search.json as { searchRecords: unknown[] }).searchRecords));
-    const tooling = await h.api('GET', `${V}/tooling/query?q=${encodeURIComponent('SELECT Id, Status FROM SandboxProcess WHERE SandboxName = \'x\'')}`, { token });
-    assert.deepEqual(tooling.json, { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: 'SandboxProcess', records: [] });
-    const org = await h.api('GET', `${V}/query?q=${encodeURIComponent('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization')}`, { token });
+    const tooling = await h.api(
+      'GET',
+      `${V}/tooling/query?q=${encodeURIComponent("SELECT Id, Status FROM SandboxProcess WHERE SandboxName = 'x'")}`,
+      { token },
+    );
+    assert.deepEqual(tooling.json, {
+      size: 0,
+      totalSize: 0,
+      done: true,
+      queryLocator: null,
+      entityTypeName: 'SandboxProcess',
+      records: [],
+    });
+    const org = await h.api(
+      'GET',
+      `${V}/query?q=${encodeURIComponent('SELECT Name, InstanceName, IsSandbox, TrialExpirationDate, NamespacePrefix, OrganizationType FROM Organization')}`,
+      { token },
+    );
     assert.equal(org.status, 200);
   });
 
@@ -170,10 +217,14 @@ describe('CRUD and query', () => {
     assert.equal(describe.status, 200);
     const info = await h.api('GET', `${V}/sobjects/Case`, { token });
     assert.equal(info.status, 200);
-    assert.equal(((info.json as { objectDescribe: Record<string, unknown> }).objectDescribe)['name'], 'Case');
+    assert.equal((info.json as { objectDescribe: Record<string, unknown> }).objectDescribe['name'], 'Case');
     const now = h.clock.now();
     const start = new Date(now.getTime() - 2 * 86_400_000).toISOString();
-    const updated = await h.api('GET', `${V}/sobjects/Case/updated?start=${encodeURIComponent(start)}&end=${encodeURIComponent(now.toISOString())}`, { token });
+    const updated = await h.api(
+      'GET',
+      `${V}/sobjects/Case/updated?start=${encodeURIComponent(start)}&end=${encodeURIComponent(now.toISOString())}`,
+      { token },
+    );
     assert.equal(updated.status, 200);
     const missing = await h.api('GET', `${V}/sobjects/Case/updated`, { token });
     assert.equal(missing.status, 400);
@@ -185,7 +236,9 @@ describe('external ids', () => {
     const admin = await h.login(h.demo.adminUsername);
     const q = await h.api('GET', `${V}/query?q=SELECT+CaseNumber+FROM+Case+LIMIT+1`, { token: admin });
     const caseNumber = String((q.json as { records: Record<string, unknown>[] }).records[0]?.['CaseNumber']);
-    const byNumber = await h.api('GET', `${V}/sobjects/Case/CaseNumber/${caseNumber}?fields=CaseNumber`, { token: admin });
+    const byNumber = await h.api('GET', `${V}/sobjects/Case/CaseNumber/${caseNumber}?fields=CaseNumber`, {
+      token: admin,
+    });
     assert.equal(byNumber.status, 200);
     assert.equal((byNumber.json as Record<string, unknown>)['CaseNumber'], caseNumber);
     const notExternal = await h.api('GET', `${V}/sobjects/Case/Subject/x`, { token: admin });
@@ -196,14 +249,23 @@ describe('external ids', () => {
     assert.equal((first.json as { created: boolean }).created, true);
     const second = await h.api('PATCH', path, { token: admin, body: { LastName: 'Person' } });
     assert.equal(second.status, 200);
-    assert.deepEqual(second.json, { id: (first.json as { id: string }).id, success: true, errors: [], created: false });
+    assert.deepEqual(second.json, {
+      id: (first.json as { id: string }).id,
+      success: true,
+      errors: [],
+      created: false,
+    });
   });
 });
 
 describe('errors', () => {
   it('answers bad JSON with 400 JSON_PARSER_ERROR', async () => {
     for (const body of ['{"Subject": ', '[1,2]', '', '"text"']) {
-      const res = await h.api('POST', `${V}/sobjects/Case`, { token, body, headers: { 'content-type': 'application/json' } });
+      const res = await h.api('POST', `${V}/sobjects/Case`, {
+        token,
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(res.status, 400, body);
       assert.equal((res.json as { errorCode: string }[])[0]?.errorCode, 'JSON_PARSER_ERROR');
     }
@@ -212,11 +274,18 @@ describe('errors', () => {
   it('answers unknown routes with 404 and wrong methods with 405', async () => {
     const unknown = await h.api('GET', `${V}/nothing/here`, { token });
     assert.equal(unknown.status, 404);
-    assert.deepEqual(unknown.json, [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
+    assert.deepEqual(unknown.json, [
+      { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+    ]);
     assert.equal((await h.api('GET', '/totally/elsewhere')).status, 404);
     const wrong = await h.api('PUT', `${V}/sobjects/Case/500000000000000`, { token, body: {} });
     assert.equal(wrong.status, 405);
-    assert.deepEqual(wrong.json, [{ message: "HTTP Method 'PUT' not allowed. Allowed are GET,HEAD,PATCH,DELETE", errorCode: 'METHOD_NOT_ALLOWED' }]);
+    assert.deepEqual(wrong.json, [
+      {
+        message: "HTTP Method 'PUT' not allowed. Allowed are GET,HEAD,PATCH,DELETE",
+        errorCode: 'METHOD_NOT_ALLOWED',
+      },
+    ]);
   });
 
   it('never answers 5xx to malformed input', async () => {
@@ -247,7 +316,9 @@ describe('errors', () => {
     for (const [method, path, body] of attempts) {
       const res = await h.api(method, path, { token, ...(body !== undefined ? { body } : {}) });
       // Collections answer per-record failures with 200; everything else here is a 4xx.
-      const ok = res.status >= 400 && res.status < 500 || (res.status === 200 && path.includes('/composite/sobjects'));
+      const ok =
+        (res.status >= 400 && res.status < 500) ||
+        (res.status === 200 && path.includes('/composite/sobjects'));
       assert.ok(ok, `${method} ${path} answered ${res.status} ${res.text.slice(0, 200)}`);
       assert.ok(Array.isArray(res.json), `${method} ${path} answered an array`);
     }

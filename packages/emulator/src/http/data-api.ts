@@ -32,7 +32,12 @@ export function toErrorResult(err: unknown): ApiResult {
 }
 
 /** run one resource as an already-authenticated caller (direct calls and composite subrequests) */
-async function runResource(em: Emulator, org: OrgRuntime, req: ApiRequest, ctx: CallContext): Promise<ApiResult> {
+async function runResource(
+  em: Emulator,
+  org: OrgRuntime,
+  req: ApiRequest,
+  ctx: CallContext,
+): Promise<ApiResult> {
   const m = VERSIONED.exec(req.path);
   if (m?.[1] === undefined || !em.servesVersion(m[1])) return toErrorResult(notFound());
   const version = m[1];
@@ -53,16 +58,31 @@ async function runResource(em: Emulator, org: OrgRuntime, req: ApiRequest, ctx: 
 }
 
 /** undefined when the path is not under /services/data */
-export async function handleDataApi(em: Emulator, org: OrgRuntime, req: ApiRequest): Promise<DataApiOutcome | undefined> {
+export async function handleDataApi(
+  em: Emulator,
+  org: OrgRuntime,
+  req: ApiRequest,
+): Promise<DataApiOutcome | undefined> {
   if (req.path !== DATA_PREFIX && !req.path.startsWith(`${DATA_PREFIX}/`)) return undefined;
   if (req.path === DATA_PREFIX) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return { result: toErrorResult(new SalesforceError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed. Allowed are GET,HEAD`)), userId: null, counted: false };
+      return {
+        result: toErrorResult(
+          new SalesforceError(
+            405,
+            'METHOD_NOT_ALLOWED',
+            `HTTP Method '${req.method}' not allowed. Allowed are GET,HEAD`,
+          ),
+        ),
+        userId: null,
+        counted: false,
+      };
     }
     return { result: versionList(em), userId: null, counted: false };
   }
   const m = VERSIONED.exec(req.path);
-  if (m?.[1] === undefined || !em.servesVersion(m[1])) return { result: toErrorResult(notFound()), userId: null, counted: false };
+  if (m?.[1] === undefined || !em.servesVersion(m[1]))
+    return { result: toErrorResult(notFound()), userId: null, counted: false };
 
   const token = accessTokenOf(req);
   const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
@@ -73,7 +93,8 @@ export async function handleDataApi(em: Emulator, org: OrgRuntime, req: ApiReque
     em.tokens.revoke(session.token);
     return { result: toErrorResult(invalidSession()), userId: session.userId, counted: false };
   }
-  if (org.usage.exhausted()) return { result: toErrorResult(limitExceeded()), userId: session.userId, counted: false };
+  if (org.usage.exhausted())
+    return { result: toErrorResult(limitExceeded()), userId: session.userId, counted: false };
   org.usage.record();
   if (org.data.userPermissions(session.userId).apiEnabled !== true) {
     return { result: toErrorResult(apiDisabled()), userId: session.userId, counted: true };

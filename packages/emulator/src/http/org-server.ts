@@ -37,7 +37,11 @@ function faultResult(fault: Fault): ApiResult | undefined {
     case 'invalid-session':
       return error(401, 'INVALID_SESSION_ID', 'Session expired or invalid');
     case 'unable-to-lock-row':
-      return error(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record or 1 records');
+      return error(
+        400,
+        'UNABLE_TO_LOCK_ROW',
+        'unable to obtain exclusive access to this record or 1 records',
+      );
     case 'latency':
     case 'drop-before':
     case 'drop-after':
@@ -88,7 +92,10 @@ export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
     forceCloseConnections: true,
     // A URL Fastify cannot decode (e.g. a broken %-escape) names no resource: Salesforce's 404, never Fastify's shape.
     frameworkErrors: (_err, _req, reply) => {
-      void send(reply, { status: 404, body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }] });
+      void send(reply, {
+        status: 404,
+        body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }],
+      });
     },
   });
   app.removeAllContentTypeParsers();
@@ -101,10 +108,17 @@ export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
   app.setErrorHandler((err: { statusCode?: number; message: string; stack?: string }, request, reply) => {
     const status = err.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      const code = status === 413 ? 'REQUEST_ENTITY_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_REQUEST';
+      const code =
+        status === 413
+          ? 'REQUEST_ENTITY_TOO_LARGE'
+          : status === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'INVALID_REQUEST';
       return send(reply, { status, body: [{ message: err.message, errorCode: code }] });
     }
-    process.stderr.write(`sf-emulator: internal error on ${request.method} ${request.url}: ${err.stack ?? err.message}\n`);
+    process.stderr.write(
+      `sf-emulator: internal error on ${request.method} ${request.url}: ${err.stack ?? err.message}\n`,
+    );
     return send(reply, {
       status: 500,
       body: [{ message: `An unexpected error occurred: ${err.message}`, errorCode: 'UNKNOWN_EXCEPTION' }],

@@ -16,6 +16,13 @@ describe('splitUrl', () => {
 
 describe('releaseLabel', () => {
   it('names releases three a year', () => {
-    assert.deepEqual([31, 62, 63, 64, 65, 66].map(releaseLabel), ["Summer '14", "Winter '25", "Spring '25", "Summer '25", "Winter '26", "Spring '26"]);
+    assert.deepEqual([31, 62, 63, 64, 65, 66].map(releaseLabel), [
+      "Summer '14",
+      "Winter '25",
+      "Spring '25",
+      "Summer '25",
+      "Winter '26",
+      "Spring '26",
+    ]);
   });
 });

@@ -24,15 +24,32 @@ describe('ApiUsage', () => {
 
 describe('CallLog', () => {
   const entry = (path: string, status = 200): Parameters<CallLog['add']>[0] => ({
-    time: new Date(0).toISOString(), orgId: '00D', userId: null, method: 'GET', path, status,
-    errorCode: null, durationMs: 1, counted: true,
+    time: new Date(0).toISOString(),
+    orgId: '00D',
+    userId: null,
+    method: 'GET',
+    path,
+    status,
+    errorCode: null,
+    durationMs: 1,
+    counted: true,
   });
 
   it('keeps the last N entries, oldest first, with increasing sequence numbers', () => {
     const log = new CallLog(3);
     for (const p of ['/a', '/b', '/c', '/d']) log.add(entry(p));
-    assert.deepEqual(log.list().map((e) => [e.seq, e.path]), [[2, '/b'], [3, '/c'], [4, '/d']]);
-    assert.deepEqual(log.list({ afterSeq: 3 }).map((e) => e.path), ['/d']);
+    assert.deepEqual(
+      log.list().map((e) => [e.seq, e.path]),
+      [
+        [2, '/b'],
+        [3, '/c'],
+        [4, '/d'],
+      ],
+    );
+    assert.deepEqual(
+      log.list({ afterSeq: 3 }).map((e) => e.path),
+      ['/d'],
+    );
   });
 
   it('filters by substring or regular expression', () => {

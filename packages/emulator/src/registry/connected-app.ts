@@ -63,7 +63,9 @@ export async function importCertificate(pem: string): Promise<VerifyKey> {
   try {
     return await importX509(pem.trim(), 'RS256');
   } catch (err) {
-    throw new AppInputError(`certificatePem is not an X.509 certificate with an RSA key: ${(err as Error).message}`);
+    throw new AppInputError(
+      `certificatePem is not an X.509 certificate with an RSA key: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -77,7 +79,8 @@ export async function buildConnectedApp(id: string, spec: ConnectedAppSpec): Pro
   if (!(Number.isInteger(timeout) && timeout > 0)) {
     throw new AppInputError('sessionTimeoutMinutes must be a positive integer');
   }
-  const publicKey = spec.certificatePem === undefined ? undefined : await importCertificate(spec.certificatePem);
+  const publicKey =
+    spec.certificatePem === undefined ? undefined : await importCertificate(spec.certificatePem);
   return {
     id,
     name: spec.name,

@@ -54,7 +54,7 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
  * reuses in every record id, so that ids stay unique across orgs as they are across Salesforce.
  */
 export function orgIdFor(n: number): string {
-  const pod = `${BASE62[5 + Math.floor((42 + n) / 62) % 57] ?? '5'}${BASE62[(42 + n) % 62] ?? 'g'}`;
+  const pod = `${BASE62[5 + (Math.floor((42 + n) / 62) % 57)] ?? '5'}${BASE62[(42 + n) % 62] ?? 'g'}`;
   return to18(`00D${pod}0000000001`);
 }
 
@@ -78,7 +78,8 @@ export class Emulator {
 
   constructor(options: EmulatorOptions = {}) {
     this.host = options.host ?? '127.0.0.1';
-    if (!LOOPBACK_HOSTS.has(this.host)) throw new Error(`the emulator listens on loopback only, not ${this.host}`);
+    if (!LOOPBACK_HOSTS.has(this.host))
+      throw new Error(`the emulator listens on loopback only, not ${this.host}`);
     this.clock = options.clock ?? new AdjustableClock();
     this.controlToken = options.controlToken ?? randomBytes(24).toString('base64url');
     this.callLog = new CallLog(options.callLogCapacity);

@@ -6,7 +6,12 @@ import type { OrgData } from '../org/contract.js';
 import type { ApiUsage } from '../limits/api-usage.js';
 import type { DemoOrgInfo } from '../seed/demo-org.js';
 import type { OrgClock } from './org-clock.js';
-import { AppInputError, buildConnectedApp, type ConnectedApp, type ConnectedAppSpec } from './connected-app.js';
+import {
+  AppInputError,
+  buildConnectedApp,
+  type ConnectedApp,
+  type ConnectedAppSpec,
+} from './connected-app.js';
 
 export class OrgRuntime {
   readonly apps = new Map<string, ConnectedApp>();

@@ -33,9 +33,12 @@ describe('demo org', () => {
     const second = await seeded();
     assert.equal(second.demo.consumerKey, demo.consumerKey);
     const rows = (o: OrgRuntime, d: DemoOrgInfo): unknown[] =>
-      o.data.query({ userId: String(o.data.getUser(d.adminUsername)?.['Id']), apiVersion: '62.0' },
-        'SELECT Subject, Status, CreatedDate, Contact.Email, SuppliedEmail FROM Case ORDER BY CaseNumber').records
-        .map((r) => JSON.stringify(r).replace(/"url":"[^"]*"/g, ''));
+      o.data
+        .query(
+          { userId: String(o.data.getUser(d.adminUsername)?.['Id']), apiVersion: '62.0' },
+          'SELECT Subject, Status, CreatedDate, Contact.Email, SuppliedEmail FROM Case ORDER BY CaseNumber',
+        )
+        .records.map((r) => JSON.stringify(r).replace(/"url":"[^"]*"/g, ''));
     assert.deepEqual(rows(second.org, second.demo), rows(org, demo));
   });
 
@@ -56,21 +59,33 @@ describe('demo org', () => {
   it('has cases in every status, email-only cases, and public and internal comments', () => {
     const ctx = admin();
     const statuses = org.data.query(ctx, 'SELECT Status FROM Case').records.map((r) => r['Status']);
-    for (const s of ['New', 'Working', 'Escalated', 'Waiting on Employee', 'Resolved', 'Closed']) assert.ok(statuses.includes(s), s);
-    const emailOnly = org.data.query(ctx, "SELECT Id FROM Case WHERE ContactId = null AND SuppliedEmail != null AND Origin = 'Email'");
+    for (const s of ['New', 'Working', 'Escalated', 'Waiting on Employee', 'Resolved', 'Closed'])
+      assert.ok(statuses.includes(s), s);
+    const emailOnly = org.data.query(
+      ctx,
+      "SELECT Id FROM Case WHERE ContactId = null AND SuppliedEmail != null AND Origin = 'Email'",
+    );
     assert.ok(emailOnly.totalSize > 0);
     const internal = org.data.query(ctx, 'SELECT Id FROM CaseComment WHERE IsPublished = false');
-    const fromIntegration = org.data.query(ctx, `SELECT Id FROM CaseComment WHERE CreatedById = '${demo.integrationUserId}'`);
+    const fromIntegration = org.data.query(
+      ctx,
+      `SELECT Id FROM CaseComment WHERE CreatedById = '${demo.integrationUserId}'`,
+    );
     assert.ok(internal.totalSize > 0);
     assert.ok(fromIntegration.totalSize > 0);
   });
 
   it('has employees with shared emails and apostrophes', () => {
     const ctx = admin();
-    const emails = org.data.query(ctx, 'SELECT Email FROM Contact', { batchSize: 2000 }).records.map((r) => String(r['Email']));
+    const emails = org.data
+      .query(ctx, 'SELECT Email FROM Contact', { batchSize: 2000 })
+      .records.map((r) => String(r['Email']));
     assert.equal(emails.length, 300);
     assert.ok(emails.length - new Set(emails).size >= 3, 'some emails are shared');
-    assert.ok(emails.some((e) => e.includes("o'brien")), "an o'brien");
+    assert.ok(
+      emails.some((e) => e.includes("o'brien")),
+      "an o'brien",
+    );
   });
 
   it('has the 100 articles online, archived older versions and pending drafts', () => {
@@ -80,7 +95,10 @@ describe('demo org', () => {
     assert.equal(count('Online'), 100);
     assert.ok(count('Archived') >= 3);
     assert.equal(count('Draft'), 2);
-    const one = org.data.query(ctx, "SELECT Answer__c FROM Knowledge__kav WHERE PublishStatus = 'Online' LIMIT 1").records[0];
+    const one = org.data.query(
+      ctx,
+      "SELECT Answer__c FROM Knowledge__kav WHERE PublishStatus = 'Online' LIMIT 1",
+    ).records[0];
     assert.match(String(one?.['Answer__c']), /^<(p|h2)>/);
   });
 });

@@ -7,7 +7,13 @@ import type { CaseStatusSpec, OrgSettings, PermissionGrant } from '../org/contra
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { Prng } from '../util/prng.js';
 import { bodyToHtml, loadArticles, summaryOf, urlNameOf } from './articles.js';
-import { AGENT_INTERNAL_NOTES, AGENT_PUBLIC_REPLIES, CASE_STORIES, EMPLOYEE_REPLIES, ORIGINS } from './case-stories.js';
+import {
+  AGENT_INTERNAL_NOTES,
+  AGENT_PUBLIC_REPLIES,
+  CASE_STORIES,
+  EMPLOYEE_REPLIES,
+  ORIGINS,
+} from './case-stories.js';
 import { APOSTROPHE_LAST, DEPARTMENTS, TITLES, emailLocal, personName } from './people.js';
 
 export const DEMO_DOMAIN = 'demo.example.com';
@@ -83,11 +89,23 @@ function adminProfile(): Omit<PermissionGrant, 'id'> {
   return {
     name: 'System Administrator',
     label: 'System Administrator',
-    objectPermissions: { Account: ALL, Contact: ALL, Case: ALL, CaseComment: ALL, Knowledge__kav: ALL, User: ALL },
+    objectPermissions: {
+      Account: ALL,
+      Contact: ALL,
+      Case: ALL,
+      CaseComment: ALL,
+      Knowledge__kav: ALL,
+      User: ALL,
+    },
     fieldPermissions: {},
     userPermissions: {
-      apiEnabled: true, viewSetup: true, viewAllData: true, modifyAllData: true,
-      viewDraftArticles: true, viewArchivedArticles: true, knowledgeUser: true,
+      apiEnabled: true,
+      viewSetup: true,
+      viewAllData: true,
+      modifyAllData: true,
+      viewDraftArticles: true,
+      viewArchivedArticles: true,
+      knowledgeUser: true,
     },
   };
 }
@@ -97,11 +115,19 @@ function agentProfile(): Omit<PermissionGrant, 'id'> {
     name: 'Support Agent',
     label: 'Support Agent',
     objectPermissions: {
-      Account: READ, Contact: { read: true, edit: true }, Case: { ...RCE, viewAll: true },
-      CaseComment: { ...RCE, delete: true }, Knowledge__kav: RCE,
+      Account: READ,
+      Contact: { read: true, edit: true },
+      Case: { ...RCE, viewAll: true },
+      CaseComment: { ...RCE, delete: true },
+      Knowledge__kav: RCE,
     },
     fieldPermissions: {},
-    userPermissions: { apiEnabled: true, viewDraftArticles: true, viewArchivedArticles: true, knowledgeUser: true },
+    userPermissions: {
+      apiEnabled: true,
+      viewDraftArticles: true,
+      viewArchivedArticles: true,
+      knowledgeUser: true,
+    },
   };
 }
 
@@ -121,7 +147,12 @@ function connectedAppPermissionSet(): Omit<PermissionGrant, 'id'> {
   return {
     name: DEMO_PERMISSION_SET,
     label: DEMO_PERMISSION_SET,
-    objectPermissions: { Contact: READ, Knowledge__kav: READ, Case: { ...RCE, viewAll: true }, CaseComment: RCE },
+    objectPermissions: {
+      Contact: READ,
+      Knowledge__kav: READ,
+      Case: { ...RCE, viewAll: true },
+      CaseComment: RCE,
+    },
     fieldPermissions: {},
     userPermissions: { apiEnabled: true, knowledgeUser: true },
   };
@@ -150,32 +181,62 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
     const permSet = data.addPermissionSet(connectedAppPermissionSet());
 
     const adminId = data.addUser({
-      username: DEMO_ADMIN_USERNAME, email: DEMO_ADMIN_USERNAME, firstName: 'Dana', lastName: 'Admin', alias: 'dadmin', profileId: admin.id,
+      username: DEMO_ADMIN_USERNAME,
+      email: DEMO_ADMIN_USERNAME,
+      firstName: 'Dana',
+      lastName: 'Admin',
+      alias: 'dadmin',
+      profileId: admin.id,
     });
     const integrationUserId = data.addUser({
-      username: DEMO_INTEGRATION_USERNAME, email: DEMO_INTEGRATION_USERNAME, firstName: 'Casebridge', lastName: 'Integration',
-      alias: 'cbint', profileId: integration.id, permissionSetIds: [permSet.id],
+      username: DEMO_INTEGRATION_USERNAME,
+      email: DEMO_INTEGRATION_USERNAME,
+      firstName: 'Casebridge',
+      lastName: 'Integration',
+      alias: 'cbint',
+      profileId: integration.id,
+      permissionSetIds: [permSet.id],
     });
-    const agentNames = [['Alex', 'Morgan'], ['Priya', 'Raman'], ['Tom', 'Becker'], ['Lucia', 'Ferreira']] as const;
+    const agentNames = [
+      ['Alex', 'Morgan'],
+      ['Priya', 'Raman'],
+      ['Tom', 'Becker'],
+      ['Lucia', 'Ferreira'],
+    ] as const;
     const agentIds: string[] = [];
     const agentUsernames: string[] = [];
     for (const [first, last] of agentNames) {
       const username = `${first.toLowerCase()}.${last.toLowerCase()}@${DEMO_DOMAIN}`;
       agentUsernames.push(username);
-      agentIds.push(data.addUser({
-        username, email: username, firstName: first, lastName: last, alias: `${first[0] ?? ''}${last.slice(0, 4)}`.toLowerCase(), profileId: agent.id,
-      }));
+      agentIds.push(
+        data.addUser({
+          username,
+          email: username,
+          firstName: first,
+          lastName: last,
+          alias: `${first[0] ?? ''}${last.slice(0, 4)}`.toLowerCase(),
+          profileId: agent.id,
+        }),
+      );
     }
     const inactiveUsername = `former.agent@${DEMO_DOMAIN}`;
     const inactiveId = data.addUser({
-      username: inactiveUsername, email: inactiveUsername, firstName: 'Former', lastName: 'Agent', alias: 'formr', profileId: agent.id, isActive: false,
+      username: inactiveUsername,
+      email: inactiveUsername,
+      firstName: 'Former',
+      lastName: 'Agent',
+      alias: 'formr',
+      profileId: agent.id,
+      isActive: false,
     });
     for (const id of [adminId, integrationUserId, ...agentIds, inactiveId]) org.passwords.set(id, password);
     org.defaultAgent = agentUsernames[0];
 
     const app = await org.addApp({
       name: DEMO_APP_NAME,
-      consumerKey: options.consumerKey ?? randomKey(prng, '3MVG9', 80, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._'),
+      consumerKey:
+        options.consumerKey ??
+        randomKey(prng, '3MVG9', 80, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._'),
       consumerSecret: options.consumerSecret ?? randomKey(prng, '', 64, '0123456789ABCDEF'),
       certificatePem: options.certificatePem,
       permittedUsers: 'admin_approved',
@@ -196,16 +257,27 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       now += prng.int(1, 20) * MINUTE;
       at(now);
       const { firstName } = personName(prng);
-      const lastName = i % 60 === 7 ? (APOSTROPHE_LAST[(i / 60) | 0] ?? "O'Brien") : personName(prng).lastName;
+      const lastName =
+        i % 60 === 7 ? (APOSTROPHE_LAST[(i / 60) | 0] ?? "O'Brien") : personName(prng).lastName;
       let email = `${emailLocal(firstName, lastName)}@${DEMO_DOMAIN}`;
       const shared = i % 75 === 74 ? contactEmails[contactEmails.length - 3] : undefined;
       if (shared !== undefined) email = shared.email;
-      else for (let n = 2; usedEmails.has(email); n++) email = `${emailLocal(firstName, lastName)}${n}@${DEMO_DOMAIN}`;
+      else
+        for (let n = 2; usedEmails.has(email); n++)
+          email = `${emailLocal(firstName, lastName)}${n}@${DEMO_DOMAIN}`;
       usedEmails.add(email);
-      const id = data.insert('Contact', {
-        FirstName: firstName, LastName: lastName, Email: email, AccountId: accountId,
-        Department: prng.pick(DEPARTMENTS), Title: prng.pick(TITLES),
-      }, adminId);
+      const id = data.insert(
+        'Contact',
+        {
+          FirstName: firstName,
+          LastName: lastName,
+          Email: email,
+          AccountId: accountId,
+          Department: prng.pick(DEPARTMENTS),
+          Title: prng.pick(TITLES),
+        },
+        adminId,
+      );
       contactIds.push(id);
       contactEmails.push({ id, name: `${firstName} ${lastName}`, email });
     }
@@ -219,9 +291,18 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       at(now);
       const author = agentIds[i % agentIds.length] ?? adminId;
       const html = bodyToHtml(source.body);
-      const fields = { Title: source.title, UrlName: urlNameOf(source.title, urlNames), Summary: summaryOf(source.body), Answer__c: html };
+      const fields = {
+        Title: source.title,
+        UrlName: urlNameOf(source.title, urlNames),
+        Summary: summaryOf(source.body),
+        Answer__c: html,
+      };
       const oldVersion = i % 20 === 3;
-      let versionId = data.insert('Knowledge__kav', oldVersion ? { ...fields, Answer__c: `<p>(Earlier version.)</p>${html}` } : fields, author);
+      let versionId = data.insert(
+        'Knowledge__kav',
+        oldVersion ? { ...fields, Answer__c: `<p>(Earlier version.)</p>${html}` } : fields,
+        author,
+      );
       data.publishArticle(versionId, author);
       const articleId = data.peek(versionId)?.record['KnowledgeArticleId'];
       const knowledgeArticleId = typeof articleId === 'string' ? articleId : '';
@@ -234,7 +315,12 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       }
       if (i === 10 || i === 50) {
         const draftId = data.newDraftVersion(knowledgeArticleId, author);
-        data.patch('Knowledge__kav', draftId, { Answer__c: `${html}<p>Draft: update pending review.</p>` }, author);
+        data.patch(
+          'Knowledge__kav',
+          draftId,
+          { Answer__c: `${html}<p>Draft: update pending review.</p>` },
+          author,
+        );
       }
       articles.push({ sourceId: source.id, title: source.title, knowledgeArticleId, versionId });
     }
@@ -255,7 +341,14 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       const contact = prng.pick(contactEmails);
       const fromEmail = i % 8 === 5;
       const origin = fromEmail ? 'Email' : prng.pick(ORIGINS.filter((o) => o !== 'Email'));
-      const base = { Subject: story.subject, Description: story.description, Priority: story.priority, Status: 'New', Origin: origin, OwnerId: owner };
+      const base = {
+        Subject: story.subject,
+        Description: story.description,
+        Priority: story.priority,
+        Status: 'New',
+        Origin: origin,
+        OwnerId: owner,
+      };
       // Filed from email: Email-to-Case fills only SuppliedEmail/SuppliedName when no contact matched.
       const fields = fromEmail
         ? { ...base, SuppliedEmail: contact.email, SuppliedName: contact.name }
@@ -271,9 +364,16 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       if (status !== 'New') comment(prng.pick(AGENT_PUBLIC_REPLIES), true, owner);
       if (status !== 'New' && prng.chance(0.6)) comment(prng.pick(EMPLOYEE_REPLIES), true, integrationUserId);
       if (status === 'Escalated' || prng.chance(0.3)) comment(prng.pick(AGENT_INTERNAL_NOTES), false, owner);
-      if (status === 'Waiting on Employee') comment('Could you please confirm whether the issue still happens?', true, owner);
-      if (status === 'Resolved') comment('This should now be resolved. Please reply if you still see the problem.', true, owner);
-      if (status === 'Closed') comment(prng.pick(['Thanks, it works again.', 'Great, thank you for the quick help!']), true, integrationUserId);
+      if (status === 'Waiting on Employee')
+        comment('Could you please confirm whether the issue still happens?', true, owner);
+      if (status === 'Resolved')
+        comment('This should now be resolved. Please reply if you still see the problem.', true, owner);
+      if (status === 'Closed')
+        comment(
+          prng.pick(['Thanks, it works again.', 'Great, thank you for the quick help!']),
+          true,
+          integrationUserId,
+        );
       if (status !== 'New') {
         t += prng.int(5, 120) * MINUTE;
         at(t);

@@ -30,7 +30,11 @@ export interface Harness {
   tokenRequest(fields: Record<string, string>): Promise<HttpAnswer>;
   /** a fresh access token for `username` (default: the integration user) */
   login(username?: string): Promise<string>;
-  api(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpAnswer>;
+  api(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<HttpAnswer>;
   control(method: string, path: string, body?: unknown, token?: string): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
@@ -74,7 +78,13 @@ export async function startHarness(
   const assertion = async (claims: JWTPayload = {}, privateKeyPem = keys.privateKeyPem): Promise<string> => {
     const key = await importPKCS8(privateKeyPem, 'RS256');
     const now = Math.floor(clock.now().getTime() / 1000);
-    return new SignJWT({ iss: demo.consumerKey, sub: demo.username, aud: `${url}/`, exp: now + 180, ...claims })
+    return new SignJWT({
+      iss: demo.consumerKey,
+      sub: demo.username,
+      aud: `${url}/`,
+      exp: now + 180,
+      ...claims,
+    })
       .setProtectedHeader({ alg: 'RS256' })
       .sign(key);
   };
@@ -103,8 +113,24 @@ export async function startHarness(
   const control: Harness['control'] = (method, path, body, token = em.controlToken) =>
     request(`${url}/__emulator${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-  return { em, clock, org, demo, keys, url, assertion, tokenRequest, login, api, control, close: () => em.close() };
+  return {
+    em,
+    clock,
+    org,
+    demo,
+    keys,
+    url,
+    assertion,
+    tokenRequest,
+    login,
+    api,
+    control,
+    close: () => em.close(),
+  };
 }

@@ -38,21 +38,40 @@ async function registerDemoTenant(runtime: Runtime, emulator: Started): Promise<
     readFile(emulator.privateKeyPath, 'utf8'),
     readFile(emulator.certificatePath, 'utf8'),
   ]);
-  const identity = { loginUrl: emulator.loginUrl, consumerKey: emulator.consumerKey, username: emulator.username };
+  const identity = {
+    loginUrl: emulator.loginUrl,
+    consumerKey: emulator.consumerKey,
+    username: emulator.username,
+  };
   try {
     await runtime.admin.updateTenant(DEMO_TENANT, identity);
     await runtime.admin.importKey(DEMO_TENANT, privateKeyPem, certificatePem);
   } catch (err) {
     if (!isAppError(err, 'TENANT_NOT_FOUND')) throw err;
-    await runtime.admin.addTenant({ id: DEMO_TENANT, name: 'Demo org (emulator)', ...identity, privateKeyPem, certificatePem });
+    await runtime.admin.addTenant({
+      id: DEMO_TENANT,
+      name: 'Demo org (emulator)',
+      ...identity,
+      privateKeyPem,
+      certificatePem,
+    });
   }
 }
 
-export function registerDemoCommand(program: Command, context: () => CliContext, setExitCode: (code: number) => void): void {
+export function registerDemoCommand(
+  program: Command,
+  context: () => CliContext,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command('demo')
     .description('Run casebridge against a seeded Salesforce emulator org on an embedded store')
-    .option('--emulator-port <n>', 'port of the emulator (taken if free, else any)', (v) => Number.parseInt(v, 10), 4711)
+    .option(
+      '--emulator-port <n>',
+      'port of the emulator (taken if free, else any)',
+      (v) => Number.parseInt(v, 10),
+      4711,
+    )
     .option('--exit', 'stop after the checks instead of serving until Ctrl-C')
     .action(async (options: { emulatorPort: number; exit?: boolean }) => {
       const ctx = context();
@@ -63,17 +82,27 @@ export function registerDemoCommand(program: Command, context: () => CliContext,
         const runtime = await openRuntime(ctx.config, { log });
         try {
           await registerDemoTenant(runtime, emulator);
-          ctx.output.line(`Tenant "${DEMO_TENANT}" registered (store: ${ctx.config.store.kind} in ${ctx.config.dataDir}).`);
+          ctx.output.line(
+            `Tenant "${DEMO_TENANT}" registered (store: ${ctx.config.store.kind} in ${ctx.config.dataDir}).`,
+          );
           ctx.output.line('');
           const report = await runtime.admin.doctor(DEMO_TENANT, {});
-          if (ctx.output.json) ctx.output.result({ emulator: { loginUrl: emulator.loginUrl, orgId: emulator.orgId }, doctor: report }, () => undefined);
+          if (ctx.output.json)
+            ctx.output.result(
+              { emulator: { loginUrl: emulator.loginUrl, orgId: emulator.orgId }, doctor: report },
+              () => undefined,
+            );
           else printDoctor(ctx.output, report);
           if (!report.ok) setExitCode(EXIT.salesforceAccess);
           if (options.exit) return;
           const service = await startService(runtime);
           ctx.output.line('');
-          ctx.output.line(`casebridge is running: status ${service.statusUrl}/v1/status (token in ${join(ctx.config.dataDir, 'admin.token')})`);
-          ctx.output.line(`Try: npx casebridge tenants show ${DEMO_TENANT}   |   npx casebridge doctor ${DEMO_TENANT}`);
+          ctx.output.line(
+            `casebridge is running: status ${service.statusUrl}/v1/status (token in ${join(ctx.config.dataDir, 'admin.token')})`,
+          );
+          ctx.output.line(
+            `Try: npx casebridge tenants show ${DEMO_TENANT}   |   npx casebridge doctor ${DEMO_TENANT}`,
+          );
           ctx.output.line('Press Ctrl-C to stop.');
           await waitForSignal();
           await service.stop();

@@ -14,7 +14,10 @@ export function registerEmulatorCommand(program: Command, context: () => CliCont
     .action(async (options: { port: number; dataDir?: string }) => {
       const ctx = context();
       const { startEmulator } = await loadEmulator();
-      const started = await startEmulator({ port: options.port, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+      const started = await startEmulator({
+        port: options.port,
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      });
       const info = {
         loginUrl: started.loginUrl,
         consumerKey: started.consumerKey,

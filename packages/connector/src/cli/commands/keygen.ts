@@ -5,7 +5,13 @@ import { join } from 'node:path';
 
 import type { Command } from 'commander';
 
-import { CERTIFICATE_FILE_NAME, KEY_FILE_NAME, readKeyFile, removeKeyFile, writeKeyPair } from '../../crypto/key-files.js';
+import {
+  CERTIFICATE_FILE_NAME,
+  KEY_FILE_NAME,
+  readKeyFile,
+  removeKeyFile,
+  writeKeyPair,
+} from '../../crypto/key-files.js';
 import { DEFAULT_CERTIFICATE_DAYS, X509KeyFactory } from '../../crypto/key-factory.js';
 import { withAdmin, type CliContext } from '../context.js';
 
@@ -24,12 +30,20 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
     .command('keygen')
     .description('Make an RSA 2048 key (0600) and a self-signed SHA-256 certificate for the Connected App')
     .option('--out <dir>', 'directory for salesforce.key and salesforce.crt', '.')
-    .option('--days <n>', 'certificate validity in days (default 100 years)', (v) => Number.parseInt(v, 10), DEFAULT_CERTIFICATE_DAYS)
+    .option(
+      '--days <n>',
+      'certificate validity in days (default 100 years)',
+      (v) => Number.parseInt(v, 10),
+      DEFAULT_CERTIFICATE_DAYS,
+    )
     .option('--cn <name>', 'certificate subject common name', 'casebridge')
     .option('--force', 'replace an existing key in --out')
     .option('--import-to <tenant>', "import the key into this tenant's encrypted store")
     .option('--existing', 'with --import-to: import the pair already in --out instead of making a new one')
-    .option('--delete-key-file', 'with --import-to: delete salesforce.key once it is stored (the certificate stays)')
+    .option(
+      '--delete-key-file',
+      'with --import-to: delete salesforce.key once it is stored (the certificate stays)',
+    )
     .action(async (options: KeygenOptions) => {
       const ctx = context();
       const factory = new X509KeyFactory();
@@ -39,7 +53,8 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
       let certificatePem: string;
       if (options.existing) {
         const key = readKeyFile(keyPath);
-        if (key.readableByOthers) ctx.output.warn(`${keyPath} is readable by other users; run chmod 600 on it`);
+        if (key.readableByOthers)
+          ctx.output.warn(`${keyPath} is readable by other users; run chmod 600 on it`);
         privateKeyPem = key.pem;
         certificatePem = readKeyFile(certificatePath).pem;
       } else {

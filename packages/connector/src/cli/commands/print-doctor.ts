@@ -9,7 +9,8 @@ export function printDoctor(output: Output, report: DoctorReport): void {
   output.line(`casebridge doctor: tenant ${report.tenantId} (${report.key} key)`);
   for (const check of report.checks) {
     output.line(`${MARK[check.status]} ${check.title}: ${check.detail}`);
-    if (check.status !== 'pass' && check.fix) output.line(`       fix: ${check.fix}${check.code ? ` (${check.code})` : ''}`);
+    if (check.status !== 'pass' && check.fix)
+      output.line(`       fix: ${check.fix}${check.code ? ` (${check.code})` : ''}`);
   }
   const failed = report.checks.filter((check) => check.status === 'fail').length;
   const warned = report.checks.filter((check) => check.status === 'warn').length;

@@ -12,7 +12,10 @@ export function registerSecretsCommands(program: Command, context: () => CliCont
     .description('Add a new master key, re-seal every secret under it (resumable), then retire the old key')
     .action(async () => {
       const ctx = context();
-      const bar = ctx.output.json || !process.stderr.isTTY ? null : new SingleBar({ stream: process.stderr }, Presets.shades_classic);
+      const bar =
+        ctx.output.json || !process.stderr.isTTY
+          ? null
+          : new SingleBar({ stream: process.stderr }, Presets.shades_classic);
       let started = false;
       const result = await withAdmin(ctx, (ops) =>
         ops.rotateMasterKey((progress) => {
@@ -25,7 +28,9 @@ export function registerSecretsCommands(program: Command, context: () => CliCont
       );
       bar?.stop();
       ctx.output.result(result, () =>
-        ctx.output.line(`Re-sealed ${result.done} of ${result.total} secrets under master key ${result.keyId}.`),
+        ctx.output.line(
+          `Re-sealed ${result.done} of ${result.total} secrets under master key ${result.keyId}.`,
+        ),
       );
     });
 }

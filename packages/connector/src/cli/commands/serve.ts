@@ -19,7 +19,9 @@ export function registerServeCommand(program: Command, context: () => CliContext
       try {
         const service = await startService(runtime);
         ctx.output.result({ adminUrl: service.adminUrl, statusUrl: service.statusUrl }, () => {
-          ctx.output.line(`casebridge running: status ${service.statusUrl}/v1/status, admin API ${service.adminUrl}`);
+          ctx.output.line(
+            `casebridge running: status ${service.statusUrl}/v1/status, admin API ${service.adminUrl}`,
+          );
         });
         await waitForSignal();
         await service.stop();

@@ -16,7 +16,8 @@ export function parseSettingAssignments(assignments: string[]): Record<string, u
   const patch: Record<string, unknown> = {};
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
-    if (eq <= 0) throw appError(CLI_USAGE, { params: { summary: `--set expects key=value, got "${assignment}"` } });
+    if (eq <= 0)
+      throw appError(CLI_USAGE, { params: { summary: `--set expects key=value, got "${assignment}"` } });
     const path = assignment.slice(0, eq);
     const keys = path.split('.');
     let node = patch;

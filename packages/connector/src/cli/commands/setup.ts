@@ -31,9 +31,12 @@ export function registerSetupCommand(program: Command, context: () => CliContext
     .command('setup [tenant]')
     .description("The Salesforce admin's checklist and a metadata package (source format) for this tenant")
     .option('--out <dir>', 'write the metadata package (sfdx project) here')
-    .option('--external-client-app', 'an External Client App instead of a Connected App (orgs that cannot create Connected Apps)')
+    .option(
+      '--external-client-app',
+      'an External Client App instead of a Connected App (orgs that cannot create Connected Apps)',
+    )
     .option('--contact-email <email>', "the app's contact email")
-    .option('--cert <file>', 'certificate to upload (default: the tenant\'s active key)')
+    .option('--cert <file>', "certificate to upload (default: the tenant's active key)")
     .option('--login-url <url>', "default: the tenant's")
     .option('--username <username>', "the service user (default: the tenant's)")
     .option('--app-name <name>', 'Connected App API name', 'Casebridge_Server')
@@ -66,16 +69,22 @@ export function registerSetupCommand(program: Command, context: () => CliContext
         knowledge: tenant?.settings.knowledge.enabled ?? true,
         ...(tenant ? { tenantId: tenant.id, apiVersion: tenant.settings.apiVersion } : {}),
       };
-      const variant: SetupPackageVariant = options.externalClientApp ? 'external-client-app' : 'connected-app';
+      const variant: SetupPackageVariant = options.externalClientApp
+        ? 'external-client-app'
+        : 'connected-app';
       const checklist = buildChecklist(input, variant);
       const written = options.out
         ? writeSetupPackage(options.out, buildSetupPackage(input, variant), { force: options.force === true })
         : undefined;
       ctx.output.result({ checklist, package: written ?? null }, () => {
-        ctx.output.line(options.format === 'markdown' ? renderChecklistMarkdown(checklist) : renderChecklistText(checklist));
+        ctx.output.line(
+          options.format === 'markdown' ? renderChecklistMarkdown(checklist) : renderChecklistText(checklist),
+        );
         if (written) {
           ctx.output.line(`Metadata package written to ${written.dir} (${written.files.length} files).`);
-          ctx.output.line(`Deploy it with: cd ${written.dir} && sf project deploy start --target-org <alias>`);
+          ctx.output.line(
+            `Deploy it with: cd ${written.dir} && sf project deploy start --target-org <alias>`,
+          );
         } else ctx.output.line('Add --out <dir> to write the deployable metadata package.');
       });
     });

@@ -14,7 +14,11 @@ export function registerStatusCommand(program: Command, context: () => CliContex
       const ctx = context();
       const report = await withAdmin(ctx, (ops) => ops.status());
       ctx.output.result(report, () => {
-        ctx.output.line(report.source === 'service' ? 'casebridge service is running.' : 'No casebridge service is running (read from the store).');
+        ctx.output.line(
+          report.source === 'service'
+            ? 'casebridge service is running.'
+            : 'No casebridge service is running (read from the store).',
+        );
         if (report.tenants.length === 0) {
           ctx.output.line('No tenants.');
           return;
@@ -23,7 +27,9 @@ export function registerStatusCommand(program: Command, context: () => CliContex
           table(
             report.tenants.map((t) => ({
               tenant: t.id,
-              key: t.keyFingerprint ? `${t.keyFingerprint.slice(0, 11)}${t.keyProven ? '' : ' (unproven)'}` : 'none',
+              key: t.keyFingerprint
+                ? `${t.keyFingerprint.slice(0, 11)}${t.keyProven ? '' : ' (unproven)'}`
+                : 'none',
               rotation: t.rotationPending ? 'pending' : '',
               calls24h: String(t.callsLast24h),
               org: t.orgApiUsage ? `${t.orgApiUsage.used}/${t.orgApiUsage.max}` : '?',
@@ -41,7 +47,11 @@ export function registerStatusCommand(program: Command, context: () => CliContex
                 job: j.job,
                 last: j.lastOutcome ? `${j.lastOutcome} ${j.lastRunAt ?? ''}` : 'not yet',
                 next: j.nextRunAt ?? '',
-                note: j.paused ? `paused: ${j.reason ?? ''}` : j.slowdownFactor > 1 ? `slowed x${j.slowdownFactor}: ${j.reason ?? ''}` : '',
+                note: j.paused
+                  ? `paused: ${j.reason ?? ''}`
+                  : j.slowdownFactor > 1
+                    ? `slowed x${j.slowdownFactor}: ${j.reason ?? ''}`
+                    : '',
               })),
               ['tenant', 'job', 'last', 'next', 'note'],
             ),

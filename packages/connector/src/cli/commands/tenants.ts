@@ -53,12 +53,19 @@ function settingsFrom(options: { set?: string[]; settingsJson?: string }): Setti
 }
 
 export function registerTenantCommands(program: Command, context: () => CliContext): void {
-  const tenants = program.command('tenants').description('Manage tenants: the Salesforce orgs casebridge serves');
+  const tenants = program
+    .command('tenants')
+    .description('Manage tenants: the Salesforce orgs casebridge serves');
 
   tenants
     .command('add <id>')
-    .description('Add a tenant. Generates a key pair unless --key/--cert import one; writes the certificate to upload.')
-    .requiredOption('--login-url <url>', 'https://login.salesforce.com, https://test.salesforce.com or My Domain URL')
+    .description(
+      'Add a tenant. Generates a key pair unless --key/--cert import one; writes the certificate to upload.',
+    )
+    .requiredOption(
+      '--login-url <url>',
+      'https://login.salesforce.com, https://test.salesforce.com or My Domain URL',
+    )
     .requiredOption('--consumer-key <key>', "the Connected App's Consumer Key")
     .requiredOption('--username <username>', "the service user's Salesforce username")
     .option('--name <name>', 'display name')
@@ -68,7 +75,10 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--days <n>', 'validity of a generated certificate in days', (v) => Number.parseInt(v, 10))
     .option('--consumer-secret-file <file>', 'not needed for JWT; stored sealed if given')
     .option('--password-file <file>', 'not needed for JWT; stored sealed if given')
-    .option('--set <key=value...>', 'settings, e.g. apiVersion=64.0 knowledge.bodyFields=Answer__c,Details__c')
+    .option(
+      '--set <key=value...>',
+      'settings, e.g. apiVersion=64.0 knowledge.bodyFields=Answer__c,Details__c',
+    )
     .option('--settings-json <json>', 'settings as JSON')
     .action(async (id: string, options: Record<string, string | number | string[] | undefined>) => {
       const ctx = context();
@@ -94,14 +104,23 @@ export function registerTenantCommands(program: Command, context: () => CliConte
       );
       const certPath = await writeCertificate(options['certOut'] as string, id, result.certificatePem);
       if (consumerSecret !== undefined || password !== undefined) {
-        ctx.output.warn('the JWT bearer flow needs neither the consumer secret nor the password; they were stored sealed, but you can remove them with `tenants update --clear-secrets`');
+        ctx.output.warn(
+          'the JWT bearer flow needs neither the consumer secret nor the password; they were stored sealed, but you can remove them with `tenants update --clear-secrets`',
+        );
       }
-      ctx.output.result({ tenant: result.tenant, certificatePath: certPath, generatedKey: result.generatedKey }, () => {
-        ctx.output.line(`Added tenant ${id}.`);
-        for (const line of describeTenant(result.tenant)) ctx.output.line(`  ${line}`);
-        ctx.output.line(`Certificate to upload to the Connected App ("Use digital signatures"): ${certPath}`);
-        ctx.output.line(`Next: \`casebridge setup ${id}\` for the admin's steps, then \`casebridge doctor ${id}\`.`);
-      });
+      ctx.output.result(
+        { tenant: result.tenant, certificatePath: certPath, generatedKey: result.generatedKey },
+        () => {
+          ctx.output.line(`Added tenant ${id}.`);
+          for (const line of describeTenant(result.tenant)) ctx.output.line(`  ${line}`);
+          ctx.output.line(
+            `Certificate to upload to the Connected App ("Use digital signatures"): ${certPath}`,
+          );
+          ctx.output.line(
+            `Next: \`casebridge setup ${id}\` for the admin's steps, then \`casebridge doctor ${id}\`.`,
+          );
+        },
+      );
     });
 
   tenants
@@ -168,7 +187,8 @@ export function registerTenantCommands(program: Command, context: () => CliConte
       }
       const settings = settingsFrom(options);
       if (settings) change.settings = settings;
-      if (Object.keys(change).length === 0) throw appError(CLI_USAGE, { params: { summary: 'nothing to change' } });
+      if (Object.keys(change).length === 0)
+        throw appError(CLI_USAGE, { params: { summary: 'nothing to change' } });
       const tenant = await withAdmin(ctx, (ops) => ops.updateTenant(id, change));
       ctx.output.result(tenant, () => {
         ctx.output.line(`Updated tenant ${id}.`);
@@ -182,11 +202,17 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--yes', 'confirm')
     .action(async (id: string, options: { yes?: boolean }) => {
       const ctx = context();
-      if (!options.yes) throw appError(CLI_USAGE, { params: { summary: `removing erases the key of ${id}; repeat with --yes` } });
+      if (!options.yes)
+        throw appError(CLI_USAGE, {
+          params: { summary: `removing erases the key of ${id}; repeat with --yes` },
+        });
       const result = await withAdmin(ctx, (ops) => ops.removeTenant(id));
       ctx.output.result({ removed: id, ...result }, () => {
         ctx.output.line(`Removed tenant ${id}; key and data erased.`);
-        if (!result.revoked) ctx.output.warn('the token could not be revoked in Salesforce (unreachable?); it expires with the session timeout');
+        if (!result.revoked)
+          ctx.output.warn(
+            'the token could not be revoked in Salesforce (unreachable?); it expires with the session timeout',
+          );
       });
     });
 
@@ -198,27 +224,37 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--cancel', 'drop the pending key')
     .option('--cert-out <dir>', 'where to write the new certificate', '.')
     .option('--days <n>', 'certificate validity in days', (v) => Number.parseInt(v, 10))
-    .action(async (id: string, options: { start?: boolean; commit?: boolean; cancel?: boolean; certOut: string; days?: number }) => {
-      const ctx = context();
-      const chosen = [options.start, options.commit, options.cancel].filter(Boolean).length;
-      if (chosen !== 1) throw appError(CLI_USAGE, { params: { summary: 'give exactly one of --start, --commit, --cancel' } });
-      if (options.start) {
-        const started = await withAdmin(ctx, (ops) =>
-          ops.startKeyRotation(id, options.days === undefined ? {} : { certificateDays: options.days }),
-        );
-        const path = await writeCertificate(options.certOut, id, started.certificatePem, '-pending');
-        ctx.output.result({ pendingKey: started.key, certificatePath: path }, () => {
-          ctx.output.line(`New key pair made for ${id} (fingerprint ${started.key.fingerprint}).`);
-          ctx.output.line(`1. Upload ${path} to the Connected App (Edit > Use digital signatures).`);
-          ctx.output.line(`2. Run \`casebridge doctor ${id} --pending-key\` until it passes.`);
-          ctx.output.line(`3. Run \`casebridge tenants rotate-key ${id} --commit\`.`);
-        });
-      } else if (options.commit) {
-        const key = await withAdmin(ctx, (ops) => ops.commitKeyRotation(id));
-        ctx.output.result({ activeKey: key }, () => ctx.output.line(`Tenant ${id} now signs with ${key.fingerprint}.`));
-      } else {
-        await withAdmin(ctx, (ops) => ops.cancelKeyRotation(id));
-        ctx.output.result({ cancelled: true }, () => ctx.output.line(`Pending key of ${id} dropped.`));
-      }
-    });
+    .action(
+      async (
+        id: string,
+        options: { start?: boolean; commit?: boolean; cancel?: boolean; certOut: string; days?: number },
+      ) => {
+        const ctx = context();
+        const chosen = [options.start, options.commit, options.cancel].filter(Boolean).length;
+        if (chosen !== 1)
+          throw appError(CLI_USAGE, {
+            params: { summary: 'give exactly one of --start, --commit, --cancel' },
+          });
+        if (options.start) {
+          const started = await withAdmin(ctx, (ops) =>
+            ops.startKeyRotation(id, options.days === undefined ? {} : { certificateDays: options.days }),
+          );
+          const path = await writeCertificate(options.certOut, id, started.certificatePem, '-pending');
+          ctx.output.result({ pendingKey: started.key, certificatePath: path }, () => {
+            ctx.output.line(`New key pair made for ${id} (fingerprint ${started.key.fingerprint}).`);
+            ctx.output.line(`1. Upload ${path} to the Connected App (Edit > Use digital signatures).`);
+            ctx.output.line(`2. Run \`casebridge doctor ${id} --pending-key\` until it passes.`);
+            ctx.output.line(`3. Run \`casebridge tenants rotate-key ${id} --commit\`.`);
+          });
+        } else if (options.commit) {
+          const key = await withAdmin(ctx, (ops) => ops.commitKeyRotation(id));
+          ctx.output.result({ activeKey: key }, () =>
+            ctx.output.line(`Tenant ${id} now signs with ${key.fingerprint}.`),
+          );
+        } else {
+          await withAdmin(ctx, (ops) => ops.cancelKeyRotation(id));
+          ctx.output.result({ cancelled: true }, () => ctx.output.line(`Pending key of ${id} dropped.`));
+        }
+      },
+    );
 }

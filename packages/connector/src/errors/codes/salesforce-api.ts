@@ -15,7 +15,7 @@ export const SF_API_SESSION_REJECTED = defineError(
 export const SF_API_REQUEST_LIMIT = defineError(
   'SF_API_REQUEST_LIMIT',
   'The Salesforce org of tenant {tenant} has spent its API request allocation (REQUEST_LIMIT_EXCEEDED); background work is paused until {until}.',
-  'The allocation is a rolling 24 hours: wait, lower casebridge\'s share (apiBudgetShare) or what else in the org uses the API, or buy more API calls. `casebridge tenants show` shows the pause.',
+  "The allocation is a rolling 24 hours: wait, lower casebridge's share (apiBudgetShare) or what else in the org uses the API, or buy more API calls. `casebridge tenants show` shows the pause.",
   503,
   EXIT.salesforceAccess,
 );
@@ -39,7 +39,7 @@ export const SF_API_DISABLED = defineError(
 export const SF_API_SCHEMA_MISMATCH = defineError(
   'SF_API_SCHEMA_MISMATCH',
   'The org of tenant {tenant} lacks an object or field casebridge uses, or hides it from the service user ({errorCode}: {message}).',
-  'Check the tenant settings that name fields (Knowledge body fields, case defaults) against the org, and the service user\'s field-level security; `casebridge doctor` lists the missing fields.',
+  "Check the tenant settings that name fields (Knowledge body fields, case defaults) against the org, and the service user's field-level security; `casebridge doctor` lists the missing fields.",
   400,
   EXIT.salesforceAccess,
 );
@@ -87,7 +87,7 @@ export const SF_API_QUERY_LOCATOR_LOST = defineError(
 export const SF_API_INVALID_RESPONSE = defineError(
   'SF_API_INVALID_RESPONSE',
   'Salesforce answered tenant {tenant} with a {shape} casebridge cannot read: field {field}: {problem}.',
-  'Check that the tenant\'s API version is supported by casebridge and that the org\'s field types match what casebridge expects; report it with details if they do.',
+  "Check that the tenant's API version is supported by casebridge and that the org's field types match what casebridge expects; report it with details if they do.",
   502,
   EXIT.failure,
 );
@@ -95,7 +95,7 @@ export const SF_API_INVALID_RESPONSE = defineError(
 export const SF_API_ERROR = defineError(
   'SF_API_ERROR',
   'Salesforce refused a request of tenant {tenant} ({errorCode}: {message}).',
-  'Read Salesforce\'s errorCode, message and fields in details; the REST API error reference explains each code.',
+  "Read Salesforce's errorCode, message and fields in details; the REST API error reference explains each code.",
   502,
   EXIT.failure,
 );

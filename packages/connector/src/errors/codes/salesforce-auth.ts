@@ -32,7 +32,7 @@ export const SF_AUTH_AUDIENCE_INVALID = defineError(
 export const SF_AUTH_ASSERTION_EXPIRED = defineError(
   'SF_AUTH_ASSERTION_EXPIRED',
   'Salesforce considers the JWT assertion for tenant {tenant} expired (invalid_grant: expired authorization code).',
-  'The assertion expires 3 minutes after it is signed: synchronise this machine\'s clock with NTP (a clock running behind or ahead by minutes causes this).',
+  "The assertion expires 3 minutes after it is signed: synchronise this machine's clock with NTP (a clock running behind or ahead by minutes causes this).",
   401,
   EXIT.salesforceAuth,
 );
@@ -55,7 +55,7 @@ export const SF_AUTH_USER_INACTIVE = defineError(
 
 export const SF_AUTH_USER_NOT_APPROVED = defineError(
   'SF_AUTH_USER_NOT_APPROVED',
-  'The service user {username} has not approved the connected app of tenant {tenant} (invalid_grant: user hasn\'t approved this consumer).',
+  "The service user {username} has not approved the connected app of tenant {tenant} (invalid_grant: user hasn't approved this consumer).",
   'The app\'s OAuth policy lets users self-authorize, and this user never approved it. Either set "Permitted Users" to "Admin approved users are pre-authorized" and assign the user\'s profile or the casebridge permission set to the app (recommended), or have the user approve the app once through an interactive login with the refresh_token scope.',
   401,
   EXIT.salesforceAuth,
@@ -64,7 +64,7 @@ export const SF_AUTH_USER_NOT_APPROVED = defineError(
 export const SF_AUTH_APP_ACCESS_DENIED = defineError(
   'SF_AUTH_APP_ACCESS_DENIED',
   'The service user {username} is not admin approved to access the connected app of tenant {tenant} (invalid_app_access).',
-  'The app admits only pre-authorized users: in Setup → Connected Apps → Manage → Profiles / Permission Sets, assign the service user\'s profile or the casebridge permission set to the app.',
+  "The app admits only pre-authorized users: in Setup → Connected Apps → Manage → Profiles / Permission Sets, assign the service user's profile or the casebridge permission set to the app.",
   401,
   EXIT.salesforceAuth,
 );
@@ -80,7 +80,7 @@ export const SF_AUTH_APP_NOT_INSTALLED = defineError(
 export const SF_AUTH_IP_RESTRICTED = defineError(
   'SF_AUTH_IP_RESTRICTED',
   'Salesforce refused the login of tenant {tenant} from this network address (invalid_grant: ip restricted).',
-  'Add this server\'s outbound IP address to the service user\'s profile Login IP Ranges, or set the connected app\'s IP Relaxation policy to "Relax IP restrictions".',
+  "Add this server's outbound IP address to the service user's profile Login IP Ranges, or set the connected app's IP Relaxation policy to \"Relax IP restrictions\".",
   401,
   EXIT.salesforceAuth,
 );
@@ -96,7 +96,7 @@ export const SF_AUTH_GRANT_UNSUPPORTED = defineError(
 export const SF_AUTH_ORG_INACTIVE = defineError(
   'SF_AUTH_ORG_INACTIVE',
   'The Salesforce org of tenant {tenant} is inactive or locked ({error}: {description}).',
-  'Check the org\'s status with its Salesforce administrator (expired trial, locked or deleted org, or a sandbox being refreshed).',
+  "Check the org's status with its Salesforce administrator (expired trial, locked or deleted org, or a sandbox being refreshed).",
   401,
   EXIT.salesforceAuth,
 );
@@ -112,7 +112,7 @@ export const SF_AUTH_RATE_LIMITED = defineError(
 export const SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE = defineError(
   'SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE',
   'The Salesforce token endpoint {url} cannot be reached for tenant {tenant}: {reason}.',
-  'Check the login URL, DNS, the proxy and outbound firewall rules (HTTPS to the login host and the instance host), and Salesforce\'s status page.',
+  "Check the login URL, DNS, the proxy and outbound firewall rules (HTTPS to the login host and the instance host), and Salesforce's status page.",
   503,
   EXIT.salesforceAuth,
 );

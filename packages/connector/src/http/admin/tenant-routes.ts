@@ -49,17 +49,25 @@ export function registerTenantRoutes(app: FastifyInstance, ops: AdminOperations)
     return ops.updateTenant(id, dropUndefined(parseBody(tenantChange, request.body)));
   });
 
-  app.delete('/v1/tenants/:id', async (request) => ops.removeTenant(parseBody(tenantParams, request.params).id));
+  app.delete('/v1/tenants/:id', async (request) =>
+    ops.removeTenant(parseBody(tenantParams, request.params).id),
+  );
 
   app.post('/v1/tenants/:id/key', async (request) => {
     const { id } = parseBody(tenantParams, request.params);
-    const body = parseBody(z.strictObject({ privateKeyPem: secretText, certificatePem: secretText }), request.body);
+    const body = parseBody(
+      z.strictObject({ privateKeyPem: secretText, certificatePem: secretText }),
+      request.body,
+    );
     return ops.importKey(id, body.privateKeyPem, body.certificatePem);
   });
 
   app.post('/v1/tenants/:id/key-rotation', async (request) => {
     const { id } = parseBody(tenantParams, request.params);
-    const body = parseBody(z.strictObject({ certificateDays: z.number().int().min(1).max(36500).optional() }), request.body ?? {});
+    const body = parseBody(
+      z.strictObject({ certificateDays: z.number().int().min(1).max(36500).optional() }),
+      request.body ?? {},
+    );
     return ops.startKeyRotation(id, dropUndefined(body));
   });
 
@@ -83,7 +91,9 @@ export function registerTenantRoutes(app: FastifyInstance, ops: AdminOperations)
   app.get('/v1/status', async () => ops.status());
 }
 
-function dropUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+function dropUndefined<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]: Exclude<T[K], undefined>;
   };

@@ -11,7 +11,12 @@ import { isAppError } from '../../errors/app-error.js';
 import { assertionClaims, rsaKeySigner } from './jwt-assertion.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const subject = { tenantId: 't1', consumerKey: '3MVG9-key', username: 'svc@acme.com', loginUrl: 'https://test.salesforce.com/' };
+const subject = {
+  tenantId: 't1',
+  consumerKey: '3MVG9-key',
+  username: 'svc@acme.com',
+  loginUrl: 'https://test.salesforce.com/',
+};
 
 void test('claims: iss = consumer key, sub = username, aud = login URL without trailing slash, exp = now + 180 s', () => {
   const clock = new FixedClock('2026-11-24T12:00:00.000Z');
@@ -40,11 +45,16 @@ for (const type of ['pkcs8', 'pkcs1'] as const) {
 }
 
 void test('an unusable key fails with SF_AUTH_KEY_UNUSABLE and never quotes the key', () => {
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
   for (const pem of [ec, '-----BEGIN PRIVATE KEY-----\nnot-a-key-SECRETBITS\n-----END PRIVATE KEY-----']) {
     assert.throws(
       () => rsaKeySigner(pem, 't1'),
-      (err) => isAppError(err, 'SF_AUTH_KEY_UNUSABLE') && !JSON.stringify(err.toJSON()).includes('SECRETBITS') && !err.message.includes('BEGIN'),
+      (err) =>
+        isAppError(err, 'SF_AUTH_KEY_UNUSABLE') &&
+        !JSON.stringify(err.toJSON()).includes('SECRETBITS') &&
+        !err.message.includes('BEGIN'),
     );
   }
 });

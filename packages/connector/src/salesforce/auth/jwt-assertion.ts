@@ -44,11 +44,16 @@ export function rsaKeySigner(privateKeyPem: string, tenantId: string): KeySigner
   try {
     key = createPrivateKey({ key: privateKeyPem, format: 'pem' });
   } catch {
-    throw appError(SF_AUTH_KEY_UNUSABLE, { params: { tenant: tenantId, reason: 'the key is not a readable PEM private key' } });
+    throw appError(SF_AUTH_KEY_UNUSABLE, {
+      params: { tenant: tenantId, reason: 'the key is not a readable PEM private key' },
+    });
   }
   if (key.asymmetricKeyType !== 'rsa') {
     throw appError(SF_AUTH_KEY_UNUSABLE, {
-      params: { tenant: tenantId, reason: `the key is ${key.asymmetricKeyType ?? 'not asymmetric'}, Salesforce needs RSA (RS256)` },
+      params: {
+        tenant: tenantId,
+        reason: `the key is ${key.asymmetricKeyType ?? 'not asymmetric'}, Salesforce needs RSA (RS256)`,
+      },
     });
   }
   return {

@@ -13,7 +13,12 @@ import { silentLogger } from '../../logging/logger.js';
 import { SessionManager, type AuthTenant } from './session-manager.js';
 import { TokenClient, type FormPost } from './token-client.js';
 
-const tenant: AuthTenant = { id: 'acme', loginUrl: 'https://login.salesforce.com', consumerKey: 'ck', username: 'svc@acme.com' };
+const tenant: AuthTenant = {
+  id: 'acme',
+  loginUrl: 'https://login.salesforce.com',
+  consumerKey: 'ck',
+  username: 'svc@acme.com',
+};
 const signer: KeySigner = { sign: (claims) => Promise.resolve(`signed.${claims.sub}.${claims.exp}`) };
 
 /** A token endpoint that issues token-1, token-2, ... after a tick, counting requests. */
@@ -25,7 +30,11 @@ function tokenEndpoint(options: { fail?: boolean } = {}): { post: FormPost; requ
       n += 1;
       const issued = n;
       await new Promise((resolve) => setTimeout(resolve, 5));
-      if (options.fail) return { status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'invalid assertion' }) };
+      if (options.fail)
+        return {
+          status: 400,
+          body: JSON.stringify({ error: 'invalid_grant', error_description: 'invalid assertion' }),
+        };
       return {
         status: 200,
         body: JSON.stringify({
@@ -67,7 +76,12 @@ void test('two managers (workers) sharing one store log in once', async () => {
   const endpoint = tokenEndpoint();
   const sessions = new MemorySessionRepository();
   const [a, b] = [manager(endpoint.post, sessions), manager(endpoint.post, sessions)];
-  const got = await Promise.all([a.getSession(tenant), b.getSession(tenant), a.getSession(tenant), b.getSession(tenant)]);
+  const got = await Promise.all([
+    a.getSession(tenant),
+    b.getSession(tenant),
+    a.getSession(tenant),
+    b.getSession(tenant),
+  ]);
   assert.equal(endpoint.requests(), 1);
   assert.equal(new Set(got.map((s) => s.accessToken)).size, 1);
   assert.equal(b.stats('acme').adopted, 1);
@@ -77,7 +91,9 @@ void test('invalidate: concurrent callers that saw generation 1 fail cause one r
   const endpoint = tokenEndpoint();
   const sut = manager(endpoint.post);
   const first = await sut.getSession(tenant);
-  const renewed = await Promise.all(Array.from({ length: 5 }, () => sut.invalidate(tenant, first.generation)));
+  const renewed = await Promise.all(
+    Array.from({ length: 5 }, () => sut.invalidate(tenant, first.generation)),
+  );
   assert.equal(endpoint.requests(), 2);
   assert.ok(renewed.every((s) => s.generation === 2 && s.accessToken.endsWith('token-2')));
   const again = await sut.invalidate(tenant, 1);
@@ -102,7 +118,9 @@ void test('a failing login is shared by its joiners (one token request) and not 
   const sut = manager(endpoint.post);
   const results = await Promise.allSettled(Array.from({ length: 5 }, () => sut.getSession(tenant)));
   assert.equal(endpoint.requests(), 1);
-  assert.ok(results.every((r) => r.status === 'rejected' && isAppError(r.reason, 'SF_AUTH_ASSERTION_INVALID')));
+  assert.ok(
+    results.every((r) => r.status === 'rejected' && isAppError(r.reason, 'SF_AUTH_ASSERTION_INVALID')),
+  );
   await assert.rejects(sut.getSession(tenant));
   assert.equal(endpoint.requests(), 2);
 });

@@ -31,7 +31,10 @@ export interface SessionManagerDeps {
   signerFor(tenant: AuthTenant): Promise<KeySigner>;
   log: Logger;
   /** told after every successful login (e.g. to record the instance URL on the tenant); its failure is only logged */
-  onLogin?: (tenantId: string, login: { instanceUrl: string; orgId: string; userId: string }) => Promise<void>;
+  onLogin?: (
+    tenantId: string,
+    login: { instanceUrl: string; orgId: string; userId: string },
+  ) => Promise<void>;
 }
 
 export interface SessionStats {
@@ -125,7 +128,12 @@ export class SessionManager {
     const signer = await this.deps.signerFor(tenant);
     const assertion = await signer.sign(
       assertionClaims(
-        { tenantId: tenant.id, consumerKey: tenant.consumerKey, username: tenant.username, loginUrl: tenant.loginUrl },
+        {
+          tenantId: tenant.id,
+          consumerKey: tenant.consumerKey,
+          username: tenant.username,
+          loginUrl: tenant.loginUrl,
+        },
         this.deps.clock,
       ),
     );
@@ -146,7 +154,10 @@ export class SessionManager {
       generation,
     };
     await this.deps.sessions.put(stored);
-    this.deps.log.info({ tenantId: tenant.id, generation, instanceUrl: grant.instanceUrl }, 'salesforce login');
+    this.deps.log.info(
+      { tenantId: tenant.id, generation, instanceUrl: grant.instanceUrl },
+      'salesforce login',
+    );
     await this.deps
       .onLogin?.(tenant.id, { instanceUrl: grant.instanceUrl, orgId: grant.orgId, userId: grant.userId })
       .catch((err: unknown) => this.deps.log.warn({ tenantId: tenant.id, err }, 'login hook failed'));

@@ -9,7 +9,10 @@ import { TokenClient, type FormPost } from './token-client.js';
 const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJTRUNSRVQifQ.c2lnbmF0dXJlLXNlY3JldA';
 const TOKEN = '00D5g00000AbCdE!AQEAQsecret.token';
 
-function answering(status: number, body: unknown): { post: FormPost; calls: { url: string; form: URLSearchParams }[] } {
+function answering(
+  status: number,
+  body: unknown,
+): { post: FormPost; calls: { url: string; form: URLSearchParams }[] } {
   const calls: { url: string; form: URLSearchParams }[] = [];
   return {
     calls,
@@ -20,7 +23,12 @@ function answering(status: number, body: unknown): { post: FormPost; calls: { ur
   };
 }
 
-const request = { tenantId: 'acme', loginUrl: 'https://login.salesforce.com/', username: 'svc@acme.com', assertion: ASSERTION };
+const request = {
+  tenantId: 'acme',
+  loginUrl: 'https://login.salesforce.com/',
+  username: 'svc@acme.com',
+  assertion: ASSERTION,
+};
 
 void test('posts the jwt-bearer grant to <loginUrl>/services/oauth2/token and parses the success shape', async () => {
   const fake = answering(200, {
@@ -82,7 +90,9 @@ void test('"not approved" and "not admin approved" name different fixes', async 
     ['invalid_grant', "user hasn't approved this consumer"],
     ['invalid_app_access', 'user is not admin approved to access this app'],
   ] as const) {
-    const err = await new TokenClient(answering(400, { error, error_description: description }).post).exchange(request).catch((e: unknown) => e);
+    const err = await new TokenClient(answering(400, { error, error_description: description }).post)
+      .exchange(request)
+      .catch((e: unknown) => e);
     assert.ok(isAppError(err));
     fixes.push(err.fix);
   }
@@ -92,19 +102,40 @@ void test('"not approved" and "not admin approved" name different fixes', async 
 });
 
 void test('an unreachable endpoint and a non-OAuth answer have their own codes', async () => {
-  const down: FormPost = () => Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
-  await assert.rejects(new TokenClient(down).exchange(request), (err) => isAppError(err, 'SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE') && /ECONNREFUSED/.test(err.message));
-  await assert.rejects(new TokenClient(answering(502, '<html>bad gateway</html>').post).exchange(request), (err) => isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE'));
-  await assert.rejects(new TokenClient(answering(200, { access_token: TOKEN }).post).exchange(request), (err) => {
-    return isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE') && !JSON.stringify(err.toJSON()).includes(TOKEN);
-  });
+  const down: FormPost = () =>
+    Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+  await assert.rejects(
+    new TokenClient(down).exchange(request),
+    (err) => isAppError(err, 'SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE') && /ECONNREFUSED/.test(err.message),
+  );
+  await assert.rejects(
+    new TokenClient(answering(502, '<html>bad gateway</html>').post).exchange(request),
+    (err) => isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE'),
+  );
+  await assert.rejects(
+    new TokenClient(answering(200, { access_token: TOKEN }).post).exchange(request),
+    (err) => {
+      return isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE') && !JSON.stringify(err.toJSON()).includes(TOKEN);
+    },
+  );
 });
 
 void test('revoke posts the token and treats an already-invalid token as done', async () => {
   const ok = answering(200, '');
-  await new TokenClient(ok.post).revoke({ tenantId: 'acme', loginUrl: 'https://login.salesforce.com', token: TOKEN });
+  await new TokenClient(ok.post).revoke({
+    tenantId: 'acme',
+    loginUrl: 'https://login.salesforce.com',
+    token: TOKEN,
+  });
   assert.equal(ok.calls[0]?.url, 'https://login.salesforce.com/services/oauth2/revoke');
   assert.equal(ok.calls[0]?.form.get('token'), TOKEN);
-  const gone = answering(400, { error: 'unsupported_token_type', error_description: 'this token type is not supported' });
-  await new TokenClient(gone.post).revoke({ tenantId: 'acme', loginUrl: 'https://login.salesforce.com', token: TOKEN });
+  const gone = answering(400, {
+    error: 'unsupported_token_type',
+    error_description: 'this token type is not supported',
+  });
+  await new TokenClient(gone.post).revoke({
+    tenantId: 'acme',
+    loginUrl: 'https://login.salesforce.com',
+    token: TOKEN,
+  });
 });

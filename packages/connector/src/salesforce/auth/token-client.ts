@@ -4,7 +4,10 @@
 import { z } from 'zod';
 
 import { appError } from '../../errors/app-error.js';
-import { SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, SF_AUTH_UNEXPECTED_RESPONSE } from '../../errors/codes/salesforce-auth.js';
+import {
+  SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE,
+  SF_AUTH_UNEXPECTED_RESPONSE,
+} from '../../errors/codes/salesforce-auth.js';
 import { scrubSecrets } from '../../logging/scrub-secrets.js';
 import { normaliseLoginUrl } from './jwt-assertion.js';
 import { tokenEndpointError } from './token-errors.js';
@@ -107,7 +110,8 @@ export class TokenClient {
       throw unexpected(context, 'the success response lacks access_token, instance_url or a valid id');
     }
     const failure = TokenFailure.safeParse(json);
-    if (failure.success) throw tokenEndpointError(failure.data.error, failure.data.error_description ?? '', context);
+    if (failure.success)
+      throw tokenEndpointError(failure.data.error, failure.data.error_description ?? '', context);
     throw unexpected(context, res.status >= 500 ? 'server error' : 'not an OAuth error response');
   }
 

@@ -55,7 +55,9 @@ function definitionFor(error: string, description: string): ErrorDefinition {
     case 'invalid_app_access':
       return SF_AUTH_APP_ACCESS_DENIED;
     case 'invalid_grant':
-      return INVALID_GRANT_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? SF_AUTH_UNEXPECTED_RESPONSE;
+      return (
+        INVALID_GRANT_REASONS.find(([pattern]) => pattern.test(text))?.[1] ?? SF_AUTH_UNEXPECTED_RESPONSE
+      );
     case 'unsupported_grant_type':
     case 'invalid_request':
       return SF_AUTH_GRANT_UNSUPPORTED;

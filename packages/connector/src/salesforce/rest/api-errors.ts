@@ -35,7 +35,9 @@ export function parseErrorBody(body: string): SalesforceErrorBody[] {
     const code = record['errorCode'] ?? record['statusCode'] ?? record['error'];
     if (typeof code !== 'string') continue;
     const message = record['message'] ?? record['error_description'];
-    const fields = Array.isArray(record['fields']) ? record['fields'].filter((f): f is string => typeof f === 'string') : [];
+    const fields = Array.isArray(record['fields'])
+      ? record['fields'].filter((f): f is string => typeof f === 'string')
+      : [];
     out.push({ errorCode: code, message: scrubSecrets(typeof message === 'string' ? message : ''), fields });
   }
   return out;
@@ -49,7 +51,12 @@ const ACCESS = new Set([
 ]);
 /** The user (no "API Enabled") or the org (edition without API access) may not use the API at all. */
 const API_DISABLED = new Set(['API_DISABLED_FOR_ORG', 'API_CURRENTLY_DISABLED']);
-const SCHEMA = new Set(['INVALID_FIELD', 'INVALID_TYPE', 'INVALID_FIELD_FOR_INSERT_UPDATE', 'NO_SUCH_COLUMN']);
+const SCHEMA = new Set([
+  'INVALID_FIELD',
+  'INVALID_TYPE',
+  'INVALID_FIELD_FOR_INSERT_UPDATE',
+  'NO_SUCH_COLUMN',
+]);
 const NOT_FOUND = new Set(['NOT_FOUND', 'ENTITY_IS_DELETED']);
 const VALIDATION = new Set([
   'FIELD_CUSTOM_VALIDATION_EXCEPTION',
@@ -73,8 +80,18 @@ export interface ErrorContext {
 }
 
 export function apiError(errors: SalesforceErrorBody[], context: ErrorContext, cause?: unknown): AppError {
-  const first = errors[0] ?? { errorCode: context.status === null ? 'NO_RESPONSE' : `HTTP_${context.status}`, message: '', fields: [] };
-  const details = { errorCode: first.errorCode, message: first.message, fields: first.fields, status: context.status, ...(errors.length > 1 ? { errors } : {}) };
+  const first = errors[0] ?? {
+    errorCode: context.status === null ? 'NO_RESPONSE' : `HTTP_${context.status}`,
+    message: '',
+    fields: [],
+  };
+  const details = {
+    errorCode: first.errorCode,
+    message: first.message,
+    fields: first.fields,
+    status: context.status,
+    ...(errors.length > 1 ? { errors } : {}),
+  };
   const params = {
     tenant: context.tenantId,
     object: context.sobject ?? 'the object',
@@ -84,9 +101,11 @@ export function apiError(errors: SalesforceErrorBody[], context: ErrorContext, c
   };
   const options = { params, details, ...(cause === undefined ? {} : { cause }) };
   if (API_DISABLED.has(first.errorCode)) return appError(SF_API_DISABLED, options);
-  if (ACCESS.has(first.errorCode) || (context.status === 403 && !errors.length)) return appError(SF_API_INSUFFICIENT_ACCESS, options);
+  if (ACCESS.has(first.errorCode) || (context.status === 403 && !errors.length))
+    return appError(SF_API_INSUFFICIENT_ACCESS, options);
   if (SCHEMA.has(first.errorCode)) return appError(SF_API_SCHEMA_MISMATCH, options);
-  if (NOT_FOUND.has(first.errorCode) || (context.status === 404 && !errors.length)) return appError(SF_API_NOT_FOUND, options);
+  if (NOT_FOUND.has(first.errorCode) || (context.status === 404 && !errors.length))
+    return appError(SF_API_NOT_FOUND, options);
   if (VALIDATION.has(first.errorCode)) return appError(SF_API_VALIDATION_FAILED, options);
   if (first.errorCode === 'INVALID_QUERY_LOCATOR') return appError(SF_API_QUERY_LOCATOR_LOST, options);
   return appError(SF_API_ERROR, options);

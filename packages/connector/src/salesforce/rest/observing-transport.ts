@@ -28,12 +28,25 @@ export class ObservingTransport {
   ) {}
 
   httpRequest(req: HttpRequest, options: HttpRequestOptions = {}): StreamPromise<HttpResponse> {
-    const exchange: ObservedExchange = { method: req.method, url: req.url, response: null, networkError: null };
+    const exchange: ObservedExchange = {
+      method: req.method,
+      url: req.url,
+      response: null,
+      networkError: null,
+    };
     this.observed = exchange;
-    const sent = this.conn._transport.httpRequest(req, { ...options, retry: NO_RETRY, timeout: this.timeoutMs });
+    const sent = this.conn._transport.httpRequest(req, {
+      ...options,
+      retry: NO_RETRY,
+      timeout: this.timeoutMs,
+    });
     void sent.then(
       (res) => {
-        exchange.response = { status: res.statusCode, headers: res.headers, body: typeof res.body === 'string' ? res.body : '' };
+        exchange.response = {
+          status: res.statusCode,
+          headers: res.headers,
+          body: typeof res.body === 'string' ? res.body : '',
+        };
       },
       (err: unknown) => {
         exchange.networkError = networkErrorOf(err);
@@ -49,7 +62,8 @@ export function networkErrorOf(err: unknown): { code: string; message: string } 
     const code = (err as { code?: unknown }).code;
     const errno = (err as { errno?: unknown }).errno;
     const name = typeof code === 'string' ? code : typeof errno === 'string' ? errno : err.name;
-    const reason = /socket hang up|ECONNRESET|ECONNREFUSED|timeout|aborted/i.exec(err.message)?.[0] ?? err.name;
+    const reason =
+      /socket hang up|ECONNRESET|ECONNREFUSED|timeout|aborted/i.exec(err.message)?.[0] ?? err.name;
     return { code: name, message: reason };
   }
   return { code: 'UNKNOWN', message: 'unknown network error' };

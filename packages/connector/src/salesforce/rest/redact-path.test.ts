@@ -7,7 +7,8 @@ import { parseLimitInfo } from './limit-info.js';
 import { redactPath } from './redact-path.js';
 
 void test('SOQL string literals (escaped quotes included) become ?; datetimes and numbers stay', () => {
-  const q = "SELECT Id FROM Contact WHERE Email = 'o\\'brien@x.com' AND Name LIKE '%a\\%b%' AND SystemModstamp >= 2024-01-01T00:00:00Z LIMIT 20";
+  const q =
+    "SELECT Id FROM Contact WHERE Email = 'o\\'brien@x.com' AND Name LIKE '%a\\%b%' AND SystemModstamp >= 2024-01-01T00:00:00Z LIMIT 20";
   assert.equal(
     redactPath(`https://acme.my.salesforce.com/services/data/v62.0/query?q=${encodeURIComponent(q)}`),
     "/services/data/v62.0/query?q=SELECT Id FROM Contact WHERE Email = '?' AND Name LIKE '?' AND SystemModstamp >= 2024-01-01T00:00:00Z LIMIT 20",
@@ -15,7 +16,9 @@ void test('SOQL string literals (escaped quotes included) become ?; datetimes an
 });
 
 void test('oauth_token and other secret-named parameters are replaced', () => {
-  const path = redactPath('https://login.salesforce.com/id/00D/005?format=json&oauth_token=00D5g00000AbCdE%21AQEAQsecret');
+  const path = redactPath(
+    'https://login.salesforce.com/id/00D/005?format=json&oauth_token=00D5g00000AbCdE%21AQEAQsecret',
+  );
   assert.equal(path, '/id/00D/005?format=json&oauth_token=[REDACTED]');
   assert.ok(!path.includes('AQEAQsecret'));
 });

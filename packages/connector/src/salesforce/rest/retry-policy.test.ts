@@ -5,13 +5,20 @@ import { test } from 'node:test';
 
 import { backoffDelay, classifyFailure, DEFAULT_RETRY, mayRetry } from './retry-policy.js';
 
-const f = (status: number | null, errorCode: string | null, message = '') => classifyFailure({ status, errorCode, message });
+const f = (status: number | null, errorCode: string | null, message = '') =>
+  classifyFailure({ status, errorCode, message });
 
 void test('classification by error', () => {
   assert.equal(f(401, 'INVALID_SESSION_ID'), 'session-expired');
-  assert.equal(f(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API'), 'permanent');
+  assert.equal(
+    f(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API'),
+    'permanent',
+  );
   assert.equal(f(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.'), 'limit');
-  assert.equal(f(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded'), 'transient-not-applied');
+  assert.equal(
+    f(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded'),
+    'transient-not-applied',
+  );
   assert.equal(f(503, 'SERVER_UNAVAILABLE'), 'transient-not-applied');
   assert.equal(f(500, 'UNKNOWN_EXCEPTION'), 'transient-not-applied');
   assert.equal(f(400, 'UNABLE_TO_LOCK_ROW'), 'transient-not-applied');
@@ -35,8 +42,20 @@ void test('an unsafe write is retried only when Salesforce cannot have applied i
 });
 
 void test('full jitter under an exponential ceiling capped at maxDelayMs', () => {
-  assert.equal(backoffDelay(1, DEFAULT_RETRY, () => 0.999), 499);
-  assert.equal(backoffDelay(3, DEFAULT_RETRY, () => 0.5), 1000);
-  assert.equal(backoffDelay(20, DEFAULT_RETRY, () => 0.5), 15_000);
-  assert.equal(backoffDelay(2, DEFAULT_RETRY, () => 0), 0);
+  assert.equal(
+    backoffDelay(1, DEFAULT_RETRY, () => 0.999),
+    499,
+  );
+  assert.equal(
+    backoffDelay(3, DEFAULT_RETRY, () => 0.5),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(20, DEFAULT_RETRY, () => 0.5),
+    15_000,
+  );
+  assert.equal(
+    backoffDelay(2, DEFAULT_RETRY, () => 0),
+    0,
+  );
 });

@@ -21,21 +21,40 @@ export type FailureKind =
   | 'transient-ambiguous'
   | 'permanent';
 
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN']);
-const DROPPED = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'ECONNABORTED', 'AbortError', 'FetchError']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+]);
+const DROPPED = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'ECONNABORTED',
+  'AbortError',
+  'FetchError',
+]);
 
 /**
  * 401s that a new token cannot cure (app or policy changes in the org); jsforce's isSessionExpired skip list
  * (lib/http-api.js), without which a client re-logs in forever.
  */
-const NOT_EXPIRY_401 = /Connected app is not attached to Agent|This session is not valid for use with the REST API/i;
+const NOT_EXPIRY_401 =
+  /Connected app is not attached to Agent|This session is not valid for use with the REST API/i;
 
 export function classifyFailure(failure: AttemptFailure): FailureKind {
   const { status, errorCode } = failure;
   if (status === null) {
     if (errorCode && NOT_SENT.has(errorCode)) return 'transient-not-applied';
     if (errorCode && DROPPED.has(errorCode)) return 'transient-ambiguous';
-    return /socket hang up|reset|timeout|aborted/i.test(failure.message) ? 'transient-ambiguous' : 'permanent';
+    return /socket hang up|reset|timeout|aborted/i.test(failure.message)
+      ? 'transient-ambiguous'
+      : 'permanent';
   }
   if (status === 401 && NOT_EXPIRY_401.test(failure.message)) return 'permanent';
   if (errorCode === 'INVALID_SESSION_ID' || (status === 401 && errorCode === null)) return 'session-expired';
@@ -45,7 +64,10 @@ export function classifyFailure(failure: AttemptFailure): FailureKind {
   }
   if (errorCode === 'UNABLE_TO_LOCK_ROW') return 'transient-not-applied';
   // A Salesforce error body means the transaction rolled back; an edge/proxy error without one proves nothing.
-  if ((status === 503 && errorCode === 'SERVER_UNAVAILABLE') || (status === 500 && errorCode === 'UNKNOWN_EXCEPTION')) {
+  if (
+    (status === 503 && errorCode === 'SERVER_UNAVAILABLE') ||
+    (status === 500 && errorCode === 'UNKNOWN_EXCEPTION')
+  ) {
     return 'transient-not-applied';
   }
   if (status === 502 || status === 503 || status === 504 || status === 500) return 'transient-ambiguous';

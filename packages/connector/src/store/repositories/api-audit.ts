@@ -70,7 +70,9 @@ export class SqlApiAuditRepository implements ApiAuditRepository {
   }
 
   async purgeBefore(before: Date): Promise<number> {
-    const result = await this.db.query('DELETE FROM api_audit WHERE at < $1::timestamptz', [before.toISOString()]);
+    const result = await this.db.query('DELETE FROM api_audit WHERE at < $1::timestamptz', [
+      before.toISOString(),
+    ]);
     return result.rowCount;
   }
 

@@ -39,7 +39,8 @@ interface OutboxRow {
   created_at: unknown;
 }
 
-const COLUMNS = 'id::text AS id, tenant_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at';
+const COLUMNS =
+  'id::text AS id, tenant_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at';
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
   id: row.id,
@@ -89,7 +90,10 @@ export class SqlOutboxRepository implements OutboxRepository {
     return { id: existing.id, created: false };
   }
 
-  async claim(limit: number, options: { leaseMs?: number; kinds?: string[]; tenantId?: string } = {}): Promise<OutboxMessage[]> {
+  async claim(
+    limit: number,
+    options: { leaseMs?: number; kinds?: string[]; tenantId?: string } = {},
+  ): Promise<OutboxMessage[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? this.policy.leaseMs));
     // SKIP LOCKED: concurrent claimers on PostgreSQL take different rows instead of waiting for each other.
@@ -115,7 +119,9 @@ export class SqlOutboxRepository implements OutboxRepository {
         options.tenantId ?? null,
       ],
     );
-    return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || Number(a.id) - Number(b.id));
+    return rows
+      .map(toMessage)
+      .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || Number(a.id) - Number(b.id));
   }
 
   async complete(id: string): Promise<void> {
@@ -136,7 +142,14 @@ export class SqlOutboxRepository implements OutboxRepository {
          locked_until = NULL, last_error = $6, updated_at = $2::timestamptz
        WHERE id = $1::bigint
        RETURNING status, next_attempt_at`,
-      [id, this.clock.now().toISOString(), maxAttempts, backoffBaseMs / 1000, backoffMaxMs / 1000, error.slice(0, 2000)],
+      [
+        id,
+        this.clock.now().toISOString(),
+        maxAttempts,
+        backoffBaseMs / 1000,
+        backoffMaxMs / 1000,
+        error.slice(0, 2000),
+      ],
     );
     const row = rows[0];
     if (row === undefined) throw new Error(`outbox: no message ${id}`);
@@ -144,7 +157,9 @@ export class SqlOutboxRepository implements OutboxRepository {
   }
 
   async get(id: string): Promise<OutboxMessage | null> {
-    const { rows } = await this.db.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1::bigint`, [id]);
+    const { rows } = await this.db.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE id = $1::bigint`, [
+      id,
+    ]);
     const row = rows[0];
     return row === undefined ? null : toMessage(row);
   }

@@ -21,10 +21,10 @@ export class SqlProcessedEventRepository implements ProcessedEventRepository {
   }
 
   async isProcessed(tenantId: string, sourceId: string): Promise<boolean> {
-    const { rows } = await this.db.query('SELECT 1 FROM processed_events WHERE tenant_id = $1 AND source_id = $2', [
-      tenantId,
-      sourceId,
-    ]);
+    const { rows } = await this.db.query(
+      'SELECT 1 FROM processed_events WHERE tenant_id = $1 AND source_id = $2',
+      [tenantId, sourceId],
+    );
     return rows.length > 0;
   }
 }

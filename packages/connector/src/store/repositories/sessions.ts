@@ -43,7 +43,14 @@ export class SqlSessionRepository implements SessionRepository {
        ON CONFLICT (tenant_id) DO UPDATE SET access_token_envelope = EXCLUDED.access_token_envelope,
          instance_url = EXCLUDED.instance_url, identity_url = EXCLUDED.identity_url,
          issued_at = EXCLUDED.issued_at, generation = EXCLUDED.generation`,
-      [session.tenantId, session.accessTokenEnvelope, session.instanceUrl, session.identityUrl, session.issuedAt, session.generation],
+      [
+        session.tenantId,
+        session.accessTokenEnvelope,
+        session.instanceUrl,
+        session.identityUrl,
+        session.issuedAt,
+        session.generation,
+      ],
     );
   }
 

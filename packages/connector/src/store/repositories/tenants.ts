@@ -66,7 +66,8 @@ export class SqlTenantRepository implements TenantRepository {
         values(tenant),
       );
     } catch (err) {
-      if (sqlState(err) === UNIQUE_VIOLATION) throw appError(TENANT_EXISTS, { params: { tenant: tenant.id } });
+      if (sqlState(err) === UNIQUE_VIOLATION)
+        throw appError(TENANT_EXISTS, { params: { tenant: tenant.id } });
       throw err;
     }
   }

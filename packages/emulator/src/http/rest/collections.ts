@@ -12,17 +12,30 @@ const MAX_RECORDS = 200;
 const MAX_RETRIEVE_IDS = 2000;
 
 const tooMany = (): SalesforceError =>
-  new SalesforceError(400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
+  new SalesforceError(
+    400,
+    'EXCEEDED_ID_LIMIT',
+    `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`,
+  );
 
 function failure(err: unknown): SaveResult {
   if (err instanceof SalesforceError) {
-    return { id: null, success: false, errors: [{ statusCode: err.errorCode, message: err.message, fields: err.fields ?? [] }] };
+    return {
+      id: null,
+      success: false,
+      errors: [{ statusCode: err.errorCode, message: err.message, fields: err.fields ?? [] }],
+    };
   }
   throw err;
 }
 
 /** run `op` per item; with allOrNone and any failure, restore the snapshot and report the others rolled back */
-function runAll<T>(call: RestCall, items: T[], allOrNone: boolean, op: (item: T) => SaveResult): SaveResult[] {
+function runAll<T>(
+  call: RestCall,
+  items: T[],
+  allOrNone: boolean,
+  op: (item: T) => SaveResult,
+): SaveResult[] {
   const snapshot = allOrNone ? call.org.data.snapshot() : undefined;
   const results = items.map((item) => {
     try {
@@ -38,11 +51,14 @@ function runAll<T>(call: RestCall, items: T[], allOrNone: boolean, op: (item: T)
         ? {
             id: null,
             success: false,
-            errors: [{
-              statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-              message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
-              fields: [],
-            }],
+            errors: [
+              {
+                statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                message:
+                  'Record rolled back because not all records were valid and the request was using AllOrNone header',
+                fields: [],
+              },
+            ],
           }
         : r,
     );
@@ -53,10 +69,12 @@ function runAll<T>(call: RestCall, items: T[], allOrNone: boolean, op: (item: T)
 function recordsOf(call: RestCall): { records: Record<string, unknown>[]; allOrNone: boolean } {
   const body = parseJsonObject(call.req);
   const records = body['records'];
-  if (!Array.isArray(records)) throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'records must be an array');
+  if (!Array.isArray(records))
+    throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'records must be an array');
   if (records.length > MAX_RECORDS) throw tooMany();
   const objects = records.map((r: unknown) => {
-    if (!isPlainObject(r)) throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'each record must be a JSON object');
+    if (!isPlainObject(r))
+      throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'each record must be a JSON object');
     return r;
   });
   return { records: objects, allOrNone: body['allOrNone'] === true };
@@ -83,68 +101,91 @@ function fieldsOf(record: Record<string, unknown>, dropId: boolean): Record<stri
 
 export function createCollection(call: RestCall): ApiResult {
   const { records, allOrNone } = recordsOf(call);
-  return json(200, runAll(call, records, allOrNone, (record) => {
-    const id = call.org.data.create(call.ctx, typeOf(record), fieldsOf(record, false));
-    return { id, success: true, errors: [] };
-  }));
+  return json(
+    200,
+    runAll(call, records, allOrNone, (record) => {
+      const id = call.org.data.create(call.ctx, typeOf(record), fieldsOf(record, false));
+      return { id, success: true, errors: [] };
+    }),
+  );
 }
 
 export function updateCollection(call: RestCall): ApiResult {
   const { records, allOrNone } = recordsOf(call);
-  return json(200, runAll(call, records, allOrNone, (record) => {
-    // jsforce sends a lower-case `id` (real-clients.md 4); field names are case-insensitive.
-    const idKey = Object.keys(record).find((k) => k.toLowerCase() === 'id');
-    const id = idKey === undefined ? undefined : record[idKey];
-    if (typeof id !== 'string' || id === '') {
-      throw new SalesforceError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
-    }
-    call.org.data.update(call.ctx, typeOf(record), id, fieldsOf(record, true));
-    return { id, success: true, errors: [] };
-  }));
+  return json(
+    200,
+    runAll(call, records, allOrNone, (record) => {
+      // jsforce sends a lower-case `id` (real-clients.md 4); field names are case-insensitive.
+      const idKey = Object.keys(record).find((k) => k.toLowerCase() === 'id');
+      const id = idKey === undefined ? undefined : record[idKey];
+      if (typeof id !== 'string' || id === '') {
+        throw new SalesforceError(400, 'MISSING_ARGUMENT', 'Id not specified in an update call', []);
+      }
+      call.org.data.update(call.ctx, typeOf(record), id, fieldsOf(record, true));
+      return { id, success: true, errors: [] };
+    }),
+  );
 }
 
 export function deleteCollection(call: RestCall): ApiResult {
-  const ids = (call.req.query.get('ids') ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const ids = (call.req.query.get('ids') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (ids.length === 0) throw new SalesforceError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
   if (ids.length > MAX_RECORDS) throw tooMany();
   const allOrNone = call.req.query.get('allOrNone') === 'true';
-  return json(200, runAll(call, ids, allOrNone, (id) => {
-    const found = call.org.data.peek(id);
-    if (found === undefined) {
-      throw new SalesforceError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
-    }
-    call.org.data.delete(call.ctx, found.sobject, id);
-    const storedId = found.record['Id'];
-    return { id: typeof storedId === 'string' ? storedId : id, success: true, errors: [] };
-  }));
+  return json(
+    200,
+    runAll(call, ids, allOrNone, (id) => {
+      const found = call.org.data.peek(id);
+      if (found === undefined) {
+        throw new SalesforceError(400, 'INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', []);
+      }
+      call.org.data.delete(call.ctx, found.sobject, id);
+      const storedId = found.record['Id'];
+      return { id: typeof storedId === 'string' ? storedId : id, success: true, errors: [] };
+    }),
+  );
 }
 
 function retrieveMany(call: RestCall, ids: string[], fields: string[]): ApiResult {
   if (ids.length > MAX_RETRIEVE_IDS) throw tooMany();
   if (fields.length === 0) throw new SalesforceError(400, 'MISSING_ARGUMENT', 'fields parameter is required');
   const sobject = param(call, 0);
-  return json(200, ids.map((id) => {
-    try {
-      return call.org.data.retrieve(call.ctx, sobject, id, fields);
-    } catch (err) {
-      // An unknown or invisible id yields null in its slot; a bad field list fails the whole call.
-      if (err instanceof SalesforceError && (err.status === 404 || err.errorCode === 'MALFORMED_ID')) return null;
-      throw err;
-    }
-  }));
+  return json(
+    200,
+    ids.map((id) => {
+      try {
+        return call.org.data.retrieve(call.ctx, sobject, id, fields);
+      } catch (err) {
+        // An unknown or invisible id yields null in its slot; a bad field list fails the whole call.
+        if (err instanceof SalesforceError && (err.status === 404 || err.errorCode === 'MALFORMED_ID'))
+          return null;
+        throw err;
+      }
+    }),
+  );
 }
 
 /** `POST composite/sobjects/{type}` with `{ids, fields}` (what jsforce sends for retrieve of many) */
 export function retrieveCollectionPost(call: RestCall): ApiResult {
   const body = parseJsonBody(call.req);
   if (!isPlainObject(body) || !Array.isArray(body['ids']) || !Array.isArray(body['fields'])) {
-    throw new SalesforceError(400, 'JSON_PARSER_ERROR', 'The request body must be {"ids": [...], "fields": [...]}');
+    throw new SalesforceError(
+      400,
+      'JSON_PARSER_ERROR',
+      'The request body must be {"ids": [...], "fields": [...]}',
+    );
   }
   return retrieveMany(call, body['ids'].map(String), body['fields'].map(String));
 }
 
 export function retrieveCollectionGet(call: RestCall): ApiResult {
   const split = (name: string): string[] =>
-    (call.req.query.get(name) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    (call.req.query.get(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return retrieveMany(call, split('ids'), split('fields'));
 }

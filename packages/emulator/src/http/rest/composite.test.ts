@@ -38,14 +38,31 @@ describe('composite', () => {
     const out = await composite({
       allOrNone: false,
       compositeRequest: [
-        { method: 'POST', url: `${V}/sobjects/Case`, referenceId: 'newCase', body: { Subject: 'From composite', Origin: 'Web' } },
-        { method: 'POST', url: `${V}/sobjects/CaseComment`, referenceId: 'cmt', body: { ParentId: '@{newCase.id}', CommentBody: 'first', IsPublished: false } },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/Case`,
+          referenceId: 'newCase',
+          body: { Subject: 'From composite', Origin: 'Web' },
+        },
+        {
+          method: 'POST',
+          url: `${V}/sobjects/CaseComment`,
+          referenceId: 'cmt',
+          body: { ParentId: '@{newCase.id}', CommentBody: 'first', IsPublished: false },
+        },
         { method: 'GET', url: `${V}/sobjects/Case/@{newCase.id}?fields=Subject`, referenceId: 'read' },
-        { method: 'GET', url: `${V}/query?q=SELECT+Id+FROM+CaseComment+WHERE+ParentId='@{newCase.id}'`, referenceId: 'q' },
+        {
+          method: 'GET',
+          url: `${V}/query?q=SELECT+Id+FROM+CaseComment+WHERE+ParentId='@{newCase.id}'`,
+          referenceId: 'q',
+        },
       ],
     });
     assert.equal(h.org.usage.used(), usedBefore + 1);
-    assert.deepEqual(out.map((r) => r.httpStatusCode), [201, 201, 200, 200]);
+    assert.deepEqual(
+      out.map((r) => r.httpStatusCode),
+      [201, 201, 200, 200],
+    );
     const id = (out[0]?.body as { id: string }).id;
     assert.equal(out[0]?.httpHeaders['Location'], `${V}/sobjects/Case/${id}`);
     assert.equal((out[2]?.body as Record<string, unknown>)['Subject'], 'From composite');
@@ -85,11 +102,22 @@ describe('composite', () => {
   });
 
   it('refuses more than 25 subrequests and more than 5 queries', async () => {
-    const many = Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: `${V}/sobjects`, referenceId: `r${i}` }));
+    const many = Array.from({ length: 26 }, (_, i) => ({
+      method: 'GET',
+      url: `${V}/sobjects`,
+      referenceId: `r${i}`,
+    }));
     const res = await h.api('POST', `${V}/composite`, { token, body: { compositeRequest: many } });
     assert.equal(res.status, 400);
-    const queries = Array.from({ length: 6 }, (_, i) => ({ method: 'GET', url: `${V}/query?q=SELECT+Id+FROM+Case`, referenceId: `q${i}` }));
-    assert.equal((await h.api('POST', `${V}/composite`, { token, body: { compositeRequest: queries } })).status, 400);
+    const queries = Array.from({ length: 6 }, (_, i) => ({
+      method: 'GET',
+      url: `${V}/query?q=SELECT+Id+FROM+Case`,
+      referenceId: `q${i}`,
+    }));
+    assert.equal(
+      (await h.api('POST', `${V}/composite`, { token, body: { compositeRequest: queries } })).status,
+      400,
+    );
   });
 });
 
@@ -98,34 +126,60 @@ describe('sObject Collections', () => {
     const used = h.org.usage.used();
     const created = await h.api('POST', `${V}/composite/sobjects`, {
       token,
-      body: { allOrNone: false, records: [{ attributes: { type: 'Case' }, Subject: 'c1' }, { attributes: { type: 'Case' }, Subject: 'c2' }] },
+      body: {
+        allOrNone: false,
+        records: [
+          { attributes: { type: 'Case' }, Subject: 'c1' },
+          { attributes: { type: 'Case' }, Subject: 'c2' },
+        ],
+      },
     });
     assert.equal(created.status, 200);
     const results = created.json as { id: string; success: boolean; errors: unknown[] }[];
-    assert.deepEqual(results.map((r) => r.success), [true, true]);
+    assert.deepEqual(
+      results.map((r) => r.success),
+      [true, true],
+    );
     assert.equal(h.org.usage.used(), used + 1);
     const ids = results.map((r) => r.id);
 
     const updated = await h.api('PATCH', `${V}/composite/sobjects`, {
       token,
-      body: { allOrNone: false, records: ids.map((id) => ({ id, attributes: { type: 'Case' }, Subject: 'upd' })) },
+      body: {
+        allOrNone: false,
+        records: ids.map((id) => ({ id, attributes: { type: 'Case' }, Subject: 'upd' })),
+      },
     });
-    assert.deepEqual(updated.json, ids.map((id) => ({ id, success: true, errors: [] })));
+    assert.deepEqual(
+      updated.json,
+      ids.map((id) => ({ id, success: true, errors: [] })),
+    );
 
-    const retrieved = await h.api('POST', `${V}/composite/sobjects/Case`, { token, body: { ids: [...ids, '500000000000000AAA'], fields: ['Id', 'Subject'] } });
+    const retrieved = await h.api('POST', `${V}/composite/sobjects/Case`, {
+      token,
+      body: { ids: [...ids, '500000000000000AAA'], fields: ['Id', 'Subject'] },
+    });
     assert.equal(retrieved.status, 200);
     const rows = retrieved.json as (Record<string, unknown> | null)[];
     assert.equal(rows[0]?.['Subject'], 'upd');
     assert.equal(rows[2], null);
 
-    const deleted = await h.api('DELETE', `${V}/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`, { token });
+    const deleted = await h.api('DELETE', `${V}/composite/sobjects?ids=${ids.join(',')}&allOrNone=false`, {
+      token,
+    });
     assert.equal(deleted.status, 200);
     assert.equal((deleted.json as unknown[]).length, 2);
   });
 
   it('reports per-record statusCode errors and rolls back with allOrNone', async () => {
-    const records = [{ attributes: { type: 'Case' }, Subject: 'fine' }, { attributes: { type: 'Case' }, Nope__c: 'unknown field' }];
-    const partial = await h.api('POST', `${V}/composite/sobjects`, { token, body: { allOrNone: false, records } });
+    const records = [
+      { attributes: { type: 'Case' }, Subject: 'fine' },
+      { attributes: { type: 'Case' }, Nope__c: 'unknown field' },
+    ];
+    const partial = await h.api('POST', `${V}/composite/sobjects`, {
+      token,
+      body: { allOrNone: false, records },
+    });
     const p = partial.json as { id: string | null; success: boolean; errors: { statusCode: string }[] }[];
     assert.equal(p[0]?.success, true);
     assert.equal(p[1]?.success, false);
@@ -137,11 +191,14 @@ describe('sObject Collections', () => {
     assert.deepEqual(a[0], {
       id: null,
       success: false,
-      errors: [{
-        statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
-        message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
-        fields: [],
-      }],
+      errors: [
+        {
+          statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+          message:
+            'Record rolled back because not all records were valid and the request was using AllOrNone header',
+          fields: [],
+        },
+      ],
     });
     assert.equal(await caseCount(), before);
   });

@@ -44,21 +44,30 @@ function parseSubrequests(body: Record<string, unknown>): Subrequest[] {
   const list = body['compositeRequest'];
   if (!Array.isArray(list) || list.length === 0) throw invalid('compositeRequest must be a non-empty array');
   if (list.length > MAX_SUBREQUESTS) {
-    throw new SalesforceError(400, 'LIMIT_EXCEEDED', `Limit Exceeded: The number of subrequests exceeded the limit of ${MAX_SUBREQUESTS}.`);
+    throw new SalesforceError(
+      400,
+      'LIMIT_EXCEEDED',
+      `Limit Exceeded: The number of subrequests exceeded the limit of ${MAX_SUBREQUESTS}.`,
+    );
   }
   const seen = new Set<string>();
   let heavy = 0;
   return list.map((raw: unknown, i) => {
     if (!isPlainObject(raw)) throw invalid(`compositeRequest[${i}] must be an object`);
     const { method, url, referenceId, body: subBody, httpHeaders } = raw;
-    if (typeof method !== 'string' || !['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD'].includes(method.toUpperCase())) {
+    if (
+      typeof method !== 'string' ||
+      !['GET', 'POST', 'PATCH', 'PUT', 'DELETE', 'HEAD'].includes(method.toUpperCase())
+    ) {
       throw invalid(`compositeRequest[${i}].method is not a supported HTTP method`);
     }
     if (typeof url !== 'string' || !url.startsWith('/services/data/')) {
       throw invalid(`compositeRequest[${i}].url must start with /services/data/`);
     }
     if (typeof referenceId !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(referenceId)) {
-      throw invalid(`compositeRequest[${i}].referenceId must start with a letter and contain only letters, digits and _`);
+      throw invalid(
+        `compositeRequest[${i}].referenceId must start with a letter and contain only letters, digits and _`,
+      );
     }
     if (seen.has(referenceId)) throw invalid(`Duplicate referenceId provided in the request: ${referenceId}`);
     seen.add(referenceId);
@@ -72,7 +81,10 @@ function parseSubrequests(body: Record<string, unknown>): Subrequest[] {
     }
     const sub: Subrequest = { method: method.toUpperCase(), url, referenceId };
     if (subBody !== undefined) sub.body = subBody;
-    if (isPlainObject(httpHeaders)) sub.httpHeaders = Object.fromEntries(Object.entries(httpHeaders).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    if (isPlainObject(httpHeaders))
+      sub.httpHeaders = Object.fromEntries(
+        Object.entries(httpHeaders).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      );
     return sub;
   });
 }
@@ -100,7 +112,9 @@ function resolveText(text: string, refs: Map<string, unknown>, encode: boolean):
     const body = refs.get(ref);
     const value = body === undefined ? undefined : lookup(body, path);
     if (value === undefined || value === null || typeof value === 'object') {
-      throw new ReferenceError_(`Invalid reference specified. No value for ${ref}.${path} found in ${ref}. Provided referenceId ${ref}.`);
+      throw new ReferenceError_(
+        `Invalid reference specified. No value for ${ref}.${path} found in ${ref}. Provided referenceId ${ref}.`,
+      );
     }
     const str = typeof value === 'string' ? value : JSON.stringify(value);
     return encode ? encodeURIComponent(str) : str;
@@ -119,7 +133,8 @@ function resolveBody(value: unknown, refs: Map<string, unknown>): unknown {
     return resolveText(value, refs, false);
   }
   if (Array.isArray(value)) return value.map((v) => resolveBody(v, refs));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveBody(v, refs)]));
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveBody(v, refs)]));
   return value;
 }
 
@@ -170,7 +185,9 @@ export async function composite(call: RestCall): Promise<ApiResult> {
   if (failedAt >= 0 && snapshot !== undefined) {
     call.org.data.restore(snapshot);
     const out = subrequests.map((sub, i) =>
-      i === failedAt ? (responses[i] ?? halted(sub.referenceId, ROLLED_BACK)) : halted(sub.referenceId, ROLLED_BACK),
+      i === failedAt
+        ? (responses[i] ?? halted(sub.referenceId, ROLLED_BACK))
+        : halted(sub.referenceId, ROLLED_BACK),
     );
     return json(200, { compositeResponse: out });
   }

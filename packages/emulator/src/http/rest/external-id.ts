@@ -15,20 +15,32 @@ const soqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').r
 function externalField(call: RestCall, sobject: string, field: string): string {
   const describe = call.org.data.describe(call.ctx, sobject);
   const fields = Array.isArray(describe['fields']) ? (describe['fields'] as Record<string, unknown>[]) : [];
-  const found = fields.find((f) => typeof f['name'] === 'string' && f['name'].toLowerCase() === field.toLowerCase());
+  const found = fields.find(
+    (f) => typeof f['name'] === 'string' && f['name'].toLowerCase() === field.toLowerCase(),
+  );
   if (found === undefined || (found['externalId'] !== true && found['idLookup'] !== true)) {
-    throw new SalesforceError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${field}`);
+    throw new SalesforceError(
+      404,
+      'NOT_FOUND',
+      `Provided external ID field does not exist or is not accessible: ${field}`,
+    );
   }
   return String(found['name']);
 }
 
 function matches(call: RestCall, sobject: string, field: string, value: string): string[] {
-  const page = call.org.data.query(call.ctx, `SELECT Id FROM ${sobject} WHERE ${field} = ${soqlString(value)} LIMIT 201`);
+  const page = call.org.data.query(
+    call.ctx,
+    `SELECT Id FROM ${sobject} WHERE ${field} = ${soqlString(value)} LIMIT 201`,
+  );
   return page.records.map((r) => String(r['Id']));
 }
 
 function multiple(call: RestCall, sobject: string, ids: string[]): ApiResult {
-  return json(300, ids.map((id) => recordLocation(call.version, sobject, id)));
+  return json(
+    300,
+    ids.map((id) => recordLocation(call.version, sobject, id)),
+  );
 }
 
 export function getByExternalId(call: RestCall): ApiResult {
@@ -36,10 +48,17 @@ export function getByExternalId(call: RestCall): ApiResult {
   const field = externalField(call, sobject, param(call, 1));
   const ids = matches(call, sobject, field, param(call, 2));
   const [first] = ids;
-  if (first === undefined) throw new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist');
+  if (first === undefined)
+    throw new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist');
   if (ids.length > 1) return multiple(call, sobject, ids);
   const fieldsParam = call.req.query.get('fields');
-  const fields = fieldsParam === null ? undefined : fieldsParam.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const fields =
+    fieldsParam === null
+      ? undefined
+      : fieldsParam
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f !== '');
   return json(200, call.org.data.retrieve(call.ctx, sobject, first, fields));
 }
 
@@ -53,7 +72,11 @@ export function upsertByExternalId(call: RestCall): ApiResult {
   if (ids.length > 1) return multiple(call, sobject, ids);
   if (first === undefined) {
     const id = call.org.data.create(call.ctx, sobject, { ...body, [field]: value });
-    return json(201, { id, success: true, errors: [], created: true }, { Location: recordLocation(call.version, sobject, id) });
+    return json(
+      201,
+      { id, success: true, errors: [], created: true },
+      { Location: recordLocation(call.version, sobject, id) },
+    );
   }
   call.org.data.update(call.ctx, sobject, first, body);
   return json(200, { id: first, success: true, errors: [], created: false });

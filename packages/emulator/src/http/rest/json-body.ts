@@ -11,7 +11,11 @@ export function parseJsonBody(req: ApiRequest): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new SalesforceError(400, 'JSON_PARSER_ERROR', `Unexpected character in the request body: ${(err as Error).message}`);
+    throw new SalesforceError(
+      400,
+      'JSON_PARSER_ERROR',
+      `Unexpected character in the request body: ${(err as Error).message}`,
+    );
   }
 }
 

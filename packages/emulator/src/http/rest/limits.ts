@@ -49,7 +49,11 @@ export function limits(call: RestCall): ApiResult {
   // The resource needs "View Setup and Configuration" (resources_limits.htm).
   const perms = call.org.data.userPermissions(call.ctx.userId);
   if (perms.viewSetup !== true && perms.modifyAllData !== true) {
-    throw new SalesforceError(403, 'INSUFFICIENT_ACCESS', 'The user does not have permission to view setup and configuration.');
+    throw new SalesforceError(
+      403,
+      'INSUFFICIENT_ACCESS',
+      'The user does not have permission to view setup and configuration.',
+    );
   }
   const body: Record<string, unknown> = {};
   for (const [key, max] of Object.entries(STATIC_LIMITS)) {

@@ -27,7 +27,10 @@ function runQuery(call: RestCall, includeDeleted: boolean): ApiResult {
   const size = batchSize(call);
   return json(
     200,
-    call.org.data.query(call.ctx, soql, { includeDeleted, ...(size === undefined ? {} : { batchSize: size }) }),
+    call.org.data.query(call.ctx, soql, {
+      includeDeleted,
+      ...(size === undefined ? {} : { batchSize: size }),
+    }),
   );
 }
 
@@ -41,7 +44,11 @@ export function queryMore(call: RestCall): ApiResult {
 export function search(call: RestCall): ApiResult {
   const q = call.req.query.get('q');
   if (q === null || q.trim() === '') {
-    throw new SalesforceError(400, 'MALFORMED_SEARCH', 'No search term found. The search term must be at least 2 characters long.');
+    throw new SalesforceError(
+      400,
+      'MALFORMED_SEARCH',
+      'No search term found. The search term must be at least 2 characters long.',
+    );
   }
   return json(200, call.org.data.search(call.ctx, q));
 }
@@ -53,5 +60,12 @@ export function search(call: RestCall): ApiResult {
 export function toolingQuery(call: RestCall): ApiResult {
   const soql = soqlParam(call);
   const entity = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(soql)?.[1] ?? null;
-  return json(200, { size: 0, totalSize: 0, done: true, queryLocator: null, entityTypeName: entity, records: [] });
+  return json(200, {
+    size: 0,
+    totalSize: 0,
+    done: true,
+    queryLocator: null,
+    entityTypeName: entity,
+    records: [],
+  });
 }

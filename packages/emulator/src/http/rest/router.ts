@@ -15,7 +15,11 @@ export class Router<H> {
   private readonly routes: Route<H>[] = [];
 
   add(methods: string[], pattern: string, handler: H): this {
-    this.routes.push({ methods: new Set(methods), segments: pattern.split('/').filter((s) => s !== ''), handler });
+    this.routes.push({
+      methods: new Set(methods),
+      segments: pattern.split('/').filter((s) => s !== ''),
+      handler,
+    });
     return this;
   }
 
@@ -32,7 +36,8 @@ export class Router<H> {
       for (const m of route.methods) if (!allowed.includes(m)) allowed.push(m);
     }
     if (allowed.length > 0) {
-      if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.splice(allowed.indexOf('GET') + 1, 0, 'HEAD');
+      if (allowed.includes('GET') && !allowed.includes('HEAD'))
+        allowed.splice(allowed.indexOf('GET') + 1, 0, 'HEAD');
       throw new SalesforceError(
         405,
         'METHOD_NOT_ALLOWED',

@@ -39,7 +39,9 @@ export const restRouter = new Router<RestHandler>()
     return collections.createCollection(call);
   })
   .add(['GET', 'POST'], '/composite/sobjects/:type', (call) =>
-    call.req.method === 'POST' ? collections.retrieveCollectionPost(call) : collections.retrieveCollectionGet(call),
+    call.req.method === 'POST'
+      ? collections.retrieveCollectionPost(call)
+      : collections.retrieveCollectionGet(call),
   )
   .add(['GET'], '/limits', limits)
   .add(['GET'], '/tooling/query', query.toolingQuery);

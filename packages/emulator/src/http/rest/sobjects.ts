@@ -7,9 +7,30 @@ import { parseJsonObject, withoutAttributes } from './json-body.js';
 import { dataBase, param, type RestCall } from './rest-call.js';
 
 const OBJECT_DESCRIBE_KEYS = [
-  'activateable', 'createable', 'custom', 'customSetting', 'deletable', 'deprecatedAndHidden', 'feedEnabled',
-  'hasSubtypes', 'isSubtype', 'keyPrefix', 'label', 'labelPlural', 'layoutable', 'mergeable', 'mruEnabled', 'name',
-  'queryable', 'replicateable', 'retrieveable', 'searchable', 'triggerable', 'undeletable', 'updateable', 'urls',
+  'activateable',
+  'createable',
+  'custom',
+  'customSetting',
+  'deletable',
+  'deprecatedAndHidden',
+  'feedEnabled',
+  'hasSubtypes',
+  'isSubtype',
+  'keyPrefix',
+  'label',
+  'labelPlural',
+  'layoutable',
+  'mergeable',
+  'mruEnabled',
+  'name',
+  'queryable',
+  'replicateable',
+  'retrieveable',
+  'searchable',
+  'triggerable',
+  'undeletable',
+  'updateable',
+  'urls',
 ];
 
 export function describeGlobal(call: RestCall): ApiResult {
@@ -31,12 +52,22 @@ export function create(call: RestCall): ApiResult {
   const body = withoutAttributes(parseJsonObject(call.req));
   const sobject = param(call, 0);
   const id = call.org.data.create(call.ctx, sobject, body);
-  return json(201, { id, success: true, errors: [] }, { Location: recordLocation(call.version, sobject, id) });
+  return json(
+    201,
+    { id, success: true, errors: [] },
+    { Location: recordLocation(call.version, sobject, id) },
+  );
 }
 
 export function retrieve(call: RestCall): ApiResult {
   const fieldsParam = call.req.query.get('fields');
-  const fields = fieldsParam === null ? undefined : fieldsParam.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  const fields =
+    fieldsParam === null
+      ? undefined
+      : fieldsParam
+          .split(',')
+          .map((f) => f.trim())
+          .filter((f) => f !== '');
   return json(200, call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), fields));
 }
 
@@ -68,11 +99,17 @@ function dateParam(call: RestCall, name: string): Date {
 }
 
 export function getUpdated(call: RestCall): ApiResult {
-  return json(200, call.org.data.getUpdated(call.ctx, param(call, 0), dateParam(call, 'start'), dateParam(call, 'end')));
+  return json(
+    200,
+    call.org.data.getUpdated(call.ctx, param(call, 0), dateParam(call, 'start'), dateParam(call, 'end')),
+  );
 }
 
 export function getDeleted(call: RestCall): ApiResult {
-  return json(200, call.org.data.getDeleted(call.ctx, param(call, 0), dateParam(call, 'start'), dateParam(call, 'end')));
+  return json(
+    200,
+    call.org.data.getDeleted(call.ctx, param(call, 0), dateParam(call, 'start'), dateParam(call, 'end')),
+  );
 }
 
 /** `Location` of a created record, as composite subresponses carry it */
