@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler } from './error-handler.js';
+import { logRequests } from './request-log.js';
 import { registerTenantRoutes } from './admin/tenant-routes.js';
 
 export interface AdminAppDeps {
@@ -17,6 +18,7 @@ export interface AdminAppDeps {
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
   installErrorHandler(app, deps.log);
+  logRequests(app, deps.log, 'admin-api');
   requireBearer(app, deps.token, new Set(['/v1/health']));
   app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
