@@ -26,3 +26,4 @@ export { AdjustableClock, type Clock } from './clock.js';
 export { FAULT_KINDS, type Fault, type FaultKind, type FaultSpec } from './faults/fault-types.js';
 export type { CallLogEntry } from './limits/call-log.js';
 export type { TokenLogEntry } from './auth/token-log.js';
+export { controlClient, type ControlCall, type ControlEndpoint } from './testing/control-client.js';

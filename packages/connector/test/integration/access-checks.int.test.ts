@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { DEMO_PERMISSION_SET, startEmulator, type StartedEmulator } from '../../../emulator/src/index.js';
+import {
+  DEMO_PERMISSION_SET,
+  startEmulator,
+  type StartedEmulator,
+  controlClient,
+  type ControlCall,
+} from '@casebridge/salesforce-emulator';
 import { silentLogger } from '../../src/logging/logger.js';
 import { createAccessProbe } from '../../src/salesforce/access-checks.js';
 import { TokenClient } from '../../src/salesforce/auth/token-client.js';
@@ -20,16 +26,8 @@ const PERMISSION_SET = DEMO_PERMISSION_SET;
 let em: StartedEmulator;
 let pem: string;
 
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${em.controlUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as unknown) : null;
-}
+/** the control plane of the emulator under test (set once it has started) */
+const control: ControlCall = (method, path, body) => controlClient(em)(method, path, body);
 
 const probe = () =>
   createAccessProbe({
@@ -82,9 +80,10 @@ void test('a wrong consumer key fails the token line with its own code and skips
 });
 
 void test('a read-only Case.Subject fails exactly that line', async () => {
-  const grant = (await control('GET', `/orgs/demo/grants/${PERMISSION_SET}`)) as {
-    fieldPermissions?: Record<string, unknown>;
-  };
+  const grant = await control<{ fieldPermissions?: Record<string, unknown> }>(
+    'GET',
+    `/orgs/demo/grants/${PERMISSION_SET}`,
+  );
   await control('PATCH', `/orgs/demo/grants/${PERMISSION_SET}`, {
     fieldPermissions: { ...grant.fieldPermissions, 'Case.Subject': { readable: true, editable: false } },
   });

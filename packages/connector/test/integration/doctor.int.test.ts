@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
-import { DEMO_PERMISSION_SET, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import {
+  DEMO_PERMISSION_SET,
+  startEmulator,
+  type StartedEmulator,
+  controlClient,
+  type ControlCall,
+} from '@casebridge/salesforce-emulator';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import type { NewTenant } from '../../src/services/tenant-service.js';
@@ -42,19 +48,8 @@ let originalApp: AppView;
 let clockOffsetMs = 0;
 let tenantSeq = 0;
 
-async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${em.controlUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${em.controlToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status} ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
-}
+/** the control plane of the emulator under test (set once it has started) */
+const control: ControlCall = (method, path, body) => controlClient(em)(method, path, body);
 
 const patchApp = (change: Record<string, unknown>) =>
   control('PATCH', `/orgs/demo/connected-apps/${em.consumerKey}`, change);

@@ -7,7 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, test } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '../../../emulator/src/index.js';
+import {
+  startEmulator,
+  type StartedEmulator,
+  controlClient,
+  type ControlCall,
+} from '@casebridge/salesforce-emulator';
 import type { SyncPage } from '../../src/domain/ports.js';
 import { isAppError } from '../../src/errors/app-error.js';
 import { MemorySessionRepository } from '../fakes/memory-tenant-store.js';
@@ -15,16 +20,8 @@ import { salesforceStack } from '../helpers/salesforce-stack.js';
 
 let em: StartedEmulator;
 
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${em.controlUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${path}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as unknown) : null;
-}
+/** the control plane of the emulator under test (set once it has started) */
+const control: ControlCall = (method, path, body) => controlClient(em)(method, path, body);
 
 async function firstPage<T>(pages: AsyncIterable<SyncPage<T>>): Promise<SyncPage<T> | null> {
   for await (const page of pages) return page;

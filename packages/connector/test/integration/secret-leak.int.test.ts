@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import {
+  startEmulator,
+  type StartedEmulator,
+  controlClient,
+  type ControlCall,
+} from '@casebridge/salesforce-emulator';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import { ERROR_REGISTRY } from '../../src/errors/registry.js';
@@ -41,16 +46,8 @@ function collectTokens(): void {
   for (const session of em.emulator.tokens.list((s) => s.orgId === em.orgId)) issuedTokens.add(session.token);
 }
 
-async function control(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${em.controlUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status} ${text}`);
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
-}
+/** the control plane of the emulator under test (set once it has started) */
+const control: ControlCall = (method, path, body) => controlClient(em)(method, path, body);
 
 function secrets(): string[] {
   const masterKey = readFileSync(join(data, 'master.key'), 'utf8');
