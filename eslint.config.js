@@ -95,4 +95,5 @@ export default tseslint.config(
   layer('crypto', ['config', 'setup', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('setup', ['config', 'logging', 'crypto', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('http', ['salesforce', 'store', 'cli', 'jobs']),
+  layer('jobs', ['services', 'salesforce', 'http', 'cli', 'crypto', 'setup']),
 );
