@@ -34,8 +34,39 @@ function urls(org: OrgRuntime, userId: string, version: string): Record<string, 
   };
 }
 
-function displayName(user: SObjectRecord): string {
-  return [str(user['FirstName']), str(user['LastName'])].filter((p) => p !== null).join(' ');
+/** The user's facts both documents report, each under its own names (identity URL vs OpenID Connect claims). */
+function userFacts(org: OrgRuntime, user: SObjectRecord) {
+  const userId = String(user['Id']);
+  const firstName = str(user['FirstName']);
+  const lastName = str(user['LastName']);
+  return {
+    id: identityUrl(org, userId),
+    userId,
+    username: str(user['Username']),
+    nickname: str(user['CommunityNickname']) ?? str(user['Alias']),
+    displayName: [firstName, lastName].filter((p) => p !== null).join(' '),
+    email: str(user['Email']),
+    firstName,
+    lastName,
+    timezone: str(user['TimeZoneSidKey']) ?? 'America/Los_Angeles',
+    lastModified: str(user['LastModifiedDate']) ?? null,
+    photos: {
+      picture: `${org.loginUrl}/profilephoto/005/F`,
+      thumbnail: `${org.loginUrl}/profilephoto/005/T`,
+    },
+  };
+}
+
+/** The settings block the two documents share, under the same names and in the same order. */
+function settings(org: OrgRuntime, user: SObjectRecord, userId: string, version: string) {
+  return {
+    urls: urls(org, userId, version),
+    active: user['IsActive'] !== false,
+    user_type: 'STANDARD',
+    language: 'en_US',
+    locale: 'en_US',
+    utcOffset: -28800000,
+  };
 }
 
 /** `GET /id/{orgId}/{userId}`; `version` replaces the `{version}` placeholder in the URLs (`latest` = newest) */
@@ -44,24 +75,21 @@ export function identityDocument(
   user: SObjectRecord,
   version: string,
 ): Record<string, unknown> {
-  const userId = String(user['Id']);
+  const u = userFacts(org, user);
   return {
-    id: identityUrl(org, userId),
+    id: u.id,
     asserted_user: true,
-    user_id: userId,
+    user_id: u.userId,
     organization_id: org.orgId,
-    username: str(user['Username']),
-    nick_name: str(user['CommunityNickname']) ?? str(user['Alias']),
-    display_name: displayName(user),
-    email: str(user['Email']),
+    username: u.username,
+    nick_name: u.nickname,
+    display_name: u.displayName,
+    email: u.email,
     email_verified: true,
-    first_name: str(user['FirstName']),
-    last_name: str(user['LastName']),
-    timezone: str(user['TimeZoneSidKey']) ?? 'America/Los_Angeles',
-    photos: {
-      picture: `${org.loginUrl}/profilephoto/005/F`,
-      thumbnail: `${org.loginUrl}/profilephoto/005/T`,
-    },
+    first_name: u.firstName,
+    last_name: u.lastName,
+    timezone: u.timezone,
+    photos: u.photos,
     addr_street: null,
     addr_city: null,
     addr_state: null,
@@ -71,13 +99,8 @@ export function identityDocument(
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: urls(org, userId, version),
-    active: user['IsActive'] !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28800000,
-    last_modified_date: str(user['LastModifiedDate']) ?? null,
+    ...settings(org, user, u.userId, version),
+    last_modified_date: u.lastModified,
     is_app_installed: true,
   };
 }
@@ -88,33 +111,25 @@ export function userInfoClaims(
   user: SObjectRecord,
   version: string,
 ): Record<string, unknown> {
-  const userId = String(user['Id']);
+  const u = userFacts(org, user);
   return {
-    sub: identityUrl(org, userId),
-    user_id: userId,
+    sub: u.id,
+    user_id: u.userId,
     organization_id: org.orgId,
-    preferred_username: str(user['Username']),
-    nickname: str(user['CommunityNickname']) ?? str(user['Alias']),
-    name: displayName(user),
-    email: str(user['Email']),
+    preferred_username: u.username,
+    nickname: u.nickname,
+    name: u.displayName,
+    email: u.email,
     email_verified: true,
-    given_name: str(user['FirstName']),
-    family_name: str(user['LastName']),
-    zoneinfo: str(user['TimeZoneSidKey']) ?? 'America/Los_Angeles',
-    photos: {
-      picture: `${org.loginUrl}/profilephoto/005/F`,
-      thumbnail: `${org.loginUrl}/profilephoto/005/T`,
-    },
-    profile: `${org.loginUrl}/${userId}`,
-    picture: `${org.loginUrl}/profilephoto/005/F`,
+    given_name: u.firstName,
+    family_name: u.lastName,
+    zoneinfo: u.timezone,
+    photos: u.photos,
+    profile: `${org.loginUrl}/${u.userId}`,
+    picture: u.photos.picture,
     address: { country: 'US' },
-    urls: urls(org, userId, version),
-    active: user['IsActive'] !== false,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: -28800000,
-    updated_at: str(user['LastModifiedDate']) ?? null,
+    ...settings(org, user, u.userId, version),
+    updated_at: u.lastModified,
     is_app_installed: true,
   };
 }
