@@ -146,9 +146,8 @@ async function tokenEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): Pr
   const params = formParams(req);
   const ctx: GrantContext = { clientId: params.get('client_id'), username: null };
   const time = em.clock.now().toISOString();
-  try {
-    if (req.method !== 'POST') throw new OAuthError('invalid_request', 'must use HTTP POST');
-    const { body, userId } = await grant(em, org, params, ctx);
+  // every attempt is logged, accepted or refused, with what the client claimed to be
+  const log = (userId: string | null, status: number, outcome: string, errorDescription: string | null) =>
     em.tokenLog.add({
       time,
       orgId: org.orgId,
@@ -156,24 +155,18 @@ async function tokenEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): Pr
       clientId: ctx.clientId,
       username: ctx.username,
       userId,
-      status: 200,
-      outcome: 'success',
-      errorDescription: null,
+      status,
+      outcome,
+      errorDescription,
     });
+  try {
+    if (req.method !== 'POST') throw new OAuthError('invalid_request', 'must use HTTP POST');
+    const { body, userId } = await grant(em, org, params, ctx);
+    log(userId, 200, 'success', null);
     return { result: { status: 200, body, headers: TOKEN_HEADERS }, userId };
   } catch (err) {
     if (!(err instanceof OAuthError)) throw err;
-    em.tokenLog.add({
-      time,
-      orgId: org.orgId,
-      grantType: params.get('grant_type'),
-      clientId: ctx.clientId,
-      username: ctx.username,
-      userId: null,
-      status: err.status,
-      outcome: err.error,
-      errorDescription: err.message,
-    });
+    log(null, err.status, err.error, err.message);
     return { result: { status: err.status, body: err.toBody(), headers: TOKEN_HEADERS }, userId: null };
   }
 }
