@@ -3,18 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SalesforceError } from '../errors.js';
-import { testOrg } from './test-fixtures.js';
-
-function sfError(fn: () => unknown): SalesforceError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SalesforceError) return err;
-    throw err;
-  }
-  assert.fail('expected a SalesforceError');
-}
+import { sfError, testOrg } from './test-fixtures.js';
 
 void test('an object the user cannot read is INVALID_TYPE in SOQL and /sobjects', () => {
   const t = testOrg();

@@ -1,7 +1,9 @@
-// Test fixtures for the org data engine: a fixed clock and an org with an admin, an agent, a support user
-// without Knowledge, and an API-less user. Used only by *.test.ts files.
+// Test fixtures for the org data engine: a fixed clock, an org with an admin, an agent, a support user
+// without Knowledge, and an API-less user, and `sfError` to catch what a call must throw. Used only by *.test.ts files.
 
+import assert from 'node:assert/strict';
 import type { Clock } from '../clock.js';
+import { SalesforceError } from '../errors.js';
 import type { CallContext, ObjectPermissions, OrgSettings } from './contract.js';
 import { createOrgData, type OrgDataEngine } from './org-data.js';
 
@@ -101,4 +103,15 @@ export function testOrg(settings: Partial<OrgSettings> = {}): TestOrg {
     noApi: ctx(noApi),
     ids: { admin, agent, agent2, reader, noApi },
   };
+}
+
+/** The SalesforceError `fn` throws; fails the test when it returns, and rethrows any other error. */
+export function sfError(fn: () => unknown): SalesforceError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof SalesforceError) return err;
+    throw err;
+  }
+  assert.fail('expected a SalesforceError');
 }

@@ -3,18 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SalesforceError } from '../errors.js';
-import { testOrg, type TestOrg } from '../org/test-fixtures.js';
-
-function sfError(fn: () => unknown): SalesforceError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof SalesforceError) return err;
-    throw err;
-  }
-  assert.fail('expected a SalesforceError');
-}
+import { sfError, testOrg, type TestOrg } from '../org/test-fixtures.js';
 
 function seed(t: TestOrg): { contact: string; cases: string[] } {
   const account = t.org.create(t.agent, 'Contact', { LastName: 'unused' });
