@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, importPKCS8 } from 'jose';
-import { startEmulator, type StartOptions, type StartedEmulator } from '../../src/index.js';
+import { controlClient, startEmulator, type StartOptions, type StartedEmulator } from '../../src/index.js';
 
 export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -31,24 +31,14 @@ export async function startDemoEmulator(
   };
 }
 
-/** Calls the control plane; throws on a non-2xx answer so a broken control call never passes silently. */
-export async function control<T = unknown>(
+/** Calls the control plane with the emulator's exported client, which throws on a non-2xx answer. */
+export function control<T = unknown>(
   em: StartedEmulator,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<T> {
-  const res = await fetch(`${em.controlUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${em.controlToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`control ${method} ${path} → ${res.status} ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  return controlClient(em)<T>(method, path, body);
 }
 
 /** A JWT bearer assertion as a server-to-server client makes it (RS256, 3-minute exp, aud = login URL). */
