@@ -10,6 +10,8 @@ const f = (status: number | null, errorCode: string | null, message = '') =>
 
 void test('classification by error', () => {
   assert.equal(f(401, 'INVALID_SESSION_ID'), 'session-expired');
+  // the identity URL answers an expired token with a plain-text 401 (Bad_OAuth_Token), no errorCode
+  assert.equal(f(401, 'HTTP_401', 'Bad_OAuth_Token'), 'session-expired');
   assert.equal(
     f(401, 'INVALID_SESSION_ID', 'This session is not valid for use with the REST API'),
     'permanent',

@@ -57,7 +57,9 @@ export function classifyFailure(failure: AttemptFailure): FailureKind {
       : 'permanent';
   }
   if (status === 401 && NOT_EXPIRY_401.test(failure.message)) return 'permanent';
-  if (errorCode === 'INVALID_SESSION_ID' || (status === 401 && errorCode === null)) return 'session-expired';
+  // Any other 401 means the token is no longer good, whatever the body: REST answers INVALID_SESSION_ID, the
+  // identity URL and userinfo a plain-text Bad_OAuth_Token (jsforce treats every 401 so, too).
+  if (errorCode === 'INVALID_SESSION_ID' || status === 401) return 'session-expired';
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') {
     // The concurrent long-running-request variant clears in seconds; only the daily allocation warrants a pause.
     return /concurrent/i.test(failure.message) ? 'transient-not-applied' : 'limit';
