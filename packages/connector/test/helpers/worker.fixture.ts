@@ -30,7 +30,7 @@ try {
   process.stdout.write(
     `${JSON.stringify({
       ok: results.length - failed.length,
-      failed: failed.map((r) => String((r as PromiseRejectedResult).reason)),
+      failed: failed.map((r) => String(r.reason)),
       logins: runtime.sessions.stats(tenantId).logins,
     })}\n`,
   );

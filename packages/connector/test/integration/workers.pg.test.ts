@@ -101,13 +101,13 @@ test(
   async () => {
     const first = await Promise.all([runWorker(15), runWorker(15)]);
     for (const report of first) assert.deepEqual(report.failed, []);
-    assert.equal(first[0]!.ok + first[1]!.ok, 30);
+    assert.equal(first[0].ok + first[1].ok, 30);
     assert.equal(await successfulLogins(), 1, 'one token request for both workers and 30 calls');
-    assert.equal(first[0]!.logins + first[1]!.logins, 1, 'exactly one of the workers logged in');
+    assert.equal(first[0].logins + first[1].logins, 1, 'exactly one of the workers logged in');
 
     // A later run adopts the stored session: no login at all.
     const second = await Promise.all([runWorker(5), runWorker(5)]);
-    assert.equal(second[0]!.logins + second[1]!.logins, 0);
+    assert.equal(second[0].logins + second[1].logins, 0);
     assert.equal(await successfulLogins(), 1);
 
     // The session ends (the app's timeout): both workers see INVALID_SESSION_ID, one re-logs in, both retry once.
