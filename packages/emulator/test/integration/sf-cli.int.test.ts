@@ -9,7 +9,7 @@ import { DEMO_APP_NAME } from '../../src/index.js';
 import type { TokenLogEntry } from '../../src/index.js';
 import { control, startDemoEmulator, type EmulatorFixture } from '../helpers/emulator-fixture.js';
 import { readBlocked } from '../helpers/network-guard.js';
-import { SfCli } from '../helpers/sf-cli.js';
+import { SfCli, type SfJson, type SfResult } from '../helpers/sf-cli.js';
 
 interface SfRecord {
   attributes: { type: string; url: string };
@@ -41,6 +41,41 @@ void describe('sf CLI against the emulator', () => {
   const lastTokenSeq = async (): Promise<number> =>
     (await tokenLogAfter(0)).reduce((max, entry) => Math.max(max, entry.seq), 0);
 
+  /** sf's JSON output, after asserting it exited 0 (the message carries sf's output and stderr) */
+  const succeeded = ({ code, json, stderr }: SfResult): SfJson => {
+    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    return json;
+  };
+
+  /** `sf org login jwt` against the emulator's login URL with its connected app */
+  const jwtLogin = (username: string, keyFile: string, alias: string): string[] => [
+    'org',
+    'login',
+    'jwt',
+    '--client-id',
+    fx.em.consumerKey,
+    '--jwt-key-file',
+    keyFile,
+    '--username',
+    username,
+    '--instance-url',
+    fx.em.loginUrl,
+    '--alias',
+    alias,
+  ];
+
+  /** `sf data <verb> record --sobject Case <flags> --target-org emu` */
+  const caseRecord = (verb: 'create' | 'get' | 'update' | 'delete', ...flags: string[]): string[] => [
+    'data',
+    verb,
+    'record',
+    '--sobject',
+    'Case',
+    ...flags,
+    '--target-org',
+    ALIAS,
+  ];
+
   before(async () => {
     fx = await startDemoEmulator();
     blockedLog = join(fx.dir, 'blocked-connections.jsonl');
@@ -55,22 +90,7 @@ void describe('sf CLI against the emulator', () => {
 
   void it('sf org login jwt succeeds with --instance-url and stores the org the emulator issued the token for', async () => {
     const before = await lastTokenSeq();
-    const { code, json, stderr } = await sf.run([
-      'org',
-      'login',
-      'jwt',
-      '--client-id',
-      fx.em.consumerKey,
-      '--jwt-key-file',
-      fx.em.privateKeyPath,
-      '--username',
-      fx.em.username,
-      '--instance-url',
-      fx.em.loginUrl,
-      '--alias',
-      ALIAS,
-    ]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(await sf.run(jwtLogin(fx.em.username, fx.em.privateKeyPath, ALIAS)));
     const result = json.result as Record<string, unknown>;
     assert.equal(result['orgId'], fx.em.orgId);
     assert.equal(result['username'], fx.em.username);
@@ -105,8 +125,7 @@ void describe('sf CLI against the emulator', () => {
 
   void it('sf data query returns the Cases the emulator holds', async () => {
     const soql = "SELECT Id, Subject, Status FROM Case WHERE Status = 'New' ORDER BY CaseNumber";
-    const { code, json, stderr } = await sf.run(['data', 'query', '--query', soql, '--target-org', ALIAS]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(await sf.run(['data', 'query', '--query', soql, '--target-org', ALIAS]));
     const result = json.result as { records: SfRecord[]; totalSize: number; done: boolean };
     const expected = fx.em.org.data.query({ userId: integrationUserId, apiVersion: '64.0' }, soql);
     assert.ok(expected.totalSize > 0, 'the demo org has New cases');
@@ -126,18 +145,9 @@ void describe('sf CLI against the emulator', () => {
   });
 
   void it('sf data create record stores a Case owned and created by the integration user', async () => {
-    const { code, json, stderr } = await sf.run([
-      'data',
-      'create',
-      'record',
-      '--sobject',
-      'Case',
-      '--values',
-      `Subject='${subject}' Status=New Origin=Web`,
-      '--target-org',
-      ALIAS,
-    ]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(
+      await sf.run(caseRecord('create', '--values', `Subject='${subject}' Status=New Origin=Web`)),
+    );
     const result = json.result as { id: string; success: boolean; errors: unknown[] };
     assert.equal(result.success, true);
     assert.deepEqual(result.errors, []);
@@ -154,18 +164,7 @@ void describe('sf CLI against the emulator', () => {
   });
 
   void it('sf data get record by id shows the stored Case', async () => {
-    const { code, json, stderr } = await sf.run([
-      'data',
-      'get',
-      'record',
-      '--sobject',
-      'Case',
-      '--record-id',
-      caseId,
-      '--target-org',
-      ALIAS,
-    ]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(await sf.run(caseRecord('get', '--record-id', caseId)));
     const record = json.result as SfRecord;
     const stored = held(caseId).record;
     assert.equal(record.Id, caseId);
@@ -185,18 +184,7 @@ void describe('sf CLI against the emulator', () => {
   });
 
   void it('sf data get record --where finds the same Case', async () => {
-    const { code, json, stderr } = await sf.run([
-      'data',
-      'get',
-      'record',
-      '--sobject',
-      'Case',
-      '--where',
-      `Subject='${subject}'`,
-      '--target-org',
-      ALIAS,
-    ]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(await sf.run(caseRecord('get', '--where', `Subject='${subject}'`)));
     const record = json.result as SfRecord;
     assert.equal(record.Id, caseId);
     assert.equal(record['Subject'], subject);
@@ -205,56 +193,26 @@ void describe('sf CLI against the emulator', () => {
 
   void it('sf data update record (by id, then --where) changes the stored Case', async () => {
     const updated = `${subject} (updated)`;
-    const byId = await sf.run([
-      'data',
-      'update',
-      'record',
-      '--sobject',
-      'Case',
-      '--record-id',
-      caseId,
-      '--values',
-      `Subject='${updated}' Status=Working`,
-      '--target-org',
-      ALIAS,
-    ]);
-    assert.equal(byId.code, 0, `${JSON.stringify(byId.json)}\n${byId.stderr}`);
+    succeeded(
+      await sf.run(
+        caseRecord('update', '--record-id', caseId, '--values', `Subject='${updated}' Status=Working`),
+      ),
+    );
     let stored = held(caseId).record;
     assert.equal(stored['Subject'], updated);
     assert.equal(stored['Status'], 'Working');
     assert.equal(stored['LastModifiedById'], integrationUserId);
 
-    const byWhere = await sf.run([
-      'data',
-      'update',
-      'record',
-      '--sobject',
-      'Case',
-      '--where',
-      `Subject='${updated}'`,
-      '--values',
-      'Status=Closed',
-      '--target-org',
-      ALIAS,
-    ]);
-    assert.equal(byWhere.code, 0, `${JSON.stringify(byWhere.json)}\n${byWhere.stderr}`);
+    succeeded(
+      await sf.run(caseRecord('update', '--where', `Subject='${updated}'`, '--values', 'Status=Closed')),
+    );
     stored = held(caseId).record;
     assert.equal(stored['Status'], 'Closed');
     assert.equal(stored['IsClosed'], true, 'IsClosed follows the closed status');
   });
 
   void it('sf data delete record: refused without Case delete permission, then deletes once it is granted', async () => {
-    const del = [
-      'data',
-      'delete',
-      'record',
-      '--sobject',
-      'Case',
-      '--record-id',
-      caseId,
-      '--target-org',
-      ALIAS,
-    ];
+    const del = caseRecord('delete', '--record-id', caseId);
     // The seeded permission set gives read/create/edit on Case, no delete (the customer setup of the issue).
     const refused = await sf.run(del);
     assert.notEqual(refused.code, 0);
@@ -267,21 +225,10 @@ void describe('sf CLI against the emulator', () => {
       // the control plane replaces an object's permissions as a whole: restate the seeded ones
       objectPermissions: { Case: { read: true, create: true, edit: true, delete: true, viewAll: true } },
     });
-    const { code, json, stderr } = await sf.run(del);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    succeeded(await sf.run(del));
     assert.equal(held(caseId).deleted, true);
 
-    const gone = await sf.run([
-      'data',
-      'get',
-      'record',
-      '--sobject',
-      'Case',
-      '--record-id',
-      caseId,
-      '--target-org',
-      ALIAS,
-    ]);
+    const gone = await sf.run(caseRecord('get', '--record-id', caseId));
     assert.notEqual(gone.code, 0, 'sf reports the deleted record as an error');
     assert.ok(
       ['ENTITY_IS_DELETED', 'NOT_FOUND'].includes(gone.json.name ?? ''),
@@ -290,8 +237,7 @@ void describe('sf CLI against the emulator', () => {
   });
 
   void it('sf org display shows the connected org at the newest API version the emulator serves', async () => {
-    const { code, json, stderr } = await sf.run(['org', 'display', '--target-org', ALIAS]);
-    assert.equal(code, 0, `${JSON.stringify(json)}\n${stderr}`);
+    const json = succeeded(await sf.run(['org', 'display', '--target-org', ALIAS]));
     const result = json.result as Record<string, unknown>;
     const versions = (await (await fetch(`${fx.em.loginUrl}/services/data`)).json()) as { version: string }[];
     const newest = versions
@@ -310,21 +256,7 @@ void describe('sf CLI against the emulator', () => {
   const failedLogin = async (username: string, keyFile: string, alias: string) => {
     const seq = await lastTokenSeq();
     const blockedBefore = readBlocked(blockedLog).length;
-    const res = await sf.run([
-      'org',
-      'login',
-      'jwt',
-      '--client-id',
-      fx.em.consumerKey,
-      '--jwt-key-file',
-      keyFile,
-      '--username',
-      username,
-      '--instance-url',
-      fx.em.loginUrl,
-      '--alias',
-      alias,
-    ]);
+    const res = await sf.run(jwtLogin(username, keyFile, alias));
     const entries = await tokenLogAfter(seq);
     const refused = readBlocked(blockedLog)
       .slice(blockedBefore)
