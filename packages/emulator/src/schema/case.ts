@@ -9,6 +9,8 @@ import {
   field,
   idField,
   isDeletedField,
+  masterRecordField,
+  ownerField,
   picklist,
   reference,
   systemField,
@@ -49,11 +51,7 @@ export function caseObject(settings: OrgSettings): ObjectDef {
     fields: [
       idField('Case ID'),
       isDeletedField(),
-      reference('MasterRecordId', ['Case'], 'MasterRecord', {
-        label: 'Master Record ID',
-        createable: false,
-        updateable: false,
-      }),
+      masterRecordField('Case'),
       systemField('CaseNumber', 'string', {
         label: 'Case Number',
         length: 30,
@@ -96,11 +94,7 @@ export function caseObject(settings: OrgSettings): ObjectDef {
       systemField('IsClosed', 'boolean', { label: 'Closed', nillable: false, calculated: false }),
       systemField('ClosedDate', 'datetime', { label: 'Closed Date' }),
       field('IsEscalated', 'boolean', { label: 'Escalated' }),
-      reference('OwnerId', ['Group', 'User'], 'Owner', {
-        label: 'Owner ID',
-        nillable: false,
-        defaultedOnCreate: true,
-      }),
+      ownerField(['Group', 'User']),
       systemField('IsClosedOnCreate', 'boolean', { label: 'Closed When Created', nillable: false }),
       ...auditFields(),
       systemField('ContactPhone', 'phone', {

@@ -8,11 +8,22 @@ import {
   field,
   idField,
   isDeletedField,
+  masterRecordField,
+  ownerField,
   picklist,
   reference,
   systemField,
 } from './field-builders.js';
-import type { ObjectDef } from './types.js';
+import type { FieldDef, ObjectDef } from './types.js';
+
+/** The parts of a compound address (MailingAddress, BillingAddress), named and labelled after its prefix. */
+const addressFields = (prefix: 'Mailing' | 'Billing'): FieldDef[] => [
+  field(`${prefix}Street`, 'textarea', { label: `${prefix} Street` }),
+  field(`${prefix}City`, 'string', { label: `${prefix} City`, length: 40 }),
+  field(`${prefix}State`, 'string', { label: `${prefix} State/Province`, length: 80 }),
+  field(`${prefix}PostalCode`, 'string', { label: `${prefix} Zip/Postal Code`, length: 20 }),
+  field(`${prefix}Country`, 'string', { label: `${prefix} Country`, length: 80 }),
+];
 
 const joinName = (...parts: unknown[]): string | null => {
   const text = parts.filter((p) => typeof p === 'string' && p !== '').join(' ');
@@ -31,11 +42,7 @@ export function contactObject(): ObjectDef {
     fields: [
       idField('Contact ID'),
       isDeletedField(),
-      reference('MasterRecordId', ['Contact'], 'MasterRecord', {
-        label: 'Master Record ID',
-        createable: false,
-        updateable: false,
-      }),
+      masterRecordField('Contact'),
       reference('AccountId', ['Account'], 'Account', { label: 'Account ID' }),
       field('LastName', 'string', { label: 'Last Name', length: 80, nillable: false }),
       field('FirstName', 'string', { label: 'First Name', length: 40 }),
@@ -51,11 +58,7 @@ export function contactObject(): ObjectDef {
         extraTypeInfo: 'personname',
         compute: (r) => joinName(r['FirstName'], r['LastName']),
       }),
-      field('MailingStreet', 'textarea', { label: 'Mailing Street' }),
-      field('MailingCity', 'string', { label: 'Mailing City', length: 40 }),
-      field('MailingState', 'string', { label: 'Mailing State/Province', length: 80 }),
-      field('MailingPostalCode', 'string', { label: 'Mailing Zip/Postal Code', length: 20 }),
-      field('MailingCountry', 'string', { label: 'Mailing Country', length: 80 }),
+      ...addressFields('Mailing'),
       field('Phone', 'phone', { label: 'Business Phone' }),
       field('Fax', 'phone', { label: 'Business Fax' }),
       field('MobilePhone', 'phone', { label: 'Mobile Phone' }),
@@ -65,11 +68,7 @@ export function contactObject(): ObjectDef {
       field('Department', 'string', { label: 'Department', length: 80 }),
       field('Birthdate', 'date', { label: 'Birthdate' }),
       field('Description', 'textarea', { label: 'Contact Description', length: 32000 }),
-      reference('OwnerId', ['User'], 'Owner', {
-        label: 'Owner ID',
-        nillable: false,
-        defaultedOnCreate: true,
-      }),
+      ownerField(['User']),
       field('HasOptedOutOfEmail', 'boolean', { label: 'Email Opt Out' }),
       field('DoNotCall', 'boolean', { label: 'Do Not Call' }),
       ...auditFields(),
@@ -90,22 +89,14 @@ export function accountObject(): ObjectDef {
     fields: [
       idField('Account ID'),
       isDeletedField(),
-      reference('MasterRecordId', ['Account'], 'MasterRecord', {
-        label: 'Master Record ID',
-        createable: false,
-        updateable: false,
-      }),
+      masterRecordField('Account'),
       field('Name', 'string', { label: 'Account Name', nillable: false, nameField: true }),
       field('Type', 'picklist', {
         label: 'Account Type',
         picklistValues: picklist(['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']),
       }),
       reference('ParentId', ['Account'], 'Parent', { label: 'Parent Account ID' }),
-      field('BillingStreet', 'textarea', { label: 'Billing Street' }),
-      field('BillingCity', 'string', { label: 'Billing City', length: 40 }),
-      field('BillingState', 'string', { label: 'Billing State/Province', length: 80 }),
-      field('BillingPostalCode', 'string', { label: 'Billing Zip/Postal Code', length: 20 }),
-      field('BillingCountry', 'string', { label: 'Billing Country', length: 80 }),
+      ...addressFields('Billing'),
       field('Phone', 'phone', { label: 'Account Phone' }),
       field('Fax', 'phone', { label: 'Account Fax' }),
       field('Website', 'url', { label: 'Website' }),
@@ -115,11 +106,7 @@ export function accountObject(): ObjectDef {
       }),
       field('NumberOfEmployees', 'int', { label: 'Employees', digits: 8 }),
       field('Description', 'textarea', { label: 'Account Description', length: 32000 }),
-      reference('OwnerId', ['User'], 'Owner', {
-        label: 'Owner ID',
-        nillable: false,
-        defaultedOnCreate: true,
-      }),
+      ownerField(['User']),
       ...auditFields(),
     ],
   });

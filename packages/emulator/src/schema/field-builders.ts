@@ -149,6 +149,18 @@ export function auditFields(): FieldDef[] {
   ];
 }
 
+/** OwnerId, the lookup to the owning user (or queue, where `referenceTo` includes Group). */
+export const ownerField = (referenceTo: string[]): FieldDef =>
+  reference('OwnerId', referenceTo, 'Owner', { label: 'Owner ID', nillable: false, defaultedOnCreate: true });
+
+/** MasterRecordId: after a merge, the surviving record a deleted one was merged into. */
+export const masterRecordField = (sobject: string): FieldDef =>
+  reference('MasterRecordId', [sobject], 'MasterRecord', {
+    label: 'Master Record ID',
+    createable: false,
+    updateable: false,
+  });
+
 /** IsDeleted, present on every replicated object. */
 export const isDeletedField = (): FieldDef =>
   systemField('IsDeleted', 'boolean', { label: 'Deleted', nillable: false });

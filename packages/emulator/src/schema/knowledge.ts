@@ -10,6 +10,7 @@ import {
   field,
   idField,
   isDeletedField,
+  ownerField,
   picklist,
   reference,
   systemField,
@@ -22,11 +23,7 @@ export const KNOWLEDGE_LANGUAGES = ['en_US', 'de', 'fr', 'es', 'ja'] as const;
 function standardFields(): FieldDef[] {
   return [
     idField('Knowledge Version ID'),
-    reference('OwnerId', ['Group', 'User'], 'Owner', {
-      label: 'Owner ID',
-      nillable: false,
-      defaultedOnCreate: true,
-    }),
+    ownerField(['Group', 'User']),
     isDeletedField(),
     systemField('KnowledgeArticleId', 'reference', {
       label: 'Knowledge Article ID',
