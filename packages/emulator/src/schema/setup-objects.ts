@@ -2,22 +2,24 @@
 // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_casestatus.htm
 
 import { KEY_PREFIXES } from '../ids.js';
-import { defineObject } from './define-object.js';
+import { defineObject, type ObjectSpec } from './define-object.js';
 import { auditFields, field, idField, picklist, reference } from './field-builders.js';
 import type { ObjectDef } from './types.js';
 
 const readOnly = { createable: false, updateable: false } as const;
 
+/** A setup object: the API reads its rows but never creates, edits or deletes them. */
+const setupObject = (
+  spec: Omit<ObjectSpec, 'access' | 'createable' | 'updateable' | 'deletable'>,
+): ObjectDef =>
+  defineObject({ ...spec, access: 'read-only', createable: false, updateable: false, deletable: false });
+
 export function organizationObject(): ObjectDef {
-  return defineObject({
+  return setupObject({
     name: 'Organization',
     label: 'Organization',
     labelPlural: 'Organizations',
     keyPrefix: KEY_PREFIXES.Organization,
-    access: 'read-only',
-    createable: false,
-    updateable: false,
-    deletable: false,
     replicateable: false,
     fields: [
       idField('Organization ID'),
@@ -58,15 +60,11 @@ export function organizationObject(): ObjectDef {
 }
 
 export function caseStatusObject(): ObjectDef {
-  return defineObject({
+  return setupObject({
     name: 'CaseStatus',
     label: 'Case Status Value',
     labelPlural: 'Case Status Values',
     keyPrefix: KEY_PREFIXES.CaseStatus,
-    access: 'read-only',
-    createable: false,
-    updateable: false,
-    deletable: false,
     replicateable: false,
     fields: [
       idField('Case Status Value ID'),
@@ -86,15 +84,11 @@ export function caseStatusObject(): ObjectDef {
 }
 
 export function recordTypeObject(): ObjectDef {
-  return defineObject({
+  return setupObject({
     name: 'RecordType',
     label: 'Record Type',
     labelPlural: 'Record Types',
     keyPrefix: KEY_PREFIXES.RecordType,
-    access: 'read-only',
-    createable: false,
-    updateable: false,
-    deletable: false,
     fields: [
       idField('Record Type ID'),
       field('Name', 'string', {
@@ -131,15 +125,11 @@ function grantFields(): ReturnType<typeof field>[] {
 }
 
 export function profileObject(): ObjectDef {
-  return defineObject({
+  return setupObject({
     name: 'Profile',
     label: 'Profile',
     labelPlural: 'Profiles',
     keyPrefix: KEY_PREFIXES.Profile,
-    access: 'read-only',
-    createable: false,
-    updateable: false,
-    deletable: false,
     fields: [
       idField('Profile ID'),
       field('Name', 'string', { ...readOnly, label: 'Name', nillable: false, nameField: true }),
@@ -156,15 +146,11 @@ export function profileObject(): ObjectDef {
 }
 
 export function permissionSetObject(): ObjectDef {
-  return defineObject({
+  return setupObject({
     name: 'PermissionSet',
     label: 'Permission Set',
     labelPlural: 'Permission Sets',
     keyPrefix: KEY_PREFIXES.PermissionSet,
-    access: 'read-only',
-    createable: false,
-    updateable: false,
-    deletable: false,
     fields: [
       idField('Permission Set ID'),
       field('Name', 'string', { ...readOnly, label: 'Name', length: 80, nillable: false }),
