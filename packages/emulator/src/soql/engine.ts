@@ -28,6 +28,34 @@ export interface EngineContext {
   now: Date;
 }
 
+/** The planning context of `soql` for this caller; `semiJoin` answers its `Id IN (SELECT ...)` sub-selects. */
+export function planContext(
+  ctx: EngineContext,
+  soql: string,
+  semiJoin: PlanContext['semiJoin'],
+): PlanContext {
+  return {
+    soql,
+    schema: ctx.schema,
+    access: ctx.access,
+    store: ctx.store,
+    now: ctx.now,
+    apiVersion: ctx.apiVersion,
+    semiJoin,
+  };
+}
+
+/** The environment a compiled plan runs in for this caller. */
+export function execEnv(ctx: EngineContext, includeDeleted: boolean): ExecEnv {
+  return {
+    schema: ctx.schema,
+    store: ctx.store,
+    access: ctx.access,
+    apiVersion: ctx.apiVersion,
+    includeDeleted,
+  };
+}
+
 export class SoqlEngine {
   readonly cursors: CursorStore;
 
@@ -37,23 +65,11 @@ export class SoqlEngine {
 
   private planFor(ctx: EngineContext, soql: string, includeDeleted: boolean): { plan: Plan; env: ExecEnv } {
     const query = parseSoql(soql);
-    const pctx: PlanContext = {
-      soql,
-      schema: ctx.schema,
-      access: ctx.access,
-      store: ctx.store,
-      now: ctx.now,
-      apiVersion: ctx.apiVersion,
-      semiJoin: (sub) => this.semiJoin(ctx, soql, sub),
-    };
-    const plan = compilePlan(pctx, query);
-    const env: ExecEnv = {
-      schema: ctx.schema,
-      store: ctx.store,
-      access: ctx.access,
-      apiVersion: ctx.apiVersion,
-      includeDeleted,
-    };
+    const plan = compilePlan(
+      planContext(ctx, soql, (sub) => this.semiJoin(ctx, soql, sub)),
+      query,
+    );
+    const env = execEnv(ctx, includeDeleted);
     if (plan.obj.access === 'knowledge') {
       const filter = knowledgeFilter(plan, ctx.apiVersion);
       if (filter) env.rowFilter = filter;
@@ -110,17 +126,9 @@ export class SoqlEngine {
   /** Values of the single selected field of a semi-join subquery (`Id IN (SELECT ContactId FROM Case ...)`). */
   private semiJoin(ctx: EngineContext, soql: string, sub: Query): Set<unknown> {
     const subPlan = compilePlan(
-      {
-        soql,
-        schema: ctx.schema,
-        access: ctx.access,
-        store: ctx.store,
-        now: ctx.now,
-        apiVersion: ctx.apiVersion,
-        semiJoin: () => {
-          throw malformed(soql, 'SELECT', 'Nesting of semi join sub-selects is not supported');
-        },
-      },
+      planContext(ctx, soql, () => {
+        throw malformed(soql, 'SELECT', 'Nesting of semi join sub-selects is not supported');
+      }),
       sub,
     );
     const first = subPlan.items[0];
@@ -128,15 +136,8 @@ export class SoqlEngine {
       throw malformed(soql, 'SELECT');
     }
     const name = first.path.field.name;
-    const env: ExecEnv = {
-      schema: ctx.schema,
-      store: ctx.store,
-      access: ctx.access,
-      apiVersion: ctx.apiVersion,
-      includeDeleted: false,
-    };
     const out = new Set<unknown>();
-    for (const r of matchRows(subPlan, env)) {
+    for (const r of matchRows(subPlan, execEnv(ctx, false))) {
       const v = r.fields[name];
       if (v !== null && v !== undefined) out.add(v);
     }

@@ -6,7 +6,7 @@ import { SalesforceError } from '../errors.js';
 import { asText } from '../format.js';
 import type { SObjectRecord } from '../org/contract.js';
 import type { StoredRecord } from '../org/store.js';
-import type { EngineContext } from '../soql/engine.js';
+import { execEnv, planContext, type EngineContext } from '../soql/engine.js';
 import { Projector, scanRows, sortRows, type ExecEnv } from '../soql/execute.js';
 import { knowledgeFilter } from '../soql/knowledge-filter.js';
 import { parseSoql } from '../soql/parse.js';
@@ -99,33 +99,15 @@ export function searchSosl(ctx: EngineContext, sosl: string): { searchRecords: S
     if (out.length >= overall) break;
     const soql = `SELECT ${r.fields === '' ? 'Id' : r.fields} FROM ${r.object}${r.clauses === '' ? '' : ` ${r.clauses}`}`;
     const plan = compilePlan(
-      {
-        soql,
-        schema: ctx.schema,
-        access: ctx.access,
-        store: ctx.store,
-        now: ctx.now,
-        apiVersion: ctx.apiVersion,
-        semiJoin: () => {
-          throw new SalesforceError(
-            400,
-            'MALFORMED_SEARCH',
-            'semi join sub-selects are not supported in SOSL',
-          );
-        },
-      },
+      planContext(ctx, soql, () => {
+        throw new SalesforceError(400, 'MALFORMED_SEARCH', 'semi join sub-selects are not supported in SOSL');
+      }),
       parseSoql(soql),
     );
     if (!plan.obj.searchable) {
       throw new SalesforceError(400, 'INVALID_TYPE', `entity type ${plan.obj.name} does not support search`);
     }
-    const env: ExecEnv = {
-      schema: ctx.schema,
-      store: ctx.store,
-      access: ctx.access,
-      apiVersion: ctx.apiVersion,
-      includeDeleted: false,
-    };
+    const env = execEnv(ctx, false);
     if (plan.obj.access === 'knowledge') {
       knowledgeFilter(plan, ctx.apiVersion);
       const hasStatus = /\bPublishStatus\b/i.test(r.clauses);
