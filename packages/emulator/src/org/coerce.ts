@@ -4,7 +4,7 @@
 import { keyPrefixOf, normalizeId } from '../ids.js';
 import { asText, formatDatetime, parseDate, parseDatetime } from '../format.js';
 import type { Schema } from '../schema/registry.js';
-import type { FieldDef, ObjectDef } from '../schema/types.js';
+import { isTextType, type FieldDef, type ObjectDef } from '../schema/types.js';
 import type { UserAccess } from './access.js';
 import type { SObjectRecord } from './contract.js';
 import {
@@ -21,8 +21,6 @@ import { SalesforceError } from '../errors.js';
 import type { RecordStore } from './store.js';
 
 export type WriteMode = 'create' | 'update';
-
-const TEXT_TYPES = new Set(['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'multipicklist']);
 
 function deserializeError(type: string, value: unknown): SalesforceError {
   const token =
@@ -73,7 +71,7 @@ export function resolveBody(
 /** Converts one JSON value to the stored representation of the field's type. */
 export function coerceValue(f: FieldDef, value: unknown, schema: Schema, store: RecordStore): unknown {
   if (value === null || value === undefined) return null;
-  if (TEXT_TYPES.has(f.type)) {
+  if (isTextType(f.type)) {
     if (typeof value === 'object') throw deserializeError('String', value);
     const text = asText(value);
     if (text === '') return null;
@@ -117,14 +115,6 @@ export function coerceValue(f: FieldDef, value: unknown, schema: Schema, store: 
     case 'reference':
     case 'id':
       return coerceReference(f, value, schema, store);
-    case 'string':
-    case 'textarea':
-    case 'picklist':
-    case 'multipicklist':
-    case 'email':
-    case 'phone':
-    case 'url':
-      return value;
   }
 }
 

@@ -21,6 +21,21 @@ export type FieldType =
   | 'currency'
   | 'percent';
 
+/** The field types whose values are text: written as strings up to `length`, compared and sorted as text. */
+export const TEXT_FIELD_TYPES = [
+  'string',
+  'textarea',
+  'picklist',
+  'multipicklist',
+  'email',
+  'phone',
+  'url',
+] as const;
+export type TextFieldType = (typeof TEXT_FIELD_TYPES)[number];
+
+export const isTextType = (type: FieldType): type is TextFieldType =>
+  (TEXT_FIELD_TYPES as readonly FieldType[]).includes(type);
+
 export interface PicklistValue {
   value: string;
   label: string;

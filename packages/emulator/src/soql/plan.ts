@@ -4,7 +4,7 @@
 
 import type { FieldType as AstField, OrderByClause, Query, Subquery } from '@jetstreamapp/soql-parser-js';
 import { SalesforceError } from '../errors.js';
-import type { ChildRelationship, FieldDef, ObjectDef } from '../schema/types.js';
+import { isTextType, type ChildRelationship, type ObjectDef } from '../schema/types.js';
 import { malformed, queryError, unknownType } from './query-errors.js';
 import { pathReader, resolvePath, type FieldPath } from './resolve.js';
 import { compileWhere, type CompiledWhere, type WhereContext } from './where.js';
@@ -243,16 +243,6 @@ function compileGroupBy(ctx: WhereContext, obj: ObjectDef, query: Query | Subque
   });
 }
 
-const TEXT_TYPES = new Set<FieldDef['type']>([
-  'string',
-  'textarea',
-  'picklist',
-  'multipicklist',
-  'email',
-  'phone',
-  'url',
-]);
-
 function compileOrder(
   ctx: WhereContext,
   obj: ObjectDef,
@@ -272,7 +262,7 @@ function compileOrder(
     }
     return {
       read: pathReader(path, ctx.store),
-      text: TEXT_TYPES.has(path.field.type),
+      text: isTextType(path.field.type),
       desc: o.order === 'DESC',
       // Nulls sort first unless NULLS LAST is given (salesforce.md 4.1).
       nullsLast: o.nulls === 'LAST',

@@ -7,7 +7,7 @@ import { asText, formatDate, formatDatetime, parseDatetime } from '../format.js'
 import { normalizeId } from '../ids.js';
 import type { SObjectRecord } from '../org/contract.js';
 import type { RecordStore } from '../org/store.js';
-import type { FieldDef, ObjectDef } from '../schema/types.js';
+import { isTextType, type FieldDef, type ObjectDef } from '../schema/types.js';
 import { dateLiteralRange, decodeString, likeRegex } from './literals.js';
 import { malformed, queryError } from './query-errors.js';
 import { pathReader, resolvePath, type FieldPath, type ResolveContext } from './resolve.js';
@@ -56,6 +56,7 @@ function flatten(where: WhereClause): Token[] {
 type Kind = 'text' | 'id' | 'bool' | 'number' | 'datetime' | 'date';
 
 function kindOf(f: FieldDef): Kind {
+  if (isTextType(f.type)) return 'text';
   switch (f.type) {
     case 'id':
     case 'reference':
@@ -71,14 +72,6 @@ function kindOf(f: FieldDef): Kind {
       return 'datetime';
     case 'date':
       return 'date';
-    case 'string':
-    case 'textarea':
-    case 'picklist':
-    case 'multipicklist':
-    case 'email':
-    case 'phone':
-    case 'url':
-      return 'text';
   }
 }
 
