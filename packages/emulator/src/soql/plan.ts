@@ -2,7 +2,13 @@
 // subqueries, aggregates), the WHERE predicate, ordering and LIMIT/OFFSET, all checked against the schema and
 // the caller's access. Plans are built per call; only parsing is cached.
 
-import type { FieldType as AstField, OrderByClause, Query, Subquery } from '@jetstreamapp/soql-parser-js';
+import type {
+  FieldType as AstField,
+  GroupByClause,
+  OrderByClause,
+  Query,
+  Subquery,
+} from '@jetstreamapp/soql-parser-js';
 import { SalesforceError } from '../errors.js';
 import { isTextType, type ChildRelationship, type ObjectDef } from '../schema/types.js';
 import { malformed, queryError, unknownType } from './query-errors.js';
@@ -225,22 +231,39 @@ export function compilePlan(ctx: PlanContext, query: Query | Subquery, rootOverr
   };
 }
 
+/** The describe flag a field needs to appear in each clause, and the verb of the refusal without it. */
+const CLAUSE_FLAGS = {
+  'GROUP BY': { flag: 'groupable', verb: 'grouped' },
+  'ORDER BY': { flag: 'sortable', verb: 'sorted' },
+} as const;
+
+/** The field a GROUP BY or ORDER BY entry names; a function entry, or a field that forbids the use, is refused. */
+function clauseField(
+  ctx: WhereContext,
+  obj: ObjectDef,
+  clause: keyof typeof CLAUSE_FLAGS,
+  entry: GroupByClause | OrderByClause,
+): FieldPath {
+  if (!('field' in entry)) throw malformed(ctx.soql, clause);
+  const path = resolvePath(ctx, obj, entry.field, ctx.alias);
+  const use = CLAUSE_FLAGS[clause];
+  if (!path.field[use.flag]) {
+    throw queryError(
+      ctx.soql,
+      entry.field,
+      'INVALID_FIELD',
+      `field '${path.field.name}' can not be ${use.verb} in a query call`,
+    );
+  }
+  return path;
+}
+
+/** A clause the parser gives as one entry, a list or nothing, as a list. */
+const asList = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
 function compileGroupBy(ctx: WhereContext, obj: ObjectDef, query: Query | Subquery): FieldPath[] {
-  const raw =
-    query.groupBy === undefined ? [] : Array.isArray(query.groupBy) ? query.groupBy : [query.groupBy];
-  return raw.map((g) => {
-    if (!('field' in g)) throw malformed(ctx.soql, 'GROUP BY');
-    const path = resolvePath(ctx, obj, g.field, ctx.alias);
-    if (!path.field.groupable) {
-      throw queryError(
-        ctx.soql,
-        g.field,
-        'INVALID_FIELD',
-        `field '${path.field.name}' can not be grouped in a query call`,
-      );
-    }
-    return path;
-  });
+  return asList(query.groupBy).map((g) => clauseField(ctx, obj, 'GROUP BY', g));
 }
 
 function compileOrder(
@@ -248,18 +271,8 @@ function compileOrder(
   obj: ObjectDef,
   orderBy: OrderByClause | OrderByClause[] | undefined,
 ): OrderSpec[] {
-  const list = orderBy === undefined ? [] : Array.isArray(orderBy) ? orderBy : [orderBy];
-  return list.map((o) => {
-    if (!('field' in o)) throw malformed(ctx.soql, 'ORDER BY');
-    const path = resolvePath(ctx, obj, o.field, ctx.alias);
-    if (!path.field.sortable) {
-      throw queryError(
-        ctx.soql,
-        o.field,
-        'INVALID_FIELD',
-        `field '${path.field.name}' can not be sorted in a query call`,
-      );
-    }
+  return asList(orderBy).map((o) => {
+    const path = clauseField(ctx, obj, 'ORDER BY', o);
     return {
       read: pathReader(path, ctx.store),
       text: isTextType(path.field.type),
