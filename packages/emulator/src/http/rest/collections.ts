@@ -6,7 +6,7 @@ import { SalesforceError } from '../../errors.js';
 import type { SaveResult } from '../../org/contract.js';
 import { json, type ApiResult } from '../api-types.js';
 import { isPlainObject, parseJsonBody, parseJsonObject } from './json-body.js';
-import { param, type RestCall } from './rest-call.js';
+import { listParam, param, type RestCall } from './rest-call.js';
 
 const MAX_RECORDS = 200;
 const MAX_RETRIEVE_IDS = 2000;
@@ -182,10 +182,5 @@ export function retrieveCollectionPost(call: RestCall): ApiResult {
 }
 
 export function retrieveCollectionGet(call: RestCall): ApiResult {
-  const split = (name: string): string[] =>
-    (call.req.query.get(name) ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  return retrieveMany(call, split('ids'), split('fields'));
+  return retrieveMany(call, listParam(call, 'ids') ?? [], listParam(call, 'fields') ?? []);
 }

@@ -7,7 +7,7 @@ import { SalesforceError } from '../../errors.js';
 import { json, type ApiResult } from '../api-types.js';
 import { parseJsonObject, withoutAttributes } from './json-body.js';
 import { recordLocation } from './sobjects.js';
-import { param, type RestCall } from './rest-call.js';
+import { listParam, param, type RestCall } from './rest-call.js';
 
 const soqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -51,15 +51,7 @@ export function getByExternalId(call: RestCall): ApiResult {
   if (first === undefined)
     throw new SalesforceError(404, 'NOT_FOUND', 'The requested resource does not exist');
   if (ids.length > 1) return multiple(call, sobject, ids);
-  const fieldsParam = call.req.query.get('fields');
-  const fields =
-    fieldsParam === null
-      ? undefined
-      : fieldsParam
-          .split(',')
-          .map((f) => f.trim())
-          .filter((f) => f !== '');
-  return json(200, call.org.data.retrieve(call.ctx, sobject, first, fields));
+  return json(200, call.org.data.retrieve(call.ctx, sobject, first, listParam(call, 'fields')));
 }
 
 export function upsertByExternalId(call: RestCall): ApiResult {

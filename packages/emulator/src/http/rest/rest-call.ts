@@ -25,3 +25,12 @@ export const dataBase = (version: string): string => `/services/data/v${version}
 export function param(call: RestCall, index: number): string {
   return call.params[index] ?? '';
 }
+
+/** A comma-separated query parameter (`?fields=Id, Subject`) as its non-empty items; undefined when absent. */
+export function listParam(call: RestCall, name: string): string[] | undefined {
+  return call.req.query
+    .get(name)
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

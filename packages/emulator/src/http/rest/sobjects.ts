@@ -4,7 +4,7 @@
 import { SalesforceError } from '../../errors.js';
 import { json, noContent, type ApiResult } from '../api-types.js';
 import { parseJsonObject, withoutAttributes } from './json-body.js';
-import { dataBase, param, type RestCall } from './rest-call.js';
+import { dataBase, listParam, param, type RestCall } from './rest-call.js';
 
 const OBJECT_DESCRIBE_KEYS = [
   'activateable',
@@ -60,15 +60,10 @@ export function create(call: RestCall): ApiResult {
 }
 
 export function retrieve(call: RestCall): ApiResult {
-  const fieldsParam = call.req.query.get('fields');
-  const fields =
-    fieldsParam === null
-      ? undefined
-      : fieldsParam
-          .split(',')
-          .map((f) => f.trim())
-          .filter((f) => f !== '');
-  return json(200, call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), fields));
+  return json(
+    200,
+    call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), listParam(call, 'fields')),
+  );
 }
 
 export function update(call: RestCall): ApiResult {
