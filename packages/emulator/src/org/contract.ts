@@ -119,6 +119,19 @@ export interface QueryPage {
   records: SObjectRecord[];
 }
 
+/** `GET sobjects/{type}/updated`: the IDs changed in the window, as the REST API returns them. */
+export interface UpdatedIds {
+  ids: string[];
+  latestDateCovered: string;
+}
+
+/** `GET sobjects/{type}/deleted`: the records deleted in the window, as the REST API returns them. */
+export interface DeletedRecords {
+  deletedRecords: { id: string; deletedDate: string }[];
+  earliestDateAvailable: string;
+  latestDateCovered: string;
+}
+
 export interface QueryOptions {
   /** queryAll: include soft-deleted rows. */
   includeDeleted?: boolean;
@@ -197,22 +210,8 @@ export interface OrgData {
   /** `GET query?q=...&columns=true`: the column metadata `sf data query` asks for */
   queryColumns(ctx: CallContext, soql: string): Record<string, unknown>;
   search(ctx: CallContext, sosl: string): { searchRecords: SObjectRecord[] };
-  getUpdated(
-    ctx: CallContext,
-    sobject: string,
-    start: Date,
-    end: Date,
-  ): { ids: string[]; latestDateCovered: string };
-  getDeleted(
-    ctx: CallContext,
-    sobject: string,
-    start: Date,
-    end: Date,
-  ): {
-    deletedRecords: { id: string; deletedDate: string }[];
-    earliestDateAvailable: string;
-    latestDateCovered: string;
-  };
+  getUpdated(ctx: CallContext, sobject: string, start: Date, end: Date): UpdatedIds;
+  getDeleted(ctx: CallContext, sobject: string, start: Date, end: Date): DeletedRecords;
 }
 
 export interface OrgDataOptions {

@@ -14,6 +14,7 @@ import { mergeUserPermissions, systemAccess, userAccess, type UserAccess } from 
 import { DEFAULT_CASE_STATUSES } from './case-rules.js';
 import type {
   CallContext,
+  DeletedRecords,
   OrgData,
   OrgDataOptions,
   OrgSettings,
@@ -21,6 +22,7 @@ import type {
   QueryOptions,
   QueryPage,
   SObjectRecord,
+  UpdatedIds,
   UserPermissions,
   UserSpec,
 } from './contract.js';
@@ -429,12 +431,7 @@ class OrgDataImpl implements OrgDataEngine {
     return searchSosl(this.engineContext(ctx), sosl);
   }
 
-  getUpdated(
-    ctx: CallContext,
-    sobject: string,
-    start: Date,
-    end: Date,
-  ): { ids: string[]; latestDateCovered: string } {
+  getUpdated(ctx: CallContext, sobject: string, start: Date, end: Date): UpdatedIds {
     const obj = this.readableObject(ctx, sobject);
     const access = this.accessOf(ctx.userId);
     return getUpdated(this.state.store, obj.table, start, end, this.state.clock.now(), (id) => {
@@ -443,16 +440,7 @@ class OrgDataImpl implements OrgDataEngine {
     });
   }
 
-  getDeleted(
-    ctx: CallContext,
-    sobject: string,
-    start: Date,
-    end: Date,
-  ): {
-    deletedRecords: { id: string; deletedDate: string }[];
-    earliestDateAvailable: string;
-    latestDateCovered: string;
-  } {
+  getDeleted(ctx: CallContext, sobject: string, start: Date, end: Date): DeletedRecords {
     const obj = this.readableObject(ctx, sobject);
     return getDeleted(this.state.store, obj.table, start, end, this.state.clock.now());
   }

@@ -4,6 +4,7 @@
 
 import { SalesforceError } from '../errors.js';
 import { asText, formatDatetime } from '../format.js';
+import type { DeletedRecords, UpdatedIds } from './contract.js';
 import type { RecordStore } from './store.js';
 
 const MINUTE = 60_000;
@@ -31,6 +32,16 @@ function checkWindow(start: Date, end: Date, now: Date, days: number): { from: n
   return { from, to };
 }
 
+function checkIdLimit(count: number): void {
+  if (count > MAX_IDS) {
+    throw new SalesforceError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${MAX_IDS} records in a single call`,
+    );
+  }
+}
+
 export function getUpdated(
   store: RecordStore,
   table: string,
@@ -38,7 +49,7 @@ export function getUpdated(
   end: Date,
   now: Date,
   visible: (id: string) => boolean,
-): { ids: string[]; latestDateCovered: string } {
+): UpdatedIds {
   const { from, to } = checkWindow(start, end, now, 30);
   const lo = formatDatetime(from);
   const hi = formatDatetime(to);
@@ -48,12 +59,7 @@ export function getUpdated(
     const stamp = asText(r.fields['SystemModstamp'] ?? r.fields['LastModifiedDate']);
     if (stamp >= lo && stamp < hi && visible(String(r.fields['Id']))) ids.push(String(r.fields['Id']));
   }
-  if (ids.length > MAX_IDS)
-    throw new SalesforceError(
-      400,
-      'EXCEEDED_ID_LIMIT',
-      'record limit reached. cannot submit more than 600000 records in a single call',
-    );
+  checkIdLimit(ids.length);
   return { ids, latestDateCovered: hi };
 }
 
@@ -63,26 +69,17 @@ export function getDeleted(
   start: Date,
   end: Date,
   now: Date,
-): {
-  deletedRecords: { id: string; deletedDate: string }[];
-  earliestDateAvailable: string;
-  latestDateCovered: string;
-} {
+): DeletedRecords {
   const { from, to } = checkWindow(start, end, now, 15);
   const lo = formatDatetime(from);
   const hi = formatDatetime(to);
-  const deletedRecords: { id: string; deletedDate: string }[] = [];
+  const deletedRecords: DeletedRecords['deletedRecords'] = [];
   const earliest = formatDatetime(floorMinute(now.getTime() - 15 * DAY));
   for (const r of store.table(table)) {
     if (!r.deleted || !r.deletedAt) continue;
     if (r.deletedAt >= lo && r.deletedAt < hi)
       deletedRecords.push({ id: String(r.fields['Id']), deletedDate: r.deletedAt });
   }
-  if (deletedRecords.length > MAX_IDS)
-    throw new SalesforceError(
-      400,
-      'EXCEEDED_ID_LIMIT',
-      'record limit reached. cannot submit more than 600000 records in a single call',
-    );
+  checkIdLimit(deletedRecords.length);
   return { deletedRecords, earliestDateAvailable: earliest, latestDateCovered: hi };
 }
