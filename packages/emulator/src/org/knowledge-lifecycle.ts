@@ -6,6 +6,7 @@
 import { SalesforceError, notFound } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, normalizeId } from '../ids.js';
+import { createdStamp } from './audit-stamp.js';
 import type { SObjectRecord } from './contract.js';
 import type { OrgState } from './state.js';
 import type { StoredRecord } from './store.js';
@@ -119,7 +120,6 @@ export function newDraftVersion(state: OrgState, knowledgeArticleId: string, act
     versions.find((v) => v.fields['PublishStatus'] === 'Online' && v.fields['IsMasterLanguage']) ??
     versions.find((v) => v.fields['PublishStatus'] === 'Online');
   if (!source) throw invalidOperation('Only published articles can have a new draft version.');
-  const now = formatDatetime(state.clock.now());
   const maxVersion = Math.max(...versions.map((v) => Number(v.fields['VersionNumber'] ?? 0)));
   for (const v of versions)
     if (v.fields['IsLatestVersion']) v.fields = { ...v.fields, IsLatestVersion: false };
@@ -135,11 +135,7 @@ export function newDraftVersion(state: OrgState, knowledgeArticleId: string, act
       ArchivedDate: null,
       ArchivedById: null,
       OwnerId: actor,
-      CreatedDate: now,
-      CreatedById: actor,
-      LastModifiedDate: now,
-      LastModifiedById: actor,
-      SystemModstamp: now,
+      ...createdStamp(state, actor),
     },
     deleted: false,
     deletedAt: null,

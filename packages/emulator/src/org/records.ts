@@ -7,6 +7,7 @@ import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, keyPrefixOf, normalizeId } from '../ids.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import type { UserAccess } from './access.js';
+import { createdStamp } from './audit-stamp.js';
 import { beforeCaseCreate, beforeCaseUpdate } from './case-rules.js';
 import { coerceValue, resolveBody } from './coerce.js';
 import type { SObjectRecord } from './contract.js';
@@ -166,18 +167,13 @@ export class RecordWriter {
     const comment = this.state.schema.get('CaseComment');
     if (!comment) return;
     if (body.length > 4000) throw stringTooLong('Body', 'CommentBody', body, 4000);
-    const now = formatDatetime(this.state.clock.now());
     const record = blankRecord(comment);
     Object.assign(record, {
       Id: this.state.ids.next(KEY_PREFIXES.CaseComment),
       ParentId: caseId,
       CommentBody: body,
       IsPublished: false,
-      CreatedDate: now,
-      CreatedById: actingUserId,
-      LastModifiedDate: now,
-      LastModifiedById: actingUserId,
-      SystemModstamp: now,
+      ...createdStamp(this.state, actingUserId),
     });
     this.state.store.add({ sobject: 'CaseComment', fields: record, deleted: false, deletedAt: null });
   }

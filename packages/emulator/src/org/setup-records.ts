@@ -1,26 +1,15 @@
 // Keeps the rows of setup objects (Organization, CaseStatus, RecordType) in step with the org settings, so
 // SOQL such as `SELECT ApiName, IsClosed FROM CaseStatus` answers from the same data the rules use.
 
-import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES } from '../ids.js';
+import { createdStamp } from './audit-stamp.js';
 import type { SObjectRecord } from './contract.js';
 import type { OrgState } from './state.js';
-
-function audit(state: OrgState, actor: string): SObjectRecord {
-  const now = formatDatetime(state.clock.now());
-  return {
-    CreatedDate: now,
-    CreatedById: actor,
-    LastModifiedDate: now,
-    LastModifiedById: actor,
-    SystemModstamp: now,
-  };
-}
 
 export function syncOrganization(state: OrgState, actor: string): void {
   const existing = state.store.get(state.orgId);
   const fields: SObjectRecord = {
-    ...(existing?.fields ?? audit(state, actor)),
+    ...(existing?.fields ?? createdStamp(state, actor)),
     Id: state.orgId,
     Name: state.settings.name,
     Division: null,
@@ -55,7 +44,7 @@ export function syncCaseStatuses(state: OrgState, actor: string): void {
         SortOrder: s.sortOrder ?? i + 1,
         IsDefault: Boolean(s.isDefault),
         IsClosed: s.isClosed,
-        ...audit(state, actor),
+        ...createdStamp(state, actor),
       },
       deleted: false,
       deletedAt: null,
@@ -84,7 +73,7 @@ export function syncRecordTypes(state: OrgState, actor: string): void {
         Description: null,
         SobjectType: rt.sobject,
         IsActive: rt.active !== false,
-        ...audit(state, actor),
+        ...createdStamp(state, actor),
       },
       deleted: false,
       deletedAt: null,

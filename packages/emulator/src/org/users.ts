@@ -4,6 +4,7 @@
 import { SalesforceError } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, normalizeId } from '../ids.js';
+import { createdStamp } from './audit-stamp.js';
 import type { ObjectPermissions, PermissionGrant, SObjectRecord, UserSpec } from './contract.js';
 import type { OrgState } from './state.js';
 
@@ -50,17 +51,6 @@ function normalizeGrant<T extends Partial<Omit<PermissionGrant, 'id'>>>(grant: T
     : { ...grant, objectPermissions: withImpliedPermissions(grant.objectPermissions) };
 }
 
-function audit(state: OrgState): SObjectRecord {
-  const now = formatDatetime(state.clock.now());
-  return {
-    CreatedDate: now,
-    LastModifiedDate: now,
-    SystemModstamp: now,
-    CreatedById: null,
-    LastModifiedById: null,
-  };
-}
-
 export function addGrant(
   state: OrgState,
   grant: Omit<PermissionGrant, 'id'>,
@@ -71,7 +61,7 @@ export function addGrant(
   state.grants.set(id, full);
   state.store.add({
     sobject: kind,
-    fields: { ...grantRow(full, kind), ...audit(state) },
+    fields: { ...grantRow(full, kind), ...createdStamp(state, null) },
     deleted: false,
     deletedAt: null,
   });
@@ -162,10 +152,8 @@ export function addUser(state: OrgState, spec: UserSpec): string {
     FederationIdentifier: null,
     UserPermissionsKnowledgeUser: false,
     LastLoginDate: null,
-    ...audit(state),
+    ...createdStamp(state, id),
   };
-  fields['CreatedById'] = id;
-  fields['LastModifiedById'] = id;
   state.store.add({ sobject: 'User', fields, deleted: false, deletedAt: null });
   state.assignments.set(id, { profileId, permissionSetIds });
   refreshKnowledgeFlag(state, id);
