@@ -13,6 +13,8 @@ export const KEY_PREFIXES = {
   Organization: '00D',
   Profile: '00e',
   PermissionSet: '0PS',
+  PermissionSetAssignment: '0Pa',
+  ObjectPermissions: '110',
   RecordType: '012',
   Case: '500',
   CaseComment: '00a',

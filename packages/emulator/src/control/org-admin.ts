@@ -8,6 +8,8 @@ import { created, describeOrg, ok, orgOf, type ControlAnswer, type ControlCall }
 import { badInput, notFoundControl } from './control-error.js';
 import { optBoolean, optNumber, optObject, optString, optStringArray, type Json } from './input.js';
 
+const CASE_SHARING_DEFAULTS = ['Private', 'Read', 'ReadWrite', 'ReadWriteTransfer'] as const;
+
 const SETTING_KEYS = [
   'name',
   'knowledgeEnabled',
@@ -30,8 +32,8 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
     out[key] = value;
   }
   const sharing = out['caseSharingDefault'];
-  if (sharing !== undefined && sharing !== 'Private' && sharing !== 'Read' && sharing !== 'ReadWrite') {
-    throw badInput("caseSharingDefault must be 'Private', 'Read' or 'ReadWrite'");
+  if (sharing !== undefined && !(CASE_SHARING_DEFAULTS as readonly unknown[]).includes(sharing)) {
+    throw badInput(`caseSharingDefault must be one of ${CASE_SHARING_DEFAULTS.join(', ')}`);
   }
   for (const key of ['knowledgeEnabled', 'isSandbox'] as const) {
     if (out[key] !== undefined && typeof out[key] !== 'boolean')

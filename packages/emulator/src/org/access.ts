@@ -101,6 +101,16 @@ export function mergeUserPermissions(grants: PermissionGrant[]): UserPermissions
   return out;
 }
 
+/**
+ * "View Setup and Configuration" opens the setup objects (PermissionSet, PermissionSetAssignment,
+ * ObjectPermissions: "As of Summer '20 and later, only users with the View Setup and Configuration permission can
+ * access this object"); Modify All Data counts too, as it does for /limits.
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_objectpermissions.htm
+ */
+export function canViewSetup(perms: UserPermissions): boolean {
+  return perms.viewSetup === true || perms.modifyAllData === true;
+}
+
 /** The grant key a schema object's permissions are stored under (the view uses its table's). */
 const permissionKey = (obj: ObjectDef): string => obj.table;
 
@@ -167,6 +177,8 @@ export function userAccess(userId: string, source: GrantSource): UserAccess {
       case 'read-only':
       case 'user':
         return READ_ONLY;
+      case 'setup':
+        return canViewSetup(perms) ? READ_ONLY : NONE;
     }
   };
 
@@ -178,7 +190,8 @@ export function userAccess(userId: string, source: GrantSource): UserAccess {
         FLS_EXEMPT.has(field.name) ||
         perms.modifyAllData ||
         obj.access === 'read-only' ||
-        obj.access === 'user'
+        obj.access === 'user' ||
+        obj.access === 'setup'
       ) {
         fp = { readable: true, editable: true };
       } else {
@@ -200,8 +213,10 @@ export function userAccess(userId: string, source: GrantSource): UserAccess {
 
   const caseVisible = (owner: unknown, p: ObjectPermissions): boolean =>
     p.viewAll || source.settings().caseSharingDefault !== 'Private' || owner === userId;
-  const caseEditable = (owner: unknown, p: ObjectPermissions): boolean =>
-    p.modifyAll || source.settings().caseSharingDefault === 'ReadWrite' || owner === userId;
+  const caseEditable = (owner: unknown, p: ObjectPermissions): boolean => {
+    const sharing = source.settings().caseSharingDefault;
+    return p.modifyAll || sharing === 'ReadWrite' || sharing === 'ReadWriteTransfer' || owner === userId;
+  };
 
   const canSee = (obj: ObjectDef, record: StoredRecord): boolean => {
     switch (obj.access) {
@@ -220,6 +235,7 @@ export function userAccess(userId: string, source: GrantSource): UserAccess {
       case 'crud':
       case 'read-only':
       case 'user':
+      case 'setup':
         return true;
     }
   };
@@ -237,6 +253,7 @@ export function userAccess(userId: string, source: GrantSource): UserAccess {
         return canSee(obj, record);
       case 'read-only':
       case 'user':
+      case 'setup':
         return false;
     }
   };

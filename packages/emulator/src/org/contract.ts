@@ -88,6 +88,8 @@ export interface CaseStatusSpec {
   sortOrder?: number;
 }
 
+export type CaseSharingDefault = 'Private' | 'Read' | 'ReadWrite' | 'ReadWriteTransfer';
+
 /** Per-org feature settings later work depends on. */
 export interface OrgSettings {
   name: string;
@@ -98,8 +100,11 @@ export interface OrgSettings {
   recordTypes: RecordTypeSpec[];
   /** Case statuses (the standard New/Working/Escalated/Closed when omitted). */
   caseStatuses: CaseStatusSpec[];
-  /** Organization-wide default for Case. */
-  caseSharingDefault: 'Private' | 'Read' | 'ReadWrite';
+  /**
+   * Organization-wide default for Case: Private, Public Read Only, Public Read/Write, Public Read/Write/Transfer
+   * (Organization.DefaultCaseAccess None, Read, Edit, ReadEditTransfer).
+   */
+  caseSharingDefault: CaseSharingDefault;
   validationRules: ValidationRule[];
   isSandbox: boolean;
   organizationType: string;

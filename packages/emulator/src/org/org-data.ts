@@ -29,6 +29,7 @@ import type {
 import { archiveArticle, newDraftVersion, publishArticle } from './knowledge-lifecycle.js';
 import { RecordWriter, locate } from './records.js';
 import { getDeleted, getUpdated } from './replication.js';
+import { syncPermissionRecords } from './permission-records.js';
 import { syncCaseStatuses, syncOrganization, syncRecordTypes, recordTypeIds } from './setup-records.js';
 import { invalidType } from './sobject-errors.js';
 import type { OrgState } from './state.js';
@@ -324,6 +325,8 @@ class OrgDataImpl implements OrgDataEngine {
     syncOrganization(this.state, '');
     if (change.caseStatuses) syncCaseStatuses(this.state, '');
     if (change.recordTypes) syncRecordTypes(this.state, '');
+    // Knowledge on or off adds or removes Knowledge__kav, where View All Data shows as ObjectPermissions rows.
+    if (change.knowledgeEnabled !== undefined) syncPermissionRecords(this.state);
   }
 
   snapshot(): unknown {

@@ -3,8 +3,16 @@
 
 import { KEY_PREFIXES } from '../ids.js';
 import { createdStamp } from './audit-stamp.js';
-import type { SObjectRecord } from './contract.js';
+import type { CaseSharingDefault, SObjectRecord } from './contract.js';
 import type { OrgState } from './state.js';
+
+/** The org setting as Organization.DefaultCaseAccess spells it (the Setup labels differ from the API values). */
+const CASE_ACCESS: Record<CaseSharingDefault, string> = {
+  Private: 'None',
+  Read: 'Read',
+  ReadWrite: 'Edit',
+  ReadWriteTransfer: 'ReadEditTransfer',
+};
 
 export function syncOrganization(state: OrgState, actor: string): void {
   const existing = state.store.get(state.orgId);
@@ -21,6 +29,10 @@ export function syncOrganization(state: OrgState, actor: string): void {
     LanguageLocaleKey: 'en_US',
     TimeZoneSidKey: 'GMT',
     DefaultLocaleSidKey: 'en_US',
+    DefaultCaseAccess: CASE_ACCESS[state.settings.caseSharingDefault],
+    // Contacts and Accounts are public read/write in the emulator (no owner-based sharing on them).
+    DefaultContactAccess: 'Edit',
+    DefaultAccountAccess: 'Edit',
   };
   if (existing) existing.fields = fields;
   else state.store.add({ sobject: 'Organization', fields, deleted: false, deletedAt: null });

@@ -1,10 +1,12 @@
 // Administration of profiles, permission sets and users. Grants are kept as objects (what the access checks
-// read) and mirrored into Profile / PermissionSet / User rows (what SOQL reads).
+// read) and mirrored into Profile / PermissionSet / User / PermissionSetAssignment / ObjectPermissions rows (what
+// SOQL reads).
 
 import { SalesforceError } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, normalizeId } from '../ids.js';
 import { createdStamp } from './audit-stamp.js';
+import { syncPermissionRecords } from './permission-records.js';
 import type { ObjectPermissions, PermissionGrant, SObjectRecord, UserSpec } from './contract.js';
 import type { OrgState } from './state.js';
 
@@ -65,6 +67,7 @@ export function addGrant(
     deleted: false,
     deletedAt: null,
   });
+  syncPermissionRecords(state);
   state.accessVersion++;
   return full;
 }
@@ -88,6 +91,7 @@ export function updateGrant(
       SystemModstamp: formatDatetime(state.clock.now()),
     };
   }
+  syncPermissionRecords(state);
   state.accessVersion++;
   return next;
 }
@@ -107,7 +111,8 @@ export function findUser(state: OrgState, idOrUsername: string): SObjectRecord |
 
 function requireGrant(state: OrgState, id: string, kind: 'Profile' | 'PermissionSet'): string {
   const key = normalizeId(id) ?? id;
-  if (state.store.get(key)?.sobject !== kind) {
+  // A profile's own permission set is a PermissionSet row but no grant: it is assigned through the profile only.
+  if (state.store.get(key)?.sobject !== kind || !state.grants.has(key)) {
     throw new SalesforceError(400, 'INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id: ${id}`, [
       kind === 'Profile' ? 'ProfileId' : 'PermissionSetId',
     ]);
@@ -157,6 +162,7 @@ export function addUser(state: OrgState, spec: UserSpec): string {
   state.store.add({ sobject: 'User', fields, deleted: false, deletedAt: null });
   state.assignments.set(id, { profileId, permissionSetIds });
   refreshKnowledgeFlag(state, id);
+  syncPermissionRecords(state);
   state.accessVersion++;
   return id;
 }
@@ -199,6 +205,7 @@ export function updateUser(state: OrgState, userId: string, change: Partial<User
   f['SystemModstamp'] = now;
   row.fields = f;
   refreshKnowledgeFlag(state, id);
+  syncPermissionRecords(state);
   state.accessVersion++;
 }
 
@@ -209,5 +216,6 @@ export function assignPermissionSet(state: OrgState, userId: string, permissionS
   const ps = requireGrant(state, permissionSetId, 'PermissionSet');
   if (!assignment.permissionSetIds.includes(ps)) assignment.permissionSetIds.push(ps);
   refreshKnowledgeFlag(state, id);
+  syncPermissionRecords(state);
   state.accessVersion++;
 }

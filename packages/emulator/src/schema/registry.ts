@@ -8,7 +8,9 @@ import { accountObject, contactObject } from './contact.js';
 import { knowledgeArticleVersionObject, knowledgeObject } from './knowledge.js';
 import {
   caseStatusObject,
+  objectPermissionsObject,
   organizationObject,
+  permissionSetAssignmentObject,
   permissionSetObject,
   profileObject,
   recordTypeObject,
@@ -33,6 +35,27 @@ const CHILD_RELATIONSHIPS: ChildSpec[] = [
   { parent: 'Account', child: 'Contact', field: 'AccountId', name: 'Contacts', cascadeDelete: false },
   { parent: 'Account', child: 'Account', field: 'ParentId', name: 'ChildAccounts', cascadeDelete: false },
   { parent: 'Profile', child: 'User', field: 'ProfileId', name: 'Users', cascadeDelete: false },
+  {
+    parent: 'PermissionSet',
+    child: 'PermissionSetAssignment',
+    field: 'PermissionSetId',
+    name: 'Assignments',
+    cascadeDelete: true,
+  },
+  {
+    parent: 'PermissionSet',
+    child: 'ObjectPermissions',
+    field: 'ParentId',
+    name: 'ObjectPerms',
+    cascadeDelete: true,
+  },
+  {
+    parent: 'User',
+    child: 'PermissionSetAssignment',
+    field: 'AssigneeId',
+    name: 'PermissionSetAssignments',
+    cascadeDelete: true,
+  },
 ];
 
 export class Schema {
@@ -48,7 +71,9 @@ export class Schema {
       caseCommentObject(),
       caseStatusObject(),
       contactObject(),
+      objectPermissionsObject(),
       organizationObject(),
+      permissionSetAssignmentObject(),
       permissionSetObject(),
       profileObject(),
       recordTypeObject(),

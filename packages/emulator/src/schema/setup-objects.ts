@@ -1,4 +1,5 @@
-// Read-only setup objects the API exposes: Organization, CaseStatus, RecordType, Profile, PermissionSet.
+// Read-only setup objects the API exposes: Organization, CaseStatus, RecordType, Profile, PermissionSet,
+// PermissionSetAssignment and ObjectPermissions.
 // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_casestatus.htm
 
 import { KEY_PREFIXES } from '../ids.js';
@@ -8,11 +9,34 @@ import type { ObjectDef } from './types.js';
 
 const readOnly = { createable: false, updateable: false } as const;
 
-/** A setup object: the API reads its rows but never creates, edits or deletes them. */
+/**
+ * A setup object: the API reads its rows but never creates, edits or deletes them. `viewSetup` objects are
+ * readable only with View Setup and Configuration; the others by every API user.
+ */
 const setupObject = (
   spec: Omit<ObjectSpec, 'access' | 'createable' | 'updateable' | 'deletable'>,
+  readers: 'everyone' | 'viewSetup' = 'everyone',
 ): ObjectDef =>
-  defineObject({ ...spec, access: 'read-only', createable: false, updateable: false, deletable: false });
+  defineObject({
+    ...spec,
+    access: readers === 'viewSetup' ? 'setup' : 'read-only',
+    createable: false,
+    updateable: false,
+    deletable: false,
+  });
+
+/**
+ * Organization.DefaultCaseAccess and friends: the org-wide sharing defaults. Values per the Organization object
+ * reference (Case: None, Read, Edit, ReadEditTransfer; Contact: None, Read, Edit, ControlledByParent; Account:
+ * None, Read, Edit). Any internal API user may read them: the object's only special access rule is that Customer
+ * Portal users can't access it.
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm
+ */
+export const SHARING_ACCESS_VALUES = {
+  DefaultCaseAccess: ['None', 'Read', 'Edit', 'ReadEditTransfer'],
+  DefaultContactAccess: ['None', 'Read', 'Edit', 'ControlledByParent'],
+  DefaultAccountAccess: ['None', 'Read', 'Edit'],
+} as const;
 
 export function organizationObject(): ObjectDef {
   return setupObject({
@@ -53,6 +77,21 @@ export function organizationObject(): ObjectDef {
         ...readOnly,
         label: 'Locale',
         picklistValues: picklist(['en_US']),
+      }),
+      field('DefaultAccountAccess', 'picklist', {
+        ...readOnly,
+        label: 'Default Account Access',
+        picklistValues: picklist(SHARING_ACCESS_VALUES.DefaultAccountAccess),
+      }),
+      field('DefaultCaseAccess', 'picklist', {
+        ...readOnly,
+        label: 'Default Case Access',
+        picklistValues: picklist(SHARING_ACCESS_VALUES.DefaultCaseAccess),
+      }),
+      field('DefaultContactAccess', 'picklist', {
+        ...readOnly,
+        label: 'Default Contact Access',
+        picklistValues: picklist(SHARING_ACCESS_VALUES.DefaultContactAccess),
       }),
       ...auditFields(),
     ],
@@ -145,21 +184,98 @@ export function profileObject(): ObjectDef {
   });
 }
 
+/** Since Summer '20 only users with View Setup and Configuration (among others not modelled) read it. */
 export function permissionSetObject(): ObjectDef {
-  return setupObject({
-    name: 'PermissionSet',
-    label: 'Permission Set',
-    labelPlural: 'Permission Sets',
-    keyPrefix: KEY_PREFIXES.PermissionSet,
-    fields: [
-      idField('Permission Set ID'),
-      field('Name', 'string', { ...readOnly, label: 'Name', length: 80, nillable: false }),
-      field('Label', 'string', { ...readOnly, label: 'Label', length: 80, nillable: false, nameField: true }),
-      field('Description', 'string', { ...readOnly, length: 255 }),
-      field('IsOwnedByProfile', 'boolean', { ...readOnly, label: 'Is Owned By Profile' }),
-      reference('ProfileId', ['Profile'], 'Profile', { ...readOnly, label: 'Profile ID' }),
-      ...grantFields(),
-      ...auditFields(),
-    ],
-  });
+  return setupObject(
+    {
+      name: 'PermissionSet',
+      label: 'Permission Set',
+      labelPlural: 'Permission Sets',
+      keyPrefix: KEY_PREFIXES.PermissionSet,
+      fields: [
+        idField('Permission Set ID'),
+        field('Name', 'string', { ...readOnly, label: 'Name', length: 80, nillable: false }),
+        field('Label', 'string', {
+          ...readOnly,
+          label: 'Label',
+          length: 80,
+          nillable: false,
+          nameField: true,
+        }),
+        field('Description', 'string', { ...readOnly, length: 255 }),
+        field('IsOwnedByProfile', 'boolean', { ...readOnly, label: 'Is Owned By Profile' }),
+        reference('ProfileId', ['Profile'], 'Profile', { ...readOnly, label: 'Profile ID' }),
+        ...grantFields(),
+        ...auditFields(),
+      ],
+    },
+    'viewSetup',
+  );
+}
+
+/**
+ * A user's assignment to a permission set. Every user also has one to the permission set its profile owns
+ * (IsOwnedByProfile), since "every profile is represented by a permission set".
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_permissionsetassignment.htm
+ * https://help.salesforce.com/apex/HTViewSolution?id=000230980&language=en_US
+ */
+export function permissionSetAssignmentObject(): ObjectDef {
+  return setupObject(
+    {
+      name: 'PermissionSetAssignment',
+      label: 'Permission Set Assignment',
+      labelPlural: 'Permission Set Assignments',
+      keyPrefix: KEY_PREFIXES.PermissionSetAssignment,
+      fields: [
+        idField('Permission Set Assignment ID'),
+        reference('AssigneeId', ['User'], 'Assignee', { ...readOnly, label: 'Assignee ID', nillable: false }),
+        reference('PermissionSetId', ['PermissionSet'], 'PermissionSet', {
+          ...readOnly,
+          label: 'Permission Set ID',
+        }),
+        reference('PermissionSetGroupId', ['PermissionSetGroup'], 'PermissionSetGroup', {
+          ...readOnly,
+          label: 'Permission Set Group ID',
+        }),
+        field('IsActive', 'boolean', { ...readOnly, label: 'Is Active' }),
+        field('ExpirationDate', 'datetime', { ...readOnly, label: 'Expires On' }),
+        field('SystemModstamp', 'datetime', { ...readOnly, label: 'Date Assigned', nillable: false }),
+      ],
+    },
+    'viewSetup',
+  );
+}
+
+/**
+ * The object permissions of one permission set (or profile-owned permission set) on one sObject; a row exists
+ * only while at least one permission is granted.
+ * https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_objectpermissions.htm
+ */
+export function objectPermissionsObject(): ObjectDef {
+  return setupObject(
+    {
+      name: 'ObjectPermissions',
+      label: 'Object Permissions',
+      labelPlural: 'Object Permissions',
+      keyPrefix: KEY_PREFIXES.ObjectPermissions,
+      replicateable: false,
+      fields: [
+        idField('ObjectPermissions ID'),
+        reference('ParentId', ['PermissionSet'], 'Parent', {
+          ...readOnly,
+          label: 'Parent ID',
+          nillable: false,
+        }),
+        field('SobjectType', 'picklist', { ...readOnly, label: 'Sobject Type Name', nillable: false }),
+        field('PermissionsRead', 'boolean', { ...readOnly, label: 'Read Records' }),
+        field('PermissionsCreate', 'boolean', { ...readOnly, label: 'Create Records' }),
+        field('PermissionsEdit', 'boolean', { ...readOnly, label: 'Edit Records' }),
+        field('PermissionsDelete', 'boolean', { ...readOnly, label: 'Delete Records' }),
+        field('PermissionsViewAllRecords', 'boolean', { ...readOnly, label: 'View All Records' }),
+        field('PermissionsModifyAllRecords', 'boolean', { ...readOnly, label: 'Modify All Records' }),
+        ...auditFields(),
+      ],
+    },
+    'viewSetup',
+  );
 }

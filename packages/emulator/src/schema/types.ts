@@ -107,7 +107,9 @@ export type AccessModel =
   /** setup objects every API user can read and nobody edits through the API (Organization, CaseStatus...) */
   | 'read-only'
   /** User: everybody reads, edits need Manage Users (not modelled: system only) */
-  | 'user';
+  | 'user'
+  /** setup objects only users with View Setup and Configuration read (PermissionSet, ObjectPermissions...) */
+  | 'setup';
 
 export interface ObjectDef {
   name: string;

@@ -27,7 +27,11 @@ function scan(plan: Plan, env: ExecEnv, extra?: (r: StoredRecord) => boolean): S
   const out: StoredRecord[] = [];
   const pred = where?.predicate;
   const needsVisibility =
-    !env.access.system && obj.access !== 'crud' && obj.access !== 'read-only' && obj.access !== 'user';
+    !env.access.system &&
+    obj.access !== 'crud' &&
+    obj.access !== 'read-only' &&
+    obj.access !== 'user' &&
+    obj.access !== 'setup';
   const source = plan.idSeeds
     ? [...new Set(plan.idSeeds)]
         .sort()
