@@ -9,24 +9,43 @@ import type { TenantSettings } from './tenant.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+function parsedUrl(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+function secureOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
 /**
  * Salesforce login URLs are https; plain http is allowed only on loopback, where the emulator runs.
- * The login URL is also the JWT audience, so it must be the bare origin (a path would change the audience).
+ * The token request goes to `<login URL>/services/oauth2/token`, so it must be the bare origin.
  */
 const loginUrl = z.string().refine(
   (value) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      return false;
-    }
-    if (url.pathname !== '/' || url.search || url.hash || url.username) return false;
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    const url = parsedUrl(value);
+    if (!url || url.pathname !== '/' || url.search || url.hash || url.username) return false;
+    return secureOrLoopback(url);
   },
   {
     message:
       'must be https://login.salesforce.com, https://test.salesforce.com or your My Domain URL (http only on 127.0.0.1)',
+  },
+);
+
+/** An audience override: an origin, or an Experience Cloud site URL (which may have a path such as /customers). */
+const jwtAudience = z.string().refine(
+  (value) => {
+    const url = parsedUrl(value);
+    return url !== null && !url.search && !url.hash && !url.username && secureOrLoopback(url);
+  },
+  {
+    message:
+      'must be https://login.salesforce.com, https://test.salesforce.com or your Experience Cloud site URL (null removes it)',
   },
 );
 
@@ -73,6 +92,8 @@ const SETTINGS_PATCH = z
       })
       .partial(),
     apiBudgetShare: z.number().gt(0).max(1),
+    /** null removes the override (the audience is derived from the login URL again) */
+    jwtAudience: jwtAudience.nullable(),
   })
   .partial();
 
@@ -101,6 +122,7 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
   const parsed = SETTINGS_PATCH.safeParse(patch);
   if (!parsed.success) invalid(parsed.error.issues, 'settings.');
   const p = parsed.data;
+  const audience = p.jwtAudience === undefined ? current.jwtAudience : (p.jwtAudience ?? undefined);
   return {
     apiVersion: p.apiVersion ?? current.apiVersion,
     knowledge: { ...current.knowledge, ...stripUndefined(p.knowledge ?? {}) },
@@ -108,6 +130,7 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     monitor: { ...current.monitor, ...stripUndefined(p.monitor ?? {}) },
     statusMapping: { ...current.statusMapping, ...stripUndefined(p.statusMapping ?? {}) },
     apiBudgetShare: p.apiBudgetShare ?? current.apiBudgetShare,
+    ...(audience === undefined ? {} : { jwtAudience: audience.replace(/\/+$/, '') }),
   };
 }
 

@@ -30,6 +30,11 @@ export interface TenantSettings {
   statusMapping: StatusMapping;
   /** share of the org's daily API allocation casebridge may spend (0 < share <= 1) */
   apiBudgetShare: number;
+  /**
+   * The JWT `aud` claim, when the one derived from the login URL is wrong for this org (absent: production and My
+   * Domain login URLs use https://login.salesforce.com, sandboxes https://test.salesforce.com, other hosts themselves)
+   */
+  jwtAudience?: string;
 }
 
 /** Which private key a tenant signs with, described without the key itself. */
@@ -46,7 +51,10 @@ export interface KeyInfo {
 export interface Tenant {
   id: string;
   name: string;
-  /** https://login.salesforce.com, https://test.salesforce.com or a My Domain URL; also the JWT audience */
+  /**
+   * https://login.salesforce.com, https://test.salesforce.com or a My Domain URL: where the token request goes; the
+   * JWT audience is derived from it (see `settings.jwtAudience`)
+   */
   loginUrl: string;
   /** learned at login */
   instanceUrl: string | null;

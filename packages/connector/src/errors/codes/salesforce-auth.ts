@@ -24,7 +24,7 @@ export const SF_AUTH_ASSERTION_INVALID = defineError(
 export const SF_AUTH_AUDIENCE_INVALID = defineError(
   'SF_AUTH_AUDIENCE_INVALID',
   'Salesforce rejected the JWT audience {loginUrl} for tenant {tenant} (invalid_grant: audience is invalid).',
-  'Set the tenant login URL to https://login.salesforce.com for production, https://test.salesforce.com for a sandbox, or the Experience Cloud site URL; it is both the audience and where the token request goes.',
+  'The audience is derived from the login URL (https://login.salesforce.com for production and My Domain URLs, https://test.salesforce.com for sandboxes, the URL itself for other hosts): check the tenant login URL, or set the tenant setting jwtAudience to https://login.salesforce.com, https://test.salesforce.com or the Experience Cloud site URL.',
   401,
   EXIT.salesforceAuth,
 );

@@ -8,7 +8,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 
 import { FixedClock } from '../../../test/fakes/fixed-clock.js';
 import { isAppError } from '../../errors/app-error.js';
-import { assertionClaims, rsaKeySigner } from './jwt-assertion.js';
+import { assertionClaims, jwtAudience, rsaKeySigner } from './jwt-assertion.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const subject = {
@@ -26,6 +26,44 @@ void test('claims: iss = consumer key, sub = username, aud = login URL without t
     aud: 'https://test.salesforce.com',
     exp: Date.parse('2026-11-24T12:03:00.000Z') / 1000,
   });
+});
+
+void test('audience: My Domain and sandbox login URLs map to the documented audiences, other hosts are their own', () => {
+  const cases: [string, string][] = [
+    ['https://login.salesforce.com', 'https://login.salesforce.com'],
+    ['https://login.salesforce.com/', 'https://login.salesforce.com'],
+    ['https://acme.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://ACME.My.Salesforce.com/', 'https://login.salesforce.com'],
+    ['https://acme.develop.my.salesforce.com', 'https://login.salesforce.com'],
+    ['https://test.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme--uat.sandbox.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://acme--uat.cs42.my.salesforce.com', 'https://test.salesforce.com'],
+    ['https://cs42.salesforce.com', 'https://test.salesforce.com'],
+    ['https://usa2s.sfdc-abc123.salesforce.com', 'https://test.salesforce.com'],
+    ['https://fun-dream-123.scratch.my.salesforce.com', 'https://test.salesforce.com'],
+    // an Experience Cloud site and the loopback emulator are their own audience
+    ['https://acme.my.site.com/customers', 'https://acme.my.site.com/customers'],
+    ['http://127.0.0.1:40123', 'http://127.0.0.1:40123'],
+    // a look-alike host is not Salesforce's
+    ['https://login.salesforce.com.evil.example', 'https://login.salesforce.com.evil.example'],
+  ];
+  for (const [loginUrl, audience] of cases) assert.equal(jwtAudience(loginUrl), audience, loginUrl);
+});
+
+void test('audience: the tenant setting overrides the derived one; the claims use it', () => {
+  assert.equal(
+    jwtAudience('https://acme.my.salesforce.com', 'https://acme.my.site.com/partners/'),
+    'https://acme.my.site.com/partners',
+  );
+  const claims = assertionClaims(
+    { ...subject, loginUrl: 'https://acme--uat.sandbox.my.salesforce.com', audience: undefined },
+    new FixedClock(),
+  );
+  assert.equal(claims.aud, 'https://test.salesforce.com');
+  assert.equal(
+    assertionClaims({ ...subject, audience: 'https://login.salesforce.com' }, new FixedClock()).aud,
+    'https://login.salesforce.com',
+  );
 });
 
 for (const type of ['pkcs8', 'pkcs1'] as const) {

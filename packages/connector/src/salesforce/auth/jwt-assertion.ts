@@ -16,8 +16,10 @@ export interface AssertionSubject {
   tenantId: string;
   consumerKey: string;
   username: string;
-  /** the tenant's login URL; the audience and where the token request goes */
+  /** the tenant's login URL: where the token request goes, and what the audience is derived from */
   loginUrl: string;
+  /** the tenant's `settings.jwtAudience`: used as the audience verbatim when set */
+  audience?: string | undefined;
 }
 
 /** Login URL without trailing slashes: Salesforce compares the audience as a string. */
@@ -25,11 +27,49 @@ export function normaliseLoginUrl(loginUrl: string): string {
   return loginUrl.replace(/\/+$/, '');
 }
 
+export const PRODUCTION_AUDIENCE = 'https://login.salesforce.com';
+export const SANDBOX_AUDIENCE = 'https://test.salesforce.com';
+
+/**
+ * Hosts whose org is a sandbox (or a scratch org, which lives on sandbox instances): enhanced-domain sandbox My
+ * Domains, `cs<N>` instances with or without My Domain, Hyperforce sandbox instances (`usa2s.sfdc-….salesforce.com`),
+ * and test.salesforce.com itself. The same rules as @salesforce/core's `SfdcUrl.isSandboxUrl`.
+ */
+const SANDBOX_HOSTS: readonly RegExp[] = [
+  /^test\.salesforce\.com$/,
+  /\.sandbox\.my\.salesforce\.com$/,
+  /\.scratch\.my\.salesforce\.com$/,
+  /(^|\.)cs\d+(\.my)?\.salesforce\.com$/,
+  /(^|\.)[a-z]{3}\d+s\.sfdc-[^.]+\.(salesforce|force)\.com$/,
+];
+
+/**
+ * The JWT `aud` for a login URL. Salesforce documents three audiences: https://login.salesforce.com (production),
+ * https://test.salesforce.com (sandbox) or an Experience Cloud site URL; a My Domain URL as the audience is not
+ * among them, so a My Domain login URL maps to the audience of its kind of org, as the sf CLI does
+ * (@salesforce/core `getJwtAudienceUrl`). Any other host (an Experience Cloud site, the loopback emulator) is its
+ * own audience. The token request still goes to the login URL.
+ * https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm ("aud")
+ */
+export function jwtAudience(loginUrl: string, override?: string): string {
+  if (override !== undefined && override.trim() !== '') return normaliseLoginUrl(override.trim());
+  const normalised = normaliseLoginUrl(loginUrl);
+  let host: string;
+  try {
+    host = new URL(normalised).hostname.toLowerCase();
+  } catch {
+    return normalised;
+  }
+  if (SANDBOX_HOSTS.some((pattern) => pattern.test(host))) return SANDBOX_AUDIENCE;
+  if (host === 'login.salesforce.com' || host.endsWith('.my.salesforce.com')) return PRODUCTION_AUDIENCE;
+  return normalised;
+}
+
 export function assertionClaims(subject: AssertionSubject, clock: Clock): JwtBearerClaims {
   return {
     iss: subject.consumerKey,
     sub: subject.username,
-    aud: normaliseLoginUrl(subject.loginUrl),
+    aud: jwtAudience(subject.loginUrl, subject.audience),
     // seconds, not milliseconds (the sf CLI sends ms and gets away with it; we do not rely on that)
     exp: Math.floor(clock.now().getTime() / 1000) + ASSERTION_LIFETIME_SECONDS,
   };

@@ -142,3 +142,29 @@ void test('revoke posts the stored token to the revoke endpoint and clears the s
   assert.deepEqual(revoked, ['00D000000000001!token-1']);
   assert.equal(await sessions.get('acme'), null);
 });
+
+void test('the assertion audience is derived from the login URL, and settings.jwtAudience overrides it', async () => {
+  const audiences: string[] = [];
+  const recording: KeySigner = {
+    sign: (claims) => {
+      audiences.push(claims.aud);
+      return signer.sign(claims);
+    },
+  };
+  const sut = (sessions = new MemorySessionRepository()) =>
+    new SessionManager({
+      sessions,
+      box: new FakeSecretBox(),
+      tokens: new TokenClient(tokenEndpoint().post),
+      clock: new FixedClock(),
+      signerFor: () => Promise.resolve(recording),
+      log: silentLogger(),
+    });
+  await sut().getSession({ ...tenant, loginUrl: 'https://acme--uat.sandbox.my.salesforce.com' });
+  await sut().getSession({
+    ...tenant,
+    loginUrl: 'https://acme.my.salesforce.com',
+    settings: { apiVersion: '66.0', jwtAudience: 'https://acme.my.site.com/customers' },
+  });
+  assert.deepEqual(audiences, ['https://test.salesforce.com', 'https://acme.my.site.com/customers']);
+});

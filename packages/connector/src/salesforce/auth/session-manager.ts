@@ -3,13 +3,23 @@
 // lock + re-read), and re-logs in at most once per failed generation (jsforce SessionRefreshDelegate's idea).
 
 import type { Clock, KeySigner, SecretBox, SessionRepository, StoredSession } from '../../domain/ports.js';
-import type { Tenant } from '../../domain/tenant.js';
+import type { Tenant, TenantSettings } from '../../domain/tenant.js';
 import type { Logger } from '../../logging/logger.js';
 import { assertionClaims } from './jwt-assertion.js';
 import { parseIdentityUrl, type TokenClient } from './token-client.js';
 
-/** What the session manager needs of a tenant. */
-export type AuthTenant = Pick<Tenant, 'id' | 'loginUrl' | 'consumerKey' | 'username'>;
+/**
+ * What the session manager needs of a tenant. `settings` is read only for `jwtAudience` (TenantSettings), which
+ * overrides the audience derived from the login URL; it is typed loosely so callers' narrower settings fit.
+ */
+export type AuthTenant = Pick<Tenant, 'id' | 'loginUrl' | 'consumerKey' | 'username'> & { settings?: object };
+
+function audienceOverride(tenant: AuthTenant): TenantSettings['jwtAudience'] {
+  const settings = tenant.settings;
+  return settings && 'jwtAudience' in settings && typeof settings.jwtAudience === 'string'
+    ? settings.jwtAudience
+    : undefined;
+}
 
 export interface SalesforceSession {
   tenantId: string;
@@ -133,6 +143,7 @@ export class SessionManager {
           consumerKey: tenant.consumerKey,
           username: tenant.username,
           loginUrl: tenant.loginUrl,
+          audience: audienceOverride(tenant),
         },
         this.deps.clock,
       ),
