@@ -7,7 +7,7 @@ import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
 import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
 import { MemoryTenantRepository } from '../../test/fakes/memory-tenant-store.js';
 import { FixedClock } from '../../test/fakes/fixed-clock.js';
-import { makeTenantRecord } from '../store/store-test-kit.js';
+import { makeTenantRecord } from '../../test/helpers/store-test-kit.js';
 import { ApiBudgetGate } from './budget-gate.js';
 
 async function setup(share: number) {

@@ -8,7 +8,7 @@ import type { BudgetDecision, BudgetGate } from '../domain/ports.js';
 import { silentLogger } from '../logging/logger.js';
 import { jobBackendOptions } from '../store/job-backend.js';
 import type { Store } from '../store/open-store.js';
-import { storeBackends } from '../store/store-test-kit.js';
+import { storeBackends } from '../../test/helpers/store-test-kit.js';
 import { JobRunner } from './job-runner.js';
 
 class ScriptedBudget implements BudgetGate {

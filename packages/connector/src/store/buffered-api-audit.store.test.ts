@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ApiAuditEntry } from '../domain/ports.js';
 import { silentLogger } from '../logging/logger.js';
 import { openStore, type Store } from './open-store.js';
-import { storeBackends, TestClock } from './store-test-kit.js';
+import { storeBackends, TestClock } from '../../test/helpers/store-test-kit.js';
 
 const entry = (tenantId: string, attempt: number): ApiAuditEntry => ({
   tenantId,

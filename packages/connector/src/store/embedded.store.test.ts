@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { isAppError } from '../errors/app-error.js';
 import { silentLogger } from '../logging/logger.js';
 import { openStore } from './open-store.js';
-import { makeTenantRecord, TestClock } from './store-test-kit.js';
+import { makeTenantRecord, TestClock } from '../../test/helpers/store-test-kit.js';
 import { readServiceInfo, readStoreHolder } from './store-lock.js';
 
 const fixture = fileURLToPath(new URL('./store-child.fixture.ts', import.meta.url));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import type { Store } from './open-store.js';
-import { makeTenantRecord, storeBackends, TestClock } from './store-test-kit.js';
+import { makeTenantRecord, storeBackends, TestClock } from '../../test/helpers/store-test-kit.js';
 
 const policy = { backoffBaseMs: 10_000, backoffMaxMs: 60_000, maxAttempts: 3, leaseMs: 30_000 };
 

@@ -9,7 +9,7 @@ import { migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { openStore, type Store } from './open-store.js';
 import { PostgresDb } from './postgres-db.js';
-import { makeTenantRecord, storeBackends, TestClock } from './store-test-kit.js';
+import { makeTenantRecord, storeBackends, TestClock } from '../../test/helpers/store-test-kit.js';
 
 const backend = storeBackends().find((b) => b.name === 'postgres');
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { isAppError } from '../errors/app-error.js';
 import type { Store } from './open-store.js';
-import { makeTenantRecord, storeBackends, TestClock } from './store-test-kit.js';
+import { makeTenantRecord, storeBackends, TestClock } from '../../test/helpers/store-test-kit.js';
 
 for (const backend of storeBackends()) {
   describe(`store repositories on ${backend.name}`, () => {

@@ -4,7 +4,7 @@
 import { isAppError } from '../errors/app-error.js';
 import { silentLogger } from '../logging/logger.js';
 import { openStore } from './open-store.js';
-import { makeTenantRecord, TestClock } from './store-test-kit.js';
+import { makeTenantRecord, TestClock } from '../../test/helpers/store-test-kit.js';
 import { writeServiceInfo } from './store-lock.js';
 
 const [dataDir, mode] = process.argv.slice(2);

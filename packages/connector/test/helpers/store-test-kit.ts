@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
-import type { TenantRecord } from '../domain/ports.js';
-import { defaultTenantSettings } from '../domain/tenant.js';
-import { silentLogger } from '../logging/logger.js';
-import { openStore, type OpenStoreOptions, type Store } from './open-store.js';
+import type { TenantRecord } from '../../src/domain/ports.js';
+import { defaultTenantSettings } from '../../src/domain/tenant.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { openStore, type OpenStoreOptions, type Store } from '../../src/store/open-store.js';
 
 export interface StoreBackend {
   readonly name: 'pglite' | 'postgres';
@@ -20,8 +20,8 @@ export interface StoreBackend {
 }
 
 /** The store suites' clock: the same fixed clock every connector test uses. */
-export { FixedClock as TestClock } from '../../test/fakes/fixed-clock.js';
-import { FixedClock as TestClock } from '../../test/fakes/fixed-clock.js';
+export { FixedClock as TestClock } from '../fakes/fixed-clock.js';
+import { FixedClock as TestClock } from '../fakes/fixed-clock.js';
 
 export function testDatabaseUrl(): string | undefined {
   const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
