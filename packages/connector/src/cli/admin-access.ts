@@ -18,6 +18,11 @@ export function adminTokenPath(dataDir: string): string {
   return join(dataDir, ADMIN_TOKEN_FILE);
 }
 
+/** The status API's read-only token, created once and kept across restarts so monitoring can rely on it. */
+export function statusTokenPath(dataDir: string): string {
+  return join(dataDir, 'status.token');
+}
+
 export async function openAdminSession(config: Config, log: Logger): Promise<AdminSession> {
   try {
     const runtime = await openRuntime(config, { log });

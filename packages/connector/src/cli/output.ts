@@ -3,7 +3,7 @@
 
 import { AppError, isAppError } from '../errors/app-error.js';
 import { EXIT } from '../errors/exit-codes.js';
-import { scrubSecrets } from '../logging/scrub-secrets.js';
+import { scrubSecrets, scrubValue } from '../logging/scrub-secrets.js';
 
 export interface Output {
   readonly json: boolean;
@@ -42,7 +42,7 @@ export function reportError(
   err: NodeJS.WritableStream = process.stderr,
 ): number {
   if (isAppError(error)) {
-    if (json) err.write(`${JSON.stringify(error.toJSON())}\n`);
+    if (json) err.write(`${JSON.stringify(scrubValue(error.toJSON()))}\n`);
     else {
       err.write(`error ${error.code}: ${scrubSecrets(error.message)}\n`);
       err.write(`  fix: ${scrubSecrets(error.fix)}\n`);

@@ -3,12 +3,12 @@
 
 import { randomBytes } from 'node:crypto';
 
-import { writeNewSecretFile } from './secret-file.js';
+import { readOrCreateSecretFile, writeNewSecretFile } from './secret-file.js';
 import { buildAdminApp } from '../http/admin-app.js';
 import { buildStatusApp } from '../http/status-app.js';
 import { startBackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
-import { adminTokenPath } from './admin-access.js';
+import { adminTokenPath, statusTokenPath } from './admin-access.js';
 
 export interface RunningService {
   adminUrl: string;
@@ -23,7 +23,9 @@ export async function startService(runtime: Runtime): Promise<RunningService> {
 
   const work = await startBackgroundWork(runtime);
   const admin = buildAdminApp({ ops: runtime.admin, token, log });
-  const status = buildStatusApp({ ops: runtime.admin, token, log });
+  // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
+  const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
+  const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });
   const stop = async (): Promise<void> => {
     clearServiceInfo(config.dataDir);
     await Promise.allSettled([admin.close(), status.close()]);

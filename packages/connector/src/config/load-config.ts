@@ -12,7 +12,8 @@ export interface Config {
   readonly dataDir: string;
   readonly store: { readonly kind: 'pglite' } | { readonly kind: 'postgres'; readonly url: string };
   readonly masterKey: { readonly inline: string | undefined; readonly file: string | undefined };
-  readonly http: { readonly host: string; readonly port: number };
+  /** `statusToken`: the read-only bearer token of GET /v1/status (else one kept in the data directory) */
+  readonly http: { readonly host: string; readonly port: number; readonly statusToken: string | undefined };
   readonly admin: { readonly host: string; readonly port: number };
   /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
   readonly log: {
@@ -47,7 +48,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: resolve(e.CASEBRIDGE_DATA_DIR),
     store: url ? { kind: 'postgres' as const, url } : { kind: 'pglite' as const },
     masterKey: { inline: e.CASEBRIDGE_MASTER_KEY, file: e.CASEBRIDGE_MASTER_KEY_FILE },
-    http: { host: e.CASEBRIDGE_HTTP_HOST, port: e.CASEBRIDGE_HTTP_PORT },
+    http: {
+      host: e.CASEBRIDGE_HTTP_HOST,
+      port: e.CASEBRIDGE_HTTP_PORT,
+      statusToken: e.CASEBRIDGE_STATUS_TOKEN,
+    },
     admin: { host: e.CASEBRIDGE_ADMIN_HOST, port: e.CASEBRIDGE_ADMIN_PORT },
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },

@@ -110,3 +110,11 @@ test('a tenant added through the API is shown without its key or secrets', async
       assert.ok(!text.includes(secret), secret);
   }
 });
+
+test('errors raised before routing (a path too long for the router) still come in the one error shape', async () => {
+  const response = await sut.inject({ method: 'GET', url: `/v1/tenants/${'x'.repeat(5000)}`, headers: auth });
+  assert.ok(response.statusCode >= 400 && response.statusCode < 500, String(response.statusCode));
+  const body = response.json<{ error: { code: string; fix: string } }>();
+  assert.ok(body.error.code.startsWith('ADMIN_') || body.error.code.startsWith('TENANT_'), body.error.code);
+  assert.ok(body.error.fix.length > 0);
+});

@@ -10,6 +10,7 @@ import type { AppError } from '../errors/app-error.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { ADMIN_BAD_REQUEST, ADMIN_INTERNAL, ADMIN_NOT_FOUND } from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
+import { scrubValue } from '../logging/scrub-secrets.js';
 
 export function installErrorHandler(app: FastifyInstance, log: Logger): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -23,12 +24,17 @@ export function installErrorHandler(app: FastifyInstance, log: Logger): void {
       error = appError(ADMIN_INTERNAL, { params: { reference } });
     }
     if (error.httpStatus >= 500 && isAppError(err)) log.error({ code: error.code, err }, 'request failed');
-    void reply.status(error.httpStatus).send(error.toJSON());
+    void reply.status(error.httpStatus).send(wireError(error));
   });
   app.setNotFoundHandler((request, reply) => {
     const error = appError(ADMIN_NOT_FOUND, {
       params: { method: request.method, path: request.url.split('?')[0] ?? '' },
     });
-    void reply.status(error.httpStatus).send(error.toJSON());
+    void reply.status(error.httpStatus).send(wireError(error));
   });
+}
+
+/** The response body of an error, scrubbed: an upstream message may quote what it should not. */
+export function wireError(error: AppError): unknown {
+  return scrubValue(error.toJSON());
 }

@@ -1,12 +1,11 @@
-// The service's own HTTP API: liveness for the platform, and the status of every tenant for operators.
+// The service's own HTTP API: liveness for the platform, and the status of every tenant for operators, behind a
+// read-only token of its own (never the admin token: this server may face the network).
 
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
-import { requireBearer } from './bearer-auth.js';
-import { installErrorHandler } from './error-handler.js';
-import { logRequests } from './request-log.js';
+import { createHttpServer } from './create-server.js';
 
 export interface StatusAppDeps {
   ops: Pick<AdminOperations, 'status'>;
@@ -15,10 +14,12 @@ export interface StatusAppDeps {
 }
 
 export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false });
-  installErrorHandler(app, deps.log);
-  logRequests(app, deps.log, 'status-api');
-  requireBearer(app, deps.token, new Set(['/health']));
+  const app = createHttpServer({
+    log: deps.log,
+    component: 'status-api',
+    token: deps.token,
+    openPaths: ['/health'],
+  });
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
   app.get('/v1/status', () => deps.ops.status());
   return app;

@@ -263,16 +263,25 @@ void test('the service at debug level: its log, CLI through the admin API, admin
       ),
       404,
     );
-    assert.equal(await call('status', `${statusUrl}/v1/status`), 200);
+    const statusToken = readFileSync(join(data, 'status.token'), 'utf8').trim();
+    assert.equal(await call('status', `${statusUrl}/v1/status`, {}, `Bearer ${statusToken}`), 200);
     assert.equal(await call('status without token', `${statusUrl}/v1/status`, {}, ''), 401);
+    // the status token is read-only: it opens nothing on the admin API, and the admin token nothing on status
+    assert.equal(
+      await call('admin with the status token', `${admin}/v1/tenants`, {}, `Bearer ${statusToken}`),
+      401,
+    );
+    assert.equal(await call('status with the admin token', `${statusUrl}/v1/status`), 401);
   } finally {
     await service.stop();
   }
   outputs.push(
-    { where: 'service stdout (log)', text: service.stdout() },
-    { where: 'service stderr', text: service.stderr() },
+    { where: 'service stdout', text: service.stdout() },
+    { where: 'service stderr (log)', text: service.stderr() },
   );
-  assert.match(service.stdout(), /"msg":"tenant added"/, 'the service log is part of the scan');
+  // with --json the service keeps stdout for its JSON document and logs to stderr
+  assert.match(service.stderr(), /"msg":"tenant added"/, 'the service log is part of the scan');
+  assert.doesNotMatch(service.stdout(), /"level":/, 'stdout holds only the JSON document');
   collectTokens();
   scanAll();
 });

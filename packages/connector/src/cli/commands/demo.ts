@@ -9,10 +9,10 @@ import type { Command } from 'commander';
 
 import { isAppError } from '../../errors/app-error.js';
 import { EXIT } from '../../errors/exit-codes.js';
-import { createLogger } from '../../logging/logger.js';
 import { openRuntime, type Runtime } from '../../main.js';
 import type { CliContext } from '../context.js';
 import { loadEmulator, type EmulatorModule } from '../load-emulator.js';
+import { serviceLogger } from '../service-logger.js';
 import { startService } from '../service.js';
 import { waitForSignal } from './emulator.js';
 import { printDoctor } from './print-doctor.js';
@@ -75,7 +75,7 @@ export function registerDemoCommand(
     .option('--exit', 'stop after the checks instead of serving until Ctrl-C')
     .action(async (options: { emulatorPort: number; exit?: boolean }) => {
       const ctx = context();
-      const log = createLogger({ level: ctx.config.log.explicit ? ctx.config.log.level : 'warn' });
+      const log = serviceLogger(ctx, { interactive: true });
       const emulator = await startDemoEmulator(options.emulatorPort, join(ctx.config.dataDir, 'emulator'));
       try {
         ctx.output.line(`Salesforce emulator: demo org ${emulator.orgId} at ${emulator.loginUrl}`);
@@ -98,7 +98,7 @@ export function registerDemoCommand(
           const service = await startService(runtime);
           ctx.output.line('');
           ctx.output.line(
-            `casebridge is running: status ${service.statusUrl}/v1/status (token in ${join(ctx.config.dataDir, 'admin.token')})`,
+            `casebridge is running: status ${service.statusUrl}/v1/status (token in ${join(ctx.config.dataDir, 'status.token')})`,
           );
           ctx.output.line(
             `Try: npx casebridge tenants show ${DEMO_TENANT}   |   npx casebridge doctor ${DEMO_TENANT}`,

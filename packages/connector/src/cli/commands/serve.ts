@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 
 import { openRuntime } from '../../main.js';
-import { createLogger } from '../../logging/logger.js';
+import { serviceLogger } from '../service-logger.js';
 import type { CliContext } from '../context.js';
 import { startService } from '../service.js';
 import { waitForSignal } from './emulator.js';
@@ -14,7 +14,7 @@ export function registerServeCommand(program: Command, context: () => CliContext
     .description('Run the casebridge service (admin API for the CLI, status API) until stopped')
     .action(async () => {
       const ctx = context();
-      const log = createLogger({ level: ctx.config.log.level });
+      const log = serviceLogger(ctx, { interactive: false });
       const runtime = await openRuntime(ctx.config, { log });
       try {
         const service = await startService(runtime);

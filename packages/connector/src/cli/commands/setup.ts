@@ -1,8 +1,6 @@
 // `casebridge setup [tenant]`: the admin's checklist and a deployable Salesforce metadata package (Connected App,
 // or External Client App for orgs that can no longer create Connected Apps, plus the permission set).
 
-import { readFile } from 'node:fs/promises';
-
 import type { Command } from 'commander';
 
 import { appError } from '../../errors/app-error.js';
@@ -11,6 +9,7 @@ import { buildChecklist, renderChecklistMarkdown, renderChecklistText } from '..
 import { buildSetupPackage, type SetupPackageVariant } from '../../setup/metadata-package.js';
 import type { SetupInput } from '../../setup/setup-input.js';
 import { withAdmin, type CliContext } from '../context.js';
+import { readTextFile } from '../files.js';
 import { writeSetupPackage } from '../setup-files.js';
 
 interface SetupOptions {
@@ -47,7 +46,7 @@ export function registerSetupCommand(program: Command, context: () => CliContext
       const ctx = context();
       const tenant = tenantId ? await withAdmin(ctx, (ops) => ops.showTenant(tenantId)) : undefined;
       const certificatePem = options.cert
-        ? await readFile(options.cert, 'utf8')
+        ? await readTextFile(options.cert, 'the certificate')
         : (tenant?.pendingKey ?? tenant?.activeKey)?.certificatePem;
       const loginUrl = options.loginUrl ?? tenant?.loginUrl;
       const username = options.username ?? tenant?.username;

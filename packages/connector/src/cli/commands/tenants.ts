@@ -1,6 +1,5 @@
 // `casebridge tenants add|list|show|update|remove|rotate-key`.
 
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import type { Command } from 'commander';
@@ -11,6 +10,7 @@ import type { Tenant } from '../../domain/tenant.js';
 import type { SettingsPatch } from '../../domain/tenant-rules.js';
 import type { TenantChange } from '../../services/tenant-service.js';
 import { withAdmin, type CliContext } from '../context.js';
+import { readTextFile, writePublicFile } from '../files.js';
 import { table } from '../output.js';
 import { parseSettingAssignments } from './settings-args.js';
 
@@ -28,14 +28,13 @@ function describeTenant(tenant: Tenant): string[] {
   ];
 }
 
-async function readOptionalFile(path: string | undefined): Promise<string | undefined> {
-  return path === undefined ? undefined : (await readFile(path, 'utf8')).trim();
+async function readOptionalFile(path: string | undefined, what: string): Promise<string | undefined> {
+  return path === undefined ? undefined : (await readTextFile(path, what)).trim();
 }
 
 async function writeCertificate(dir: string, tenantId: string, pem: string, suffix = ''): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const path = resolve(join(dir, `${tenantId}${suffix}.crt`));
-  await writeFile(path, pem, { mode: 0o644 });
+  await writePublicFile(path, pem, 'the certificate');
   return path;
 }
 
@@ -82,10 +81,13 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--settings-json <json>', 'settings as JSON')
     .action(async (id: string, options: Record<string, string | number | string[] | undefined>) => {
       const ctx = context();
-      const privateKeyPem = await readOptionalFile(options['key'] as string | undefined);
-      const certificatePem = await readOptionalFile(options['cert'] as string | undefined);
-      const consumerSecret = await readOptionalFile(options['consumerSecretFile'] as string | undefined);
-      const password = await readOptionalFile(options['passwordFile'] as string | undefined);
+      const privateKeyPem = await readOptionalFile(options['key'] as string | undefined, 'the private key');
+      const certificatePem = await readOptionalFile(options['cert'] as string | undefined, 'the certificate');
+      const consumerSecret = await readOptionalFile(
+        options['consumerSecretFile'] as string | undefined,
+        'the consumer secret',
+      );
+      const password = await readOptionalFile(options['passwordFile'] as string | undefined, 'the password');
       const settings = settingsFrom(options);
       const result = await withAdmin(ctx, (ops) =>
         ops.addTenant({
@@ -177,8 +179,11 @@ export function registerTenantCommands(program: Command, context: () => CliConte
       if (typeof options['loginUrl'] === 'string') change.loginUrl = options['loginUrl'];
       if (typeof options['consumerKey'] === 'string') change.consumerKey = options['consumerKey'];
       if (typeof options['username'] === 'string') change.username = options['username'];
-      const secret = await readOptionalFile(options['consumerSecretFile'] as string | undefined);
-      const password = await readOptionalFile(options['passwordFile'] as string | undefined);
+      const secret = await readOptionalFile(
+        options['consumerSecretFile'] as string | undefined,
+        'the consumer secret',
+      );
+      const password = await readOptionalFile(options['passwordFile'] as string | undefined, 'the password');
       if (secret !== undefined) change.consumerSecret = secret;
       if (password !== undefined) change.password = password;
       if (options['clearSecrets'] === true) {

@@ -58,3 +58,19 @@ export const CLI_EMULATOR_MISSING = defineError(
   500,
   EXIT.usage,
 );
+
+export const CLI_FILE_UNREADABLE = defineError(
+  'CLI_FILE_UNREADABLE',
+  'Cannot read {what} from {path}: {reason}.',
+  'Check the path and that this user may read the file.',
+  400,
+  EXIT.usage,
+);
+
+export const CLI_FILE_UNWRITABLE = defineError(
+  'CLI_FILE_UNWRITABLE',
+  'Cannot write {what} to {path}: {reason}.',
+  'Choose a directory this user may write to (see the --out or --cert-out option).',
+  400,
+  EXIT.usage,
+);
