@@ -16,7 +16,14 @@ import {
   SECRETS_KEY_ID_EXISTS,
   SECRETS_KEY_STILL_USED,
 } from '../errors/codes/secrets.js';
-import { fileMode, formatMode, isOpenToOthers, writeFileAtomic, writeNewFile } from './private-files.js';
+import {
+  fileMode,
+  formatMode,
+  fsyncDirectory,
+  isOpenToOthers,
+  writeFileAtomic,
+  writeNewFile,
+} from './private-files.js';
 
 export const MASTER_KEY_BYTES = 32;
 export const MASTER_KEY_FILE_NAME = 'master.key';
@@ -147,6 +154,8 @@ export function ensureMasterKeyFile(
     try {
       linkSync(temp, path);
       created = true;
+      // the store will soon hold envelopes sealed under this key: its name must survive a power cut too
+      fsyncDirectory(dataDir);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && err.code === 'EEXIST')) throw err;
     }

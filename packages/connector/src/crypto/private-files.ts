@@ -2,8 +2,8 @@
 
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync,
   closeSync,
+  fchmodSync,
   fsyncSync,
   openSync,
   renameSync,
@@ -27,21 +27,40 @@ export function isOpenToOthers(mode: number): boolean {
 export function writeNewFile(path: string, content: string, mode: number): void {
   const fd = openSync(path, 'wx', mode);
   try {
+    // the umask may have removed bits we asked for (0644 for a certificate); set them exactly, before the sync
+    fchmodSync(fd, mode);
     writeSync(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  // the umask may have removed bits we asked for (0644 for a certificate); set them exactly
-  chmodSync(path, mode);
 }
 
 /**
- * Replaces `path` atomically: readers see the old or the new content, never a half-written file, even if the
- * process dies mid-way (temp file in the same directory, fsync, rename).
+ * Makes the directory's entries (a file created, renamed or linked into it) durable: without this a power cut can
+ * leave the old name, or no name, even though the file's own data was synced. A no-op on Windows, which cannot
+ * open a directory; file systems that cannot sync a directory (EINVAL) are accepted as they are.
+ */
+export function fsyncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === 'EINVAL')) throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `path` atomically and durably: readers see the old or the new content, never a half-written file, even
+ * if the process dies or the power fails mid-way (temp file in the same directory, fsync, rename, fsync of the
+ * directory so the rename itself reaches the disk).
  */
 export function writeFileAtomic(path: string, content: string, mode: number): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeNewFile(temp, content, mode);
     renameSync(temp, path);
@@ -53,6 +72,7 @@ export function writeFileAtomic(path: string, content: string, mode: number): vo
     }
     throw err;
   }
+  fsyncDirectory(dir);
 }
 
 export function fileMode(path: string): number {
