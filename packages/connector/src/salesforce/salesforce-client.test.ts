@@ -163,6 +163,23 @@ void test('with reconciliation: a record the dropped attempt created is returned
   assert.equal(sf.seen.length, 1);
 });
 
+void test('reconciliation waits for the backoff first, so a write still running in Salesforce can be found', async () => {
+  sf.handle(() => 'drop');
+  const order: string[] = [];
+  const realSleep = sleeps;
+  const res = await sut.request(tenant, {
+    method: 'POST',
+    url: '/sobjects/CaseComment',
+    body: { CommentBody: 'hi' },
+    reconcile: () => {
+      order.push(`reconcile after ${realSleep.length} sleep(s)`);
+      return Promise.resolve({ id: '00a000000000003AAA' });
+    },
+  });
+  assert.deepEqual(res, { id: '00a000000000003AAA' });
+  assert.deepEqual(order, ['reconcile after 1 sleep(s)']);
+});
+
 void test('with reconciliation that finds nothing, the write is retried', async () => {
   let n = 0;
   sf.handle(() =>

@@ -88,6 +88,9 @@ export interface ClientTenant extends AuthTenant {
 
 const DEFAULT_PAUSE_MS = 60 * 60 * 1000;
 
+/** After a timed-out write, how long to let Salesforce finish it before checking whether it was applied. */
+const AMBIGUOUS_SETTLE_MS = 5_000;
+
 export class SalesforceClient {
   private readonly retry: RetryOptions;
   private readonly usageByTenant = new Map<string, TenantUsage>();
@@ -147,22 +150,14 @@ export class SalesforceClient {
         throw apiError(errors, { tenantId: tenant.id, status, ...optional(req) });
       }
       // transient
-      if (kind === 'transient-ambiguous' && safety === 'unsafe') {
-        if (!req.reconcile) {
-          usage.failures += 1;
-          throw appError(SF_API_WRITE_OUTCOME_UNKNOWN, {
-            params: { tenant: tenant.id, object: req.sobject ?? 'a record', reason },
-          });
-        }
-        const existing = await req.reconcile();
-        if (existing !== null && existing !== undefined) {
-          this.options.log.info(
-            { tenantId: tenant.id, sobject: req.sobject, attempt },
-            'salesforce write reconciled',
-          );
-          return existing as T;
-        }
-      } else if (!mayRetry(kind, safety)) {
+      const ambiguousWrite = kind === 'transient-ambiguous' && safety === 'unsafe';
+      if (ambiguousWrite && !req.reconcile) {
+        usage.failures += 1;
+        throw appError(SF_API_WRITE_OUTCOME_UNKNOWN, {
+          params: { tenant: tenant.id, object: req.sobject ?? 'a record', reason },
+        });
+      }
+      if (!ambiguousWrite && !mayRetry(kind, safety)) {
         usage.failures += 1;
         throw apiError(errors, { tenantId: tenant.id, status, ...optional(req) });
       }
@@ -173,8 +168,24 @@ export class SalesforceClient {
           details: { status, errorCode: errors[0]?.errorCode ?? null },
         });
       }
+      const delay = backoffDelay(tries, this.retry, this.options.random ?? Math.random);
+      if (ambiguousWrite && req.reconcile) {
+        // Wait before looking: a request we stopped waiting for may still be running in Salesforce (its own limit
+        // is minutes), and reconciling at once would find nothing and write a second copy.
+        await this.sleep(/timeout|abort/i.test(reason) ? Math.max(delay, AMBIGUOUS_SETTLE_MS) : delay);
+        const existing = await req.reconcile();
+        if (existing !== null && existing !== undefined) {
+          this.options.log.info(
+            { tenantId: tenant.id, sobject: req.sobject, attempt },
+            'salesforce write reconciled',
+          );
+          return existing as T;
+        }
+        usage.retries += 1;
+        continue;
+      }
       usage.retries += 1;
-      await this.sleep(backoffDelay(tries, this.retry, this.options.random ?? Math.random));
+      await this.sleep(delay);
     }
   }
 
