@@ -18,7 +18,8 @@ import type {
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from '../domain/support.js';
 import { advanceCursor, clampPageSize, syncFrom } from '../domain/sync-cursor.js';
 import type { Tenant } from '../domain/tenant.js';
-import { isAppError } from '../errors/app-error.js';
+import { appError, isAppError, type AppError } from '../errors/app-error.js';
+import { SF_API_CREATED_UNREADABLE } from '../errors/codes/salesforce-api.js';
 import { apiError } from './rest/api-errors.js';
 import { toCaseComment, toEmployee, toKnowledgeArticle, toSupportCase } from './mappers.js';
 import { queryAll, queryPages } from './query-pages.js';
@@ -386,7 +387,29 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
         { tenantId: this.tenant.id, status: created?.httpStatusCode ?? null, sobject },
       );
     }
-    return parseWire(schema, read?.body, this.ctx(sobject));
+    // Created but not readable (an assignment rule gave it to a queue the user cannot see, a field hidden since):
+    // the record exists, so say so with its id rather than fail in a way that invites creating it again.
+    const id = (created.body as { id?: unknown } | null)?.id;
+    const unreadable = (reason: string, cause?: unknown): AppError =>
+      appError(SF_API_CREATED_UNREADABLE, {
+        params: {
+          object: sobject,
+          id: typeof id === 'string' ? id : 'unknown',
+          tenant: this.tenant.id,
+          reason,
+        },
+        details: { id: typeof id === 'string' ? id : null },
+        ...(cause === undefined ? {} : { cause }),
+      });
+    if (!read || read.httpStatusCode >= 300) {
+      const first = Array.isArray(read?.body) ? (read.body as { errorCode?: string }[])[0] : undefined;
+      throw unreadable(`HTTP ${read?.httpStatusCode ?? 'none'} ${first?.errorCode ?? ''}`.trim());
+    }
+    try {
+      return parseWire(schema, read.body, this.ctx(sobject));
+    } catch (err) {
+      throw unreadable(isAppError(err) ? err.message : 'unexpected shape', err);
+    }
   }
 }
 

@@ -160,3 +160,40 @@ void test('two session managers sharing one store log in once', async () => {
   ]);
   assert.equal(a.sessions.stats('shared').logins + b.sessions.stats('shared').logins, 1);
 });
+
+void test('a case created but not readable back is reported with its id, never as a failure that invites a second create', async () => {
+  const { gateway } = salesforceStack(em);
+  const grants = await control<{ fieldPermissions?: Record<string, unknown> }>(
+    'GET',
+    '/orgs/demo/grants/casebridge_connected_app',
+  );
+  // the service user may set Priority but no longer read it back (field-level security changed meanwhile)
+  await control('PATCH', '/orgs/demo/grants/casebridge_connected_app', {
+    fieldPermissions: { 'Case.Priority': { readable: false, editable: false } },
+  });
+  try {
+    await assert.rejects(
+      gateway.createCase({
+        subject: 'Unreadable after create',
+        description: 'Created while Priority is hidden',
+        status: 'New',
+        employeeId: null,
+        origin: 'Web',
+      }),
+      (err) => {
+        assert.ok(isAppError(err, 'SF_API_CREATED_UNREADABLE'), String(err));
+        const id = err.details?.['id'];
+        assert.equal(typeof id, 'string');
+        assert.equal(em.org.data.peek(id as string)?.record['Subject'], 'Unreadable after create');
+        assert.match(err.fix, /Do not create it again/);
+        return true;
+      },
+    );
+  } finally {
+    await control('PATCH', '/orgs/demo/grants/casebridge_connected_app', {
+      fieldPermissions: {
+        'Case.Priority': grants.fieldPermissions?.['Case.Priority'] ?? { readable: true, editable: true },
+      },
+    });
+  }
+});

@@ -99,3 +99,11 @@ export const SF_API_ERROR = defineError(
   502,
   EXIT.failure,
 );
+
+export const SF_API_CREATED_UNREADABLE = defineError(
+  'SF_API_CREATED_UNREADABLE',
+  'The {object} was created in Salesforce as {id} for tenant {tenant}, but could not be read back: {reason}.',
+  'Do not create it again: it exists. Give the service user access to the records it creates (assignment rules may hand new cases to a queue it cannot see: grant View All on Case, or a sharing rule), then run `casebridge doctor`.',
+  502,
+  EXIT.salesforceAccess,
+);
