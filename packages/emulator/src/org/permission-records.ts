@@ -42,7 +42,10 @@ function effectivePermissions(
   grant: PermissionGrant,
   objects: string[],
 ): Map<string, Partial<ObjectPermissions>> {
-  const out = new Map<string, Partial<ObjectPermissions>>(Object.entries(grant.objectPermissions));
+  // Only objects with permissions of their own get rows: a grant's CaseComment or User entry has none to show.
+  const out = new Map<string, Partial<ObjectPermissions>>(
+    Object.entries(grant.objectPermissions).filter(([sobject]) => objects.includes(sobject)),
+  );
   const u = grant.userPermissions;
   if (u.viewAllData || u.modifyAllData) {
     for (const sobject of objects) {
