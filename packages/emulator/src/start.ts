@@ -75,7 +75,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Started
     if (options.seed !== false) {
       demo = await seedDemoOrg(org, { ...options.demo, certificatePem: keys.certificatePem });
       org.demo = demo;
-      org.baseline = org.data.snapshot();
+      org.markBaseline();
     }
     const app = [...org.apps.values()][0];
     return {

@@ -2,6 +2,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPair } from '../seed/keys.js';
 import { request, startHarness, type Harness } from '../testing/harness.js';
 
 let h: Harness;
@@ -276,5 +277,96 @@ describe('settings, limits, clock, logs, reset', () => {
     assert.equal((await query("SELECT Id FROM Case WHERE Subject = 'before reset'")).totalSize, 1);
     assert.equal((await h.control('POST', '/orgs/demo/reset', {})).status, 200);
     assert.equal((await query("SELECT Id FROM Case WHERE Subject = 'before reset'")).totalSize, 0);
+  });
+});
+
+describe('reset restores connected apps; accepted audiences', () => {
+  const appPath = (): string => `/orgs/demo/connected-apps/${h.demo.consumerKey}`;
+
+  it('puts a broken connected app back as seeded and removes apps and approvals added since', async () => {
+    const seeded = (await h.control('GET', appPath())).json as Record<string, unknown>;
+    const other = await h.control('POST', '/orgs/demo/connected-apps', { name: 'Added_After_Seed' });
+    assert.equal(other.status, 201);
+    const broken = await h.control('PATCH', appPath(), {
+      permittedUsers: 'all_users_self_authorize',
+      profiles: [],
+      permissionSets: [],
+      sessionTimeoutMinutes: 5,
+      scopes: ['api'],
+      certificatePem: (await generateKeyPair()).certificatePem,
+    });
+    assert.equal(broken.status, 200);
+    const approval = await h.control('POST', `${appPath()}/approvals`, { user: h.demo.username });
+    const refreshToken = (approval.json as { refreshToken: string }).refreshToken;
+    const refresh = (): ReturnType<Harness['tokenRequest']> =>
+      h.tokenRequest({
+        grant_type: 'refresh_token',
+        refresh_token: refreshToken,
+        client_id: h.demo.consumerKey,
+      });
+    assert.equal((await refresh()).status, 200);
+    await assert.rejects(h.login(), /login failed/, 'a new certificate refuses the old key');
+
+    assert.equal((await h.control('POST', '/orgs/demo/reset', {})).status, 200);
+    assert.deepEqual((await h.control('GET', appPath())).json, seeded);
+    const apps = (await h.control('GET', '/orgs/demo/connected-apps')).json as { name: string }[];
+    assert.equal(
+      apps.some((a) => a.name === 'Added_After_Seed'),
+      false,
+    );
+    token = await h.login();
+    // The approval made after seeding is gone, and so is the refresh token it issued.
+    const refreshed = await refresh();
+    assert.equal(refreshed.status, 400, refreshed.text);
+    assert.deepEqual(refreshed.json, {
+      error: 'invalid_grant',
+      error_description: 'expired access/refresh token',
+    });
+  });
+
+  it('an org created with acceptOwnUrlAudiences: false accepts only its login hosts as aud', async () => {
+    const res = await h.control('POST', '/orgs', {
+      name: 'strict-aud',
+      seed: 'demo',
+      contacts: 3,
+      cases: 1,
+      loginHosts: ['https://login.example.test'],
+      acceptOwnUrlAudiences: false,
+    });
+    assert.equal(res.status, 201, res.text);
+    const org = res.json as {
+      loginUrl: string;
+      loginHosts: string[];
+      acceptOwnUrlAudiences: boolean;
+      demo: { consumerKey: string; username: string; privateKeyPem: string };
+    };
+    assert.deepEqual([org.loginHosts, org.acceptOwnUrlAudiences], [['https://login.example.test'], false]);
+    const port = new URL(org.loginUrl).port;
+    const tryAud = async (aud: string): Promise<{ status: number; json: unknown }> => {
+      const assertion = await h.assertion(
+        { iss: org.demo.consumerKey, sub: org.demo.username, aud },
+        org.demo.privateKeyPem,
+      );
+      return request(`${org.loginUrl}/services/oauth2/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion,
+        }).toString(),
+      });
+    };
+    for (const aud of [
+      org.loginUrl,
+      `${org.loginUrl}/`,
+      `http://localhost:${port}`,
+      'https://login.salesforce.com',
+    ]) {
+      const refused = await tryAud(aud);
+      assert.equal(refused.status, 400, aud);
+      assert.deepEqual(refused.json, { error: 'invalid_grant', error_description: 'audience is invalid' });
+    }
+    assert.equal((await tryAud('https://login.example.test/')).status, 200);
+    assert.equal((await h.control('DELETE', '/orgs/strict-aud')).status, 200);
   });
 });

@@ -58,6 +58,8 @@ export function describeOrg(org: OrgRuntime): Record<string, unknown> {
     loginUrl: org.loginUrl,
     instanceUrl: org.loginUrl,
     port: org.port,
+    loginHosts: org.audiencePolicy.loginHosts,
+    acceptOwnUrlAudiences: org.audiencePolicy.acceptOwnUrlAudiences,
     settings: org.data.settings,
     apiUsage: { used: org.usage.used(), max: org.usage.max },
     connectedApps: [...org.apps.values()].map((a) => ({

@@ -72,7 +72,7 @@ async function seedDemo(org: OrgRuntime, body: Json): Promise<Record<string, unk
     ...(cases !== undefined ? { cases } : {}),
   });
   org.demo = info;
-  org.baseline = org.data.snapshot();
+  org.markBaseline();
   const summary: Record<string, unknown> = { ...info };
   for (const bulky of ['contactIds', 'caseIds', 'articles']) delete summary[bulky];
   return privateKeyPem === undefined ? summary : { ...summary, privateKeyPem };
@@ -87,7 +87,10 @@ export function getOrg(call: ControlCall): ControlAnswer {
   return ok({ ...describeOrg(org), demo: org.demo ?? null });
 }
 
-/** `{name?, orgId?, port?, dailyApiLimit?, settings?, seed?: 'demo' | 'none', certificatePem?}` */
+/**
+ * `{name?, orgId?, port?, dailyApiLimit?, loginHosts?, acceptOwnUrlAudiences?, settings?, seed?: 'demo' | 'none',
+ * certificatePem?}`
+ */
 export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
   const b = call.body;
   const seed = optString(b, 'seed') ?? 'none';
@@ -101,6 +104,7 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
   const orgId = optString(b, 'orgId');
   const dailyApiLimit = dailyLimitOf(b);
   const loginHosts = optStringArray(b, 'loginHosts');
+  const acceptOwnUrlAudiences = optBoolean(b, 'acceptOwnUrlAudiences');
   const settings = { ...(seed === 'demo' ? DEMO_SETTINGS : {}), ...settingsOf(optObject(b, 'settings')) };
   let org: OrgRuntime;
   try {
@@ -111,6 +115,7 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
       ...(port !== undefined ? { port } : {}),
       ...(dailyApiLimit !== undefined ? { dailyApiLimit } : {}),
       ...(loginHosts !== undefined ? { loginHosts } : {}),
+      ...(acceptOwnUrlAudiences !== undefined ? { acceptOwnUrlAudiences } : {}),
     });
   } catch (err) {
     throw badInput(`could not create the org: ${(err as Error).message}`);
@@ -133,10 +138,13 @@ export async function deleteOrg(call: ControlCall): Promise<ControlAnswer> {
   return ok({ deleted: org.orgId });
 }
 
-/** back to the data right after creation/seeding; usage to 0; `revokeTokens: true` also ends every session */
+/**
+ * Data and connected apps back to right after creation/seeding (refresh tokens of self-approvals made since are
+ * revoked); usage to 0; `revokeTokens: true` also ends every session.
+ */
 export function resetOrg(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
-  org.data.restore(org.baseline);
+  for (const refreshToken of org.resetToBaseline()) call.em.tokens.revoke(refreshToken);
   org.usage.set(0);
   const revoked =
     optBoolean(call.body, 'revokeTokens') === true ? call.em.tokens.expire((s) => s.orgId === org.orgId) : 0;

@@ -45,6 +45,11 @@ export interface CreateOrgOptions {
   port?: number;
   /** JWT audiences accepted besides the org's own URL (default: the emulator's loginHosts) */
   loginHosts?: string[];
+  /**
+   * Accept the org's own URL as `aud` (127.0.0.1 or ::1, and localhost, on its port, with or without a trailing
+   * slash). Default true; false leaves only `loginHosts`, for a test of a wrong-audience refusal.
+   */
+  acceptOwnUrlAudiences?: boolean;
 }
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -112,13 +117,16 @@ export class Emulator {
     const data = factory({ clock: orgClock, orgId, settings: { name, ...options.settings } });
     if (this.orgs.has(data.orgId)) throw new Error(`org ${data.orgId} already exists`);
     const usage = new ApiUsage(this.clock, options.dailyApiLimit ?? DEFAULT_DAILY_API_LIMIT);
-    const org = new OrgRuntime(name, data, orgClock, usage, options.loginHosts ?? this.loginHosts);
+    const org = new OrgRuntime(name, data, orgClock, usage, {
+      loginHosts: options.loginHosts ?? this.loginHosts,
+      acceptOwnUrlAudiences: options.acceptOwnUrlAudiences ?? true,
+    });
     org.server = buildOrgServer(this, org);
     await org.server.listen({ port: options.port ?? 0, host: this.host });
     const address = org.server.server.address();
     if (address === null || typeof address === 'string') throw new Error('listener has no TCP address');
     org.bound(this.host, address.port);
-    org.baseline = data.snapshot();
+    org.markBaseline();
     this.orgs.set(data.orgId, org);
     return org;
   }

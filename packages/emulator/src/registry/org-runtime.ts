@@ -13,12 +13,35 @@ import {
   type ConnectedAppSpec,
 } from './connected-app.js';
 
+/** A copy of an app's state that later changes to the app do not reach (the public key is immutable). */
+function copyApp(app: ConnectedApp): ConnectedApp {
+  return {
+    ...app,
+    profileIds: new Set(app.profileIds),
+    permissionSetIds: new Set(app.permissionSetIds),
+    scopes: [...app.scopes],
+    approvals: new Map(app.approvals),
+  };
+}
+
+/** Which JWT `aud` values the org's token endpoint accepts (see `Emulator.createOrg`). */
+export interface AudiencePolicy {
+  loginHosts: string[];
+  acceptOwnUrlAudiences: boolean;
+}
+
+interface Baseline {
+  data: unknown;
+  apps: ConnectedApp[];
+  appSeq: number;
+}
+
 export class OrgRuntime {
   readonly apps = new Map<string, ConnectedApp>();
   private readonly appsByKey = new Map<string, ConnectedApp>();
   readonly passwords = new Map<string, string>();
-  /** the data snapshot `reset` returns to (taken after seeding) */
-  baseline: unknown;
+  /** what `reset` returns to: the data and the connected apps right after creation or seeding */
+  private baseline: Baseline | undefined;
   server: FastifyInstance | undefined;
   port = 0;
   loginUrl = '';
@@ -34,7 +57,7 @@ export class OrgRuntime {
     readonly data: OrgData,
     readonly clock: OrgClock,
     readonly usage: ApiUsage,
-    private readonly loginHosts: string[],
+    readonly audiencePolicy: AudiencePolicy,
   ) {}
 
   get orgId(): string {
@@ -47,9 +70,9 @@ export class OrgRuntime {
     this.loginUrl = host === '::1' ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`;
     // sf signs `aud` as the login URL with a trailing slash (real-clients.md 3); `localhost` resolves to the
     // same listener, so a client given http://localhost:PORT is served too.
-    const own = [this.loginUrl, `http://localhost:${port}`];
+    const own = this.audiencePolicy.acceptOwnUrlAudiences ? [this.loginUrl, `http://localhost:${port}`] : [];
     this.audiences = new Set(
-      [...own, ...this.loginHosts].flatMap((u) => {
+      [...own, ...this.audiencePolicy.loginHosts].flatMap((u) => {
         const bare = u.replace(/\/+$/, '');
         return [bare, `${bare}/`];
       }),
@@ -70,6 +93,41 @@ export class OrgRuntime {
     this.apps.set(app.id, app);
     this.appsByKey.set(app.consumerKey, app);
     return app;
+  }
+
+  /** remember the current data and connected apps as what `resetToBaseline` returns to */
+  markBaseline(): void {
+    this.baseline = {
+      data: this.data.snapshot(),
+      apps: [...this.apps.values()].map(copyApp),
+      appSeq: this.appSeq,
+    };
+  }
+
+  /**
+   * Data and connected apps (policy, certificate, assigned profiles and permission sets, self-approvals) back to
+   * the baseline; apps registered since are removed. Returns the refresh tokens of self-approvals the reset
+   * dropped, for the caller to revoke (an approval withdrawn since comes back; its revoked token does not).
+   */
+  resetToBaseline(): string[] {
+    const baseline = this.baseline;
+    if (baseline === undefined) throw new Error(`org ${this.name} has no baseline`);
+    this.data.restore(baseline.data);
+    const baselineTokens = new Set(baseline.apps.flatMap((b) => [...b.approvals.values()]));
+    const dropped = [...this.apps.values()]
+      .flatMap((app) => [...app.approvals.values()])
+      .filter((token) => !baselineTokens.has(token));
+    // Restored in place: token grants hold on to the app objects they found by consumer key.
+    const current = new Map(this.apps);
+    this.apps.clear();
+    this.appsByKey.clear();
+    for (const saved of baseline.apps) {
+      const app = Object.assign(current.get(saved.id) ?? ({} as ConnectedApp), copyApp(saved));
+      this.apps.set(app.id, app);
+      this.appsByKey.set(app.consumerKey, app);
+    }
+    this.appSeq = baseline.appSeq;
+    return dropped;
   }
 
   appByConsumerKey(key: string): ConnectedApp | undefined {

@@ -72,7 +72,7 @@ export async function startHarness(
     cases: options.cases ?? 12,
   });
   org.demo = demo;
-  org.baseline = org.data.snapshot();
+  org.markBaseline();
   const url = org.loginUrl;
 
   const assertion = async (claims: JWTPayload = {}, privateKeyPem = keys.privateKeyPem): Promise<string> => {
