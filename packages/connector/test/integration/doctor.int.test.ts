@@ -32,18 +32,12 @@ interface CallLogEntry {
   method: string;
   path: string;
 }
-interface AppView {
-  permittedUsers: string;
-  profileIds: string[];
-  permissionSetIds: string[];
-}
 
 let tmp: string;
 let em: StartedEmulator;
 let rt: Runtime;
 let privateKeyPem: string;
 let certificatePem: string;
-let originalApp: AppView;
 /** added to the connector's clock (not the emulator's): a machine whose clock runs behind */
 let clockOffsetMs = 0;
 let tenantSeq = 0;
@@ -101,7 +95,6 @@ before(async () => {
   });
   privateKeyPem = readFileSync(em.privateKeyPath, 'utf8');
   certificatePem = readFileSync(em.certificatePath, 'utf8');
-  originalApp = await control<AppView>('GET', `/orgs/demo/connected-apps/${em.consumerKey}`);
 });
 
 after(async () => {
@@ -110,16 +103,11 @@ after(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-// Each case breaks one thing; this puts the org (data, users, grants, settings) and the app back.
+// Each case breaks one thing; the emulator's reset puts the org (data, users, grants, settings) and its connected
+// app (policy, certificate, assignments) back as seeded.
 afterEach(async () => {
   clockOffsetMs = 0;
   await control('POST', '/orgs/demo/reset', {});
-  await patchApp({
-    permittedUsers: originalApp.permittedUsers,
-    profiles: originalApp.profileIds,
-    permissionSets: originalApp.permissionSetIds,
-    certificatePem,
-  });
 });
 
 void test('the demo org passes every line, and doctor only reads: GETs plus one token request', async () => {
@@ -327,8 +315,38 @@ describe('one missing permission fails exactly its line', () => {
     assert.deepEqual(notPassing(report), ['warn:cases.visibility']);
     const line = check(report, 'cases.visibility');
     assert.match(line.detail, /private/i);
+    // The demo service user has no View Setup: the default is read, View All is observed, not read.
+    assert.match(line.detail, /Organization\.DefaultCaseAccess = None/);
+    assert.match(line.detail, /View All on Case not checked/);
+    assert.match(line.detail, /sees no case owned by anyone else/);
     assert.match(line.fix ?? '', /View All/);
     assert.match(line.fix ?? '', /organization-wide default|sharing/i);
+  });
+
+  void test('with View Setup, the Case visibility line is proven from ObjectPermissions and the sharing default', async () => {
+    await patchGrant({ userPermissions: { viewSetup: true } });
+    const granted = check(await doctor(), 'cases.visibility');
+    assert.equal(granted.status, 'pass');
+    assert.match(granted.detail, /View All on Case \(ObjectPermissions/);
+    assert.match(granted.detail, /Private \(Organization\.DefaultCaseAccess = None\)/);
+
+    await patchGrant({
+      objectPermissions: { Case: { read: true, create: true, edit: true, viewAll: false } },
+    });
+    const report = await doctor();
+    assert.deepEqual(notPassing(report), ['warn:cases.visibility']);
+    const missing = check(report, 'cases.visibility');
+    assert.match(missing.detail, /Organization\.DefaultCaseAccess = None/);
+    assert.match(missing.detail, /no permission set or profile of the service user grants View All on Case/);
+    assert.doesNotMatch(missing.detail, /cases owned by/);
+    assert.match(missing.fix ?? '', /View All/);
+    assert.match(missing.fix ?? '', /organization-wide default/);
+
+    await control('PATCH', '/orgs/demo/settings', { caseSharingDefault: 'Read' });
+    const publicRead = check(await doctor(), 'cases.visibility');
+    assert.equal(publicRead.status, 'pass');
+    assert.match(publicRead.detail, /Public Read Only \(Organization\.DefaultCaseAccess = Read\)/);
+    assert.match(publicRead.detail, /no View All on Case/);
   });
 
   void test('Knowledge disabled in the org: the Knowledge line says so with a fix', async () => {
