@@ -14,6 +14,7 @@ test('without a known allocation, work runs at normal pace', () => {
     reason: null,
     budget: null,
     remaining: null,
+    stoppedBy: null,
   });
 });
 
@@ -47,6 +48,7 @@ test('the org spent by others counts: little left in the org slows us, nothing l
   const spent = decideApiBudget({ ...base, orgUsed: 15_000, ownCallsToday: 100 });
   assert.equal(spent.allow, false);
   assert.match(spent.reason ?? '', /org has used its whole daily API allocation/);
+  assert.equal(spent.stoppedBy, 'org');
 });
 
 test('the slowdown threshold and ceiling can be tuned', () => {

@@ -25,6 +25,8 @@ export interface ApiBudgetDecision {
   budget: number | null;
   /** calls left before stopping: within our share and within what the org has left */
   remaining: number | null;
+  /** why it stopped: casebridge's own share, or the whole org's allocation (as of the last reading) */
+  stoppedBy: 'share' | 'org' | null;
 }
 
 /**
@@ -36,7 +38,7 @@ export function decideApiBudget(input: ApiBudgetInput): ApiBudgetDecision {
   const slowdownFrom = input.slowdownFrom ?? 0.8;
   const maxSlowdown = input.maxSlowdown ?? 4;
   if (input.dailyMax === null || input.dailyMax <= 0) {
-    return { allow: true, slowdownFactor: 1, reason: null, budget: null, remaining: null };
+    return { allow: true, slowdownFactor: 1, reason: null, budget: null, remaining: null, stoppedBy: null };
   }
   const budget = Math.floor(input.dailyMax * Math.min(Math.max(input.share, 0), 1));
   const orgLeft = input.orgUsed === null ? Number.POSITIVE_INFINITY : input.dailyMax - input.orgUsed;
@@ -48,6 +50,7 @@ export function decideApiBudget(input: ApiBudgetInput): ApiBudgetDecision {
       reason: `the org has used its whole daily API allocation (${input.orgUsed} of ${input.dailyMax})`,
       budget,
       remaining: 0,
+      stoppedBy: 'org',
     };
   }
   if (remaining <= 0) {
@@ -57,10 +60,12 @@ export function decideApiBudget(input: ApiBudgetInput): ApiBudgetDecision {
       reason: `casebridge used its share of the daily API allocation (${input.ownCallsToday} of ${budget} calls, ${pct(input.share)} of ${input.dailyMax})`,
       budget,
       remaining: 0,
+      stoppedBy: 'share',
     };
   }
   const spent = 1 - remaining / budget;
-  if (spent < slowdownFrom) return { allow: true, slowdownFactor: 1, reason: null, budget, remaining };
+  if (spent < slowdownFrom)
+    return { allow: true, slowdownFactor: 1, reason: null, budget, remaining, stoppedBy: null };
   const factor = 1 + ((spent - slowdownFrom) / (1 - slowdownFrom)) * (maxSlowdown - 1);
   return {
     allow: true,
@@ -68,6 +73,7 @@ export function decideApiBudget(input: ApiBudgetInput): ApiBudgetDecision {
     reason: `near the API budget: ${remaining} of ${budget} calls left (${pct(spent)} spent), jobs run ${Math.round(factor * 100) / 100}× less often`,
     budget,
     remaining,
+    stoppedBy: null,
   };
 }
 

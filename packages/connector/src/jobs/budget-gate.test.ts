@@ -60,3 +60,19 @@ test("only the last 24 hours of casebridge's calls count against the share", asy
   assert.equal(spent.allow, false);
   assert.match(spent.reason ?? '', /used its share/);
 });
+
+test('after the org spent its allocation, one run probes once the pause is over instead of waiting out 24 hours', async () => {
+  const { sut, clock, pauses, call } = await setup(0.5);
+  // the 403 itself reported the allocation as spent; the client paused the tenant for an hour
+  await call('2026-11-24T11:59:00.000Z', 100);
+  await pauses.pause('acme', new Date('2026-11-24T13:00:00.000Z'), 'REQUEST_LIMIT_EXCEEDED');
+  assert.equal((await sut.check('acme')).allow, false, 'paused: no run');
+  clock.advance(61 * 60 * 1000);
+  const probe = await sut.check('acme');
+  assert.equal(
+    probe.allow,
+    true,
+    'the pause is over: a run may check whether the allocation allows calls again',
+  );
+  assert.match(probe.reason ?? '', /checks whether it allows calls again/);
+});

@@ -44,6 +44,16 @@ export class ApiBudgetGate implements BudgetGate {
       share: tenant.settings.apiBudgetShare,
       ownCallsToday: usage.calls,
     });
+    if (decision.stoppedBy === 'org') {
+      // The reading is the last one Salesforce sent, perhaps the 403 itself, and nothing new arrives while no job
+      // runs: stopping on it would last until it ages out of the 24-hour window. Once any pause is over, one run
+      // probes instead; if the allocation is still spent, its first call pauses the tenant again (an hour).
+      return {
+        allow: true,
+        slowdownFactor: 1,
+        reason: `${decision.reason ?? 'the org allocation was spent'} at the last reading; this run checks whether it allows calls again`,
+      };
+    }
     return { allow: decision.allow, slowdownFactor: decision.slowdownFactor, reason: decision.reason };
   }
 }
