@@ -78,7 +78,17 @@ export interface StoredSession {
 export interface SessionRepository {
   get(tenantId: string): Promise<StoredSession | null>;
   put(session: StoredSession): Promise<void>;
+  /** forgets the session; its generation is kept (see `lastGeneration`) */
   clear(tenantId: string): Promise<void>;
+  /**
+   * The highest generation the tenant's session ever had, cleared sessions included (0 if none). New logins number
+   * from above it, so a generation is never reused and a worker's cached number never matches a newer session.
+   */
+  lastGeneration(tenantId: string): Promise<number>;
+  /** every stored session, for master-key rotation (which re-seals and `replace`s them one by one) */
+  list(): Promise<StoredSession[]>;
+  /** swaps the sealed token only if the stored one is still `expected` (compare-and-swap, as for secrets) */
+  replace(session: StoredSession, expected: string): Promise<boolean>;
   /**
    * Runs `fn` holding the tenant's login lock across every process sharing the store (an advisory lock on
    * PostgreSQL), so concurrent workers perform one login, not one each.

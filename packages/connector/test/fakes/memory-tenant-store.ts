@@ -69,18 +69,39 @@ export class MemorySecretRepository implements SecretRepository {
 
 export class MemorySessionRepository implements SessionRepository {
   readonly rows = new Map<string, StoredSession>();
+  /** the highest generation per tenant, kept across `clear` as the store's tombstone row keeps it */
+  private readonly generations = new Map<string, number>();
   private readonly locks = new Map<string, Promise<unknown>>();
 
   get(tenantId: string): Promise<StoredSession | null> {
-    return Promise.resolve(this.rows.get(tenantId) ?? null);
+    const row = this.rows.get(tenantId);
+    return Promise.resolve(row ? { ...row } : null);
   }
   put(session: StoredSession): Promise<void> {
     this.rows.set(session.tenantId, { ...session });
+    this.generations.set(session.tenantId, session.generation);
     return Promise.resolve();
   }
   clear(tenantId: string): Promise<void> {
     this.rows.delete(tenantId);
     return Promise.resolve();
+  }
+  /** the tenant itself is gone (the store's ON DELETE CASCADE) */
+  deleteTenant(tenantId: string): void {
+    this.rows.delete(tenantId);
+    this.generations.delete(tenantId);
+  }
+  lastGeneration(tenantId: string): Promise<number> {
+    return Promise.resolve(this.generations.get(tenantId) ?? 0);
+  }
+  list(): Promise<StoredSession[]> {
+    return Promise.resolve([...this.rows.values()].map((row) => ({ ...row })));
+  }
+  replace(session: StoredSession, expected: string): Promise<boolean> {
+    const row = this.rows.get(session.tenantId);
+    if (row?.accessTokenEnvelope !== expected) return Promise.resolve(false);
+    this.rows.set(session.tenantId, { ...row, accessTokenEnvelope: session.accessTokenEnvelope });
+    return Promise.resolve(true);
   }
   async withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.locks.get(tenantId) ?? Promise.resolve();
@@ -104,7 +125,7 @@ export function memoryTenantStore(): {
   const tenants = new MemoryTenantRepository({
     onDelete: (id) => {
       secrets.deleteTenant(id);
-      sessions.rows.delete(id);
+      sessions.deleteTenant(id);
     },
   });
   return { tenants, secrets, sessions };

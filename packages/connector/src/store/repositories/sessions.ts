@@ -1,8 +1,14 @@
 // SessionRepository on the store: the tenant's shared Salesforce session, and the login lock across workers.
+// Clearing a session keeps its row as a tombstone (empty token envelope) so its generation number is never reused.
 
 import type { SessionRepository, StoredSession } from '../../domain/ports.js';
 import { toIso, type Db } from '../db.js';
 import { KeyedMutex } from '../keyed-mutex.js';
+
+/** The envelope of a cleared session's row: never a sealed value (those are non-empty). */
+const CLEARED = '';
+
+const COLUMNS = 'tenant_id, access_token_envelope, instance_url, identity_url, issued_at, generation';
 
 interface SessionRow {
   tenant_id: string;
@@ -13,6 +19,17 @@ interface SessionRow {
   generation: number;
 }
 
+function toSession(row: SessionRow): StoredSession {
+  return {
+    tenantId: row.tenant_id,
+    accessTokenEnvelope: row.access_token_envelope,
+    instanceUrl: row.instance_url,
+    identityUrl: row.identity_url,
+    issuedAt: toIso(row.issued_at),
+    generation: Number(row.generation),
+  };
+}
+
 export class SqlSessionRepository implements SessionRepository {
   private readonly localLocks = new KeyedMutex();
 
@@ -20,20 +37,37 @@ export class SqlSessionRepository implements SessionRepository {
 
   async get(tenantId: string): Promise<StoredSession | null> {
     const { rows } = await this.db.query<SessionRow>(
-      `SELECT tenant_id, access_token_envelope, instance_url, identity_url, issued_at, generation
-       FROM tenant_sessions WHERE tenant_id = $1`,
-      [tenantId],
+      `SELECT ${COLUMNS} FROM tenant_sessions WHERE tenant_id = $1 AND access_token_envelope <> $2`,
+      [tenantId, CLEARED],
     );
     const row = rows[0];
-    if (row === undefined) return null;
-    return {
-      tenantId: row.tenant_id,
-      accessTokenEnvelope: row.access_token_envelope,
-      instanceUrl: row.instance_url,
-      identityUrl: row.identity_url,
-      issuedAt: toIso(row.issued_at),
-      generation: Number(row.generation),
-    };
+    return row === undefined ? null : toSession(row);
+  }
+
+  async lastGeneration(tenantId: string): Promise<number> {
+    const { rows } = await this.db.query<{ generation: number }>(
+      'SELECT generation FROM tenant_sessions WHERE tenant_id = $1',
+      [tenantId],
+    );
+    return Number(rows[0]?.generation ?? 0);
+  }
+
+  async list(): Promise<StoredSession[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT ${COLUMNS} FROM tenant_sessions WHERE access_token_envelope <> $1 ORDER BY tenant_id`,
+      [CLEARED],
+    );
+    return rows.map(toSession);
+  }
+
+  async replace(session: StoredSession, expected: string): Promise<boolean> {
+    if (expected === CLEARED) return false;
+    const { rowCount } = await this.db.query(
+      `UPDATE tenant_sessions SET access_token_envelope = $2
+       WHERE tenant_id = $1 AND access_token_envelope = $3`,
+      [session.tenantId, session.accessTokenEnvelope, expected],
+    );
+    return rowCount === 1;
   }
 
   async put(session: StoredSession): Promise<void> {
@@ -55,7 +89,12 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   async clear(tenantId: string): Promise<void> {
-    await this.db.query('DELETE FROM tenant_sessions WHERE tenant_id = $1', [tenantId]);
+    // A tombstone, not a DELETE: generations restarting at 1 could equal a number another worker still caches.
+    await this.db.query(
+      `UPDATE tenant_sessions SET access_token_envelope = $2, instance_url = '', identity_url = ''
+       WHERE tenant_id = $1`,
+      [tenantId, CLEARED],
+    );
   }
 
   withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
