@@ -147,12 +147,17 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     box.replace(ring);
     const result = await rotateMasterKey({
       secrets: store.secrets,
+      // the shared access tokens are sealed under the same master key: re-sealed (or cleared) and counted too
+      sessions: store.sessions,
       box,
       log,
       ...(onProgress ? { onProgress } : {}),
     });
     if (ring.source.kind === 'file' && result.failed.length === 0) {
-      const retired = dropRetiredMasterKeys(ring.source.path, await countEnvelopesByKey(store.secrets, box));
+      const retired = dropRetiredMasterKeys(
+        ring.source.path,
+        await countEnvelopesByKey(store.secrets, box, store.sessions),
+      );
       box.replace(loadMasterKeyRing(masterKeys));
       log.info({ keyId: result.keyId, retired }, 'master key rotated');
     }

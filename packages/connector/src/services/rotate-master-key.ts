@@ -1,8 +1,16 @@
-// Master-key rotation: re-seal every stored secret that is not under the ring's current key. Each secret is
-// swapped with compare-and-swap (`replace(secret, expected)`), so the rotation can be interrupted at any point and
-// run again: finished secrets are skipped, and a secret changed meanwhile by someone else is re-read, not clobbered.
+// Master-key rotation: re-seal every stored secret and every stored Salesforce session (its access token is sealed
+// under the same master key) that is not under the ring's current key. Each one is swapped with compare-and-swap
+// (`replace(x, expected)`), so the rotation can be interrupted at any point and run again: finished ones are
+// skipped, and one changed meanwhile by someone else is re-read, not clobbered. A session that cannot be opened is
+// cleared instead (the next call logs in again), so it never keeps a retired key alive.
 
-import type { SecretBox, SecretRepository, StoredSecret } from '../domain/ports.js';
+import type {
+  SecretBox,
+  SecretRepository,
+  SessionRepository,
+  StoredSecret,
+  StoredSession,
+} from '../domain/ports.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { SECRETS_ROTATION_CONFLICT } from '../errors/codes/secrets.js';
 import type { Logger } from '../logging/logger.js';
@@ -22,15 +30,22 @@ export interface MasterKeyRotationFailure {
 export interface MasterKeyRotationResult extends MasterKeyRotationProgress {
   /** the key every re-sealed secret is now under */
   keyId: string;
+  /** secrets and sessions re-sealed under the new key */
   resealed: number;
+  /** stored sessions that could not be opened and were cleared (their tenants log in again) */
+  sessionsCleared: number;
   /** secrets that could not be opened; they stay under their old key and the old key must stay in the ring */
   failed: MasterKeyRotationFailure[];
   /** envelopes per key id after the run (what `dropRetiredMasterKeys` checks) */
   byKeyId: Map<string, number>;
 }
 
+/** What the rotation needs of the session store. */
+export type RotatedSessions = Pick<SessionRepository, 'list' | 'replace' | 'get' | 'clear'>;
+
 export interface MasterKeyRotationDeps {
   secrets: SecretRepository;
+  sessions: RotatedSessions;
   box: SecretBox;
   log: Logger;
   /** called after each secret; the CLI draws its progress bar from it */
@@ -40,7 +55,7 @@ export interface MasterKeyRotationDeps {
 /** A compare-and-swap lost to a concurrent writer is retried this often before the secret is reported failed. */
 const MAX_ATTEMPTS = 5;
 
-type Outcome = 'resealed' | 'current' | 'gone';
+type Outcome = 'resealed' | 'current' | 'gone' | 'cleared';
 
 async function resealOne(deps: MasterKeyRotationDeps, secret: StoredSecret): Promise<Outcome> {
   let envelope: string | null = secret.envelope;
@@ -56,19 +71,59 @@ async function resealOne(deps: MasterKeyRotationDeps, secret: StoredSecret): Pro
   throw appError(SECRETS_ROTATION_CONFLICT, { params: { tenant: secret.tenantId, field: secret.name } });
 }
 
-/** Counts envelopes per master key id: which keys are still needed. */
+const sessionBinding = (tenantId: string) => ({ tenantId, field: 'access_token' });
+
+async function resealSession(deps: MasterKeyRotationDeps, session: StoredSession): Promise<Outcome> {
+  let current: StoredSession | null = session;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    if (current === null) return 'gone';
+    const envelope = current.accessTokenEnvelope;
+    if (keyIdOrNull(deps.box, envelope) === deps.box.currentKeyId) return 'current';
+    let token: string;
+    try {
+      token = deps.box.open(envelope, sessionBinding(current.tenantId));
+    } catch (err) {
+      // A session is only a cache of a login: rather than keep a key alive for it, drop it and log in again.
+      deps.log.warn(
+        { tenantId: current.tenantId, code: isAppError(err) ? err.code : 'UNREADABLE' },
+        'stored session not re-sealed; cleared',
+      );
+      await deps.sessions.clear(current.tenantId);
+      return 'cleared';
+    }
+    const resealed = deps.box.seal(token, sessionBinding(current.tenantId));
+    if (await deps.sessions.replace({ ...current, accessTokenEnvelope: resealed }, envelope))
+      return 'resealed';
+    // a worker logged in (or another rotation ran) since we listed it: look again
+    current = await deps.sessions.get(session.tenantId);
+  }
+  throw appError(SECRETS_ROTATION_CONFLICT, { params: { tenant: session.tenantId, field: 'access_token' } });
+}
+
+function keyIdOrNull(box: SecretBox, envelope: string): string | null {
+  try {
+    return box.keyIdOf(envelope);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Counts envelopes per master key id, secrets and stored sessions together: which keys are still needed. A key
+ * may be dropped only when nothing counts under it.
+ */
 export async function countEnvelopesByKey(
   secrets: SecretRepository,
   box: SecretBox,
+  sessions?: Pick<SessionRepository, 'list'>,
 ): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const secret of await secrets.list()) {
-    let keyId: string;
-    try {
-      keyId = box.keyIdOf(secret.envelope);
-    } catch {
-      keyId = '(unreadable)';
-    }
+  const envelopes = [
+    ...(await secrets.list()).map((secret) => secret.envelope),
+    ...(sessions ? await sessions.list() : []).map((session) => session.accessTokenEnvelope),
+  ];
+  for (const envelope of envelopes) {
+    const keyId = keyIdOrNull(box, envelope) ?? '(unreadable)';
     counts.set(keyId, (counts.get(keyId) ?? 0) + 1);
   }
   return counts;
@@ -77,17 +132,18 @@ export async function countEnvelopesByKey(
 export async function rotateMasterKey(deps: MasterKeyRotationDeps): Promise<MasterKeyRotationResult> {
   const keyId = deps.box.currentKeyId;
   const log = deps.log.child({ op: 'master-key-rotation', keyId });
-  const pending = (await deps.secrets.list()).filter((secret) => {
-    try {
-      return deps.box.keyIdOf(secret.envelope) !== keyId;
-    } catch {
-      return true; // a malformed envelope is attempted, so it is reported as failed rather than silently skipped
-    }
-  });
-  const total = pending.length;
-  log.info({ total }, 'master key rotation started');
+  // a malformed envelope is attempted, so it is reported (or, for a session, cleared) rather than silently skipped
+  const pending = (await deps.secrets.list()).filter(
+    (secret) => keyIdOrNull(deps.box, secret.envelope) !== keyId,
+  );
+  const pendingSessions = (await deps.sessions.list()).filter(
+    (session) => keyIdOrNull(deps.box, session.accessTokenEnvelope) !== keyId,
+  );
+  const total = pending.length + pendingSessions.length;
+  log.info({ total, sessions: pendingSessions.length }, 'master key rotation started');
   let done = 0;
   let resealed = 0;
+  let sessionsCleared = 0;
   const failed: MasterKeyRotationFailure[] = [];
   deps.onProgress?.({ done, total });
   for (const secret of pending) {
@@ -103,10 +159,26 @@ export async function rotateMasterKey(deps: MasterKeyRotationDeps): Promise<Mast
     done += 1;
     deps.onProgress?.({ done, total });
   }
-  const byKeyId = await countEnvelopesByKey(deps.secrets, deps.box);
+  for (const session of pendingSessions) {
+    try {
+      const outcome = await resealSession({ ...deps, log }, session);
+      if (outcome === 'resealed') resealed += 1;
+      if (outcome === 'cleared') sessionsCleared += 1;
+    } catch (err) {
+      if (!isAppError(err) || !err.code.startsWith('SECRETS_')) throw err;
+      failed.push({ tenantId: session.tenantId, name: 'access_token', code: err.code });
+      log.warn(
+        { tenantId: session.tenantId, secret: 'access_token', code: err.code },
+        'session not re-sealed',
+      );
+    }
+    done += 1;
+    deps.onProgress?.({ done, total });
+  }
+  const byKeyId = await countEnvelopesByKey(deps.secrets, deps.box, deps.sessions);
   log.info(
-    { total, resealed, failed: failed.length, byKeyId: Object.fromEntries(byKeyId) },
+    { total, resealed, sessionsCleared, failed: failed.length, byKeyId: Object.fromEntries(byKeyId) },
     'master key rotation finished',
   );
-  return { keyId, done, total, resealed, failed, byKeyId };
+  return { keyId, done, total, resealed, sessionsCleared, failed, byKeyId };
 }
