@@ -17,7 +17,7 @@ import type { Logger } from './logging/logger.js';
 import { createAccessProbe } from './salesforce/access-checks.js';
 import { rsaKeySigner } from './salesforce/auth/jwt-assertion.js';
 import { SessionManager } from './salesforce/auth/session-manager.js';
-import { TokenClient } from './salesforce/auth/token-client.js';
+import { fetchFormPost, TokenClient } from './salesforce/auth/token-client.js';
 import { JsforceSalesforceGatewayFactory } from './salesforce/gateway.js';
 import { SalesforceClient } from './salesforce/salesforce-client.js';
 import type { RotationProgress } from './services/admin-operations.js';
@@ -94,7 +94,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
 
   const keys = new X509KeyFactory(clock);
-  const tokens = new TokenClient();
+  // Token and revoke requests are Salesforce calls too: audited like the rest (invariant 4).
+  const tokens = new TokenClient(fetchFormPost(), { audit: store.audit, clock, log });
   // The tenant service and the session manager need each other; the closures below run only after both exist.
   const tenants: TenantService = new TenantService({
     tenants: store.tenants,

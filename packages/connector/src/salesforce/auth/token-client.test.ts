@@ -3,8 +3,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { FixedClock } from '../../../test/fakes/fixed-clock.js';
+import { MemoryApiAuditRepository } from '../../../test/fakes/memory-api-audit.js';
 import { isAppError } from '../../errors/app-error.js';
-import { TokenClient, type FormPost } from './token-client.js';
+import { silentLogger } from '../../logging/logger.js';
+import { TokenClient, type FormPost, type TokenAudit } from './token-client.js';
 
 const ASSERTION = 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJTRUNSRVQifQ.c2lnbmF0dXJlLXNlY3JldA';
 const TOKEN = '00D5g00000AbCdE!AQEAQsecret.token';
@@ -138,4 +141,65 @@ void test('revoke posts the token and treats an already-invalid token as done', 
     loginUrl: 'https://login.salesforce.com',
     token: TOKEN,
   });
+});
+
+void test('every token and revoke request is audited: path, status, OAuth error, duration, never the assertion or token', async () => {
+  const audit = new MemoryApiAuditRepository();
+  let tick = 0;
+  const auditing = (post: FormPost): TokenClient =>
+    new TokenClient(post, {
+      audit,
+      clock: new FixedClock(),
+      log: silentLogger(),
+      monotonic: () => (tick += 40),
+    } satisfies TokenAudit);
+  const ok = answering(200, {
+    access_token: TOKEN,
+    instance_url: 'https://acme.my.salesforce.com',
+    id: 'https://login.salesforce.com/id/00D5g00000AbCdEEAV/0055g00000XyZabAAB',
+  });
+  await auditing(ok.post).exchange(request);
+  await assert.rejects(
+    auditing(
+      answering(400, { error: 'invalid_grant', error_description: 'invalid assertion' }).post,
+    ).exchange(request),
+  );
+  const down: FormPost = () =>
+    Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+  await assert.rejects(auditing(down).exchange(request));
+  await assert.rejects(auditing(answering(502, '<html>bad gateway</html>').post).exchange(request));
+  await auditing(answering(200, '').post).revoke({
+    tenantId: 'acme',
+    loginUrl: request.loginUrl,
+    token: TOKEN,
+  });
+  assert.deepEqual(
+    audit.entries.map((e) => [e.tenantId, e.method, e.path, e.status, e.errorCode, e.durationMs, e.purpose]),
+    [
+      ['acme', 'POST', '/services/oauth2/token', 200, null, 40, 'login'],
+      ['acme', 'POST', '/services/oauth2/token', 400, 'invalid_grant', 40, 'login'],
+      ['acme', 'POST', '/services/oauth2/token', null, 'ECONNREFUSED', 40, 'login'],
+      ['acme', 'POST', '/services/oauth2/token', 502, 'HTTP_502', 40, 'login'],
+      ['acme', 'POST', '/services/oauth2/revoke', 200, null, 40, 'revoke'],
+    ],
+  );
+  assert.ok(audit.entries.every((e) => e.at === '2026-11-24T12:00:00.000Z' && e.attempt === 1));
+  const all = JSON.stringify(audit.entries);
+  assert.ok(!all.includes(ASSERTION) && !all.includes(TOKEN), 'no assertion or token in the audit log');
+});
+
+void test('an audit write that fails never fails the token request', async () => {
+  const broken = new MemoryApiAuditRepository();
+  broken.record = () => Promise.reject(new Error('store down'));
+  const ok = answering(200, {
+    access_token: TOKEN,
+    instance_url: 'https://acme.my.salesforce.com',
+    id: 'https://login.salesforce.com/id/00D5g00000AbCdEEAV/0055g00000XyZabAAB',
+  });
+  const grant = await new TokenClient(ok.post, {
+    audit: broken,
+    clock: new FixedClock(),
+    log: silentLogger(),
+  }).exchange(request);
+  assert.equal(grant.accessToken, TOKEN);
 });

@@ -1,13 +1,17 @@
 // The OAuth token endpoint: exchanges a signed JWT bearer assertion for an access token, and revokes tokens.
 // https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
 
+import { performance } from 'node:perf_hooks';
+
 import { z } from 'zod';
 
-import { appError } from '../../errors/app-error.js';
+import type { ApiAuditEntry, ApiAuditRepository, Clock } from '../../domain/ports.js';
+import { appError, isAppError } from '../../errors/app-error.js';
 import {
   SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE,
   SF_AUTH_UNEXPECTED_RESPONSE,
 } from '../../errors/codes/salesforce-auth.js';
+import type { Logger } from '../../logging/logger.js';
 import { scrubSecrets } from '../../logging/scrub-secrets.js';
 import { normaliseLoginUrl } from './jwt-assertion.js';
 import { tokenEndpointError } from './token-errors.js';
@@ -76,8 +80,31 @@ function describeNetworkError(err: unknown): string {
   return 'unknown network error';
 }
 
+/** Where token and revoke requests are audited (invariant 4: every Salesforce call attempt is). */
+export interface TokenAudit {
+  audit: ApiAuditRepository;
+  clock: Clock;
+  log: Logger;
+  /** monotonic milliseconds for durations */
+  monotonic?: () => number;
+}
+
+/** The error of a call for the audit log: the OAuth `error`, the network error code, or HTTP_<status>. */
+function auditErrorCode(res: { status: number; body: string } | null, err: unknown): string | null {
+  if (res === null) {
+    const code = (err as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+    return typeof code === 'string' ? code : err instanceof Error ? err.name : 'NETWORK_ERROR';
+  }
+  if (res.status === 200) return null;
+  const failure = TokenFailure.safeParse(safeJson(res.body));
+  return failure.success ? failure.data.error.slice(0, 100) : `HTTP_${res.status}`;
+}
+
 export class TokenClient {
-  constructor(private readonly post: FormPost = fetchFormPost()) {}
+  constructor(
+    private readonly post: FormPost = fetchFormPost(),
+    private readonly audit?: TokenAudit,
+  ) {}
 
   /** POST the assertion; resolve with the session or throw the SF_AUTH_ code of the failure. */
   async exchange(request: TokenRequest): Promise<TokenGrant> {
@@ -86,7 +113,9 @@ export class TokenClient {
     const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: request.assertion });
     let res: { status: number; body: string };
     try {
-      res = await this.post(url, form);
+      res = await this.audited(request.tenantId, '/services/oauth2/token', 'login', () =>
+        this.post(url, form),
+      );
     } catch (err) {
       throw appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
         params: { tenant: request.tenantId, url, reason: describeNetworkError(err) },
@@ -120,7 +149,9 @@ export class TokenClient {
     const url = `${normaliseLoginUrl(request.loginUrl)}/services/oauth2/revoke`;
     let res: { status: number; body: string };
     try {
-      res = await this.post(url, new URLSearchParams({ token: request.token }));
+      res = await this.audited(request.tenantId, '/services/oauth2/revoke', 'revoke', () =>
+        this.post(url, new URLSearchParams({ token: request.token })),
+      );
     } catch (err) {
       throw appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
         params: { tenant: request.tenantId, url, reason: describeNetworkError(err) },
@@ -135,6 +166,54 @@ export class TokenClient {
       { tenantId: request.tenantId, status: res.status },
       failure.success ? `${failure.data.error} ${failure.data.error_description ?? ''}` : 'revoke failed',
     );
+  }
+
+  /**
+   * Runs one POST and records it: method, path (never the form: it holds the assertion or the token), status, the
+   * OAuth error, duration. A failed audit write is logged, never raised: the call already happened.
+   */
+  private async audited(
+    tenantId: string,
+    path: string,
+    purpose: string,
+    send: () => Promise<{ status: number; body: string }>,
+  ): Promise<{ status: number; body: string }> {
+    const audit = this.audit;
+    if (!audit) return send();
+    const monotonic = audit.monotonic ?? (() => performance.now());
+    const at = audit.clock.now().toISOString();
+    const started = monotonic();
+    let res: { status: number; body: string } | null = null;
+    let thrown: unknown = null;
+    try {
+      res = await send();
+      return res;
+    } catch (err) {
+      thrown = err;
+      throw err;
+    } finally {
+      const entry: ApiAuditEntry = {
+        tenantId,
+        at,
+        method: 'POST',
+        path,
+        status: res?.status ?? null,
+        errorCode: auditErrorCode(res, thrown),
+        durationMs: Math.round(monotonic() - started),
+        apiUsed: null,
+        apiMax: null,
+        attempt: 1,
+        purpose,
+      };
+      await audit.audit
+        .record(entry)
+        .catch((err: unknown) =>
+          audit.log.warn(
+            { tenantId, err: isAppError(err) ? err.code : 'audit write failed' },
+            'api audit not recorded',
+          ),
+        );
+    }
   }
 }
 
