@@ -50,6 +50,31 @@ for (const backend of storeBackends()) {
       }
     });
 
+    test('token and revoke requests are kept in the log but are not API calls against the allocation', async () => {
+      const store = await backend.open();
+      try {
+        await store.audit.record(entry('oauth', 1));
+        await store.audit.record({
+          ...entry('oauth', 2),
+          method: 'POST',
+          path: '/services/oauth2/token',
+          apiUsed: null,
+        });
+        await store.audit.record({
+          ...entry('oauth', 3),
+          method: 'POST',
+          path: '/services/oauth2/revoke',
+          apiUsed: null,
+        });
+        const summary = await store.audit.summary('oauth', new Date(0));
+        assert.equal(summary.calls, 1);
+        assert.equal(summary.lastApiUsed, 1, 'usage comes from the last row that reported it');
+        assert.equal((await store.audit.list('oauth', {})).length, 3);
+      } finally {
+        await store.close();
+      }
+    });
+
     test('a read of the log sees every row recorded before it; close writes what is pending', async () => {
       // PGlite on a real directory (in memory it would vanish on close), so the rows can be counted after reopening
       const dataDir = mkdtempSync(join(tmpdir(), 'casebridge-audit-'));

@@ -17,10 +17,11 @@ export class MemoryApiAuditRepository implements ApiAuditRepository {
   }
   summary(tenantId: string, since: Date): Promise<ApiUsageSummary> {
     const rows = this.entries.filter((e) => e.tenantId === tenantId && Date.parse(e.at) >= since.getTime());
-    const last = rows.at(-1);
+    // as the store does: OAuth requests are not API calls, and the usage is the latest row that reported one
+    const last = rows.filter((e) => e.apiUsed !== null).at(-1);
     return Promise.resolve({
       tenantId,
-      calls: rows.length,
+      calls: rows.filter((e) => !e.path.startsWith('/services/oauth2/')).length,
       since: since.toISOString(),
       lastApiUsed: last?.apiUsed ?? null,
       lastApiMax: last?.apiMax ?? null,

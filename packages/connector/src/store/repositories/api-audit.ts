@@ -78,7 +78,9 @@ export class SqlApiAuditRepository implements ApiAuditRepository {
 
   async summary(tenantId: string, since: Date): Promise<ApiUsageSummary> {
     const { rows } = await this.db.query<{ calls: number; api_used: number | null; api_max: number | null }>(
-      `SELECT (SELECT count(*)::int FROM api_audit WHERE tenant_id = $1 AND at >= $2::timestamptz) AS calls,
+      // OAuth requests (token, revoke) are audited but do not spend the daily API allocation, so they are not calls.
+      `SELECT (SELECT count(*)::int FROM api_audit
+               WHERE tenant_id = $1 AND at >= $2::timestamptz AND path NOT LIKE '/services/oauth2/%') AS calls,
               latest.api_used, latest.api_max
        FROM (SELECT 1) AS one
        LEFT JOIN LATERAL (
