@@ -269,7 +269,7 @@ export const connectorTokens: BenchmarkModule = {
           },
         ],
         notes: [
-          'the two workers (a SessionManager and SalesforceClient each, as in two worker processes) share one real embedded store (PGlite, in memory) with its login lock; on PostgreSQL the lock is an advisory lock across processes',
+          'the two workers (a SessionManager and SalesforceClient each, as in two worker processes) share one real embedded store (PGlite, in memory) with its login lock; on PostgreSQL the lock is a lease row shared by every process',
         ],
       };
     } finally {

@@ -90,8 +90,9 @@ export interface SessionRepository {
   /** swaps the sealed token only if the stored one is still `expected` (compare-and-swap, as for secrets) */
   replace(session: StoredSession, expected: string): Promise<boolean>;
   /**
-   * Runs `fn` holding the tenant's login lock across every process sharing the store (an advisory lock on
-   * PostgreSQL), so concurrent workers perform one login, not one each.
+   * Runs `fn` holding the tenant's login lock across every process sharing the store, so concurrent workers
+   * perform one login, not one each. No tenant's lock ever waits for another tenant's; a holder that died stops
+   * blocking its tenant when its lease expires.
    */
   withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T>;
 }

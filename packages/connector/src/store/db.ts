@@ -23,11 +23,6 @@ export interface Db extends Queryable {
    * PGlite has one connection, so a query on the Db itself from inside `fn` waits for the transaction forever.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /**
-   * Runs `fn` holding the lock called `name` across every process sharing the database. `fn` may use the Db
-   * freely (not a transaction): the lock is held elsewhere.
-   */
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

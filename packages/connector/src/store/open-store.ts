@@ -22,6 +22,7 @@ import { sqlState, UNIQUE_VIOLATION, type Db } from './db.js';
 import { migrate } from './migrate.js';
 import { PgliteDb } from './pglite-db.js';
 import { PostgresDb } from './postgres-db.js';
+import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
@@ -61,6 +62,8 @@ export interface OpenStoreOptions {
   outboxPolicy?: OutboxPolicy;
   /** how the API audit log batches its writes (tests set a short flush) */
   auditBuffer?: BufferOptions;
+  /** the tenant login lease (tests set a short one) */
+  loginLease?: Partial<LoginLeaseOptions>;
 }
 
 /** Where the embedded store keeps its PGlite data directory. */
@@ -152,7 +155,7 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     db,
     tenants,
     secrets: new SqlSecretRepository(db, clock),
-    sessions: new SqlSessionRepository(db),
+    sessions: new SqlSessionRepository(db, new LoginLeases(db, options.loginLease)),
     audit,
     pauses: new SqlTenantPauseRepository(db),
     cursors: new SqlSyncCursorRepository(db, clock),

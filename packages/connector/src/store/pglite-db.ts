@@ -6,7 +6,6 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 
 import type { Logger } from '../logging/logger.js';
 import type { Db, Queryable, QueryResult } from './db.js';
-import { KeyedMutex } from './keyed-mutex.js';
 
 /**
  * PGlite starts PostgreSQL with `-F` (fsync off). We drop it so a commit waits for its WAL record to be synced,
@@ -61,8 +60,6 @@ function wrap(target: PGlite | Transaction): Queryable {
 export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   private readonly direct: Queryable;
-  /** one process holds the directory (store-lock.ts), so an in-process lock is a lock across all holders */
-  private readonly locks = new KeyedMutex();
 
   private constructor(readonly pglite: PGlite) {
     this.direct = wrap(pglite);
@@ -95,10 +92,6 @@ export class PgliteDb implements Db {
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.pglite.transaction((tx) => fn(wrap(tx)));
-  }
-
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return this.locks.run(name, fn);
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,7 @@ export interface PostgresDbOptions {
   url: string;
   /** schema to use (search_path) instead of the server's default, e.g. one per test file */
   schema?: string;
-  /** pool size; withLoginLock holds one connection while its fn uses others, so keep it at 2 or more */
+  /** pool size (at least 2): a transaction holds one connection while other queries run beside it */
   max?: number;
 }
 
@@ -28,11 +28,6 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
 export class PostgresDb implements Db {
   readonly kind = 'postgres' as const;
   private readonly pool: pg.Pool;
-  /**
-   * Lock holders get connections from their own pool: if they took them from the main pool, enough concurrent
-   * holders could take every connection while each `fn` waits for one more, and nothing would ever finish.
-   */
-  private readonly lockPool: pg.Pool;
   private readonly direct: Queryable;
 
   constructor(readonly options: PostgresDbOptions) {
@@ -46,10 +41,8 @@ export class PostgresDb implements Db {
       max: Math.max(2, options.max ?? 10),
       ...searchPath,
     });
-    this.lockPool = new pg.Pool({ connectionString: options.url, max: 4, ...searchPath });
     // An idle client's network error is reported here; without a listener it would crash the process.
     this.pool.on('error', () => undefined);
-    this.lockPool.on('error', () => undefined);
     this.direct = wrap(this.pool);
   }
 
@@ -79,21 +72,7 @@ export class PostgresDb implements Db {
     }
   }
 
-  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const client = await this.lockPool.connect();
-    try {
-      await client.query('BEGIN');
-      // Transaction-scoped: released by COMMIT/ROLLBACK, and by the server if this process dies.
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('casebridge:' || $1))`, [name]);
-      return await fn();
-    } finally {
-      await client.query('COMMIT').catch(() => undefined);
-      client.release();
-    }
-  }
-
   async close(): Promise<void> {
     await this.pool.end();
-    await this.lockPool.end();
   }
 }

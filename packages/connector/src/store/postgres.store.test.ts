@@ -104,6 +104,7 @@ describe(
       const store = await backend!.open();
       try {
         const tenants = Array.from({ length: 24 }, (_, i) => `many-${i}`);
+        for (const id of tenants) await store.tenants.insert(makeTenantRecord(id));
         const done = await Promise.all(
           tenants.map((id) =>
             store.sessions.withLoginLock(id, async () => {

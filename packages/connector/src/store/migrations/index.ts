@@ -1,6 +1,7 @@
 // The ordered list of migrations. Append only: a migration that has run anywhere is never edited or reordered.
 
 import { sql as initial } from './0001-initial.js';
+import { sql as loginLeasesOutboxClaims } from './0002-login-leases-outbox-claims.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -9,4 +10,7 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [{ id: '0001-initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: '0001-initial', sql: initial },
+  { id: '0002-login-leases-outbox-claims', sql: loginLeasesOutboxClaims },
+];

@@ -3,7 +3,7 @@
 
 import type { SessionRepository, StoredSession } from '../../domain/ports.js';
 import { toIso, type Db } from '../db.js';
-import { KeyedMutex } from '../keyed-mutex.js';
+import { LoginLeases } from '../login-lease.js';
 
 /** The envelope of a cleared session's row: never a sealed value (those are non-empty). */
 const CLEARED = '';
@@ -31,9 +31,10 @@ function toSession(row: SessionRow): StoredSession {
 }
 
 export class SqlSessionRepository implements SessionRepository {
-  private readonly localLocks = new KeyedMutex();
-
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly loginLeases: LoginLeases = new LoginLeases(db),
+  ) {}
 
   async get(tenantId: string): Promise<StoredSession | null> {
     const { rows } = await this.db.query<SessionRow>(
@@ -98,8 +99,7 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   withLoginLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    // The in-process mutex first, so callers in this process queue here instead of each holding a lock connection;
-    // then the database-wide lock (an advisory lock on PostgreSQL) against other processes.
-    return this.localLocks.run(tenantId, () => this.db.withLock(`login:${tenantId}`, fn));
+    // A lease row (login-lease.ts): no connection is held while `fn` runs, so no tenant waits for another's login.
+    return this.loginLeases.run(tenantId, fn);
   }
 }
