@@ -310,20 +310,35 @@ export interface OutboxMessage {
   createdAt: string;
 }
 
+/** A message as `claim` hands it to one worker: only the holder of `claimToken` may complete or fail it. */
+export interface ClaimedOutboxMessage extends OutboxMessage {
+  claimToken: string;
+}
+
+/** What `complete` and `fail` need of a claim (a ClaimedOutboxMessage will do). */
+export type OutboxClaim = Pick<ClaimedOutboxMessage, 'id' | 'claimToken'>;
+
 export interface OutboxRepository {
   /** idempotent by key: `created` is false (and the existing id returned) when the key was already enqueued */
   enqueue(message: NewOutboxMessage): Promise<{ id: string; created: boolean }>;
   /**
    * Claims up to `limit` due messages (oldest due first) for `leaseMs`; concurrent claimers never get the same
-   * message, and a message whose lease ran out (its worker died) is claimed again.
+   * message, and a message whose lease ran out (its worker died) is claimed again, with a new claim token.
    */
   claim(
     limit: number,
     options?: { leaseMs?: number; kinds?: string[]; tenantId?: string },
-  ): Promise<OutboxMessage[]>;
-  complete(id: string): Promise<void>;
-  /** records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt */
-  fail(id: string, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string }>;
+  ): Promise<ClaimedOutboxMessage[]>;
+  /**
+   * Marks the message done. False, changing nothing, when `claim` is no longer the message's current claim (its
+   * lease ran out and another worker claimed it, or it was already completed or failed).
+   */
+  complete(claim: OutboxClaim): Promise<boolean>;
+  /**
+   * Records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt. False,
+   * changing nothing, when `claim` is no longer the message's current claim (as for `complete`).
+   */
+  fail(claim: OutboxClaim, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false>;
   get(id: string): Promise<OutboxMessage | null>;
 }
 

@@ -14,7 +14,7 @@ for (const backend of storeBackends()) {
     let store: Store;
     before(async () => {
       store = await backend.open({ clock, outboxPolicy: policy });
-      for (const id of ['ob1', 'ob2', 'ob3', 'ob4']) await store.tenants.insert(makeTenantRecord(id));
+      for (const id of ['ob1', 'ob2', 'ob3', 'ob4', 'ob5']) await store.tenants.insert(makeTenantRecord(id));
     });
     after(async () => {
       await store.close();
@@ -54,7 +54,7 @@ for (const backend of storeBackends()) {
         [],
         'a claimed message is not handed out again',
       );
-      await store.outbox.complete(first.id);
+      assert.equal(await store.outbox.complete(claimed[0]!), true);
       assert.equal((await store.outbox.get(first.id))?.status, 'done');
     });
 
@@ -65,8 +65,8 @@ for (const backend of storeBackends()) {
         idempotencyKey: 'x',
         payload: null,
       });
-      assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' })).length, 1);
-      const firstFail = await store.outbox.fail(id, 'bot webhook 503');
+      const [first] = await store.outbox.claim(1, { tenantId: 'ob3' });
+      const firstFail = await store.outbox.fail(first!, 'bot webhook 503');
       assert.deepEqual(firstFail, {
         status: 'pending',
         nextAttemptAt: new Date(clock.now().getTime() + 10_000).toISOString(),
@@ -77,14 +77,19 @@ for (const backend of storeBackends()) {
         'not due before the backoff ends',
       );
       clock.advance(10_000);
-      assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' }))[0]?.attempts, 2);
-      assert.equal(
-        (await store.outbox.fail(id, 'again')).nextAttemptAt,
-        new Date(clock.now().getTime() + 20_000).toISOString(),
-      );
+      const [second] = await store.outbox.claim(1, { tenantId: 'ob3' });
+      assert.equal(second?.attempts, 2);
+      assert.deepEqual(await store.outbox.fail(second, 'again'), {
+        status: 'pending',
+        nextAttemptAt: new Date(clock.now().getTime() + 20_000).toISOString(),
+      });
       clock.advance(20_000);
-      assert.equal((await store.outbox.claim(1, { tenantId: 'ob3' }))[0]?.attempts, 3);
-      assert.equal((await store.outbox.fail(id, 'third time')).status, 'dead');
+      const [third] = await store.outbox.claim(1, { tenantId: 'ob3' });
+      assert.equal(third?.attempts, 3);
+      assert.deepEqual(await store.outbox.fail(third, 'third time'), {
+        status: 'dead',
+        nextAttemptAt: clock.now().toISOString(),
+      });
       clock.advance(3_600_000);
       assert.deepEqual(await store.outbox.claim(1, { tenantId: 'ob3' }), []);
       assert.equal((await store.outbox.get(id))?.lastError, 'third time');
@@ -121,6 +126,34 @@ for (const backend of storeBackends()) {
         (await store.outbox.claim(5, { tenantId: 'ob4', kinds: ['notify'] })).map((m) => [m.id, m.attempts]),
         [[id, 2]],
       );
+    });
+
+    test('a worker whose lease ran out can neither complete nor fail the message its successor holds', async () => {
+      const { id } = await store.outbox.enqueue({
+        tenantId: 'ob5',
+        kind: 'notify',
+        idempotencyKey: 'stale',
+        payload: {},
+      });
+      const [stale] = await store.outbox.claim(1, { tenantId: 'ob5', leaseMs: 1_000 });
+      clock.advance(1_000);
+      const [current] = await store.outbox.claim(1, { tenantId: 'ob5' });
+      assert.equal(current?.id, id);
+      assert.notEqual(current?.claimToken, stale?.claimToken);
+
+      assert.equal(await store.outbox.complete(stale!), false, 'the stale worker cannot complete it');
+      assert.equal(await store.outbox.fail(stale!, 'late failure'), false, 'nor fail it');
+      const held = await store.outbox.get(id);
+      assert.deepEqual([held?.status, held?.attempts, held?.lastError], ['processing', 2, null]);
+
+      assert.equal(await store.outbox.complete(current), true);
+      // The stale worker's failure after its successor delivered must not send the message again.
+      assert.equal(await store.outbox.fail(stale!, 'late failure'), false);
+      assert.equal(await store.outbox.fail(current, 'already done'), false, 'a finished claim is spent');
+      assert.equal(await store.outbox.complete(current), false);
+      assert.equal((await store.outbox.get(id))?.status, 'done');
+      clock.advance(3_600_000);
+      assert.deepEqual(await store.outbox.claim(5, { tenantId: 'ob5' }), [], 'delivered once');
     });
   });
 }

@@ -1,8 +1,11 @@
-// OutboxRepository on the store: messages to deliver at least once, enqueued idempotently, claimed with a lease.
+// OutboxRepository on the store: messages to deliver at least once, enqueued idempotently, claimed with a lease and
+// a claim token that only the current claim's holder can complete or fail with.
 
 import type {
+  ClaimedOutboxMessage,
   Clock,
   NewOutboxMessage,
+  OutboxClaim,
   OutboxMessage,
   OutboxRepository,
   OutboxStatus,
@@ -39,6 +42,10 @@ interface OutboxRow {
   created_at: unknown;
 }
 
+interface ClaimedRow extends OutboxRow {
+  claim_token: string;
+}
+
 const COLUMNS =
   'id::text AS id, tenant_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at';
 
@@ -54,6 +61,9 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   lastError: row.last_error,
   createdAt: toIso(row.created_at),
 });
+
+/** Only the current claim may finish a message: a worker whose lease ran out may have been replaced. */
+const CURRENT_CLAIM = `id = $1::bigint AND status = 'processing' AND claim_token = $2`;
 
 export class SqlOutboxRepository implements OutboxRepository {
   constructor(
@@ -93,14 +103,14 @@ export class SqlOutboxRepository implements OutboxRepository {
   async claim(
     limit: number,
     options: { leaseMs?: number; kinds?: string[]; tenantId?: string } = {},
-  ): Promise<OutboxMessage[]> {
+  ): Promise<ClaimedOutboxMessage[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? this.policy.leaseMs));
     // SKIP LOCKED: concurrent claimers on PostgreSQL take different rows instead of waiting for each other.
     // (On PGlite it is accepted and transactions simply queue on the one connection.)
-    const { rows } = await this.db.query<OutboxRow>(
+    const { rows } = await this.db.query<ClaimedRow>(
       `UPDATE outbox SET status = 'processing', attempts = attempts + 1, locked_until = $2::timestamptz,
-         updated_at = $1::timestamptz
+         claim_token = gen_random_uuid()::text, updated_at = $1::timestamptz
        WHERE id IN (
          SELECT id FROM outbox
          WHERE ((status = 'pending' AND next_attempt_at <= $1::timestamptz)
@@ -110,7 +120,7 @@ export class SqlOutboxRepository implements OutboxRepository {
          ORDER BY next_attempt_at, id
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING ${COLUMNS}`,
+       RETURNING ${COLUMNS}, claim_token`,
       [
         now.toISOString(),
         leaseUntil.toISOString(),
@@ -120,39 +130,45 @@ export class SqlOutboxRepository implements OutboxRepository {
       ],
     );
     return rows
-      .map(toMessage)
+      .map((row) => ({ ...toMessage(row), claimToken: row.claim_token }))
       .sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || Number(a.id) - Number(b.id));
   }
 
-  async complete(id: string): Promise<void> {
-    await this.db.query(
-      `UPDATE outbox SET status = 'done', locked_until = NULL, last_error = NULL, updated_at = $2::timestamptz
-       WHERE id = $1::bigint`,
-      [id, this.clock.now().toISOString()],
+  async complete(claim: OutboxClaim): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE outbox SET status = 'done', locked_until = NULL, claim_token = NULL, last_error = NULL,
+         updated_at = $3::timestamptz
+       WHERE ${CURRENT_CLAIM}`,
+      [claim.id, claim.claimToken, this.clock.now().toISOString()],
     );
+    return result.rowCount === 1;
   }
 
-  async fail(id: string, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string }> {
+  async fail(
+    claim: OutboxClaim,
+    error: string,
+  ): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false> {
     const { backoffBaseMs, backoffMaxMs, maxAttempts } = this.policy;
     const { rows } = await this.db.query<{ status: OutboxStatus; next_attempt_at: unknown }>(
       `UPDATE outbox SET
          status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
          next_attempt_at = CASE WHEN attempts >= $3 THEN next_attempt_at
-           ELSE $2::timestamptz + make_interval(secs => least($5::float8, $4::float8 * power(2, greatest(attempts - 1, 0)))) END,
-         locked_until = NULL, last_error = $6, updated_at = $2::timestamptz
-       WHERE id = $1::bigint
+           ELSE $7::timestamptz + make_interval(secs => least($5::float8, $4::float8 * power(2, greatest(attempts - 1, 0)))) END,
+         locked_until = NULL, claim_token = NULL, last_error = $6, updated_at = $7::timestamptz
+       WHERE ${CURRENT_CLAIM}
        RETURNING status, next_attempt_at`,
       [
-        id,
-        this.clock.now().toISOString(),
+        claim.id,
+        claim.claimToken,
         maxAttempts,
         backoffBaseMs / 1000,
         backoffMaxMs / 1000,
         error.slice(0, 2000),
+        this.clock.now().toISOString(),
       ],
     );
     const row = rows[0];
-    if (row === undefined) throw new Error(`outbox: no message ${id}`);
+    if (row === undefined) return false;
     return { status: row.status, nextAttemptAt: toIso(row.next_attempt_at) };
   }
 
