@@ -37,10 +37,23 @@ export interface SecretBox {
 
 export type TenantRecord = Omit<Tenant, 'hasConsumerSecret' | 'hasPassword'>;
 
+/** The fields of a tenant that may change after it is added (its id and creation time never do). */
+export type TenantPatch = Partial<Omit<TenantRecord, 'id' | 'createdAt'>>;
+
 export interface TenantRepository {
   insert(tenant: TenantRecord): Promise<void>;
-  /** replaces the stored tenant; throws TENANT_NOT_FOUND when absent */
-  update(tenant: TenantRecord): Promise<void>;
+  /**
+   * Writes only the fields present in `patch`, leaving every other column as it is (so a writer never undoes a
+   * concurrent change to a field it did not mean to touch); throws TENANT_NOT_FOUND when absent.
+   */
+  update(id: string, patch: TenantPatch): Promise<void>;
+  /** sets the instance URL (and updatedAt) alone; false when the tenant is gone or already has this URL */
+  setInstanceUrl(id: string, instanceUrl: string, at: string): Promise<boolean>;
+  /**
+   * Records that a login with the active or pending key succeeded at `at`, touching nothing else, and only while
+   * that key is still the one with `fingerprint` (a key replaced meanwhile is not marked); false otherwise.
+   */
+  markKeyProven(id: string, which: 'active' | 'pending', fingerprint: string, at: string): Promise<boolean>;
   get(id: string): Promise<TenantRecord | null>;
   list(): Promise<TenantRecord[]>;
   /** deletes the tenant and everything it owns (secrets, session, cursors, audit rows) */
@@ -349,13 +362,26 @@ export interface ProcessedEventRepository {
   isProcessed(tenantId: string, sourceId: string): Promise<boolean>;
 }
 
+/** The tenant repository inside a unit of work. Removing a tenant is not offered here: `delete` is atomic alone. */
+export interface TransactionalTenantRepository extends Omit<TenantRepository, 'delete'> {
+  /** reads the tenant and locks its row until the unit of work ends, so no other writer interleaves */
+  getForUpdate(id: string): Promise<TenantRecord | null>;
+}
+
 export interface TransactionalRepositories {
   cursors: SyncCursorRepository;
   outbox: OutboxRepository;
   processed: ProcessedEventRepository;
+  /** the tenant row and its secrets, so a tenant change and its keys are written together */
+  tenants: TransactionalTenantRepository;
+  secrets: SecretRepository;
 }
 
-/** Runs `fn` atomically: the cursor, outbox and processed-event writes made through `tx` commit or roll back together. */
+/**
+ * Runs `fn` atomically: the writes made through `tx` (cursors, outbox, processed events, tenant rows and secrets)
+ * commit or roll back together. Use only `tx` inside: the embedded store has one connection, so another repository
+ * used from inside `fn` waits for the unit of work forever.
+ */
 export interface UnitOfWork {
   run<T>(fn: (tx: TransactionalRepositories) => Promise<T>): Promise<T>;
 }

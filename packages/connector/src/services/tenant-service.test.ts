@@ -119,3 +119,55 @@ test('removing a tenant revokes its token and erases its keys, even when the org
   assert.equal(store.secrets.rows.size, 0);
   await assert.rejects(sut.show('acme'), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
 });
+
+test('a failure between writing the tenant and its key leaves neither, so the tenant can be added again', async () => {
+  const { sut, store } = setup();
+  const put = store.secrets.put.bind(store.secrets);
+  let failOnce = true;
+  store.secrets.put = (tenantId, name, envelope) => {
+    if (failOnce && name === 'private_key') {
+      failOnce = false;
+      return Promise.reject(new Error('store went away'));
+    }
+    return put(tenantId, name, envelope);
+  };
+  await assert.rejects(sut.add(acme), /store went away/);
+  await assert.rejects(sut.show('acme'), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
+  assert.equal(store.secrets.rows.size, 0);
+  await sut.add(acme);
+  assert.match((await sut.signingKey('acme')).privateKeyPem, /BEGIN PRIVATE KEY/);
+});
+
+test('a key switch that fails midway keeps the old key, its description and the pending key', async () => {
+  const { sut, store } = setup();
+  const { tenant } = await sut.add(acme);
+  await sut.startKeyRotation('acme');
+  await sut.markKeyProven('acme', 'pending');
+  const before = await sut.show('acme');
+  const oldKey = (await sut.signingKey('acme')).privateKeyPem;
+  const update = store.tenants.update.bind(store.tenants);
+  store.tenants.update = () => Promise.reject(new Error('crashed before the row'));
+  await assert.rejects(sut.commitKeyRotation('acme'), /crashed before the row/);
+  store.tenants.update = update;
+  assert.deepEqual(await sut.show('acme'), before);
+  assert.equal((await sut.signingKey('acme')).privateKeyPem, oldKey);
+  assert.equal((await sut.show('acme')).activeKey?.fingerprint, tenant.activeKey?.fingerprint);
+  assert.ok((await sut.signingKey('acme', 'pending')).privateKeyPem);
+});
+
+test('recording the instance URL or a proven key changes only that field, and an admin update keeps them', async () => {
+  const { sut } = setup();
+  await sut.add(acme);
+  await sut.update('acme', { name: 'Acme Corp', settings: { apiVersion: '64.0' } });
+  await sut.recordInstanceUrl('acme', 'https://acme.my.salesforce.com');
+  await sut.markKeyProven('acme', 'active');
+  const shown = await sut.show('acme');
+  assert.equal(shown.name, 'Acme Corp');
+  assert.equal(shown.settings.apiVersion, '64.0');
+  assert.equal(shown.instanceUrl, 'https://acme.my.salesforce.com');
+  assert.ok(shown.activeKey?.provenAt);
+  // and an admin update keeps what logins and doctor recorded
+  await sut.update('acme', { name: 'Acme' });
+  assert.equal((await sut.show('acme')).instanceUrl, 'https://acme.my.salesforce.com');
+  assert.ok((await sut.show('acme')).activeKey?.provenAt);
+});

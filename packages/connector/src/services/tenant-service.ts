@@ -1,5 +1,6 @@
 // Tenants: add, list, show, update, remove, and the two-phase Salesforce key rotation. Secrets are sealed before
-// they reach the store and never leave this service in a result.
+// they reach the store and never leave this service in a result. A change to a tenant's row and its secrets is made
+// in one unit of work, so a crash in between never leaves a key without its description or a tenant without a key.
 
 import { appError } from '../errors/app-error.js';
 import {
@@ -17,8 +18,11 @@ import type {
   SecretBox,
   SecretRepository,
   SessionRepository,
+  TenantPatch,
   TenantRecord,
   TenantRepository,
+  TransactionalRepositories,
+  TransactionalTenantRepository,
 } from '../domain/ports.js';
 import {
   defaultTenantSettings,
@@ -61,10 +65,20 @@ export interface TenantChange {
   settings?: SettingsPatch;
 }
 
+/** What the tenant service needs of the store's unit of work: a tenant's row and its secrets written together. */
+export interface TenantUnitOfWork {
+  run<T>(fn: (tx: Pick<TransactionalRepositories, 'tenants' | 'secrets'>) => Promise<T>): Promise<T>;
+}
+
 export interface TenantServiceDeps {
   tenants: TenantRepository;
   secrets: SecretRepository;
   sessions: SessionRepository;
+  /**
+   * The store's unit of work (`store.unitOfWork`). Without it each write stands alone, and a crash between two
+   * writes of one change can leave them half done.
+   */
+  unitOfWork?: TenantUnitOfWork;
   box: SecretBox;
   keys: KeyFactory;
   revoker: SessionRevoker;
@@ -75,7 +89,11 @@ export interface TenantServiceDeps {
 const DEFAULT_CERT_DAYS = 36500;
 
 export class TenantService {
-  constructor(private readonly deps: TenantServiceDeps) {}
+  private readonly unitOfWork: TenantUnitOfWork;
+
+  constructor(private readonly deps: TenantServiceDeps) {
+    this.unitOfWork = deps.unitOfWork ?? writesOneByOne(deps.tenants, deps.secrets);
+  }
 
   async list(): Promise<Tenant[]> {
     const records = await this.deps.tenants.list();
@@ -108,10 +126,13 @@ export class TenantService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.tenants.insert(record);
-    await this.putSecret(record.id, 'private_key', privateKeyPem);
-    if (input.consumerSecret) await this.putSecret(record.id, 'consumer_secret', input.consumerSecret);
-    if (input.password) await this.putSecret(record.id, 'password', input.password);
+    await this.unitOfWork.run(async (tx) => {
+      await tx.tenants.insert(record);
+      await this.putSecret(tx.secrets, record.id, 'private_key', privateKeyPem);
+      if (input.consumerSecret)
+        await this.putSecret(tx.secrets, record.id, 'consumer_secret', input.consumerSecret);
+      if (input.password) await this.putSecret(tx.secrets, record.id, 'password', input.password);
+    });
     this.deps.log.info({ tenantId: record.id, fingerprint: info.fingerprint, generated }, 'tenant added');
     return {
       tenant: await this.withSecretFlags(record),
@@ -121,27 +142,31 @@ export class TenantService {
   }
 
   async update(id: string, change: TenantChange): Promise<Tenant> {
-    const current = await this.require(id);
-    validateTenantFields({ ...current, ...definedOnly(change), id });
-    const next: TenantRecord = {
-      ...current,
-      name: change.name ?? current.name,
-      loginUrl: change.loginUrl === undefined ? current.loginUrl : stripTrailingSlash(change.loginUrl),
-      consumerKey: change.consumerKey ?? current.consumerKey,
-      username: change.username ?? current.username,
-      settings: change.settings ? mergeSettings(current.settings, change.settings) : current.settings,
-      updatedAt: this.deps.clock.now().toISOString(),
-    };
-    const identityChanged =
-      next.loginUrl !== current.loginUrl ||
-      next.consumerKey !== current.consumerKey ||
-      next.username !== current.username;
-    if (identityChanged) next.instanceUrl = null;
-    await this.deps.tenants.update(next);
+    const { next, identityChanged } = await this.unitOfWork.run(async (tx) => {
+      // Locked until the change commits: a concurrent update cannot merge its settings into a stale copy.
+      const current = await lockTenant(tx.tenants, id);
+      validateTenantFields({ ...current, ...definedOnly(change), id });
+      // Only the fields an admin edits: the instance URL and keys that logins and doctor record are left alone.
+      const patch: TenantPatch = {
+        name: change.name ?? current.name,
+        loginUrl: change.loginUrl === undefined ? current.loginUrl : stripTrailingSlash(change.loginUrl),
+        consumerKey: change.consumerKey ?? current.consumerKey,
+        username: change.username ?? current.username,
+        settings: change.settings ? mergeSettings(current.settings, change.settings) : current.settings,
+        updatedAt: this.deps.clock.now().toISOString(),
+      };
+      const identityChanged =
+        patch.loginUrl !== current.loginUrl ||
+        patch.consumerKey !== current.consumerKey ||
+        patch.username !== current.username;
+      if (identityChanged) patch.instanceUrl = null;
+      await tx.tenants.update(id, patch);
+      await this.applySecretChange(tx.secrets, id, 'consumer_secret', change.consumerSecret);
+      await this.applySecretChange(tx.secrets, id, 'password', change.password);
+      return { next: { ...current, ...patch }, identityChanged };
+    });
     // A session minted for another user, app or org must not be used again.
     if (identityChanged) await this.deps.sessions.clear(id);
-    await this.applySecretChange(id, 'consumer_secret', change.consumerSecret);
-    await this.applySecretChange(id, 'password', change.password);
     this.deps.log.info({ tenantId: id, identityChanged }, 'tenant updated');
     return this.withSecretFlags(next);
   }
@@ -190,11 +215,10 @@ export class TenantService {
       days: options.certificateDays ?? DEFAULT_CERT_DAYS,
     });
     const key: KeyInfo = { ...pair.info, provenAt: null };
-    await this.putSecret(id, 'pending_private_key', pair.privateKeyPem);
-    await this.deps.tenants.update({
-      ...tenant,
-      pendingKey: key,
-      updatedAt: this.deps.clock.now().toISOString(),
+    await this.unitOfWork.run(async (tx) => {
+      await lockTenant(tx.tenants, id);
+      await this.putSecret(tx.secrets, id, 'pending_private_key', pair.privateKeyPem);
+      await tx.tenants.update(id, { pendingKey: key, updatedAt: this.deps.clock.now().toISOString() });
     });
     this.deps.log.info({ tenantId: id, fingerprint: key.fingerprint }, 'key rotation started');
     return { certificatePem: pair.certificatePem, key };
@@ -203,29 +227,30 @@ export class TenantService {
   /** Records that doctor logged in with a key (the pending one during rotation). */
   async markKeyProven(id: string, which: 'active' | 'pending'): Promise<void> {
     const tenant = await this.require(id);
-    const provenAt = this.deps.clock.now().toISOString();
     const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
     if (!key) return;
-    const proven = { ...key, provenAt };
-    await this.deps.tenants.update(
-      which === 'active' ? { ...tenant, activeKey: proven } : { ...tenant, pendingKey: proven },
-    );
+    // Only that key's provenAt, and only if the key was not replaced since doctor read it.
+    await this.deps.tenants.markKeyProven(id, which, key.fingerprint, this.deps.clock.now().toISOString());
   }
 
   async commitKeyRotation(id: string): Promise<KeyInfo> {
-    const tenant = await this.require(id);
-    if (!tenant.pendingKey)
-      throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
-    if (!tenant.pendingKey.provenAt) throw appError(TENANT_PENDING_KEY_UNPROVEN, { params: { tenant: id } });
-    const { privateKeyPem } = await this.signingKey(id, 'pending');
-    await this.putSecret(id, 'private_key', privateKeyPem);
-    await this.deps.secrets.delete(id, 'pending_private_key');
-    const activeKey = tenant.pendingKey;
-    await this.deps.tenants.update({
-      ...tenant,
-      activeKey,
-      pendingKey: null,
-      updatedAt: this.deps.clock.now().toISOString(),
+    // The new key, its description and the pending key's removal commit together, or none of them does.
+    const activeKey = await this.unitOfWork.run(async (tx) => {
+      const tenant = await lockTenant(tx.tenants, id);
+      const pendingKey = tenant.pendingKey;
+      if (!pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
+      if (!pendingKey.provenAt) throw appError(TENANT_PENDING_KEY_UNPROVEN, { params: { tenant: id } });
+      const envelope = await tx.secrets.get(id, 'pending_private_key');
+      if (!envelope) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'use' } });
+      const privateKeyPem = this.deps.box.open(envelope, { tenantId: id, field: 'pending_private_key' });
+      await this.putSecret(tx.secrets, id, 'private_key', privateKeyPem);
+      await tx.secrets.delete(id, 'pending_private_key');
+      await tx.tenants.update(id, {
+        activeKey: pendingKey,
+        pendingKey: null,
+        updatedAt: this.deps.clock.now().toISOString(),
+      });
+      return pendingKey;
     });
     // The old session stays valid in Salesforce, but new logins must prove the new key from now on.
     await this.deps.sessions.clear(id);
@@ -234,38 +259,34 @@ export class TenantService {
   }
 
   async cancelKeyRotation(id: string): Promise<void> {
-    const tenant = await this.require(id);
-    if (!tenant.pendingKey)
-      throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
-    await this.deps.secrets.delete(id, 'pending_private_key');
-    await this.deps.tenants.update({
-      ...tenant,
-      pendingKey: null,
-      updatedAt: this.deps.clock.now().toISOString(),
+    await this.unitOfWork.run(async (tx) => {
+      const tenant = await lockTenant(tx.tenants, id);
+      if (!tenant.pendingKey)
+        throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
+      await tx.secrets.delete(id, 'pending_private_key');
+      await tx.tenants.update(id, { pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
     });
     this.deps.log.info({ tenantId: id }, 'key rotation cancelled');
   }
 
   /** Replaces the active key with an imported pair (e.g. `keygen --import-to`). */
   async importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
-    const tenant = await this.require(id);
+    await this.require(id);
     const info = await this.deps.keys.describe(privateKeyPem, certificatePem);
     const activeKey: KeyInfo = { ...info, provenAt: null };
-    await this.putSecret(id, 'private_key', privateKeyPem);
-    await this.deps.tenants.update({ ...tenant, activeKey, updatedAt: this.deps.clock.now().toISOString() });
+    await this.unitOfWork.run(async (tx) => {
+      await lockTenant(tx.tenants, id);
+      await this.putSecret(tx.secrets, id, 'private_key', privateKeyPem);
+      await tx.tenants.update(id, { activeKey, updatedAt: this.deps.clock.now().toISOString() });
+    });
     await this.deps.sessions.clear(id);
     return activeKey;
   }
 
   /** Records the instance URL Salesforce returned at login (orgs move between instances; My Domain may change). */
   async recordInstanceUrl(id: string, instanceUrl: string): Promise<void> {
-    const tenant = await this.deps.tenants.get(id);
-    if (!tenant || tenant.instanceUrl === instanceUrl) return;
-    await this.deps.tenants.update({
-      ...tenant,
-      instanceUrl,
-      updatedAt: this.deps.clock.now().toISOString(),
-    });
+    // That column alone: an admin's update made meanwhile is never overwritten with what this worker read.
+    await this.deps.tenants.setInstanceUrl(id, instanceUrl, this.deps.clock.now().toISOString());
   }
 
   async updateSettings(id: string, patch: SettingsPatch): Promise<TenantSettings> {
@@ -302,18 +323,24 @@ export class TenantService {
     return { privateKeyPem: pair.privateKeyPem, info: pair.info, generated: true };
   }
 
-  private async putSecret(tenantId: string, name: SecretName, plaintext: string): Promise<void> {
-    await this.deps.secrets.put(tenantId, name, this.deps.box.seal(plaintext, { tenantId, field: name }));
+  private async putSecret(
+    secrets: SecretRepository,
+    tenantId: string,
+    name: SecretName,
+    plaintext: string,
+  ): Promise<void> {
+    await secrets.put(tenantId, name, this.deps.box.seal(plaintext, { tenantId, field: name }));
   }
 
   private async applySecretChange(
+    secrets: SecretRepository,
     tenantId: string,
     name: SecretName,
     value: string | null | undefined,
   ): Promise<void> {
     if (value === undefined) return;
-    if (value === null || value === '') await this.deps.secrets.delete(tenantId, name);
-    else await this.putSecret(tenantId, name, value);
+    if (value === null || value === '') await secrets.delete(tenantId, name);
+    else await this.putSecret(secrets, tenantId, name, value);
   }
 
   private async withSecretFlags(record: TenantRecord): Promise<Tenant> {
@@ -323,6 +350,27 @@ export class TenantService {
     ]);
     return { ...record, hasConsumerSecret: secret !== null, hasPassword: password !== null };
   }
+}
+
+/** Inside a unit of work: the tenant, its row locked until the work commits; TENANT_NOT_FOUND when absent. */
+async function lockTenant(tenants: TransactionalTenantRepository, id: string): Promise<TenantRecord> {
+  const record = await tenants.getForUpdate(id);
+  if (!record) throw appError(TENANT_NOT_FOUND, { params: { tenant: id } });
+  return record;
+}
+
+/** The unit of work when none is given: the same repositories, each write on its own (not atomic). */
+function writesOneByOne(tenants: TenantRepository, secrets: SecretRepository): TenantUnitOfWork {
+  const inWork: TransactionalTenantRepository = {
+    insert: (tenant) => tenants.insert(tenant),
+    update: (id, patch) => tenants.update(id, patch),
+    setInstanceUrl: (id, instanceUrl, at) => tenants.setInstanceUrl(id, instanceUrl, at),
+    markKeyProven: (id, which, fingerprint, at) => tenants.markKeyProven(id, which, fingerprint, at),
+    get: (id) => tenants.get(id),
+    list: () => tenants.list(),
+    getForUpdate: (id) => tenants.get(id),
+  };
+  return { run: (fn) => fn({ tenants: inWork, secrets }) };
 }
 
 function stripTrailingSlash(url: string): string {

@@ -46,7 +46,7 @@ export interface Store {
   readonly cursors: SyncCursorRepository;
   readonly outbox: OutboxRepository;
   readonly processed: ProcessedEventRepository;
-  /** cursors, outbox and processed events written together in one transaction */
+  /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
@@ -138,10 +138,12 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     options.log,
     options.auditBuffer,
   );
-  const sqlTenants = new SqlTenantRepository(db);
+  const sqlTenants = new SqlTenantRepository(db, (fn) => db.transaction(fn));
   const tenants: TenantRepository = {
     insert: (tenant) => sqlTenants.insert(tenant),
-    update: (tenant) => sqlTenants.update(tenant),
+    update: (id, patch) => sqlTenants.update(id, patch),
+    setInstanceUrl: (id, instanceUrl, at) => sqlTenants.setInstanceUrl(id, instanceUrl, at),
+    markKeyProven: (id, which, fingerprint, at) => sqlTenants.markKeyProven(id, which, fingerprint, at),
     get: (id) => sqlTenants.get(id),
     list: () => sqlTenants.list(),
     // buffered audit rows of the tenant must land before its rows are erased, or they would outlive it
@@ -168,6 +170,9 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
             cursors: new SqlSyncCursorRepository(tx, clock),
             outbox: new SqlOutboxRepository(tx, clock, policy),
             processed: new SqlProcessedEventRepository(tx, clock),
+            // already in the transaction: deleting owned rows needs no transaction of its own
+            tenants: new SqlTenantRepository(tx, (work) => work(tx)),
+            secrets: new SqlSecretRepository(tx, clock),
           }),
         ),
     },

@@ -24,13 +24,21 @@ for (const backend of storeBackends()) {
       tenant.settings.caseDefaults = { Origin: 'Chat', Priority: 'High' };
       await store.tenants.insert(tenant);
       assert.deepEqual(await store.tenants.get('rt'), tenant);
-      const changed = {
-        ...tenant,
+      const patch = {
         instanceUrl: 'https://acme.my.salesforce.com',
+        settings: { ...tenant.settings, caseDefaults: { Origin: 'Web' } },
+        pendingKey: { ...tenant.activeKey!, fingerprint: 'EF:01' },
         updatedAt: '2026-11-25T00:00:00.000Z',
       };
-      await store.tenants.update(changed);
-      assert.deepEqual(await store.tenants.get('rt'), changed);
+      await store.tenants.update('rt', patch);
+      assert.deepEqual(await store.tenants.get('rt'), { ...tenant, ...patch });
+      await store.tenants.update('rt', { pendingKey: null, name: 'Renamed' });
+      assert.deepEqual(await store.tenants.get('rt'), {
+        ...tenant,
+        ...patch,
+        pendingKey: null,
+        name: 'Renamed',
+      });
       assert.ok((await store.tenants.list()).some((t) => t.id === 'rt'));
       assert.equal(await store.tenants.get('nobody'), null);
     });
@@ -40,9 +48,10 @@ for (const backend of storeBackends()) {
       await assert.rejects(store.tenants.insert(makeTenantRecord('dup')), (err) =>
         isAppError(err, 'TENANT_EXISTS'),
       );
-      await assert.rejects(store.tenants.update(makeTenantRecord('ghost')), (err) =>
+      await assert.rejects(store.tenants.update('ghost', { name: 'Ghost' }), (err) =>
         isAppError(err, 'TENANT_NOT_FOUND'),
       );
+      await assert.rejects(store.tenants.update('ghost', {}), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
     });
 
     test('deleting a tenant deletes everything it owns and nothing of another tenant', async () => {

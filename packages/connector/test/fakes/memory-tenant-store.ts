@@ -1,16 +1,20 @@
-// In-memory tenant, secret and session repositories for unit tests of services (no database).
+// In-memory tenant, secret and session repositories for unit tests of services (no database), and a unit of work
+// over the tenants and secrets that rolls both back when its work throws.
 
 import type {
   SecretRepository,
   SessionRepository,
   StoredSecret,
   StoredSession,
+  TenantPatch,
   TenantRecord,
   TenantRepository,
+  TransactionalRepositories,
+  TransactionalTenantRepository,
 } from '../../src/domain/ports.js';
 import type { SecretName } from '../../src/domain/tenant.js';
 
-export class MemoryTenantRepository implements TenantRepository {
+export class MemoryTenantRepository implements TenantRepository, TransactionalTenantRepository {
   readonly rows = new Map<string, TenantRecord>();
   constructor(private readonly owned: { onDelete: (id: string) => void } = { onDelete: () => undefined }) {}
 
@@ -19,14 +23,33 @@ export class MemoryTenantRepository implements TenantRepository {
     this.rows.set(tenant.id, structuredClone(tenant));
     return Promise.resolve();
   }
-  update(tenant: TenantRecord): Promise<void> {
-    if (!this.rows.has(tenant.id)) return Promise.reject(new Error(`missing ${tenant.id}`));
-    this.rows.set(tenant.id, structuredClone(tenant));
+  update(id: string, patch: TenantPatch): Promise<void> {
+    const row = this.rows.get(id);
+    if (!row) return Promise.reject(new Error(`missing ${id}`));
+    const defined = Object.entries(patch).filter(([, value]) => value !== undefined);
+    this.rows.set(id, { ...row, ...structuredClone(Object.fromEntries(defined)) });
     return Promise.resolve();
+  }
+  setInstanceUrl(id: string, instanceUrl: string, at: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.instanceUrl === instanceUrl) return Promise.resolve(false);
+    this.rows.set(id, { ...row, instanceUrl, updatedAt: at });
+    return Promise.resolve(true);
+  }
+  markKeyProven(id: string, which: 'active' | 'pending', fingerprint: string, at: string): Promise<boolean> {
+    const row = this.rows.get(id);
+    const field = which === 'active' ? 'activeKey' : 'pendingKey';
+    const key = row?.[field];
+    if (!row || key?.fingerprint !== fingerprint) return Promise.resolve(false);
+    this.rows.set(id, { ...row, [field]: { ...key, provenAt: at } });
+    return Promise.resolve(true);
   }
   get(id: string): Promise<TenantRecord | null> {
     const row = this.rows.get(id);
     return Promise.resolve(row ? structuredClone(row) : null);
+  }
+  getForUpdate(id: string): Promise<TenantRecord | null> {
+    return this.get(id);
   }
   list(): Promise<TenantRecord[]> {
     return Promise.resolve([...this.rows.values()].map((row) => structuredClone(row)));
@@ -115,10 +138,46 @@ export class MemorySessionRepository implements SessionRepository {
 }
 
 /** The three repositories wired so deleting a tenant deletes what it owns, as the real store does. */
+/**
+ * A unit of work over the in-memory tenants and secrets: units run one at a time, and one that throws leaves both
+ * as they were before it (as a rolled-back transaction would).
+ */
+export class MemoryTenantUnitOfWork {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly tenants: MemoryTenantRepository,
+    private readonly secrets: MemorySecretRepository,
+  ) {}
+
+  run<T>(fn: (tx: Pick<TransactionalRepositories, 'tenants' | 'secrets'>) => Promise<T>): Promise<T> {
+    const work = async (): Promise<T> => {
+      const tenantRows = structuredClone(this.tenants.rows);
+      const secretRows = structuredClone(this.secrets.rows);
+      try {
+        return await fn({ tenants: this.tenants, secrets: this.secrets });
+      } catch (err) {
+        restore(this.tenants.rows, tenantRows);
+        restore(this.secrets.rows, secretRows);
+        throw err;
+      }
+    };
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function restore<K, V>(target: Map<K, V>, saved: Map<K, V>): void {
+  target.clear();
+  for (const [key, value] of saved) target.set(key, value);
+}
+
 export function memoryTenantStore(): {
   tenants: MemoryTenantRepository;
   secrets: MemorySecretRepository;
   sessions: MemorySessionRepository;
+  unitOfWork: MemoryTenantUnitOfWork;
 } {
   const secrets = new MemorySecretRepository();
   const sessions = new MemorySessionRepository();
@@ -128,5 +187,5 @@ export function memoryTenantStore(): {
       sessions.deleteTenant(id);
     },
   });
-  return { tenants, secrets, sessions };
+  return { tenants, secrets, sessions, unitOfWork: new MemoryTenantUnitOfWork(tenants, secrets) };
 }
