@@ -101,6 +101,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants: store.tenants,
     secrets: store.secrets,
     sessions: store.sessions,
+    unitOfWork: store.unitOfWork,
     box,
     keys,
     clock,

@@ -74,11 +74,8 @@ export interface TenantServiceDeps {
   tenants: TenantRepository;
   secrets: SecretRepository;
   sessions: SessionRepository;
-  /**
-   * The store's unit of work (`store.unitOfWork`). Without it each write stands alone, and a crash between two
-   * writes of one change can leave them half done.
-   */
-  unitOfWork?: TenantUnitOfWork;
+  /** the store's unit of work: a change's tenant row and secrets are written together or not at all */
+  unitOfWork: TenantUnitOfWork;
   box: SecretBox;
   keys: KeyFactory;
   revoker: SessionRevoker;
@@ -92,7 +89,7 @@ export class TenantService {
   private readonly unitOfWork: TenantUnitOfWork;
 
   constructor(private readonly deps: TenantServiceDeps) {
-    this.unitOfWork = deps.unitOfWork ?? writesOneByOne(deps.tenants, deps.secrets);
+    this.unitOfWork = deps.unitOfWork;
   }
 
   async list(): Promise<Tenant[]> {
@@ -360,19 +357,6 @@ async function lockTenant(tenants: TransactionalTenantRepository, id: string): P
 }
 
 /** The unit of work when none is given: the same repositories, each write on its own (not atomic). */
-function writesOneByOne(tenants: TenantRepository, secrets: SecretRepository): TenantUnitOfWork {
-  const inWork: TransactionalTenantRepository = {
-    insert: (tenant) => tenants.insert(tenant),
-    update: (id, patch) => tenants.update(id, patch),
-    setInstanceUrl: (id, instanceUrl, at) => tenants.setInstanceUrl(id, instanceUrl, at),
-    markKeyProven: (id, which, fingerprint, at) => tenants.markKeyProven(id, which, fingerprint, at),
-    get: (id) => tenants.get(id),
-    list: () => tenants.list(),
-    getForUpdate: (id) => tenants.get(id),
-  };
-  return { run: (fn) => fn({ tenants: inWork, secrets }) };
-}
-
 function stripTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
