@@ -15,6 +15,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { MasterKey } from '../../src/crypto/master-key.js';
 import { AesGcmSecretBox } from '../../src/crypto/secret-box.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
 
 let tmp: string;
@@ -51,14 +52,7 @@ before(async () => {
   em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
   const rt = await open();
   try {
-    await rt.admin.addTenant({
-      id: 'acme',
-      loginUrl: em.loginUrl,
-      consumerKey: em.consumerKey,
-      username: em.username,
-      privateKeyPem: readFileSync(em.privateKeyPath, 'utf8'),
-      certificatePem: readFileSync(em.certificatePath, 'utf8'),
-    });
+    await addEmulatorTenant(rt.admin, em, 'acme');
   } finally {
     await rt.close();
   }

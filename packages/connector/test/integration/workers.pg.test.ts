@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/
 
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
+import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 import { openRuntime } from '../../src/main.js';
 
 const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
@@ -73,14 +74,7 @@ before(async () => {
     },
   );
   try {
-    await runtime.admin.addTenant({
-      id: 'acme',
-      loginUrl: em.loginUrl,
-      consumerKey: em.consumerKey,
-      username: em.username,
-      privateKeyPem: readFileSync(em.privateKeyPath, 'utf8'),
-      certificatePem: readFileSync(em.certificatePath, 'utf8'),
-    });
+    await addEmulatorTenant(runtime.admin, em, 'acme');
   } finally {
     await runtime.close();
   }
