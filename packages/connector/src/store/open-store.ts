@@ -32,7 +32,7 @@ import { SqlSessionRepository } from './repositories/sessions.js';
 import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
-import { acquireStoreLock, clearServiceInfo, type StoreLock } from './store-lock.js';
+import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -90,6 +90,8 @@ export async function openStore(
       db = await PgliteDb.open(undefined, log);
     } else {
       lock = acquireStoreLock(config.dataDir);
+      // created here, 0700, before PGlite would create it with the default mode
+      ensurePrivateDir(embeddedStoreDir(config.dataDir));
       db = await PgliteDb.open(embeddedStoreDir(config.dataDir), log);
     }
     await migrate(db, log);

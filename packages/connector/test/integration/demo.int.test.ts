@@ -32,6 +32,7 @@ void test('the demo passes every doctor check on a fresh machine, and again on a
     assert.match(report.emulator.loginUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
   }
   assert.equal(statSync(data).mode & 0o777, 0o700, 'the data directory is private');
+  assert.equal(statSync(join(data, 'store')).mode & 0o777, 0o700, 'the embedded store is private');
   assert.equal(statSync(join(data, 'master.key')).mode & 0o777, 0o600, 'the master key file is 0600');
   assert.doesNotMatch(readFileSync(join(data, 'master.key'), 'utf8'), /PRIVATE KEY/);
 });
