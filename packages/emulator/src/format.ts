@@ -21,6 +21,11 @@ export function parseDatetime(text: string): number | undefined {
   if (!m) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '0', zone] = m;
   const ms = Number(`0.${frac}`) * 1000;
+  // Date.UTC rolls over (month 13 is next January, 25:00 is tomorrow); Salesforce rejects such values instead.
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) return undefined;
+  if (parseDate(`${y}-${mo}-${d}`) === undefined) return undefined;
+  if (zone && zone.toUpperCase() !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(-2)) > 59))
+    return undefined;
   let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Math.round(ms));
   if (Number.isNaN(t)) return undefined;
   if (zone && zone.toUpperCase() !== 'Z') {

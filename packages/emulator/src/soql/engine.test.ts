@@ -131,6 +131,21 @@ void test('datetime and date literals use the clock', () => {
   assert.match(err.message, /must be of type dateTime and should not be enclosed in quotes/);
 });
 
+void test('huge date-literal counts and impossible datetimes are query errors or clamped, never a crash', () => {
+  const t = testOrg();
+  t.org.create(t.agent, 'Case', { Subject: 'today' });
+  const subjects = (soql: string): unknown[] => t.org.query(t.agent, soql).records.map((r) => r['Subject']);
+  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = LAST_N_DAYS:99999999999'), [
+    'today',
+  ]);
+  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = NEXT_N_YEARS:99999999999'), []);
+  assert.deepEqual(subjects('SELECT Subject FROM Case WHERE CreatedDate = N_YEARS_AGO:99999999999'), []);
+  for (const bad of ['2026-13-45T00:00:00Z', '2026-02-30T00:00:00Z', '2026-01-01T25:00:00Z']) {
+    const err = sfError(() => t.org.query(t.agent, `SELECT Id FROM Case WHERE CreatedDate > ${bad}`));
+    assert.equal(err.errorCode, 'MALFORMED_QUERY', bad);
+  }
+});
+
 void test('COUNT() and aggregates', () => {
   const t = testOrg();
   seed(t);

@@ -98,8 +98,19 @@ function periodStart(now: number, unit: Unit, offset: number): number {
   }
 }
 
+// The instants a datetime can hold (the years parseDatetime accepts). A huge `n` (LAST_N_DAYS:99999999999) is
+// clamped to them rather than overflowing Date, which used to answer 500.
+const MIN_INSTANT = Date.UTC(1700, 0, 1);
+const MAX_INSTANT = Date.UTC(4001, 0, 1);
+const MAX_N = 100_000; // 100,000 years still fits in a JS Date
+
+function clampRange(start: number, end: number): Range {
+  const clamp = (t: number): number => Math.min(Math.max(t, MIN_INSTANT), MAX_INSTANT);
+  return { start: clamp(start), end: clamp(end) };
+}
+
 function span(now: number, unit: Unit, from: number, count: number): Range {
-  return { start: periodStart(now, unit, from), end: periodStart(now, unit, from + count) };
+  return clampRange(periodStart(now, unit, from), periodStart(now, unit, from + count));
 }
 
 const FIXED: Record<string, [Unit, number]> = {
@@ -149,11 +160,11 @@ export function dateLiteralRange(literal: string, now: Date): Range | undefined 
   if (!m) return undefined;
   const [, kind, unitName, nText] = m;
   const unit = UNIT_OF[unitName ?? ''];
-  const n = Number(nText);
+  const n = Math.min(Number(nText), MAX_N);
   if (!unit) return undefined;
   if (kind === 'N') return span(t, unit, -n, 1);
   if (kind === 'NEXT_N') return span(t, unit, 1, n);
   // LAST_N_DAYS:n runs from n days ago through the end of today; the other LAST_N_* exclude the current period.
-  if (unit === 'DAY') return { start: periodStart(t, 'DAY', -n), end: periodStart(t, 'DAY', 1) };
+  if (unit === 'DAY') return clampRange(periodStart(t, 'DAY', -n), periodStart(t, 'DAY', 1));
   return span(t, unit, -n, n);
 }
