@@ -2,6 +2,7 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Emulator } from '../registry/emulator.js';
 import { generateKeyPair } from '../seed/keys.js';
 import { request, startHarness, type Harness } from '../testing/harness.js';
 
@@ -31,6 +32,11 @@ describe('control-plane access', () => {
     assert.equal(typeof (none.json as { error: string }).error, 'string');
     assert.equal((await h.control('GET', '/orgs', undefined, 'wrong')).status, 401);
     assert.equal((await h.control('GET', '/health')).status, 200);
+  });
+
+  it('refuses an empty control token (it would leave the control plane open)', () => {
+    assert.throws(() => new Emulator({ controlToken: '' }), /control token must not be empty/);
+    assert.throws(() => new Emulator({ controlToken: '  ' }), /control token must not be empty/);
   });
 
   it('answers bad input with 400 and a message, unknown things with 404', async () => {

@@ -66,7 +66,7 @@ function authorized(em: Emulator, req: ApiRequest): boolean {
   const auth = header(req, 'authorization') ?? '';
   const presented = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
   const expected = Buffer.from(em.controlToken);
-  return presented.length === expected.length && timingSafeEqual(presented, expected);
+  return expected.length > 0 && presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
 export async function handleControl(

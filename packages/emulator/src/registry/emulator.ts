@@ -87,6 +87,8 @@ export class Emulator {
       throw new Error(`the emulator listens on loopback only, not ${this.host}`);
     this.clock = options.clock ?? new AdjustableClock();
     this.controlToken = options.controlToken ?? randomBytes(24).toString('base64url');
+    // An empty token would let any loopback caller (a browser page included) drive the control plane.
+    if (this.controlToken.trim() === '') throw new Error('the control token must not be empty');
     this.callLog = new CallLog(options.callLogCapacity);
     this.faults = new FaultInjector(this.clock, options.faultSeed);
     this.minApiVersion = options.minApiVersion ?? 31;
