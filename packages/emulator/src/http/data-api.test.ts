@@ -243,6 +243,20 @@ describe('external ids', () => {
     assert.equal((byNumber.json as Record<string, unknown>)['CaseNumber'], caseNumber);
     const notExternal = await h.api('GET', `${V}/sobjects/Case/Subject/x`, { token: admin });
     assert.equal(notExternal.status, 404);
+    // A non-ID on the Id field matches nothing; the emulator's internal SOQL never leaks into the answer.
+    for (const value of ['abc', '%F0%9F%98%80']) {
+      const notAnId = await h.api('GET', `${V}/sobjects/Contact/Id/${value}`, { token: admin });
+      assert.equal(notAnId.status, 404, notAnId.text);
+      assert.deepEqual(notAnId.json, [
+        { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+      ]);
+    }
+    const upsertBadId = await h.api('PATCH', `${V}/sobjects/Contact/Id/abc`, {
+      token: admin,
+      body: { LastName: 'X' },
+    });
+    assert.equal(upsertBadId.status, 400);
+    assert.equal((upsertBadId.json as { errorCode: string }[])[0]?.errorCode, 'MALFORMED_ID');
     const path = `${V}/sobjects/Contact/Email/${encodeURIComponent("new.o'person@demo.example.com")}`;
     const first = await h.api('PATCH', path, { token: admin, body: { LastName: 'Person' } });
     assert.equal(first.status, 201);

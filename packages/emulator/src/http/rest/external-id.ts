@@ -4,6 +4,7 @@
 // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/dome_upsert.htm
 
 import { SalesforceError } from '../../errors.js';
+import { normalizeId } from '../../ids.js';
 import { json, type ApiResult } from '../api-types.js';
 import { parseJsonObject, withoutAttributes } from './json-body.js';
 import { recordLocation } from './sobjects.js';
@@ -11,8 +12,14 @@ import { listParam, param, type RestCall } from './rest-call.js';
 
 const soqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
+interface ExternalField {
+  name: string;
+  /** an Id or lookup field: only a well-formed record ID can match it */
+  isId: boolean;
+}
+
 /** the canonical name of an external-ID (or id-lookup) field of the object, or NOT_FOUND */
-function externalField(call: RestCall, sobject: string, field: string): string {
+function externalField(call: RestCall, sobject: string, field: string): ExternalField {
   const describe = call.org.data.describe(call.ctx, sobject);
   const fields = Array.isArray(describe['fields']) ? (describe['fields'] as Record<string, unknown>[]) : [];
   const found = fields.find(
@@ -25,13 +32,18 @@ function externalField(call: RestCall, sobject: string, field: string): string {
       `Provided external ID field does not exist or is not accessible: ${field}`,
     );
   }
-  return String(found['name']);
+  return { name: String(found['name']), isId: found['type'] === 'id' || found['type'] === 'reference' };
 }
 
-function matches(call: RestCall, sobject: string, field: string, value: string): string[] {
+/**
+ * The records whose `field` equals `value`. A value that is not a record ID matches nothing on an Id field (it
+ * used to surface the emulator's own internal SOQL in an INVALID_QUERY_FILTER_OPERATOR error).
+ */
+function matches(call: RestCall, sobject: string, field: ExternalField, value: string): string[] {
+  if (field.isId && normalizeId(value) === undefined) return [];
   const page = call.org.data.query(
     call.ctx,
-    `SELECT Id FROM ${sobject} WHERE ${field} = ${soqlString(value)} LIMIT 201`,
+    `SELECT Id FROM ${sobject} WHERE ${field.name} = ${soqlString(value)} LIMIT 201`,
   );
   return page.records.map((r) => String(r['Id']));
 }
@@ -59,11 +71,16 @@ export function upsertByExternalId(call: RestCall): ApiResult {
   const body = withoutAttributes(parseJsonObject(call.req));
   const field = externalField(call, sobject, param(call, 1));
   const value = param(call, 2);
+  if (field.isId && normalizeId(value) === undefined) {
+    throw new SalesforceError(400, 'MALFORMED_ID', `${sobject} ID: id value of incorrect type: ${value}`, [
+      field.name,
+    ]);
+  }
   const ids = matches(call, sobject, field, value);
   const [first] = ids;
   if (ids.length > 1) return multiple(call, sobject, ids);
   if (first === undefined) {
-    const id = call.org.data.create(call.ctx, sobject, { ...body, [field]: value });
+    const id = call.org.data.create(call.ctx, sobject, { ...body, [field.name]: value });
     return json(
       201,
       { id, success: true, errors: [], created: true },
