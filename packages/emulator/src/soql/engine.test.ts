@@ -144,6 +144,9 @@ void test('huge date-literal counts and impossible datetimes are query errors or
     const err = sfError(() => t.org.query(t.agent, `SELECT Id FROM Case WHERE CreatedDate > ${bad}`));
     assert.equal(err.errorCode, 'MALFORMED_QUERY', bad);
   }
+  const err = sfError(() => t.org.query(t.agent, 'SELECT Id FROM Contact WHERE Birthdate = 2025-02-29'));
+  assert.equal(err.errorCode, 'MALFORMED_QUERY');
+  assert.equal(t.org.query(t.agent, 'SELECT Id FROM Contact WHERE Birthdate = 2024-02-29').totalSize, 0);
 });
 
 void test('COUNT() and aggregates', () => {

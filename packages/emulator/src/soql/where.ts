@@ -3,7 +3,7 @@
 // https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-conditionexpression.html
 
 import type { ConditionWithValueQuery, Query, WhereClause } from '@jetstreamapp/soql-parser-js';
-import { asText, formatDate, formatDatetime, parseDatetime } from '../format.js';
+import { asText, formatDate, formatDatetime, parseDate, parseDatetime } from '../format.js';
 import { normalizeId } from '../ids.js';
 import type { SObjectRecord } from '../org/contract.js';
 import type { RecordStore } from '../org/store.js';
@@ -204,7 +204,10 @@ function typeLiteral(
         if (t === undefined) throw malformed(ctx.soql, raw);
         return { point: formatDatetime(t) };
       }
-      if (kind === 'date' && type === 'DATE') return { point: raw };
+      if (kind === 'date' && type === 'DATE') {
+        if (parseDate(raw) === undefined) throw malformed(ctx.soql, raw);
+        return { point: raw };
+      }
       throw typeMismatch(ctx, path, kind);
     }
   }
