@@ -1,7 +1,7 @@
 // The OAuth endpoints of an org's login URL: token (JWT bearer, username-password, refresh token), revoke,
 // userinfo and the identity URL. Token failures are HTTP 400 `{error, error_description}` (salesforce.md 1.5).
 
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { OAuthError } from '../errors.js';
 import type { ApiRequest, ApiResult } from '../http/api-types.js';
 import { header } from '../http/api-types.js';
@@ -32,6 +32,15 @@ function formParams(req: ApiRequest): URLSearchParams {
     return new URLSearchParams();
   }
   return new URLSearchParams(req.rawBody);
+}
+
+/** compares a presented secret (consumer secret, password) in constant time */
+function sameSecret(presented: string | null, expected: string): boolean {
+  const a = createHash('sha256')
+    .update(presented ?? '')
+    .digest();
+  const b = createHash('sha256').update(expected).digest();
+  return presented !== null && timingSafeEqual(a, b);
 }
 
 function tokenResponse(
@@ -85,7 +94,7 @@ function checkClient(
   const app = clientId === null ? undefined : org.appByConsumerKey(clientId);
   if (app === undefined) throw new OAuthError('invalid_client_id', 'client identifier invalid');
   const secret = params.get('client_secret');
-  if ((secretRequired || secret !== null) && secret !== app.consumerSecret) {
+  if ((secretRequired || secret !== null) && !sameSecret(secret, app.consumerSecret)) {
     throw new OAuthError('invalid_client', 'invalid client credentials');
   }
   return app;
@@ -119,7 +128,7 @@ async function grant(
         throw new OAuthError('invalid_grant', 'authentication failure');
       }
       const password = org.passwords.get(userId);
-      if (password === undefined || params.get('password') !== password) {
+      if (password === undefined || !sameSecret(params.get('password'), password)) {
         throw new OAuthError('invalid_grant', 'authentication failure');
       }
       // The user typed their own password, so self-authorization is implied; admin approval is not.
@@ -194,9 +203,21 @@ function versionParam(em: Emulator, req: ApiRequest): string {
   return v;
 }
 
-function userInfoEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
+/** the caller's live session; a deactivated user's sessions end with the deactivation, as on the data API */
+function liveSession(em: Emulator, org: OrgRuntime, req: ApiRequest): { userId: string } | undefined {
   const token = accessTokenOf(req, true);
   const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
+  if (session === undefined) return undefined;
+  const user = org.data.getUser(session.userId);
+  if (user === undefined || user['IsActive'] === false) {
+    em.tokens.revoke(session.token);
+    return undefined;
+  }
+  return session;
+}
+
+function userInfoEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
+  const session = liveSession(em, org, req);
   const user = session === undefined ? undefined : org.data.getUser(session.userId);
   if (session === undefined || user === undefined) return badToken();
   return {
@@ -212,8 +233,7 @@ function identityEndpoint(
   orgId: string,
   userId: string,
 ): OAuthOutcome {
-  const token = accessTokenOf(req, true);
-  const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
+  const session = liveSession(em, org, req);
   if (session === undefined) return badToken();
   const user = org.data.getUser(userId);
   if (orgId.slice(0, 15) !== org.orgId.slice(0, 15) || user === undefined) {

@@ -122,6 +122,8 @@ describe('user checks on every call', () => {
     });
     const agentToken = await h.login(agent);
     await h.control('PATCH', `/orgs/demo/users/${agent}`, { isActive: false });
+    // userinfo ends the session too (it used to answer 200 for a deactivated user)
+    assert.equal((await h.api('GET', '/services/oauth2/userinfo', { token: agentToken })).status, 401);
     const gone = await h.api('GET', `${V}/sobjects`, { token: agentToken });
     assert.equal(gone.status, 401);
     await h.control('PATCH', `/orgs/demo/users/${agent}`, { isActive: true });
