@@ -274,6 +274,22 @@ describe('external ids', () => {
   });
 });
 
+describe('search limits', () => {
+  it('returns no rows when the SearchQuery is longer than 10,000 characters (SOSL syntax doc)', async () => {
+    const admin = await h.login(h.demo.adminUsername);
+    const find = (terms: string): Promise<{ status: number; json: unknown }> =>
+      h.api('GET', `${V}/search?q=${encodeURIComponent(`FIND {${terms}} RETURNING Knowledge__kav(Id)`)}`, {
+        token: admin,
+      });
+    const some = await find('password');
+    assert.equal(some.status, 200);
+    assert.ok((some.json as { searchRecords: unknown[] }).searchRecords.length > 0);
+    const huge = await find('password '.repeat(1200));
+    assert.equal(huge.status, 200);
+    assert.deepEqual(huge.json, { searchRecords: [] });
+  });
+});
+
 describe('errors', () => {
   it('answers bad JSON with 400 JSON_PARSER_ERROR', async () => {
     for (const body of ['{"Subject": ', '[1,2]', '', '"text"']) {

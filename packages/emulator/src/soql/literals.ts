@@ -2,6 +2,8 @@
 // resolved against the emulator clock, in UTC (the running user's time zone is not modelled).
 // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm
 
+import { wildcardMatcher, type Matcher, type WildToken } from '../util/wildcard.js';
+
 const SIMPLE_ESCAPES: Record<string, string> = {
   n: '\n',
   N: '\n',
@@ -40,19 +42,18 @@ export function decodeString(raw: string, forLike = false): string | undefined {
   return out;
 }
 
-/** A LIKE pattern as a case-insensitive anchored regular expression (% any run, _ one character). */
-export function likeRegex(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i] ?? '';
-    if (ch === '\\') {
-      const next = pattern[++i] ?? '';
-      re += next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    } else if (ch === '%') re += '[\\s\\S]*';
-    else if (ch === '_') re += '[\\s\\S]';
-    else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A LIKE pattern as a case-insensitive whole-value matcher (% any run, _ one character, \\ escapes). */
+export function likeRegex(pattern: string): Matcher {
+  const tokens: WildToken[] = [];
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    if (ch === '\\') tokens.push({ kind: 'char', ch: chars[++i] ?? '' });
+    else if (ch === '%') tokens.push({ kind: 'any' });
+    else if (ch === '_') tokens.push({ kind: 'one' });
+    else tokens.push({ kind: 'char', ch });
   }
-  return new RegExp(`^${re}$`, 'i');
+  return wildcardMatcher(tokens);
 }
 
 /** A half-open UTC interval [start, end) in epoch milliseconds. */

@@ -13,6 +13,7 @@ import { parseSoql } from '../soql/parse.js';
 import { compilePlan } from '../soql/plan.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import { parseSosl, type Returning, type SearchGroup } from './parse.js';
+import type { Matcher } from '../util/wildcard.js';
 import {
   evaluate,
   parseTerms,
@@ -67,7 +68,8 @@ function snippet(
     const hits = tokens.map((tok) => {
       const w = words(tok);
       return (
-        w.length > 0 && terms.some((t) => t.words.length > 0 && w.some((x) => (t.words[0] as RegExp).test(x)))
+        w.length > 0 &&
+        terms.some((t) => t.words.length > 0 && w.some((x) => (t.words[0] as Matcher).test(x)))
       );
     });
     const first = hits.indexOf(true);
@@ -83,8 +85,13 @@ function snippet(
   return null;
 }
 
+const MAX_SEARCH_QUERY = 10_000;
+
 export function searchSosl(ctx: EngineContext, sosl: string): { searchRecords: SObjectRecord[] } {
   const stmt = parseSosl(sosl);
+  // "If the SearchQuery string is longer than 10,000 characters, no result rows are returned."
+  // https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-sosl-syntax.html
+  if (stmt.terms.length > MAX_SEARCH_QUERY) return { searchRecords: [] };
   const expr = parseTerms(stmt.terms);
   const positives = positiveTerms(expr);
   const returning: Returning[] =

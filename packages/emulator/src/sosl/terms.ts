@@ -3,9 +3,10 @@
 // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_sosl_find.htm
 
 import { SalesforceError } from '../errors.js';
+import { wildcardMatcher, type Matcher, type WildToken } from '../util/wildcard.js';
 
 export type TermExpr =
-  | { kind: 'term'; words: RegExp[]; text: string }
+  | { kind: 'term'; words: Matcher[]; text: string }
   | { kind: 'and' | 'or'; children: TermExpr[] }
   | { kind: 'not'; child: TermExpr };
 
@@ -31,18 +32,12 @@ export function stripHtml(html: string): string {
     .trim();
 }
 
-function wordRegex(word: string): RegExp {
-  const body = word
-    .split('')
-    .map((ch) =>
-      ch === '*'
-        ? '[\\p{L}\\p{N}_]*'
-        : ch === '?'
-          ? '[\\p{L}\\p{N}_]'
-          : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('');
-  return new RegExp(`^${body}$`, 'iu');
+function wordRegex(word: string): Matcher {
+  return wildcardMatcher(
+    Array.from(word).map((ch): WildToken =>
+      ch === '*' ? { kind: 'any' } : ch === '?' ? { kind: 'one' } : { kind: 'char', ch },
+    ),
+  );
 }
 
 function makeTerm(text: string, quoted: boolean): TermExpr {
@@ -90,15 +85,29 @@ function tokenize(query: string): Tok[] {
   return out;
 }
 
+// Beyond 4,000 characters Salesforce drops the logical operators (AND becomes OR); see the SOSL syntax page.
+// https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-sosl-syntax.html
+const OPERATORS_DROPPED_AFTER = 4_000;
+// Parentheses nest at most this deep (the emulator's own guard: deeper nesting overflowed the stack, a 500).
+const MAX_NESTING = 100;
+
 export function parseTerms(query: string): TermExpr {
-  const tokens = tokenize(query);
+  let tokens = tokenize(query);
+  if (query.length > OPERATORS_DROPPED_AFTER) {
+    const plain = tokens.filter((t): t is Extract<Tok, { v: string }> => t.t === 'word' || t.t === 'phrase');
+    if (plain.length === 0) throw malformedSearch('search term must be longer than one character');
+    tokens = plain.flatMap((t, i): Tok[] => (i === 0 ? [t] : [{ t: 'OR' }, t]));
+  }
   let pos = 0;
+  let depth = 0;
   const primary = (): TermExpr => {
     const tok = tokens[pos++];
     if (!tok) throw malformedSearch('search term must be longer than one character');
     if (tok.t === '(') {
+      if (++depth > MAX_NESTING) throw malformedSearch('search term is nested too deeply');
       const e = orExpr();
       if (tokens[pos++]?.t !== ')') throw malformedSearch('mismatched parentheses in search term');
+      depth--;
       return e;
     }
     if (tok.t === 'word') return makeTerm(tok.v, false);
@@ -139,7 +148,7 @@ export function termMatches(term: Extract<TermExpr, { kind: 'term' }>, list: str
   for (let i = 0; i + n <= list.length; i++) {
     let ok = true;
     for (let j = 0; j < n; j++) {
-      if (!(term.words[j] as RegExp).test(list[i + j] ?? '')) {
+      if (!(term.words[j] as Matcher).test(list[i + j] ?? '')) {
         ok = false;
         break;
       }
