@@ -131,6 +131,15 @@ void test('datetime and date literals use the clock', () => {
   assert.match(err.message, /must be of type dateTime and should not be enclosed in quotes/);
 });
 
+void test('a field named twice in the select list is MALFORMED_QUERY; FIELDS() may overlap', () => {
+  const t = testOrg();
+  t.org.create(t.agent, 'Case', { Subject: 'one' });
+  const dup = sfError(() => t.org.query(t.agent, 'SELECT Id, Subject, id FROM Case'));
+  assert.equal(dup.errorCode, 'MALFORMED_QUERY');
+  assert.match(dup.message, /duplicate field selected: id$/);
+  assert.equal(t.org.query(t.agent, 'SELECT Id, FIELDS(STANDARD) FROM Case LIMIT 1').totalSize, 1);
+});
+
 void test('huge date-literal counts and impossible datetimes are query errors or clamped, never a crash', () => {
   const t = testOrg();
   t.org.create(t.agent, 'Case', { Subject: 'today' });

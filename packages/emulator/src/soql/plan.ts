@@ -137,9 +137,16 @@ export function compilePlan(ctx: PlanContext, query: Query | Subquery, rootOverr
     items.push({ kind: 'field', path });
   };
 
+  // "The fieldList cannot contain duplicate field names" (FIELDS() may overlap a named field, and does not count).
+  // https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_partner_queries.htm
+  const named = new Set<string>();
   for (const f of query.fields ?? []) {
     const raw = rawPath(f);
     if (raw !== undefined) {
+      const path = resolvePath(wctx, obj, raw, alias);
+      const key = [...path.refs.map((r) => r.name), path.field.name].join('.').toLowerCase();
+      if (named.has(key)) throw malformed(soql, raw, `duplicate field selected: ${raw}`);
+      named.add(key);
       addField(raw);
       continue;
     }
