@@ -303,6 +303,16 @@ describe('errors', () => {
     }
   });
 
+  it('answers methods it does not route (PROPFIND, MKCOL) with the Salesforce 404, not the framework one', async () => {
+    for (const method of ['PROPFIND', 'MKCOL']) {
+      const res = await h.api(method, `${V}/limits`, { token });
+      assert.equal(res.status, 404, method);
+      assert.deepEqual(res.json, [
+        { message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' },
+      ]);
+    }
+  });
+
   it('answers unknown routes with 404 and wrong methods with 405', async () => {
     const unknown = await h.api('GET', `${V}/nothing/here`, { token });
     assert.equal(unknown.status, 404);

@@ -98,6 +98,13 @@ export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
       });
     },
   });
+  // Methods outside METHODS (TRACE, PROPFIND...) never reach the catch-all route: Salesforce's 404, not Fastify's.
+  app.setNotFoundHandler((_req, reply) => {
+    void send(reply, {
+      status: 404,
+      body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }],
+    });
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     done(null, body);
