@@ -151,3 +151,29 @@ export function parseJson<T>(text: string): T {
     throw new Error(`not one JSON document: ${text.slice(0, 300)}`);
   }
 }
+
+/** `casebridge tenants add` arguments for an emulator org, with its demo key pair and a certificate output dir. */
+export function tenantAddArgs(
+  em: { loginUrl: string; username: string; privateKeyPath: string; certificatePath: string },
+  id: string,
+  options: { consumerKey: string; certOut: string; extra?: string[] },
+): string[] {
+  return [
+    'tenants',
+    'add',
+    id,
+    '--login-url',
+    em.loginUrl,
+    '--consumer-key',
+    options.consumerKey,
+    '--username',
+    em.username,
+    '--key',
+    em.privateKeyPath,
+    '--cert',
+    em.certificatePath,
+    '--cert-out',
+    options.certOut,
+    ...(options.extra ?? []),
+  ];
+}

@@ -18,6 +18,7 @@ import {
   startServe,
   startStoreHolder,
   type LongRunning,
+  tenantAddArgs,
 } from '../helpers/cli-process.js';
 import { assertNoSecrets } from '../helpers/secret-scan.js';
 
@@ -77,23 +78,8 @@ describe('tenants, doctor and setup: locally, then through a running service', (
   let env: NodeJS.ProcessEnv;
   let service: (LongRunning & { adminUrl: string }) | undefined;
   const run = (...args: string[]) => runCasebridge(['--json', ...args], env);
-  const addArgs = (id: string, consumerKey: string) => [
-    'tenants',
-    'add',
-    id,
-    '--login-url',
-    em.loginUrl,
-    '--consumer-key',
-    consumerKey,
-    '--username',
-    em.username,
-    '--key',
-    em.privateKeyPath,
-    '--cert',
-    em.certificatePath,
-    '--cert-out',
-    join(data, '..', 'certs'),
-  ];
+  const addArgs = (id: string, consumerKey: string) =>
+    tenantAddArgs(em, id, { consumerKey, certOut: join(data, '..', 'certs') });
 
   before(() => {
     data = join(tmp, 'data');

@@ -19,7 +19,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { ERROR_REGISTRY } from '../../src/errors/registry.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime } from '../../src/main.js';
-import { cliEnv, runCasebridge, startServe, type CliResult } from '../helpers/cli-process.js';
+import { cliEnv, runCasebridge, startServe, type CliResult, tenantAddArgs } from '../helpers/cli-process.js';
 import { assertNoSecrets } from '../helpers/secret-scan.js';
 
 const REPO_DOCS = fileURLToPath(new URL('../../../../docs/', import.meta.url));
@@ -80,29 +80,13 @@ after(async () => {
 });
 
 const withSecrets = () => [
-  '--key',
-  em.privateKeyPath,
-  '--cert',
-  em.certificatePath,
   '--consumer-secret-file',
   join(tmp, 'consumer-secret.txt'),
   '--password-file',
   join(tmp, 'password.txt'),
 ];
-const tenantArgs = (id: string, consumerKey = em.consumerKey) => [
-  'tenants',
-  'add',
-  id,
-  '--login-url',
-  em.loginUrl,
-  '--consumer-key',
-  consumerKey,
-  '--username',
-  em.username,
-  '--cert-out',
-  join(tmp, 'certs'),
-  ...withSecrets(),
-];
+const tenantArgs = (id: string, consumerKey = em.consumerKey) =>
+  tenantAddArgs(em, id, { consumerKey, certOut: join(tmp, 'certs'), extra: withSecrets() });
 
 void test('CLI commands at debug level, succeeding and failing, print no secret', async () => {
   const env = cliEnv(data, { CASEBRIDGE_LOG_LEVEL: 'debug' });
@@ -180,7 +164,7 @@ void test('the service at debug level: its log, CLI through the admin API, admin
     assert.equal((await run('add', '--json', ...tenantArgs('leak2'))).code, 0);
     assert.equal((await run('list', '--json', 'tenants', 'list')).code, 0);
     assert.equal((await run('show', 'tenants', 'show', 'leak2')).code, 0);
-    assert.equal((await run('update', 'tenants', 'update', 'leak2', ...withSecrets().slice(4))).code, 0);
+    assert.equal((await run('update', 'tenants', 'update', 'leak2', ...withSecrets())).code, 0);
     // the session dies mid-doctor and Salesforce answers 503 twice: the re-login and retry paths log too
     await control('POST', '/faults', { kind: 'invalid-session', path: '*/sobjects/Case/describe', count: 1 });
     await control('POST', '/faults', {
