@@ -15,6 +15,19 @@ const casePermissions = (t: TestOrg, userId: string): SObjectRecord[] =>
     `SELECT PermissionsRead, PermissionsEdit, PermissionsViewAllRecords, PermissionsModifyAllRecords FROM ObjectPermissions WHERE SobjectType = 'Case' AND ParentId IN (SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = '${userId}')`,
   );
 
+/** a permission set with View All on Case, assigned to `userId` */
+function grantCaseViewAll(t: TestOrg, userId: string): { id: string } {
+  const ps = t.org.addPermissionSet({
+    name: 'case_view_all',
+    label: 'Case View All',
+    objectPermissions: { Case: { viewAll: true } },
+    fieldPermissions: {},
+    userPermissions: {},
+  });
+  t.org.assignPermissionSet(userId, ps.id);
+  return ps;
+}
+
 void test('Organization.DefaultCaseAccess follows the Case sharing setting; any API user reads it', () => {
   const t = testOrg({ caseSharingDefault: 'Private' });
   const read = (): SObjectRecord | undefined =>
@@ -53,14 +66,7 @@ void test('Public Read/Write/Transfer lets every user edit cases it does not own
 
 void test("every user is assigned its profile's own permission set, plus its permission sets", () => {
   const t = testOrg();
-  const ps = t.org.addPermissionSet({
-    name: 'case_view_all',
-    label: 'Case View All',
-    objectPermissions: { Case: { viewAll: true } },
-    fieldPermissions: {},
-    userPermissions: {},
-  });
-  t.org.assignPermissionSet(t.ids.reader, ps.id);
+  const ps = grantCaseViewAll(t, t.ids.reader);
   const assigned = rows(
     t,
     `SELECT PermissionSetId, PermissionSet.IsOwnedByProfile, PermissionSet.ProfileId, PermissionSet.Name, IsActive FROM PermissionSetAssignment WHERE AssigneeId = '${t.ids.reader}'`,
@@ -93,14 +99,7 @@ void test('ObjectPermissions mirror the grants through the semi-join, and follow
       },
     ],
   );
-  const ps = t.org.addPermissionSet({
-    name: 'case_view_all',
-    label: 'Case View All',
-    objectPermissions: { Case: { viewAll: true } },
-    fieldPermissions: {},
-    userPermissions: {},
-  });
-  t.org.assignPermissionSet(t.ids.reader, ps.id);
+  const ps = grantCaseViewAll(t, t.ids.reader);
   assert.ok(casePermissions(t, t.ids.reader).some((r) => r['PermissionsViewAllRecords'] === true));
   // Revoking View All through the grant updates the row; clearing every permission removes it.
   t.org.updateGrant(ps.id, { objectPermissions: { Case: { read: true, viewAll: false } } });
