@@ -5,9 +5,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { OAuthError } from '../errors.js';
 import type { ApiRequest, ApiResult } from '../http/api-types.js';
 import { header } from '../http/api-types.js';
-import type { Emulator } from '../registry/emulator.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import type { ConnectedApp } from '../registry/connected-app.js';
+import type { AuthPlatform } from './auth-platform.js';
 import { accessTokenOf } from './bearer.js';
 import { identityDocument, identityUrl, userInfoClaims } from './identity.js';
 import { verifyJwtBearer, type GrantContext } from './jwt-bearer.js';
@@ -44,7 +44,7 @@ function sameSecret(presented: string | null, expected: string): boolean {
 }
 
 function tokenResponse(
-  em: Emulator,
+  em: AuthPlatform,
   org: OrgRuntime,
   app: ConnectedApp,
   userId: string,
@@ -101,7 +101,7 @@ function checkClient(
 }
 
 async function grant(
-  em: Emulator,
+  em: AuthPlatform,
   org: OrgRuntime,
   params: URLSearchParams,
   ctx: GrantContext,
@@ -151,7 +151,7 @@ async function grant(
   }
 }
 
-async function tokenEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): Promise<OAuthOutcome> {
+async function tokenEndpoint(em: AuthPlatform, org: OrgRuntime, req: ApiRequest): Promise<OAuthOutcome> {
   const params = formParams(req);
   const ctx: GrantContext = { clientId: params.get('client_id'), username: null };
   const time = em.clock.now().toISOString();
@@ -180,7 +180,7 @@ async function tokenEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): Pr
   }
 }
 
-function revokeEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
+function revokeEndpoint(em: AuthPlatform, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
   const token = formParams(req).get('token') ?? req.query.get('token');
   if (token === null || em.tokens.orgOf(token) !== org.orgId || !em.tokens.revoke(token)) {
     const err = new OAuthError('unsupported_token_type', 'this token type is not supported');
@@ -197,14 +197,14 @@ function badToken(): OAuthOutcome {
   };
 }
 
-function versionParam(em: Emulator, req: ApiRequest): string {
+function versionParam(em: AuthPlatform, req: ApiRequest): string {
   const v = req.query.get('version');
   if (v === null || v === 'latest') return `${em.maxApiVersion}.0`;
   return v;
 }
 
 /** the caller's live session; a deactivated user's sessions end with the deactivation, as on the data API */
-function liveSession(em: Emulator, org: OrgRuntime, req: ApiRequest): { userId: string } | undefined {
+function liveSession(em: AuthPlatform, org: OrgRuntime, req: ApiRequest): { userId: string } | undefined {
   const token = accessTokenOf(req, true);
   const session = token === undefined ? undefined : em.tokens.use(token, org.orgId, em.clock.now().getTime());
   if (session === undefined) return undefined;
@@ -216,7 +216,7 @@ function liveSession(em: Emulator, org: OrgRuntime, req: ApiRequest): { userId: 
   return session;
 }
 
-function userInfoEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
+function userInfoEndpoint(em: AuthPlatform, org: OrgRuntime, req: ApiRequest): OAuthOutcome {
   const session = liveSession(em, org, req);
   const user = session === undefined ? undefined : org.data.getUser(session.userId);
   if (session === undefined || user === undefined) return badToken();
@@ -227,7 +227,7 @@ function userInfoEndpoint(em: Emulator, org: OrgRuntime, req: ApiRequest): OAuth
 }
 
 function identityEndpoint(
-  em: Emulator,
+  em: AuthPlatform,
   org: OrgRuntime,
   req: ApiRequest,
   orgId: string,
@@ -250,7 +250,7 @@ function identityEndpoint(
 
 /** the OAuth/identity answer for `req`, or undefined when the path is not one of these endpoints */
 export async function handleOAuth(
-  em: Emulator,
+  em: AuthPlatform,
   org: OrgRuntime,
   req: ApiRequest,
 ): Promise<OAuthOutcome | undefined> {

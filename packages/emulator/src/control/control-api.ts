@@ -5,11 +5,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { SalesforceError } from '../errors.js';
 import { header, type ApiRequest, type ApiResult } from '../http/api-types.js';
 import { Router } from '../http/rest/router.js';
-import type { Emulator } from '../registry/emulator.js';
 import { runAction } from './agent-actions.js';
 import * as apps from './app-admin.js';
 import { ok, type ControlHandler } from './control-call.js';
 import { ControlError } from './control-error.js';
+import type { ControlPlatform } from './control-platform.js';
 import { parseControlBody } from './input.js';
 import * as orgs from './org-admin.js';
 import * as people from './people-admin.js';
@@ -62,7 +62,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 const fail = (status: number, error: string): ApiResult => ({ status, body: { error } });
 
-function authorized(em: Emulator, req: ApiRequest): boolean {
+function authorized(em: ControlPlatform, req: ApiRequest): boolean {
   const auth = header(req, 'authorization') ?? '';
   const presented = Buffer.from(auth.startsWith('Bearer ') ? auth.slice(7).trim() : '');
   const expected = Buffer.from(em.controlToken);
@@ -70,7 +70,7 @@ function authorized(em: Emulator, req: ApiRequest): boolean {
 }
 
 export async function handleControl(
-  em: Emulator,
+  em: ControlPlatform,
   remoteAddress: string | undefined,
   req: ApiRequest,
 ): Promise<ApiResult> {

@@ -2,13 +2,13 @@
 
 import type { PermissionGrant, SObjectRecord } from '../org/contract.js';
 import type { ConnectedApp } from '../registry/connected-app.js';
-import type { Emulator } from '../registry/emulator.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { badInput, notFoundControl } from './control-error.js';
+import type { ControlPlatform } from './control-platform.js';
 import type { Json } from './input.js';
 
 export interface ControlCall {
-  em: Emulator;
+  em: ControlPlatform;
   method: string;
   params: string[];
   body: Json;

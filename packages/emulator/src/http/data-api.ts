@@ -3,7 +3,7 @@
 
 import { SalesforceError, invalidSession, notFound } from '../errors.js';
 import { accessTokenOf } from '../auth/bearer.js';
-import type { Emulator } from '../registry/emulator.js';
+import type { DataPlatform } from './data-platform.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import type { CallContext } from '../org/contract.js';
 import { errorResult, type ApiRequest, type ApiResult } from './api-types.js';
@@ -33,7 +33,7 @@ export function toErrorResult(err: unknown): ApiResult {
 
 /** run one resource as an already-authenticated caller (direct calls and composite subrequests) */
 async function runResource(
-  em: Emulator,
+  em: DataPlatform,
   org: OrgRuntime,
   req: ApiRequest,
   ctx: CallContext,
@@ -59,7 +59,7 @@ async function runResource(
 
 /** undefined when the path is not under /services/data */
 export async function handleDataApi(
-  em: Emulator,
+  em: DataPlatform,
   org: OrgRuntime,
   req: ApiRequest,
 ): Promise<DataApiOutcome | undefined> {

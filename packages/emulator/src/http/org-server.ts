@@ -9,11 +9,11 @@ import { SalesforceError } from '../errors.js';
 import { handleOAuth } from '../auth/oauth-endpoints.js';
 import { handleControl } from '../control/control-api.js';
 import type { Fault } from '../faults/fault-types.js';
-import type { Emulator } from '../registry/emulator.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import type { ApiRequest, ApiResult } from './api-types.js';
 import { handleDataApi } from './data-api.js';
 import { splitUrl } from './paths.js';
+import type { OrgServerPlatform } from './server-platform.js';
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -60,7 +60,7 @@ function errorCodeOf(result: ApiResult): string | null {
   return typeof body === 'string' ? body : null;
 }
 
-async function salesforce(em: Emulator, org: OrgRuntime, req: ApiRequest): Promise<Outcome> {
+async function salesforce(em: OrgServerPlatform, org: OrgRuntime, req: ApiRequest): Promise<Outcome> {
   const data = await handleDataApi(em, org, req);
   if (data !== undefined) return data;
   const oauth = await handleOAuth(em, org, req);
@@ -85,7 +85,7 @@ function drop(request: FastifyRequest, reply: FastifyReply): void {
   request.raw.socket.destroy();
 }
 
-export function buildOrgServer(em: Emulator, org: OrgRuntime): FastifyInstance {
+export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: 50 * 1024 * 1024,

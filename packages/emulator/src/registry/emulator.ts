@@ -3,13 +3,15 @@
 
 import { randomBytes } from 'node:crypto';
 import { AdjustableClock } from '../clock.js';
-import type { OrgData, OrgDataOptions, OrgSettings } from '../org/contract.js';
+import type { OrgData, OrgDataOptions } from '../org/contract.js';
 import { ApiUsage, DEFAULT_DAILY_API_LIMIT } from '../limits/api-usage.js';
 import { CallLog } from '../limits/call-log.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { TokenStore } from '../auth/token-store.js';
 import { TokenLog } from '../auth/token-log.js';
+import type { CreateOrgOptions } from '../control/control-platform.js';
 import { buildOrgServer } from '../http/org-server.js';
+import type { OrgServerPlatform } from '../http/server-platform.js';
 import { to18 } from '../ids.js';
 import { OrgClock } from './org-clock.js';
 import { OrgRuntime } from './org-runtime.js';
@@ -36,21 +38,7 @@ export interface EmulatorOptions {
   host?: string;
 }
 
-export interface CreateOrgOptions {
-  name?: string;
-  orgId?: string;
-  settings?: Partial<OrgSettings>;
-  dailyApiLimit?: number;
-  /** port of this org's listener (0 = any free port) */
-  port?: number;
-  /** JWT audiences accepted besides the org's own URL (default: the emulator's loginHosts) */
-  loginHosts?: string[];
-  /**
-   * Accept the org's own URL as `aud` (127.0.0.1 or ::1, and localhost, on its port, with or without a trailing
-   * slash). Default true; false leaves only `loginHosts`, for a test of a wrong-audience refusal.
-   */
-  acceptOwnUrlAudiences?: boolean;
-}
+export type { CreateOrgOptions };
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -65,7 +53,7 @@ export function orgIdFor(n: number): string {
 
 export const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 
-export class Emulator {
+export class Emulator implements OrgServerPlatform {
   readonly clock: AdjustableClock;
   readonly controlToken: string;
   readonly callLog: CallLog;

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { OrgData } from '../org/contract.js';
 import type { ApiUsage } from '../limits/api-usage.js';
-import type { DemoOrgInfo } from '../seed/demo-org.js';
+import type { DemoOrgInfo } from '../seed/demo-org-info.js';
 import type { OrgClock } from './org-clock.js';
 import {
   AppInputError,

@@ -6,6 +6,7 @@
 import type { CaseStatusSpec, OrgSettings, PermissionGrant } from '../org/contract.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { Prng } from '../util/prng.js';
+import type { DemoOrgInfo } from './demo-org-info.js';
 import { bodyToHtml, loadArticles, summaryOf, urlNameOf } from './articles.js';
 import {
   AGENT_INTERNAL_NOTES,
@@ -61,24 +62,7 @@ export interface DemoSeedOptions {
   password?: string;
 }
 
-export interface DemoOrgInfo {
-  orgId: string;
-  loginUrl: string;
-  username: string;
-  integrationUserId: string;
-  adminUsername: string;
-  agentUsernames: string[];
-  inactiveUsername: string;
-  password: string;
-  connectedAppName: string;
-  consumerKey: string;
-  consumerSecret: string;
-  permissionSetId: string;
-  accountId: string;
-  contactIds: string[];
-  caseIds: string[];
-  articles: { sourceId: string; title: string; knowledgeArticleId: string; versionId: string }[];
-}
+export type { DemoOrgInfo } from './demo-org-info.js';
 
 const MINUTE = 60_000;
 const ALL = { read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true };

@@ -1,12 +1,12 @@
 // What a REST resource handler receives: the request, the org, the caller's context and the path params.
 
 import type { CallContext } from '../../org/contract.js';
-import type { Emulator } from '../../registry/emulator.js';
+import type { DataPlatform } from '../data-platform.js';
 import type { OrgRuntime } from '../../registry/org-runtime.js';
 import type { ApiRequest, ApiResult } from '../api-types.js';
 
 export interface RestCall {
-  em: Emulator;
+  em: DataPlatform;
   org: OrgRuntime;
   req: ApiRequest;
   params: string[];

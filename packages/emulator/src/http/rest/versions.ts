@@ -1,7 +1,7 @@
 // `GET /services/data` (the version list: no session needed, not counted) and the version root resource.
 // https://developer.salesforce.com/docs/platform/api-rest/guide/resources-versions.md
 
-import type { Emulator } from '../../registry/emulator.js';
+import type { DataPlatform } from '../data-platform.js';
 import { json, type ApiResult } from '../api-types.js';
 import { identityUrl } from '../../auth/identity.js';
 import { dataBase, type RestCall } from './rest-call.js';
@@ -16,7 +16,7 @@ export function releaseLabel(major: number): string {
   return `${season} '${String(year).padStart(2, '0')}`;
 }
 
-export function versionList(em: Emulator): ApiResult {
+export function versionList(em: DataPlatform): ApiResult {
   const list = [];
   for (let v = em.minApiVersion; v <= em.maxApiVersion; v++) {
     list.push({ label: releaseLabel(v), url: `/services/data/v${v}.0`, version: `${v}.0` });
