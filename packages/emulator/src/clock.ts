@@ -15,12 +15,18 @@ export class AdjustableClock implements Clock {
     return new Date(this.pinned ?? this.source() + this.offsetMs);
   }
 
+  /** forward only: a negative or non-finite `ms` is a RangeError (time in Salesforce never goes back) */
   advance(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`the clock moves forward only, not by ${ms} ms`);
     if (this.pinned !== undefined) this.pinned += ms;
     else this.offsetMs += ms;
   }
 
+  /** pin to `at`, which may not be before now */
   set(at: Date): void {
+    if (Number.isNaN(at.getTime()) || at.getTime() < this.now().getTime()) {
+      throw new RangeError(`the clock moves forward only, not back to ${String(at)}`);
+    }
     this.pinned = at.getTime();
   }
 

@@ -36,10 +36,35 @@ describe('JWT bearer grant', () => {
     assert.equal(body['scope'], 'api refresh_token offline_access');
   });
 
-  it('accepts the audience with or without trailing slash, and the Salesforce login hosts', async () => {
-    for (const aud of [h.url, `${h.url}/`, 'https://login.salesforce.com', 'https://test.salesforce.com/']) {
+  it("accepts the org's own URL with or without trailing slash, and production's login host", async () => {
+    const own = `http://localhost:${new URL(h.url).port}`;
+    for (const aud of [
+      h.url,
+      `${h.url}/`,
+      own,
+      `${own}/`,
+      'https://login.salesforce.com',
+      'https://login.salesforce.com/',
+    ]) {
       const res = await h.tokenRequest({ grant_type: JWT_GRANT, assertion: await h.assertion({ aud }) });
       assert.equal(res.status, 200, aud);
+    }
+  });
+
+  it("a production org refuses the sandbox login host as aud; a sandbox refuses production's", async () => {
+    const audienceInvalid = { error: 'invalid_grant', error_description: 'audience is invalid' };
+    assert.deepEqual(await jwtError({ aud: 'https://test.salesforce.com' }), audienceInvalid);
+    assert.equal((await h.control('PATCH', '/orgs/demo/settings', { isSandbox: true })).status, 200);
+    try {
+      assert.deepEqual(await jwtError({ aud: 'https://login.salesforce.com' }), audienceInvalid);
+      for (const aud of ['https://test.salesforce.com', 'https://test.salesforce.com/', h.url, `${h.url}/`]) {
+        const res = await h.tokenRequest({ grant_type: JWT_GRANT, assertion: await h.assertion({ aud }) });
+        assert.equal(res.status, 200, aud);
+      }
+      const org = (await h.control('GET', '/orgs/demo')).json as { loginHosts: string[] };
+      assert.deepEqual(org.loginHosts, ['https://test.salesforce.com']);
+    } finally {
+      await h.control('PATCH', '/orgs/demo/settings', { isSandbox: false });
     }
   });
 

@@ -278,6 +278,58 @@ describe('settings, limits, clock, logs, reset', () => {
     assert.equal((counted.json as { count: number }).count, 2);
   });
 
+  it('refuses to move the clock back, by a negative advance or a set to an earlier time', async () => {
+    const now = (): string => h.clock.now().toISOString();
+    const before = now();
+    const back = await h.control('POST', '/clock', { advanceMs: -1e15 });
+    assert.equal(back.status, 400, back.text);
+    assert.match((back.json as { error: string }).error, /must not be negative.*only moves forward/);
+    const earlier = await h.control('POST', '/clock', { set: '2001-01-01T00:00:00Z' });
+    assert.equal(earlier.status, 400, earlier.text);
+    assert.match((earlier.json as { error: string }).error, /before the emulator's now/);
+    const beyond = await h.control('POST', '/clock', { advanceMs: 1e15 });
+    assert.equal(beyond.status, 400, beyond.text);
+    assert.ok(now() >= before && now().startsWith('2'), `the clock stayed where it was: ${now()}`);
+    assert.throws(() => h.clock.advance(-1), RangeError);
+    assert.equal((await h.control('POST', '/clock', { advanceMs: 0 })).status, 200);
+  });
+
+  it('bounds the demo seed counts before creating anything', async () => {
+    const orgsBefore = h.em.listOrgs().length;
+    for (const body of [
+      { contacts: 1e9 },
+      { contacts: 0 },
+      { contacts: 2.5 },
+      { cases: -1 },
+      { cases: 1001 },
+    ]) {
+      const res = await h.control('POST', '/orgs', { seed: 'demo', ...body });
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);
+      assert.match((res.json as { error: string }).error, /must be a whole number from \d+ to \d+/);
+    }
+    assert.equal(h.em.listOrgs().length, orgsBefore, 'no half-made org is left behind');
+  });
+
+  it('refuses to delete the last org (the control plane would go with it), deletes any other', async () => {
+    const spare = await h.control('POST', '/orgs', { name: 'spare' });
+    assert.equal(spare.status, 201, spare.text);
+    const spareUrl = (spare.json as { loginUrl: string }).loginUrl;
+    // the other orgs of this file are gone by now: demo and spare remain
+    assert.deepEqual(
+      h.em.listOrgs().map((o) => o.name),
+      ['demo', 'spare'],
+    );
+    const viaSpare = await request(`${spareUrl}/__emulator/orgs/spare`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${h.em.controlToken}` },
+    });
+    assert.equal(viaSpare.status, 200, 'an org can be deleted through its own listener');
+    const last = await h.control('DELETE', '/orgs/demo');
+    assert.equal(last.status, 409, last.text);
+    assert.match((last.json as { error: string }).error, /last org.*Create another org first.*SIGINT/);
+    assert.deepEqual(((await h.control('GET', '/health')).json as { orgs: number }).orgs, 1);
+  });
+
   it('resets the org to its seeded data', async () => {
     await h.api('POST', `${V}/sobjects/Case`, { token, body: { Subject: 'before reset' } });
     assert.equal((await query("SELECT Id FROM Case WHERE Subject = 'before reset'")).totalSize, 1);

@@ -86,7 +86,9 @@ export async function handleControl(
     const { handler, params } = router.resolve(req.method, req.path);
     const body = req.method === 'GET' || req.method === 'HEAD' ? {} : parseControlBody(req.rawBody);
     const answer = await handler({ em, method: req.method, params, body, query: req.query });
-    return { status: answer.status ?? 200, body: answer.body };
+    const result: ApiResult = { status: answer.status ?? 200, body: answer.body };
+    if (answer.afterSend !== undefined) result.afterSend = answer.afterSend;
+    return result;
   } catch (err) {
     if (err instanceof ControlError) return fail(err.status, err.message);
     // The router's 404/405 and any engine rejection of an admin action (unknown id, bad picklist value...).

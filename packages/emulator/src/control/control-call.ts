@@ -19,6 +19,8 @@ export interface ControlCall {
 export interface ControlAnswer {
   status?: number;
   body: unknown;
+  /** run once the answer has been written */
+  afterSend?: () => Promise<void>;
 }
 
 export type ControlHandler = (call: ControlCall) => ControlAnswer | Promise<ControlAnswer>;
@@ -58,7 +60,7 @@ export function describeOrg(org: OrgRuntime): Record<string, unknown> {
     loginUrl: org.loginUrl,
     instanceUrl: org.loginUrl,
     port: org.port,
-    loginHosts: org.audiencePolicy.loginHosts,
+    loginHosts: org.loginHosts(),
     acceptOwnUrlAudiences: org.audiencePolicy.acceptOwnUrlAudiences,
     settings: org.data.settings,
     apiUsage: { used: org.usage.used(), max: org.usage.max },

@@ -17,7 +17,10 @@ export interface CreateOrgOptions {
   dailyApiLimit?: number;
   /** port of this org's listener (0 = any free port) */
   port?: number;
-  /** JWT audiences accepted besides the org's own URL (default: the emulator's loginHosts) */
+  /**
+   * JWT audiences accepted besides the org's own URL (default: the emulator's loginHosts, else the login host of
+   * the org's environment, which follows its `isSandbox` setting)
+   */
   loginHosts?: string[];
   /**
    * Accept the org's own URL as `aud` (127.0.0.1 or ::1, and localhost, on its port, with or without a trailing

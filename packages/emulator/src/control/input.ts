@@ -1,12 +1,14 @@
 // Small validators for control-plane JSON: each failure names the offending field.
 
-import { isPlainObject } from '../http/rest/json-body.js';
+import { isPlainObject, tooDeep } from '../http/rest/json-body.js';
 import { badInput } from './control-error.js';
 
 export type Json = Record<string, unknown>;
 
 export function parseControlBody(raw: string | undefined): Json {
   if (raw === undefined || raw.trim() === '') return {};
+  const deep = tooDeep(raw);
+  if (deep !== undefined) throw badInput(`the body is not valid JSON: ${deep}`);
   let value: unknown;
   try {
     value = JSON.parse(raw);

@@ -3,9 +3,9 @@
 import type { OrgSettings } from '../org/contract.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { generateKeyPair } from '../seed/keys.js';
-import { DEMO_SETTINGS, seedDemoOrg } from '../seed/demo-org.js';
+import { DEMO_SETTINGS, demoCountProblem, seedDemoOrg } from '../seed/demo-org.js';
 import { created, describeOrg, ok, orgOf, type ControlAnswer, type ControlCall } from './control-call.js';
-import { badInput, notFoundControl } from './control-error.js';
+import { ControlError, badInput, notFoundControl } from './control-error.js';
 import { optBoolean, optNumber, optObject, optString, optStringArray, type Json } from './input.js';
 
 const CASE_SHARING_DEFAULTS = ['Private', 'Read', 'ReadWrite', 'ReadWriteTransfer'] as const;
@@ -53,6 +53,17 @@ function dailyLimitOf(body: Json): number | undefined {
   return limit;
 }
 
+/** `contacts` and `cases` of a demo seed, checked before anything is created */
+function demoCounts(body: Json): { contacts: number | undefined; cases: number | undefined } {
+  const counts = { contacts: optNumber(body, 'contacts'), cases: optNumber(body, 'cases') };
+  const problem = demoCountProblem({
+    ...(counts.contacts !== undefined ? { contacts: counts.contacts } : {}),
+    ...(counts.cases !== undefined ? { cases: counts.cases } : {}),
+  });
+  if (problem !== undefined) throw badInput(problem);
+  return counts;
+}
+
 /** seed the demo story into `org`; without a certificate a key pair is generated and its private key returned */
 async function seedDemo(org: OrgRuntime, body: Json): Promise<Record<string, unknown>> {
   let certificatePem = optString(body, 'certificatePem');
@@ -63,8 +74,7 @@ async function seedDemo(org: OrgRuntime, body: Json): Promise<Record<string, unk
     privateKeyPem = pair.privateKeyPem;
   }
   const prngSeed = optNumber(body, 'prngSeed');
-  const contacts = optNumber(body, 'contacts');
-  const cases = optNumber(body, 'cases');
+  const { contacts, cases } = demoCounts(body);
   const info = await seedDemoOrg(org, {
     certificatePem,
     ...(prngSeed !== undefined ? { seed: prngSeed } : {}),
@@ -106,6 +116,7 @@ export async function createOrg(call: ControlCall): Promise<ControlAnswer> {
   const loginHosts = optStringArray(b, 'loginHosts');
   const acceptOwnUrlAudiences = optBoolean(b, 'acceptOwnUrlAudiences');
   const settings = { ...(seed === 'demo' ? DEMO_SETTINGS : {}), ...settingsOf(optObject(b, 'settings')) };
+  if (seed === 'demo') demoCounts(b);
   let org: OrgRuntime;
   try {
     org = await call.em.createOrg({
@@ -129,13 +140,25 @@ export async function seedOrg(call: ControlCall): Promise<ControlAnswer> {
   const kind = optString(call.body, 'kind') ?? 'demo';
   if (kind !== 'demo') throw badInput("kind must be 'demo'");
   if (org.demo !== undefined) throw badInput(`org ${org.name} is already seeded with the demo`);
+  demoCounts(call.body);
   return ok(await seedDemo(org, call.body));
 }
 
-export async function deleteOrg(call: ControlCall): Promise<ControlAnswer> {
+/**
+ * Stop an org's listener and forget it. The last org is refused (409): the control plane is served on the orgs'
+ * own listeners, so without an org nothing could reach the emulator any more and the process would just end.
+ * To stop the emulator, signal it (SIGINT/SIGTERM); to replace the last org, create the new one first.
+ */
+export function deleteOrg(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
-  await call.em.removeOrg(org);
-  return ok({ deleted: org.orgId });
+  if (call.em.listOrgs().length === 1) {
+    throw new ControlError(
+      409,
+      `org ${org.name} is the last org: the control plane is served on the orgs' listeners, so deleting it would leave the emulator unreachable. Create another org first (POST /__emulator/orgs), or stop the emulator with SIGINT or SIGTERM.`,
+    );
+  }
+  // Closed once the answer is out: the request may have come in on this org's own listener.
+  return { body: { deleted: org.orgId }, afterSend: () => call.em.removeOrg(org) };
 }
 
 /**

@@ -14,7 +14,14 @@ export function getClock(call: ControlCall): ControlAnswer {
   return ok(clockState(call));
 }
 
-/** `{advanceMs}` moves forward, `{set: ISO}` pins the clock, `{release: true}` lets a pinned clock run again */
+/** the latest instant the clock may reach: Salesforce datetimes have four-digit years */
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * `{advanceMs}` moves forward, `{set: ISO}` pins the clock, `{release: true}` lets a pinned clock run again.
+ * The clock never moves back: every record's CreatedDate, SystemModstamp and every incremental-read cursor a
+ * client keeps assume time only grows, as it does in Salesforce.
+ */
 export function moveClock(call: ControlCall): ControlAnswer {
   const advance = optNumber(call.body, 'advanceMs');
   const set = optString(call.body, 'set');
@@ -22,11 +29,24 @@ export function moveClock(call: ControlCall): ControlAnswer {
   if (advance === undefined && set === undefined && release !== true) {
     throw badInput('give advanceMs (milliseconds), set (an ISO date) or release: true');
   }
+  const now = call.em.clock.now().getTime();
+  let at: Date | undefined;
   if (set !== undefined) {
-    const at = new Date(set);
+    at = new Date(set);
     if (Number.isNaN(at.getTime())) throw badInput(`set is not a valid date: ${set}`);
-    call.em.clock.set(at);
+    if (at.getTime() < now) {
+      throw badInput(
+        `set ${at.toISOString()} is before the emulator's now (${new Date(now).toISOString()}): the clock only moves forward; restart the emulator to begin at an earlier time`,
+      );
+    }
   }
+  if (advance !== undefined && advance < 0) {
+    throw badInput(`advanceMs must not be negative (${advance}): the clock only moves forward`);
+  }
+  if ((at?.getTime() ?? now) + (advance ?? 0) > LATEST) {
+    throw badInput('the clock cannot move past 9999-12-31T23:59:59.999Z');
+  }
+  if (at !== undefined) call.em.clock.set(at);
   if (advance !== undefined) call.em.clock.advance(advance);
   if (release === true) call.em.clock.release();
   return ok(clockState(call));

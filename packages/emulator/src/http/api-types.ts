@@ -18,6 +18,8 @@ export interface ApiResult {
   /** JSON-serialisable body; undefined means an empty body (204) */
   body?: unknown;
   headers?: Record<string, string>;
+  /** run once the answer has been written (deleting an org closes the listener the answer travels on) */
+  afterSend?: () => Promise<void>;
 }
 
 export const json = (status: number, body: unknown, headers?: Record<string, string>): ApiResult =>

@@ -303,6 +303,50 @@ describe('errors', () => {
     }
   });
 
+  it('answers 5,000 nested arrays or objects with JSON_PARSER_ERROR on every JSON resource, never a 500', async () => {
+    const deepArray = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const deepObject = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const caseId = h.demo.caseIds[0] ?? '';
+    const composite = (body: string): string =>
+      JSON.stringify({
+        compositeRequest: [{ method: 'POST', url: `${V}/sobjects/Case`, referenceId: 'c', body: 'BODY' }],
+      }).replace('"BODY"', body);
+    const attempts: [string, string, string][] = [
+      ['POST', `${V}/sobjects/Case`, deepObject],
+      ['PATCH', `${V}/sobjects/Case/${caseId}`, deepArray],
+      ['POST', `${V}/composite`, composite(deepArray)],
+      ['POST', `${V}/composite`, composite(deepObject)],
+      ['POST', `${V}/composite/sobjects`, `{"records":${deepArray}}`],
+    ];
+    for (const [method, path, body] of attempts) {
+      const res = await h.api(method, path, { token, body, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 400, `${method} ${path}: ${res.text.slice(0, 200)}`);
+      const [error] = res.json as { errorCode: string; message: string }[];
+      assert.equal(error?.errorCode, 'JSON_PARSER_ERROR');
+      assert.match(error?.message ?? '', /nesting depth \(1001\) exceeds the maximum allowed \(1000\)/);
+    }
+    const control = await h.control('PATCH', '/orgs/demo/settings', {});
+    assert.equal(control.status, 200, 'an ordinary control-plane body still works');
+    const deepControl = await fetch(`${h.url}/__emulator/orgs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${h.em.controlToken}`, 'content-type': 'application/json' },
+      body: `{"settings":${deepObject}}`,
+    });
+    assert.equal(deepControl.status, 400);
+    assert.match(((await deepControl.json()) as { error: string }).error, /nesting depth/);
+  });
+
+  it('accepts a body nested exactly as deep as the limit allows', async () => {
+    const fine = `{"Subject":"deep but fine","Description":"x","a":${'['.repeat(998)}${']'.repeat(998)}}`;
+    const res = await h.api('POST', `${V}/sobjects/Case`, { token, body: fine });
+    assert.equal(res.status, 400);
+    assert.equal(
+      (res.json as { errorCode: string }[])[0]?.errorCode,
+      'INVALID_FIELD',
+      'parsed, then refused for the field',
+    );
+  });
+
   it('answers methods it does not route (PROPFIND, MKCOL) with the Salesforce 404, not the framework one', async () => {
     for (const method of ['PROPFIND', 'MKCOL']) {
       const res = await h.api(method, `${V}/limits`, { token });

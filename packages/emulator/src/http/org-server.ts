@@ -146,7 +146,16 @@ export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime): FastifyI
         rawBody: typeof request.body === 'string' ? request.body : undefined,
       };
       if (path === '/__emulator' || path.startsWith('/__emulator/')) {
-        return send(reply, await handleControl(em, request.socket.remoteAddress, req));
+        const answer = await handleControl(em, request.socket.remoteAddress, req);
+        const afterSend = answer.afterSend;
+        if (afterSend !== undefined) {
+          reply.raw.once('finish', () => {
+            afterSend().catch((err: unknown) => {
+              process.stderr.write(`sf-emulator: after ${req.method} ${path}: ${String(err)}\n`);
+            });
+          });
+        }
+        return send(reply, answer);
       }
 
       const fault = em.faults.take(org.orgId, req.method, path);

@@ -25,7 +25,10 @@ export interface EmulatorOptions {
   /** served API versions, inclusive (default 31.0 to 66.0) */
   minApiVersion?: number;
   maxApiVersion?: number;
-  /** accepted JWT audiences besides each org's own URL (default login and test.salesforce.com) */
+  /**
+   * accepted JWT audiences besides each org's own URL; default: the login host of each org's environment
+   * (login.salesforce.com, or test.salesforce.com when the org's `isSandbox` is true)
+   */
   loginHosts?: string[];
   /** reject a JWT whose `exp` is more than 3 minutes ahead, as the documentation says (off: Salesforce accepts it) */
   strictJwtExpiry?: boolean;
@@ -63,7 +66,7 @@ export class Emulator implements OrgServerPlatform {
   readonly minApiVersion: number;
   readonly maxApiVersion: number;
   readonly strictJwtExpiry: boolean;
-  readonly loginHosts: string[];
+  readonly loginHosts: string[] | undefined;
   readonly host: string;
   private readonly orgs = new Map<string, OrgRuntime>();
   private readonly factory: OrgDataFactory | undefined;
@@ -82,7 +85,7 @@ export class Emulator implements OrgServerPlatform {
     this.minApiVersion = options.minApiVersion ?? 31;
     this.maxApiVersion = options.maxApiVersion ?? 66;
     this.strictJwtExpiry = options.strictJwtExpiry ?? false;
-    this.loginHosts = options.loginHosts ?? ['https://login.salesforce.com', 'https://test.salesforce.com'];
+    this.loginHosts = options.loginHosts;
     this.factory = options.createOrgData;
   }
 

@@ -26,9 +26,19 @@ function copyApp(app: ConnectedApp): ConnectedApp {
 
 /** Which JWT `aud` values the org's token endpoint accepts (see `Emulator.createOrg`). */
 export interface AudiencePolicy {
-  loginHosts: string[];
+  /** the login hosts accepted besides the org's own URL; undefined: the one that matches the org's `isSandbox` */
+  loginHosts: string[] | undefined;
   acceptOwnUrlAudiences: boolean;
 }
+
+export const PRODUCTION_LOGIN_HOST = 'https://login.salesforce.com';
+export const SANDBOX_LOGIN_HOST = 'https://test.salesforce.com';
+
+/** `u` and `u/`, the forms a client may sign */
+const withAndWithoutSlash = (u: string): string[] => {
+  const bare = u.replace(/\/+$/, '');
+  return [bare, `${bare}/`];
+};
 
 interface Baseline {
   data: unknown;
@@ -50,7 +60,7 @@ export class OrgRuntime {
   /** what the demo seed created, when this org was seeded with it */
   demo: DemoOrgInfo | undefined;
   private appSeq = 0;
-  private audiences = new Set<string>();
+  private ownAudiences = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -71,16 +81,27 @@ export class OrgRuntime {
     // sf signs `aud` as the login URL with a trailing slash (real-clients.md 3); `localhost` resolves to the
     // same listener, so a client given http://localhost:PORT is served too.
     const own = this.audiencePolicy.acceptOwnUrlAudiences ? [this.loginUrl, `http://localhost:${port}`] : [];
-    this.audiences = new Set(
-      [...own, ...this.audiencePolicy.loginHosts].flatMap((u) => {
-        const bare = u.replace(/\/+$/, '');
-        return [bare, `${bare}/`];
-      }),
+    this.ownAudiences = new Set(own.flatMap(withAndWithoutSlash));
+  }
+
+  /**
+   * The login hosts this org accepts as `aud`: the configured ones, else the one of its environment. The JWT
+   * bearer flow documents `aud` as "https://login.salesforce.com, https://test.salesforce.com, or
+   * https://site.force.com/customers" (https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm)
+   * and login.salesforce.com is production's login host, test.salesforce.com a sandbox's (salesforce.md 1.1). That
+   * a production org refuses test.salesforce.com (and a sandbox login.salesforce.com) is inferred from that split,
+   * not verified against a live org: see the emulator README.
+   */
+  loginHosts(): string[] {
+    return (
+      this.audiencePolicy.loginHosts ?? [
+        this.data.settings.isSandbox ? SANDBOX_LOGIN_HOST : PRODUCTION_LOGIN_HOST,
+      ]
     );
   }
 
   audienceAccepted(aud: string): boolean {
-    return this.audiences.has(aud);
+    return this.ownAudiences.has(aud) || this.loginHosts().flatMap(withAndWithoutSlash).includes(aud);
   }
 
   async addApp(spec: ConnectedAppSpec): Promise<ConnectedApp> {

@@ -44,6 +44,24 @@ export const DEMO_SETTINGS: Partial<OrgSettings> = {
   organizationType: 'Developer Edition',
 };
 
+/**
+ * How many Contacts and Cases the demo seed makes at most: the story spaces them minutes apart inside the 60 days
+ * before its base time, and more would date records after it (or take minutes to seed).
+ */
+export const DEMO_COUNT_BOUNDS = { contacts: { min: 1, max: 4000 }, cases: { min: 0, max: 1000 } } as const;
+
+/** a message saying what is wrong with the counts, or undefined when they are in bounds */
+export function demoCountProblem(counts: { contacts?: number; cases?: number }): string | undefined {
+  for (const key of ['contacts', 'cases'] as const) {
+    const value = counts[key];
+    const { min, max } = DEMO_COUNT_BOUNDS[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= max)) {
+      return `${key} must be a whole number from ${min} to ${max}, not ${value}`;
+    }
+  }
+  return undefined;
+}
+
 export interface DemoSeedOptions {
   /** PEM of the certificate uploaded to the connected app (the key pair start writes out) */
   certificatePem: string;
@@ -52,9 +70,9 @@ export interface DemoSeedOptions {
   baseTime?: Date;
   consumerKey?: string;
   consumerSecret?: string;
-  /** number of employee Contacts (default 300) */
+  /** number of employee Contacts (default 300, 1 to 4,000) */
   contacts?: number;
-  /** number of Cases (default 60) */
+  /** number of Cases (default 60, 0 to 1,000) */
   cases?: number;
   /** path of the articles JSONL (default packages/emulator/data/kb/articles.jsonl) */
   articlesPath?: string;
@@ -149,6 +167,8 @@ function randomKey(prng: Prng, prefix: string, length: number, chars: string): s
 }
 
 export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Promise<DemoOrgInfo> {
+  const countProblem = demoCountProblem(options);
+  if (countProblem !== undefined) throw new RangeError(countProblem);
   const prng = new Prng(options.seed ?? 20261124);
   const end = (options.baseTime ?? DEMO_BASE_TIME).getTime();
   let now = end - 60 * 24 * 60 * MINUTE;
