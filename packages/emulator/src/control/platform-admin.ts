@@ -14,8 +14,8 @@ export function getClock(call: ControlCall): ControlAnswer {
   return ok(clockState(call));
 }
 
-/** the latest instant the clock may reach: Salesforce datetimes have four-digit years */
-const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+/** the latest instant the clock may reach: Salesforce datetimes end with the year 4000 (as literals.ts parses them) */
+const LATEST = Date.parse('4000-12-31T23:59:59.999Z');
 
 /**
  * `{advanceMs}` moves forward, `{set: ISO}` pins the clock, `{release: true}` lets a pinned clock run again.
@@ -44,7 +44,7 @@ export function moveClock(call: ControlCall): ControlAnswer {
     throw badInput(`advanceMs must not be negative (${advance}): the clock only moves forward`);
   }
   if ((at?.getTime() ?? now) + (advance ?? 0) > LATEST) {
-    throw badInput('the clock cannot move past 9999-12-31T23:59:59.999Z');
+    throw badInput('the clock cannot move past 4000-12-31T23:59:59.999Z');
   }
   if (at !== undefined) call.em.clock.set(at);
   if (advance !== undefined) call.em.clock.advance(advance);

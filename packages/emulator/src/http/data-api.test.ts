@@ -153,32 +153,50 @@ describe('CRUD and query', () => {
     assert.ok([204, 400, 403].includes(deleted.status), `delete answered ${deleted.status}`);
   });
 
-  it('queries with + and %20 for spaces, pages with batchSize and follows nextRecordsUrl', async () => {
+  it('queries with + and %20 for spaces alike', async () => {
     const plus = await h.api('GET', `${V}/query?q=SELECT+Id+FROM+Contact`, { token });
     const pct = await h.api('GET', `${V}/query?q=SELECT%20Id%20FROM%20Contact`, { token });
     assert.equal(plus.status, 200);
     assert.deepEqual(plus.json, pct.json);
+  });
+
+  it('pages a 450-row result 200 at a time: every row once, in ORDER BY order, the last page done', async () => {
+    const adminId = String(h.org.data.getUser(h.demo.adminUsername)?.['Id']);
+    // Three names only, so that most of the order comes from the Id tie-break.
+    for (let i = 0; i < 449; i++) h.org.data.insert('Account', { Name: `Paging ${i % 3}` }, adminId);
     const admin = await h.login(h.demo.adminUsername);
-    const page = await h.api(
-      'GET',
-      `${V}/query?q=${encodeURIComponent('SELECT Id, Title FROM Knowledge__kav')}`,
-      {
+    const soql =
+      "SELECT Id, Name FROM Account WHERE Name LIKE 'Paging %' OR Name = 'Demo Corp' ORDER BY Name DESC, Id";
+    const all = await h.api('GET', `${V}/query?q=${encodeURIComponent(soql)}`, { token: admin });
+    type Page = { totalSize: number; done: boolean; nextRecordsUrl?: string; records: { Id: string }[] };
+    const whole = all.json as Page;
+    assert.equal(whole.records.length, 450, 'one 2,000-row page holds them all');
+    const sizes: number[] = [];
+    const ids: string[] = [];
+    let page = (
+      await h.api('GET', `${V}/query?q=${encodeURIComponent(soql)}`, {
         token: admin,
         headers: { 'Sforce-Query-Options': 'batchSize=200' },
-      },
-    );
-    assert.equal(page.status, 200);
-    const body = page.json as {
-      totalSize: number;
-      done: boolean;
-      nextRecordsUrl?: string;
-      records: unknown[];
-    };
-    assert.ok(body.records.length <= 200);
-    if (!body.done && body.nextRecordsUrl !== undefined) {
-      const next = await h.api('GET', body.nextRecordsUrl, { token: admin });
-      assert.equal(next.status, 200);
+      })
+    ).json as Page;
+    for (;;) {
+      assert.equal(page.totalSize, 450);
+      sizes.push(page.records.length);
+      ids.push(...page.records.map((r) => r.Id));
+      if (page.done) break;
+      assert.match(page.nextRecordsUrl ?? '', /^\/services\/data\/v62\.0\/query\/01g[0-9A-Za-z]{15}-\d+$/);
+      const next = await h.api('GET', page.nextRecordsUrl ?? '', { token: admin });
+      assert.equal(next.status, 200, next.text);
+      page = next.json as Page;
     }
+    assert.deepEqual(sizes, [200, 200, 50]);
+    assert.equal(page.nextRecordsUrl, undefined, 'the last page has no nextRecordsUrl');
+    assert.equal(new Set(ids).size, 450, 'no row twice');
+    assert.deepEqual(
+      ids,
+      whole.records.map((r) => r.Id),
+      'the pages, end to end, are the one-page answer',
+    );
   });
 
   it('answers columns=true, queryAll, search and the tooling SandboxProcess query', async () => {
