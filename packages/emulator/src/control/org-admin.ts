@@ -20,7 +20,10 @@ const SETTING_KEYS = [
   'validationRules',
   'isSandbox',
   'organizationType',
+  'caseCommentTouchesCase',
 ] as const;
+
+const CASE_COMMENT_TOUCHES = ['none', 'systemModstamp', 'lastModified'] as const;
 
 function settingsOf(body: Json | undefined): Partial<OrgSettings> {
   if (body === undefined) return {};
@@ -34,6 +37,10 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
   const sharing = out['caseSharingDefault'];
   if (sharing !== undefined && !(CASE_SHARING_DEFAULTS as readonly unknown[]).includes(sharing)) {
     throw badInput(`caseSharingDefault must be one of ${CASE_SHARING_DEFAULTS.join(', ')}`);
+  }
+  const touch = out['caseCommentTouchesCase'];
+  if (touch !== undefined && !(CASE_COMMENT_TOUCHES as readonly unknown[]).includes(touch)) {
+    throw badInput(`caseCommentTouchesCase must be one of ${CASE_COMMENT_TOUCHES.join(', ')}`);
   }
   for (const key of ['knowledgeEnabled', 'isSandbox'] as const) {
     if (out[key] !== undefined && typeof out[key] !== 'boolean')

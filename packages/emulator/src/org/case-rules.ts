@@ -36,6 +36,30 @@ export function beforeCaseCreate(state: OrgState, record: SObjectRecord, actingU
   if (closed && record['ClosedDate'] == null) record['ClosedDate'] = formatDatetime(state.clock.now());
 }
 
+/**
+ * What a new CaseComment does to its parent Case, per the org's `caseCommentTouchesCase` setting (default `none`).
+ * UNVERIFIED: neither the CaseComment nor the Case object reference
+ * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_casecomment.htm)
+ * says that adding a comment changes the Case, and the help article on SystemModstamp vs LastModifiedDate
+ * (https://help.salesforce.com/s/articleView?id=000387261&type=1) lists the automated processes that move
+ * SystemModstamp without naming child comments. So by default the Case is left alone: a client that must see new
+ * comments has to read CaseComment itself, which is right whatever a live org does. The other two settings let a
+ * test check that a client copes when an org does move the Case.
+ */
+export function afterCaseCommentCreate(state: OrgState, comment: SObjectRecord, actingUserId: string): void {
+  const touch = state.settings.caseCommentTouchesCase;
+  if (touch === 'none') return;
+  const parentId = comment['ParentId'];
+  const parent = typeof parentId === 'string' ? state.store.get(parentId) : undefined;
+  if (parent === undefined || parent.deleted || parent.sobject !== 'Case') return;
+  const now = formatDatetime(state.clock.now());
+  parent.fields = {
+    ...parent.fields,
+    SystemModstamp: now,
+    ...(touch === 'lastModified' ? { LastModifiedDate: now, LastModifiedById: actingUserId } : {}),
+  };
+}
+
 /** Keeps IsClosed/ClosedDate in step with a changed Status. */
 export function beforeCaseUpdate(state: OrgState, before: SObjectRecord, after: SObjectRecord): void {
   const closed = statusIsClosed(state, after['Status']);

@@ -68,6 +68,15 @@ export function resolveBody(
   return out;
 }
 
+/**
+ * The size of `text` as the field's limit counts it: UTF-8 bytes where the object reference says bytes, else
+ * characters as JavaScript (and Java) count them, in UTF-16 code units, so an emoji counts 2. That emoji count is
+ * unverified against a live org; the help article only says limits are "enforced at the character level".
+ */
+export function textSize(f: FieldDef, text: string): number {
+  return f.lengthInBytes === true ? Buffer.byteLength(text, 'utf8') : text.length;
+}
+
 /** Converts one JSON value to the stored representation of the field's type. */
 export function coerceValue(f: FieldDef, value: unknown, schema: Schema, store: RecordStore): unknown {
   if (value === null || value === undefined) return null;
@@ -75,7 +84,7 @@ export function coerceValue(f: FieldDef, value: unknown, schema: Schema, store: 
     if (typeof value === 'object') throw deserializeError('String', value);
     const text = asText(value);
     if (text === '') return null;
-    if (f.length > 0 && text.length > f.length) throw stringTooLong(f.label, f.name, text, f.length);
+    if (f.length > 0 && textSize(f, text) > f.length) throw stringTooLong(f.label, f.name, text, f.length);
     if ((f.type === 'picklist' || f.type === 'multipicklist') && f.restrictedPicklist) {
       const allowed = new Set(f.picklistValues.filter((p) => p.active).map((p) => p.value));
       const parts = f.type === 'multipicklist' ? text.split(';') : [text];

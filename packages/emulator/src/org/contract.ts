@@ -108,7 +108,15 @@ export interface OrgSettings {
   validationRules: ValidationRule[];
   isSandbox: boolean;
   organizationType: string;
+  /**
+   * What a new CaseComment does to its parent Case: `none` (default), `systemModstamp` (only SystemModstamp moves)
+   * or `lastModified` (LastModifiedDate, LastModifiedById and SystemModstamp move). Salesforce does not document
+   * it (see case-rules.ts); the choice lets a client be tested against each possibility.
+   */
+  caseCommentTouchesCase: CaseCommentTouch;
 }
+
+export type CaseCommentTouch = 'none' | 'systemModstamp' | 'lastModified';
 
 /** Who is calling, and in which API version (record URLs and version-dependent behaviour depend on it). */
 export interface CallContext {

@@ -46,6 +46,7 @@ const DEFAULT_SETTINGS: OrgSettings = {
   validationRules: [],
   isSandbox: false,
   organizationType: 'Developer Edition',
+  caseCommentTouchesCase: 'none',
 };
 
 const DEFAULT_API_VERSION = '62.0';

@@ -8,8 +8,8 @@ import { KEY_PREFIXES, keyPrefixOf, normalizeId } from '../ids.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import type { UserAccess } from './access.js';
 import { createdStamp } from './audit-stamp.js';
-import { beforeCaseCreate, beforeCaseUpdate } from './case-rules.js';
-import { coerceValue, resolveBody } from './coerce.js';
+import { afterCaseCommentCreate, beforeCaseCreate, beforeCaseUpdate } from './case-rules.js';
+import { coerceValue, resolveBody, textSize } from './coerce.js';
 import type { SObjectRecord } from './contract.js';
 import { beforeKnowledgeCreate, checkUrlNameUnique } from './knowledge-rules.js';
 import { entityIsDeleted, insufficientAccess, requiredMissing, stringTooLong } from './sobject-errors.js';
@@ -78,6 +78,7 @@ export class RecordWriter {
     this.validate(obj, record);
     this.state.store.add({ sobject: obj.table, fields: record, deleted: false, deletedAt: null });
     if (comments) this.spawnComment(record['Id'] as string, comments, actingUserId);
+    if (obj.name === 'CaseComment') afterCaseCommentCreate(this.state, record, actingUserId);
     return record['Id'] as string;
   }
 
@@ -166,7 +167,10 @@ export class RecordWriter {
   private spawnComment(caseId: string, body: string, actingUserId: string): void {
     const comment = this.state.schema.get('CaseComment');
     if (!comment) return;
-    if (body.length > 4000) throw stringTooLong('Body', 'CommentBody', body, 4000);
+    const bodyField = comment.fieldIndex.get('commentbody');
+    if (bodyField !== undefined && textSize(bodyField, body) > bodyField.length) {
+      throw stringTooLong(bodyField.label, bodyField.name, body, bodyField.length);
+    }
     const record = blankRecord(comment);
     Object.assign(record, {
       Id: this.state.ids.next(KEY_PREFIXES.CaseComment),

@@ -1,4 +1,5 @@
-// The CaseComment object (key prefix 00a): a comment on a Case, at most 4,000 characters of plain text.
+// The CaseComment object (key prefix 00a): a comment on a Case, at most 4,000 bytes of plain text ("The maximum
+// size of the comment body is 4,000 bytes"; UTF-8 is assumed: the reference names no encoding).
 // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_casecomment.htm
 
 import { KEY_PREFIXES } from '../ids.js';
@@ -22,7 +23,7 @@ export function caseCommentObject(): ObjectDef {
         updateable: false,
       }),
       field('IsPublished', 'boolean', { label: 'Published' }),
-      field('CommentBody', 'textarea', { label: 'Body', length: 4000 }),
+      field('CommentBody', 'textarea', { label: 'Body', length: 4000, lengthInBytes: true }),
       ...auditFields(),
       isDeletedField(),
     ],

@@ -118,7 +118,12 @@ export function caseObject(settings: OrgSettings): ObjectDef {
         compute: fromContact('Fax'),
       }),
       // Comments is write-only: a value sent on create or update becomes a new CaseComment and is never stored.
-      field('Comments', 'textarea', { label: 'Internal Comments', length: 4000, compute: () => null }),
+      field('Comments', 'textarea', {
+        label: 'Internal Comments',
+        length: 4000,
+        lengthInBytes: true,
+        compute: () => null,
+      }),
       systemField('LastViewedDate', 'datetime', { label: 'Last Viewed Date' }),
       systemField('LastReferencedDate', 'datetime', { label: 'Last Referenced Date' }),
     ],

@@ -84,6 +84,12 @@ export interface FieldDef {
   required: boolean;
   /** long text area or rich text: not filterable, counts toward the 200-row batch cap */
   longText: boolean;
+  /**
+   * `length` counts UTF-8 bytes, not characters. Salesforce enforces text lengths "at the character level and not
+   * at the byte level" except where a field says bytes, as CaseComment.CommentBody's "4,000 bytes" does
+   * (https://help.salesforce.com/s/articleView?id=000382141&type=1).
+   */
+  lengthInBytes?: boolean;
   compute?: ComputeFn;
 }
 
