@@ -13,6 +13,7 @@ import {
   type Json,
 } from './input.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
+import { articleVersionObjectName } from '../schema/knowledge.js';
 
 /** the acting agent: `agent` (username or id), else the org's default agent */
 function agentOf(org: OrgRuntime, body: Json): string {
@@ -84,7 +85,7 @@ const ACTIONS: Record<string, Action> = {
         .replace(/^-|-$/g, '');
     const fields = optObject(b, 'fields') ?? {};
     const versionId = org.data.insert(
-      'Knowledge__kav',
+      articleVersionObjectName(org.data.settings),
       { Title: title, UrlName: urlName, ...fields },
       agent(),
     );
@@ -108,11 +109,22 @@ const ACTIONS: Record<string, Action> = {
     const id = knowledgeArticleIdOf(org, b);
     const versionId = org.data.newDraftVersion(id, agent());
     const fields = optObject(b, 'fields');
-    if (fields !== undefined) org.data.patch('Knowledge__kav', versionId, fields, agent());
+    if (fields !== undefined)
+      org.data.patch(articleVersionObjectName(org.data.settings), versionId, fields, agent());
+    return created({ versionId, knowledgeArticleId: id });
+  },
+  /** a Draft translation of a published article into `language`, optionally with `fields`; `publish: true` publishes it */
+  'create-translation': (org, agent, b) => {
+    const id = knowledgeArticleIdOf(org, b);
+    const versionId = org.data.newTranslation(id, reqString(b, 'language'), agent());
+    const fields = optObject(b, 'fields');
+    if (fields !== undefined)
+      org.data.patch(articleVersionObjectName(org.data.settings), versionId, fields, agent());
+    if (optBoolean(b, 'publish') === true) org.data.publishArticle(versionId, agent());
     return created({ versionId, knowledgeArticleId: id });
   },
   'delete-article': (org, agent, b) => {
-    org.data.remove('Knowledge__kav', reqString(b, 'versionId'), agent());
+    org.data.remove(articleVersionObjectName(org.data.settings), reqString(b, 'versionId'), agent());
     return ok({ versionId: reqString(b, 'versionId') });
   },
 };

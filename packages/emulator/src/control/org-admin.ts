@@ -4,7 +4,15 @@ import type { OrgSettings } from '../org/contract.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { generateKeyPair } from '../seed/keys.js';
 import { DEMO_SETTINGS, demoCountProblem, seedDemoOrg } from '../seed/demo-org.js';
-import { created, describeOrg, ok, orgOf, type ControlAnswer, type ControlCall } from './control-call.js';
+import {
+  created,
+  describeOrg,
+  ok,
+  orgOf,
+  userOf,
+  type ControlAnswer,
+  type ControlCall,
+} from './control-call.js';
 import { ControlError, badInput, notFoundControl } from './control-error.js';
 import { optBoolean, optNumber, optObject, optString, optStringArray, type Json } from './input.js';
 
@@ -21,6 +29,8 @@ const SETTING_KEYS = [
   'isSandbox',
   'organizationType',
   'caseCommentTouchesCase',
+  'knowledgeObjectName',
+  'knowledgeLanguages',
 ] as const;
 
 const CASE_COMMENT_TOUCHES = ['none', 'systemModstamp', 'lastModified'] as const;
@@ -37,6 +47,32 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
   const sharing = out['caseSharingDefault'];
   if (sharing !== undefined && !(CASE_SHARING_DEFAULTS as readonly unknown[]).includes(sharing)) {
     throw badInput(`caseSharingDefault must be one of ${CASE_SHARING_DEFAULTS.join(', ')}`);
+  }
+  const objectName = out['knowledgeObjectName'];
+  if (
+    objectName !== undefined &&
+    !(
+      typeof objectName === 'string' &&
+      /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/.test(objectName) &&
+      objectName.length <= 40
+    )
+  ) {
+    throw badInput(
+      'knowledgeObjectName must be an API name such as Knowledge or FAQ (letters, digits, single underscores, at most 40)',
+    );
+  }
+  const languages = out['knowledgeLanguages'];
+  if (
+    languages !== undefined &&
+    !(
+      Array.isArray(languages) &&
+      languages.length > 0 &&
+      languages.every((l) => typeof l === 'string' && /^[a-z]{2,3}(_[A-Z]{2})?$/.test(l))
+    )
+  ) {
+    throw badInput(
+      'knowledgeLanguages must be a non-empty array of locale codes such as en_US, de, pt_BR (the first is the master language)',
+    );
   }
   const touch = out['caseCommentTouchesCase'];
   if (touch !== undefined && !(CASE_COMMENT_TOUCHES as readonly unknown[]).includes(touch)) {
@@ -216,4 +252,36 @@ export function getRecord(call: ControlCall): ControlAnswer {
   const found = org.data.peek(id);
   if (found === undefined) throw notFoundControl(`no record ${id}`);
   return ok(found);
+}
+
+/**
+ * `{count, seed?, translations?, translateEvery?, agent?}`: publish `count` generated articles (one master-language
+ * version each, translations as asked) straight into the org, deterministically. Not part of the reset baseline.
+ */
+export function generateKnowledge(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const b = call.body;
+  const count = optNumber(b, 'count');
+  if (count === undefined) throw badInput('count is required');
+  const seed = optNumber(b, 'seed');
+  const translations = optStringArray(b, 'translations');
+  const translateEvery = optNumber(b, 'translateEvery');
+  const agentRef = optString(b, 'agent') ?? org.defaultAgent;
+  const author =
+    agentRef === undefined
+      ? org.data.getUser(org.demo?.adminUsername ?? '')?.['Id']
+      : userOf(org, agentRef).Id;
+  if (typeof author !== 'string')
+    throw badInput('agent (a username or user id) is required: this org has no default agent');
+  const started = performance.now();
+  const result = org.data.generateArticles(
+    {
+      count,
+      ...(seed !== undefined ? { seed } : {}),
+      ...(translations !== undefined ? { translations } : {}),
+      ...(translateEvery !== undefined ? { translateEvery } : {}),
+    },
+    author,
+  );
+  return created({ ...result, ms: Math.round(performance.now() - started) });
 }

@@ -97,6 +97,13 @@ export interface OrgSettings {
   knowledgeEnabled: boolean;
   /** Custom rich-text body fields on Knowledge__kav, e.g. [{ name: 'Answer__c', label: 'Answer' }]. */
   knowledgeBodyFields: { name: string; label: string }[];
+  /**
+   * The name of the article object, chosen when Lightning Knowledge is set up: `Knowledge` (default) gives
+   * `Knowledge__kav` versions of `Knowledge__ka` articles; `FAQ` gives `FAQ__kav` and `FAQ__ka`.
+   */
+  knowledgeObjectName: string;
+  /** The Knowledge languages (Language picklist); the first is the default (master) language. */
+  knowledgeLanguages: string[];
   recordTypes: RecordTypeSpec[];
   /** Case statuses (the standard New/Working/Escalated/Closed when omitted). */
   caseStatuses: CaseStatusSpec[];
@@ -117,6 +124,24 @@ export interface OrgSettings {
 }
 
 export type CaseCommentTouch = 'none' | 'systemModstamp' | 'lastModified';
+
+export interface ArticleGeneratorSpec {
+  /** how many articles (each with one published master-language version) */
+  count: number;
+  /** PRNG seed: the same seed, count and settings give the same titles, bodies and flags (default 1) */
+  seed?: number;
+  /** extra languages to publish a translation in, for every `translateEvery`-th article (default none) */
+  translations?: string[];
+  /** 1 = every article is translated, 3 = every third (default 1) */
+  translateEvery?: number;
+}
+
+export interface GeneratedArticles {
+  articles: number;
+  versions: number;
+  firstArticleNumber: string;
+  lastArticleNumber: string;
+}
 
 /** Who is calling, and in which API version (record URLs and version-dependent behaviour depend on it). */
 export interface CallContext {
@@ -197,6 +222,10 @@ export interface OrgData {
   publishArticle(versionId: string, actingUserId: string): void;
   archiveArticle(knowledgeArticleId: string, actingUserId: string): void;
   newDraftVersion(knowledgeArticleId: string, actingUserId: string): string;
+  /** a Draft translation of a published article into `language`; returns its version id */
+  newTranslation(knowledgeArticleId: string, language: string, actingUserId: string): string;
+  /** many published articles at once, from a deterministic generator (see knowledge-generator.ts) */
+  generateArticles(spec: ArticleGeneratorSpec, actingUserId: string): GeneratedArticles;
   /** merge `loserIds` into `masterId` (loser cases deleted with MasterRecordId set) */
   mergeCases(masterId: string, loserIds: string[], actingUserId: string): void;
   /** replace settings (Knowledge on/off, body fields, statuses, sharing default, validation rules...) */

@@ -5,12 +5,14 @@
 import { SalesforceError } from '../errors.js';
 import { KEY_PREFIXES } from '../ids.js';
 import { formatDatetime } from '../format.js';
+import { articleVersionObjectName } from '../schema/knowledge.js';
 import type { SObjectRecord } from './contract.js';
 import type { OrgState } from './state.js';
 
 export function beforeKnowledgeCreate(state: OrgState, record: SObjectRecord, actingUserId: string): void {
   const now = formatDatetime(state.clock.now());
-  if (record['KnowledgeArticleId'] == null) {
+  const newArticle = record['KnowledgeArticleId'] == null;
+  if (newArticle) {
     record['KnowledgeArticleId'] = state.ids.next(KEY_PREFIXES.KnowledgeArticle);
     record['ArticleNumber'] = String(state.counters.articleNumber++).padStart(9, '0');
     record['VersionNumber'] = 1;
@@ -18,10 +20,12 @@ export function beforeKnowledgeCreate(state: OrgState, record: SObjectRecord, ac
     record['ArticleCreatedById'] = actingUserId;
   }
   record['PublishStatus'] ??= 'Draft';
-  record['IsLatestVersion'] ??= true;
-  record['Language'] ??= 'en_US';
+  // Booleans arrive as false from the blank row, so `??=` would leave them false: a new version is the latest,
+  // and the first version of a new article is in its master language.
+  record['IsLatestVersion'] = true;
+  if (newArticle) record['IsMasterLanguage'] = true;
+  record['Language'] ??= state.settings.knowledgeLanguages[0] ?? 'en_US';
   record['ArticleMasterLanguage'] ??= record['Language'];
-  record['IsMasterLanguage'] ??= true;
   record['ValidationStatus'] ??= 'Not Validated';
   record['ArticleTotalViewCount'] ??= 0;
   record['OwnerId'] ??= actingUserId;
@@ -31,7 +35,7 @@ export function beforeKnowledgeCreate(state: OrgState, record: SObjectRecord, ac
 export function checkUrlNameUnique(state: OrgState, record: SObjectRecord): void {
   const url = record['UrlName'];
   if (typeof url !== 'string') return;
-  for (const other of state.store.table('Knowledge__kav')) {
+  for (const other of state.store.table(articleVersionObjectName(state.settings))) {
     if (other.deleted || other.fields['KnowledgeArticleId'] === record['KnowledgeArticleId']) continue;
     if (other.fields['Language'] !== record['Language']) continue;
     if (String(other.fields['UrlName']).toLowerCase() === url.toLowerCase()) {

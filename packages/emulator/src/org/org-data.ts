@@ -5,6 +5,7 @@ import { SalesforceError, invalidSession, notFound } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { IdGenerator, KEY_PREFIXES, keyPrefixOf, normalizeId, to18 } from '../ids.js';
 import { describeGlobal, describeObject } from '../schema/describe.js';
+import { KNOWLEDGE_LANGUAGES, articleVersionObjectName } from '../schema/knowledge.js';
 import { Schema } from '../schema/registry.js';
 import type { ObjectDef } from '../schema/types.js';
 import { SoqlEngine, type EngineContext } from '../soql/engine.js';
@@ -13,8 +14,10 @@ import { searchSosl } from '../sosl/search.js';
 import { mergeUserPermissions, systemAccess, userAccess, type UserAccess } from './access.js';
 import { DEFAULT_CASE_STATUSES } from './case-rules.js';
 import type {
+  ArticleGeneratorSpec,
   CallContext,
   DeletedRecords,
+  GeneratedArticles,
   OrgData,
   OrgDataOptions,
   OrgSettings,
@@ -26,7 +29,8 @@ import type {
   UserPermissions,
   UserSpec,
 } from './contract.js';
-import { archiveArticle, newDraftVersion, publishArticle } from './knowledge-lifecycle.js';
+import { generateArticles } from './knowledge-generator.js';
+import { archiveArticle, newDraftVersion, newTranslation, publishArticle } from './knowledge-lifecycle.js';
 import { RecordWriter, locate } from './records.js';
 import { getDeleted, getUpdated } from './replication.js';
 import { syncPermissionRecords } from './permission-records.js';
@@ -40,6 +44,8 @@ const DEFAULT_SETTINGS: OrgSettings = {
   name: 'Emulated Org',
   knowledgeEnabled: true,
   knowledgeBodyFields: [{ name: 'Answer__c', label: 'Answer' }],
+  knowledgeObjectName: 'Knowledge',
+  knowledgeLanguages: [...KNOWLEDGE_LANGUAGES],
   recordTypes: [],
   caseStatuses: DEFAULT_CASE_STATUSES,
   caseSharingDefault: 'Private',
@@ -291,6 +297,14 @@ class OrgDataImpl implements OrgDataEngine {
     return newDraftVersion(this.state, knowledgeArticleId, actingUserId);
   }
 
+  newTranslation(knowledgeArticleId: string, language: string, actingUserId: string): string {
+    return newTranslation(this.state, knowledgeArticleId, language, actingUserId);
+  }
+
+  generateArticles(spec: ArticleGeneratorSpec, actingUserId: string): GeneratedArticles {
+    return generateArticles(this.state, spec, actingUserId);
+  }
+
   mergeCases(masterId: string, loserIds: string[], actingUserId: string): void {
     const caseObj = this.adminObject('Case');
     const master = locate(this.state, caseObj, masterId);
@@ -319,6 +333,18 @@ class OrgDataImpl implements OrgDataEngine {
   }
 
   configure(change: Partial<OrgSettings>): void {
+    const kav = articleVersionObjectName(this.state.settings);
+    const renamed =
+      change.knowledgeObjectName !== undefined &&
+      change.knowledgeObjectName !== this.state.settings.knowledgeObjectName;
+    if (renamed && this.state.store.tableSize(kav) > 0) {
+      // Salesforce fixes the article object's API name when Lightning Knowledge is set up.
+      throw new SalesforceError(
+        400,
+        'INVALID_OPERATION',
+        `${kav} already holds articles: its name can no longer change`,
+      );
+    }
     this.state.settings = { ...this.state.settings, ...change };
     this.state.schema = new Schema(this.state.settings);
     this.validationCache.clear();

@@ -5,6 +5,7 @@
 import { SalesforceError, notFound } from '../errors.js';
 import { formatDatetime } from '../format.js';
 import { KEY_PREFIXES, keyPrefixOf, normalizeId } from '../ids.js';
+import { articleVersionObjectName } from '../schema/knowledge.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import type { UserAccess } from './access.js';
 import { createdStamp } from './audit-stamp.js';
@@ -35,7 +36,8 @@ export function locate(state: OrgState, obj: ObjectDef, rawId: string): StoredRe
   return rec;
 }
 
-function blankRecord(obj: ObjectDef): SObjectRecord {
+/** A new row of `obj`: every stored field null, booleans false. */
+export function blankRecord(obj: ObjectDef): SObjectRecord {
   const r: SObjectRecord = {};
   for (const f of obj.fields) {
     if (f.compute) continue;
@@ -98,7 +100,7 @@ export class RecordWriter {
     next['LastModifiedById'] = actingUserId;
     next['SystemModstamp'] = now;
     if (obj.name === 'Case') beforeCaseUpdate(this.state, stored.fields, next);
-    if (obj.table === 'Knowledge__kav') checkUrlNameUnique(this.state, next);
+    if (obj.table === articleVersionObjectName(this.state.settings)) checkUrlNameUnique(this.state, next);
     checkRequired(obj, next, new Set(changes.keys()));
     this.validate(obj, next);
     stored.fields = next;
@@ -120,7 +122,7 @@ export class RecordWriter {
         if (!c.deleted && c.fields['ParentId'] === stored.fields['Id']) this.softDelete(c, actingUserId);
       }
     }
-    if (obj.table === 'Knowledge__kav') this.afterVersionDelete(stored);
+    if (obj.table === articleVersionObjectName(this.state.settings)) this.afterVersionDelete(stored);
   }
 
   softDelete(stored: StoredRecord, actingUserId: string): void {
@@ -155,7 +157,7 @@ export class RecordWriter {
 
   private beforeCreate(obj: ObjectDef, record: SObjectRecord, actingUserId: string): void {
     if (obj.name === 'Case') beforeCaseCreate(this.state, record, actingUserId);
-    if (obj.table === 'Knowledge__kav') {
+    if (obj.table === articleVersionObjectName(this.state.settings)) {
       record['IsVisibleInApp'] ??= true;
       beforeKnowledgeCreate(this.state, record, actingUserId);
       checkUrlNameUnique(this.state, record);
@@ -186,7 +188,7 @@ export class RecordWriter {
   private afterVersionDelete(stored: StoredRecord): void {
     if (!stored.fields['IsLatestVersion']) return;
     let newest: StoredRecord | undefined;
-    for (const v of this.state.store.table('Knowledge__kav')) {
+    for (const v of this.state.store.table(articleVersionObjectName(this.state.settings))) {
       if (v.deleted || v.fields['KnowledgeArticleId'] !== stored.fields['KnowledgeArticleId']) continue;
       if (v.fields['Language'] !== stored.fields['Language']) continue;
       if (!newest || Number(v.fields['VersionNumber']) > Number(newest.fields['VersionNumber'])) newest = v;

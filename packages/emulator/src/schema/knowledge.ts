@@ -20,14 +20,24 @@ import type { FieldDef, ObjectDef } from './types.js';
 export const PUBLISH_STATUSES = ['Draft', 'Online', 'Archived'] as const;
 export const KNOWLEDGE_LANGUAGES = ['en_US', 'de', 'fr', 'es', 'ja'] as const;
 
-function standardFields(): FieldDef[] {
+type KnowledgeNaming = Pick<OrgSettings, 'knowledgeObjectName'>;
+
+/** The article version object of the org (`Knowledge__kav` unless the org named it otherwise). */
+export const articleVersionObjectName = (settings: KnowledgeNaming): string =>
+  `${settings.knowledgeObjectName}__kav`;
+
+/** The article object the versions belong to (`Knowledge__ka`): what KnowledgeArticleId refers to. */
+export const articleObjectName = (settings: KnowledgeNaming): string => `${settings.knowledgeObjectName}__ka`;
+
+function standardFields(settings: OrgSettings): FieldDef[] {
+  const languages = settings.knowledgeLanguages;
   return [
     idField('Knowledge Version ID'),
     ownerField(['Group', 'User']),
     isDeletedField(),
     systemField('KnowledgeArticleId', 'reference', {
       label: 'Knowledge Article ID',
-      referenceTo: ['Knowledge__ka'],
+      referenceTo: [articleObjectName(settings)],
       nillable: false,
     }),
     systemField('ArticleNumber', 'string', {
@@ -55,7 +65,12 @@ function standardFields(): FieldDef[] {
       nillable: false,
       defaultedOnCreate: true,
       restrictedPicklist: true,
-      picklistValues: picklist(KNOWLEDGE_LANGUAGES, 'en_US'),
+      picklistValues: picklist(languages, languages[0] ?? 'en_US'),
+    }),
+    reference('MasterVersionId', [articleVersionObjectName(settings)], 'MasterVersion', {
+      label: 'Master Version ID',
+      createable: false,
+      updateable: false,
     }),
     systemField('VersionNumber', 'int', { label: 'Version Number', nillable: false }),
     systemField('IsLatestVersion', 'boolean', { label: 'Is Latest Version', nillable: false }),
@@ -79,14 +94,18 @@ function standardFields(): FieldDef[] {
       createable: false,
       updateable: false,
     }),
-    systemField('ArticleMasterLanguage', 'picklist', { label: 'Article Master Language' }),
+    systemField('ArticleMasterLanguage', 'picklist', {
+      label: 'Article Master Language',
+      picklistValues: picklist(languages),
+    }),
     systemField('ArticleTotalViewCount', 'int', { label: 'Article Total View Count' }),
     ...auditFields(),
   ];
 }
 
 export function knowledgeObject(settings: OrgSettings): ObjectDef {
-  const recordTypes = settings.recordTypes.filter((rt) => rt.sobject === 'Knowledge__kav');
+  const name = articleVersionObjectName(settings);
+  const recordTypes = settings.recordTypes.filter((rt) => rt.sobject === name);
   const bodyFields = settings.knowledgeBodyFields.map((b) =>
     field(b.name, 'textarea', {
       label: b.label,
@@ -97,15 +116,15 @@ export function knowledgeObject(settings: OrgSettings): ObjectDef {
     }),
   );
   return defineObject({
-    name: 'Knowledge__kav',
-    label: 'Knowledge',
-    labelPlural: 'Knowledge',
+    name,
+    label: settings.knowledgeObjectName,
+    labelPlural: settings.knowledgeObjectName,
     keyPrefix: KEY_PREFIXES.Knowledge__kav,
     access: 'knowledge',
     searchable: true,
     searchFields: ['Title', 'Summary', 'UrlName', ...settings.knowledgeBodyFields.map((b) => b.name)],
     fields: [
-      ...standardFields(),
+      ...standardFields(settings),
       ...(recordTypes.length > 0
         ? [reference('RecordTypeId', ['RecordType'], 'RecordType', { label: 'Record Type ID' })]
         : []),
@@ -114,20 +133,20 @@ export function knowledgeObject(settings: OrgSettings): ObjectDef {
   });
 }
 
-/** The generic cross-type view: same rows as Knowledge__kav, standard fields only, not writable. */
-export function knowledgeArticleVersionObject(): ObjectDef {
+/** The generic cross-type view: same rows as the article version object, standard fields only, not writable. */
+export function knowledgeArticleVersionObject(settings: OrgSettings): ObjectDef {
   return defineObject({
     name: 'KnowledgeArticleVersion',
     label: 'Knowledge Article Version',
     labelPlural: 'Knowledge Article Versions',
     keyPrefix: KEY_PREFIXES.Knowledge__kav,
     access: 'knowledge',
-    table: 'Knowledge__kav',
+    table: articleVersionObjectName(settings),
     createable: false,
     updateable: false,
     deletable: false,
     searchable: true,
     searchFields: ['Title', 'Summary', 'UrlName'],
-    fields: standardFields().map((f) => ({ ...f, createable: false, updateable: false })),
+    fields: standardFields(settings).map((f) => ({ ...f, createable: false, updateable: false })),
   });
 }

@@ -80,7 +80,8 @@ export class Schema {
       user,
       nameObject(user),
     ];
-    if (settings.knowledgeEnabled) objects.push(knowledgeObject(settings), knowledgeArticleVersionObject());
+    if (settings.knowledgeEnabled)
+      objects.push(knowledgeObject(settings), knowledgeArticleVersionObject(settings));
     this.objects = objects;
     for (const o of objects) {
       this.byName.set(o.name.toLowerCase(), o);

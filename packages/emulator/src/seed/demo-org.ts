@@ -5,6 +5,7 @@
 
 import type { CaseStatusSpec, OrgSettings, PermissionGrant } from '../org/contract.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
+import { articleVersionObjectName } from '../schema/knowledge.js';
 import { Prng } from '../util/prng.js';
 import type { DemoOrgInfo } from './demo-org-info.js';
 import { bodyToHtml, loadArticles, summaryOf, urlNameOf } from './articles.js';
@@ -87,7 +88,7 @@ const ALL = { read: true, create: true, edit: true, delete: true, viewAll: true,
 const READ = { read: true };
 const RCE = { read: true, create: true, edit: true };
 
-function adminProfile(): Omit<PermissionGrant, 'id'> {
+function adminProfile(kav: string): Omit<PermissionGrant, 'id'> {
   return {
     name: 'System Administrator',
     label: 'System Administrator',
@@ -96,7 +97,7 @@ function adminProfile(): Omit<PermissionGrant, 'id'> {
       Contact: ALL,
       Case: ALL,
       CaseComment: ALL,
-      Knowledge__kav: ALL,
+      [kav]: ALL,
       User: ALL,
     },
     fieldPermissions: {},
@@ -112,7 +113,7 @@ function adminProfile(): Omit<PermissionGrant, 'id'> {
   };
 }
 
-function agentProfile(): Omit<PermissionGrant, 'id'> {
+function agentProfile(kav: string): Omit<PermissionGrant, 'id'> {
   return {
     name: 'Support Agent',
     label: 'Support Agent',
@@ -121,7 +122,7 @@ function agentProfile(): Omit<PermissionGrant, 'id'> {
       Contact: { read: true, edit: true },
       Case: { ...RCE, viewAll: true },
       CaseComment: { ...RCE, delete: true },
-      Knowledge__kav: RCE,
+      [kav]: RCE,
     },
     fieldPermissions: {},
     userPermissions: {
@@ -145,13 +146,13 @@ function integrationProfile(): Omit<PermissionGrant, 'id'> {
 }
 
 /** what the requirements grant: read Contact and Knowledge, read/create/edit Case (View All) and CaseComment */
-function connectedAppPermissionSet(): Omit<PermissionGrant, 'id'> {
+function connectedAppPermissionSet(kav: string): Omit<PermissionGrant, 'id'> {
   return {
     name: DEMO_PERMISSION_SET,
     label: DEMO_PERMISSION_SET,
     objectPermissions: {
       Contact: READ,
-      Knowledge__kav: READ,
+      [kav]: READ,
       Case: { ...RCE, viewAll: true },
       CaseComment: RCE,
     },
@@ -177,12 +178,21 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
   const data = org.data;
   at(now);
   try {
-    data.configure(DEMO_SETTINGS);
+    // The demo's articles write Answer__c: keep the org's own body fields and add it when missing.
+    const bodyFields = data.settings.knowledgeBodyFields;
+    data.configure({
+      ...DEMO_SETTINGS,
+      knowledgeBodyFields: bodyFields.some((f) => f.name === 'Answer__c')
+        ? bodyFields
+        : [...bodyFields, { name: 'Answer__c', label: 'Answer' }],
+    });
+    // the org's own article object (Knowledge__kav unless it was created with another knowledgeObjectName)
+    const kav = articleVersionObjectName(data.settings);
 
-    const admin = data.addProfile(adminProfile());
-    const agent = data.addProfile(agentProfile());
+    const admin = data.addProfile(adminProfile(kav));
+    const agent = data.addProfile(agentProfile(kav));
     const integration = data.addProfile(integrationProfile());
-    const permSet = data.addPermissionSet(connectedAppPermissionSet());
+    const permSet = data.addPermissionSet(connectedAppPermissionSet(kav));
 
     const adminId = data.addUser({
       username: DEMO_ADMIN_USERNAME,
@@ -303,7 +313,7 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
       };
       const oldVersion = i % 20 === 3;
       let versionId = data.insert(
-        'Knowledge__kav',
+        kav,
         oldVersion ? { ...fields, Answer__c: `<p>(Earlier version.)</p>${html}` } : fields,
         author,
       );
@@ -314,17 +324,12 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
         now += prng.int(60, 600) * MINUTE;
         at(now);
         versionId = data.newDraftVersion(knowledgeArticleId, author);
-        data.patch('Knowledge__kav', versionId, { Answer__c: html }, author);
+        data.patch(kav, versionId, { Answer__c: html }, author);
         data.publishArticle(versionId, author);
       }
       if (i === 10 || i === 50) {
         const draftId = data.newDraftVersion(knowledgeArticleId, author);
-        data.patch(
-          'Knowledge__kav',
-          draftId,
-          { Answer__c: `${html}<p>Draft: update pending review.</p>` },
-          author,
-        );
+        data.patch(kav, draftId, { Answer__c: `${html}<p>Draft: update pending review.</p>` }, author);
       }
       articles.push({ sourceId: source.id, title: source.title, knowledgeArticleId, versionId });
     }

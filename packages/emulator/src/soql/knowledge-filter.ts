@@ -8,8 +8,8 @@ import { malformed } from './query-errors.js';
 import type { Plan } from './plan.js';
 import type { CondNode } from './where.js';
 
-const RESTRICTION =
-  'Implementation restriction: When querying or searching the Knowledge__kav object, you must filter using the following syntax: Id = [single ID], Id IN [list of IDs], KnowledgeArticleId = [single ID], KnowledgeArticleId IN [list of IDs], or PublishStatus = [status]. In addition PublishStatus is only permitted in a top-level AND condition.';
+const restriction = (object: string): string =>
+  `Implementation restriction: When querying or searching the ${object} object, you must filter using the following syntax: Id = [single ID], Id IN [list of IDs], KnowledgeArticleId = [single ID], KnowledgeArticleId IN [list of IDs], or PublishStatus = [status]. In addition PublishStatus is only permitted in a top-level AND condition.`;
 
 function conds(
   node: CondNode,
@@ -43,7 +43,7 @@ export function knowledgeFilter(
     const uses = all.filter((c) => onDirectField(c, name));
     if (uses.length === 0 || byId) continue;
     const single = uses.length === 1 && top.includes(uses[0] as CondNode) && uses[0]?.operator === '=';
-    if (!single) throw malformed(plan.soql, name, RESTRICTION);
+    if (!single) throw malformed(plan.soql, name, restriction(plan.obj.table));
   }
   const hasStatus = all.some((c) => onDirectField(c, 'PublishStatus'));
   if (!hasStatus && !byId && Number(apiVersion) < 47) return (f) => f['PublishStatus'] === 'Online';

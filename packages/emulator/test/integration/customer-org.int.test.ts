@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { SignJWT, importPKCS8 } from 'jose';
 import jsforce, { type Connection } from 'jsforce';
 import {
   JWT_BEARER,
@@ -146,5 +147,176 @@ void describe('customer-shaped orgs through jsforce', () => {
       Subject: string;
     };
     assert.equal(stored.Subject, cjk(255), 'CJK text comes back as sent');
+  });
+
+  void describe('Knowledge as a customer has it: a renamed article object, three body fields, languages', () => {
+    let faq: Connection;
+    let admin: Connection;
+    interface NewOrg {
+      orgId: string;
+      loginUrl: string;
+      demo: { consumerKey: string; username: string; adminUsername: string; privateKeyPem: string };
+    }
+    let created: NewOrg;
+    const connect = async (username: string): Promise<Connection> => {
+      const key = await importPKCS8(created.demo.privateKeyPem, 'RS256');
+      const assertion = await new SignJWT({})
+        .setProtectedHeader({ alg: 'RS256' })
+        .setIssuer(created.demo.consumerKey)
+        .setSubject(username)
+        .setAudience(created.loginUrl)
+        .setExpirationTime(
+          Math.floor(Date.parse((await control<{ now: string }>(fx.em, 'GET', '/clock')).now) / 1000) + 180,
+        )
+        .sign(key);
+      const oauth2 = new jsforce.OAuth2({ loginUrl: created.loginUrl, clientId: created.demo.consumerKey });
+      const token = await oauth2.requestToken({ grant_type: JWT_BEARER, assertion });
+      return new jsforce.Connection({
+        instanceUrl: token.instance_url,
+        accessToken: token.access_token,
+        version: VERSION,
+      });
+    };
+
+    before(async () => {
+      created = await control<NewOrg>(fx.em, 'POST', '/orgs', {
+        name: 'faq-org',
+        seed: 'demo',
+        contacts: 3,
+        cases: 1,
+        settings: {
+          knowledgeObjectName: 'FAQ',
+          knowledgeLanguages: ['en_US', 'de', 'ja'],
+          knowledgeBodyFields: [
+            { name: 'Question__c', label: 'Question' },
+            { name: 'Resolution__c', label: 'Resolution' },
+            { name: 'Internal_Notes__c', label: 'Internal Notes' },
+          ],
+        },
+      });
+      faq = await connect(created.demo.username);
+      admin = await connect(created.demo.adminUsername);
+    });
+
+    void it('describe shows FAQ__kav with its FAQ__ka parent, rich-text body fields, languages and channels', async () => {
+      const d = await faq.sobject('FAQ__kav').describe();
+      assert.equal(d.name, 'FAQ__kav');
+      const byName = new Map(d.fields.map((f) => [f.name, f]));
+      for (const body of ['Question__c', 'Resolution__c', 'Internal_Notes__c', 'Answer__c']) {
+        const f = byName.get(body);
+        assert.equal(f?.extraTypeInfo, 'richtextarea', body);
+        assert.equal(f?.htmlFormatted, true, body);
+        assert.equal(f?.length, 131072, body);
+      }
+      assert.deepEqual(byName.get('KnowledgeArticleId')?.referenceTo, ['FAQ__ka']);
+      assert.deepEqual(byName.get('MasterVersionId')?.referenceTo, ['FAQ__kav']);
+      assert.deepEqual(
+        byName.get('Language')?.picklistValues?.map((p: { value: string }) => p.value),
+        ['en_US', 'de', 'ja'],
+      );
+      for (const flag of ['IsVisibleInApp', 'IsVisibleInPkb', 'IsVisibleInCsp', 'IsVisibleInPrm']) {
+        assert.equal(byName.get(flag)?.type, 'boolean', flag);
+      }
+      await assert.rejects(
+        async () => await faq.query('SELECT Id FROM Knowledge__kav'),
+        (err: JsforceError) => {
+          assert.equal(err.errorCode, 'INVALID_TYPE');
+          return true;
+        },
+      );
+      const global = await faq.describeGlobal();
+      assert.ok(global.sobjects.some((o) => o.name === 'FAQ__kav'));
+      assert.ok(!global.sobjects.some((o) => o.name === 'Knowledge__kav'));
+    });
+
+    void it('a translation is its own published version in its language, pointing at the master version', async () => {
+      const [master] = (
+        await faq.query<{ Id: string; KnowledgeArticleId: string; Title: string }>(
+          "SELECT Id, KnowledgeArticleId, Title FROM FAQ__kav WHERE PublishStatus = 'Online' AND Language = 'en_US' ORDER BY ArticleNumber LIMIT 1",
+        )
+      ).records;
+      assert.ok(master);
+      const translated = await control<{ versionId: string }>(
+        fx.em,
+        'POST',
+        '/orgs/faq-org/actions/create-translation',
+        {
+          knowledgeArticleId: master.KnowledgeArticleId,
+          language: 'de',
+          fields: { Title: `Anleitung: ${master.Title}` },
+          publish: true,
+        },
+      );
+      const rows = (
+        await faq.query<{
+          Id: string;
+          Language: string;
+          IsMasterLanguage: boolean;
+          MasterVersionId: string;
+          KnowledgeArticleId: string;
+        }>(
+          `SELECT Id, Language, IsMasterLanguage, MasterVersionId, KnowledgeArticleId FROM FAQ__kav WHERE PublishStatus = 'Online' AND KnowledgeArticleId = '${master.KnowledgeArticleId}' ORDER BY Language`,
+        )
+      ).records;
+      assert.deepEqual(
+        rows.map((r) => [r.Language, r.IsMasterLanguage, r.MasterVersionId]),
+        [
+          ['de', false, master.Id],
+          ['en_US', true, null],
+        ],
+      );
+      assert.equal(rows[0]?.Id, translated.versionId);
+      const german = await faq.query(
+        "SELECT Id FROM FAQ__kav WHERE PublishStatus = 'Online' AND Language = 'de'",
+      );
+      assert.equal(german.totalSize, 1);
+      const refused = await fetch(`${fx.em.controlUrl}/orgs/faq-org/actions/create-translation`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${fx.em.controlToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ knowledgeArticleId: master.KnowledgeArticleId, language: 'fr' }),
+      });
+      assert.equal(refused.status, 400, "fr is not one of the org's Knowledge languages");
+    });
+
+    void it('generates thousands of published articles with translations and channel flags, searchable and paged', async () => {
+      const res = await control<{ articles: number; versions: number }>(
+        fx.em,
+        'POST',
+        '/orgs/faq-org/knowledge/generate',
+        {
+          count: 3000,
+          seed: 7,
+          translations: ['de', 'ja'],
+          translateEvery: 3,
+        },
+      );
+      assert.deepEqual([res.articles, res.versions], [3000, 3000 + 2 * 1000]);
+      const count = async (where: string): Promise<number> =>
+        (await admin.query(`SELECT COUNT() FROM FAQ__kav WHERE PublishStatus = 'Online' AND ${where}`))
+          .totalSize;
+      assert.equal(await count("Language = 'en_US' AND UrlName LIKE 'generated-%'"), 3000);
+      assert.equal(await count("Language = 'ja'"), 1000);
+      assert.equal(
+        await count("Language = 'en_US' AND UrlName LIKE 'generated-%' AND IsVisibleInCsp = true"),
+        1000,
+      );
+      assert.equal(
+        await count("Language = 'en_US' AND UrlName LIKE 'generated-%' AND IsVisibleInPrm = true"),
+        600,
+      );
+      const all = await admin.query<{ Id: string; Question__c: string }>(
+        "SELECT Id, Question__c FROM FAQ__kav WHERE PublishStatus = 'Online' AND Language = 'en_US' AND UrlName LIKE 'generated-%' ORDER BY ArticleNumber",
+        { autoFetch: true, maxFetch: 10_000 },
+      );
+      assert.equal(all.records.length, 3000, 'every page followed');
+      assert.ok(
+        all.records.every((r) => r.Question__c.startsWith('<p>')),
+        'every body field is HTML',
+      );
+      const search = await admin.search(
+        "FIND {printer} IN ALL FIELDS RETURNING FAQ__kav(Id, Title WHERE PublishStatus = 'Online' AND Language = 'en_US')",
+      );
+      assert.ok(search.searchRecords.length > 0, 'generated articles are searchable');
+    });
   });
 });
