@@ -149,6 +149,130 @@ void describe('customer-shaped orgs through jsforce', () => {
     assert.equal(stored.Subject, cjk(255), 'CJK text comes back as sent');
   });
 
+  void it('conditional requests: If-Modified-Since 304, If-Unmodified-Since 412 so a case closes only if unchanged', async () => {
+    const V = `/services/data/v${VERSION}`;
+    const caseId = ((await conn.sobject('Case').create({ Subject: 'conditional' })) as SaveResult).id ?? '';
+    const raw = (
+      method: string,
+      path: string,
+      headers: Record<string, string>,
+      body?: unknown,
+    ): Promise<Response> =>
+      fetch(`${fx.em.loginUrl}${V}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${conn.accessToken ?? ''}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    const { LastModifiedDate } = (await conn.sobject('Case').retrieve(caseId)) as unknown as {
+      LastModifiedDate: string;
+    };
+    const modified = Date.parse(LastModifiedDate.replace('+0000', 'Z'));
+    const later = new Date(modified + 3_600_000).toUTCString();
+    const earlier = new Date(modified - 3_600_000).toUTCString();
+
+    const same = await raw('GET', `/sobjects/Case/${caseId}`, { 'If-Modified-Since': later });
+    assert.equal(same.status, 304);
+    assert.equal(await same.text(), '');
+    assert.equal(
+      (await raw('GET', `/sobjects/Case/${caseId}`, { 'If-Modified-Since': earlier })).status,
+      200,
+    );
+
+    // The client read the case; then an agent changes it; the client's close must not overwrite that.
+    const readAt = new Date(modified + 1000).toUTCString();
+    await advance(120_000);
+    await control(fx.em, 'POST', `${org()}/actions/update-record`, {
+      sobject: 'Case',
+      id: caseId,
+      fields: { Priority: 'High' },
+    });
+    await assert.rejects(
+      conn.request({
+        method: 'PATCH',
+        url: `${V}/sobjects/Case/${caseId}`,
+        body: JSON.stringify({ Status: 'Closed' }),
+        headers: { 'content-type': 'application/json', 'If-Unmodified-Since': readAt },
+      }),
+      (err: JsforceError) => {
+        assert.equal(err.errorCode, 'PRECONDITION_FAILED');
+        return true;
+      },
+    );
+    const after = (await conn.sobject('Case').retrieve(caseId)) as unknown as {
+      Status: string;
+      LastModifiedDate: string;
+    };
+    assert.notEqual(after.Status, 'Closed', 'the refused update changed nothing');
+    const fresh = new Date(Date.parse(after.LastModifiedDate.replace('+0000', 'Z')) + 1000).toUTCString();
+    await conn.request({
+      method: 'PATCH',
+      url: `${V}/sobjects/Case/${caseId}`,
+      body: JSON.stringify({ Status: 'Closed' }),
+      headers: { 'content-type': 'application/json', 'If-Unmodified-Since': fresh },
+    });
+    assert.equal(
+      ((await conn.sobject('Case').retrieve(caseId)) as unknown as { Status: string }).Status,
+      'Closed',
+    );
+    assert.equal(
+      (
+        await raw(
+          'PATCH',
+          `/sobjects/Case/${caseId}`,
+          { 'If-Unmodified-Since': 'yesterday' },
+          { Priority: 'Low' },
+        )
+      ).status,
+      400,
+    );
+  });
+
+  void it('ETags on Account rows: If-None-Match 304 on GET, If-Match 412 on PATCH after a change', async () => {
+    const V = `/services/data/v${VERSION}`;
+    const accountId = fx.em.demo?.accountId ?? '';
+    const get = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${fx.em.loginUrl}${V}/sobjects/Account/${accountId}`, {
+        headers: { authorization: `Bearer ${conn.accessToken ?? ''}`, ...headers },
+      });
+    await control(fx.em, 'PATCH', `${org()}/grants/${fx.em.demo?.permissionSetId ?? ''}`, {
+      objectPermissions: { Account: { read: true, edit: true } },
+    });
+    const first = await get({});
+    const etag = first.headers.get('etag') ?? '';
+    assert.match(etag, /^"[A-Za-z0-9+/=]+"$/);
+    assert.equal((await get({ 'If-None-Match': etag })).status, 304);
+    assert.equal((await get({ 'If-None-Match': '"other"' })).status, 200);
+    await conn.request({
+      method: 'PATCH',
+      url: `${V}/sobjects/Account/${accountId}`,
+      body: JSON.stringify({ Name: 'Demo Corp International' }),
+      headers: { 'content-type': 'application/json', 'If-Match': etag },
+    });
+    const changed = (await get({})).headers.get('etag');
+    assert.notEqual(changed, etag, 'the tag follows the content');
+    await assert.rejects(
+      conn.request({
+        method: 'PATCH',
+        url: `${V}/sobjects/Account/${accountId}`,
+        body: JSON.stringify({ Name: 'Stale write' }),
+        headers: { 'content-type': 'application/json', 'If-Match': etag },
+      }),
+      (err: JsforceError) => {
+        assert.equal(err.errorCode, 'PRECONDITION_FAILED');
+        return true;
+      },
+    );
+    // Case rows carry no ETag (documented for Account records only)
+    const caseRow = await fetch(`${fx.em.loginUrl}${V}/sobjects/Case/${fx.em.demo?.caseIds[0] ?? ''}`, {
+      headers: { authorization: `Bearer ${conn.accessToken ?? ''}` },
+    });
+    assert.equal(caseRow.headers.get('etag'), null);
+  });
+
   void describe('Knowledge as a customer has it: a renamed article object, three body fields, languages', () => {
     let faq: Connection;
     let admin: Connection;

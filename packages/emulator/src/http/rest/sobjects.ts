@@ -3,6 +3,7 @@
 
 import { SalesforceError } from '../../errors.js';
 import { json, noContent, type ApiResult } from '../api-types.js';
+import { hasConditions, preconditionResult, rowState, type RowState } from './conditional.js';
 import { parseJsonObject, withoutAttributes } from './json-body.js';
 import { dataBase, listParam, param, type RestCall } from './rest-call.js';
 
@@ -59,15 +60,30 @@ export function create(call: RestCall): ApiResult {
   );
 }
 
+/** the conditional-request state of a row the caller was just allowed to read */
+function stateOf(call: RestCall): RowState {
+  const stored = call.org.data.peek(param(call, 1));
+  return stored === undefined
+    ? { etag: undefined, lastModified: undefined }
+    : rowState(stored.sobject, stored.record);
+}
+
 export function retrieve(call: RestCall): ApiResult {
-  return json(
-    200,
-    call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), listParam(call, 'fields')),
-  );
+  const record = call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), listParam(call, 'fields'));
+  const state = stateOf(call);
+  const conditional = preconditionResult(call, state, false);
+  if (conditional !== undefined) return conditional;
+  return json(200, record, state.etag !== undefined ? { ETag: state.etag } : undefined);
 }
 
 export function update(call: RestCall): ApiResult {
   const body = withoutAttributes(parseJsonObject(call.req));
+  if (hasConditions(call)) {
+    // read first, as the caller: an invisible row is a 404 before any precondition is told
+    call.org.data.retrieve(call.ctx, param(call, 0), param(call, 1), ['Id']);
+    const failed = preconditionResult(call, stateOf(call), true);
+    if (failed !== undefined) return failed;
+  }
   call.org.data.update(call.ctx, param(call, 0), param(call, 1), body);
   return noContent();
 }
