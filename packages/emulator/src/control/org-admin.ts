@@ -1,6 +1,7 @@
 // Control plane: create, list, inspect, reset, seed and delete orgs; org settings and API limits; read a record.
 
-import type { OrgSettings } from '../org/contract.js';
+import type { CustomFieldSpec, OrgSettings } from '../org/contract.js';
+import { CUSTOMIZABLE_OBJECTS, customFieldProblem } from '../schema/custom-fields.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { generateKeyPair } from '../seed/keys.js';
 import { DEMO_SETTINGS, demoCountProblem, seedDemoOrg } from '../seed/demo-org.js';
@@ -31,7 +32,32 @@ const SETTING_KEYS = [
   'caseCommentTouchesCase',
   'knowledgeObjectName',
   'knowledgeLanguages',
+  'customFields',
 ] as const;
+
+/** each custom field spec checked, or a 400 naming what is wrong */
+function customFieldsOf(value: unknown): CustomFieldSpec[] {
+  if (!Array.isArray(value)) throw badInput('customFields must be an array');
+  const seen = new Set<string>();
+  return value.map((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw badInput('each custom field must be an object');
+    const spec = raw as CustomFieldSpec;
+    if (
+      typeof spec.sobject !== 'string' ||
+      !(CUSTOMIZABLE_OBJECTS as readonly string[]).includes(spec.sobject)
+    ) {
+      throw badInput(`custom fields go on ${CUSTOMIZABLE_OBJECTS.join(', ')}, not ${String(spec.sobject)}`);
+    }
+    if (typeof spec.name !== 'string') throw badInput('a custom field needs a name');
+    const problem = customFieldProblem(spec);
+    if (problem !== undefined) throw badInput(problem);
+    const key = `${spec.sobject}.${spec.name}`.toLowerCase();
+    if (seen.has(key)) throw badInput(`${spec.sobject}.${spec.name} is listed twice`);
+    seen.add(key);
+    return spec;
+  });
+}
 
 const CASE_COMMENT_TOUCHES = ['none', 'systemModstamp', 'lastModified'] as const;
 
@@ -74,6 +100,7 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
       'knowledgeLanguages must be a non-empty array of locale codes such as en_US, de, pt_BR (the first is the master language)',
     );
   }
+  if (out['customFields'] !== undefined) out['customFields'] = customFieldsOf(out['customFields']);
   const touch = out['caseCommentTouchesCase'];
   if (touch !== undefined && !(CASE_COMMENT_TOUCHES as readonly unknown[]).includes(touch)) {
     throw badInput(`caseCommentTouchesCase must be one of ${CASE_COMMENT_TOUCHES.join(', ')}`);
@@ -284,4 +311,26 @@ export function generateKnowledge(call: ControlCall): ControlAnswer {
     author,
   );
   return created({ ...result, ms: Math.round(performance.now() - started) });
+}
+
+/** `{sobject, name, type, label?, length?, values?, referenceTo?, externalId?, unique?, required?}`: add one custom field */
+export function addCustomField(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const existing = org.data.settings.customFields;
+  const [spec] = customFieldsOf([call.body]);
+  if (spec === undefined) throw badInput('a custom field is required');
+  // standard fields never end in __c, so only the custom ones can clash
+  if (
+    existing.some(
+      (f) => `${f.sobject}.${f.name}`.toLowerCase() === `${spec.sobject}.${spec.name}`.toLowerCase(),
+    )
+  ) {
+    throw badInput(`${spec.sobject} already has a field named ${spec.name}`);
+  }
+  org.data.configure({ customFields: [...existing, spec] });
+  return created({
+    sobject: spec.sobject,
+    name: spec.name,
+    customFields: org.data.settings.customFields.length,
+  });
 }

@@ -121,6 +121,37 @@ export interface OrgSettings {
    * it (see case-rules.ts); the choice lets a client be tested against each possibility.
    */
   caseCommentTouchesCase: CaseCommentTouch;
+  /** custom fields an admin added to Account, Contact or Case (see schema/custom-fields.ts) */
+  customFields: CustomFieldSpec[];
+}
+
+export interface CustomFieldSpec {
+  sobject: string;
+  /** API name ending in __c */
+  name: string;
+  type:
+    | 'Text'
+    | 'TextArea'
+    | 'LongTextArea'
+    | 'Html'
+    | 'Picklist'
+    | 'MultiselectPicklist'
+    | 'Checkbox'
+    | 'Number'
+    | 'Date'
+    | 'DateTime'
+    | 'Lookup';
+  label?: string;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  /** picklist values */
+  values?: string[];
+  /** Lookup target object */
+  referenceTo?: string;
+  externalId?: boolean;
+  unique?: boolean;
+  required?: boolean;
 }
 
 export type CaseCommentTouch = 'none' | 'systemModstamp' | 'lastModified';
@@ -182,6 +213,8 @@ export interface SaveResult {
   id: string | null;
   success: boolean;
   errors: { statusCode: string; message: string; fields: string[] }[];
+  /** upsert only: whether the record was created */
+  created?: boolean;
 }
 
 /**

@@ -53,6 +53,7 @@ const DEFAULT_SETTINGS: OrgSettings = {
   isSandbox: false,
   organizationType: 'Developer Edition',
   caseCommentTouchesCase: 'none',
+  customFields: [],
 };
 
 const DEFAULT_API_VERSION = '62.0';

@@ -77,6 +77,7 @@ export class RecordWriter {
     }
     this.beforeCreate(obj, record, actingUserId);
     checkRequired(obj, record);
+    this.checkUnique(obj, record);
     this.validate(obj, record);
     this.state.store.add({ sobject: obj.table, fields: record, deleted: false, deletedAt: null });
     if (comments) this.spawnComment(record['Id'] as string, comments, actingUserId);
@@ -102,6 +103,7 @@ export class RecordWriter {
     if (obj.name === 'Case') beforeCaseUpdate(this.state, stored.fields, next);
     if (obj.table === articleVersionObjectName(this.state.settings)) checkUrlNameUnique(this.state, next);
     checkRequired(obj, next, new Set(changes.keys()));
+    this.checkUnique(obj, next);
     this.validate(obj, next);
     stored.fields = next;
     if (comments) this.spawnComment(stored.fields['Id'] as string, comments, actingUserId);
@@ -163,6 +165,29 @@ export class RecordWriter {
       checkUrlNameUnique(this.state, record);
     }
     if (obj.fieldIndex.has('ownerid') && record['OwnerId'] == null) record['OwnerId'] = actingUserId;
+  }
+
+  /** Unique and External ID fields hold each value once per object (text compared without case, as Salesforce does by default). */
+  private checkUnique(obj: ObjectDef, record: SObjectRecord): void {
+    const unique = obj.fields.filter((f) => f.unique && f.custom);
+    if (unique.length === 0) return;
+    for (const f of unique) {
+      const value = record[f.name];
+      if (value === null || value === undefined) continue;
+      const key = typeof value === 'string' ? value.toLowerCase() : value;
+      for (const other of this.state.store.table(obj.table)) {
+        if (other.deleted || other.fields['Id'] === record['Id']) continue;
+        const theirs = other.fields[f.name];
+        if ((typeof theirs === 'string' ? theirs.toLowerCase() : theirs) === key) {
+          throw new SalesforceError(
+            400,
+            'DUPLICATE_VALUE',
+            `duplicate value found: ${f.name} duplicates value on record with id: ${String(other.fields['Id'])}`,
+            [f.name],
+          );
+        }
+      }
+    }
   }
 
   /** Case.Comments on create or update becomes a private CaseComment, as the Case UI's "Internal Comments" does. */

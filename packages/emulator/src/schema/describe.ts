@@ -93,7 +93,7 @@ function describeField(obj: ObjectDef, f: FieldDef, access: UserAccess): Record<
     deprecatedAndHidden: false,
     digits: f.digits,
     encrypted: false,
-    externalId: false,
+    externalId: f.externalId === true,
     extraTypeInfo: f.extraTypeInfo,
     filterable: f.filterable,
     groupable: f.groupable,

@@ -3,6 +3,7 @@
 
 import type { OrgSettings } from '../org/contract.js';
 import { caseCommentObject } from './case-comment.js';
+import { withCustomFields } from './custom-fields.js';
 import { caseObject } from './case.js';
 import { accountObject, contactObject } from './contact.js';
 import { knowledgeArticleVersionObject, knowledgeObject } from './knowledge.js';
@@ -82,8 +83,8 @@ export class Schema {
     ];
     if (settings.knowledgeEnabled)
       objects.push(knowledgeObject(settings), knowledgeArticleVersionObject(settings));
-    this.objects = objects;
-    for (const o of objects) {
+    this.objects = objects.map((o) => withCustomFields(o, settings.customFields));
+    for (const o of this.objects) {
       this.byName.set(o.name.toLowerCase(), o);
       // The view shares its table's key prefix; IDs resolve to the concrete object.
       if (o.keyPrefix && o.table === o.name) this.byPrefix.set(o.keyPrefix, o);

@@ -90,6 +90,8 @@ export interface FieldDef {
    * (https://help.salesforce.com/s/articleView?id=000382141&type=1).
    */
   lengthInBytes?: boolean;
+  /** an External ID custom field: upsert and `sobjects/{type}/{field}/{value}` may key on it */
+  externalId?: boolean;
   compute?: ComputeFn;
 }
 

@@ -349,13 +349,35 @@ function compileCondition(ctx: WhereContext, root: ObjectDef, c: ConditionWithVa
       break;
     }
     case 'INCLUDES':
-    case 'EXCLUDES':
-      throw queryError(
-        ctx.soql,
-        c.field,
-        'INVALID_QUERY_FILTER_OPERATOR',
-        'includes or excludes operator only valid on multipicklist field',
+    case 'EXCLUDES': {
+      if (f.type !== 'multipicklist') {
+        throw queryError(
+          ctx.soql,
+          c.field,
+          'INVALID_QUERY_FILTER_OPERATOR',
+          'includes or excludes operator only valid on multipicklist field',
+        );
+      }
+      // INCLUDES ('a;b', 'c'): the row holds both a and b, or holds c; EXCLUDES is its negation.
+      // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_querying_multiselect_picklists.htm
+      const wanted = rawValues.map((raw) =>
+        String(raw)
+          .replace(/^'|'$/g, '')
+          .split(';')
+          .map((v) => v.trim().toLowerCase())
+          .filter((v) => v !== ''),
       );
+      const negate = op === 'EXCLUDES';
+      predicate = (r) => {
+        const held = new Set(
+          asText(read(r) ?? '')
+            .split(';')
+            .map((v) => v.trim().toLowerCase()),
+        );
+        return wanted.some((all) => all.every((v) => held.has(v))) !== negate;
+      };
+      break;
+    }
   }
   return { predicate, tree };
 }

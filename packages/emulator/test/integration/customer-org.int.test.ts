@@ -273,6 +273,134 @@ void describe('customer-shaped orgs through jsforce', () => {
     assert.equal(caseRow.headers.get('etag'), null);
   });
 
+  void it('custom fields added through the control plane: describe, DML, SOQL, unique external IDs', async () => {
+    const add = (spec: Record<string, unknown>): Promise<unknown> =>
+      control(fx.em, 'POST', `${org()}/custom-fields`, { sobject: 'Case', ...spec });
+    await add({ name: 'Ticket_Ref__c', type: 'Text', length: 40, externalId: true });
+    await add({ name: 'Severity__c', type: 'Picklist', values: ['Low', 'High'] });
+    await add({ name: 'Tags__c', type: 'MultiselectPicklist', values: ['vpn', 'laptop', 'remote'] });
+    await add({ name: 'Escalated_On__c', type: 'DateTime' });
+    await add({ name: 'Due__c', type: 'Date' });
+    await add({ name: 'Affected_Users__c', type: 'Number', precision: 6, scale: 0 });
+    await add({ name: 'Is_VIP__c', type: 'Checkbox' });
+    await add({ name: 'Notes__c', type: 'Html' });
+    await add({ name: 'Related_Contact__c', type: 'Lookup', referenceTo: 'Contact' });
+    const bad = await fetch(`${fx.em.controlUrl}${org()}/custom-fields`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${fx.em.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sobject: 'Case', name: 'No Suffix', type: 'Text' }),
+    });
+    assert.equal(bad.status, 400);
+
+    const d = await conn.sobject('Case').describe$();
+    const byName = new Map(d.fields.map((f) => [f.name, f]));
+    const shape = (name: string): unknown[] => {
+      const f = byName.get(name);
+      return [f?.type, f?.custom, f?.externalId, f?.unique];
+    };
+    assert.deepEqual(shape('Ticket_Ref__c'), ['string', true, true, true]);
+    assert.equal(byName.get('Ticket_Ref__c')?.length, 40);
+    assert.deepEqual(shape('Severity__c'), ['picklist', true, false, false]);
+    assert.deepEqual(shape('Tags__c'), ['multipicklist', true, false, false]);
+    assert.deepEqual(shape('Escalated_On__c'), ['datetime', true, false, false]);
+    assert.deepEqual(shape('Due__c'), ['date', true, false, false]);
+    assert.deepEqual(shape('Affected_Users__c'), ['double', true, false, false]);
+    assert.deepEqual(shape('Is_VIP__c'), ['boolean', true, false, false]);
+    assert.equal(byName.get('Notes__c')?.extraTypeInfo, 'richtextarea');
+    assert.deepEqual(byName.get('Related_Contact__c')?.referenceTo, ['Contact']);
+    assert.equal(byName.get('Related_Contact__c')?.relationshipName, 'Related_Contact__r');
+
+    const contactId = fx.em.demo?.contactIds[0] ?? '';
+    const made = (await conn.sobject('Case').create({
+      Subject: 'custom fields',
+      Ticket_Ref__c: 'T-100',
+      Severity__c: 'High',
+      Tags__c: 'vpn;remote',
+      Escalated_On__c: '2026-11-20T10:00:00.000Z',
+      Due__c: '2026-12-01',
+      Affected_Users__c: 12,
+      Is_VIP__c: true,
+      Notes__c: '<p>call back</p>',
+      Related_Contact__c: contactId,
+    })) as SaveResult;
+    assert.equal(made.success, true);
+    const [row] = (
+      await conn.query<Record<string, unknown>>(
+        "SELECT Ticket_Ref__c, Severity__c, Tags__c, Affected_Users__c, Is_VIP__c, Due__c, Related_Contact__r.Id FROM Case WHERE Severity__c = 'High' AND Affected_Users__c > 10 AND Is_VIP__c = true AND Tags__c INCLUDES ('vpn')",
+      )
+    ).records;
+    assert.equal(row?.['Ticket_Ref__c'], 'T-100');
+    assert.equal(row?.['Affected_Users__c'], 12);
+    assert.equal((row?.['Related_Contact__r'] as { Id: string } | undefined)?.Id, contactId);
+    await assert.rejects(
+      async () => await conn.query('SELECT Nope__c FROM Case'),
+      (err: JsforceError) => {
+        assert.equal(err.errorCode, 'INVALID_FIELD');
+        return true;
+      },
+    );
+    await assert.rejects(
+      conn.sobject('Case').create({ Subject: 'dup', Ticket_Ref__c: 't-100' }),
+      (err: JsforceError) => {
+        assert.equal(err.errorCode, 'DUPLICATE_VALUE', 'external IDs are unique, case-insensitively');
+        return true;
+      },
+    );
+    await assert.rejects(
+      conn.sobject('Case').create({ Subject: 'wrong type', Affected_Users__c: 'many' }),
+      (err: JsforceError) => {
+        assert.ok(
+          err.errorCode !== undefined && err.errorCode !== 'UNKNOWN_EXCEPTION',
+          String(err.errorCode),
+        );
+        return true;
+      },
+    );
+
+    // jsforce's array upsert: PATCH composite/sobjects/Case/Ticket_Ref__c, one result per record with `created`
+    const seq = fx.em.emulator.callLog.lastSeq();
+    const upserted = (await conn.sobject('Case').upsert(
+      [
+        { Ticket_Ref__c: 'T-100', Subject: 'updated by upsert' },
+        { Ticket_Ref__c: 'T-200', Subject: 'created by upsert' },
+      ],
+      'Ticket_Ref__c',
+    )) as (SaveResult & { created: boolean })[];
+    assert.deepEqual(
+      upserted.map((r) => [r.success, r.created]),
+      [
+        [true, false],
+        [true, true],
+      ],
+    );
+    assert.equal(upserted[0]?.id, made.id);
+    const paths = fx.em.emulator.callLog.list({ afterSeq: seq }).map((c) => `${c.method} ${c.path}`);
+    assert.deepEqual(paths, [`PATCH /services/data/v${VERSION}/composite/sobjects/Case/Ticket_Ref__c`]);
+    const subjects = await conn.query<{ Subject: string }>(
+      "SELECT Subject FROM Case WHERE Ticket_Ref__c IN ('T-100', 'T-200') ORDER BY Ticket_Ref__c",
+    );
+    assert.deepEqual(
+      subjects.records.map((r) => r.Subject),
+      ['updated by upsert', 'created by upsert'],
+    );
+
+    // allOrNone: one bad record rolls every other back
+    const rolled = (await conn.sobject('Case').upsert(
+      [
+        { Ticket_Ref__c: 'T-300', Subject: 'would be created' },
+        { Ticket_Ref__c: 'T-301', Affected_Users__c: 'many' },
+      ],
+      'Ticket_Ref__c',
+      { allOrNone: true },
+    )) as SaveResult[];
+    assert.deepEqual(
+      rolled.map((r) => r.success),
+      [false, false],
+    );
+    assert.equal(rolled[0]?.errors[0]?.statusCode, 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
+    assert.equal((await conn.query("SELECT Id FROM Case WHERE Ticket_Ref__c = 'T-300'")).totalSize, 0);
+  });
+
   void describe('Knowledge as a customer has it: a renamed article object, three body fields, languages', () => {
     let faq: Connection;
     let admin: Connection;

@@ -6,6 +6,7 @@ import { SalesforceError } from '../../errors.js';
 import type { SaveResult } from '../../org/contract.js';
 import { json, type ApiResult } from '../api-types.js';
 import { isPlainObject, parseJsonBody, parseJsonObject } from './json-body.js';
+import { externalField, matches } from './external-id.js';
 import { listParam, param, type RestCall } from './rest-call.js';
 
 const MAX_RECORDS = 200;
@@ -183,4 +184,61 @@ export function retrieveCollectionPost(call: RestCall): ApiResult {
 
 export function retrieveCollectionGet(call: RestCall): ApiResult {
   return retrieveMany(call, listParam(call, 'ids') ?? [], listParam(call, 'fields') ?? []);
+}
+
+/**
+ * `PATCH composite/sobjects/{type}/{field}`: upsert up to 200 records of one type by an External ID (or Id)
+ * field, each result with `created`; what jsforce sends for an array upsert from API 46.0.
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
+ */
+export function upsertCollection(call: RestCall): ApiResult {
+  const { records, allOrNone } = recordsOf(call);
+  const sobject = param(call, 0);
+  const field = externalField(call, sobject, param(call, 1));
+  return json(
+    200,
+    runAll(call, records, allOrNone, (record) => {
+      const type = typeOf(record);
+      if (type.toLowerCase() !== sobject.toLowerCase()) {
+        throw new SalesforceError(
+          400,
+          'INVALID_TYPE',
+          `Record type ${type} does not match the upsert type ${sobject}`,
+          [],
+        );
+      }
+      const key = Object.keys(record).find((k) => k.toLowerCase() === field.name.toLowerCase());
+      const raw = key === undefined ? undefined : record[key];
+      if (raw === undefined || raw === null || raw === '') {
+        throw new SalesforceError(400, 'MISSING_ARGUMENT', `${field.name} not specified`, [field.name]);
+      }
+      const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+      const ids = matches(call, sobject, field, value);
+      const fields = fieldsOf(record, field.isId);
+      const [first] = ids;
+      if (ids.length > 1) {
+        throw new SalesforceError(
+          400,
+          'DUPLICATE_EXTERNAL_ID',
+          `${field.name}: more than one record found for external id field: [${ids.join(', ')}]`,
+          [field.name],
+        );
+      }
+      if (first === undefined) {
+        if (field.isId)
+          throw new SalesforceError(
+            400,
+            'NOT_FOUND',
+            'Provided external ID field does not exist or is not accessible',
+            [],
+          );
+        const id = call.org.data.create(call.ctx, sobject, fields);
+        return { id, success: true, errors: [], created: true };
+      }
+      const update = { ...fields };
+      if (key !== undefined) delete update[key];
+      call.org.data.update(call.ctx, sobject, first, update);
+      return { id: first, success: true, errors: [], created: false };
+    }),
+  );
 }

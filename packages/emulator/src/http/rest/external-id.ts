@@ -12,14 +12,14 @@ import { listParam, param, type RestCall } from './rest-call.js';
 
 const soqlString = (value: string): string => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-interface ExternalField {
+export interface ExternalField {
   name: string;
   /** an Id or lookup field: only a well-formed record ID can match it */
   isId: boolean;
 }
 
 /** the canonical name of an external-ID (or id-lookup) field of the object, or NOT_FOUND */
-function externalField(call: RestCall, sobject: string, field: string): ExternalField {
+export function externalField(call: RestCall, sobject: string, field: string): ExternalField {
   const describe = call.org.data.describe(call.ctx, sobject);
   const fields = Array.isArray(describe['fields']) ? (describe['fields'] as Record<string, unknown>[]) : [];
   const found = fields.find(
@@ -39,7 +39,7 @@ function externalField(call: RestCall, sobject: string, field: string): External
  * The records whose `field` equals `value`. A value that is not a record ID matches nothing on an Id field (it
  * used to surface the emulator's own internal SOQL in an INVALID_QUERY_FILTER_OPERATOR error).
  */
-function matches(call: RestCall, sobject: string, field: ExternalField, value: string): string[] {
+export function matches(call: RestCall, sobject: string, field: ExternalField, value: string): string[] {
   if (field.isId && normalizeId(value) === undefined) return [];
   const page = call.org.data.query(
     call.ctx,

@@ -43,5 +43,6 @@ export const restRouter = new Router<RestHandler>()
       ? collections.retrieveCollectionPost(call)
       : collections.retrieveCollectionGet(call),
   )
+  .add(['PATCH'], '/composite/sobjects/:type/:field', collections.upsertCollection)
   .add(['GET'], '/limits', limits)
   .add(['GET'], '/tooling/query', query.toolingQuery);
