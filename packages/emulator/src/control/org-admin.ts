@@ -1,6 +1,6 @@
 // Control plane: create, list, inspect, reset, seed and delete orgs; org settings and API limits; read a record.
 
-import type { CustomFieldSpec, OrgSettings } from '../org/contract.js';
+import type { AssignmentRuleSpec, CustomFieldSpec, OrgSettings, QueueSpec } from '../org/contract.js';
 import { CUSTOMIZABLE_OBJECTS, customFieldProblem } from '../schema/custom-fields.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { generateKeyPair } from '../seed/keys.js';
@@ -33,7 +33,57 @@ const SETTING_KEYS = [
   'knowledgeObjectName',
   'knowledgeLanguages',
   'customFields',
+  'queues',
+  'assignmentRules',
 ] as const;
+
+function queuesOf(value: unknown): QueueSpec[] {
+  if (!Array.isArray(value)) throw badInput('queues must be an array');
+  return value.map((raw: unknown) => {
+    const q = raw as Partial<QueueSpec> | null;
+    if (
+      q === null ||
+      typeof q !== 'object' ||
+      typeof q.developerName !== 'string' ||
+      !/^[A-Za-z][A-Za-z0-9_]*$/.test(q.developerName)
+    ) {
+      throw badInput('each queue needs a developerName (letters, digits, underscores)');
+    }
+    if (!Array.isArray(q.sobjectTypes) || !q.sobjectTypes.every((t) => typeof t === 'string')) {
+      throw badInput(`queue ${q.developerName}: sobjectTypes must list object names, e.g. ["Case"]`);
+    }
+    return {
+      developerName: q.developerName,
+      sobjectTypes: q.sobjectTypes,
+      ...(typeof q.name === 'string' ? { name: q.name } : {}),
+    };
+  });
+}
+
+function rulesOf(value: unknown): AssignmentRuleSpec[] {
+  if (!Array.isArray(value)) throw badInput('assignmentRules must be an array');
+  const rules = value.map((raw: unknown) => {
+    const r = raw as Partial<AssignmentRuleSpec> | null;
+    if (r === null || typeof r !== 'object' || typeof r.name !== 'string' || r.name === '')
+      throw badInput('each assignment rule needs a name');
+    if (!Array.isArray(r.entries)) throw badInput(`assignment rule ${r.name}: entries must be an array`);
+    for (const e of r.entries) {
+      if (
+        typeof e !== 'object' ||
+        typeof e.assignTo !== 'string' ||
+        typeof e.criteria !== 'object' ||
+        e.criteria === null
+      ) {
+        throw badInput(
+          `assignment rule ${r.name}: each entry is {criteria: {Field: 'value'}, assignTo: 'QueueDeveloperName' | user}`,
+        );
+      }
+    }
+    return { name: r.name, active: r.active === true, entries: r.entries };
+  });
+  if (rules.filter((r) => r.active).length > 1) throw badInput('only one Case assignment rule can be active');
+  return rules;
+}
 
 /** each custom field spec checked, or a 400 naming what is wrong */
 function customFieldsOf(value: unknown): CustomFieldSpec[] {
@@ -101,6 +151,8 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
     );
   }
   if (out['customFields'] !== undefined) out['customFields'] = customFieldsOf(out['customFields']);
+  if (out['queues'] !== undefined) out['queues'] = queuesOf(out['queues']);
+  if (out['assignmentRules'] !== undefined) out['assignmentRules'] = rulesOf(out['assignmentRules']);
   const touch = out['caseCommentTouchesCase'];
   if (touch !== undefined && !(CASE_COMMENT_TOUCHES as readonly unknown[]).includes(touch)) {
     throw badInput(`caseCommentTouchesCase must be one of ${CASE_COMMENT_TOUCHES.join(', ')}`);

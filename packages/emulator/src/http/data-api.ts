@@ -6,7 +6,7 @@ import { accessTokenOf } from '../auth/bearer.js';
 import type { DataPlatform } from './data-platform.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import type { CallContext } from '../org/contract.js';
-import { errorResult, type ApiRequest, type ApiResult } from './api-types.js';
+import { errorResult, header, type ApiRequest, type ApiResult } from './api-types.js';
 import { restRouter } from './rest/routes.js';
 import { versionList } from './rest/versions.js';
 
@@ -31,6 +31,9 @@ export function toErrorResult(err: unknown): ApiResult {
   throw err;
 }
 
+/** the request's `Sforce-Auto-Assign` header, if any */
+const autoAssignOf = (req: ApiRequest): string | undefined => header(req, 'sforce-auto-assign');
+
 /** run one resource as an already-authenticated caller (direct calls and composite subrequests) */
 async function runResource(
   em: DataPlatform,
@@ -49,7 +52,11 @@ async function runResource(
       req,
       params,
       version,
-      ctx: { userId: ctx.userId, apiVersion: version },
+      ctx: {
+        userId: ctx.userId,
+        apiVersion: version,
+        ...(autoAssignOf(req) !== undefined ? { autoAssign: autoAssignOf(req) as string } : {}),
+      },
       subrequest: (sub) => runResource(em, org, sub, ctx),
     });
   } catch (err) {

@@ -123,6 +123,23 @@ export interface OrgSettings {
   caseCommentTouchesCase: CaseCommentTouch;
   /** custom fields an admin added to Account, Contact or Case (see schema/custom-fields.ts) */
   customFields: CustomFieldSpec[];
+  /** queues (Group rows of Type Queue) and the objects each takes (QueueSobject rows) */
+  queues: QueueSpec[];
+  /** Case assignment rules; at most one is active */
+  assignmentRules: AssignmentRuleSpec[];
+}
+
+export interface QueueSpec {
+  developerName: string;
+  name?: string;
+  sobjectTypes: string[];
+}
+
+export interface AssignmentRuleSpec {
+  name: string;
+  active: boolean;
+  /** in order: the first entry whose every criterion equals the Case's value (text without case) assigns */
+  entries: { criteria: Record<string, string>; assignTo: string }[];
 }
 
 export interface CustomFieldSpec {
@@ -178,6 +195,11 @@ export interface GeneratedArticles {
 export interface CallContext {
   userId: string;
   apiVersion: string;
+  /**
+   * The request's `Sforce-Auto-Assign` header: `TRUE` (also when absent: the REST API's default), `FALSE`, or an
+   * AssignmentRule id. Only the REST API's Case create and update read it.
+   */
+  autoAssign?: string;
 }
 
 /** One page of a query result, exactly as the REST API returns it. */

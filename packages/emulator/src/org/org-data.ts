@@ -29,6 +29,7 @@ import type {
   UserPermissions,
   UserSpec,
 } from './contract.js';
+import { applyRule, selectedRule, syncQueuesAndRules } from './assignment.js';
 import { generateArticles } from './knowledge-generator.js';
 import { archiveArticle, newDraftVersion, newTranslation, publishArticle } from './knowledge-lifecycle.js';
 import { RecordWriter, locate } from './records.js';
@@ -54,6 +55,8 @@ const DEFAULT_SETTINGS: OrgSettings = {
   organizationType: 'Developer Edition',
   caseCommentTouchesCase: 'none',
   customFields: [],
+  queues: [],
+  assignmentRules: [],
 };
 
 const DEFAULT_API_VERSION = '62.0';
@@ -353,6 +356,7 @@ class OrgDataImpl implements OrgDataEngine {
     syncOrganization(this.state, '');
     if (change.caseStatuses) syncCaseStatuses(this.state, '');
     if (change.recordTypes) syncRecordTypes(this.state, '');
+    if (change.queues || change.assignmentRules) syncQueuesAndRules(this.state, '');
     // Knowledge on or off adds or removes Knowledge__kav, where View All Data shows as ObjectPermissions rows.
     if (change.knowledgeEnabled !== undefined) syncPermissionRecords(this.state);
   }
@@ -402,7 +406,15 @@ class OrgDataImpl implements OrgDataEngine {
 
   create(ctx: CallContext, sobject: string, body: SObjectRecord): string {
     const obj = this.readableObject(ctx, sobject);
-    return this.writer.create(obj, body, this.accessOf(ctx.userId), normalizeId(ctx.userId) ?? ctx.userId);
+    const rule = obj.name === 'Case' ? selectedRule(this.state, ctx.autoAssign, true) : undefined;
+    const id = this.writer.create(
+      obj,
+      body,
+      this.accessOf(ctx.userId),
+      normalizeId(ctx.userId) ?? ctx.userId,
+    );
+    if (rule !== undefined) applyRule(this.state, rule, id);
+    return id;
   }
 
   retrieve(ctx: CallContext, sobject: string, id: string, fields?: string[]): SObjectRecord {
@@ -438,7 +450,9 @@ class OrgDataImpl implements OrgDataEngine {
 
   update(ctx: CallContext, sobject: string, id: string, body: SObjectRecord): void {
     const obj = this.readableObject(ctx, sobject);
+    const rule = obj.name === 'Case' ? selectedRule(this.state, ctx.autoAssign, false) : undefined;
     this.writer.update(obj, id, body, this.accessOf(ctx.userId), normalizeId(ctx.userId) ?? ctx.userId);
+    if (rule !== undefined) applyRule(this.state, rule, normalizeId(id) ?? id);
   }
 
   delete(ctx: CallContext, sobject: string, id: string): void {

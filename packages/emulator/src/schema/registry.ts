@@ -8,7 +8,10 @@ import { caseObject } from './case.js';
 import { accountObject, contactObject } from './contact.js';
 import { knowledgeArticleVersionObject, knowledgeObject } from './knowledge.js';
 import {
+  assignmentRuleObject,
   caseStatusObject,
+  groupObject,
+  queueSobjectObject,
   objectPermissionsObject,
   organizationObject,
   permissionSetAssignmentObject,
@@ -36,6 +39,7 @@ const CHILD_RELATIONSHIPS: ChildSpec[] = [
   { parent: 'Account', child: 'Contact', field: 'AccountId', name: 'Contacts', cascadeDelete: false },
   { parent: 'Account', child: 'Account', field: 'ParentId', name: 'ChildAccounts', cascadeDelete: false },
   { parent: 'Profile', child: 'User', field: 'ProfileId', name: 'Users', cascadeDelete: false },
+  { parent: 'Group', child: 'QueueSobject', field: 'QueueId', name: 'QueueSobjects', cascadeDelete: true },
   {
     parent: 'PermissionSet',
     child: 'PermissionSetAssignment',
@@ -71,6 +75,9 @@ export class Schema {
       caseObject(settings),
       caseCommentObject(),
       caseStatusObject(),
+      groupObject(),
+      queueSobjectObject(),
+      assignmentRuleObject(),
       contactObject(),
       objectPermissionsObject(),
       organizationObject(),

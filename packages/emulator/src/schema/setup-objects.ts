@@ -279,3 +279,70 @@ export function objectPermissionsObject(): ObjectDef {
     'viewSetup',
   );
 }
+
+/** Queues and public groups; queues own records (Case.OwnerId). Every API user reads them. */
+export function groupObject(): ObjectDef {
+  return setupObject({
+    name: 'Group',
+    label: 'Group',
+    labelPlural: 'Groups',
+    keyPrefix: KEY_PREFIXES.Group,
+    replicateable: false,
+    fields: [
+      idField('Group ID'),
+      field('Name', 'string', { ...readOnly, label: 'Name', length: 40, nameField: true }),
+      field('DeveloperName', 'string', { ...readOnly, label: 'Developer Name', length: 80 }),
+      field('Type', 'picklist', {
+        ...readOnly,
+        label: 'Type',
+        nillable: false,
+        picklistValues: picklist(['Queue', 'Regular']),
+      }),
+      field('Email', 'email', { ...readOnly, label: 'Email', length: 255 }),
+      field('DoesSendEmailToMembers', 'boolean', { ...readOnly, label: 'Send Email to Members' }),
+      ...auditFields(),
+    ],
+  });
+}
+
+/** Which objects a queue takes: one row per queue and object. */
+export function queueSobjectObject(): ObjectDef {
+  return setupObject({
+    name: 'QueueSobject',
+    label: 'Queue Sobject',
+    labelPlural: 'Queue Sobjects',
+    keyPrefix: KEY_PREFIXES.QueueSobject,
+    replicateable: false,
+    fields: [
+      idField('Queue Sobject ID'),
+      reference('QueueId', ['Group'], 'Queue', { ...readOnly, label: 'Group ID', nillable: false }),
+      field('SobjectType', 'picklist', { ...readOnly, label: 'Sobject Type', nillable: false }),
+      ...auditFields(),
+    ],
+  });
+}
+
+/** Case assignment rules (View Setup to read them). */
+export function assignmentRuleObject(): ObjectDef {
+  return setupObject(
+    {
+      name: 'AssignmentRule',
+      label: 'Assignment Rule',
+      labelPlural: 'Assignment Rules',
+      keyPrefix: KEY_PREFIXES.AssignmentRule,
+      replicateable: false,
+      fields: [
+        idField('Assignment Rule ID'),
+        field('Name', 'string', { ...readOnly, label: 'Name', length: 120, nameField: true }),
+        field('SobjectType', 'picklist', {
+          ...readOnly,
+          label: 'Sobject Type',
+          picklistValues: picklist(['Case']),
+        }),
+        field('Active', 'boolean', { ...readOnly, label: 'Active' }),
+        ...auditFields(),
+      ],
+    },
+    'viewSetup',
+  );
+}

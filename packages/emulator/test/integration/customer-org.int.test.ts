@@ -2,6 +2,7 @@
 // CaseComment does to its Case, text limits in bytes, and the rest of the customer-org features.
 
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, importPKCS8 } from 'jose';
 import jsforce, { type Connection } from 'jsforce';
@@ -399,6 +400,128 @@ void describe('customer-shaped orgs through jsforce', () => {
     );
     assert.equal(rolled[0]?.errors[0]?.statusCode, 'ALL_OR_NONE_OPERATION_ROLLED_BACK');
     assert.equal((await conn.query("SELECT Id FROM Case WHERE Ticket_Ref__c = 'T-300'")).totalSize, 0);
+  });
+
+  void it('queues and assignment rules: Sforce-Auto-Assign absent, FALSE or a rule id decides the Case owner', async () => {
+    await control(fx.em, 'PATCH', `${org()}/settings`, {
+      queues: [
+        { developerName: 'Tier1', name: 'Tier 1', sobjectTypes: ['Case'] },
+        { developerName: 'VPN_Team', name: 'VPN Team', sobjectTypes: ['Case'] },
+      ],
+      assignmentRules: [
+        {
+          name: 'Standard',
+          active: true,
+          entries: [
+            { criteria: { Origin: 'Web', Subject: 'vpn down' }, assignTo: 'VPN_Team' },
+            { criteria: { Origin: 'Web' }, assignTo: 'Tier1' },
+          ],
+        },
+        { name: 'Escalations', active: false, entries: [{ criteria: {}, assignTo: 'VPN_Team' }] },
+      ],
+    });
+    const queues = await conn.query<{ Id: string; DeveloperName: string; Type: string }>(
+      "SELECT Id, DeveloperName, Type FROM Group WHERE Type = 'Queue' ORDER BY DeveloperName",
+    );
+    assert.deepEqual(
+      queues.records.map((q) => [q.DeveloperName, q.Type]),
+      [
+        ['Tier1', 'Queue'],
+        ['VPN_Team', 'Queue'],
+      ],
+    );
+    const [tier1, vpn] = queues.records.map((q) => q.Id);
+    const handled = await conn.query<{ QueueId: string; SobjectType: string }>(
+      'SELECT QueueId, SobjectType FROM QueueSobject',
+    );
+    assert.equal(handled.totalSize, 2);
+    assert.ok(handled.records.every((r) => r.SobjectType === 'Case'));
+
+    const ownerOf = async (id: string): Promise<string> =>
+      ((await conn.sobject('Case').retrieve(id, { fields: ['OwnerId'] })) as unknown as { OwnerId: string })
+        .OwnerId;
+    const V = `/services/data/v${VERSION}`;
+    const post = async (
+      body: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ): Promise<string> =>
+      (
+        await conn.request<{ id: string }>({
+          method: 'POST',
+          url: `${V}/sobjects/Case`,
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...headers },
+        })
+      ).id;
+
+    const byDefault = await post({ Subject: 'printer jam', Origin: 'Web' });
+    assert.equal(
+      await ownerOf(byDefault),
+      tier1,
+      'no header: the active rule assigns (the REST default is TRUE)',
+    );
+    assert.equal(
+      await ownerOf(await post({ Subject: 'vpn down', Origin: 'Web' })),
+      vpn,
+      'the first matching entry wins',
+    );
+    const userId = fx.em.demo?.integrationUserId ?? '';
+    assert.equal(
+      await ownerOf(await post({ Subject: 'printer jam', Origin: 'Web' }, { 'Sforce-Auto-Assign': 'false' })),
+      userId,
+      'FALSE: the creator keeps it',
+    );
+    assert.equal(
+      await ownerOf(await post({ Subject: 'by phone', Origin: 'Phone' })),
+      userId,
+      'no entry matches: the owner stays',
+    );
+
+    const admin = new jsforce.Connection({
+      instanceUrl: fx.em.loginUrl,
+      accessToken: (
+        await new jsforce.OAuth2({ loginUrl: fx.em.loginUrl, clientId: fx.em.consumerKey }).requestToken({
+          grant_type: JWT_BEARER,
+          assertion: await new SignJWT({})
+            .setProtectedHeader({ alg: 'RS256' })
+            .setIssuer(fx.em.consumerKey)
+            .setSubject(fx.em.demo?.adminUsername ?? '')
+            .setAudience(fx.em.loginUrl)
+            // the emulator clock has moved ahead of real time in this suite
+            .setExpirationTime(
+              Math.floor(Date.parse((await control<{ now: string }>(fx.em, 'GET', '/clock')).now) / 1000) +
+                180,
+            )
+            .sign(await importPKCS8(readFileSync(fx.em.privateKeyPath, 'utf8'), 'RS256')),
+        })
+      ).access_token,
+      version: VERSION,
+    });
+    const [escalations] = (
+      await admin.query<{ Id: string }>("SELECT Id, Active FROM AssignmentRule WHERE Name = 'Escalations'")
+    ).records;
+    assert.ok(escalations);
+    assert.equal(
+      await ownerOf(
+        await post({ Subject: 'anything', Origin: 'Phone' }, { 'Sforce-Auto-Assign': escalations.Id }),
+      ),
+      vpn,
+      'a rule id applies that rule, active or not',
+    );
+
+    // an update is assigned again by the active rule
+    const phoned = await post({ Subject: 'by phone', Origin: 'Phone' });
+    await conn.sobject('Case').update({ Id: phoned, Subject: 'vpn down', Origin: 'Web' });
+    assert.equal(await ownerOf(phoned), vpn);
+
+    await assert.rejects(
+      post({ Subject: 'x' }, { 'Sforce-Auto-Assign': 'sometimes' }),
+      (err: JsforceError) => {
+        assert.equal(err.errorCode, 'MALFORMED_ID');
+        return true;
+      },
+    );
+    await control(fx.em, 'PATCH', `${org()}/settings`, { assignmentRules: [] });
   });
 
   void describe('Knowledge as a customer has it: a renamed article object, three body fields, languages', () => {
