@@ -275,16 +275,89 @@ void describe('sf CLI against the emulator', () => {
     assert.equal(res.json.name, 'JwtGrantError');
     assert.ok(res.json.message?.includes(description), `sf shows the emulator's reason: ${res.json.message}`);
     assert.ok(entries.length >= 1, 'the emulator saw the grant');
-    for (const entry of entries) {
-      assert.deepEqual(
-        [entry.status, entry.outcome, entry.errorDescription, entry.clientId, entry.username, entry.userId],
-        [400, error, description, fx.em.consumerKey, username, null],
+    const shape = (e: TokenLogEntry): unknown[] => [
+      e.status,
+      e.outcome,
+      e.errorDescription,
+      e.clientId,
+      e.username,
+      e.userId,
+    ];
+    assert.deepEqual(shape(entries[0] as TokenLogEntry), [
+      400,
+      error,
+      description,
+      fx.em.consumerKey,
+      username,
+      null,
+    ]);
+    // sf then retries with other audiences (real-clients.md): a production org refuses the sandbox login host.
+    for (const entry of entries.slice(1)) {
+      assert.ok(
+        [description, 'audience is invalid'].includes(entry.errorDescription ?? ''),
+        `a retry failed for another reason: ${entry.errorDescription}`,
       );
+      assert.equal(entry.status, 400);
     }
     // After the local failure sf retries the grant at Salesforce's public login hosts: refused by the blocker.
     assert.ok(refused.includes('test.salesforce.com:443'), `refused: ${refused.join(', ')}`);
     assert.ok(refused.includes('login.salesforce.com:443'), `refused: ${refused.join(', ')}`);
   };
+
+  void it('a customer-shaped org: sf describes a custom external-ID field, writes it, and sf-created cases follow the active assignment rule', async () => {
+    const orgPath = `/orgs/${fx.em.orgId}`;
+    await control(fx.em, 'POST', `${orgPath}/custom-fields`, {
+      sobject: 'Case',
+      name: 'Ticket_Ref__c',
+      type: 'Text',
+      length: 40,
+      externalId: true,
+    });
+    const described = succeeded(
+      await sf.run(['sobject', 'describe', '--sobject', 'Case', '--target-org', ALIAS]),
+    ).result as {
+      fields: { name: string; type: string; externalId: boolean; unique: boolean; custom: boolean }[];
+    };
+    const ref = described.fields.find((f) => f.name === 'Ticket_Ref__c');
+    assert.deepEqual([ref?.type, ref?.externalId, ref?.unique, ref?.custom], ['string', true, true, true]);
+    await control(fx.em, 'PATCH', `${orgPath}/settings`, {
+      queues: [{ developerName: 'Tier1', sobjectTypes: ['Case'] }],
+      assignmentRules: [
+        {
+          name: 'Web to Tier 1',
+          active: true,
+          entries: [{ criteria: { Origin: 'Web' }, assignTo: 'Tier1' }],
+        },
+      ],
+    });
+    try {
+      const created = succeeded(
+        await sf.run(
+          caseRecord('create', '--values', "Subject='sf custom' Origin='Web' Ticket_Ref__c='SF-1'"),
+        ),
+      ).result as { id: string };
+      const fetched = succeeded(await sf.run(caseRecord('get', '--where', "Ticket_Ref__c='SF-1'")))
+        .result as SfRecord;
+      assert.equal(fetched.Id, created.id);
+      assert.equal(fetched['Ticket_Ref__c'], 'SF-1');
+      const queue = fx.em.org.data.query(
+        { userId: integrationUserId, apiVersion: '64.0' },
+        "SELECT Id FROM Group WHERE DeveloperName = 'Tier1'",
+      ).records[0];
+      assert.equal(
+        held(created.id).record['OwnerId'],
+        queue?.['Id'],
+        'sf sends no Sforce-Auto-Assign: the active rule ran',
+      );
+      const duplicate = await sf.run(
+        caseRecord('create', '--values', "Subject='again' Ticket_Ref__c='sf-1'"),
+      );
+      assert.notEqual(duplicate.code, 0);
+      assert.match(JSON.stringify(duplicate.json), /DUPLICATE_VALUE|duplicate value found/);
+    } finally {
+      await control(fx.em, 'PATCH', `${orgPath}/settings`, { assignmentRules: [] });
+    }
+  });
 
   void it('a wrong private key: sf exits non-zero, the emulator answered invalid_grant / invalid assertion', async () => {
     const { privateKey } = generateKeyPairSync('rsa', {
