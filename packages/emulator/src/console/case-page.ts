@@ -2,7 +2,7 @@
 // colour), a comment box with the visibility to choose, and a form to change status and owner.
 
 import type { CaseComment, CaseDetail, Option } from './case-queries.js';
-import { html, type SafeHtml } from './html.js';
+import { markup, type SafeHtml } from './html.js';
 import { statusBadge, timeOf } from './layout.js';
 
 /** How often the page's script asks for new comments. */
@@ -13,7 +13,7 @@ const str = (value: unknown): string => (typeof value === 'string' ? value : '')
 /** the comments list; also served alone to the page's script, which swaps it in when `data-version` changes */
 export function commentsFragment(caseId: string, comments: CaseComment[]): SafeHtml {
   const version = `${comments.length}:${comments[comments.length - 1]?.id ?? ''}`;
-  return html`<ol
+  return markup`<ol
     class="comments"
     id="comments"
     data-version="${version}"
@@ -22,10 +22,10 @@ export function commentsFragment(caseId: string, comments: CaseComment[]): SafeH
   >
     ${
       comments.length === 0
-        ? html`<li class="comment comment-none">No comments yet.</li>`
+        ? markup`<li class="comment comment-none">No comments yet.</li>`
         : comments.map(
             (c) =>
-              html`<li
+              markup`<li
                 class="comment ${c.isPublic ? 'comment-public' : 'comment-internal'}"
                 id="comment-${c.id}"
               >
@@ -44,15 +44,16 @@ export function commentsFragment(caseId: string, comments: CaseComment[]): SafeH
 }
 
 function row(label: string, value: SafeHtml | string): SafeHtml {
-  return html`<div class="detail-row">
+  return markup`<div class="detail-row">
     <dt>${label}</dt>
-    <dd>${value === '' ? html`<span class="muted">—</span>` : value}</dd>
+    <dd>${value === '' ? markup`<span class="muted">—</span>` : value}</dd>
   </div>`;
 }
 
 function options(list: Option[], chosen: string): SafeHtml[] {
   return list.map(
-    (o) => html`<option value="${o.value}" ${o.value === chosen ? html` selected` : ''}>${o.label}</option>`,
+    (o) =>
+      markup`<option value="${o.value}" ${o.value === chosen ? markup` selected` : ''}>${o.label}</option>`,
   );
 }
 
@@ -72,12 +73,12 @@ export function caseBody(options_: {
     ? options_.owners
     : [{ value: ownerId, label: detail.ownerName || ownerId }, ...options_.owners];
   const contact = detail.contactName
-    ? html`${detail.contactName}${detail.contactEmail ? html`<br /><span class="muted">${detail.contactEmail}</span>` : ''}`
+    ? markup`${detail.contactName}${detail.contactEmail ? markup`<br /><span class="muted">${detail.contactEmail}</span>` : ''}`
     : str(r['SuppliedName']) || str(r['SuppliedEmail'])
-      ? html`${str(r['SuppliedName'])} <span class="muted">${str(r['SuppliedEmail'])}</span>
+      ? markup`${str(r['SuppliedName'])} <span class="muted">${str(r['SuppliedEmail'])}</span>
           <span class="muted">(from email, no contact)</span>`
       : '';
-  return html`<nav class="breadcrumb" aria-label="Breadcrumb">
+  return markup`<nav class="breadcrumb" aria-label="Breadcrumb">
       <a href="/console/cases">Cases</a> <span aria-hidden="true">›</span>
       <span aria-current="page">${str(r['CaseNumber'])}</span>
     </nav>
@@ -99,24 +100,18 @@ export function caseBody(options_: {
         ${commentsFragment(id, comments)}
         ${
           detail.canComment
-            ? html`<form method="post" action="/console/cases/${id}/comments" class="comment-form stack">
+            ? markup`<form method="post" action="/console/cases/${id}/comments" class="comment-form stack">
                 <input type="hidden" name="csrf" value="${csrf}" />
                 <label for="comment-body">Add a comment</label>
                 <textarea id="comment-body" name="body" rows="4" required maxlength="4000"></textarea>
                 <fieldset class="visibility">
                   <legend>Visibility</legend>
-                  <label class="choice"
-                    ><input type="radio" name="visibility" value="public" /> Public: the employee sees
-                    it</label
-                  >
-                  <label class="choice"
-                    ><input type="radio" name="visibility" value="internal" checked /> Internal note: agents
-                    only</label
-                  >
+                  <label class="choice"><input type="radio" name="visibility" value="public" /> Public: the employee sees it</label>
+                  <label class="choice"><input type="radio" name="visibility" value="internal" checked /> Internal note: agents only</label>
                 </fieldset>
                 <div><button type="submit" class="button button-primary">Post comment</button></div>
               </form>`
-            : html`<p class="muted">You do not have permission to comment on cases.</p>`
+            : markup`<p class="muted">You do not have permission to comment on cases.</p>`
         }
       </section>
       <aside class="side">
@@ -124,11 +119,11 @@ export function caseBody(options_: {
           <h2 id="update-title">Update case</h2>
           ${
             detail.canEditStatus || detail.canEditOwner
-              ? html`<form method="post" action="/console/cases/${id}" class="stack">
+              ? markup`<form method="post" action="/console/cases/${id}" class="stack">
                   <input type="hidden" name="csrf" value="${csrf}" />
                   ${
                     detail.canEditStatus
-                      ? html`<label for="case-status">Status</label>
+                      ? markup`<label for="case-status">Status</label>
                           <select id="case-status" name="status">
                             ${options(options_.statuses, status)}
                           </select>`
@@ -136,7 +131,7 @@ export function caseBody(options_: {
                   }
                   ${
                     detail.canEditOwner
-                      ? html`<label for="case-owner">Owner</label>
+                      ? markup`<label for="case-owner">Owner</label>
                           <select id="case-owner" name="owner">
                             ${options(owners, ownerId)}
                           </select>`
@@ -144,24 +139,22 @@ export function caseBody(options_: {
                   }
                   <div><button type="submit" class="button button-primary">Save</button></div>
                 </form>`
-              : html`<p class="muted">You may not change this case.</p>`
+              : markup`<p class="muted">You may not change this case.</p>`
           }
         </section>
         <section class="panel" aria-labelledby="details-title">
           <h2 id="details-title">Details</h2>
           <dl class="details">
             ${row('Status', status)} ${row('Priority', str(r['Priority']))}
-            ${row('Owner', html`${ownerId.startsWith('00G') ? html`<span class="queue">Queue</span> ` : ''}${detail.ownerName || ownerId}`)}
+            ${row('Owner', markup`${ownerId.startsWith('00G') ? markup`<span class="queue">Queue</span> ` : ''}${detail.ownerName || ownerId}`)}
             ${row('Contact', contact)} ${row('Origin', str(r['Origin']))} ${row('Type', str(r['Type']))}
             ${row('Reason', str(r['Reason']))}
-            ${row('Opened', html`${timeOf(str(r['CreatedDate']))}${detail.createdByName ? html`<br /><span class="muted">by ${detail.createdByName}</span>` : ''}`)}
-            ${row('Last modified', html`${timeOf(str(r['LastModifiedDate']))}${detail.lastModifiedByName ? html`<br /><span class="muted">by ${detail.lastModifiedByName}</span>` : ''}`)}
+            ${row('Opened', markup`${timeOf(str(r['CreatedDate']))}${detail.createdByName ? markup`<br /><span class="muted">by ${detail.createdByName}</span>` : ''}`)}
+            ${row('Last modified', markup`${timeOf(str(r['LastModifiedDate']))}${detail.lastModifiedByName ? markup`<br /><span class="muted">by ${detail.lastModifiedByName}</span>` : ''}`)}
             ${r['IsClosed'] === true ? row('Closed', timeOf(str(r['ClosedDate']))) : ''}
           </dl>
           <h3 class="description-title">Description</h3>
-          <p class="description">
-            ${str(r['Description']) || html`<span class="muted">No description.</span>`}
-          </p>
+          <p class="description">${str(r['Description']) || markup`<span class="muted">No description.</span>`}</p>
         </section>
       </aside>
     </div>`;

@@ -12,7 +12,7 @@ import type { CallContext, OrgData } from '../org/contract.js';
 import { caseBody, commentsFragment } from './case-page.js';
 import { CaseQueries, isId, type CaseFilter } from './case-queries.js';
 import { CaseWrites, type UiActionLog } from './case-writes.js';
-import { html } from './html.js';
+import { markup, type SafeHtml } from './html.js';
 import {
   assetResult,
   cookie,
@@ -88,7 +88,7 @@ export function createConsole(host: ConsoleHost): AgentConsole {
     status: number,
     title: string,
     session: ConsoleSession | undefined,
-    body: ReturnType<typeof html>,
+    body: SafeHtml,
   ): ApiResult => {
     const viewer: Viewer | undefined =
       session === undefined ? undefined : { name: userName(session.userId), csrf: session.csrf };
@@ -102,7 +102,7 @@ export function createConsole(host: ConsoleHost): AgentConsole {
       status,
       title,
       session,
-      html`<section class="panel problem">
+      markup`<section class="panel problem">
         <h1>${title}</h1>
         <p>${text}</p>
         <p><a href="/console/cases">Back to cases</a></p>

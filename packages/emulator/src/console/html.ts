@@ -1,5 +1,5 @@
-// HTML built only through the `html` tag: every interpolated value is escaped unless it is already `SafeHtml`
-// (the output of another `html` call), so a comment body holding `<script>` renders as the text it is.
+// HTML built only through the `markup` tag: every interpolated value is escaped unless it is already `SafeHtml`
+// (the output of another `markup` call), so a comment body holding `<script>` renders as the text it is.
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -31,8 +31,8 @@ function render(part: Part): string {
   return escapeHtml(String(part));
 }
 
-/** `html\`<p>${text}</p>\``: interpolations are escaped; arrays are joined; null, undefined and false vanish. */
-export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
+/** `markup\`<p>${text}</p>\``: interpolations are escaped; arrays are joined; null, undefined and false vanish. */
+export function markup(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) out += render(values[i]) + (strings[i + 1] ?? '');
   return new SafeHtml(out);

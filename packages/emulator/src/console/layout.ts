@@ -1,7 +1,7 @@
 // The page frame every console page shares: one stylesheet and one script, both files (the CSP allows no inline
 // code), a skip link, the top bar with the signed-in agent and a sign-out form, and the one-time flash message.
 
-import { html, type SafeHtml } from './html.js';
+import { markup, type SafeHtml } from './html.js';
 import type { Flash } from './sessions.js';
 
 export interface Viewer {
@@ -22,12 +22,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** `2026-11-20T17:00:00.000+0000` → `20 Nov 2026, 17:00 UTC` inside a <time> element (empty for no value) */
 export function timeOf(value: string): SafeHtml {
   const at = new Date(value.replace(/\+0000$/, 'Z'));
-  if (value === '' || Number.isNaN(at.getTime())) return html``;
+  if (value === '' || Number.isNaN(at.getTime())) return markup``;
   const pad = (n: number): string => String(n).padStart(2, '0');
   const text =
     `${at.getUTCDate()} ${MONTHS[at.getUTCMonth()] ?? ''} ${at.getUTCFullYear()}, ` +
     `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())} UTC`;
-  return html`<time datetime="${at.toISOString()}">${text}</time>`;
+  return markup`<time datetime="${at.toISOString()}">${text}</time>`;
 }
 
 /** the badge class of a status: a few well-known names get their own colour, every other open status one more */
@@ -42,13 +42,13 @@ export function statusBadge(status: string, isClosed: boolean): SafeHtml {
         : name.includes('waiting')
           ? 'waiting'
           : 'open';
-  return html`<span class="badge badge-${tone}">${status}</span>`;
+  return markup`<span class="badge badge-${tone}">${status}</span>`;
 }
 
 export function page(spec: PageSpec): string {
   const viewer = spec.viewer;
   const flash = spec.flash;
-  const out = html`<!doctype html>
+  const out = markup`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -68,7 +68,7 @@ export function page(spec: PageSpec): string {
           ${
             viewer === undefined
               ? ''
-              : html`<nav aria-label="Main"><a href="/console/cases">Cases</a></nav>
+              : markup`<nav aria-label="Main"><a href="/console/cases">Cases</a></nav>
                   <div class="viewer">
                     <span>Signed in as <strong>${viewer.name}</strong></span>
                     <form method="post" action="/console/logout">
@@ -82,7 +82,7 @@ export function page(spec: PageSpec): string {
           ${
             flash === undefined
               ? ''
-              : html`<div
+              : markup`<div
                   class="flash flash-${flash.kind}"
                   role="${flash.kind === 'error' ? 'alert' : 'status'}"
                 >

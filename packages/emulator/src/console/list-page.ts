@@ -1,7 +1,7 @@
 // The case list: filters (status, owner, subject search, order) as a plain GET form, a table, and paging links.
 
 import { PAGE_SIZE, type CaseFilter, type CaseList, type Option } from './case-queries.js';
-import { html, type SafeHtml } from './html.js';
+import { markup, type SafeHtml } from './html.js';
 import { statusBadge, timeOf } from './layout.js';
 
 export function listQuery(filter: CaseFilter, page: number): string {
@@ -16,10 +16,10 @@ export function listQuery(filter: CaseFilter, page: number): string {
 }
 
 function select(id: string, name: string, label: string, options: Option[], chosen: string): SafeHtml {
-  return html`<div class="field">
+  return markup`<div class="field">
     <label for="${id}">${label}</label>
     <select id="${id}" name="${name}">
-      ${options.map((o) => html`<option value="${o.value}" ${o.value === chosen ? html` selected` : ''}>${o.label}</option>`)}
+      ${options.map((o) => markup`<option value="${o.value}" ${o.value === chosen ? markup` selected` : ''}>${o.label}</option>`)}
     </select>
   </div>`;
 }
@@ -41,7 +41,7 @@ export function listBody(options: {
   const first = list.total === 0 ? 0 : (list.page - 1) * PAGE_SIZE + 1;
   const last = (list.page - 1) * PAGE_SIZE + list.rows.length;
   const filtered = filter.status !== undefined || filter.ownerId !== undefined || filter.search !== '';
-  return html`<div class="page-head">
+  return markup`<div class="page-head">
       <h1>Cases</h1>
       <p class="muted" id="case-count" role="status">
         ${
@@ -70,7 +70,7 @@ export function listBody(options: {
       )}
       <div class="field field-actions">
         <button type="submit" class="button button-primary">Apply</button>
-        ${filtered ? html`<a class="button button-quiet" href="/console/cases">Clear</a>` : ''}
+        ${filtered ? markup`<a class="button button-quiet" href="/console/cases">Clear</a>` : ''}
       </div>
     </form>
     <div class="table-wrap">
@@ -91,19 +91,19 @@ export function listBody(options: {
         <tbody>
           ${
             list.rows.length === 0
-              ? html`<tr>
+              ? markup`<tr>
                   <td colspan="6" class="empty">No cases match these filters.</td>
                 </tr>`
               : list.rows.map(
                   (r) =>
-                    html`<tr>
+                    markup`<tr>
                       <td class="nowrap"><a href="/console/cases/${r.id}">${r.caseNumber}</a></td>
-                      <td>${r.subject || html`<span class="muted">(no subject)</span>`}</td>
+                      <td>${r.subject || markup`<span class="muted">(no subject)</span>`}</td>
                       <td>${statusBadge(r.status, r.isClosed)}</td>
                       <td>
-                        ${r.ownerId.startsWith('00G') ? html`<span class="queue">Queue</span> ` : ''}${r.ownerName || r.ownerId}
+                        ${r.ownerId.startsWith('00G') ? markup`<span class="queue">Queue</span> ` : ''}${r.ownerName || r.ownerId}
                       </td>
-                      <td>${r.contactName || html`<span class="muted">—</span>`}</td>
+                      <td>${r.contactName || markup`<span class="muted">—</span>`}</td>
                       <td class="nowrap">${timeOf(r.lastModified)}</td>
                     </tr>`,
                 )
@@ -113,17 +113,17 @@ export function listBody(options: {
     </div>
     ${
       list.pages > 1
-        ? html`<nav class="pager" aria-label="Pages">
+        ? markup`<nav class="pager" aria-label="Pages">
             ${
               list.page > 1
-                ? html`<a class="button" href="${listQuery(filter, list.page - 1)}" rel="prev">← Previous</a>`
-                : html`<span class="button is-disabled" aria-disabled="true">← Previous</span>`
+                ? markup`<a class="button" href="${listQuery(filter, list.page - 1)}" rel="prev">← Previous</a>`
+                : markup`<span class="button is-disabled" aria-disabled="true">← Previous</span>`
             }
             <span class="pager-info">Page ${list.page} of ${list.pages}</span>
             ${
               list.page < list.pages
-                ? html`<a class="button" href="${listQuery(filter, list.page + 1)}" rel="next">Next →</a>`
-                : html`<span class="button is-disabled" aria-disabled="true">Next →</span>`
+                ? markup`<a class="button" href="${listQuery(filter, list.page + 1)}" rel="next">Next →</a>`
+                : markup`<span class="button is-disabled" aria-disabled="true">Next →</span>`
             }
           </nav>`
         : ''

@@ -1,6 +1,6 @@
 // The sign-in page: username and password of one of the org's users, protected by a double-submit token.
 
-import { html } from './html.js';
+import { markup } from './html.js';
 import { page } from './layout.js';
 
 export function loginPage(options: {
@@ -10,10 +10,10 @@ export function loginPage(options: {
   username?: string;
   error?: string;
 }): string {
-  const body = html`<section class="login-card" aria-labelledby="login-title">
+  const body = markup`<section class="login-card" aria-labelledby="login-title">
     <h1 id="login-title">Sign in</h1>
     <p class="muted">Sign in as one of the org's users to work on cases.</p>
-    ${options.error === undefined ? '' : html`<p class="form-error" role="alert" id="login-error">${options.error}</p>`}
+    ${options.error === undefined ? '' : markup`<p class="form-error" role="alert" id="login-error">${options.error}</p>`}
     <form method="post" action="/console/login" class="stack">
       <input type="hidden" name="csrf" value="${options.token}" />
       <input type="hidden" name="next" value="${options.next}" />
@@ -26,7 +26,7 @@ export function loginPage(options: {
         required
         autofocus
         value="${options.username ?? ''}"
-        ${options.error === undefined ? '' : html` aria-describedby="login-error"`}
+        ${options.error === undefined ? '' : markup` aria-describedby="login-error"`}
       />
       <label for="password">Password</label>
       <input id="password" name="password" type="password" autocomplete="current-password" required />
