@@ -82,15 +82,28 @@ function related(record: SObjectRecord, relation: string, field: string): string
   return str((parent as Record<string, unknown>)[field]);
 }
 
-/** Describe-driven: a field list limited to what this agent can read on `sobject`. */
+/**
+ * Describe-driven: the fields this agent can read on `sobject`, each `updateable` only when the object is too
+ * (field-level security alone does not grant Edit on the object).
+ */
 function readableFields(data: OrgData, ctx: CallContext, sobject: string): Map<string, SObjectRecord> {
   const describe = data.describe(ctx, sobject);
+  const objectEditable = describe['updateable'] === true;
   const fields = Array.isArray(describe['fields']) ? (describe['fields'] as SObjectRecord[]) : [];
-  return new Map(fields.map((f) => [str(f['name']), f]));
+  return new Map(
+    fields.map((f) => [str(f['name']), { ...f, updateable: objectEditable && f['updateable'] === true }]),
+  );
 }
 
 export class CaseQueries {
   constructor(private readonly data: OrgData) {}
+
+  /** the sObjects this agent may query: a relationship to any other is not even understood by SOQL */
+  private queryable(ctx: CallContext): Set<string> {
+    const all = this.data.describeGlobal(ctx)['sobjects'];
+    const list = Array.isArray(all) ? (all as SObjectRecord[]) : [];
+    return new Set(list.filter((s) => s['queryable'] === true).map((s) => str(s['name'])));
+  }
 
   /** the org's Case Status picklist, in its order, as describe gives it to this agent */
   statuses(ctx: CallContext): (Option & { isClosed: boolean })[] {
@@ -128,9 +141,10 @@ export class CaseQueries {
     const pages = Math.max(1, Math.min(Math.ceil(total / PAGE_SIZE), Math.floor(MAX_OFFSET / PAGE_SIZE) + 1));
     const page = Math.min(Math.max(1, filter.page), pages);
     const order = filter.sort === 'modified' ? 'LastModifiedDate DESC' : 'CreatedDate DESC';
+    const contact = this.queryable(ctx).has('Contact') ? 'Contact.Name, ' : '';
     const result = this.data.query(
       ctx,
-      'SELECT Id, CaseNumber, Subject, Status, IsClosed, OwnerId, Owner.Name, Contact.Name, SuppliedName, ' +
+      `SELECT Id, CaseNumber, Subject, Status, IsClosed, OwnerId, Owner.Name, ${contact}SuppliedName, ` +
         `LastModifiedDate FROM Case${clause} ORDER BY ${order}, CaseNumber DESC ` +
         `LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`,
     );
@@ -172,11 +186,13 @@ export class CaseQueries {
       'LastModifiedDate',
       'SystemModstamp',
     ].filter((f) => fields.has(f));
+    const queryable = this.queryable(ctx);
+    const users = queryable.has('User');
     const relations = [
       fields.has('OwnerId') ? 'Owner.Name' : '',
-      fields.has('ContactId') ? 'Contact.Name, Contact.Email' : '',
-      fields.has('CreatedById') ? 'CreatedBy.Name' : '',
-      fields.has('LastModifiedById') ? 'LastModifiedBy.Name' : '',
+      fields.has('ContactId') && queryable.has('Contact') ? 'Contact.Name, Contact.Email' : '',
+      fields.has('CreatedById') && users ? 'CreatedBy.Name' : '',
+      fields.has('LastModifiedById') && users ? 'LastModifiedBy.Name' : '',
     ].filter((r) => r !== '');
     const select = [...wanted, ...relations].join(', ');
     const found = this.data.query(ctx, `SELECT ${select} FROM Case WHERE Id = '${caseId}'`).records[0];
