@@ -233,6 +233,16 @@ void describe('agent console over HTTP', () => {
     assert.match(res.location ?? '', /^\/console\/login/);
   });
 
+  it('sends a signed-out page to the sign-in form and answers a signed-out comment refresh 401', async () => {
+    const c = client(h.url);
+    const page = await c.send('GET', `/console/cases/${caseId}`);
+    assert.equal(page.status, 303);
+    assert.equal(page.location, `/console/login?next=${encodeURIComponent(`/console/cases/${caseId}`)}`);
+    const refresh = await c.send('GET', `/console/cases/${caseId}/comments`);
+    assert.equal(refresh.status, 401);
+    assert.doesNotMatch(refresh.text, /comment-body/);
+  });
+
   it('answers loopback callers only', async () => {
     const app = createConsole({
       data: h.org.data,
