@@ -157,6 +157,38 @@ void describe('agent console over HTTP', () => {
     );
   });
 
+  it('transfers a case to another agent as the signed-in agent, and refuses a status outside the picklist', async () => {
+    const c = client(h.url);
+    await c.login(agent, h.demo.password);
+    const other = String(h.org.data.getUser(h.demo.agentUsernames[1] ?? '')?.['Id']);
+    const id = h.org.data.insert(
+      'Case',
+      { Subject: 'Transfer me', Status: 'New', OwnerId: agentId },
+      agentId,
+    );
+    const page = await c.send('GET', `/console/cases/${id}`);
+    h.clock.advance(1000);
+    const res = await c.send('POST', `/console/cases/${id}`, {
+      csrf: c.csrfIn(page.text),
+      status: 'New',
+      owner: other,
+    });
+    assert.equal(res.status, 303);
+    const saved = h.org.data.peek(id)?.record;
+    assert.equal(saved?.['OwnerId'], other);
+    assert.equal(saved?.['LastModifiedById'], agentId);
+    assert.equal(saved?.['Status'], 'New');
+
+    const bogus = await c.send('POST', `/console/cases/${id}`, {
+      csrf: c.csrfIn(page.text),
+      status: 'Bogus',
+    });
+    assert.equal(bogus.status, 303);
+    assert.equal(h.org.data.peek(id)?.record['Status'], 'New');
+    const shown = await c.send('GET', `/console/cases/${id}`);
+    assert.match(shown.text, /Could not save the case/);
+  });
+
   it('refuses a post with a wrong token or from another origin', async () => {
     const c = client(h.url);
     await c.login(agent, h.demo.password);
