@@ -8,7 +8,10 @@
 // with skin tone or a ZWJ family stays whole), and a grapheme longer than a comment (only pathological combining
 // sequences are) between code points. Nothing is ever dropped or cut inside a character.
 
-/** CaseComment.CommentBody holds 4,000 bytes (the issue states the limit in UTF-8 bytes; we count bytes, not chars). */
+/**
+ * CaseComment.CommentBody holds 4,000 bytes; longer is STRING_TOO_LONG (shared/reference/salesforce.md §3.2). We
+ * count UTF-8 bytes, never characters, so text in any script fits.
+ */
 export const MAX_COMMENT_BYTES = 4000;
 
 /** `[cb:7KQ2XW]`, or `[cb:7KQ2XW 2/3]` for the second of three parts; always the end of the header line. */

@@ -62,7 +62,7 @@ export const NOTIFY_WEBHOOK_SECRET_INVALID = defineError(
 export const NOTIFY_WEBHOOK_NO_SECRET = defineError(
   'NOTIFY_WEBHOOK_NO_SECRET',
   'The webhook has no active signing secret, so its deliveries cannot be signed.',
-  'Add a signing secret for the webhook; deliveries wait in the outbox until it has one.',
+  'Add a signing secret for the webhook, then retry its dead letters: unsigned deliveries are never sent.',
   409,
   EXIT.usage,
 );

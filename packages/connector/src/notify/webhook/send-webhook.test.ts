@@ -215,3 +215,11 @@ test('the attempt is logged by host and outcome, never with the body, the secret
   assert.match(text, new RegExp(`"host":"receiver.test:${port}"`));
   for (const leak of [SECRET, 'Hallo', 't0ken-in-path', 'k3y']) assert.ok(!text.includes(leak), leak);
 });
+
+test('a delivery with no active secret is never sent unsigned', async () => {
+  const { port, received } = await receiver((_req, res) => res.writeHead(200).end());
+  const report = await sender().send({ ...delivery(`http://127.0.0.1:${port}/hook`), secrets: [] });
+  assert.equal(report.outcome.kind, 'permanent');
+  assert.equal('code' in report.outcome ? report.outcome.code : '', 'NOTIFY_WEBHOOK_NO_SECRET');
+  assert.equal(received.length, 0);
+});

@@ -9,7 +9,7 @@ import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 
 import { isAppError } from '../../errors/app-error.js';
-import { NOTIFY_WEBHOOK_HOST_UNRESOLVED } from '../../errors/codes/notify.js';
+import { NOTIFY_WEBHOOK_HOST_UNRESOLVED, NOTIFY_WEBHOOK_NO_SECRET } from '../../errors/codes/notify.js';
 import type { Logger } from '../../logging/logger.js';
 import { classifyNetworkError, classifyStatus, parseRetryAfter, type DeliveryOutcome } from './outcome.js';
 import { signWebhook } from './signature.js';
@@ -110,6 +110,15 @@ export class WebhookSender {
 
   private async attempt(delivery: WebhookDelivery, signal: AbortSignal): Promise<DeliveryReport> {
     const empty = { responseBytes: 0, responseTruncated: false };
+    if (delivery.secrets.length === 0)
+      return {
+        outcome: {
+          kind: 'permanent',
+          reason: NOTIFY_WEBHOOK_NO_SECRET.message,
+          code: NOTIFY_WEBHOOK_NO_SECRET.code,
+        },
+        ...empty,
+      };
     let target;
     try {
       target = await raceAbort(resolveWebhookTarget(delivery.url, this.options.policy, this.resolve), signal);
