@@ -6,6 +6,7 @@ import { test } from 'node:test';
 
 import {
   MAX_COMMENT_BYTES,
+  segmentsOf,
   parseReplyHeader,
   replyHeader,
   splitReply,
@@ -15,6 +16,16 @@ import {
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * Whether `offset` is a boundary of `segmenter` in `text`, judged on 300 code units either side: UAX #29 rules
+ * look only a few characters around a boundary, and segmenting the whole text would be slow (see reply-parts.ts).
+ */
+function isBoundary(segmenter: Intl.Segmenter, text: string, offset: number): boolean {
+  const from = Math.max(0, offset - 300);
+  const local = text.slice(from, offset + 300);
+  return [...segmenter.segment(local)].some(({ index }) => index === offset - from);
+}
 
 function assertSound(parts: ReplyPart[], original: string, maxBytes = MAX_COMMENT_BYTES): void {
   assert.equal(parts.map((part) => part.text).join(''), original, 'parts join back to the original');
@@ -30,22 +41,20 @@ function assertSound(parts: ReplyPart[], original: string, maxBytes = MAX_COMMEN
     );
   });
   // every boundary between parts is a grapheme boundary of the original
-  const boundaries = new Set([...graphemes.segment(original)].map(({ index }) => index));
   let offset = 0;
   for (const part of parts.slice(0, -1)) {
     offset += part.text.length;
-    assert.ok(boundaries.has(offset), `boundary at ${offset} splits a grapheme`);
+    assert.ok(isBoundary(graphemes, original, offset), `boundary at ${offset} splits a grapheme`);
   }
 }
 
 /** Offsets where a part ends, checked to fall on a word boundary of the original. */
 function assertWordBoundaries(parts: ReplyPart[], original: string): void {
-  const boundaries = new Set([...wordSegmenter.segment(original)].map(({ index }) => index));
   let offset = 0;
   for (const part of parts.slice(0, -1)) {
     offset += part.text.length;
     assert.ok(
-      boundaries.has(offset),
+      isBoundary(wordSegmenter, original, offset),
       `boundary at ${offset} is inside a word: …${original.slice(offset - 5, offset + 5)}…`,
     );
   }
@@ -185,4 +194,35 @@ test('an empty reply is one part with an empty piece', () => {
 test('byte counting matches UTF-8, lone surrogates included', () => {
   for (const text of ['abc', 'é', '日本', '👩‍💻', '\ud800', 'a\udc00b'])
     assert.equal(utf8Bytes(text), Buffer.byteLength(text, 'utf8'), JSON.stringify(text));
+});
+
+test('long mixed text (segmented window by window) still splits only between words and graphemes', () => {
+  const mixed = [
+    'The VPN drops every few minutes; see https://intranet.example.com/vpn?x=1&y=2 for the log.',
+    '東京都の会社員は毎朝電車で通勤しています。',
+    'Family 👩‍👩‍👧‍👦 thumbs 👍🏽 coder 🧑🏿‍💻 flag 🇩🇪🇫🇷 done.',
+    'naïve café re\u0301sume\u0301 — «quoted» text, 3.14159 and 1,000,000 items.\n',
+  ];
+  let text = '';
+  for (let i = 0; text.length < 40_000; i++) text += mixed[i % mixed.length];
+  const parts = splitReply({ text, authorName: 'Ada', reference: 'MIXED1' });
+  assert.ok(parts.length >= 10);
+  assertSound(parts, text);
+  assertWordBoundaries(parts, text);
+});
+
+test('segmenting window by window finds exactly the segments of segmenting at once', () => {
+  const samples = [
+    'word, words. 3.14 e-mail: a.b@c.de '.repeat(300),
+    '東京都の会社員は毎朝電車で通勤しています。'.repeat(400),
+    '👩‍👩‍👧‍👦👍🏽🧑🏿‍💻🇩🇪🇫🇷e\u0301'.repeat(400),
+    'x'.repeat(9000),
+    // a window ends right after "3.": only the digits after the dot show that 3.14 is one word
+    `${'x '.repeat(1023)}3.14 and a.b@c.de ${'y '.repeat(1200)}`,
+  ];
+  for (const text of samples)
+    for (const segmenter of [wordSegmenter, graphemes]) {
+      const atOnce = [...segmenter.segment(text)].map(({ segment }) => segment);
+      assert.deepEqual([...segmentsOf(segmenter, text)], atOnce);
+    }
 });

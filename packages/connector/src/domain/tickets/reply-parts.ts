@@ -54,16 +54,50 @@ export function utf8Bytes(text: string): number {
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const words = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+// V8's Intl.Segmenter (Node 20) takes time quadratic in the length of the string it segments: 100 KB of text took
+// seconds. So text is segmented in windows of a few thousand code units, each cut where a boundary is certain.
+const WINDOW = 2048;
+/** Code units a boundary must be from a window's end to be trusted (UAX #29 rules look at most two ahead). */
+const LOOKAHEAD = 8;
+
+/**
+ * The segments of `text`, found window by window. A window's last segments may be cut short by the window's end,
+ * so they are segmented again as the start of the next window; a window holding a single segment grows instead.
+ */
+export function* segmentsOf(segmenter: Intl.Segmenter, text: string): Generator<string> {
+  let start = 0;
+  let size = WINDOW;
+  while (start < text.length) {
+    const end = Math.min(text.length, start + size);
+    const found = [...segmenter.segment(text.slice(start, end))];
+    if (end === text.length) {
+      for (const { segment } of found) yield segment;
+      return;
+    }
+    let keep = found.length - 1;
+    while (keep > 0 && end - (start + (found[keep]?.index ?? 0)) < LOOKAHEAD) keep--;
+    if (keep === 0) {
+      size *= 2;
+      continue;
+    }
+    for (const { segment } of found.slice(0, keep)) yield segment;
+    start += found[keep]?.index ?? 0;
+    size = WINDOW;
+  }
+}
+
 /** The longest run of whole graphemes (then code points) of `text` within `budget` bytes. */
 function takeGraphemes(text: string, budget: number): string {
   let taken = '';
   let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  // only the first `budget` bytes matter, and each code unit is at least one byte
+  const head = text.length > budget + WINDOW ? text.slice(0, budget + WINDOW) : text;
+  for (const segment of segmentsOf(graphemes, head)) {
     const size = utf8Bytes(segment);
-    if (used + size > budget) {
+    if (used + size > budget || (head !== text && taken.length + segment.length === head.length)) {
       if (taken !== '') return taken;
       // one grapheme larger than a whole part: split it between code points, the last resort
-      for (const char of segment) {
+      for (const char of text) {
         const charSize = utf8Bytes(char);
         if (used + charSize > budget) return taken;
         taken += char;
@@ -84,7 +118,7 @@ const URL_PATTERN = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:)\S+/giu;
 function units(text: string): string[] {
   const out: string[] = [];
   const pushWords = (piece: string): void => {
-    for (const { segment } of words.segment(piece)) out.push(segment);
+    for (const segment of segmentsOf(words, piece)) out.push(segment);
   };
   let last = 0;
   for (const match of text.matchAll(URL_PATTERN)) {
