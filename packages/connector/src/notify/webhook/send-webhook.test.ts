@@ -223,3 +223,24 @@ test('a delivery with no active secret is never sent unsigned', async () => {
   assert.equal('code' in report.outcome ? report.outcome.code : '', 'NOTIFY_WEBHOOK_NO_SECRET');
   assert.equal(received.length, 0);
 });
+
+test('an IPv6 literal receiver (::1, allowed) is reached with its bracketed Host', async (t) => {
+  const received: string[] = [];
+  const server = createServer((req, res) => {
+    received.push(req.headers.host ?? '');
+    req.resume();
+    res.writeHead(200).end();
+  });
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => resolve(true));
+  });
+  if (!listening) return t.skip('this machine has no IPv6 loopback');
+  after(() => server.close());
+  const port = (server.address() as AddressInfo).port;
+  const v6 = webhookUrlPolicy({ allowHttp: true, allowedCidrs: ['::1/128'] });
+  const report = await sender({ policy: v6 }).send(delivery(`http://[::1]:${port}/hook`));
+  assert.deepEqual(report.outcome, { kind: 'delivered', status: 200 });
+  assert.equal(report.address, '::1');
+  assert.deepEqual(received, [`[::1]:${port}`]);
+});
