@@ -70,6 +70,9 @@ export function classifyNetworkError(err: unknown): DeliveryOutcome {
   return { kind: 'retryable', reason: typeof code === 'string' ? code : 'network error' };
 }
 
+const HTTP_DATE =
+  /^(?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]+, \d{2}-[A-Z][a-z]{2}-\d{2} \d{2}:\d{2}:\d{2} GMT|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
 /**
  * Reads Retry-After: delay-seconds or an HTTP date (RFC 9110 §10.2.3). Returns seconds from now, or undefined
  * when absent or unreadable.
@@ -78,7 +81,9 @@ export function parseRetryAfter(value: string | undefined, nowSeconds: number): 
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text);
-  const at = Date.parse(text);
+  // an HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime forms); Date.parse alone takes "-5" for a year
+  if (!HTTP_DATE.test(text)) return undefined;
+  const at = Date.parse(text.endsWith(' GMT') ? text : `${text} GMT`);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil(at / 1000 - nowSeconds));
 }
