@@ -8,7 +8,9 @@ import {
   MAX_COMMENT_BYTES,
   segmentsOf,
   parseReplyHeader,
+  partsStillToPost,
   replyHeader,
+  replyReference,
   splitReply,
   utf8Bytes,
   type ReplyPart,
@@ -225,4 +227,45 @@ test('segmenting window by window finds exactly the segments of segmenting at on
       const atOnce = [...segmenter.segment(text)].map(({ segment }) => segment);
       assert.deepEqual([...segmentsOf(segmenter, text)], atOnce);
     }
+});
+
+test('references are Crockford base 32 from the given bytes, and the same bytes give the same reference', () => {
+  const bytes = Uint8Array.from([0x3a, 0x9f, 0x00, 0xff, 0x12, 0x34]);
+  const reference = replyReference(bytes);
+  assert.match(reference, /^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{8}$/);
+  assert.equal(replyReference(bytes), reference);
+  assert.equal(replyReference(new Uint8Array(5)), '00000000');
+  assert.equal(replyReference(new Uint8Array(5).fill(255)), 'ZZZZZZZZ');
+  assert.equal(replyReference(Uint8Array.from([0b00001_000, 0b10_00011_0, 0b0100_0000, 0, 0])), '12340000');
+  assert.throws(() => replyReference(new Uint8Array(2)), RangeError);
+  assert.doesNotThrow(() => replyHeader('Ada', reference));
+});
+
+test('a retried reply posts only the parts the case does not have yet', () => {
+  const text = 'word '.repeat(2000);
+  const parts = splitReply({ text, authorName: 'Ada', reference: 'RETRY1' });
+  assert.equal(parts.length, 3);
+  const [one, two] = parts;
+  assert.ok(one && two);
+  const onCase = [
+    one.body,
+    'an agent comment',
+    splitReply({ text, authorName: 'Ada', reference: 'OTHER1' })[2]?.body ?? '',
+  ];
+  assert.deepEqual(
+    partsStillToPost(parts, onCase).map((part) => part.index),
+    [2, 3],
+  );
+  assert.deepEqual(
+    partsStillToPost(parts, [...onCase, two.body]).map((part) => part.index),
+    [3],
+  );
+  assert.deepEqual(
+    partsStillToPost(
+      parts,
+      parts.map((part) => part.body),
+    ),
+    [],
+  );
+  assert.deepEqual(partsStillToPost([], []), []);
 });

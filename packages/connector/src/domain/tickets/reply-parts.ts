@@ -229,3 +229,44 @@ export function splitReply(input: ReplyInput): ReplyPart[] {
     if (String(texts.length).length <= digits) return build(texts);
   }
 }
+
+/** Crockford's base 32: no I, L, O or U, so a reference read aloud or retyped survives. */
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/**
+ * A reply reference from random bytes (the caller's IdGenerator supplies them: domain/ reads no randomness):
+ * `length` Crockford base-32 characters, 5 bits each, e.g. 7KQ2XW.
+ */
+export function replyReference(random: Uint8Array, length = 8): string {
+  if (length < 4 || length > 24) throw new RangeError('a reply reference has 4 to 24 characters');
+  if (random.length * 8 < length * 5)
+    throw new RangeError(`${length} characters need ${Math.ceil((length * 5) / 8)} bytes`);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    const bit = i * 5;
+    const byte = bit >> 3;
+    const pair = ((random[byte] ?? 0) << 8) | (random[byte + 1] ?? 0);
+    out += CROCKFORD[(pair >> (11 - (bit & 7))) & 31];
+  }
+  return out;
+}
+
+/**
+ * The parts of a reply not yet on the case, judged by the headers of the comments already there: a retry after a
+ * dropped connection (Salesforce may have saved the comment without our seeing the answer) posts only the rest.
+ */
+export function partsStillToPost(
+  parts: readonly ReplyPart[],
+  existingBodies: readonly string[],
+): ReplyPart[] {
+  const [first] = parts;
+  if (first === undefined) return [];
+  const reference = parseReplyHeader(first.body)?.reference;
+  const posted = new Set<number>();
+  for (const body of existingBodies) {
+    const header = parseReplyHeader(body);
+    if (header !== null && header.reference === reference && header.count === first.count)
+      posted.add(header.index);
+  }
+  return parts.filter((part) => !posted.has(part.index));
+}
