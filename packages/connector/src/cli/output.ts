@@ -4,6 +4,7 @@
 import { AppError, isAppError } from '../errors/app-error.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { scrubSecrets, scrubValue } from '../logging/scrub-secrets.js';
+import { printable } from './printable.js';
 
 export interface Output {
   readonly json: boolean;
@@ -23,14 +24,14 @@ export function createOutput(
   return {
     json,
     line: (text = '') => {
-      if (!json) out.write(`${text}\n`);
+      if (!json) out.write(`${printable(text)}\n`);
     },
     result: (value, human) => {
       if (json) out.write(`${JSON.stringify(value, null, 2)}\n`);
       else human();
     },
     warn: (text) => {
-      err.write(`warning: ${text}\n`);
+      err.write(`warning: ${printable(text)}\n`);
     },
   };
 }

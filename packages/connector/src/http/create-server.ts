@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler, wireError } from './error-handler.js';
 import { logRequests } from './request-log.js';
+import { refuseUnsafeInput } from './refuse-unsafe-input.js';
 
 export interface ServerOptions {
   log: Logger;
@@ -20,10 +21,14 @@ export interface ServerOptions {
   bodyLimit?: number;
 }
 
+/** The default body limit: a tenant with its key, certificate and settings is a few KB. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
 export function createHttpServer(options: ServerOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    bodyLimit,
     // Errors raised before routing never reach setErrorHandler; without this they leave in Fastify's own shape.
     frameworkErrors: (err, _request, reply) => {
       const error = appError(ADMIN_BAD_REQUEST, { params: { summary: err.message } });
@@ -31,7 +36,8 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
       void (reply as FastifyReply).status(error.httpStatus).send(wireError(error));
     },
   });
-  installErrorHandler(app, options.log);
+  installErrorHandler(app, options.log, { bodyLimit });
+  refuseUnsafeInput(app);
   logRequests(app, options.log, options.component);
   requireBearer(app, options.token, new Set(options.openPaths));
   return app;

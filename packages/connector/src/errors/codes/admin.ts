@@ -19,6 +19,22 @@ export const ADMIN_BAD_REQUEST = defineError(
   EXIT.usage,
 );
 
+export const ADMIN_INPUT_REFUSED = defineError(
+  'ADMIN_INPUT_REFUSED',
+  'The request holds input casebridge never accepts: {summary}',
+  'Remove NUL bytes (\\u0000) from every value, and keys named __proto__, constructor or prototype, then send it again.',
+  400,
+  EXIT.usage,
+);
+
+export const ADMIN_BODY_TOO_LARGE = defineError(
+  'ADMIN_BODY_TOO_LARGE',
+  'The request body is larger than the limit of {limit} bytes.',
+  'Send a smaller body: no admin request needs more than {limit} bytes (keys and certificates are a few KB).',
+  413,
+  EXIT.usage,
+);
+
 export const ADMIN_NOT_FOUND = defineError(
   'ADMIN_NOT_FOUND',
   'No such admin endpoint: {method} {path}',
