@@ -26,6 +26,7 @@ import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
+import { SqlMasterKeyCheckRepository } from './repositories/master-key-checks.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
 import { SqlSecretRepository } from './repositories/secrets.js';
 import { SqlSessionRepository } from './repositories/sessions.js';
@@ -46,6 +47,8 @@ export interface Store {
   readonly cursors: SyncCursorRepository;
   readonly outbox: OutboxRepository;
   readonly processed: ProcessedEventRepository;
+  /** the check value of every master key id seen, to refuse a worker with another key */
+  readonly masterKeyChecks: SqlMasterKeyCheckRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -165,6 +168,7 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     cursors: new SqlSyncCursorRepository(db, clock),
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
+    masterKeyChecks: new SqlMasterKeyCheckRepository(db),
     unitOfWork: {
       run: (fn) =>
         db.transaction((tx) =>
