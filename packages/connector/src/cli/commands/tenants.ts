@@ -14,7 +14,15 @@ import { readTextFile, writePublicFile } from '../files.js';
 import { table } from '../output.js';
 import { parseSettingAssignments } from './settings-args.js';
 
-function describeTenant(tenant: Tenant): string[] {
+type TenantPause = { until: string; reason: string } | null;
+
+function describeTenant(tenant: Tenant, paused?: TenantPause): string[] {
+  const pauseLine =
+    paused === undefined
+      ? []
+      : [
+          `paused         ${paused ? `until ${paused.until} (${paused.reason}); a successful call lifts it sooner` : 'no'}`,
+        ];
   return [
     `tenant         ${tenant.id} (${tenant.name})`,
     `login URL      ${tenant.loginUrl}`,
@@ -25,6 +33,7 @@ function describeTenant(tenant: Tenant): string[] {
     `pending key    ${tenant.pendingKey ? `${tenant.pendingKey.fingerprint}${tenant.pendingKey.provenAt ? ' (proven: ready to commit)' : ' (upload its certificate, then run doctor --pending-key)'}` : 'none'}`,
     `secrets        consumer secret ${tenant.hasConsumerSecret ? 'stored (sealed)' : 'not stored'}, password ${tenant.hasPassword ? 'stored (sealed)' : 'not stored'}`,
     `settings       ${JSON.stringify(tenant.settings)}`,
+    ...pauseLine,
   ];
 }
 
@@ -154,9 +163,14 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .description('Show a tenant (never its secrets)')
     .action(async (id: string) => {
       const ctx = context();
-      const tenant = await withAdmin(ctx, (ops) => ops.showTenant(id));
-      ctx.output.result(tenant, () => {
-        for (const line of describeTenant(tenant)) ctx.output.line(line);
+      // The pause (REQUEST_LIMIT_EXCEEDED) lives with the status: background work of a paused tenant waits.
+      const { tenant, paused } = await withAdmin(ctx, async (ops) => {
+        const shown = await ops.showTenant(id);
+        const status = await ops.status();
+        return { tenant: shown, paused: status.tenants.find((t) => t.id === id)?.paused ?? null };
+      });
+      ctx.output.result({ ...tenant, paused }, () => {
+        for (const line of describeTenant(tenant, paused)) ctx.output.line(line);
       });
     });
 
