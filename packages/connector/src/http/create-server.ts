@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 
 import { appError } from '../errors/app-error.js';
 import { ADMIN_BAD_REQUEST } from '../errors/codes/admin.js';
+import type { ErrorDefinition } from '../errors/define-error.js';
 import type { Logger } from '../logging/logger.js';
 import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler, wireError } from './error-handler.js';
@@ -19,6 +20,8 @@ export interface ServerOptions {
   token: string;
   openPaths: string[];
   bodyLimit?: number;
+  /** the 401 a wrong or missing token gets (default ADMIN_UNAUTHORIZED, which names the admin token file) */
+  unauthorized?: ErrorDefinition;
 }
 
 /** The default body limit: a tenant with its key, certificate and settings is a few KB. */
@@ -39,6 +42,6 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
   installErrorHandler(app, options.log, { bodyLimit });
   refuseUnsafeInput(app);
   logRequests(app, options.log, options.component);
-  requireBearer(app, options.token, new Set(options.openPaths));
+  requireBearer(app, options.token, new Set(options.openPaths), options.unauthorized);
   return app;
 }

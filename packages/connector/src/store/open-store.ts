@@ -33,7 +33,13 @@ import { SqlSessionRepository } from './repositories/sessions.js';
 import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
-import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
+import {
+  acquireStoreLock,
+  clearServiceInfo,
+  ensurePrivateDir,
+  tightenTree,
+  type StoreLock,
+} from './store-lock.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -96,12 +102,15 @@ export async function openStore(
       // created here, 0700, before PGlite would create it with the default mode
       ensurePrivateDir(embeddedStoreDir(config.dataDir));
       db = await PgliteDb.open(embeddedStoreDir(config.dataDir), log);
+      tightenTree(embeddedStoreDir(config.dataDir));
     }
     await migrate(db, log);
     log.info({ kind: db.kind }, 'store opened');
     return buildStore(db, options, async () => {
       await db?.close();
       if (lock !== null) {
+        // files PGlite made while open (WAL segments) were created with the default mode
+        tightenTree(embeddedStoreDir(config.dataDir));
         clearServiceInfo(config.dataDir);
         lock.release();
       }

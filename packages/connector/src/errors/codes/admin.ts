@@ -11,6 +11,14 @@ export const ADMIN_UNAUTHORIZED = defineError(
   EXIT.usage,
 );
 
+export const ADMIN_STATUS_UNAUTHORIZED = defineError(
+  'ADMIN_STATUS_UNAUTHORIZED',
+  'The status API token is missing or wrong.',
+  'Send `Authorization: Bearer <token>` with the read-only status token your operator gave you.',
+  401,
+  EXIT.usage,
+);
+
 export const ADMIN_BAD_REQUEST = defineError(
   'ADMIN_BAD_REQUEST',
   'The request is invalid: {summary}',
