@@ -177,6 +177,8 @@ export function acquireStoreLock(dataDir: string): StoreLock {
         linkSync(staging, path);
         held.set(path, token);
         installExitHook();
+        // We hold the store now: a service.json left by a holder that died (kill -9, failed start) names no one.
+        removeServiceInfoOfOthers(dataDir);
         return { path, release: () => removeIfOurs(path, token) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -267,6 +269,21 @@ export function readServiceInfo(dataDir: string): ServiceInfo | null {
     return info;
   } catch {
     return { pid: holder.pid };
+  }
+}
+
+function removeServiceInfoOfOthers(dataDir: string): void {
+  const path = join(dataDir, SERVICE_FILE);
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ServiceInfo>;
+    if (parsed.pid === process.pid) return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+  }
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already.
   }
 }
 

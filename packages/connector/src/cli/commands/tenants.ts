@@ -70,16 +70,20 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .description(
       'Add a tenant. Generates a key pair unless --key/--cert import one; writes the certificate to upload.',
     )
-    .requiredOption(
+    // checked in the action rather than by commander, which names one missing option per run
+    .option(
       '--login-url <url>',
-      'https://login.salesforce.com, https://test.salesforce.com or My Domain URL',
+      '(required) https://login.salesforce.com, https://test.salesforce.com or My Domain URL',
     )
-    .requiredOption('--consumer-key <key>', "the Connected App's Consumer Key")
-    .requiredOption('--username <username>', "the service user's Salesforce username")
+    .option('--consumer-key <key>', "(required) the Connected App's Consumer Key")
+    .option('--username <username>', "(required) the service user's Salesforce username")
     .option('--name <name>', 'display name')
     .option('--key <file>', 'import this private key (PEM) instead of generating one')
     .option('--cert <file>', 'the certificate of the imported key (PEM)')
-    .option('--cert-out <dir>', 'where to write the certificate to upload', '.')
+    .option(
+      '--cert-out <dir>',
+      'where to write the certificate to upload (default: . for a generated key; an imported one is not copied unless given)',
+    )
     .option('--days <n>', 'validity of a generated certificate in days', (v) => Number.parseInt(v, 10))
     .option('--consumer-secret-file <file>', 'not needed for JWT; stored sealed if given')
     .option('--password-file <file>', 'not needed for JWT; stored sealed if given')
@@ -90,6 +94,18 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--settings-json <json>', 'settings as JSON')
     .action(async (id: string, options: Record<string, string | number | string[] | undefined>) => {
       const ctx = context();
+      const missing = (
+        [
+          ['loginUrl', '--login-url'],
+          ['consumerKey', '--consumer-key'],
+          ['username', '--username'],
+        ] as const
+      ).filter(([key]) => options[key] === undefined);
+      if (missing.length > 0)
+        throw appError(CLI_USAGE, {
+          params: { summary: `missing required options: ${missing.map(([, flag]) => flag).join(', ')}` },
+          details: { missing: missing.map(([, flag]) => flag) },
+        });
       const privateKeyPem = await readOptionalFile(options['key'] as string | undefined, 'the private key');
       const certificatePem = await readOptionalFile(options['cert'] as string | undefined, 'the certificate');
       const consumerSecret = await readOptionalFile(
@@ -113,7 +129,13 @@ export function registerTenantCommands(program: Command, context: () => CliConte
           ...(typeof options['days'] === 'number' ? { certificateDays: options['days'] } : {}),
         }),
       );
-      const certPath = await writeCertificate(options['certOut'] as string, id, result.certificatePem);
+      // An imported certificate already sits where the admin keeps it: copy it only when asked to.
+      const certOut =
+        (options['certOut'] as string | undefined) ?? (options['cert'] === undefined ? '.' : undefined);
+      const certPath =
+        certOut === undefined
+          ? resolve(options['cert'] as string)
+          : await writeCertificate(certOut, id, result.certificatePem);
       if (consumerSecret !== undefined || password !== undefined) {
         ctx.output.warn(
           'the JWT bearer flow needs neither the consumer secret nor the password; they were stored sealed, but you can remove them with `tenants update --clear-secrets`',
