@@ -9,6 +9,7 @@ import {
   type MasterKeyRing,
 } from './crypto/master-key.js';
 import { X509KeyFactory } from './crypto/key-factory.js';
+import { verifyMasterKeyRing } from './crypto/master-key-check.js';
 import { AesGcmSecretBox } from './crypto/secret-box.js';
 import type { Clock, SecretBinding, SecretBox } from './domain/ports.js';
 import { appError } from './errors/app-error.js';
@@ -93,6 +94,15 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
   });
 
+  // A worker whose master key disagrees with the store must not start: it would seal what others cannot open.
+  let usedKeyIds: string[];
+  try {
+    usedKeyIds = await verifyMasterKeyRing(loadMasterKeyRing(masterKeys), store.masterKeyChecks, clock.now());
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
   const keys = new X509KeyFactory(clock);
   // Token and revoke requests are Salesforce calls too: audited like the rest (invariant 4).
   const tokens = new TokenClient(fetchFormPost(), { audit: store.audit, clock, log });
@@ -141,11 +151,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     let ring = loadMasterKeyRing(masterKeys);
     if (ring.source.kind === 'file') {
       // A ring with more than one key means an earlier rotation did not finish: resume it instead of adding another.
-      if (ring.keys.length === 1) addMasterKeyToFile(ring.source.path);
+      if (ring.keys.length === 1) addMasterKeyToFile(ring.source.path, { usedIds: usedKeyIds });
       ring = loadMasterKeyRing(masterKeys);
     } else if (ring.keys.length === 1) {
       throw appError(SECRETS_KEY_RING_INLINE);
     }
+    usedKeyIds = await verifyMasterKeyRing(ring, store.masterKeyChecks, clock.now());
     box.replace(ring);
     const result = await rotateMasterKey({
       secrets: store.secrets,
@@ -160,6 +171,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         ring.source.path,
         await countEnvelopesByKey(store.secrets, box, store.sessions),
       );
+      await store.masterKeyChecks.retire(retired, clock.now());
       box.replace(loadMasterKeyRing(masterKeys));
       log.info({ keyId: result.keyId, retired }, 'master key rotated');
     }

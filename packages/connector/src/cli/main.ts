@@ -5,6 +5,7 @@ import { createLogger } from '../logging/logger.js';
 import { pino } from 'pino';
 import { openAdminSession } from './admin-access.js';
 import type { CliContext } from './context.js';
+import { humanLogDestination } from './human-log.js';
 import { createOutput, reportError } from './output.js';
 import { runCli } from './program.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -20,9 +21,9 @@ function makeContext(json: boolean): CliContext {
   } catch (err) {
     process.exit(reportError(err, json));
   }
-  // Commands log to stderr, quietly unless asked: stdout is for results.
+  // Commands log to stderr, quietly unless asked: stdout is for results. A person reads lines, a script JSON.
   const level = config.log.explicit ? config.log.level : 'warn';
-  const log = createLogger({ level, destination: pino.destination(2) });
+  const log = createLogger({ level, destination: json ? pino.destination(2) : humanLogDestination() });
   return {
     config,
     output: createOutput(json),

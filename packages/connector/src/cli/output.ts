@@ -4,6 +4,7 @@
 import { AppError, isAppError } from '../errors/app-error.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { scrubSecrets, scrubValue } from '../logging/scrub-secrets.js';
+import { printable } from './printable.js';
 
 export interface Output {
   readonly json: boolean;
@@ -23,33 +24,38 @@ export function createOutput(
   return {
     json,
     line: (text = '') => {
-      if (!json) out.write(`${text}\n`);
+      if (!json) out.write(`${printable(text)}\n`);
     },
     result: (value, human) => {
       if (json) out.write(`${JSON.stringify(value, null, 2)}\n`);
       else human();
     },
     warn: (text) => {
-      err.write(`warning: ${text}\n`);
+      err.write(`warning: ${printable(text)}\n`);
     },
   };
 }
 
-/** Prints an error (secret-scrubbed) and returns the exit code for it. */
+/**
+ * Prints an error (secret-scrubbed) and returns the exit code for it. With --json the error is the command's one
+ * JSON document, on stdout like every other outcome (`| jq` sees it; the exit code tells success); else text on
+ * stderr.
+ */
 export function reportError(
   error: unknown,
   json: boolean,
   err: NodeJS.WritableStream = process.stderr,
+  out: NodeJS.WritableStream = process.stdout,
 ): number {
   if (isAppError(error)) {
-    if (json) err.write(`${JSON.stringify(scrubValue(error.toJSON()))}\n`);
+    if (json) out.write(`${JSON.stringify(scrubValue(error.toJSON()), null, 2)}\n`);
     else {
-      err.write(`error ${error.code}: ${scrubSecrets(error.message)}\n`);
-      err.write(`  fix: ${scrubSecrets(error.fix)}\n`);
+      err.write(`error ${error.code}: ${printable(scrubSecrets(error.message))}\n`);
+      err.write(`  fix: ${printable(scrubSecrets(error.fix))}\n`);
       const issues = error.details?.['issues'];
       if (Array.isArray(issues)) {
         for (const issue of issues as { path?: string; variable?: string; message: string }[]) {
-          err.write(`  - ${issue.path ?? issue.variable ?? ''}: ${issue.message}\n`);
+          err.write(`  - ${printable(`${issue.path ?? issue.variable ?? ''}: ${issue.message}`)}\n`);
         }
       }
     }
@@ -57,10 +63,19 @@ export function reportError(
   }
   const message = error instanceof Error ? error.message : String(error);
   if (json)
-    err.write(`${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message) } })}\n`);
-  else err.write(`error: ${scrubSecrets(message)}\n`);
+    out.write(
+      `${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message), fix: UNEXPECTED_FIX } }, null, 2)}\n`,
+    );
+  else {
+    err.write(`error UNEXPECTED: ${printable(scrubSecrets(message))}\n`);
+    err.write(`  fix: ${UNEXPECTED_FIX}\n`);
+  }
   return EXIT.failure;
 }
+
+/** The fix of an error casebridge did not raise on purpose (docs/errors.md lists UNEXPECTED too). */
+export const UNEXPECTED_FIX =
+  'This is a bug or an environment problem casebridge does not recognise: run again with CASEBRIDGE_LOG_LEVEL=debug and report the message.';
 
 /** Renders rows as an aligned text table. */
 export function table(rows: Record<string, string>[], columns: string[]): string {

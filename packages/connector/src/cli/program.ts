@@ -3,6 +3,8 @@
 
 import { Command, CommanderError } from 'commander';
 
+import { appError } from '../errors/app-error.js';
+import { CLI_USAGE } from '../errors/codes/admin.js';
 import { EXIT } from '../errors/exit-codes.js';
 import type { CliContext } from './context.js';
 import { CLI_VERSION } from './version.js';
@@ -27,15 +29,24 @@ export async function runCli(
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
+  // Known before parsing, so that even a usage error commander raises comes out as JSON.
+  const end = argv.indexOf('--');
+  const jsonRequested = (end < 0 ? argv : argv.slice(0, end)).includes('--json');
   const program = new Command('casebridge')
     .description('Bridge between an employee-support assistant and Salesforce Service Cloud')
     .version(CLI_VERSION, '-V, --version')
-    .option('--json', 'print one JSON document (results and errors) for scripts')
-    .showHelpAfterError()
+    .option('--json', 'print one JSON document on stdout (results and errors); the exit code tells success')
+    // every subcommand's --help lists --json (and --version) too
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  // commander's own error line is uncoded; ours (CLI_USAGE with a fix) replaces it in both modes
+  program.configureOutput({
+    outputError: () => undefined,
+    ...(jsonRequested ? { writeErr: () => undefined } : {}),
+  });
   let context: CliContext | undefined;
   const getContext = (): CliContext => {
-    context ??= makeContext(program.opts<{ json?: boolean }>().json === true);
+    context ??= makeContext(jsonRequested || program.opts<{ json?: boolean }>().json === true);
     return context;
   };
   registerTenantCommands(program, getContext);
@@ -50,8 +61,16 @@ export async function runCli(
   } catch (err) {
     if (err instanceof CommanderError) {
       // --help and --version are not errors; everything else commander rejects is a usage error.
-      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' ? EXIT.ok : EXIT.usage;
+      if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version')
+        return EXIT.ok;
+      return reportError(
+        appError(CLI_USAGE, {
+          params: { summary: err.message.replace(/^error: /, '') },
+          details: { commander: err.code },
+        }),
+        jsonRequested,
+      );
     }
-    return reportError(err, program.opts<{ json?: boolean }>().json === true);
+    return reportError(err, jsonRequested || program.opts<{ json?: boolean }>().json === true);
   }
 }

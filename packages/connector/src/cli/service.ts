@@ -1,39 +1,110 @@
 // Runs casebridge as a service over an open runtime: the admin API (loopback, token in a 0600 file) that CLI
 // commands use while this process holds the store, and the status API. Returns a handle to stop it.
+// Both ports are taken before anything else starts, so a busy port fails at once with CONFIG_PORT_IN_USE naming
+// the setting to change (the demo instead takes a free port when the default is busy).
 
 import { randomBytes } from 'node:crypto';
 
+import type { FastifyInstance } from 'fastify';
+
 import { readOrCreateSecretFile, writeNewSecretFile } from './secret-file.js';
+import { appError } from '../errors/app-error.js';
+import { CONFIG_PORT_IN_USE } from '../errors/codes/config.js';
 import { buildAdminApp } from '../http/admin-app.js';
 import { buildStatusApp } from '../http/status-app.js';
-import { startBackgroundWork, type Runtime } from '../main.js';
+import { startBackgroundWork, type BackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
 import { adminTokenPath, statusTokenPath } from './admin-access.js';
 
 export interface RunningService {
   adminUrl: string;
   statusUrl: string;
+  /** ports taken instead of busy defaults (demo only) */
+  substituted: { setting: string; wanted: number; got: number }[];
   stop(): Promise<void>;
 }
 
-export async function startService(runtime: Runtime): Promise<RunningService> {
+export interface ServiceOptions {
+  /** when a port is the default (not set by the operator) and busy, take any free one instead of failing */
+  freePortIfDefaultBusy?: boolean;
+}
+
+interface Listener {
+  app: FastifyInstance;
+  host: string;
+  port: number;
+  explicit: boolean;
+  setting: string;
+  server: string;
+}
+
+async function listen(
+  listener: Listener,
+  options: ServiceOptions,
+  substituted: RunningService['substituted'],
+): Promise<string> {
+  try {
+    return await listener.app.listen({ host: listener.host, port: listener.port });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+    if (options.freePortIfDefaultBusy && !listener.explicit) {
+      const url = await listener.app.listen({ host: listener.host, port: 0 });
+      substituted.push({ setting: listener.setting, wanted: listener.port, got: Number(new URL(url).port) });
+      return url;
+    }
+    throw appError(CONFIG_PORT_IN_USE, {
+      params: {
+        port: listener.port,
+        host: listener.host,
+        server: listener.server,
+        setting: listener.setting,
+      },
+      cause: err,
+    });
+  }
+}
+
+export async function startService(runtime: Runtime, options: ServiceOptions = {}): Promise<RunningService> {
   const { config, log } = runtime;
   const token = randomBytes(32).toString('base64url');
-  writeNewSecretFile(adminTokenPath(config.dataDir), `${token}\n`);
-
-  const work = await startBackgroundWork(runtime);
   const admin = buildAdminApp({ ops: runtime.admin, token, log });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
   const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });
+  let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {
     clearServiceInfo(config.dataDir);
     await Promise.allSettled([admin.close(), status.close()]);
-    await work.stop();
+    await work?.stop();
   };
+  const substituted: RunningService['substituted'] = [];
   try {
-    const adminUrl = await admin.listen({ host: config.admin.host, port: config.admin.port });
-    const statusUrl = await status.listen({ host: config.http.host, port: config.http.port });
+    const adminUrl = await listen(
+      {
+        app: admin,
+        host: config.admin.host,
+        port: config.admin.port,
+        explicit: config.admin.portExplicit,
+        setting: 'CASEBRIDGE_ADMIN_PORT',
+        server: 'admin API',
+      },
+      options,
+      substituted,
+    );
+    const statusUrl = await listen(
+      {
+        app: status,
+        host: config.http.host,
+        port: config.http.port,
+        explicit: config.http.portExplicit,
+        setting: 'CASEBRIDGE_HTTP_PORT',
+        server: 'status API',
+      },
+      options,
+      substituted,
+    );
+    writeNewSecretFile(adminTokenPath(config.dataDir), `${token}\n`);
+    work = await startBackgroundWork(runtime);
     writeServiceInfo(config.dataDir, {
       pid: process.pid,
       adminUrl,
@@ -43,6 +114,7 @@ export async function startService(runtime: Runtime): Promise<RunningService> {
     return {
       adminUrl,
       statusUrl,
+      substituted,
       stop: async () => {
         await stop();
         log.info({}, 'service stopped');

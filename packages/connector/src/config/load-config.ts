@@ -13,8 +13,14 @@ export interface Config {
   readonly store: { readonly kind: 'pglite' } | { readonly kind: 'postgres'; readonly url: string };
   readonly masterKey: { readonly inline: string | undefined; readonly file: string | undefined };
   /** `statusToken`: the read-only bearer token of GET /v1/status (else one kept in the data directory) */
-  readonly http: { readonly host: string; readonly port: number; readonly statusToken: string | undefined };
-  readonly admin: { readonly host: string; readonly port: number };
+  /** `portExplicit`: the operator set the port (the demo takes a free one only when the default is busy) */
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly portExplicit: boolean;
+    readonly statusToken: string | undefined;
+  };
+  readonly admin: { readonly host: string; readonly port: number; readonly portExplicit: boolean };
   /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
   readonly log: {
     readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -51,9 +57,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       host: e.CASEBRIDGE_HTTP_HOST,
       port: e.CASEBRIDGE_HTTP_PORT,
+      portExplicit: env['CASEBRIDGE_HTTP_PORT'] !== undefined,
       statusToken: e.CASEBRIDGE_STATUS_TOKEN,
     },
-    admin: { host: e.CASEBRIDGE_ADMIN_HOST, port: e.CASEBRIDGE_ADMIN_PORT },
+    admin: {
+      host: e.CASEBRIDGE_ADMIN_HOST,
+      port: e.CASEBRIDGE_ADMIN_PORT,
+      portExplicit: env['CASEBRIDGE_ADMIN_PORT'] !== undefined,
+    },
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },
     workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,

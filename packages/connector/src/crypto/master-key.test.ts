@@ -133,3 +133,15 @@ void test('rotation helpers: a new key goes first (old ones kept), then retired 
   );
   assert.equal(statSync(file).mode & 0o777, 0o600);
 });
+
+void test('key ids never repeat across rotations: k1, k2, k3, then k4 (never k2 again), past any id the store saw', (t) => {
+  const file = join(tempDir(t), 'master.key');
+  writeFileSync(file, `k1:${b64()}\n`, { mode: 0o600 });
+  const made: string[] = [];
+  for (let i = 0; i < 3; i += 1) {
+    made.push(addMasterKeyToFile(file));
+    dropRetiredMasterKeys(file, new Map());
+  }
+  assert.deepEqual(made, ['k2', 'k3', 'k4']);
+  assert.equal(addMasterKeyToFile(file, { usedIds: ['k1', 'k9'] }), 'k10');
+});

@@ -201,10 +201,10 @@ export function loadMasterKeyRing(settings: MasterKeySettings): MasterKeyRing {
  */
 export function addMasterKeyToFile(
   path: string,
-  options: { id?: string; random?: (size: number) => Buffer } = {},
+  options: { id?: string; random?: (size: number) => Buffer; usedIds?: readonly string[] } = {},
 ): string {
   const existing = readMasterKeyFile(path);
-  const id = options.id ?? nextKeyId(existing);
+  const id = options.id ?? nextKeyId([...existing.map((key) => key.id), ...(options.usedIds ?? [])]);
   if (!KEY_ID.test(id))
     invalid(`the new key id "${id}" is invalid (letters, digits, "_" and "-", at most 32)`);
   if (existing.some((key) => key.id === id)) throw appError(SECRETS_KEY_ID_EXISTS, { params: { keyId: id } });
@@ -217,10 +217,13 @@ export function addMasterKeyToFile(
   return id;
 }
 
-function nextKeyId(keys: readonly MasterKey[]): string {
-  let n = keys.length + 1;
-  while (keys.some((key) => key.id === `k${n}`)) n += 1;
-  return `k${n}`;
+/**
+ * One past the highest `k<n>` ever used, so an id never names two keys (k1→k2→k3 then k4, never k2 again): a
+ * backup sealed under the old k2 must not meet a new k2. `used` holds the ring's ids and those the store has seen.
+ */
+function nextKeyId(used: readonly string[]): string {
+  const numbers = used.map((id) => /^k(\d+)$/.exec(id)?.[1]).filter((n) => n !== undefined);
+  return `k${Math.max(0, ...numbers.map(Number)) + 1}`;
 }
 
 /**

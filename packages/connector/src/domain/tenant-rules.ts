@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { appError } from '../errors/app-error.js';
 import { TENANT_INVALID } from '../errors/codes/tenant.js';
+import { CONTROL_CHARACTERS, findUnsafeInput } from './input-rules.js';
 import type { TenantSettings } from './tenant.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -49,6 +50,9 @@ const jwtAudience = z.string().refine(
   },
 );
 
+/** The longest display name a tenant may have. */
+export const NAME_MAX = 120;
+
 const TENANT_FIELDS = z.object({
   id: z
     .string()
@@ -61,7 +65,17 @@ const TENANT_FIELDS = z.object({
     .string()
     .min(10, 'the Consumer Key from the Connected App (a long string starting 3MVG...)')
     .max(255),
-  username: z.string().regex(/^[^\s@]+@[^\s@]+$/, 'a Salesforce username, shaped like an email address'),
+  // Salesforce usernames are at most 80 characters (User.Username, Object Reference).
+  username: z
+    .string()
+    .max(80, 'at most 80 characters, as Salesforce allows')
+    .regex(/^[^\s@]+@[^\s@]+$/, 'a Salesforce username, shaped like an email address')
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters'),
+  name: z
+    .string()
+    .min(1, 'a display name of at least one character')
+    .max(NAME_MAX, `at most ${NAME_MAX} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines, escapes)'),
 });
 
 const apiVersion = z.string().regex(/^\d{2}\.0$/, 'like 66.0');
@@ -99,8 +113,11 @@ const SETTINGS_PATCH = z
 
 export type SettingsPatch = z.input<typeof SETTINGS_PATCH>;
 
-function invalid(issues: z.core.$ZodIssue[], prefix = ''): never {
-  const list = issues.map((issue) => ({ path: prefix + issue.path.join('.'), message: issue.message }));
+function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix = ''): never {
+  const list = issues.map((issue) => ({
+    path: prefix + issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
   throw appError(TENANT_INVALID, {
     params: { summary: list.map((i) => `${i.path}: ${i.message}`).join('; ') },
     details: { issues: list },
@@ -109,16 +126,21 @@ function invalid(issues: z.core.$ZodIssue[], prefix = ''): never {
 
 export function validateTenantFields(fields: {
   id: string;
+  name: string;
   loginUrl: string;
   consumerKey: string;
   username: string;
 }): void {
+  const unsafe = findUnsafeInput(fields);
+  if (unsafe) invalid([{ path: unsafe.path.split('.'), message: unsafe.message }]);
   const parsed = TENANT_FIELDS.safeParse(fields);
   if (!parsed.success) invalid(parsed.error.issues);
 }
 
 /** Merges a partial settings change (validated) into the current settings. */
 export function mergeSettings(current: TenantSettings, patch: unknown): TenantSettings {
+  const unsafe = findUnsafeInput(patch);
+  if (unsafe) invalid([{ path: unsafe.path.split('.'), message: unsafe.message }], 'settings.');
   const parsed = SETTINGS_PATCH.safeParse(patch);
   if (!parsed.success) invalid(parsed.error.issues, 'settings.');
   const p = parsed.data;

@@ -68,5 +68,13 @@ export function renderErrorDocs(): string {
       );
     }
   }
+  lines.push(
+    '',
+    '## Not raised on purpose',
+    '',
+    '| code | HTTP | exit | meaning | how to fix |',
+    '|---|---|---|---|---|',
+    '| `UNEXPECTED` | 500 (`ADMIN_INTERNAL`) | 1 | An error casebridge did not raise on purpose (a bug or an unrecognised environment problem); the CLI prints its message. | Run again with CASEBRIDGE_LOG_LEVEL=debug and report the message. |',
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { appError } from '../errors/app-error.js';
 import { ADMIN_UNAUTHORIZED } from '../errors/codes/admin.js';
+import type { ErrorDefinition } from '../errors/define-error.js';
 
 function digest(value: string): Buffer {
   // Hash both sides so the comparison is constant-time whatever the lengths.
@@ -16,13 +17,13 @@ export function requireBearer(
   app: FastifyInstance,
   token: string,
   openPaths: ReadonlySet<string> = new Set(),
+  refusal: ErrorDefinition = ADMIN_UNAUTHORIZED,
 ): void {
   const expected = digest(token);
   app.addHook('onRequest', (request, _reply, done) => {
     if (openPaths.has(request.url.split('?')[0] ?? '')) return done();
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
-    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected))
-      return done(appError(ADMIN_UNAUTHORIZED));
+    if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) return done(appError(refusal));
     return done();
   });
 }

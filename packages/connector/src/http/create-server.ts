@@ -6,10 +6,12 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 
 import { appError } from '../errors/app-error.js';
 import { ADMIN_BAD_REQUEST } from '../errors/codes/admin.js';
+import type { ErrorDefinition } from '../errors/define-error.js';
 import type { Logger } from '../logging/logger.js';
 import { requireBearer } from './bearer-auth.js';
 import { installErrorHandler, wireError } from './error-handler.js';
 import { logRequests } from './request-log.js';
+import { refuseUnsafeInput } from './refuse-unsafe-input.js';
 
 export interface ServerOptions {
   log: Logger;
@@ -18,12 +20,18 @@ export interface ServerOptions {
   token: string;
   openPaths: string[];
   bodyLimit?: number;
+  /** the 401 a wrong or missing token gets (default ADMIN_UNAUTHORIZED, which names the admin token file) */
+  unauthorized?: ErrorDefinition;
 }
 
+/** The default body limit: a tenant with its key, certificate and settings is a few KB. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
 export function createHttpServer(options: ServerOptions): FastifyInstance {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    bodyLimit,
     // Errors raised before routing never reach setErrorHandler; without this they leave in Fastify's own shape.
     frameworkErrors: (err, _request, reply) => {
       const error = appError(ADMIN_BAD_REQUEST, { params: { summary: err.message } });
@@ -31,8 +39,9 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
       void (reply as FastifyReply).status(error.httpStatus).send(wireError(error));
     },
   });
-  installErrorHandler(app, options.log);
+  installErrorHandler(app, options.log, { bodyLimit });
+  refuseUnsafeInput(app);
   logRequests(app, options.log, options.component);
-  requireBearer(app, options.token, new Set(options.openPaths));
+  requireBearer(app, options.token, new Set(options.openPaths), options.unauthorized);
   return app;
 }

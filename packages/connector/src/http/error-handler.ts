@@ -8,14 +8,21 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 
 import type { AppError } from '../errors/app-error.js';
 import { appError, isAppError } from '../errors/app-error.js';
-import { ADMIN_BAD_REQUEST, ADMIN_INTERNAL, ADMIN_NOT_FOUND } from '../errors/codes/admin.js';
+import {
+  ADMIN_BAD_REQUEST,
+  ADMIN_BODY_TOO_LARGE,
+  ADMIN_INTERNAL,
+  ADMIN_NOT_FOUND,
+} from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
 import { scrubValue } from '../logging/scrub-secrets.js';
 
-export function installErrorHandler(app: FastifyInstance, log: Logger): void {
+export function installErrorHandler(app: FastifyInstance, log: Logger, limits: { bodyLimit: number }): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
     let error: AppError;
     if (isAppError(err)) error = err;
+    else if (err.statusCode === 413)
+      error = appError(ADMIN_BODY_TOO_LARGE, { params: { limit: limits.bodyLimit } });
     else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
       error = appError(ADMIN_BAD_REQUEST, { params: { summary: err.message } });
     } else {

@@ -3,6 +3,7 @@
 
 import type { FastifyInstance } from 'fastify';
 
+import { ADMIN_STATUS_UNAUTHORIZED } from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
@@ -19,6 +20,8 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
     component: 'status-api',
     token: deps.token,
     openPaths: ['/health'],
+    // this server may face the network: its 401 says nothing of the admin token or where files live
+    unauthorized: ADMIN_STATUS_UNAUTHORIZED,
   });
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
   app.get('/v1/status', () => deps.ops.status());

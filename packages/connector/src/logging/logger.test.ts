@@ -45,3 +45,33 @@ test('known secret keys are redacted and secret-looking values are scrubbed from
     assert.ok(!text.includes(secret), `leaked ${secret}`);
   }
 });
+
+test("a database error's statement parameters and quoted values never reach the log", async () => {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite();
+  const out = capture();
+  const log = createLogger({ destination: out.stream, level: 'debug' });
+  try {
+    await db.query('CREATE TABLE t (n int, s text UNIQUE)');
+    await db.query('INSERT INTO t VALUES (1, $1)', ['taken-value-9']);
+    for (const [sql, params] of [
+      ['INSERT INTO t VALUES ($1::int, $2)', ['param-secret-1', 'x']],
+      ['INSERT INTO t VALUES (2, $1)', ['taken-value-9']],
+      ['SELECT * FROM t WHERE s = $1', ['nul\u0000param-secret-2']],
+    ] as const) {
+      const err = await db.query(sql, [...params]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof Error, sql);
+      log.error({ err }, 'unexpected error');
+    }
+  } finally {
+    await db.close();
+  }
+  const text = out.text();
+  assert.equal(text.split('\n').filter(Boolean).length, 3);
+  for (const value of ['param-secret-1', 'param-secret-2', 'taken-value-9'])
+    assert.ok(!text.includes(value), `${value} was logged: ${text}`);
+  assert.match(text, /22P02|23505|22021/, 'the SQLSTATE is kept for diagnosis');
+});

@@ -22,16 +22,41 @@ export function scrubSecrets(text: string): string {
   return out;
 }
 
+/**
+ * Properties of database errors (PGlite, node-postgres) that carry the values of a statement: its parameters, the
+ * row of a violated constraint (`Key (id)=(...)`), the parameter being converted (`where`). Never logged: the
+ * parameters are tenant data and sealed secrets.
+ */
+const VALUE_BEARING_ERROR_KEYS = new Set([
+  'params',
+  'parameters',
+  'values',
+  'detail',
+  'where',
+  'internalQuery',
+  'queryOptions',
+]);
+
+/** A database error's message may quote the offending value (`invalid input syntax for type integer: "..."`). */
+function databaseMessage(error: Error): string {
+  return 'severity' in error && 'routine' in error
+    ? error.message.replace(/"[^"]*"/g, (quoted) => (/^"[A-Za-z0-9_]+"$/.test(quoted) ? quoted : '"…"'))
+    : error.message;
+}
+
 /** Deep-copies a value with every string scrubbed (for log objects and error details). */
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
   if (value instanceof Error) {
+    const own = Object.fromEntries(
+      Object.entries(value).filter(([key]) => !VALUE_BEARING_ERROR_KEYS.has(key)),
+    );
     return {
       type: value.name,
-      message: scrubSecrets(value.message),
-      ...(scrubValue({ ...value }, depth + 1) as object),
+      ...(scrubValue(own, depth + 1) as object),
+      message: scrubSecrets(databaseMessage(value)),
     };
   }
   const out: Record<string, unknown> = {};

@@ -393,6 +393,38 @@ export async function runAccessChecks(
   userId: string,
 ): Promise<AccessFinding[]> {
   const findings: AccessFinding[] = [];
+  // The version comes first: every other call goes to /services/data/v<version>/..., and a version the org does
+  // not serve answers each of them 404 NOT_FOUND, which would read as missing records or permissions.
+  let versionFinding: AccessFinding;
+  try {
+    const versions = await gateway.versions();
+    const wanted = tenant.settings.apiVersion;
+    versionFinding = versions.includes(wanted)
+      ? {
+          id: 'api-version',
+          title: 'API version',
+          status: 'pass',
+          detail: `v${wanted} is served (newest v${versions.at(-1) ?? '?'})`,
+        }
+      : {
+          id: 'api-version',
+          title: 'API version',
+          status: 'fail',
+          detail: `v${wanted} is not served by this org; it serves ${versions.map((v) => `v${v}`).join(', ') || 'none'}`,
+          fix: `Set the tenant's API version to one the org serves, e.g. \`casebridge tenants update ${tenant.id} --set apiVersion=${versions.at(-1) ?? ''}\`.`,
+        };
+  } catch (err) {
+    versionFinding = failure('api-version', 'API version', err);
+  }
+  if (versionFinding.status === 'fail' && versionFinding.code === undefined) {
+    findings.push(versionFinding, {
+      id: 'salesforce-access',
+      title: 'Salesforce access checks',
+      status: 'skip',
+      detail: 'skipped until the API version is one the org serves',
+    });
+    return findings;
+  }
   try {
     const identity = await gateway.identity();
     // The identity URL answers without "API Enabled"; the version root does not, so it proves API access with one
@@ -414,28 +446,7 @@ export async function runAccessChecks(
     });
     return findings;
   }
-  try {
-    const versions = await gateway.versions();
-    const wanted = tenant.settings.apiVersion;
-    findings.push(
-      versions.includes(wanted)
-        ? {
-            id: 'api-version',
-            title: 'API version',
-            status: 'pass',
-            detail: `v${wanted} is served (newest v${versions.at(-1) ?? '?'})`,
-          }
-        : {
-            id: 'api-version',
-            title: 'API version',
-            status: 'fail',
-            detail: `v${wanted} is not served by this org (it serves ${versions[0] ?? '?'}–${versions.at(-1) ?? '?'})`,
-            fix: `Set the tenant's API version to one the org serves, e.g. ${versions.at(-1) ?? ''}.`,
-          },
-    );
-  } catch (err) {
-    findings.push(failure('api-version', 'API version', err));
-  }
+  findings.push(versionFinding);
   let knowledgeDescribed = false;
   let caseEditable = true;
   for (const need of objectNeeds(tenant)) {

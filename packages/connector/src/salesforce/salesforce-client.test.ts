@@ -230,17 +230,68 @@ void test('INVALID_SESSION_ID → one re-login and one retry with the new token;
   assert.equal(sf.seen.length, 2);
 });
 
-void test('REQUEST_LIMIT_EXCEEDED pauses the tenant for an hour and is not retried', async () => {
+void test('REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded." pauses the tenant for the day and is not retried', async () => {
   sf.handle(() => ({
     status: 403,
     body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
   }));
   await assert.rejects(
     sut.request(tenant, { method: 'GET', url: '/limits' }),
-    (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /2026-11-24T13:00:00/.test(err.message),
+    (err) => isAppError(err, 'SF_API_REQUEST_LIMIT') && /2026-11-25T12:00:00/.test(err.message),
   );
   assert.equal(sf.seen.length, 1);
-  assert.equal((await pauses.get(tenant.id))?.until, '2026-11-24T13:00:00.000Z');
+  assert.equal((await pauses.get(tenant.id))?.until, '2026-11-25T12:00:00.000Z');
+});
+
+void test('REQUEST_LIMIT_EXCEEDED with usage 131/15000 (the concurrent-request limit) backs off seconds, no pause', async () => {
+  let n = 0;
+  sf.handle(() =>
+    (n += 1) <= 2
+      ? {
+          status: 403,
+          body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded' }],
+          headers: { 'sforce-limit-info': 'api-usage=131/15000' },
+        }
+      : ok(),
+  );
+  await sut.request(tenant, { method: 'GET', url: '/limits' });
+  assert.equal(sf.seen.length, 3);
+  assert.deepEqual(sleeps, [250, 500], 'jittered backoff of half a second, then a second');
+  assert.equal(await pauses.get(tenant.id), null);
+});
+
+void test('REQUEST_LIMIT_EXCEEDED with another message pauses only when the usage header shows the allocation spent', async () => {
+  sf.handle(() => ({
+    status: 403,
+    body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'Limit exceeded' }],
+    headers: { 'sforce-limit-info': 'api-usage=15000/15000' },
+  }));
+  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }), (err) =>
+    isAppError(err, 'SF_API_REQUEST_LIMIT'),
+  );
+  assert.equal(sf.seen.length, 1);
+  assert.ok(await pauses.get(tenant.id));
+});
+
+void test('a successful call after a pause lifts it', async () => {
+  let spent = true;
+  sf.handle(() =>
+    spent
+      ? {
+          status: 403,
+          body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }],
+        }
+      : ok(),
+  );
+  await assert.rejects(sut.request(tenant, { method: 'GET', url: '/limits' }));
+  assert.ok(await pauses.get(tenant.id), 'paused');
+  spent = false;
+  await sut.request(tenant, { method: 'GET', url: '/limits' });
+  assert.equal(await pauses.get(tenant.id), null, 'the pause is lifted');
+  // another process's pause is noticed too (its own success clears it, at most once a minute per tenant)
+  await pauses.pause(tenant.id, new Date('2026-11-25T12:00:00Z'), 'REQUEST_LIMIT_EXCEEDED');
+  await sut.request(tenant, { method: 'GET', url: '/limits' });
+  assert.ok(await pauses.get(tenant.id), 'checked at most once a minute');
 });
 
 void test('permanent errors map to their code with Salesforce details; never retried', async () => {

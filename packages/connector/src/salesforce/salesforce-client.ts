@@ -61,7 +61,7 @@ export interface SalesforceClientOptions {
   clock: Clock;
   log: Logger;
   retry?: Partial<RetryOptions>;
-  /** how long REQUEST_LIMIT_EXCEEDED pauses a tenant's background work (default one hour) */
+  /** how long REQUEST_LIMIT_EXCEEDED pauses a tenant's background work (default a day: the allocation's window) */
   limitPauseMs?: number;
   /** per-attempt HTTP timeout (default two minutes) */
   timeoutMs?: number;
@@ -86,7 +86,11 @@ export interface ClientTenant extends AuthTenant {
   settings: { apiVersion: string };
 }
 
-const DEFAULT_PAUSE_MS = 60 * 60 * 1000;
+/** The daily allocation is counted over a rolling 24 hours: a spent allocation pauses the tenant for that long. */
+const DEFAULT_PAUSE_MS = 24 * 60 * 60 * 1000;
+
+/** How often a successful call looks for a pause another process set (one DELETE per tenant at most this often). */
+const PAUSE_LIFT_CHECK_MS = 60_000;
 
 /** After a timed-out write, how long to let Salesforce finish it before checking whether it was applied. */
 const AMBIGUOUS_SETTLE_MS = 5_000;
@@ -95,6 +99,8 @@ export class SalesforceClient {
   private readonly retry: RetryOptions;
   private readonly usageByTenant = new Map<string, TenantUsage>();
   private readonly connections = new Map<string, { key: string; conn: Connection }>();
+  /** when a success last cleared each tenant's pause; a tenant this process paused is absent (cleared at once) */
+  private readonly pauseLiftedAt = new Map<string, number>();
 
   constructor(private readonly options: SalesforceClientOptions) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -124,7 +130,10 @@ export class SalesforceClient {
       attempt += 1;
       tries += 1;
       const outcome = await this.attempt(tenant, session, req, attempt);
-      if (outcome.ok) return outcome.value as T;
+      if (outcome.ok) {
+        await this.liftPause(tenant.id);
+        return outcome.value as T;
+      }
       const { kind, errors, status, reason } = outcome;
 
       if (kind === 'session-expired') {
@@ -266,13 +275,28 @@ export class SalesforceClient {
       status,
       errorCode,
       message: errors[0]?.message ?? networkError?.message ?? '',
+      usage: apiUsage ? { used: apiUsage.used, max: apiUsage.max } : null,
     });
     const reason =
       status === null ? (networkError?.message ?? 'no response') : `HTTP ${status} ${errorCode ?? ''}`.trim();
     return { ok: false, kind, errors, status, reason };
   }
 
+  /** A call went through, so the allocation is not spent (any more): background work may resume. */
+  private async liftPause(tenantId: string): Promise<void> {
+    const now = this.options.clock.now().getTime();
+    const last = this.pauseLiftedAt.get(tenantId);
+    if (last !== undefined && now - last < PAUSE_LIFT_CHECK_MS) return;
+    this.pauseLiftedAt.set(tenantId, now);
+    try {
+      await this.options.pauses.clear(tenantId);
+    } catch (err) {
+      this.options.log.warn({ tenantId, err }, 'could not lift tenant pause');
+    }
+  }
+
   private async pause(tenantId: string, errors: SalesforceErrorBody[]) {
+    this.pauseLiftedAt.delete(tenantId);
     const until = new Date(
       this.options.clock.now().getTime() + (this.options.limitPauseMs ?? DEFAULT_PAUSE_MS),
     );

@@ -104,7 +104,7 @@ export class TenantService {
   /** Adds a tenant; returns it and, when a key was generated, the certificate the admin must upload. */
   async add(input: NewTenant): Promise<{ tenant: Tenant; certificatePem: string; generatedKey: boolean }> {
     const now = this.deps.clock.now().toISOString();
-    validateTenantFields(input);
+    validateTenantFields({ ...input, name: input.name ?? input.id });
     if (await this.deps.tenants.get(input.id))
       throw appError(TENANT_EXISTS, { params: { tenant: input.id } });
     const settings = mergeSettings(defaultTenantSettings(), input.settings ?? {});

@@ -37,7 +37,7 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       title: 'Keep the certificate at hand',
       where: 'Your computer',
       actions: [
-        'casebridge made an RSA 2048 key pair for this org. The private key stays encrypted inside casebridge; only the certificate (salesforce.crt, shown by `casebridge tenants show`) goes to Salesforce.',
+        'casebridge holds an RSA key pair for this org (made by casebridge or imported). The private key stays encrypted inside casebridge; only the certificate goes to Salesforce: the .crt file `casebridge tenants add` or `keygen` wrote, or `casebridge setup --out DIR` writes it again.',
         "The certificate is public: it lets Salesforce check the signature on casebridge's login requests.",
       ],
     },
@@ -101,7 +101,7 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
     },
     {
       title: 'Or deploy the same setup instead of clicking',
-      where: 'The folder written by `casebridge setup --package DIR`',
+      where: 'The folder written by `casebridge setup --out DIR`',
       actions: [
         `\`sf project deploy start --source-dir force-app --target-org <org>\` creates the ${appKind} and the permission set; then assign the permission set (previous step), e.g. \`sf org assign permset --name ${s.permissionSetName} --on-behalf-of ${s.username} --target-org <org>\`.`,
         isEca

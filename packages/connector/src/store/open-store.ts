@@ -26,13 +26,20 @@ import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
+import { SqlMasterKeyCheckRepository } from './repositories/master-key-checks.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
 import { SqlSecretRepository } from './repositories/secrets.js';
 import { SqlSessionRepository } from './repositories/sessions.js';
 import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
-import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
+import {
+  acquireStoreLock,
+  clearServiceInfo,
+  ensurePrivateDir,
+  tightenTree,
+  type StoreLock,
+} from './store-lock.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -46,6 +53,8 @@ export interface Store {
   readonly cursors: SyncCursorRepository;
   readonly outbox: OutboxRepository;
   readonly processed: ProcessedEventRepository;
+  /** the check value of every master key id seen, to refuse a worker with another key */
+  readonly masterKeyChecks: SqlMasterKeyCheckRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -93,12 +102,15 @@ export async function openStore(
       // created here, 0700, before PGlite would create it with the default mode
       ensurePrivateDir(embeddedStoreDir(config.dataDir));
       db = await PgliteDb.open(embeddedStoreDir(config.dataDir), log);
+      tightenTree(embeddedStoreDir(config.dataDir));
     }
     await migrate(db, log);
     log.info({ kind: db.kind }, 'store opened');
     return buildStore(db, options, async () => {
       await db?.close();
       if (lock !== null) {
+        // files PGlite made while open (WAL segments) were created with the default mode
+        tightenTree(embeddedStoreDir(config.dataDir));
         clearServiceInfo(config.dataDir);
         lock.release();
       }
@@ -165,6 +177,7 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     cursors: new SqlSyncCursorRepository(db, clock),
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
+    masterKeyChecks: new SqlMasterKeyCheckRepository(db),
     unitOfWork: {
       run: (fn) =>
         db.transaction((tx) =>

@@ -9,13 +9,16 @@
 
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   fsyncSync,
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
+  statSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -121,9 +124,28 @@ function removeIfOurs(path: string, token: string): void {
   held.delete(path);
 }
 
-/** Creates `dir` (and parents) with mode 0700 when missing: the data directory holds keys and the database. */
+/**
+ * Creates `dir` (and parents) with mode 0700, and tightens it to 0700 when it already exists more open (a
+ * directory made by hand or by an older version at 0755): it holds keys and the database.
+ */
 export function ensurePrivateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32' && (statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+/**
+ * Makes every file under `dir` 0600 and every directory 0700. PGlite creates its files with the default mode
+ * (0666 less the umask); the 0700 directory already keeps others out, this keeps a later `chmod 755` of the data
+ * directory from exposing them.
+ */
+export function tightenTree(dir: string): void {
+  if (process.platform === 'win32') return;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) chmodSync(path, 0o700);
+    else if (entry.isFile()) chmodSync(path, 0o600);
+  }
+  chmodSync(dir, 0o700);
 }
 
 /**
@@ -155,6 +177,8 @@ export function acquireStoreLock(dataDir: string): StoreLock {
         linkSync(staging, path);
         held.set(path, token);
         installExitHook();
+        // We hold the store now: a service.json left by a holder that died (kill -9, failed start) names no one.
+        removeServiceInfoOfOthers(dataDir);
         return { path, release: () => removeIfOurs(path, token) };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
@@ -245,6 +269,21 @@ export function readServiceInfo(dataDir: string): ServiceInfo | null {
     return info;
   } catch {
     return { pid: holder.pid };
+  }
+}
+
+function removeServiceInfoOfOthers(dataDir: string): void {
+  const path = join(dataDir, SERVICE_FILE);
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ServiceInfo>;
+    if (parsed.pid === process.pid) return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+  }
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already.
   }
 }
 

@@ -31,7 +31,7 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
 export function runCasebridge(
   args: string[],
   env: NodeJS.ProcessEnv,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CASEBRIDGE_BIN, ...args], {
@@ -122,7 +122,7 @@ const ADMIN_URL = /"adminUrl":\s*"([^"]+)"/;
 /** `casebridge --json serve`, resolved once it printed its admin URL. */
 export async function startServe(
   env: NodeJS.ProcessEnv,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<LongRunning & { adminUrl: string }> {
   const handle = await startLongRunning(
     [CASEBRIDGE_BIN, '--json', 'serve'],
@@ -133,8 +133,18 @@ export async function startServe(
   return { ...handle, adminUrl: ADMIN_URL.exec(handle.stdout())?.[1] ?? '' };
 }
 
+/** Any long-running `casebridge` command, resolved once its stdout matches `ready`. */
+export function startCasebridge(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 60_000,
+): Promise<LongRunning> {
+  return startLongRunning([CASEBRIDGE_BIN, ...args], env, (out) => ready.test(out), timeoutMs);
+}
+
 /** A process that holds the embedded store of `env`'s data directory without serving an admin API. */
-export function startStoreHolder(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<LongRunning> {
+export function startStoreHolder(env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<LongRunning> {
   return startLongRunning(
     ['--import', 'tsx', STORE_HOLDER],
     env,

@@ -62,8 +62,8 @@ void test('keygen writes a 0600 key and its certificate, and never overwrites a 
 
   const again = await runCasebridge(['--json', 'keygen', '--out', out], env);
   assert.equal(again.code, 2);
-  assert.equal(parseJson<ErrorJson>(again.stderr).error.code, 'KEYS_FILE_EXISTS');
-  assert.match(parseJson<ErrorJson>(again.stderr).error.fix, /--force/);
+  assert.equal(parseJson<ErrorJson>(again.stdout).error.code, 'KEYS_FILE_EXISTS');
+  assert.match(parseJson<ErrorJson>(again.stdout).error.fix, /--force/);
   assert.equal(readFileSync(made.keyPath, 'utf8'), key, 'the existing key is untouched');
 
   const forced = await runCasebridge(['--json', 'keygen', '--out', out, '--force'], env);
@@ -122,7 +122,7 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     assert.equal(show.code, 0, show.stderr);
     assert.equal(parseJson<Tenant>(show.stdout).username, em.username);
     assert.equal(missing.code, 6);
-    assert.equal(parseJson<ErrorJson>(missing.stderr).error.code, 'TENANT_NOT_FOUND');
+    assert.equal(parseJson<ErrorJson>(missing.stdout).error.code, 'TENANT_NOT_FOUND');
     const human = await runCasebridge(['tenants', 'show', 'demo'], env);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /consumer key/);
@@ -200,12 +200,16 @@ void test('a store held by a process without an admin API: the command fails wit
   try {
     const blocked = await runCasebridge(['--json', 'tenants', 'list'], env);
     assert.equal(blocked.code, 5);
-    const { error } = parseJson<ErrorJson>(blocked.stderr);
+    const { error } = parseJson<ErrorJson>(blocked.stdout);
     assert.equal(error.code, 'STORE_LOCKED');
     assert.match(error.message, new RegExp(`pid ${holder.pid}\\b`));
     assert.match(error.fix, new RegExp(`process ${holder.pid}\\b`));
     assert.match(error.fix, /casebridge serve/);
-    assert.equal(blocked.stdout, '');
+    assert.doesNotMatch(
+      blocked.stderr,
+      /STORE_LOCKED/,
+      'the error is the one document on stdout, not on stderr',
+    );
     const human = await runCasebridge(['tenants', 'list'], env);
     assert.equal(human.code, 5);
     assert.match(human.stderr, /^error STORE_LOCKED: .*pid \d+/m);

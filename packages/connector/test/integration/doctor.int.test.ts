@@ -397,3 +397,13 @@ void test('key rotation: doctor --pending-key proves the new key after the certi
   assert.equal(after.activeKey?.fingerprint, started.key.fingerprint);
   assert.equal((await rt.admin.doctor(id, {})).ok, true);
 });
+
+void test('an API version the org does not serve is the first failure, names the versions it serves, and stops the checks', async () => {
+  const report = await doctor({ settings: { apiVersion: '99.0' } });
+  const version = check(report, 'api-version');
+  assert.equal(version.status, 'fail');
+  assert.match(version.detail, /v99\.0 is not served by this org; it serves .*v\d{2}\.0/);
+  assert.match(version.fix ?? '', /--set apiVersion=\d{2}\.0/);
+  assert.deepEqual(notPassing(report), ['fail:api-version'], 'no garbled follow-on failures');
+  assert.ok(!JSON.stringify(report).includes('does not exist'));
+});

@@ -13,6 +13,7 @@ import { openRuntime, type Runtime } from '../../main.js';
 import type { CliContext } from '../context.js';
 import { loadEmulator, type EmulatorModule } from '../load-emulator.js';
 import { serviceLogger } from '../service-logger.js';
+import { statusTokenPath } from '../admin-access.js';
 import { startService } from '../service.js';
 import { waitForSignal } from './emulator.js';
 import { printDoctor } from './print-doctor.js';
@@ -75,42 +76,103 @@ export function registerDemoCommand(
     .option('--exit', 'stop after the checks instead of serving until Ctrl-C')
     .action(async (options: { emulatorPort: number; exit?: boolean }) => {
       const ctx = context();
+      const out = ctx.output;
       const log = serviceLogger(ctx, { interactive: true });
       const emulator = await startDemoEmulator(options.emulatorPort, join(ctx.config.dataDir, 'emulator'));
+      let stopped = false;
       try {
-        ctx.output.line(`Salesforce emulator: demo org ${emulator.orgId} at ${emulator.loginUrl}`);
         const runtime = await openRuntime(ctx.config, { log });
         try {
           await registerDemoTenant(runtime, emulator);
-          ctx.output.line(
-            `Tenant "${DEMO_TENANT}" registered (store: ${ctx.config.store.kind} in ${ctx.config.dataDir}).`,
-          );
-          ctx.output.line('');
-          const report = await runtime.admin.doctor(DEMO_TENANT, {});
-          if (ctx.output.json)
-            ctx.output.result(
-              { emulator: { loginUrl: emulator.loginUrl, orgId: emulator.orgId }, doctor: report },
-              () => undefined,
+          // The service's ports are taken before the checks run: a busy port fails (or is replaced) at once.
+          const service = options.exit ? null : await startService(runtime, { freePortIfDefaultBusy: true });
+          try {
+            const report = await runtime.admin.doctor(DEMO_TENANT, {});
+            if (!report.ok) setExitCode(EXIT.salesforceAccess);
+            const emulatorPort = Number(new URL(emulator.loginUrl).port);
+            const substituted = [
+              ...(emulatorPort !== options.emulatorPort && options.emulatorPort !== 0
+                ? [{ setting: '--emulator-port', wanted: options.emulatorPort, got: emulatorPort }]
+                : []),
+              ...(service?.substituted ?? []),
+            ];
+            const statusTokenFile = statusTokenPath(ctx.config.dataDir);
+            const next = [
+              `npx casebridge tenants show ${DEMO_TENANT}`,
+              `npx casebridge doctor ${DEMO_TENANT}`,
+              'npx casebridge status',
+            ];
+            out.result(
+              {
+                store: ctx.config.dataDir,
+                emulator: {
+                  loginUrl: emulator.loginUrl,
+                  orgId: emulator.orgId,
+                  username: emulator.username,
+                  consumerKey: emulator.consumerKey,
+                  controlUrl: emulator.controlUrl,
+                  controlToken: emulator.controlToken,
+                },
+                service: service
+                  ? {
+                      statusUrl: `${service.statusUrl}/v1/status`,
+                      healthUrl: `${service.statusUrl}/health`,
+                      adminUrl: service.adminUrl,
+                      statusTokenFile: ctx.config.http.statusToken ? null : statusTokenFile,
+                    }
+                  : null,
+                substitutedPorts: substituted,
+                doctor: report,
+                next,
+              },
+              () => {
+                out.line(`Salesforce emulator: demo org ${emulator.orgId}`);
+                out.line(`  login URL        ${emulator.loginUrl}   (user ${emulator.username})`);
+                out.line(`  control plane    ${emulator.controlUrl}   token ${emulator.controlToken}`);
+                out.line('                   act as an agent, move the clock or inject faults, e.g.');
+                out.line(
+                  `                   curl -H "Authorization: Bearer ${emulator.controlToken}" ${emulator.controlUrl}/faults`,
+                );
+                out.line(`Tenant "${DEMO_TENANT}" registered (store: ${ctx.config.dataDir}).`);
+                out.line('');
+                printDoctor(out, report);
+                out.line('');
+                if (service) {
+                  const token = ctx.config.http.statusToken
+                    ? '$CASEBRIDGE_STATUS_TOKEN'
+                    : `$(cat ${statusTokenFile})`;
+                  out.line('casebridge is running:');
+                  out.line(`  status API       ${service.statusUrl}/v1/status`);
+                  out.line(
+                    `                   curl -H "Authorization: Bearer ${token}" ${service.statusUrl}/v1/status`,
+                  );
+                  out.line(`  health           ${service.statusUrl}/health`);
+                  out.line(
+                    `  admin API        ${service.adminUrl}   (loopback; CLI commands use it while this runs)`,
+                  );
+                }
+                for (const port of substituted)
+                  out.line(
+                    `  note: port ${port.wanted} was busy, so port ${port.got} was taken instead (set ${port.setting} to choose one)`,
+                  );
+                out.line(service ? 'Next, in another terminal:' : 'Next:');
+                for (const command of next) out.line(`  ${command}`);
+                if (service) out.line('Press Ctrl-C to stop.');
+              },
             );
-          else printDoctor(ctx.output, report);
-          if (!report.ok) setExitCode(EXIT.salesforceAccess);
-          if (options.exit) return;
-          const service = await startService(runtime);
-          ctx.output.line('');
-          ctx.output.line(
-            `casebridge is running: status ${service.statusUrl}/v1/status (token in ${join(ctx.config.dataDir, 'status.token')})`,
-          );
-          ctx.output.line(
-            `Try: npx casebridge tenants show ${DEMO_TENANT}   |   npx casebridge doctor ${DEMO_TENANT}`,
-          );
-          ctx.output.line('Press Ctrl-C to stop.');
-          await waitForSignal();
-          await service.stop();
+            if (service) {
+              await waitForSignal();
+              stopped = true;
+            }
+          } finally {
+            await service?.stop();
+          }
         } finally {
           await runtime.close();
         }
       } finally {
         await emulator.close();
+        if (stopped) out.line('stopped');
       }
     });
 }

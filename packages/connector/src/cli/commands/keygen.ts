@@ -14,6 +14,12 @@ import {
 } from '../../crypto/key-files.js';
 import { DEFAULT_CERTIFICATE_DAYS, X509KeyFactory } from '../../crypto/key-factory.js';
 import { withAdmin, type CliContext } from '../context.js';
+import { ignoreKeyInGit, type KeyIgnoreOutcome } from '../git-ignore-key.js';
+
+/** The folder's own .gitignore already names the key: nothing to say. */
+function alreadyIgnored(git: KeyIgnoreOutcome): boolean {
+  return git.wrote === null && !git.line.startsWith('/');
+}
 
 interface KeygenOptions {
   out: string;
@@ -32,7 +38,7 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
     .option('--out <dir>', 'directory for salesforce.key and salesforce.crt', '.')
     .option(
       '--days <n>',
-      'certificate validity in days (default 100 years)',
+      'certificate validity in days (36500 is 100 years)',
       (v) => Number.parseInt(v, 10),
       DEFAULT_CERTIFICATE_DAYS,
     )
@@ -64,6 +70,15 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
         ({ privateKeyPem, certificatePem } = pair);
       }
       const info = factory.inspect(privateKeyPem, certificatePem);
+      const git = options.existing ? null : ignoreKeyInGit(keyPath);
+      if (git?.wrote)
+        ctx.output.warn(
+          `${keyPath} is inside the git work tree ${git.workTree}; wrote ${git.wrote} so \`git add .\` skips the key`,
+        );
+      else if (git && !alreadyIgnored(git))
+        ctx.output.warn(
+          `${keyPath} is inside the git work tree ${git.workTree}: add the line "${git.line}" to its .gitignore, or keep keys outside it (--out)`,
+        );
       let imported: string | undefined;
       if (options.importTo) {
         const tenantId = options.importTo;
@@ -78,6 +93,7 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
         notAfter: info.notAfter,
         subject: info.subject,
         importedTo: imported ?? null,
+        gitignore: git?.wrote ?? null,
       };
       ctx.output.result(result, () => {
         if (result.keyPath) ctx.output.line(`private key   ${result.keyPath} (0600; keep it secret)`);

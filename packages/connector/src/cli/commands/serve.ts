@@ -18,11 +18,12 @@ export function registerServeCommand(program: Command, context: () => CliContext
       const runtime = await openRuntime(ctx.config, { log });
       try {
         const service = await startService(runtime);
-        ctx.output.result({ adminUrl: service.adminUrl, statusUrl: service.statusUrl }, () => {
-          ctx.output.line(
-            `casebridge running: status ${service.statusUrl}/v1/status, admin API ${service.adminUrl}`,
+        // Human mode: the 'service started' log line (on stdout, with both URLs) is the output; no second format.
+        if (ctx.output.json)
+          ctx.output.result(
+            { store: ctx.config.dataDir, adminUrl: service.adminUrl, statusUrl: service.statusUrl },
+            () => undefined,
           );
-        });
         await waitForSignal();
         await service.stop();
       } finally {

@@ -1,7 +1,7 @@
 // `casebridge setup [tenant]`: the admin's checklist and a deployable Salesforce metadata package (Connected App,
 // or External Client App for orgs that can no longer create Connected Apps, plus the permission set).
 
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 
 import { appError } from '../../errors/app-error.js';
 import { CLI_USAGE } from '../../errors/codes/admin.js';
@@ -40,7 +40,9 @@ export function registerSetupCommand(program: Command, context: () => CliContext
     .option('--username <username>', "the service user (default: the tenant's)")
     .option('--app-name <name>', 'Connected App API name', 'Casebridge_Server')
     .option('--permission-set <name>', 'permission set API name', 'casebridge_connected_app')
-    .option('--format <format>', 'text or markdown', 'text')
+    .addOption(
+      new Option('--format <format>', 'text or markdown').choices(['text', 'markdown']).default('text'),
+    )
     .option('--force', 'write into a non-empty --out directory')
     .action(async (tenantId: string | undefined, options: SetupOptions) => {
       const ctx = context();

@@ -14,7 +14,15 @@ import { readTextFile, writePublicFile } from '../files.js';
 import { table } from '../output.js';
 import { parseSettingAssignments } from './settings-args.js';
 
-function describeTenant(tenant: Tenant): string[] {
+type TenantPause = { until: string; reason: string } | null;
+
+function describeTenant(tenant: Tenant, paused?: TenantPause): string[] {
+  const pauseLine =
+    paused === undefined
+      ? []
+      : [
+          `paused         ${paused ? `until ${paused.until} (${paused.reason}); a successful call lifts it sooner` : 'no'}`,
+        ];
   return [
     `tenant         ${tenant.id} (${tenant.name})`,
     `login URL      ${tenant.loginUrl}`,
@@ -25,6 +33,7 @@ function describeTenant(tenant: Tenant): string[] {
     `pending key    ${tenant.pendingKey ? `${tenant.pendingKey.fingerprint}${tenant.pendingKey.provenAt ? ' (proven: ready to commit)' : ' (upload its certificate, then run doctor --pending-key)'}` : 'none'}`,
     `secrets        consumer secret ${tenant.hasConsumerSecret ? 'stored (sealed)' : 'not stored'}, password ${tenant.hasPassword ? 'stored (sealed)' : 'not stored'}`,
     `settings       ${JSON.stringify(tenant.settings)}`,
+    ...pauseLine,
   ];
 }
 
@@ -61,16 +70,20 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .description(
       'Add a tenant. Generates a key pair unless --key/--cert import one; writes the certificate to upload.',
     )
-    .requiredOption(
+    // checked in the action rather than by commander, which names one missing option per run
+    .option(
       '--login-url <url>',
-      'https://login.salesforce.com, https://test.salesforce.com or My Domain URL',
+      '(required) https://login.salesforce.com, https://test.salesforce.com or My Domain URL',
     )
-    .requiredOption('--consumer-key <key>', "the Connected App's Consumer Key")
-    .requiredOption('--username <username>', "the service user's Salesforce username")
+    .option('--consumer-key <key>', "(required) the Connected App's Consumer Key")
+    .option('--username <username>', "(required) the service user's Salesforce username")
     .option('--name <name>', 'display name')
     .option('--key <file>', 'import this private key (PEM) instead of generating one')
     .option('--cert <file>', 'the certificate of the imported key (PEM)')
-    .option('--cert-out <dir>', 'where to write the certificate to upload', '.')
+    .option(
+      '--cert-out <dir>',
+      'where to write the certificate to upload (default: . for a generated key; an imported one is not copied unless given)',
+    )
     .option('--days <n>', 'validity of a generated certificate in days', (v) => Number.parseInt(v, 10))
     .option('--consumer-secret-file <file>', 'not needed for JWT; stored sealed if given')
     .option('--password-file <file>', 'not needed for JWT; stored sealed if given')
@@ -81,6 +94,18 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--settings-json <json>', 'settings as JSON')
     .action(async (id: string, options: Record<string, string | number | string[] | undefined>) => {
       const ctx = context();
+      const missing = (
+        [
+          ['loginUrl', '--login-url'],
+          ['consumerKey', '--consumer-key'],
+          ['username', '--username'],
+        ] as const
+      ).filter(([key]) => options[key] === undefined);
+      if (missing.length > 0)
+        throw appError(CLI_USAGE, {
+          params: { summary: `missing required options: ${missing.map(([, flag]) => flag).join(', ')}` },
+          details: { missing: missing.map(([, flag]) => flag) },
+        });
       const privateKeyPem = await readOptionalFile(options['key'] as string | undefined, 'the private key');
       const certificatePem = await readOptionalFile(options['cert'] as string | undefined, 'the certificate');
       const consumerSecret = await readOptionalFile(
@@ -104,7 +129,13 @@ export function registerTenantCommands(program: Command, context: () => CliConte
           ...(typeof options['days'] === 'number' ? { certificateDays: options['days'] } : {}),
         }),
       );
-      const certPath = await writeCertificate(options['certOut'] as string, id, result.certificatePem);
+      // An imported certificate already sits where the admin keeps it: copy it only when asked to.
+      const certOut =
+        (options['certOut'] as string | undefined) ?? (options['cert'] === undefined ? '.' : undefined);
+      const certPath =
+        certOut === undefined
+          ? resolve(options['cert'] as string)
+          : await writeCertificate(certOut, id, result.certificatePem);
       if (consumerSecret !== undefined || password !== undefined) {
         ctx.output.warn(
           'the JWT bearer flow needs neither the consumer secret nor the password; they were stored sealed, but you can remove them with `tenants update --clear-secrets`',
@@ -154,9 +185,14 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .description('Show a tenant (never its secrets)')
     .action(async (id: string) => {
       const ctx = context();
-      const tenant = await withAdmin(ctx, (ops) => ops.showTenant(id));
-      ctx.output.result(tenant, () => {
-        for (const line of describeTenant(tenant)) ctx.output.line(line);
+      // The pause (REQUEST_LIMIT_EXCEEDED) lives with the status: background work of a paused tenant waits.
+      const { tenant, paused } = await withAdmin(ctx, async (ops) => {
+        const shown = await ops.showTenant(id);
+        const status = await ops.status();
+        return { tenant: shown, paused: status.tenants.find((t) => t.id === id)?.paused ?? null };
+      });
+      ctx.output.result({ ...tenant, paused }, () => {
+        for (const line of describeTenant(tenant, paused)) ctx.output.line(line);
       });
     });
 

@@ -11,11 +11,35 @@ export const ADMIN_UNAUTHORIZED = defineError(
   EXIT.usage,
 );
 
+export const ADMIN_STATUS_UNAUTHORIZED = defineError(
+  'ADMIN_STATUS_UNAUTHORIZED',
+  'The status API token is missing or wrong.',
+  'Send `Authorization: Bearer <token>` with the read-only status token your operator gave you.',
+  401,
+  EXIT.usage,
+);
+
 export const ADMIN_BAD_REQUEST = defineError(
   'ADMIN_BAD_REQUEST',
   'The request is invalid: {summary}',
   'Correct the fields listed in details.',
   400,
+  EXIT.usage,
+);
+
+export const ADMIN_INPUT_REFUSED = defineError(
+  'ADMIN_INPUT_REFUSED',
+  'The request holds input casebridge never accepts: {summary}',
+  'Remove NUL bytes (\\u0000) from every value, and keys named __proto__, constructor or prototype, then send it again.',
+  400,
+  EXIT.usage,
+);
+
+export const ADMIN_BODY_TOO_LARGE = defineError(
+  'ADMIN_BODY_TOO_LARGE',
+  'The request body is larger than the limit of {limit} bytes.',
+  'Send a smaller body: no admin request needs more than {limit} bytes (keys and certificates are a few KB).',
+  413,
   EXIT.usage,
 );
 

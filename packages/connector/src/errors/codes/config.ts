@@ -26,3 +26,11 @@ export const CONFIG_MASTER_KEY_MISSING = defineError(
   500,
   EXIT.usage,
 );
+
+export const CONFIG_PORT_IN_USE = defineError(
+  'CONFIG_PORT_IN_USE',
+  'Port {port} on {host} is already in use, so the {server} cannot listen ({setting}={port}).',
+  'Stop the program that holds port {port} (`ss -ltnp | grep :{port}` shows it), or set {setting} to a free port (0 picks any free one), then start again.',
+  500,
+  EXIT.usage,
+);

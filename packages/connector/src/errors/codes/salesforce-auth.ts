@@ -117,6 +117,14 @@ export const SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE = defineError(
   EXIT.salesforceAuth,
 );
 
+export const SF_AUTH_UNAVAILABLE = defineError(
+  'SF_AUTH_UNAVAILABLE',
+  'Salesforce is unavailable: the token endpoint {url} failed for tenant {tenant} on {attempts} attempts ({reason}).',
+  'This is usually temporary: casebridge retried with backoff and logs in again on the next call. If it lasts, check https://status.salesforce.com and the network path (proxy, firewall) to the login host.',
+  503,
+  EXIT.salesforceAuth,
+);
+
 export const SF_AUTH_UNEXPECTED_RESPONSE = defineError(
   'SF_AUTH_UNEXPECTED_RESPONSE',
   'The Salesforce token endpoint answered tenant {tenant} with something casebridge does not understand (HTTP {status}: {error} {description}).',

@@ -75,3 +75,27 @@ export const SECRETS_ROTATION_CONFLICT = defineError(
   409,
   EXIT.failure,
 );
+
+export const SECRETS_MASTER_KEY_MISMATCH = defineError(
+  'SECRETS_MASTER_KEY_MISMATCH',
+  'Master key "{keyId}" is not the key the store knows by that id: this worker would seal secrets the others cannot open.',
+  'Give every worker the same master keys (CASEBRIDGE_MASTER_KEY or the key file) as the workers already running, then start again. Never reuse an id for another key.',
+  500,
+  EXIT.usage,
+);
+
+export const SECRETS_MASTER_KEY_UNKNOWN = defineError(
+  'SECRETS_MASTER_KEY_UNKNOWN',
+  'None of the configured master keys ({keyIds}) is one the store knows ({known}): this worker would seal secrets the others cannot open.',
+  'Start with the master keys the other workers use. To replace a key, put the new one first and keep the old one (`id:base64,old:base64`), then run `casebridge secrets rotate`.',
+  500,
+  EXIT.usage,
+);
+
+export const SECRETS_MASTER_KEY_RETIRED = defineError(
+  'SECRETS_MASTER_KEY_RETIRED',
+  'Master key "{keyId}" was retired by a rotation on {retiredAt} and may not seal secrets again.',
+  'Start with the current master key ring (the one `casebridge secrets rotate` left), as the other workers do.',
+  500,
+  EXIT.usage,
+);

@@ -104,16 +104,18 @@ void test('"not approved" and "not admin approved" name different fixes', async 
   assert.match(fixes[1] ?? '', /assign/);
 });
 
-void test('an unreachable endpoint and a non-OAuth answer have their own codes', async () => {
+const noWait = { sleep: () => Promise.resolve() };
+
+void test('an unreachable endpoint, an outage and a non-OAuth answer have their own codes', async () => {
   const down: FormPost = () =>
     Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
   await assert.rejects(
-    new TokenClient(down).exchange(request),
+    new TokenClient(down, undefined, noWait).exchange(request),
     (err) => isAppError(err, 'SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE') && /ECONNREFUSED/.test(err.message),
   );
   await assert.rejects(
-    new TokenClient(answering(502, '<html>bad gateway</html>').post).exchange(request),
-    (err) => isAppError(err, 'SF_AUTH_UNEXPECTED_RESPONSE'),
+    new TokenClient(answering(502, '<html>bad gateway</html>').post, undefined, noWait).exchange(request),
+    (err) => isAppError(err, 'SF_AUTH_UNAVAILABLE') && /Salesforce is unavailable/.test(err.message),
   );
   await assert.rejects(
     new TokenClient(answering(200, { access_token: TOKEN }).post).exchange(request),
@@ -147,12 +149,16 @@ void test('every token and revoke request is audited: path, status, OAuth error,
   const audit = new MemoryApiAuditRepository();
   let tick = 0;
   const auditing = (post: FormPost): TokenClient =>
-    new TokenClient(post, {
-      audit,
-      clock: new FixedClock(),
-      log: silentLogger(),
-      monotonic: () => (tick += 40),
-    } satisfies TokenAudit);
+    new TokenClient(
+      post,
+      {
+        audit,
+        clock: new FixedClock(),
+        log: silentLogger(),
+        monotonic: () => (tick += 40),
+      } satisfies TokenAudit,
+      noWait,
+    );
   const ok = answering(200, {
     access_token: TOKEN,
     instance_url: 'https://acme.my.salesforce.com',
@@ -178,12 +184,32 @@ void test('every token and revoke request is audited: path, status, OAuth error,
     [
       ['acme', 'POST', '/services/oauth2/token', 200, null, 40, 'login'],
       ['acme', 'POST', '/services/oauth2/token', 400, 'invalid_grant', 40, 'login'],
-      ['acme', 'POST', '/services/oauth2/token', null, 'ECONNREFUSED', 40, 'login'],
-      ['acme', 'POST', '/services/oauth2/token', 502, 'HTTP_502', 40, 'login'],
+      ...Array.from({ length: 4 }, () => [
+        'acme',
+        'POST',
+        '/services/oauth2/token',
+        null,
+        'ECONNREFUSED',
+        40,
+        'login',
+      ]),
+      ...Array.from({ length: 4 }, () => [
+        'acme',
+        'POST',
+        '/services/oauth2/token',
+        502,
+        'HTTP_502',
+        40,
+        'login',
+      ]),
       ['acme', 'POST', '/services/oauth2/revoke', 200, null, 40, 'revoke'],
     ],
   );
-  assert.ok(audit.entries.every((e) => e.at === '2026-11-24T12:00:00.000Z' && e.attempt === 1));
+  assert.ok(audit.entries.every((e) => e.at === '2026-11-24T12:00:00.000Z'));
+  assert.deepEqual(
+    audit.entries.map((e) => e.attempt),
+    [1, 1, 1, 2, 3, 4, 1, 2, 3, 4, 1],
+  );
   const all = JSON.stringify(audit.entries);
   assert.ok(!all.includes(ASSERTION) && !all.includes(TOKEN), 'no assertion or token in the audit log');
 });
@@ -202,4 +228,88 @@ void test('an audit write that fails never fails the token request', async () =>
     log: silentLogger(),
   }).exchange(request);
   assert.equal(grant.accessToken, TOKEN);
+});
+
+const GRANT = {
+  access_token: TOKEN,
+  instance_url: 'https://acme.my.salesforce.com',
+  id: 'https://login.salesforce.com/id/00D5g00000AbCdEEAV/0055g00000XyZabAAB',
+};
+
+/** A token endpoint answering from a script: a status and body, or a thrown network error, per attempt. */
+function scripted(steps: ({ status: number; body: unknown } | Error)[]): {
+  post: FormPost;
+  calls: () => number;
+} {
+  let calls = 0;
+  return {
+    calls: () => calls,
+    post: () => {
+      const step = steps[Math.min(calls, steps.length - 1)];
+      calls += 1;
+      if (step instanceof Error) return Promise.reject(step);
+      return Promise.resolve({ status: step?.status ?? 500, body: JSON.stringify(step?.body ?? '') });
+    },
+  };
+}
+
+void test('one 503 or one reset at login is retried after a jittered wait, each attempt audited', async () => {
+  for (const first of [
+    { status: 503, body: '<html>Service Unavailable</html>' },
+    Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } }),
+  ]) {
+    const audit = new MemoryApiAuditRepository();
+    const waits: number[] = [];
+    const endpoint = scripted([first, { status: 200, body: GRANT }]);
+    const grant = await new TokenClient(
+      endpoint.post,
+      { audit, clock: new FixedClock(), log: silentLogger() },
+      { sleep: (ms) => (waits.push(ms), Promise.resolve()), random: () => 0.5 },
+    ).exchange(request);
+    assert.equal(grant.accessToken, TOKEN);
+    assert.equal(endpoint.calls(), 2);
+    assert.deepEqual(
+      audit.entries.map((e) => [e.attempt, e.status]),
+      [
+        [1, first instanceof Error ? null : 503],
+        [2, 200],
+      ],
+    );
+    assert.deepEqual(waits, [250], 'half (random 0.5) of the first ceiling of 500 ms');
+  }
+});
+
+void test('timeouts every time: three retries with growing jittered waits, then "Salesforce is unavailable"', async () => {
+  const waits: number[] = [];
+  const timeout = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+  const endpoint = scripted([timeout]);
+  const err = await new TokenClient(endpoint.post, undefined, {
+    sleep: (ms) => (waits.push(ms), Promise.resolve()),
+    random: () => 0.999,
+  })
+    .exchange(request)
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
+  assert.ok(isAppError(err, 'SF_AUTH_UNAVAILABLE'), String(err));
+  assert.match(err.message, /^Salesforce is unavailable/);
+  assert.match(err.message, /4 attempts/);
+  assert.equal(endpoint.calls(), 4, 'the first attempt and at most 3 retries');
+  assert.deepEqual(waits, [499, 999, 1998]);
+});
+
+void test('invalid_grant and invalid_client answers are never retried, whatever their status', async () => {
+  for (const answer of [
+    {
+      status: 400,
+      body: { error: 'invalid_grant', error_description: "user hasn't approved this consumer" },
+    },
+    { status: 400, body: { error: 'invalid_client_id', error_description: 'client identifier invalid' } },
+    { status: 503, body: { error: 'invalid_client', error_description: 'invalid client credentials' } },
+  ]) {
+    const endpoint = scripted([answer, { status: 200, body: GRANT }]);
+    await assert.rejects(new TokenClient(endpoint.post, undefined, noWait).exchange(request));
+    assert.equal(endpoint.calls(), 1, answer.body.error);
+  }
 });

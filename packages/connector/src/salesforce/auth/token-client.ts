@@ -9,6 +9,7 @@ import type { ApiAuditEntry, ApiAuditRepository, Clock } from '../../domain/port
 import { appError, isAppError } from '../../errors/app-error.js';
 import {
   SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE,
+  SF_AUTH_UNAVAILABLE,
   SF_AUTH_UNEXPECTED_RESPONSE,
 } from '../../errors/codes/salesforce-auth.js';
 import type { Logger } from '../../logging/logger.js';
@@ -100,26 +101,97 @@ function auditErrorCode(res: { status: number; body: string } | null, err: unkno
   return failure.success ? failure.data.error.slice(0, 100) : `HTTP_${res.status}`;
 }
 
+/** How transient token-endpoint failures are retried: at most `retries` more attempts, full-jitter backoff. */
+export interface TokenRetry {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+}
+
+export const DEFAULT_TOKEN_RETRY: TokenRetry = {
+  retries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 4_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+};
+
+/** A name that does not resolve is a wrong login URL, not an outage: retrying it only delays the fix. */
+const NOT_TRANSIENT_NETWORK = new Set(['ENOTFOUND']);
+
+function networkCode(err: unknown): string | null {
+  const code = (err as { cause?: { code?: unknown }; code?: unknown } | undefined)?.cause?.code;
+  if (typeof code === 'string') return code;
+  return err instanceof Error ? err.name : null;
+}
+
+/**
+ * Whether a failed token request may succeed if sent again: no answer (timeout, reset, refused) or a 5xx. An OAuth
+ * error naming the request itself (`invalid_grant`, `invalid_client*`) is never retried: it would fail the same
+ * way, and repeated bad logins can lock the service user out.
+ */
+function isTransient(res: { status: number; body: string } | null, err: unknown): boolean {
+  if (res === null) return !NOT_TRANSIENT_NETWORK.has(networkCode(err) ?? '');
+  if (res.status < 500) return false;
+  const failure = TokenFailure.safeParse(safeJson(res.body));
+  return !(failure.success && /^invalid_(grant|client)/.test(failure.data.error));
+}
+
 export class TokenClient {
+  private readonly retry: TokenRetry;
+
   constructor(
     private readonly post: FormPost = fetchFormPost(),
     private readonly audit?: TokenAudit,
-  ) {}
+    retry: Partial<TokenRetry> = {},
+  ) {
+    this.retry = { ...DEFAULT_TOKEN_RETRY, ...retry };
+  }
 
-  /** POST the assertion; resolve with the session or throw the SF_AUTH_ code of the failure. */
+  /**
+   * POST the assertion; resolve with the session or throw the SF_AUTH_ code of the failure. A transient failure
+   * (503, timeout, reset) is retried up to `retries` times, each attempt audited, then reported as SF_AUTH_UNAVAILABLE.
+   */
   async exchange(request: TokenRequest): Promise<TokenGrant> {
     const loginUrl = normaliseLoginUrl(request.loginUrl);
     const url = `${loginUrl}/services/oauth2/token`;
     const form = new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion: request.assertion });
-    let res: { status: number; body: string };
-    try {
-      res = await this.audited(request.tenantId, '/services/oauth2/token', 'login', () =>
-        this.post(url, form),
-      );
-    } catch (err) {
-      throw appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
-        params: { tenant: request.tenantId, url, reason: describeNetworkError(err) },
-      });
+    let res: { status: number; body: string } | null = null;
+    for (let attempt = 1; ; attempt += 1) {
+      let thrown: unknown = null;
+      try {
+        res = await this.audited(
+          request.tenantId,
+          '/services/oauth2/token',
+          'login',
+          () => this.post(url, form),
+          attempt,
+        );
+      } catch (err) {
+        res = null;
+        thrown = err;
+      }
+      if (!isTransient(res, thrown)) {
+        if (res === null) throw unreachable(request.tenantId, url, thrown);
+        break;
+      }
+      if (attempt > this.retry.retries) {
+        const code = thrown === null ? null : networkCode(thrown);
+        if (code === 'ECONNREFUSED') throw unreachable(request.tenantId, url, thrown);
+        throw appError(SF_AUTH_UNAVAILABLE, {
+          params: {
+            tenant: request.tenantId,
+            url,
+            attempts: attempt,
+            reason: res === null ? describeNetworkError(thrown) : `HTTP ${res.status}`,
+          },
+          details: { status: res?.status ?? null, attempts: attempt },
+        });
+      }
+      const ceiling = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+      await this.retry.sleep(Math.floor(this.retry.random() * ceiling));
     }
     const json = safeJson(res.body);
     const context = { tenantId: request.tenantId, loginUrl, username: request.username, status: res.status };
@@ -177,6 +249,7 @@ export class TokenClient {
     path: string,
     purpose: string,
     send: () => Promise<{ status: number; body: string }>,
+    attempt = 1,
   ): Promise<{ status: number; body: string }> {
     const audit = this.audit;
     if (!audit) return send();
@@ -202,7 +275,7 @@ export class TokenClient {
         durationMs: Math.round(monotonic() - started),
         apiUsed: null,
         apiMax: null,
-        attempt: 1,
+        attempt,
         purpose,
       };
       await audit.audit
@@ -223,6 +296,12 @@ function safeJson(body: string): unknown {
   } catch {
     return null;
   }
+}
+
+function unreachable(tenant: string, url: string, err: unknown) {
+  return appError(SF_AUTH_TOKEN_ENDPOINT_UNREACHABLE, {
+    params: { tenant, url, reason: describeNetworkError(err) },
+  });
 }
 
 function unexpected(context: { tenantId: string; status: number }, what: string) {

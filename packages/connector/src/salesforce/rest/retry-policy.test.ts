@@ -21,6 +21,25 @@ void test('classification by error', () => {
     f(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded'),
     'transient-not-applied',
   );
+  assert.equal(f(403, 'REQUEST_LIMIT_EXCEEDED', 'Limit exceeded'), 'transient-not-applied');
+  assert.equal(
+    classifyFailure({
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'Limit exceeded',
+      usage: { used: 15000, max: 15000 },
+    }),
+    'limit',
+  );
+  assert.equal(
+    classifyFailure({
+      status: 403,
+      errorCode: 'REQUEST_LIMIT_EXCEEDED',
+      message: 'Limit exceeded',
+      usage: { used: 131, max: 15000 },
+    }),
+    'transient-not-applied',
+  );
   assert.equal(f(503, 'SERVER_UNAVAILABLE'), 'transient-not-applied');
   assert.equal(f(500, 'UNKNOWN_EXCEPTION'), 'transient-not-applied');
   assert.equal(f(400, 'UNABLE_TO_LOCK_ROW'), 'transient-not-applied');

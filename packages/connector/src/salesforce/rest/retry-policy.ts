@@ -7,12 +7,14 @@ export interface AttemptFailure {
   /** Salesforce errorCode from the body, or the network error code (ECONNRESET...) */
   errorCode: string | null;
   message: string;
+  /** the same response's Sforce-Limit-Info api-usage, when it carried one */
+  usage?: { used: number; max: number } | null;
 }
 
 export type FailureKind =
   /** 401 INVALID_SESSION_ID: log in again once, then retry */
   | 'session-expired'
-  /** 403 REQUEST_LIMIT_EXCEEDED (daily allocation): pause the tenant, do not retry */
+  /** 403 REQUEST_LIMIT_EXCEEDED for the daily allocation (not the concurrent-request limit): pause, do not retry */
   | 'limit'
   /** Salesforce answered and did not apply the request (503 SERVER_UNAVAILABLE, 500 UNKNOWN_EXCEPTION,
    *  UNABLE_TO_LOCK_ROW) or the connection was refused: any request may be retried */
@@ -61,8 +63,12 @@ export function classifyFailure(failure: AttemptFailure): FailureKind {
   // identity URL and userinfo a plain-text Bad_OAuth_Token (jsforce treats every 401 so, too).
   if (errorCode === 'INVALID_SESSION_ID' || status === 401) return 'session-expired';
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-    // The concurrent long-running-request variant clears in seconds; only the daily allocation warrants a pause.
-    return /concurrent/i.test(failure.message) ? 'transient-not-applied' : 'limit';
+    // Salesforce answers REQUEST_LIMIT_EXCEEDED both for the daily allocation ("TotalRequests Limit exceeded.") and
+    // for the concurrent long-running-request limit, which clears in seconds. Only the first, or a usage header
+    // showing the allocation spent, warrants pausing the tenant; anything else is backed off and retried.
+    // https://developer.salesforce.com/docs/atlas.en-us.salesforce_app_limits_cheatsheet.meta/salesforce_app_limits_cheatsheet/salesforce_app_limits_platform_api.htm
+    const spent = failure.usage != null && failure.usage.max > 0 && failure.usage.used >= failure.usage.max;
+    return spent || /TotalRequests Limit exceeded/i.test(failure.message) ? 'limit' : 'transient-not-applied';
   }
   if (errorCode === 'UNABLE_TO_LOCK_ROW') return 'transient-not-applied';
   // A Salesforce error body means the transaction rolled back; an edge/proxy error without one proves nothing.

@@ -1,0 +1,28 @@
+// The status API may face the network: a caller without the status token learns nothing of the admin token or the
+// files behind it.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { silentLogger } from '../logging/logger.js';
+import { buildStatusApp } from './status-app.js';
+
+void test("the status API's 401 has its own code and names neither the admin token nor a file", async () => {
+  const app = buildStatusApp({
+    ops: { status: () => Promise.reject(new Error('not reached')) },
+    token: 'status-token-for-tests-0123',
+    log: silentLogger(),
+  });
+  try {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+      const response = await app.inject({ method: 'GET', url: '/v1/status', headers });
+      assert.equal(response.statusCode, 401);
+      const body = response.json<{ error: { code: string; message: string; fix: string } }>().error;
+      assert.equal(body.code, 'ADMIN_STATUS_UNAUTHORIZED');
+      assert.doesNotMatch(`${body.message} ${body.fix}`, /admin|file|data directory|0600/i);
+    }
+    assert.equal((await app.inject({ method: 'GET', url: '/health' })).statusCode, 200);
+  } finally {
+    await app.close();
+  }
+});
