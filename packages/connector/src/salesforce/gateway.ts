@@ -6,25 +6,33 @@ import { z } from 'zod';
 import type {
   ApiAllocation,
   Clock,
+  IncrementalRead,
   NewCaseComment,
   NewSupportCase,
   ObjectDescription,
   SalesforceGateway,
   SalesforceGatewayFactory,
   SalesforceIdentity,
+  SetAsideRecord,
   SyncPage,
   WriteOutcome,
 } from '../domain/ports.js';
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from '../domain/support.js';
-import { advanceCursor, clampPageSize, syncFrom } from '../domain/sync-cursor.js';
+import { clampPageSize, positionOf, type SyncCursor } from '../domain/sync-cursor.js';
 import type { Tenant } from '../domain/tenant.js';
 import { appError, isAppError, type AppError } from '../errors/app-error.js';
 import { SF_API_CREATED_UNREADABLE } from '../errors/codes/salesforce-api.js';
 import { apiError } from './rest/api-errors.js';
-import { toCaseComment, toEmployee, toKnowledgeArticle, toSupportCase } from './mappers.js';
-import { queryAll, queryPages } from './query-pages.js';
+import {
+  isoFromSalesforce,
+  toCaseComment,
+  toEmployee,
+  toKnowledgeArticle,
+  toSupportCase,
+} from './mappers.js';
+import { queryAll } from './query-pages.js';
 import type { SalesforceClient } from './salesforce-client.js';
-import { and, fieldList, ident, soql, type Soql } from './soql.js';
+import { and, exactInstant, fieldList, ident, soql, type Soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
@@ -70,6 +78,19 @@ const Limits = z.looseObject({
   DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
 });
 const Versions = z.array(z.object({ version: z.string() }));
+
+/** What the keyset needs of every row, whatever else is wrong with it. */
+const RowPosition = z.looseObject({ Id: z.string(), SystemModstamp: z.string() });
+
+/** Incremental pages default to Salesforce's largest batch. */
+const MAX_INCREMENTAL_PAGE = 2000;
+
+/** Rows strictly after `after` in (SystemModstamp, Id) order; `id` '' means the whole instant and later. */
+function keysetAfter(after: SyncCursor): Soql {
+  const at = exactInstant(new Date(after.modstamp));
+  if (after.id === '') return soql`SystemModstamp >= ${at}`;
+  return soql`(SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > ${after.id}))`;
+}
 
 export class JsforceSalesforceGateway implements SalesforceGateway {
   constructor(
@@ -280,30 +301,21 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     });
   }
 
-  casesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<SupportCase>> {
-    return this.incremental(cursor, pageSize, 'Case', SF_CASE_FIELDS, SfCase, null, toSupportCase);
+  casesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<SupportCase>> {
+    return this.incremental(read, 'Case', SF_CASE_FIELDS, SfCase, null, toSupportCase);
   }
 
-  commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>> {
-    return this.incremental(
-      cursor,
-      pageSize,
-      'CaseComment',
-      SF_CASE_COMMENT_FIELDS,
-      SfCaseComment,
-      null,
-      toCaseComment,
-    );
+  commentsModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<CaseComment>> {
+    return this.incremental(read, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, null, toCaseComment);
   }
 
-  articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>> {
+  articlesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<KnowledgeArticle>> {
     const { language, bodyFields } = this.tenant.settings.knowledge;
     // Knowledge queries must filter one PublishStatus and one Language:
     // https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/knowledge_development_soql_sosl_intro.htm
     const filter = soql`PublishStatus = ${'Online'} AND Language = ${language}`;
     return this.incremental(
-      cursor,
-      pageSize,
+      read,
       'Knowledge__kav',
       [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields],
       SfKnowledgeArticle,
@@ -312,31 +324,46 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     );
   }
 
-  /** The rule of domain/sync-cursor.ts in SOQL: SystemModstamp >= cursor ORDER BY SystemModstamp, Id. */
-  private async *incremental<S extends z.ZodType, T extends { modstamp: string }>(
-    cursor: string | null,
-    pageSize: number | undefined,
+  /**
+   * The rule of domain/sync-cursor.ts in SOQL: one query per page, each strictly after the last row of the one
+   * before in (SystemModstamp, Id) order, so ties on the timestamp are walked through by Id and nothing depends on
+   * a server-side query cursor (those expire after 15 idle minutes, ten per user). A row that does not match its
+   * schema is set aside with its id and the read moves past it.
+   */
+  private async *incremental<S extends z.ZodType, T>(
+    read: IncrementalRead,
     sobject: string,
     fields: readonly string[],
     schema: S,
     filter: Soql | null,
     map: (row: z.infer<S>) => T,
   ): AsyncGenerator<SyncPage<T>> {
-    const from = syncFrom(cursor);
-    const conditions = [filter, from === null ? null : soql`SystemModstamp >= ${from}`].filter(
-      (c): c is Soql => c !== null,
-    );
-    const where = conditions.length === 0 ? soql`` : soql` WHERE ${and(conditions)}`;
-    const q = soql`SELECT ${fieldList([...new Set(fields)])} FROM ${ident(sobject)}${where} ORDER BY SystemModstamp ASC, Id ASC`;
-    let current = cursor;
-    for await (const rows of queryPages(this.client, this.tenant, q, schema, {
-      shape: sobject,
-      batchSize: clampPageSize(pageSize ?? 2000),
-      ...this.purposeOpt,
-    })) {
-      const items = rows.map(map);
-      current = advanceCursor(current, items);
-      yield { items, cursor: current };
+    const pageSize = clampPageSize(read.pageSize ?? MAX_INCREMENTAL_PAGE);
+    const select = fieldList([...new Set([...fields, 'Id', 'SystemModstamp'])]);
+    let after: SyncCursor = read.after;
+    for (;;) {
+      const conditions = [filter, keysetAfter(after)].filter((c): c is Soql => c !== null);
+      const q = soql`SELECT ${select} FROM ${ident(sobject)} WHERE ${and(conditions)} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${pageSize}`;
+      const rows = await queryAll(this.client, this.tenant, q, RowPosition, {
+        shape: sobject,
+        batchSize: pageSize,
+        ...this.purposeOpt,
+      });
+      if (rows.length === 0) return;
+      const items: T[] = [];
+      const setAside: SetAsideRecord[] = [];
+      rows.forEach((raw, i) => {
+        try {
+          items.push(map(parseWire(schema, raw, this.ctx(`${sobject} record ${i}`))));
+        } catch (err) {
+          setAside.push({ id: raw.Id, reason: err instanceof Error ? err.message : String(err) });
+        }
+      });
+      const last = rows[rows.length - 1];
+      if (last === undefined) return;
+      after = positionOf({ id: last.Id, modstamp: isoFromSalesforce(last.SystemModstamp) });
+      yield { items, cursor: after, setAside };
+      if (rows.length < pageSize) return;
     }
   }
 
