@@ -32,7 +32,7 @@ import {
 } from './mappers.js';
 import { queryAll } from './query-pages.js';
 import type { SalesforceClient } from './salesforce-client.js';
-import { and, exactInstant, fieldList, ident, soql, type Soql } from './soql.js';
+import { exactInstant, fieldList, ident, soql, type Soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
@@ -302,24 +302,25 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   casesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<SupportCase>> {
-    return this.incremental(read, 'Case', SF_CASE_FIELDS, SfCase, null, toSupportCase);
+    return this.incremental(read, 'Case', SF_CASE_FIELDS, SfCase, [], toSupportCase);
   }
 
   commentsModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<CaseComment>> {
-    return this.incremental(read, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, null, toCaseComment);
+    return this.incremental(read, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, [], toCaseComment);
   }
 
   articlesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<KnowledgeArticle>> {
     const { language, bodyFields } = this.tenant.settings.knowledge;
     // Knowledge queries must filter one PublishStatus and one Language:
     // https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/knowledge_development_soql_sosl_intro.htm
-    const filter = soql`PublishStatus = ${'Online'} AND Language = ${language}`;
+    // Each a top-level AND term (a parenthesised group is not top level for that rule).
+    const filters = [soql`PublishStatus = ${'Online'}`, soql`Language = ${language}`];
     return this.incremental(
       read,
       'Knowledge__kav',
       [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields],
       SfKnowledgeArticle,
-      filter,
+      filters,
       (r) => toKnowledgeArticle(r, bodyFields),
     );
   }
@@ -335,15 +336,15 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     sobject: string,
     fields: readonly string[],
     schema: S,
-    filter: Soql | null,
+    filters: readonly Soql[],
     map: (row: z.infer<S>) => T,
   ): AsyncGenerator<SyncPage<T>> {
     const pageSize = clampPageSize(read.pageSize ?? MAX_INCREMENTAL_PAGE);
     const select = fieldList([...new Set([...fields, 'Id', 'SystemModstamp'])]);
     let after: SyncCursor = read.after;
     for (;;) {
-      const conditions = [filter, keysetAfter(after)].filter((c): c is Soql => c !== null);
-      const q = soql`SELECT ${select} FROM ${ident(sobject)} WHERE ${and(conditions)} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${pageSize}`;
+      const where = [...filters, keysetAfter(after)].reduce((all, term) => soql`${all} AND ${term}`);
+      const q = soql`SELECT ${select} FROM ${ident(sobject)} WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${pageSize}`;
       const rows = await queryAll(this.client, this.tenant, q, RowPosition, {
         shape: sobject,
         batchSize: pageSize,
