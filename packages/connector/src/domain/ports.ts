@@ -256,12 +256,21 @@ export interface NewSupportCase {
   origin?: string | null;
   /** tenant-configured Case fields (TenantSettings.caseDefaults), by Salesforce API name */
   extraFields?: Record<string, string>;
+  /**
+   * Recorded before the write; the same key on a retry finds the case the first attempt made instead of making
+   * another. Its reference (domain/write-reference.ts) ends the description.
+   */
+  idempotencyKey: string;
+  /** an external-ID text field the admin added to Case: the key is written there and reconciled by it */
+  externalIdField?: string;
 }
 
 export interface NewCaseComment {
   caseId: string;
   body: string;
   isPublic: boolean;
+  /** as for cases; CaseComment has no external-ID field, so its reference ends the body's header line */
+  idempotencyKey: string;
 }
 
 /** Per-record outcome of a batch write: one bad record does not fail the others. */
@@ -280,7 +289,15 @@ export interface SalesforceGateway {
   getCase(id: string): Promise<SupportCase>;
   /** creates the case, never twice: an ambiguous failure is reconciled before any retry */
   createCase(input: NewSupportCase): Promise<SupportCase>;
+  /** adds the comment, never twice for one idempotency key (reconciled by its reference, never by its text) */
   addCaseComment(input: NewCaseComment): Promise<CaseComment>;
+  /** the case a write with this key made since `since`, if any (by external-ID field when given, else reference) */
+  findCaseByKey(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SupportCase | null>;
+  /** the comment a write with this key made on the case since `since`, if any */
+  findCommentByKey(caseId: string, idempotencyKey: string, since: Date): Promise<CaseComment | null>;
   /** batch of comments, 200 per call; per-record outcomes in input order */
   addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]>;
   updateCaseStatus(id: string, status: string): Promise<void>;

@@ -20,6 +20,13 @@ import type {
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from '../domain/support.js';
 import { clampPageSize, positionOf, type SyncCursor } from '../domain/sync-cursor.js';
 import type { Tenant } from '../domain/tenant.js';
+import {
+  carriesReference,
+  referenceInHeader,
+  tagFirstLine,
+  tagLastLine,
+  writeReference,
+} from '../domain/write-reference.js';
 import { appError, isAppError, type AppError } from '../errors/app-error.js';
 import { SF_API_CREATED_UNREADABLE } from '../errors/codes/salesforce-api.js';
 import { apiError } from './rest/api-errors.js';
@@ -203,60 +210,102 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   async createCase(input: NewSupportCase): Promise<SupportCase> {
+    const reference = writeReference(input.idempotencyKey);
     const fields: Record<string, unknown> = {
       ...input.extraFields,
       Subject: input.subject,
-      Description: input.description,
+      Description: tagLastLine(input.description, reference),
       Status: input.status,
       ...(input.employeeId === null ? {} : { ContactId: input.employeeId }),
       ...(input.suppliedEmail ? { SuppliedEmail: input.suppliedEmail } : {}),
       ...(input.priority ? { Priority: input.priority } : {}),
       ...(input.origin ? { Origin: input.origin } : {}),
+      ...(input.externalIdField === undefined ? {} : { [input.externalIdField]: input.idempotencyKey }),
     };
     for (const name of Object.keys(fields)) ident(name);
     const startedAt = this.clock.now();
-    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, async () => {
-      const userId = (await this.client.session(this.tenant)).userId;
-      const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
-      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} AND Subject = ${input.subject} ORDER BY CreatedDate DESC LIMIT 20`;
-      // Description is a long text area and cannot be filtered in SOQL: compared here.
+    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, () =>
+      this.findCaseRecord(input, new Date(startedAt.getTime() - RECONCILE_SKEW_MS)),
+    );
+    return toSupportCase(record);
+  }
+
+  async findCaseByKey(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SupportCase | null> {
+    const found = await this.findCaseRecord(key, since);
+    return found === null ? null : toSupportCase(found);
+  }
+
+  /** By the external-ID field when there is one; else by the reference in the description (not filterable). */
+  private async findCaseRecord(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SfCase | null> {
+    if (key.externalIdField !== undefined) {
+      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ${ident(key.externalIdField)} = ${key.idempotencyKey} LIMIT 1`;
       const rows = await queryAll(this.client, this.tenant, q, SfCase, {
         shape: 'Case',
         purpose: 'reconcile',
       });
-      return (
-        rows.find((r) => r.Description === input.description && r.ContactId === input.employeeId) ?? null
-      );
-    });
-    return toSupportCase(record);
+      return rows[0] ?? null;
+    }
+    const reference = writeReference(key.idempotencyKey);
+    const userId = (await this.client.session(this.tenant)).userId;
+    const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 200`;
+    // Description is a long text area and cannot be filtered in SOQL: the reference is looked for here.
+    const rows = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: 'reconcile' });
+    return rows.find((r) => carriesReference(r.Description, reference)) ?? null;
   }
 
   async addCaseComment(input: NewCaseComment): Promise<CaseComment> {
     const startedAt = this.clock.now();
     const record = await this.createAndRead(
       'CaseComment',
-      { ParentId: input.caseId, CommentBody: input.body, IsPublished: input.isPublic },
+      {
+        ParentId: input.caseId,
+        CommentBody: tagFirstLine(input.body, writeReference(input.idempotencyKey)),
+        IsPublished: input.isPublic,
+      },
       SF_CASE_COMMENT_FIELDS,
       SfCaseComment,
-      async () => {
-        const userId = (await this.client.session(this.tenant)).userId;
-        const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
-        const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${input.caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 50`;
-        const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, {
-          shape: 'CaseComment',
-          purpose: 'reconcile',
-        });
-        return rows.find((r) => r.CommentBody === input.body && r.IsPublished === input.isPublic) ?? null;
-      },
+      () =>
+        this.findCommentRecord(
+          input.caseId,
+          input.idempotencyKey,
+          new Date(startedAt.getTime() - RECONCILE_SKEW_MS),
+        ),
     );
     return toCaseComment(record);
+  }
+
+  async findCommentByKey(caseId: string, idempotencyKey: string, since: Date): Promise<CaseComment | null> {
+    const found = await this.findCommentRecord(caseId, idempotencyKey, since);
+    return found === null ? null : toCaseComment(found);
+  }
+
+  /** By the reference in the header line, never by the text: two identical replies sent on purpose are two. */
+  private async findCommentRecord(
+    caseId: string,
+    idempotencyKey: string,
+    since: Date,
+  ): Promise<SfCaseComment | null> {
+    const reference = writeReference(idempotencyKey);
+    const userId = (await this.client.session(this.tenant)).userId;
+    const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 200`;
+    const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, {
+      shape: 'CaseComment',
+      purpose: 'reconcile',
+    });
+    return rows.find((r) => referenceInHeader(r.CommentBody) === reference) ?? null;
   }
 
   async addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]> {
     const records = inputs.map((c) => ({
       attributes: { type: 'CaseComment' },
       ParentId: c.caseId,
-      CommentBody: c.body,
+      CommentBody: tagFirstLine(c.body, writeReference(c.idempotencyKey)),
       IsPublished: c.isPublic,
     }));
     const outcomes: WriteOutcome[] = [];
