@@ -433,6 +433,26 @@ export interface ProcessedEventRepository {
   purge(tenantId: string, cutoff: { processedBefore: Date; eventsBefore: Date }): Promise<number>;
 }
 
+/** A Salesforce write's idempotency key, recorded before the write (and its record id once it is known). */
+export interface WriteIntent {
+  tenantId: string;
+  idempotencyKey: string;
+  kind: 'case' | 'comment';
+  recordId: string | null;
+  startedAt: string;
+}
+
+export interface WriteIntentRepository {
+  /** records the key before the write; `created` false (and the first intent returned) when it was recorded already */
+  begin(
+    intent: Omit<WriteIntent, 'recordId' | 'startedAt'>,
+  ): Promise<{ intent: WriteIntent; created: boolean }>;
+  /** the write is known to have made `recordId` */
+  finish(tenantId: string, idempotencyKey: string, recordId: string): Promise<void>;
+  /** deletes intents started before `before`; returns how many */
+  purgeBefore(before: Date): Promise<number>;
+}
+
 /** The tenant repository inside a unit of work. Removing a tenant is not offered here: `delete` is atomic alone. */
 export interface TransactionalTenantRepository extends Omit<TenantRepository, 'delete'> {
   /** reads the tenant and locks its row until the unit of work ends, so no other writer interleaves */
