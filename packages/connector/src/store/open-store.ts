@@ -34,6 +34,7 @@ import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
+import { guardUnitOfWork } from './unit-of-work-guard.js';
 import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
 
 export interface Store {
@@ -135,7 +136,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   }
 }
 
-function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+  const guard = guardUnitOfWork(raw);
+  const db = guard.db;
   const { clock } = options;
   const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
   let closed: Promise<void> | null = null;
@@ -159,8 +162,8 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     },
   };
   return {
-    kind: db.kind,
-    db,
+    kind: raw.kind,
+    db: raw,
     tenants,
     secrets: new SqlSecretRepository(db, clock),
     sessions: new SqlSessionRepository(db, new LoginLeases(db, options.loginLease)),
@@ -172,7 +175,7 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     writeIntents: new SqlWriteIntentRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
-        db.transaction((tx) =>
+        guard.transaction((tx) =>
           fn({
             cursors: new SqlSyncCursorRepository(tx, clock),
             outbox: new SqlOutboxRepository(tx, clock, policy),
