@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
+import { z } from 'zod';
+
 import { FakeSecretBox } from '../../test/fakes/fake-crypto.js';
 import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
@@ -17,10 +19,14 @@ import { silentLogger } from '../logging/logger.js';
 import { SessionManager } from './auth/session-manager.js';
 import { fetchFormPost, TokenClient } from './auth/token-client.js';
 import { JsforceSalesforceGateway } from './gateway.js';
+import { queryAll } from './query-pages.js';
+import { soql } from './soql.js';
 import { SalesforceClient } from './salesforce-client.js';
 
 let sf: ScriptedSalesforce;
 let gateway: JsforceSalesforceGateway;
+let client: SalesforceClient;
+let tenant: Tenant;
 
 const row = (id: string, modstamp: string, overrides: Record<string, unknown> = {}) => ({
   attributes: { type: 'Case' },
@@ -45,7 +51,7 @@ before(async () => {
   sf = await startScriptedSalesforce();
   const clock = new FixedClock();
   const settings = defaultTenantSettings();
-  const tenant: Tenant = {
+  tenant = {
     id: 'inc',
     name: 'Inc',
     loginUrl: sf.url,
@@ -68,7 +74,7 @@ before(async () => {
     signerFor: () => Promise.resolve({ sign: () => Promise.resolve('a.b.c') }),
     log: silentLogger(),
   });
-  const client = new SalesforceClient({
+  client = new SalesforceClient({
     sessions,
     audit: new MemoryApiAuditRepository(),
     pauses: new MemoryTenantPauseRepository(),
@@ -154,4 +160,29 @@ void test('each page is a keyset query strictly after the last row of the page b
     /WHERE \(SystemModstamp > 2026-11-24T10:00:05Z OR \(SystemModstamp = 2026-11-24T10:00:05Z AND Id > '500000000000199AAA'\)\)/,
   );
   assert.deepEqual(pages[1]?.cursor, { modstamp: '2026-11-24T10:00:06.000Z', id: '500000000000999AAA' });
+});
+
+void test('a query read follows nextRecordsUrl to the last page', async () => {
+  sf.seen.length = 0;
+  const t = '2026-11-24T10:00:05.000+0000';
+  sf.handle((req) =>
+    req.url.includes('/query/01gNEXT-2000')
+      ? { status: 200, body: { done: true, totalSize: 2, records: [row('500000000000002AAA', t)] } }
+      : {
+          status: 200,
+          body: {
+            done: false,
+            totalSize: 2,
+            nextRecordsUrl: '/services/data/v62.0/query/01gNEXT-2000',
+            records: [row('500000000000001AAA', t)],
+          },
+        },
+  );
+  const rows = await queryAll(client, tenant, soql`SELECT Id FROM Case`, z.looseObject({ Id: z.string() }), {
+    shape: 'Case',
+  });
+  assert.deepEqual(
+    rows.map((r) => r.Id),
+    ['500000000000001AAA', '500000000000002AAA'],
+  );
 });
