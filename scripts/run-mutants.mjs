@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const filter = process.argv[2] ?? '';
 /** per mutant: a hang counts as caught (the tests did not pass) but is reported as such */
-const TIMEOUT_MS = 240_000;
+const TIMEOUT_MS = 150_000;
 
 function parse(file) {
   const text = readFileSync(join(root, 'mutants', file), 'utf8');
@@ -75,7 +75,7 @@ try {
       git(['apply', mutant.file], scratch);
       const run = spawnSync(
         process.execPath,
-        ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-timeout=120000', ...mutant.tests],
+        ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-timeout=60000', ...mutant.tests],
         { cwd: scratch, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, NODE_ENV: 'test' } },
       );
       const reverted = git(['apply', '-R', mutant.file], scratch);

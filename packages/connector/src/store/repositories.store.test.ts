@@ -286,5 +286,32 @@ for (const backend of storeBackends()) {
       });
       assert.equal((await store.cursors.get('pe1', 'comments'))?.id, 'after-duplicate');
     });
+
+    test('processed events: a purge takes old entries only when their events lie before the cutoff', async () => {
+      await store.tenants.insert(makeTenantRecord('pp'));
+      const eventAt = '2026-11-20T00:00:00.000Z';
+      await store.processed.markProcessed('pp', 'near', 'case-change', eventAt);
+      await store.processed.markProcessed('pp', 'far', 'case-change', '2026-01-01T00:00:00.000Z');
+      await store.processed.markProcessed('pp', 'unknown-age', 'case-change');
+      const purged = await store.processed.purge('pp', {
+        processedBefore: new Date(clock.now().getTime() + 1),
+        eventsBefore: new Date('2026-11-01T00:00:00.000Z'),
+      });
+      assert.equal(purged, 2);
+      assert.equal(
+        await store.processed.isProcessed('pp', 'near', 'case-change'),
+        true,
+        'an overlap re-read still sees it',
+      );
+      assert.equal(await store.processed.isProcessed('pp', 'far', 'case-change'), false);
+      assert.equal(
+        await store.processed.purge('pp', {
+          processedBefore: clock.now(),
+          eventsBefore: new Date('2027-01-01T00:00:00.000Z'),
+        }),
+        0,
+        'processed too recently to go, however old its event',
+      );
+    });
   });
 }
