@@ -494,3 +494,25 @@ export interface BudgetDecision {
 export interface BudgetGate {
   check(tenantId: string): Promise<BudgetDecision>;
 }
+
+/** The last run of a recurring job for one tenant, as every worker sees it. */
+export interface JobRunRecord {
+  job: string;
+  tenantId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: 'ok' | 'error' | null;
+  lastError: string | null;
+  runs: number;
+  failures: number;
+}
+
+export interface JobRunRepository {
+  /**
+   * Claims the (job, tenant) slot for a run starting at `at`, unless another run started less than `minGapMs`
+   * before (a duplicate queued by another worker): false then, and the caller skips the run.
+   */
+  start(job: string, tenantId: string, at: Date, minGapMs: number): Promise<boolean>;
+  finish(job: string, tenantId: string, at: Date, error: string | null): Promise<void>;
+  list(): Promise<JobRunRecord[]>;
+}

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import type { TenantRecord, TenantRepository } from '../domain/ports.js';
 import { defaultTenantSettings } from '../domain/tenant.js';
+import { isAppError } from '../errors/app-error.js';
 import { silentLogger } from '../logging/logger.js';
 import { certificateWatchJob, reconcileTenantSchedules, type TenantScheduler } from './tenant-jobs.js';
 
@@ -41,7 +42,13 @@ void test('new tenants get every job, removed tenants are unscheduled, existing 
   };
   const jobs = [
     { name: 'a', intervalMs: 1_000, run: () => Promise.resolve() },
-    { name: 'b', intervalMs: 2_000, run: () => Promise.resolve() },
+    // each tenant on its own interval (here: t3 runs b every 5 s)
+    {
+      name: 'b',
+      intervalMs: 2_000,
+      intervalFor: (t: TenantRecord) => (t.id === 't3' ? 5_000 : 2_000),
+      run: () => Promise.resolve(),
+    },
   ];
   const first = await reconcileTenantSchedules(
     { tenants: tenantsOf([tenant('t1'), tenant('t2')]), scheduler },
@@ -54,7 +61,7 @@ void test('new tenants get every job, removed tenants are unscheduled, existing 
     jobs,
     first,
   );
-  assert.deepEqual(calls.splice(0), ['+a/t3/1000', '+b/t3/2000', '-t1']);
+  assert.deepEqual(calls.splice(0), ['+a/t3/1000', '+b/t3/5000', '-t1']);
   assert.deepEqual([...second].sort(), ['t2', 't3']);
 });
 
@@ -64,6 +71,9 @@ void test('the certificate watch fails once the certificate has expired, and not
     tenants: tenantsOf([tenant('fresh'), tenant('expired', '2026-11-24T11:59:00.000Z')]),
     clock,
   });
-  await job.run('fresh', silentLogger());
-  await assert.rejects(job.run('expired', silentLogger()), /expired/);
+  const signal = new AbortController().signal;
+  await job.run('fresh', silentLogger(), signal);
+  await assert.rejects(job.run('expired', silentLogger(), signal), (err) =>
+    isAppError(err, 'KEYS_CERTIFICATE_EXPIRED'),
+  );
 });

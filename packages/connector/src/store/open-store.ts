@@ -15,6 +15,7 @@ import type {
   TenantRepository,
   UnitOfWork,
   WriteIntentRepository,
+  JobRunRepository,
 } from '../domain/ports.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { STORE_UNAVAILABLE } from '../errors/codes/store.js';
@@ -34,6 +35,7 @@ import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
+import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
 import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
 
@@ -51,6 +53,8 @@ export interface Store {
   readonly processed: ProcessedEventRepository;
   /** idempotency keys of Salesforce writes, recorded before each write */
   readonly writeIntents: WriteIntentRepository;
+  /** the last run of each recurring job per tenant, shared by every worker */
+  readonly jobRuns: JobRunRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -173,6 +177,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
     writeIntents: new SqlWriteIntentRepository(db, clock),
+    jobRuns: new SqlJobRunRepository(db),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>
