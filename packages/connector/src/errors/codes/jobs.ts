@@ -26,19 +26,3 @@ export const JOBS_REGISTERED_LATE = defineError(
   500,
   EXIT.failure,
 );
-
-export const JOBS_RUN_NOT_FOUND = defineError(
-  'JOBS_RUN_NOT_FOUND',
-  'No job run "{runId}" exists.',
-  'Check the id printed when the run was requested; finished runs are kept for a limited time.',
-  404,
-  EXIT.notFound,
-);
-
-export const JOBS_RUN_TIMED_OUT = defineError(
-  'JOBS_RUN_TIMED_OUT',
-  'Job "{job}" for tenant {tenant} ran longer than {seconds} s and was stopped.',
-  'The run is retried with backoff. If it keeps timing out, raise the job timeout or look at what the run waits on (the log has its steps).',
-  504,
-  EXIT.failure,
-);
