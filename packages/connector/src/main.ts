@@ -223,10 +223,19 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     audit: store.audit,
     clock,
   });
-  const runner = new JobRunner({ boss: jobBackendOptions(store.db), budget, clock, log });
+  const runner = new JobRunner({
+    boss: jobBackendOptions(store.db),
+    budget,
+    clock,
+    log,
+    runs: store.jobRuns,
+  });
   const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
   for (const job of jobs)
-    runner.register({ name: job.name, run: (context) => job.run(context.tenantId, context.log) });
+    runner.register({
+      name: job.name,
+      run: (context) => job.run(context.tenantId, context.log, context.signal),
+    });
   await runner.start();
 
   let scheduled = new Set<string>();

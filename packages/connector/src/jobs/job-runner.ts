@@ -12,7 +12,9 @@
 
 import { PgBoss, type ConstructorOptions, type Job } from 'pg-boss';
 
-import type { BudgetDecision, BudgetGate, Clock } from '../domain/ports.js';
+import type { BudgetDecision, BudgetGate, Clock, JobRunRepository } from '../domain/ports.js';
+import { appError } from '../errors/app-error.js';
+import { JOBS_REGISTERED_LATE, JOBS_UNKNOWN_JOB } from '../errors/codes/jobs.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface JobContext {
@@ -66,6 +68,11 @@ export interface JobRunnerOptions {
   reconcileIntervalMs?: number;
   /** workers are added in groups of this many as tenants are scheduled, so every tenant has a slot (default 4) */
   slotsPerWorker?: number;
+  /**
+   * The store's record of each (job, tenant)'s last run. With it, a run claims its slot there first, so a run
+   * queued twice by two workers (both saw a new tenant) runs once; and every process reports the same last run.
+   */
+  runs?: JobRunRepository;
 }
 
 interface JobData {
@@ -99,7 +106,7 @@ export class JobRunner {
 
   /** Declares a job kind. Register every kind before start(). */
   register(definition: JobDefinition): void {
-    if (this.started) throw new Error('register jobs before start()');
+    if (this.started) throw appError(JOBS_REGISTERED_LATE, { params: { job: definition.name } });
     this.definitions.set(definition.name, definition);
   }
 
@@ -127,7 +134,8 @@ export class JobRunner {
    * know the (job, tenant) ends that chain there.
    */
   async scheduleTenant(job: string, tenantId: string, intervalMs: number): Promise<void> {
-    if (!this.definitions.has(job)) throw new Error(`unknown job ${job}`);
+    if (!this.definitions.has(job))
+      throw appError(JOBS_UNKNOWN_JOB, { params: { job, known: [...this.definitions.keys()].join(', ') } });
     const existing = this.schedules.get(key(job, tenantId));
     if (existing) {
       existing.intervalMs = intervalMs;
@@ -245,9 +253,17 @@ export class JobRunner {
     if (status.slowdownFactor > 1)
       log.info({ reason: decision.reason, slowdownFactor: status.slowdownFactor }, 'job slowed: API budget');
 
+    // A retry follows a failure of this same run, so it is no duplicate; a fresh run must not start within half an
+    // interval of the last one (another worker queued it too).
+    const minGapMs = job.retryCount > 0 ? 0 : (schedule.intervalMs * status.slowdownFactor) / 2;
+    if (this.options.runs && !(await this.options.runs.start(definition.name, tenantId, now, minGapMs))) {
+      log.info({}, 'job run skipped: another worker ran it moments ago');
+      return;
+    }
     status.running = true;
     status.lastRunAt = now.toISOString();
     status.runs += 1;
+    let failure: string | null = null;
     try {
       await definition.run({
         job: definition.name,
@@ -261,13 +277,18 @@ export class JobRunner {
     } catch (err) {
       status.lastOutcome = 'error';
       status.lastError = message(err);
+      failure = status.lastError;
       status.failures += 1;
       log.warn({ err: status.lastError, retryCount: job.retryCount }, 'job failed');
       // Rethrown so pg-boss records the failure and retries with backoff; other tenants' runs are unaffected.
       throw err;
     } finally {
       status.running = false;
-      status.lastFinishedAt = this.options.clock.now().toISOString();
+      const finished = this.options.clock.now();
+      status.lastFinishedAt = finished.toISOString();
+      await this.options.runs?.finish(definition.name, tenantId, finished, failure).catch((err: unknown) => {
+        log.warn({ err: message(err) }, 'could not record the job run');
+      });
     }
   }
 

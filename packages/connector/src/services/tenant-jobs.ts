@@ -2,7 +2,9 @@
 // the schedule equal to the tenant list (tenants added or removed through the admin API, or by another worker).
 // Knowledge sync and ticket monitoring join this list as they land; each costs API calls, so each has its interval.
 
-import type { Clock, TenantRepository } from '../domain/ports.js';
+import type { Clock, TenantRecord, TenantRepository } from '../domain/ports.js';
+import { appError } from '../errors/app-error.js';
+import { KEYS_CERTIFICATE_EXPIRED } from '../errors/codes/keys.js';
 import type { Logger } from '../logging/logger.js';
 
 /** What the service needs of the job runner (jobs/ implements it). */
@@ -13,8 +15,12 @@ export interface TenantScheduler {
 
 export interface TenantJob {
   name: string;
+  /** the default interval; `intervalFor` may give a tenant its own */
   intervalMs: number;
-  run(tenantId: string, log: Logger): Promise<void>;
+  /** a tenant's own interval (e.g. from its settings); `intervalMs` when absent */
+  intervalFor?(tenant: TenantRecord): number;
+  /** `signal` aborts when the run times out or the service stops: stop then, so a retry never overlaps this run */
+  run(tenantId: string, log: Logger, signal: AbortSignal): Promise<void>;
 }
 
 const CERT_WARN_DAYS = 30;
@@ -37,7 +43,7 @@ export function certificateWatchJob(deps: { tenants: TenantRepository; clock: Cl
           { tenantId, notAfter: key.notAfter },
           'certificate expired: logins fail until the key is rotated',
         );
-        throw new Error(`the certificate expired on ${key.notAfter}; rotate the key`);
+        throw appError(KEYS_CERTIFICATE_EXPIRED, { params: { tenant: tenantId, notAfter: key.notAfter } });
       }
       if (days < CERT_WARN_DAYS)
         log.warn({ tenantId, days, notAfter: key.notAfter }, 'certificate expires soon: rotate the key');
@@ -51,10 +57,12 @@ export async function reconcileTenantSchedules(
   jobs: readonly TenantJob[],
   scheduled: Set<string>,
 ): Promise<Set<string>> {
-  const current = new Set((await deps.tenants.list()).map((tenant) => tenant.id));
-  for (const id of current) {
-    if (scheduled.has(id)) continue;
-    for (const job of jobs) await deps.scheduler.scheduleTenant(job.name, id, job.intervalMs);
+  const tenants = await deps.tenants.list();
+  const current = new Set(tenants.map((tenant) => tenant.id));
+  for (const tenant of tenants) {
+    if (scheduled.has(tenant.id)) continue;
+    for (const job of jobs)
+      await deps.scheduler.scheduleTenant(job.name, tenant.id, job.intervalFor?.(tenant) ?? job.intervalMs);
   }
   for (const id of scheduled) if (!current.has(id)) await deps.scheduler.unscheduleTenant(id);
   return current;

@@ -14,6 +14,8 @@ import type {
   TenantPauseRepository,
   TenantRepository,
   UnitOfWork,
+  WriteIntentRepository,
+  JobRunRepository,
 } from '../domain/ports.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { STORE_UNAVAILABLE } from '../errors/codes/store.js';
@@ -40,6 +42,9 @@ import {
   tightenTree,
   type StoreLock,
 } from './store-lock.js';
+import { SqlWriteIntentRepository } from './repositories/write-intents.js';
+import { SqlJobRunRepository } from './repositories/job-runs.js';
+import { guardUnitOfWork } from './unit-of-work-guard.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -55,6 +60,10 @@ export interface Store {
   readonly processed: ProcessedEventRepository;
   /** the check value of every master key id seen, to refuse a worker with another key */
   readonly masterKeyChecks: SqlMasterKeyCheckRepository;
+  /** idempotency keys of Salesforce writes, recorded before each write */
+  readonly writeIntents: WriteIntentRepository;
+  /** the last run of each recurring job per tenant, shared by every worker */
+  readonly jobRuns: JobRunRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -143,7 +152,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   }
 }
 
-function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+  const guard = guardUnitOfWork(raw);
+  const db = guard.db;
   const { clock } = options;
   const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
   let closed: Promise<void> | null = null;
@@ -167,8 +178,8 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     },
   };
   return {
-    kind: db.kind,
-    db,
+    kind: raw.kind,
+    db: raw,
     tenants,
     secrets: new SqlSecretRepository(db, clock),
     sessions: new SqlSessionRepository(db, new LoginLeases(db, options.loginLease)),
@@ -178,9 +189,11 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
     masterKeyChecks: new SqlMasterKeyCheckRepository(db),
+    writeIntents: new SqlWriteIntentRepository(db, clock),
+    jobRuns: new SqlJobRunRepository(db),
     unitOfWork: {
       run: (fn) =>
-        db.transaction((tx) =>
+        guard.transaction((tx) =>
           fn({
             cursors: new SqlSyncCursorRepository(tx, clock),
             outbox: new SqlOutboxRepository(tx, clock, policy),

@@ -50,3 +50,11 @@ export const KEYS_INVALID_VALIDITY = defineError(
   400,
   EXIT.usage,
 );
+
+export const KEYS_CERTIFICATE_EXPIRED = defineError(
+  'KEYS_CERTIFICATE_EXPIRED',
+  'The active certificate of tenant {tenant} expired on {notAfter}: every login fails until the key is rotated.',
+  'Rotate the key: `casebridge tenants rotate-key {tenant}`, upload the new certificate to the Connected App, then run `casebridge tenants rotate-key {tenant} --commit`.',
+  409,
+  EXIT.failure,
+);

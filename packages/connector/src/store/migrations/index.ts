@@ -3,6 +3,9 @@
 import { sql as initial } from './0001-initial.js';
 import { sql as loginLeasesOutboxClaims } from './0002-login-leases-outbox-claims.js';
 import { sql as masterKeyChecks } from './0003-master-key-checks.js';
+import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
+import { sql as writeIntents } from './0005-write-intents.js';
+import { sql as jobRuns } from './0006-job-runs.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -15,4 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0001-initial', sql: initial },
   { id: '0002-login-leases-outbox-claims', sql: loginLeasesOutboxClaims },
   { id: '0003-master-key-checks', sql: masterKeyChecks },
+  { id: '0004-outbox-order-events', sql: outboxOrderEvents },
+  { id: '0005-write-intents', sql: writeIntents },
+  { id: '0006-job-runs', sql: jobRuns },
 ];

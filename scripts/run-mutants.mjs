@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Mutation checks: each mutants/NAME.patch is a break a user would feel, kept with the tests that must catch it.
+// A patch starts with `# tests: <files relative to the repository root>` and `# why: <the break>`, then a unified
+// diff (`git apply` skips the leading lines). For each patch, in a scratch copy of the working tree (never the tree
+// you are in): apply it, run its tests, revert it. Fails unless every mutant turns at least one test red.
+//   node scripts/run-mutants.mjs [name-filter]      (npm run test:mutants)
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
+const filter = process.argv[2] ?? '';
+/** per mutant: a hang counts as caught (the tests did not pass) but is reported as such */
+const TIMEOUT_MS = 150_000;
+
+function parse(file) {
+  const text = readFileSync(join(root, 'mutants', file), 'utf8');
+  const header = (name) => text.match(new RegExp(`^# ${name}:[ \\t]*(.*)$`, 'm'))?.[1]?.trim() ?? '';
+  const tests = header('tests').split(/\s+/).filter(Boolean);
+  return { name: file.replace(/\.patch$/, ''), file: join(root, 'mutants', file), tests, why: header('why') };
+}
+
+function git(args, cwd) {
+  return spawnSync('git', args, { cwd, encoding: 'utf8' });
+}
+
+/** A copy of the tracked and untracked (not ignored) files, with node_modules linked, not copied. */
+function scratchCopy() {
+  const dir = mkdtempSync(join(tmpdir(), 'casebridge-mutants-'));
+  const listed = git(['ls-files', '-co', '--exclude-standard', '-z'], root);
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter(Boolean)) {
+    const target = join(dir, file);
+    mkdirSync(dirname(target), { recursive: true });
+    try {
+      cpSync(join(root, file), target);
+    } catch {
+      // listed but deleted in the working tree: nothing to copy
+    }
+  }
+  for (const modules of [
+    'node_modules',
+    'packages/connector/node_modules',
+    'packages/emulator/node_modules',
+  ]) {
+    try {
+      readdirSync(join(root, modules));
+      symlinkSync(join(root, modules), join(dir, modules));
+    } catch {
+      // that package has no node_modules of its own
+    }
+  }
+  return dir;
+}
+
+const mutants = readdirSync(join(root, 'mutants'))
+  .filter((f) => f.endsWith('.patch') && f.includes(filter))
+  .sort()
+  .map(parse);
+if (mutants.length === 0) {
+  console.error('no mutants found in mutants/');
+  process.exit(1);
+}
+
+const scratch = scratchCopy();
+const results = [];
+try {
+  for (const mutant of mutants) {
+    const started = Date.now();
+    let outcome;
+    if (mutant.tests.length === 0) outcome = 'NO TESTS';
+    else if (git(['apply', '--check', mutant.file], scratch).status !== 0) outcome = 'DOES NOT APPLY';
+    else {
+      git(['apply', mutant.file], scratch);
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-timeout=60000', ...mutant.tests],
+        { cwd: scratch, encoding: 'utf8', timeout: TIMEOUT_MS, env: { ...process.env, NODE_ENV: 'test' } },
+      );
+      const reverted = git(['apply', '-R', mutant.file], scratch);
+      if (reverted.status !== 0) throw new Error(`could not revert ${mutant.name}: ${reverted.stderr}`);
+      if (run.error?.code === 'ETIMEDOUT') outcome = 'caught (timeout)';
+      else outcome = run.status === 0 ? 'SURVIVED' : 'caught';
+    }
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    results.push({ ...mutant, outcome, seconds });
+    console.log(`${outcome.padEnd(16)} ${seconds.padStart(6)} s  ${mutant.name}`);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+const width = Math.max(...results.map((r) => r.name.length), 6);
+console.log(`\n${'mutant'.padEnd(width)}  ${'result'.padEnd(16)}  ${'time'.padStart(8)}  why`);
+for (const r of results)
+  console.log(`${r.name.padEnd(width)}  ${r.outcome.padEnd(16)}  ${`${r.seconds} s`.padStart(8)}  ${r.why}`);
+const bad = results.filter((r) => !r.outcome.startsWith('caught'));
+console.log(`\n${results.length - bad.length} of ${results.length} mutants caught`);
+process.exit(bad.length === 0 ? 0 : 1);
