@@ -25,6 +25,8 @@ import { PostgresDb } from './postgres-db.js';
 import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
+import { SqlKnowledgeArticleRepository } from './repositories/knowledge-articles.js';
+import type { KnowledgeArticleRepository } from '../domain/knowledge/ports.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
 import { SqlSecretRepository } from './repositories/secrets.js';
@@ -46,6 +48,8 @@ export interface Store {
   readonly cursors: SyncCursorRepository;
   readonly outbox: OutboxRepository;
   readonly processed: ProcessedEventRepository;
+  /** knowledge articles (tenant + article + language) and their change sequence */
+  readonly knowledge: KnowledgeArticleRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -165,6 +169,7 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     cursors: new SqlSyncCursorRepository(db, clock),
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
+    knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     unitOfWork: {
       run: (fn) =>
         db.transaction((tx) =>

@@ -11,6 +11,8 @@ export interface ArticleKey {
 }
 
 export interface KnowledgeArticleRecord extends ArticleKey {
+  /** the id of the version this row holds: data for links, never a key (it changes with every version) */
+  versionId: string | null;
   articleNumber: string;
   versionNumber: number;
   title: string;

@@ -2,6 +2,7 @@
 
 import { sql as initial } from './0001-initial.js';
 import { sql as loginLeasesOutboxClaims } from './0002-login-leases-outbox-claims.js';
+import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -13,4 +14,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: '0001-initial', sql: initial },
   { id: '0002-login-leases-outbox-claims', sql: loginLeasesOutboxClaims },
+  { id: '0010-knowledge-articles', sql: knowledgeArticles },
 ];
