@@ -9,7 +9,7 @@ import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import type { Analyzer } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
 import { packFrequencies, Postings } from './postings.js';
-import { passageScore, proximityScore } from './proximity.js';
+import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
 import { bestSection, snippetOf, type Snippet } from './snippet.js';
 import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList } from './top-k.js';
 
@@ -92,6 +92,7 @@ export class SearchIndex<P> {
   private version = 0;
   private norms = new Float32Array(0);
   private normsKey = '';
+  private marker = new Int32Array(0);
 
   constructor(readonly analyzer: Analyzer) {}
 
@@ -231,21 +232,36 @@ export class SearchIndex<P> {
   }
 
   private rerank(first: Scored[], terms: ScoredTerm[], params: RankingParams): Scored[] {
-    const index = new Map<number, number>();
-    terms.forEach((t, i) => index.set(t.id, i));
-    const idfs = terms.map((t) => t.idf * t.weight);
-    const origins = terms.map((t) => t.origin);
-    const out = first.map((r) => {
-      const doc = this.docs[r.slot] as DocData<P>;
-      return {
-        slot: r.slot,
-        score:
-          r.score +
-          params.proximity * proximityScore(doc.seq, index, idfs, origins) +
-          params.passage * passageScore(doc.seq, index, idfs, params.passageWidth),
-      };
-    });
-    return out.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+    const marker = this.markQuery(terms);
+    try {
+      const weights = terms.map((t) => t.idf * t.weight);
+      const origins = terms.map((t) => t.origin);
+      const matches = newMatches();
+      const out = first.map((r) => {
+        const doc = this.docs[r.slot] as DocData<P>;
+        const m = findMatches(doc.seq, marker, matches);
+        const bonus =
+          (params.proximity > 0 ? params.proximity * proximityScore(m, weights, origins) : 0) +
+          (params.passage > 0 ? params.passage * passageScore(m, weights, params.passageWidth) : 0);
+        return { slot: r.slot, score: r.score + bonus };
+      });
+      return out.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+    } finally {
+      this.unmarkQuery(terms);
+    }
+  }
+
+  /** marks the query's term ids in a reusable array (term id -> query index + 1) */
+  private markQuery(terms: ScoredTerm[]): Int32Array {
+    if (this.marker.length < this.termNames.length) {
+      this.marker = new Int32Array(Math.max(1024, this.termNames.length * 2));
+    }
+    terms.forEach((t, i) => (this.marker[t.id] = i + 1));
+    return this.marker;
+  }
+
+  private unmarkQuery(terms: ScoredTerm[]): void {
+    for (const t of terms) this.marker[t.id] = 0;
   }
 
   private hit(r: Scored, terms: ScoredTerm[], skipSnippet: boolean): EngineHit<P> {

@@ -86,6 +86,23 @@ for (const backend of storeBackends()) {
       assert.deepEqual(await store.knowledge.countByLanguage('kb2'), { en_US: 2 });
     });
 
+    test('a page written at once: unchanged articles skipped, one sequence number per changed article', async () => {
+      const page = Array.from({ length: 3 }, (_, i) => record('kb1', `kP${i}`));
+      const from = await store.knowledge.latestSeq();
+      assert.deepEqual(await store.knowledge.putMany(page), { changed: 3, latestSeq: from + 3 });
+      const next = [page[0]!, { ...page[1]!, versionNumber: 2 }, page[2]!];
+      assert.deepEqual(await store.knowledge.putMany(next), { changed: 1, latestSeq: from + 4 });
+      const changes = await store.knowledge.changesSince(from, 10);
+      assert.deepEqual(
+        changes.map((c) => [c.changeSeq - from, c.kind === 'put' ? c.article.articleId : '']),
+        [
+          [1, 'kP0'],
+          [3, 'kP2'],
+          [4, 'kP1'],
+        ],
+      );
+    });
+
     test('concurrent writers get distinct sequence numbers', async () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) => store.knowledge.put(record('kb1', `kC${i}`))),

@@ -21,6 +21,11 @@ export interface KnowledgeArticleRepository {
    * version, title, UrlName, body and date) is not a change: it returns the existing sequence and changed false.
    */
   put(article: KnowledgeArticleRecord): Promise<{ changeSeq: number; changed: boolean }>;
+  /**
+   * put() for a page of articles in one transaction (what a sync writes per page); returns how many changed.
+   * Unchanged articles are skipped as in put().
+   */
+  putMany(articles: readonly KnowledgeArticleRecord[]): Promise<{ changed: number; latestSeq: number }>;
   /** Removes it (archived, deleted, unpublished); null when there was none. */
   remove(key: ArticleKey): Promise<{ changeSeq: number } | null>;
   get(key: ArticleKey): Promise<StoredKnowledgeArticle | null>;

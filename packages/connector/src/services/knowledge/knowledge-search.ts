@@ -64,6 +64,14 @@ export class KnowledgeSearchService {
     return result;
   }
 
+  /** put() for a page of articles, in one transaction. */
+  async putMany(articles: readonly KnowledgeArticleRecord[]): Promise<{ changed: number }> {
+    const result = await this.deps.articles.putMany(articles);
+    // the loaded indexes catch up from the change sequence, which now holds exactly what changed
+    if (result.changed > 0 && articles.some((a) => this.loaded.has(a.tenantId))) await this.refresh();
+    return { changed: result.changed };
+  }
+
   async remove(key: ArticleKey): Promise<boolean> {
     const result = await this.deps.articles.remove(key);
     this.loaded.get(key.tenantId)?.remove(key);

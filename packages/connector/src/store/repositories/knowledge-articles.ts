@@ -28,6 +28,15 @@ interface ArticleRow {
 const COLUMNS =
   'tenant_id, article_id, language, version_id, article_number, version_number, title, url_name, body_html, last_published_at, removed, change_seq';
 
+const UPSERT = `ON CONFLICT (tenant_id, article_id, language) DO UPDATE SET
+  version_id = EXCLUDED.version_id, article_number = EXCLUDED.article_number,
+  version_number = EXCLUDED.version_number, title = EXCLUDED.title, url_name = EXCLUDED.url_name,
+  body_html = EXCLUDED.body_html, last_published_at = EXCLUDED.last_published_at, removed = false,
+  change_seq = EXCLUDED.change_seq, updated_at = EXCLUDED.updated_at`;
+
+/** rows per statement: 12 parameters each stays far below PostgreSQL's 65,535 */
+const BATCH = 500;
+
 /** bigint comes back as a string from pg and as a number or bigint from PGlite */
 const seqOf = (value: unknown): number => Number(value);
 
@@ -67,12 +76,7 @@ export class SqlKnowledgeArticleRepository implements KnowledgeArticleRepository
       const seq = await nextSeq(tx);
       await tx.query(
         `INSERT INTO knowledge_articles (${COLUMNS}, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, false, $11, $12::timestamptz)
-         ON CONFLICT (tenant_id, article_id, language) DO UPDATE SET
-           version_id = EXCLUDED.version_id, article_number = EXCLUDED.article_number,
-           version_number = EXCLUDED.version_number, title = EXCLUDED.title, url_name = EXCLUDED.url_name,
-           body_html = EXCLUDED.body_html, last_published_at = EXCLUDED.last_published_at, removed = false,
-           change_seq = EXCLUDED.change_seq, updated_at = EXCLUDED.updated_at`,
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, false, $11, $12::timestamptz) ${UPSERT}`,
         [
           article.tenantId,
           article.articleId,
@@ -90,6 +94,74 @@ export class SqlKnowledgeArticleRepository implements KnowledgeArticleRepository
       );
       return { changeSeq: seq, changed: true };
     });
+  }
+
+  putMany(articles: readonly KnowledgeArticleRecord[]): Promise<{ changed: number; latestSeq: number }> {
+    return this.transact(async (tx) => {
+      const byKey = new Map<string, KnowledgeArticleRecord>();
+      for (const a of articles) byKey.set(JSON.stringify([a.tenantId, a.articleId, a.language]), a);
+      const unique = [...byKey.values()];
+      const changed: KnowledgeArticleRecord[] = [];
+      for (let i = 0; i < unique.length; i += BATCH) {
+        const batch = unique.slice(i, i + BATCH);
+        const { rows } = await tx.query<ArticleRow>(
+          `SELECT ${COLUMNS} FROM knowledge_articles
+           WHERE (tenant_id, article_id, language) IN (${batch.map((_, j) => `($${3 * j + 1}, $${3 * j + 2}, $${3 * j + 3})`).join(', ')})
+           FOR UPDATE`,
+          batch.flatMap((a) => [a.tenantId, a.articleId, a.language]),
+        );
+        const existing = new Map(
+          rows.map((r) => [JSON.stringify([r.tenant_id, r.article_id, r.language]), r] as const),
+        );
+        for (const a of batch) {
+          const row = existing.get(JSON.stringify([a.tenantId, a.articleId, a.language]));
+          if (row === undefined || row.removed || !sameContent(toArticle(row), a)) changed.push(a);
+        }
+      }
+      if (changed.length === 0) return { changed: 0, latestSeq: await this.latestSeqIn(tx) };
+      // reserve one sequence number per changed article, in order, under the counter's row lock
+      const { rows } = await tx.query<{ seq: unknown }>(
+        'UPDATE knowledge_change_counter SET seq = seq + $1 WHERE id = 1 RETURNING seq',
+        [changed.length],
+      );
+      const last = seqOf(rows[0]?.seq);
+      const first = last - changed.length + 1;
+      const now = this.clock.now().toISOString();
+      for (let i = 0; i < changed.length; i += BATCH) {
+        const batch = changed.slice(i, i + BATCH);
+        const params: unknown[] = [];
+        const values = batch.map((a, j) => {
+          params.push(
+            a.tenantId,
+            a.articleId,
+            a.language,
+            a.versionId,
+            a.articleNumber,
+            a.versionNumber,
+            a.title,
+            a.urlName,
+            a.bodyHtml,
+            a.lastPublishedAt,
+            first + i + j,
+            now,
+          );
+          const p = (n: number): string => `$${12 * j + n}`;
+          return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}, ${p(10)}::timestamptz, false, ${p(11)}, ${p(12)}::timestamptz)`;
+        });
+        await tx.query(
+          `INSERT INTO knowledge_articles (${COLUMNS}, updated_at) VALUES ${values.join(', ')} ${UPSERT}`,
+          params,
+        );
+      }
+      return { changed: changed.length, latestSeq: last };
+    });
+  }
+
+  private async latestSeqIn(tx: Queryable): Promise<number> {
+    const { rows } = await tx.query<{ seq: unknown }>(
+      'SELECT seq FROM knowledge_change_counter WHERE id = 1',
+    );
+    return seqOf(rows[0]?.seq ?? 0);
   }
 
   remove(key: ArticleKey): Promise<{ changeSeq: number } | null> {
