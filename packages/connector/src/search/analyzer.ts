@@ -40,6 +40,8 @@ export interface Analyzer {
   readonly family: string;
   /** the index terms of a text; stop words are skipped but still counted in positions */
   tokens(text: string): Token[];
+  /** the index terms of a text, in order, without positions (indexing: no object per word) */
+  terms(text: string): string[];
   /** counts of what a query held, to explain an empty answer */
   inspect(text: string): { words: number; stopWords: number };
 }
@@ -88,12 +90,14 @@ const MAX_STEMMED_LENGTH = 40;
 const MAX_TERM_LENGTH = 64;
 
 function normalise(word: string): string {
-  return word.toLowerCase().replace(/\u2019/g, "'");
+  const lower = word.toLowerCase();
+  return lower.includes('\u2019') ? lower.replace(/\u2019/g, "'") : lower;
 }
 
 class SnowballAnalyzer implements Analyzer {
   private readonly stop: Set<string>;
   private readonly cache = new Map<string, string>();
+  private readonly rawCache = new Map<string, string | null>();
 
   constructor(
     readonly family: string,
@@ -131,6 +135,24 @@ class SnowballAnalyzer implements Analyzer {
       const term = this.termOf(word);
       if (term === '' || this.stop.has(term)) continue;
       out.push({ term, position: at, start: match.index, end: match.index + match[0].length });
+    }
+    return out;
+  }
+
+  terms(text: string): string[] {
+    const out: string[] = [];
+    for (const match of text.matchAll(WORD)) {
+      // one look-up per word as written: its term, or null for a stop word
+      const raw = match[0];
+      let term = this.rawCache.get(raw);
+      if (term === undefined) {
+        const word = normalise(raw);
+        const t = this.stop.has(word) ? '' : this.termOf(word);
+        term = t === '' || this.stop.has(t) ? null : t;
+        if (this.rawCache.size > 200_000) this.rawCache.clear();
+        this.rawCache.set(raw, term);
+      }
+      if (term !== null) out.push(term);
     }
     return out;
   }

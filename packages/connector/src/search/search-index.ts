@@ -93,6 +93,8 @@ export class SearchIndex<P> {
   private norms = new Float32Array(0);
   private normsKey = '';
   private marker = new Int32Array(0);
+  /** scratch per-field counts while a document is added, indexed by term id * FIELDS */
+  private fieldCounts = new Int32Array(1024 * FIELDS);
 
   constructor(readonly analyzer: Analyzer) {}
 
@@ -114,19 +116,20 @@ export class SearchIndex<P> {
     this.remove(doc.key);
     const slot = this.nextSlot++;
     this.ensureCapacity(slot + 1);
-    const counts = new Map<number, [number, number, number]>();
+    // per-term field counts in reusable arrays indexed by term id, and the distinct terms seen
+    const distinct: number[] = [];
     const seq: number[] = [];
     const fieldLength = [0, 0, 0];
     const addText = (text: string, field: 0 | 1 | 2): void => {
-      for (const token of this.analyzer.tokens(text)) {
-        const id = this.termId(token.term);
-        let c = counts.get(id);
-        if (c === undefined) {
-          c = [0, 0, 0];
-          counts.set(id, c);
+      const terms = this.analyzer.terms(text);
+      fieldLength[field] = (fieldLength[field] ?? 0) + terms.length;
+      for (const term of terms) {
+        const id = this.termId(term);
+        const at = id * FIELDS;
+        if (this.fieldCounts[at] === 0 && this.fieldCounts[at + 1] === 0 && this.fieldCounts[at + 2] === 0) {
+          distinct.push(id);
         }
-        c[field]++;
-        fieldLength[field] = (fieldLength[field] ?? 0) + 1;
+        this.fieldCounts[at + field] = (this.fieldCounts[at + field] ?? 0) + 1;
         seq.push(id);
       }
     };
@@ -138,13 +141,18 @@ export class SearchIndex<P> {
       if (section.heading !== null) addText(section.heading, 1);
       addText(section.text, 2);
     });
-    const terms = new Int32Array(counts.size);
-    let t = 0;
-    for (const [id, [title, headings, body]] of counts) {
-      terms[t++] = id;
+    const terms = Int32Array.from(distinct);
+    for (const id of distinct) {
+      const at = id * FIELDS;
       const postings = this.postings[id] as Postings;
-      postings.push(slot, packFrequencies(title, headings, body));
+      postings.push(
+        slot,
+        packFrequencies(this.fieldCounts[at] ?? 0, this.fieldCounts[at + 1] ?? 0, this.fieldCounts[at + 2] ?? 0),
+      );
       postings.df++;
+      this.fieldCounts[at] = 0;
+      this.fieldCounts[at + 1] = 0;
+      this.fieldCounts[at + 2] = 0;
     }
     this.docs[slot] = {
       key: doc.key,
@@ -403,6 +411,11 @@ export class SearchIndex<P> {
       this.termNames.push(term);
       this.postings.push(new Postings());
       this.vocabulary.add(term);
+      if ((id + 1) * FIELDS > this.fieldCounts.length) {
+        const grown = new Int32Array(this.fieldCounts.length * 2);
+        grown.set(this.fieldCounts);
+        this.fieldCounts = grown;
+      }
     }
     return id;
   }

@@ -38,7 +38,7 @@ export const DEFAULT_RANKING: RankingParams = Object.freeze({
   passage: 0.5,
   passageWidth: 30,
   fuzzy: 0.5,
-  rerankDepth: 50,
+  rerankDepth: 20,
 });
 
 /** The longest query search reads; longer ones are refused with a clear error rather than scanned. */

@@ -35,7 +35,7 @@ const UPSERT = `ON CONFLICT (tenant_id, article_id, language) DO UPDATE SET
   change_seq = EXCLUDED.change_seq, updated_at = EXCLUDED.updated_at`;
 
 /** rows per statement: 12 parameters each stays far below PostgreSQL's 65,535 */
-const BATCH = 500;
+const BATCH = 100;
 
 /** bigint comes back as a string from pg and as a number or bigint from PGlite */
 const seqOf = (value: unknown): number => Number(value);
