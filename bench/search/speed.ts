@@ -101,7 +101,7 @@ export const searchSpeed: BenchmarkModule = {
         rows: [
           row(
             'PGlite ts_rank_cd, 1 client',
-            { p50: fts.p50, p99: fts.p99, ops: fts.measured },
+            { p50: fts.p50, p99: fts.p99, ops: fts.measured, opsPerSec: fts.opsPerSec },
             fts.peakRssMb,
           ),
           row('exhaustive BM25F, 1 client', serve.oneExhaustive, rss),
