@@ -91,6 +91,7 @@ export const searchSpeed: BenchmarkModule = {
       const fts = await child<{
         loadMs: number;
         measured: number;
+        opsPerSec: number;
         p50: number;
         p99: number;
         peakRssMb: number;
