@@ -85,6 +85,8 @@ const BY_PREFIX: Record<string, string> = {
 
 /** letters and digits, with an inner apostrophe kept (don't, l'été) so stop-word lists that hold them match */
 const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*/gu;
+/** words joined by hyphens (Wi-Fi, e-mail, A-561): also indexed as one word, so "wifi" and "email" meet them */
+const COMPOUND = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 /** longer words are not language (hashes, base64): indexed as they are, never stemmed */
 const MAX_STEMMED_LENGTH = 40;
 const MAX_TERM_LENGTH = 64;
@@ -136,7 +138,24 @@ class SnowballAnalyzer implements Analyzer {
       if (term === '' || this.stop.has(term)) continue;
       out.push({ term, position: at, start: match.index, end: match.index + match[0].length });
     }
+    if (text.includes('-')) {
+      for (const match of text.matchAll(COMPOUND)) {
+        const term = this.compoundTerm(match[0]);
+        if (term === null) continue;
+        const first = out.findIndex((t) => t.start >= match.index);
+        const at = first >= 0 ? (out[first]?.position ?? 0) : position;
+        out.push({ term, position: at, start: match.index, end: match.index + match[0].length });
+      }
+      out.sort((a, b) => a.start - b.start || b.end - a.end);
+    }
     return out;
+  }
+
+  /** the joined form of a hyphenated word, stemmed; null when it is too long to be a word */
+  private compoundTerm(compound: string): string | null {
+    const joined = normalise(compound).replace(/-/g, '');
+    if (joined.length > MAX_STEMMED_LENGTH || this.stop.has(joined)) return null;
+    return this.termOf(joined);
   }
 
   terms(text: string): string[] {
@@ -153,6 +172,12 @@ class SnowballAnalyzer implements Analyzer {
         this.rawCache.set(raw, term);
       }
       if (term !== null) out.push(term);
+    }
+    if (text.includes('-')) {
+      for (const match of text.matchAll(COMPOUND)) {
+        const term = this.compoundTerm(match[0]);
+        if (term !== null) out.push(term);
+      }
     }
     return out;
   }

@@ -125,3 +125,21 @@ test('MaxScore returns exactly the exhaustive top 10 (scores and order) on 200 r
     assert.ok(all.length > 0, `query "${query}" found nothing`);
   }
 });
+
+test('a hyphenated word is also one word: "wifi" finds Wi-Fi, and both parts are marked', () => {
+  const index = sample();
+  const [hit] = index.search('wifi', { limit: 1, params: DEFAULT_RANKING }).hits;
+  assert.equal(hit?.key, 'wifi');
+  assert.equal(keys(index, 'wi-fi')[0], 'wifi');
+});
+
+test('a hyphenated match is marked once, whole', () => {
+  const index = sample();
+  const [hit] = index.search('wi-fi network', { limit: 1, params: DEFAULT_RANKING }).hits;
+  assert.equal(
+    markSnippet(hit?.snippet ?? { text: '', marks: [] }),
+    'The guest **network** password changes every Monday.',
+  );
+  const [title] = index.search('wifi', { limit: 1, params: DEFAULT_RANKING }).hits;
+  assert.equal(title?.key, 'wifi');
+});

@@ -147,7 +147,11 @@ export class SearchIndex<P> {
       const postings = this.postings[id] as Postings;
       postings.push(
         slot,
-        packFrequencies(this.fieldCounts[at] ?? 0, this.fieldCounts[at + 1] ?? 0, this.fieldCounts[at + 2] ?? 0),
+        packFrequencies(
+          this.fieldCounts[at] ?? 0,
+          this.fieldCounts[at + 1] ?? 0,
+          this.fieldCounts[at + 2] ?? 0,
+        ),
       );
       postings.df++;
       this.fieldCounts[at] = 0;

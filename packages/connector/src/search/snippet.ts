@@ -81,9 +81,14 @@ export function snippetOf(text: string, analyzer: Analyzer, wanted: Map<string, 
   const prefix = start > 0 ? '\u2026' : '';
   const suffix = end < text.length ? '\u2026' : '';
   const body = text.slice(start, end).replace(/\n/g, ' ');
-  const marks: [number, number][] = hits
-    .filter((t) => t.start >= start && t.end <= end)
-    .map((t) => [t.start - start + prefix.length, t.end - start + prefix.length]);
+  // a hyphenated word matches as a whole and by its parts: one mark, the widest
+  const marks: [number, number][] = [];
+  let markedTo = -1;
+  for (const t of hits) {
+    if (t.start < start || t.end > end || t.start < markedTo) continue;
+    marks.push([t.start - start + prefix.length, t.end - start + prefix.length]);
+    markedTo = t.end;
+  }
   return { text: `${prefix}${body}${suffix}`, marks };
 }
 
