@@ -204,7 +204,7 @@ export const searchQuality: BenchmarkModule = {
       ),
       notes: [
         'plain BM25 drops English stop words and does not stem: that reproduces the reference figure of the workarena set (MRR@10 0.800)',
-        'casebridge: BM25F over title, headings and body with Snowball stems and stop words, then proximity and best-passage reordering of the first 50; no synonyms, rules or weights taken from the questions',
+        'casebridge: BM25F over title, headings and body with Snowball stems and stop words, then proximity and best-passage reordering of the first 20; no synonyms, rules or weights taken from the questions',
         'bodies given as plain text become HTML as the demo org seeds them (short lines without closing punctuation become headings)',
       ],
     });
