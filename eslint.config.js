@@ -22,6 +22,7 @@ export const CODEMAP = {
   jobs: { may: ['domain', 'errors', 'logging'], types: [] },
   http: { may: ['services', 'domain', 'errors', 'logging'], types: [] },
   notify: { may: ['domain', 'errors', 'logging'], types: [] },
+  search: { may: ['domain', 'errors'], types: [] },
 };
 const FOLDERS = [...Object.keys(CODEMAP), 'cli'];
 

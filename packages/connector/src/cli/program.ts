@@ -13,6 +13,7 @@ import { registerDoctorCommand } from './commands/doctor.js';
 import { registerSecretsCommands } from './commands/secrets.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTenantCommands } from './commands/tenants.js';
+import { registerKnowledgeCommands } from './commands/knowledge.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -53,6 +54,7 @@ export async function runCli(
   registerDoctorCommand(program, getContext, setExitCode);
   registerSecretsCommands(program, getContext);
   registerStatusCommand(program, getContext);
+  registerKnowledgeCommands(program, getContext);
   extras.register?.(program, getContext, setExitCode);
 
   try {

@@ -27,6 +27,8 @@ import { PostgresDb } from './postgres-db.js';
 import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
+import { SqlKnowledgeArticleRepository } from './repositories/knowledge-articles.js';
+import type { KnowledgeArticleRepository } from '../domain/knowledge/ports.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlMasterKeyCheckRepository } from './repositories/master-key-checks.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
@@ -64,6 +66,8 @@ export interface Store {
   readonly writeIntents: WriteIntentRepository;
   /** the last run of each recurring job per tenant, shared by every worker */
   readonly jobRuns: JobRunRepository;
+  /** knowledge articles (tenant + article + language) and their change sequence */
+  readonly knowledge: KnowledgeArticleRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -191,6 +195,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     masterKeyChecks: new SqlMasterKeyCheckRepository(db),
     writeIntents: new SqlWriteIntentRepository(db, clock),
     jobRuns: new SqlJobRunRepository(db),
+    knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

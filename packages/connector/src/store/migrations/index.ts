@@ -6,6 +6,7 @@ import { sql as masterKeyChecks } from './0003-master-key-checks.js';
 import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
 import { sql as writeIntents } from './0005-write-intents.js';
 import { sql as jobRuns } from './0006-job-runs.js';
+import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0004-outbox-order-events', sql: outboxOrderEvents },
   { id: '0005-write-intents', sql: writeIntents },
   { id: '0006-job-runs', sql: jobRuns },
+  { id: '0010-knowledge-articles', sql: knowledgeArticles },
 ];
