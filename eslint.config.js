@@ -23,7 +23,7 @@ function layer(folder, forbidden) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'tmp-*/**', 'tools/**', '**/dist/**', 'packages/*/bin/**'] },
+  { ignores: ['**/node_modules/**', 'tmp-*/**', 'tools/sf-cli/**', '**/dist/**', 'packages/*/bin/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

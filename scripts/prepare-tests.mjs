@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what the test suites need beyond the workspace packages: the pinned official Salesforce CLI (kept out
-// of the demo's install, in tools/sf-cli). Idempotent and offline-safe: it never runs the CLI's install scripts,
-// which would call the npm registry and the user's real HOME (see docs/testing.md).
+// of the demo's install, in tools/sf-cli) and Debian's chromium for the browser tests. Idempotent and offline-safe:
+// it never runs the CLI's install scripts, which would call the npm registry and the user's real HOME (see
+// docs/testing.md).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,5 +29,27 @@ if (!existsSync(sfBin)) {
   if (result.status !== 0) {
     console.error('could not install the Salesforce CLI; the sf integration tests need it');
     process.exit(result.status ?? 1);
+  }
+}
+
+// The browser tests drive Debian's chromium (never a browser playwright downloads). Installed here when missing
+// and we are root; otherwise the browser tests report the missing browser (a failure under CI=true, a skip elsewhere).
+const chromium = process.env.CASEBRIDGE_CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) {
+    console.log('installing Debian chromium for the browser tests (apt-get install -y chromium)...');
+    const apt = (args) =>
+      spawnSync('apt-get', args, {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      }).status;
+    // A fresh machine may have no package lists yet: update once and retry.
+    if (apt(['install', '-y', 'chromium']) !== 0) {
+      apt(['update']);
+      apt(['install', '-y', 'chromium']);
+    }
+  }
+  if (!existsSync(chromium)) {
+    console.error(`chromium is missing at ${chromium}: install it with 'apt-get install -y chromium'`);
   }
 }

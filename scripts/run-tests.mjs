@@ -4,6 +4,7 @@
 //   unit: packages/*/src/**/*.test.ts      (beside the code, no network beyond in-process servers)
 //   int:  packages/*/test/**/*.int.test.ts (real emulator over HTTP, real clients: sf, jsforce)
 //   pg:   the store suites again, against PostgreSQL (CASEBRIDGE_TEST_DATABASE_URL)
+//   browser: packages/*/test/browser/*.browser.test.ts (Debian's chromium via playwright-core; tools/browser-test)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,9 +33,10 @@ const pick = {
   unit: (f) => /\/src\/.*\.test\.ts$/.test(f) && !f.endsWith('.int.test.ts'),
   int: (f) => /\/test\/.*\.int\.test\.ts$/.test(f),
   pg: (f) => /\.store\.test\.ts$/.test(f) || /\.pg\.test\.ts$/.test(f),
+  browser: (f) => /\/test\/browser\/[^/]*\.browser\.test\.ts$/.test(f),
 }[tier];
 if (!pick) {
-  console.error(`unknown tier ${tier}; use unit, int or pg`);
+  console.error(`unknown tier ${tier}; use unit, int, pg or browser`);
   process.exit(2);
 }
 const files = all.filter(pick).sort();

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { SalesforceError } from '../errors.js';
 import { handleOAuth } from '../auth/oauth-endpoints.js';
 import { handleControl } from '../control/control-api.js';
+import { createConsole } from '../console/console-app.js';
 import type { Fault } from '../faults/fault-types.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import type { ApiRequest, ApiResult } from './api-types.js';
@@ -132,6 +133,14 @@ export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime): FastifyI
     });
   });
 
+  // The agent console (/console): a web page for the org's users, not part of the Salesforce API.
+  const agentConsole = createConsole({
+    data: org.data,
+    passwords: org.passwords,
+    clock: org.clock,
+    log: em.callLog,
+  });
+
   app.route({
     method: [...METHODS],
     url: '*',
@@ -145,6 +154,9 @@ export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime): FastifyI
         headers: request.headers,
         rawBody: typeof request.body === 'string' ? request.body : undefined,
       };
+      if (agentConsole.handles(path)) {
+        return send(reply, await agentConsole.handle(request.socket.remoteAddress, req));
+      }
       if (path === '/__emulator' || path.startsWith('/__emulator/')) {
         const answer = await handleControl(em, request.socket.remoteAddress, req);
         const afterSend = answer.afterSend;
