@@ -88,7 +88,7 @@ export default tseslint.config(
     'jobs',
     'crypto',
   ]),
-  layer('domain', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto']),
+  layer('domain', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto', 'notify']),
   layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('salesforce', ['services', 'store', 'http', 'cli', 'jobs']),
   layer('store', ['services', 'salesforce', 'http', 'cli', 'jobs']),
@@ -96,4 +96,5 @@ export default tseslint.config(
   layer('setup', ['config', 'logging', 'crypto', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
   layer('http', ['salesforce', 'store', 'cli', 'jobs']),
   layer('jobs', ['services', 'salesforce', 'http', 'cli', 'crypto', 'setup']),
+  layer('notify', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto', 'setup']),
 );

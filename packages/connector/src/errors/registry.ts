@@ -5,6 +5,7 @@ import type { ErrorDefinition } from './define-error.js';
 import * as admin from './codes/admin.js';
 import * as config from './codes/config.js';
 import * as keys from './codes/keys.js';
+import * as notify from './codes/notify.js';
 import * as salesforceApi from './codes/salesforce-api.js';
 import * as salesforceAuth from './codes/salesforce-auth.js';
 import * as secrets from './codes/secrets.js';
@@ -21,6 +22,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Salesforce API', codes: salesforceApi },
   { title: 'Secrets and the master key', codes: secrets },
   { title: 'Keys and certificates', codes: keys },
+  { title: 'Notifications and webhooks', codes: notify },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

@@ -1,0 +1,68 @@
+// NOTIFY_: delivering notifications to the operator's receiver (the signed webhook and its URL policy).
+
+import { defineError } from '../define-error.js';
+import { EXIT } from '../exit-codes.js';
+
+export const NOTIFY_WEBHOOK_URL_INVALID = defineError(
+  'NOTIFY_WEBHOOK_URL_INVALID',
+  'The webhook URL is not usable: {reason}',
+  'Give an absolute URL such as https://bot.example.com/casebridge/events (scheme, host and path; no spaces).',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_URL_INSECURE = defineError(
+  'NOTIFY_WEBHOOK_URL_INSECURE',
+  'The webhook URL uses {scheme}: casebridge delivers over https only.',
+  'Use an https:// URL. For a receiver on a trusted network (tests, the demo), the operator can allow plain http with CASEBRIDGE_WEBHOOK_ALLOW_HTTP=true.',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_URL_CREDENTIALS = defineError(
+  'NOTIFY_WEBHOOK_URL_CREDENTIALS',
+  'The webhook URL carries a user name or password.',
+  'Remove the user:password@ part: URLs end up in logs and listings. The receiver authenticates casebridge by the Casebridge-Signature header (docs/webhooks.md).',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_ADDRESS_BLOCKED = defineError(
+  'NOTIFY_WEBHOOK_ADDRESS_BLOCKED',
+  'The webhook host {host} leads to {address}, which is not a public address ({range}).',
+  'Point the webhook at a publicly reachable receiver. If this receiver is meant to be on a private network, the operator can allow its range with CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS (e.g. 10.20.0.0/16).',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_HOST_UNRESOLVED = defineError(
+  'NOTIFY_WEBHOOK_HOST_UNRESOLVED',
+  'The webhook host {host} cannot be resolved: {reason}',
+  'Check the host name for typos and that this machine can resolve it (DNS), then save the URL again.',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_ALLOWLIST_INVALID = defineError(
+  'NOTIFY_WEBHOOK_ALLOWLIST_INVALID',
+  'The webhook address allow-list has entries that are not IP addresses or CIDR ranges: {entries}',
+  'Write each entry of CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS as an address or a CIDR range, comma-separated, e.g. 127.0.0.1/32,10.20.0.0/16,::1/128.',
+  500,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_SECRET_INVALID = defineError(
+  'NOTIFY_WEBHOOK_SECRET_INVALID',
+  'A webhook signing secret is too short or malformed (it needs at least {minLength} characters of printable ASCII).',
+  'Generate a new secret with casebridge (it makes 32 random bytes) rather than typing one.',
+  400,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_NO_SECRET = defineError(
+  'NOTIFY_WEBHOOK_NO_SECRET',
+  'The webhook has no active signing secret, so its deliveries cannot be signed.',
+  'Add a signing secret for the webhook, then retry its dead letters: unsigned deliveries are never sent.',
+  409,
+  EXIT.usage,
+);

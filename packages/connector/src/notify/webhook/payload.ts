@@ -1,0 +1,56 @@
+// The JSON body of a webhook delivery: one ticket notification in the receiver's terms. It carries only what the
+// notification holds, and a notification holds a comment only when it is public, so an internal note cannot reach
+// a payload. docs/webhooks.md shows an example that a test keeps equal to this output.
+
+import type { TicketNotification, TicketNotificationKind } from '../../domain/tickets/notification-rules.js';
+import { describeCaseState, type CaseState } from '../../domain/tickets/case-states.js';
+
+export const WEBHOOK_EVENT_TYPES: Readonly<Record<TicketNotificationKind, string>> = {
+  'agent-comment': 'case.comment_added',
+  'waiting-for-employee': 'case.waiting_for_employee',
+  resolved: 'case.resolved',
+  closed: 'case.closed',
+  'owner-changed': 'case.owner_changed',
+};
+
+export interface WebhookEvent {
+  /** equals the Casebridge-Event-Id header: deduplicate on it */
+  readonly id: string;
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly tenant: string;
+  readonly case: {
+    readonly id: string;
+    readonly number: string;
+    readonly state: CaseState;
+    /** the state in the employee's words */
+    readonly stateLabel: string;
+  };
+  readonly employee: { readonly id: string };
+  readonly comment?: { readonly id: string; readonly body: string; readonly createdAt: string };
+  readonly owner?: { readonly id: string };
+}
+
+export function webhookEvent(notification: TicketNotification): WebhookEvent {
+  const event: WebhookEvent = {
+    id: notification.eventId,
+    type: WEBHOOK_EVENT_TYPES[notification.kind],
+    occurredAt: notification.occurredAt,
+    tenant: notification.tenantId,
+    case: {
+      id: notification.caseId,
+      number: notification.caseNumber,
+      state: notification.state,
+      stateLabel: describeCaseState(notification.state).label,
+    },
+    employee: { id: notification.employeeId },
+    ...(notification.comment === undefined ? {} : { comment: { ...notification.comment } }),
+    ...(notification.ownerId === undefined ? {} : { owner: { id: notification.ownerId } }),
+  };
+  return event;
+}
+
+/** The body as sent and signed. */
+export function webhookEventBody(notification: TicketNotification): string {
+  return JSON.stringify(webhookEvent(notification));
+}
