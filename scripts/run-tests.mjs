@@ -32,7 +32,8 @@ const all = walk(join(root, 'packages'));
 const pick = {
   unit: (f) => /\/src\/.*\.test\.ts$/.test(f) && !f.endsWith('.int.test.ts'),
   int: (f) => /\/test\/.*\.int\.test\.ts$/.test(f),
-  pg: (f) => /\.store\.test\.ts$/.test(f) || /\.pg\.test\.ts$/.test(f),
+  // *.store.int.test.ts: store suites that also drive the emulator over HTTP (both tiers run them)
+  pg: (f) => /\.store\.test\.ts$/.test(f) || /\.pg\.test\.ts$/.test(f) || /\.store\.int\.test\.ts$/.test(f),
   browser: (f) => /\/test\/browser\/[^/]*\.browser\.test\.ts$/.test(f),
 }[tier];
 if (!pick) {

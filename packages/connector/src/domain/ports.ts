@@ -2,6 +2,7 @@
 // implement them; only the composition root (main.ts, cli/wiring) chooses which.
 
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
+import type { SyncCursor } from './sync-cursor.js';
 import type { KeyInfo, SecretName, Tenant } from './tenant.js';
 
 export interface Clock {
@@ -223,10 +224,26 @@ export interface ObjectDescription {
   fields: FieldDescription[];
 }
 
+/** A row an incremental read could not use (it does not match its wire schema): skipped, never a stalled stream. */
+export interface SetAsideRecord {
+  id: string;
+  reason: string;
+}
+
 /** One page of an incremental read and the cursor to save after processing it. */
 export interface SyncPage<T> {
   items: T[];
-  cursor: string | null;
+  /** the position after this page's last row (set-aside rows included) */
+  cursor: SyncCursor;
+  setAside: SetAsideRecord[];
+}
+
+/** Where an incremental read starts (see readStart in domain/sync-cursor.ts) and how many rows a page holds. */
+export interface IncrementalRead {
+  /** rows strictly after this position */
+  after: SyncCursor;
+  /** 200..2000 (default 2000) */
+  pageSize?: number;
 }
 
 export interface NewSupportCase {
@@ -239,12 +256,21 @@ export interface NewSupportCase {
   origin?: string | null;
   /** tenant-configured Case fields (TenantSettings.caseDefaults), by Salesforce API name */
   extraFields?: Record<string, string>;
+  /**
+   * Recorded before the write; the same key on a retry finds the case the first attempt made instead of making
+   * another. Its reference (domain/write-reference.ts) ends the description.
+   */
+  idempotencyKey: string;
+  /** an external-ID text field the admin added to Case: the key is written there and reconciled by it */
+  externalIdField?: string;
 }
 
 export interface NewCaseComment {
   caseId: string;
   body: string;
   isPublic: boolean;
+  /** as for cases; CaseComment has no external-ID field, so its reference ends the body's header line */
+  idempotencyKey: string;
 }
 
 /** Per-record outcome of a batch write: one bad record does not fail the others. */
@@ -263,15 +289,23 @@ export interface SalesforceGateway {
   getCase(id: string): Promise<SupportCase>;
   /** creates the case, never twice: an ambiguous failure is reconciled before any retry */
   createCase(input: NewSupportCase): Promise<SupportCase>;
+  /** adds the comment, never twice for one idempotency key (reconciled by its reference, never by its text) */
   addCaseComment(input: NewCaseComment): Promise<CaseComment>;
+  /** the case a write with this key made since `since`, if any (by external-ID field when given, else reference) */
+  findCaseByKey(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SupportCase | null>;
+  /** the comment a write with this key made on the case since `since`, if any */
+  findCommentByKey(caseId: string, idempotencyKey: string, since: Date): Promise<CaseComment | null>;
   /** batch of comments, 200 per call; per-record outcomes in input order */
   addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]>;
   updateCaseStatus(id: string, status: string): Promise<void>;
-  /** rows with modstamp >= cursor (see domain/sync-cursor.ts), page by page; save `cursor` after each page */
-  casesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<SupportCase>>;
-  commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>>;
+  /** rows after `read.after` in (modstamp, id) order (see domain/sync-cursor.ts), page by page */
+  casesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<SupportCase>>;
+  commentsModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<CaseComment>>;
   /** published (Online) articles of the tenant's Knowledge language, with its configured body fields */
-  articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>>;
+  articlesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<KnowledgeArticle>>;
 }
 
 export interface SalesforceGatewayFactory {
@@ -283,18 +317,18 @@ export interface SalesforceGatewayFactory {
 // Sync cursors, outbox and processed events (what sync and notification work build on)
 
 /** How far a tenant's incremental sync of one stream (e.g. 'cases', 'knowledge') has come. */
-export interface SyncCursor {
+export interface StoredSyncCursor {
   tenantId: string;
   stream: string;
-  value: string;
+  cursor: SyncCursor;
   updatedAt: string;
 }
 
 export interface SyncCursorRepository {
   get(tenantId: string, stream: string): Promise<SyncCursor | null>;
   /** save inside the UnitOfWork that did the work it covers, so a crash never moves the cursor past lost work */
-  save(tenantId: string, stream: string, value: string): Promise<void>;
-  list(tenantId: string): Promise<SyncCursor[]>;
+  save(tenantId: string, stream: string, cursor: SyncCursor): Promise<void>;
+  list(tenantId: string): Promise<StoredSyncCursor[]>;
 }
 
 /** pending → processing (claimed, leased) → done; or back to pending with backoff; dead after the last attempt. */
@@ -303,18 +337,29 @@ export type OutboxStatus = 'pending' | 'processing' | 'done' | 'dead';
 export interface NewOutboxMessage {
   tenantId: string;
   kind: string;
-  /** unique across the outbox: enqueueing the same key twice keeps the first message */
+  /** unique per tenant: enqueueing the same key twice keeps the first message */
   idempotencyKey: string;
   payload: unknown;
   /** earliest time to deliver; now when absent */
   notBefore?: Date;
+  /**
+   * Messages of one tenant sharing this key (e.g. one case's id) are delivered one at a time, in enqueue order:
+   * a later one is not claimed while an earlier one is pending or processing. Absent: no order is kept.
+   */
+  orderingKey?: string;
 }
 
 export interface OutboxMessage {
   id: string;
+  /**
+   * Stable across every attempt (delivery is at least once: a receiver may accept a message and lose the
+   * connection before saying so). Handlers pass it on so the receiver can drop what it already has.
+   */
+  eventId: string;
   tenantId: string;
   kind: string;
   idempotencyKey: string;
+  orderingKey: string | null;
   payload: unknown;
   status: OutboxStatus;
   attempts: number;
@@ -331,35 +376,81 @@ export interface ClaimedOutboxMessage extends OutboxMessage {
 /** What `complete` and `fail` need of a claim (a ClaimedOutboxMessage will do). */
 export type OutboxClaim = Pick<ClaimedOutboxMessage, 'id' | 'claimToken'>;
 
+export interface OutboxClaimOptions {
+  leaseMs?: number;
+  kinds?: readonly string[];
+  tenantId?: string;
+}
+
 export interface OutboxRepository {
   /** idempotent by key: `created` is false (and the existing id returned) when the key was already enqueued */
   enqueue(message: NewOutboxMessage): Promise<{ id: string; created: boolean }>;
   /**
-   * Claims up to `limit` due messages (oldest due first) for `leaseMs`; concurrent claimers never get the same
-   * message, and a message whose lease ran out (its worker died) is claimed again, with a new claim token.
+   * Claims up to `limit` due messages for `leaseMs`; concurrent claimers never get the same message, and a message
+   * whose lease ran out (its worker died) is claimed again with a new claim token, or goes dead once it has used
+   * every attempt that way. Fair across tenants: each tenant's oldest due messages come first, round-robin, so one
+   * tenant's backlog never starves another's. Keeps order per ordering key.
    */
-  claim(
-    limit: number,
-    options?: { leaseMs?: number; kinds?: string[]; tenantId?: string },
-  ): Promise<ClaimedOutboxMessage[]>;
+  claim(limit: number, options?: OutboxClaimOptions): Promise<ClaimedOutboxMessage[]>;
   /**
    * Marks the message done. False, changing nothing, when `claim` is no longer the message's current claim (its
    * lease ran out and another worker claimed it, or it was already completed or failed).
    */
   complete(claim: OutboxClaim): Promise<boolean>;
   /**
-   * Records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt. False,
-   * changing nothing, when `claim` is no longer the message's current claim (as for `complete`).
+   * Records a failed attempt: back to pending after an exponential backoff, or dead after the last attempt (at
+   * once when `permanent`). False, changing nothing, when `claim` is no longer the message's current claim.
    */
-  fail(claim: OutboxClaim, error: string): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false>;
+  fail(
+    claim: OutboxClaim,
+    error: string,
+    options?: { permanent?: boolean },
+  ): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false>;
   get(id: string): Promise<OutboxMessage | null>;
+  /** dead messages, oldest first (a tenant's only, when given) */
+  listDead(options?: { tenantId?: string; limit?: number }): Promise<OutboxMessage[]>;
+  /** puts a dead message back to pending, due now, with its attempts reset; false when it is not dead */
+  retryDead(id: string): Promise<boolean>;
+  /** deletes done messages finished before `before`; returns how many */
+  purgeDone(before: Date): Promise<number>;
 }
 
-/** Source events already handled (e.g. a Salesforce CaseComment id), so nothing is relayed twice. */
+/**
+ * Source events already handled, so nothing is relayed twice. `sourceId` is what deduplication needs (see
+ * domain/event-keys.ts): a record and its modstamp for a change, a comment id and its visibility for a comment.
+ */
 export interface ProcessedEventRepository {
-  /** records the event; false when it was already recorded (the caller then does nothing) */
-  markProcessed(tenantId: string, sourceId: string, kind: string): Promise<boolean>;
-  isProcessed(tenantId: string, sourceId: string): Promise<boolean>;
+  /**
+   * Records the event; false when it was already recorded for this kind (the caller then does nothing).
+   * `eventAt` is the source's own time (its modstamp), which decides when the entry may be purged.
+   */
+  markProcessed(tenantId: string, sourceId: string, kind: string, eventAt?: string | null): Promise<boolean>;
+  isProcessed(tenantId: string, sourceId: string, kind: string): Promise<boolean>;
+  /**
+   * Deletes the tenant's entries processed before `processedBefore` whose source event is older than
+   * `eventsBefore` (entries without an event time count as old); returns how many.
+   */
+  purge(tenantId: string, cutoff: { processedBefore: Date; eventsBefore: Date }): Promise<number>;
+}
+
+/** A Salesforce write's idempotency key, recorded before the write (and its record id once it is known). */
+export interface WriteIntent {
+  tenantId: string;
+  idempotencyKey: string;
+  kind: 'case' | 'comment';
+  recordId: string | null;
+  startedAt: string;
+}
+
+export interface WriteIntentRepository {
+  /** records the key before the write; `created` false (and the first intent returned) when it was recorded already */
+  begin(
+    intent: Omit<WriteIntent, 'recordId' | 'startedAt'>,
+  ): Promise<{ intent: WriteIntent; created: boolean }>;
+  /** the write is known to have made `recordId` */
+  finish(tenantId: string, idempotencyKey: string, recordId: string): Promise<void>;
+  /** deletes intents started before `before`; returns how many */
+  purgeBefore(before: Date): Promise<number>;
 }
 
 /** The tenant repository inside a unit of work. Removing a tenant is not offered here: `delete` is atomic alone. */

@@ -1,39 +1,60 @@
-// The incremental sync rule without HTTP: inclusive start, cursor never moves back, page sizes clamped.
+// The incremental sync rule without HTTP: keyset order, look-back and overlap starts, a cursor that never rewinds.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { advanceCursor, clampPageSize, syncFrom } from './sync-cursor.js';
+import {
+  clampPageSize,
+  compareCursors,
+  decodeCursor,
+  encodeCursor,
+  laterCursor,
+  positionOf,
+  readStart,
+} from './sync-cursor.js';
 
-void test('the first sync reads everything; later ones start at the cursor (inclusive)', () => {
-  assert.equal(syncFrom(null), null);
-  assert.equal(syncFrom('2024-01-15T10:30:00.000Z')?.toISOString(), '2024-01-15T10:30:00.000Z');
-  assert.throws(() => syncFrom('yesterday'));
+const window = { lookBackMs: 24 * 3_600_000, overlapMs: 5 * 60_000 };
+
+void test('a new stream starts the look-back before now, never at the beginning of the org', () => {
+  assert.deepEqual(readStart(null, new Date('2026-11-24T12:00:00.000Z'), window), {
+    modstamp: '2026-11-23T12:00:00.000Z',
+    id: '',
+  });
 });
 
-void test('the cursor becomes the greatest modstamp of the page and never moves backwards', () => {
-  const page = [
-    { modstamp: '2024-01-15T10:30:00.000Z' },
-    { modstamp: '2024-01-15T10:31:00.000Z' },
-    { modstamp: '2024-01-15T10:31:00.000Z' },
-  ];
-  assert.equal(advanceCursor(null, page), '2024-01-15T10:31:00.000Z');
-  assert.equal(advanceCursor('2024-01-16T00:00:00.000Z', page), '2024-01-16T00:00:00.000Z');
-  assert.equal(advanceCursor('2024-01-15T10:31:00.000Z', []), '2024-01-15T10:31:00.000Z');
-  assert.equal(advanceCursor(null, []), null);
+void test('a later read starts the overlap window before the cursor, at the start of that instant', () => {
+  const cursor = { modstamp: '2026-11-24T10:00:00.000Z', id: '500000000000009AAA' };
+  assert.deepEqual(readStart(cursor, new Date('2026-11-24T12:00:00.000Z'), window), {
+    modstamp: '2026-11-24T09:55:00.000Z',
+    id: '',
+  });
 });
 
-void test('rows sharing the boundary timestamp are re-read, not skipped, after a restart', () => {
-  const first = [{ modstamp: '2024-01-15T10:31:00.000Z' }];
-  const cursor = advanceCursor(null, first);
-  const restart = syncFrom(cursor);
-  const sibling = new Date('2024-01-15T10:31:00.000Z');
-  assert.ok(restart && sibling >= restart, 'a row with the same modstamp is still selected by >=');
+void test('positions order by modstamp then id, and the saved cursor never moves backwards', () => {
+  const a = { modstamp: '2026-11-24T10:00:00.000Z', id: '500A' };
+  const b = { modstamp: '2026-11-24T10:00:00.000Z', id: '500B' };
+  const later = { modstamp: '2026-11-24T10:00:01.000Z', id: '500' };
+  assert.ok(compareCursors(a, b) < 0 && compareCursors(b, later) < 0 && compareCursors(b, b) === 0);
+  assert.deepEqual(laterCursor(b, a), b, 're-reading the overlap does not rewind');
+  assert.deepEqual(laterCursor(a, b), b);
+  assert.deepEqual(laterCursor(null, a), a);
+  assert.deepEqual(positionOf({ id: 'x', modstamp: '2026-11-24T10:00:00.000+00:00' }), {
+    modstamp: '2026-11-24T10:00:00.000Z',
+    id: 'x',
+  });
 });
 
-void test('page sizes stay within Salesforce limits', () => {
+void test('cursors round-trip through storage; a bare timestamp from before keyset cursors still reads', () => {
+  const cursor = { modstamp: '2026-11-24T10:00:00.000Z', id: '500A' };
+  assert.deepEqual(decodeCursor(encodeCursor(cursor)), cursor);
+  assert.deepEqual(decodeCursor('2026-11-24T10:00:00Z'), { modstamp: '2026-11-24T10:00:00.000Z', id: '' });
+  assert.throws(() => decodeCursor('{"modstamp":"yesterday","id":""}'));
+  assert.throws(() => readStart({ modstamp: 'nope', id: '' }, new Date(), window));
+});
+
+void test('page sizes stay within what Salesforce honours', () => {
   assert.equal(clampPageSize(50), 200);
   assert.equal(clampPageSize(5000), 2000);
-  assert.equal(clampPageSize(500), 500);
   assert.equal(clampPageSize(Number.NaN), 2000);
+  assert.equal(clampPageSize(450.7), 450);
 });

@@ -1,9 +1,25 @@
-// The incremental sync rule, stated once: read rows whose modstamp is >= the cursor (inclusive, so rows sharing the
-// last timestamp are never skipped), ordered by modstamp then id, follow every page to the end, upsert by id (so
-// re-reading the boundary rows is harmless), and save the cursor after every page. Pure: no I/O, no clock.
+// The incremental sync rule, stated once. A stream is read in (SystemModstamp, Id) order, page after page, each
+// page starting strictly after the last row of the one before (a keyset), so any number of rows sharing one
+// timestamp is neither looped over nor skipped. The cursor saved after a page is that page's last row.
+//
+// Salesforce stamps SystemModstamp when a transaction starts writing, not when it commits, so a row can become
+// visible with a stamp older than rows already read. Each read therefore starts an overlap window before the
+// cursor and re-reads it; the processed-event ledger (domain/event-keys.ts) drops what was already handled, and its
+// entries are kept longer than the window (processedRetention). The first read of a stream starts a look-back
+// the caller chooses before now, never at the beginning of the org. Pure: no I/O, no clock (now comes in).
 
-/** The greatest modstamp seen so far (ISO 8601 UTC), or null before the first sync. */
-export type SyncCursor = string | null;
+/** A position in a stream: the last row handled. `id` '' stands before every row of that instant. */
+export interface SyncCursor {
+  /** ISO 8601 UTC */
+  modstamp: string;
+  id: string;
+}
+
+/** How a stream's reads start: how far back the first one looks and how much each later one re-reads. */
+export interface ReadWindow {
+  lookBackMs: number;
+  overlapMs: number;
+}
 
 /** Salesforce pages hold at most 2,000 rows and honour no fewer than 200 (Sforce-Query-Options batchSize). */
 export const MIN_PAGE_SIZE = 200;
@@ -14,24 +30,48 @@ export function clampPageSize(requested: number): number {
   return Math.min(MAX_PAGE_SIZE, Math.max(MIN_PAGE_SIZE, Math.floor(requested)));
 }
 
-/** Where the next query starts: rows with modstamp >= this (inclusive), or everything when null. */
-export function syncFrom(cursor: SyncCursor): Date | null {
-  if (cursor === null) return null;
-  const at = new Date(cursor);
-  if (Number.isNaN(at.getTime())) throw new TypeError(`invalid sync cursor ${cursor}`);
+function instant(iso: string, what: string): number {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) throw new TypeError(`invalid ${what} ${iso}`);
   return at;
 }
 
-/**
- * The cursor after a page: the greatest modstamp in it, never moving backwards (a page can hold only boundary rows
- * equal to the cursor, and an empty page leaves it where it was).
- */
-export function advanceCursor(cursor: SyncCursor, page: readonly { modstamp: string }[]): SyncCursor {
-  let best = cursor === null ? null : Date.parse(cursor);
-  for (const row of page) {
-    const at = Date.parse(row.modstamp);
-    if (Number.isNaN(at)) throw new TypeError(`invalid modstamp ${row.modstamp}`);
-    if (best === null || at > best) best = at;
-  }
-  return best === null ? null : new Date(best).toISOString();
+/** Orders positions as the stream does: by modstamp, then id. */
+export function compareCursors(a: SyncCursor, b: SyncCursor): number {
+  const byTime = instant(a.modstamp, 'modstamp') - instant(b.modstamp, 'modstamp');
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The later of two positions, so a cursor never moves backwards (re-reading the overlap must not rewind it). */
+export function laterCursor(saved: SyncCursor | null, next: SyncCursor): SyncCursor {
+  return saved !== null && compareCursors(saved, next) >= 0 ? saved : next;
+}
+
+/** Where a read starts: the look-back before now for a new stream, else the overlap window before the cursor. */
+export function readStart(cursor: SyncCursor | null, now: Date, window: ReadWindow): SyncCursor {
+  const from =
+    cursor === null
+      ? now.getTime() - window.lookBackMs
+      : instant(cursor.modstamp, 'cursor') - window.overlapMs;
+  return { modstamp: new Date(from).toISOString(), id: '' };
+}
+
+/** The position of a row (its modstamp normalised to ISO 8601 UTC). */
+export function positionOf(row: { modstamp: string; id: string }): SyncCursor {
+  return { modstamp: new Date(instant(row.modstamp, 'modstamp')).toISOString(), id: row.id };
+}
+
+/** As stored: JSON. A bare timestamp (the format before keyset cursors) reads as the start of that instant. */
+export function encodeCursor(cursor: SyncCursor): string {
+  return JSON.stringify({ modstamp: cursor.modstamp, id: cursor.id });
+}
+
+export function decodeCursor(value: string): SyncCursor {
+  if (!value.startsWith('{')) return { modstamp: new Date(instant(value, 'cursor')).toISOString(), id: '' };
+  const parsed = JSON.parse(value) as { modstamp?: unknown; id?: unknown };
+  if (typeof parsed.modstamp !== 'string' || typeof parsed.id !== 'string')
+    throw new TypeError(`invalid sync cursor ${value.slice(0, 80)}`);
+  instant(parsed.modstamp, 'cursor');
+  return { modstamp: parsed.modstamp, id: parsed.id };
 }

@@ -4,6 +4,7 @@
 import type { ErrorDefinition } from './define-error.js';
 import * as admin from './codes/admin.js';
 import * as config from './codes/config.js';
+import * as jobs from './codes/jobs.js';
 import * as keys from './codes/keys.js';
 import * as notify from './codes/notify.js';
 import * as salesforceApi from './codes/salesforce-api.js';
@@ -23,6 +24,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Secrets and the master key', codes: secrets },
   { title: 'Keys and certificates', codes: keys },
   { title: 'Notifications and webhooks', codes: notify },
+  { title: 'Background jobs', codes: jobs },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

@@ -6,25 +6,40 @@ import { z } from 'zod';
 import type {
   ApiAllocation,
   Clock,
+  IncrementalRead,
   NewCaseComment,
   NewSupportCase,
   ObjectDescription,
   SalesforceGateway,
   SalesforceGatewayFactory,
   SalesforceIdentity,
+  SetAsideRecord,
   SyncPage,
   WriteOutcome,
 } from '../domain/ports.js';
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from '../domain/support.js';
-import { advanceCursor, clampPageSize, syncFrom } from '../domain/sync-cursor.js';
+import { clampPageSize, positionOf, type SyncCursor } from '../domain/sync-cursor.js';
 import type { Tenant } from '../domain/tenant.js';
+import {
+  carriesReference,
+  referenceInHeader,
+  tagFirstLine,
+  tagLastLine,
+  writeReference,
+} from '../domain/write-reference.js';
 import { appError, isAppError, type AppError } from '../errors/app-error.js';
 import { SF_API_CREATED_UNREADABLE } from '../errors/codes/salesforce-api.js';
 import { apiError } from './rest/api-errors.js';
-import { toCaseComment, toEmployee, toKnowledgeArticle, toSupportCase } from './mappers.js';
-import { queryAll, queryPages } from './query-pages.js';
+import {
+  isoFromSalesforce,
+  toCaseComment,
+  toEmployee,
+  toKnowledgeArticle,
+  toSupportCase,
+} from './mappers.js';
+import { queryAll } from './query-pages.js';
 import type { SalesforceClient } from './salesforce-client.js';
-import { and, fieldList, ident, soql, type Soql } from './soql.js';
+import { exactInstant, fieldList, ident, soql, type Soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
@@ -70,6 +85,19 @@ const Limits = z.looseObject({
   DailyApiRequests: z.object({ Max: z.number(), Remaining: z.number() }).optional(),
 });
 const Versions = z.array(z.object({ version: z.string() }));
+
+/** What the keyset needs of every row, whatever else is wrong with it. */
+const RowPosition = z.looseObject({ Id: z.string(), SystemModstamp: z.string() });
+
+/** Incremental pages default to Salesforce's largest batch. */
+const MAX_INCREMENTAL_PAGE = 2000;
+
+/** Rows strictly after `after` in (SystemModstamp, Id) order; `id` '' means the whole instant and later. */
+function keysetAfter(after: SyncCursor): Soql {
+  const at = exactInstant(new Date(after.modstamp));
+  if (after.id === '') return soql`SystemModstamp >= ${at}`;
+  return soql`(SystemModstamp > ${at} OR (SystemModstamp = ${at} AND Id > ${after.id}))`;
+}
 
 export class JsforceSalesforceGateway implements SalesforceGateway {
   constructor(
@@ -182,60 +210,102 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
   }
 
   async createCase(input: NewSupportCase): Promise<SupportCase> {
+    const reference = writeReference(input.idempotencyKey);
     const fields: Record<string, unknown> = {
       ...input.extraFields,
       Subject: input.subject,
-      Description: input.description,
+      Description: tagLastLine(input.description, reference),
       Status: input.status,
       ...(input.employeeId === null ? {} : { ContactId: input.employeeId }),
       ...(input.suppliedEmail ? { SuppliedEmail: input.suppliedEmail } : {}),
       ...(input.priority ? { Priority: input.priority } : {}),
       ...(input.origin ? { Origin: input.origin } : {}),
+      ...(input.externalIdField === undefined ? {} : { [input.externalIdField]: input.idempotencyKey }),
     };
     for (const name of Object.keys(fields)) ident(name);
     const startedAt = this.clock.now();
-    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, async () => {
-      const userId = (await this.client.session(this.tenant)).userId;
-      const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
-      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} AND Subject = ${input.subject} ORDER BY CreatedDate DESC LIMIT 20`;
-      // Description is a long text area and cannot be filtered in SOQL: compared here.
+    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, () =>
+      this.findCaseRecord(input, new Date(startedAt.getTime() - RECONCILE_SKEW_MS)),
+    );
+    return toSupportCase(record);
+  }
+
+  async findCaseByKey(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SupportCase | null> {
+    const found = await this.findCaseRecord(key, since);
+    return found === null ? null : toSupportCase(found);
+  }
+
+  /** By the external-ID field when there is one; else by the reference in the description (not filterable). */
+  private async findCaseRecord(
+    key: { idempotencyKey: string; externalIdField?: string },
+    since: Date,
+  ): Promise<SfCase | null> {
+    if (key.externalIdField !== undefined) {
+      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ${ident(key.externalIdField)} = ${key.idempotencyKey} LIMIT 1`;
       const rows = await queryAll(this.client, this.tenant, q, SfCase, {
         shape: 'Case',
         purpose: 'reconcile',
       });
-      return (
-        rows.find((r) => r.Description === input.description && r.ContactId === input.employeeId) ?? null
-      );
-    });
-    return toSupportCase(record);
+      return rows[0] ?? null;
+    }
+    const reference = writeReference(key.idempotencyKey);
+    const userId = (await this.client.session(this.tenant)).userId;
+    const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 200`;
+    // Description is a long text area and cannot be filtered in SOQL: the reference is looked for here.
+    const rows = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: 'reconcile' });
+    return rows.find((r) => carriesReference(r.Description, reference)) ?? null;
   }
 
   async addCaseComment(input: NewCaseComment): Promise<CaseComment> {
     const startedAt = this.clock.now();
     const record = await this.createAndRead(
       'CaseComment',
-      { ParentId: input.caseId, CommentBody: input.body, IsPublished: input.isPublic },
+      {
+        ParentId: input.caseId,
+        CommentBody: tagFirstLine(input.body, writeReference(input.idempotencyKey)),
+        IsPublished: input.isPublic,
+      },
       SF_CASE_COMMENT_FIELDS,
       SfCaseComment,
-      async () => {
-        const userId = (await this.client.session(this.tenant)).userId;
-        const since = new Date(startedAt.getTime() - RECONCILE_SKEW_MS);
-        const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${input.caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 50`;
-        const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, {
-          shape: 'CaseComment',
-          purpose: 'reconcile',
-        });
-        return rows.find((r) => r.CommentBody === input.body && r.IsPublished === input.isPublic) ?? null;
-      },
+      () =>
+        this.findCommentRecord(
+          input.caseId,
+          input.idempotencyKey,
+          new Date(startedAt.getTime() - RECONCILE_SKEW_MS),
+        ),
     );
     return toCaseComment(record);
+  }
+
+  async findCommentByKey(caseId: string, idempotencyKey: string, since: Date): Promise<CaseComment | null> {
+    const found = await this.findCommentRecord(caseId, idempotencyKey, since);
+    return found === null ? null : toCaseComment(found);
+  }
+
+  /** By the reference in the header line, never by the text: two identical replies sent on purpose are two. */
+  private async findCommentRecord(
+    caseId: string,
+    idempotencyKey: string,
+    since: Date,
+  ): Promise<SfCaseComment | null> {
+    const reference = writeReference(idempotencyKey);
+    const userId = (await this.client.session(this.tenant)).userId;
+    const q = soql`SELECT ${fieldList(SF_CASE_COMMENT_FIELDS)} FROM CaseComment WHERE ParentId = ${caseId} AND CreatedById = ${userId} AND CreatedDate >= ${since} ORDER BY CreatedDate DESC LIMIT 200`;
+    const rows = await queryAll(this.client, this.tenant, q, SfCaseComment, {
+      shape: 'CaseComment',
+      purpose: 'reconcile',
+    });
+    return rows.find((r) => referenceInHeader(r.CommentBody) === reference) ?? null;
   }
 
   async addCaseComments(inputs: readonly NewCaseComment[]): Promise<WriteOutcome[]> {
     const records = inputs.map((c) => ({
       attributes: { type: 'CaseComment' },
       ParentId: c.caseId,
-      CommentBody: c.body,
+      CommentBody: tagFirstLine(c.body, writeReference(c.idempotencyKey)),
       IsPublished: c.isPublic,
     }));
     const outcomes: WriteOutcome[] = [];
@@ -280,63 +350,70 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     });
   }
 
-  casesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<SupportCase>> {
-    return this.incremental(cursor, pageSize, 'Case', SF_CASE_FIELDS, SfCase, null, toSupportCase);
+  casesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<SupportCase>> {
+    return this.incremental(read, 'Case', SF_CASE_FIELDS, SfCase, [], toSupportCase);
   }
 
-  commentsModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<CaseComment>> {
-    return this.incremental(
-      cursor,
-      pageSize,
-      'CaseComment',
-      SF_CASE_COMMENT_FIELDS,
-      SfCaseComment,
-      null,
-      toCaseComment,
-    );
+  commentsModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<CaseComment>> {
+    return this.incremental(read, 'CaseComment', SF_CASE_COMMENT_FIELDS, SfCaseComment, [], toCaseComment);
   }
 
-  articlesModifiedSince(cursor: string | null, pageSize?: number): AsyncIterable<SyncPage<KnowledgeArticle>> {
+  articlesModifiedSince(read: IncrementalRead): AsyncIterable<SyncPage<KnowledgeArticle>> {
     const { language, bodyFields } = this.tenant.settings.knowledge;
     // Knowledge queries must filter one PublishStatus and one Language:
     // https://developer.salesforce.com/docs/atlas.en-us.knowledge_dev.meta/knowledge_dev/knowledge_development_soql_sosl_intro.htm
-    const filter = soql`PublishStatus = ${'Online'} AND Language = ${language}`;
+    // Each a top-level AND term (a parenthesised group is not top level for that rule).
+    const filters = [soql`PublishStatus = ${'Online'}`, soql`Language = ${language}`];
     return this.incremental(
-      cursor,
-      pageSize,
+      read,
       'Knowledge__kav',
       [...SF_KNOWLEDGE_ARTICLE_FIELDS, ...bodyFields],
       SfKnowledgeArticle,
-      filter,
+      filters,
       (r) => toKnowledgeArticle(r, bodyFields),
     );
   }
 
-  /** The rule of domain/sync-cursor.ts in SOQL: SystemModstamp >= cursor ORDER BY SystemModstamp, Id. */
-  private async *incremental<S extends z.ZodType, T extends { modstamp: string }>(
-    cursor: string | null,
-    pageSize: number | undefined,
+  /**
+   * The rule of domain/sync-cursor.ts in SOQL: one query per page, each strictly after the last row of the one
+   * before in (SystemModstamp, Id) order, so ties on the timestamp are walked through by Id and nothing depends on
+   * a server-side query cursor (those expire after 15 idle minutes, ten per user). A row that does not match its
+   * schema is set aside with its id and the read moves past it.
+   */
+  private async *incremental<S extends z.ZodType, T>(
+    read: IncrementalRead,
     sobject: string,
     fields: readonly string[],
     schema: S,
-    filter: Soql | null,
+    filters: readonly Soql[],
     map: (row: z.infer<S>) => T,
   ): AsyncGenerator<SyncPage<T>> {
-    const from = syncFrom(cursor);
-    const conditions = [filter, from === null ? null : soql`SystemModstamp >= ${from}`].filter(
-      (c): c is Soql => c !== null,
-    );
-    const where = conditions.length === 0 ? soql`` : soql` WHERE ${and(conditions)}`;
-    const q = soql`SELECT ${fieldList([...new Set(fields)])} FROM ${ident(sobject)}${where} ORDER BY SystemModstamp ASC, Id ASC`;
-    let current = cursor;
-    for await (const rows of queryPages(this.client, this.tenant, q, schema, {
-      shape: sobject,
-      batchSize: clampPageSize(pageSize ?? 2000),
-      ...this.purposeOpt,
-    })) {
-      const items = rows.map(map);
-      current = advanceCursor(current, items);
-      yield { items, cursor: current };
+    const pageSize = clampPageSize(read.pageSize ?? MAX_INCREMENTAL_PAGE);
+    const select = fieldList([...new Set([...fields, 'Id', 'SystemModstamp'])]);
+    let after: SyncCursor = read.after;
+    for (;;) {
+      const where = [...filters, keysetAfter(after)].reduce((all, term) => soql`${all} AND ${term}`);
+      const q = soql`SELECT ${select} FROM ${ident(sobject)} WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${pageSize}`;
+      const rows = await queryAll(this.client, this.tenant, q, RowPosition, {
+        shape: sobject,
+        batchSize: pageSize,
+        ...this.purposeOpt,
+      });
+      if (rows.length === 0) return;
+      const items: T[] = [];
+      const setAside: SetAsideRecord[] = [];
+      rows.forEach((raw, i) => {
+        try {
+          items.push(map(parseWire(schema, raw, this.ctx(`${sobject} record ${i}`))));
+        } catch (err) {
+          setAside.push({ id: raw.Id, reason: err instanceof Error ? err.message : String(err) });
+        }
+      });
+      const last = rows[rows.length - 1];
+      if (last === undefined) return;
+      after = positionOf({ id: last.Id, modstamp: isoFromSalesforce(last.SystemModstamp) });
+      yield { items, cursor: after, setAside };
+      if (rows.length < pageSize) return;
     }
   }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { and, dateOnly, fieldList, ident, like, soql } from './soql.js';
+import { and, dateOnly, exactInstant, fieldList, ident, like, soql } from './soql.js';
 
 void test("an email with a quote is one escaped literal: o'brien@x.com", () => {
   assert.equal(
@@ -69,4 +69,15 @@ void test('identifiers are validated; fragments compose', () => {
     assert.throws(() => fieldList(['Id', bad]), TypeError);
   }
   assert.equal(and([soql`A = ${1}`, soql`B = ${'x'}`]).text, "(A = 1) AND (B = 'x')");
+});
+
+void test('a keyset instant keeps the milliseconds a value has, and is the documented seconds form without', () => {
+  assert.equal(
+    soql`SystemModstamp = ${exactInstant(new Date('2024-01-15T10:30:00.123Z'))}`.text,
+    'SystemModstamp = 2024-01-15T10:30:00.123Z',
+  );
+  assert.equal(
+    soql`SystemModstamp = ${exactInstant(new Date('2024-01-15T10:30:00.000Z'))}`.text,
+    'SystemModstamp = 2024-01-15T10:30:00Z',
+  );
 });

@@ -25,6 +25,9 @@ class LikePattern {
 class DateOnly {
   constructor(readonly value: Date) {}
 }
+class ExactInstant {
+  constructor(readonly value: Date) {}
+}
 
 export type SoqlValue =
   | string
@@ -36,6 +39,7 @@ export type SoqlValue =
   | Identifier
   | LikePattern
   | DateOnly
+  | ExactInstant
   | readonly (string | number)[];
 
 /** An object, field or relationship path, validated; throws on anything else. */
@@ -59,6 +63,15 @@ export function like(value: string, wildcards: { prefix?: boolean; suffix?: bool
 /** A date (not datetime) literal, e.g. for Birthdate. */
 export function dateOnly(value: Date): DateOnly {
   return new DateOnly(value);
+}
+
+/**
+ * A datetime compared for equality with a value Salesforce returned (a keyset position): written to the
+ * millisecond when it has any. Salesforce's own stamps are whole seconds (they read back as `.000+0000`), so
+ * against Salesforce this is the documented `...ssZ` form; a plain Date is cut to the second instead.
+ */
+export function exactInstant(value: Date): ExactInstant {
+  return new ExactInstant(value);
 }
 
 const ESCAPES: Record<string, string> = {
@@ -97,6 +110,10 @@ function literal(value: SoqlValue): string {
   if (value instanceof Identifier) return value.name;
   if (value instanceof LikePattern) return quoteLike(value);
   if (value instanceof DateOnly) return datetimeLiteral(value.value).slice(0, 10);
+  if (value instanceof ExactInstant) {
+    if (Number.isNaN(value.value.getTime())) throw new TypeError('invalid date in SOQL');
+    return value.value.toISOString().replace(/\.000Z$/, 'Z');
+  }
   if (value instanceof Date) return datetimeLiteral(value);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new TypeError('empty IN list in SOQL');

@@ -14,6 +14,7 @@ import type {
   TenantPauseRepository,
   TenantRepository,
   UnitOfWork,
+  WriteIntentRepository,
 } from '../domain/ports.js';
 import { appError, isAppError } from '../errors/app-error.js';
 import { STORE_UNAVAILABLE } from '../errors/codes/store.js';
@@ -32,6 +33,8 @@ import { SqlSessionRepository } from './repositories/sessions.js';
 import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
+import { SqlWriteIntentRepository } from './repositories/write-intents.js';
+import { guardUnitOfWork } from './unit-of-work-guard.js';
 import { acquireStoreLock, clearServiceInfo, ensurePrivateDir, type StoreLock } from './store-lock.js';
 
 export interface Store {
@@ -46,6 +49,8 @@ export interface Store {
   readonly cursors: SyncCursorRepository;
   readonly outbox: OutboxRepository;
   readonly processed: ProcessedEventRepository;
+  /** idempotency keys of Salesforce writes, recorded before each write */
+  readonly writeIntents: WriteIntentRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -131,7 +136,9 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   }
 }
 
-function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<void>): Store {
+  const guard = guardUnitOfWork(raw);
+  const db = guard.db;
   const { clock } = options;
   const policy = options.outboxPolicy ?? DEFAULT_OUTBOX_POLICY;
   let closed: Promise<void> | null = null;
@@ -155,8 +162,8 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     },
   };
   return {
-    kind: db.kind,
-    db,
+    kind: raw.kind,
+    db: raw,
     tenants,
     secrets: new SqlSecretRepository(db, clock),
     sessions: new SqlSessionRepository(db, new LoginLeases(db, options.loginLease)),
@@ -165,9 +172,10 @@ function buildStore(db: Db, options: OpenStoreOptions, close: () => Promise<void
     cursors: new SqlSyncCursorRepository(db, clock),
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
+    writeIntents: new SqlWriteIntentRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
-        db.transaction((tx) =>
+        guard.transaction((tx) =>
           fn({
             cursors: new SqlSyncCursorRepository(tx, clock),
             outbox: new SqlOutboxRepository(tx, clock, policy),

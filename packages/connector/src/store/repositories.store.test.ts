@@ -80,7 +80,7 @@ for (const backend of storeBackends()) {
           attempt: 1,
           purpose: null,
         });
-        await store.cursors.save(id, 'cases', '2026-11-24T00:00:00Z');
+        await store.cursors.save(id, 'cases', { modstamp: '2026-11-24T00:00:00.000Z', id: '500a' });
         await store.outbox.enqueue({ tenantId: id, kind: 'notify', idempotencyKey: 'k1', payload: { a: 1 } });
         await store.processed.markProcessed(id, '00a000000000001', 'comment');
       }
@@ -91,7 +91,7 @@ for (const backend of storeBackends()) {
       assert.equal(await store.pauses.get('gone'), null);
       assert.equal((await store.audit.summary('gone', new Date(0))).calls, 0);
       assert.equal(await store.cursors.get('gone', 'cases'), null);
-      assert.equal(await store.processed.isProcessed('gone', '00a000000000001'), false);
+      assert.equal(await store.processed.isProcessed('gone', '00a000000000001', 'comment'), false);
       assert.equal((await store.outbox.claim(10, { tenantId: 'gone' })).length, 0);
 
       assert.equal(await store.secrets.get('kept', 'private_key'), 'env-kept');
@@ -99,7 +99,7 @@ for (const backend of storeBackends()) {
       assert.ok(await store.pauses.get('kept'));
       assert.equal((await store.audit.summary('kept', new Date(0))).calls, 1);
       assert.ok(await store.cursors.get('kept', 'cases'));
-      assert.equal(await store.processed.isProcessed('kept', '00a000000000001'), true);
+      assert.equal(await store.processed.isProcessed('kept', '00a000000000001', 'comment'), true);
     });
 
     test('secrets: put overwrites, replace is compare-and-swap', async () => {
@@ -235,18 +235,18 @@ for (const backend of storeBackends()) {
 
     test('a cursor saved in a unit of work is rolled back with the work it covers', async () => {
       await store.tenants.insert(makeTenantRecord('cur'));
-      await store.cursors.save('cur', 'cases', 'c1');
+      await store.cursors.save('cur', 'cases', { modstamp: '2026-11-24T00:00:00.000Z', id: 'c1' });
       await assert.rejects(
         store.unitOfWork.run(async (tx) => {
-          await tx.cursors.save('cur', 'cases', 'c2');
+          await tx.cursors.save('cur', 'cases', { modstamp: '2026-11-24T00:00:00.000Z', id: 'c2' });
           await tx.processed.markProcessed('cur', 'comment-1', 'comment');
           await tx.outbox.enqueue({ tenantId: 'cur', kind: 'notify', idempotencyKey: 'n1', payload: {} });
           throw new Error('relay failed');
         }),
         /relay failed/,
       );
-      assert.equal((await store.cursors.get('cur', 'cases'))?.value, 'c1');
-      assert.equal(await store.processed.isProcessed('cur', 'comment-1'), false);
+      assert.equal((await store.cursors.get('cur', 'cases'))?.id, 'c1');
+      assert.equal(await store.processed.isProcessed('cur', 'comment-1', 'comment'), false);
       assert.equal(
         (await store.outbox.enqueue({ tenantId: 'cur', kind: 'notify', idempotencyKey: 'n1', payload: {} }))
           .created,
@@ -254,11 +254,11 @@ for (const backend of storeBackends()) {
       );
 
       await store.unitOfWork.run(async (tx) => {
-        await tx.cursors.save('cur', 'cases', 'c3');
-        await tx.cursors.save('cur', 'articles', 'a1');
+        await tx.cursors.save('cur', 'cases', { modstamp: '2026-11-24T00:00:00.000Z', id: 'c3' });
+        await tx.cursors.save('cur', 'articles', { modstamp: '2026-11-24T00:00:00.000Z', id: 'a1' });
       });
       assert.deepEqual(
-        (await store.cursors.list('cur')).map((c) => [c.stream, c.value, c.updatedAt]),
+        (await store.cursors.list('cur')).map((c) => [c.stream, c.cursor.id, c.updatedAt]),
         [
           ['articles', 'a1', clock.now().toISOString()],
           ['cases', 'c3', clock.now().toISOString()],
@@ -272,12 +272,19 @@ for (const backend of storeBackends()) {
       assert.equal(await store.processed.markProcessed('pe1', '00aXX0000001', 'comment'), true);
       assert.equal(await store.processed.markProcessed('pe1', '00aXX0000001', 'comment'), false);
       assert.equal(await store.processed.markProcessed('pe2', '00aXX0000001', 'comment'), true);
+      // The kind is part of the key: a case change and a comment may share a source id.
+      assert.equal(await store.processed.isProcessed('pe1', '00aXX0000001', 'case-change'), false);
+      assert.equal(await store.processed.markProcessed('pe1', '00aXX0000001', 'case-change'), true);
+      assert.equal(await store.processed.isProcessed('pe1', '00aXX0000001', 'comment'), true);
       // A duplicate inside a transaction must not abort it (PostgreSQL aborts on a caught unique violation).
       await store.unitOfWork.run(async (tx) => {
         assert.equal(await tx.processed.markProcessed('pe1', '00aXX0000001', 'comment'), false);
-        await tx.cursors.save('pe1', 'comments', 'after-duplicate');
+        await tx.cursors.save('pe1', 'comments', {
+          modstamp: '2026-11-24T00:00:00.000Z',
+          id: 'after-duplicate',
+        });
       });
-      assert.equal((await store.cursors.get('pe1', 'comments'))?.value, 'after-duplicate');
+      assert.equal((await store.cursors.get('pe1', 'comments'))?.id, 'after-duplicate');
     });
   });
 }

@@ -26,3 +26,11 @@ export const STORE_MIGRATION_FAILED = defineError(
   500,
   EXIT.failure,
 );
+
+export const STORE_OUTSIDE_UNIT_OF_WORK = defineError(
+  'STORE_OUTSIDE_UNIT_OF_WORK',
+  'A store repository was used outside the unit of work it was called from ({operation}).',
+  'Inside unitOfWork.run(fn), use only the repositories of `tx` that fn receives: on the embedded store any other repository would wait for the unit of work forever. This is a programming error.',
+  500,
+  EXIT.failure,
+);

@@ -2,6 +2,8 @@
 
 import { sql as initial } from './0001-initial.js';
 import { sql as loginLeasesOutboxClaims } from './0002-login-leases-outbox-claims.js';
+import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
+import { sql as writeIntents } from './0005-write-intents.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -13,4 +15,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { id: '0001-initial', sql: initial },
   { id: '0002-login-leases-outbox-claims', sql: loginLeasesOutboxClaims },
+  { id: '0004-outbox-order-events', sql: outboxOrderEvents },
+  { id: '0005-write-intents', sql: writeIntents },
 ];

@@ -6,10 +6,13 @@ import type {
   Clock,
   NewOutboxMessage,
   OutboxClaim,
+  OutboxClaimOptions,
   OutboxMessage,
   OutboxRepository,
   OutboxStatus,
 } from '../../domain/ports.js';
+import { appError } from '../../errors/app-error.js';
+import { TENANT_NOT_FOUND } from '../../errors/codes/tenant.js';
 import { toIso, type Queryable } from '../db.js';
 
 export interface OutboxPolicy {
@@ -31,9 +34,11 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
 
 interface OutboxRow {
   id: string;
+  event_id: string;
   tenant_id: string;
   kind: string;
   idempotency_key: string;
+  ordering_key: string | null;
   payload: unknown;
   status: OutboxStatus;
   attempts: number;
@@ -47,13 +52,15 @@ interface ClaimedRow extends OutboxRow {
 }
 
 const COLUMNS =
-  'id::text AS id, tenant_id, kind, idempotency_key, payload, status, attempts, next_attempt_at, last_error, created_at';
+  'id::text AS id, event_id, tenant_id, kind, idempotency_key, ordering_key, payload, status, attempts, next_attempt_at, last_error, created_at';
 
 const toMessage = (row: OutboxRow): OutboxMessage => ({
   id: row.id,
+  eventId: row.event_id,
   tenantId: row.tenant_id,
   kind: row.kind,
   idempotencyKey: row.idempotency_key,
+  orderingKey: row.ordering_key,
   payload: row.payload,
   status: row.status,
   attempts: Number(row.attempts),
@@ -61,6 +68,15 @@ const toMessage = (row: OutboxRow): OutboxMessage => ({
   lastError: row.last_error,
   createdAt: toIso(row.created_at),
 });
+
+/** Due: pending and past its backoff, or processing with a lease that ran out (`now` names the parameter). */
+const due = (o: string, now: string): string =>
+  `((${o}status = 'pending' AND ${o}next_attempt_at <= ${now}::timestamptz)
+    OR (${o}status = 'processing' AND ${o}locked_until <= ${now}::timestamptz))`;
+/** The claim filters: `kinds` names a JSON array of kinds, `tenant` a tenant id; each null for any. */
+const filters = (o: string, kinds: string, tenant: string): string =>
+  `(${kinds}::jsonb IS NULL OR ${o}kind IN (SELECT jsonb_array_elements_text(${kinds}::jsonb)))
+    AND (${tenant}::text IS NULL OR ${o}tenant_id = ${tenant}::text)`;
 
 /** Only the current claim may finish a message: a worker whose lease ran out may have been replaced. */
 const CURRENT_CLAIM = `id = $1::bigint AND status = 'processing' AND claim_token = $2`;
@@ -76,8 +92,9 @@ export class SqlOutboxRepository implements OutboxRepository {
     const now = this.clock.now().toISOString();
     // DO NOTHING (not a caught unique violation), so a duplicate never aborts the caller's transaction.
     const inserted = await this.db.query<{ id: string }>(
-      `INSERT INTO outbox (tenant_id, kind, idempotency_key, payload, next_attempt_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $6::timestamptz)
+      `INSERT INTO outbox (tenant_id, kind, idempotency_key, payload, next_attempt_at, created_at, updated_at,
+         ordering_key)
+       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $6::timestamptz, $7)
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
        RETURNING id::text AS id`,
       [
@@ -87,6 +104,7 @@ export class SqlOutboxRepository implements OutboxRepository {
         JSON.stringify(message.payload ?? null),
         (message.notBefore ?? this.clock.now()).toISOString(),
         now,
+        message.orderingKey ?? null,
       ],
     );
     const created = inserted.rows[0];
@@ -96,38 +114,55 @@ export class SqlOutboxRepository implements OutboxRepository {
       [message.tenantId, message.idempotencyKey],
     );
     const existing = rows[0];
-    if (existing === undefined) throw new Error('outbox: conflicting message vanished');
+    // The conflicting row was deleted between the two statements (its tenant removed meanwhile).
+    if (existing === undefined) throw appError(TENANT_NOT_FOUND, { params: { tenant: message.tenantId } });
     return { id: existing.id, created: false };
   }
 
-  async claim(
-    limit: number,
-    options: { leaseMs?: number; kinds?: string[]; tenantId?: string } = {},
-  ): Promise<ClaimedOutboxMessage[]> {
+  async claim(limit: number, options: OutboxClaimOptions = {}): Promise<ClaimedOutboxMessage[]> {
     const now = this.clock.now();
     const leaseUntil = new Date(now.getTime() + (options.leaseMs ?? this.policy.leaseMs));
-    // SKIP LOCKED: concurrent claimers on PostgreSQL take different rows instead of waiting for each other.
-    // (On PGlite it is accepted and transactions simply queue on the one connection.)
+    const filterParams = [
+      options.kinds === undefined ? null : JSON.stringify(options.kinds),
+      options.tenantId ?? null,
+    ];
+    // A message whose lease ran out on its last attempt crashed (or hung) every worker that took it: dead, not
+    // handed to yet another worker.
+    await this.db.query(
+      `UPDATE outbox SET status = 'dead', locked_until = NULL, claim_token = NULL, updated_at = $1::timestamptz,
+         last_error = 'lease expired on every attempt (' || attempts || '): its worker stopped or hung'
+       WHERE status = 'processing' AND locked_until <= $1::timestamptz AND attempts >= $2
+         AND ${filters('', '$3', '$4')}`,
+      [now.toISOString(), this.policy.maxAttempts, ...filterParams],
+    );
+    // Fairness: each tenant's due messages are ranked by due time and the batch takes rank 1 of every tenant,
+    // then rank 2, and so on. Order: a message waits while an earlier one with its ordering key is unfinished.
+    // SKIP LOCKED: concurrent claimers take different rows instead of waiting; the due condition is repeated at the
+    // locking level so a row another claimer took meanwhile is re-checked and skipped, never claimed twice.
+    // (PGlite accepts it; its transactions queue on the one connection.)
     const { rows } = await this.db.query<ClaimedRow>(
-      `UPDATE outbox SET status = 'processing', attempts = attempts + 1, locked_until = $2::timestamptz,
-         claim_token = gen_random_uuid()::text, updated_at = $1::timestamptz
-       WHERE id IN (
+      `WITH due AS (
+         SELECT o.id, o.tenant_id, o.next_attempt_at FROM outbox o
+         WHERE ${due('o.', '$1')} AND ${filters('o.', '$4', '$5')}
+           AND (o.ordering_key IS NULL OR NOT EXISTS (
+             SELECT 1 FROM outbox e
+             WHERE e.tenant_id = o.tenant_id AND e.ordering_key = o.ordering_key AND e.id < o.id
+               AND e.status IN ('pending', 'processing')))
+       ), ranked AS (
+         SELECT id, next_attempt_at,
+           row_number() OVER (PARTITION BY tenant_id ORDER BY next_attempt_at, id) AS turn
+         FROM due
+       ), picked AS (
          SELECT id FROM outbox
-         WHERE ((status = 'pending' AND next_attempt_at <= $1::timestamptz)
-             OR (status = 'processing' AND locked_until <= $1::timestamptz))
-           AND ($4::jsonb IS NULL OR kind IN (SELECT jsonb_array_elements_text($4::jsonb)))
-           AND ($5::text IS NULL OR tenant_id = $5::text)
-         ORDER BY next_attempt_at, id
-         LIMIT $3
-         FOR UPDATE SKIP LOCKED)
+         WHERE id IN (SELECT id FROM ranked ORDER BY turn, next_attempt_at, id LIMIT $3)
+           AND ${due('', '$1')}
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox SET status = 'processing', attempts = attempts + 1, locked_until = $2::timestamptz,
+         claim_token = gen_random_uuid()::text, updated_at = $1::timestamptz
+       WHERE id IN (SELECT id FROM picked)
        RETURNING ${COLUMNS}, claim_token`,
-      [
-        now.toISOString(),
-        leaseUntil.toISOString(),
-        limit,
-        options.kinds === undefined ? null : JSON.stringify(options.kinds),
-        options.tenantId ?? null,
-      ],
+      [now.toISOString(), leaseUntil.toISOString(), limit, ...filterParams],
     );
     return rows
       .map((row) => ({ ...toMessage(row), claimToken: row.claim_token }))
@@ -137,7 +172,7 @@ export class SqlOutboxRepository implements OutboxRepository {
   async complete(claim: OutboxClaim): Promise<boolean> {
     const result = await this.db.query(
       `UPDATE outbox SET status = 'done', locked_until = NULL, claim_token = NULL, last_error = NULL,
-         updated_at = $3::timestamptz
+         updated_at = $3::timestamptz, done_at = $3::timestamptz
        WHERE ${CURRENT_CLAIM}`,
       [claim.id, claim.claimToken, this.clock.now().toISOString()],
     );
@@ -147,6 +182,7 @@ export class SqlOutboxRepository implements OutboxRepository {
   async fail(
     claim: OutboxClaim,
     error: string,
+    options: { permanent?: boolean } = {},
   ): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false> {
     const { backoffBaseMs, backoffMaxMs, maxAttempts } = this.policy;
     const { rows } = await this.db.query<{ status: OutboxStatus; next_attempt_at: unknown }>(
@@ -160,7 +196,7 @@ export class SqlOutboxRepository implements OutboxRepository {
       [
         claim.id,
         claim.claimToken,
-        maxAttempts,
+        options.permanent === true ? 0 : maxAttempts,
         backoffBaseMs / 1000,
         backoffMaxMs / 1000,
         error.slice(0, 2000),
@@ -178,5 +214,32 @@ export class SqlOutboxRepository implements OutboxRepository {
     ]);
     const row = rows[0];
     return row === undefined ? null : toMessage(row);
+  }
+
+  async listDead(options: { tenantId?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
+    const { rows } = await this.db.query<OutboxRow>(
+      `SELECT ${COLUMNS} FROM outbox WHERE status = 'dead' AND ($1::text IS NULL OR tenant_id = $1::text)
+       ORDER BY updated_at, id LIMIT $2`,
+      [options.tenantId ?? null, options.limit ?? 100],
+    );
+    return rows.map(toMessage);
+  }
+
+  async retryDead(id: string): Promise<boolean> {
+    const result = await this.db.query(
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2::timestamptz,
+         updated_at = $2::timestamptz
+       WHERE id = $1::bigint AND status = 'dead'`,
+      [id, this.clock.now().toISOString()],
+    );
+    return result.rowCount === 1;
+  }
+
+  async purgeDone(before: Date): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM outbox WHERE status = 'done' AND done_at < $1::timestamptz`,
+      [before.toISOString()],
+    );
+    return result.rowCount;
   }
 }

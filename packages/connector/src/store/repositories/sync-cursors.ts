@@ -1,6 +1,7 @@
 // SyncCursorRepository on the store: per tenant and stream, how far incremental sync has come.
 
-import type { Clock, SyncCursor, SyncCursorRepository } from '../../domain/ports.js';
+import type { Clock, StoredSyncCursor, SyncCursorRepository } from '../../domain/ports.js';
+import { decodeCursor, encodeCursor, type SyncCursor } from '../../domain/sync-cursor.js';
 import { toIso, type Queryable } from '../db.js';
 
 interface CursorRow {
@@ -10,10 +11,10 @@ interface CursorRow {
   updated_at: unknown;
 }
 
-const toCursor = (row: CursorRow): SyncCursor => ({
+const toStored = (row: CursorRow): StoredSyncCursor => ({
   tenantId: row.tenant_id,
   stream: row.stream,
-  value: row.value,
+  cursor: decodeCursor(row.value),
   updatedAt: toIso(row.updated_at),
 });
 
@@ -29,22 +30,22 @@ export class SqlSyncCursorRepository implements SyncCursorRepository {
       [tenantId, stream],
     );
     const row = rows[0];
-    return row === undefined ? null : toCursor(row);
+    return row === undefined ? null : decodeCursor(row.value);
   }
 
-  async save(tenantId: string, stream: string, value: string): Promise<void> {
+  async save(tenantId: string, stream: string, cursor: SyncCursor): Promise<void> {
     await this.db.query(
       `INSERT INTO sync_cursors (tenant_id, stream, value, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, stream) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-      [tenantId, stream, value, this.clock.now().toISOString()],
+      [tenantId, stream, encodeCursor(cursor), this.clock.now().toISOString()],
     );
   }
 
-  async list(tenantId: string): Promise<SyncCursor[]> {
+  async list(tenantId: string): Promise<StoredSyncCursor[]> {
     const { rows } = await this.db.query<CursorRow>(
       'SELECT tenant_id, stream, value, updated_at FROM sync_cursors WHERE tenant_id = $1 ORDER BY stream',
       [tenantId],
     );
-    return rows.map(toCursor);
+    return rows.map(toStored);
   }
 }

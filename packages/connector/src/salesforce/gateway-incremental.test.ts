@@ -1,0 +1,157 @@
+// The incremental read's wire behaviour without the emulator: each page is one keyset query strictly after the
+// previous page's last row, and a record that does not match its schema is set aside with its id, never a stall.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { FakeSecretBox } from '../../test/fakes/fake-crypto.js';
+import { FixedClock } from '../../test/fakes/fixed-clock.js';
+import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
+import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
+import { MemorySessionRepository } from '../../test/fakes/memory-tenant-store.js';
+import { startScriptedSalesforce, type ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
+import type { SyncPage } from '../domain/ports.js';
+import type { SupportCase } from '../domain/support.js';
+import { defaultTenantSettings, type Tenant } from '../domain/tenant.js';
+import { silentLogger } from '../logging/logger.js';
+import { SessionManager } from './auth/session-manager.js';
+import { fetchFormPost, TokenClient } from './auth/token-client.js';
+import { JsforceSalesforceGateway } from './gateway.js';
+import { SalesforceClient } from './salesforce-client.js';
+
+let sf: ScriptedSalesforce;
+let gateway: JsforceSalesforceGateway;
+
+const row = (id: string, modstamp: string, overrides: Record<string, unknown> = {}) => ({
+  attributes: { type: 'Case' },
+  Id: id,
+  CaseNumber: `0000${id.slice(-2)}`,
+  Subject: 'Badge',
+  Description: null,
+  Status: 'New',
+  IsClosed: false,
+  Priority: null,
+  Origin: 'Web',
+  ContactId: null,
+  SuppliedEmail: null,
+  OwnerId: null,
+  CreatedDate: modstamp,
+  LastModifiedDate: modstamp,
+  SystemModstamp: modstamp,
+  ...overrides,
+});
+
+before(async () => {
+  sf = await startScriptedSalesforce();
+  const clock = new FixedClock();
+  const settings = defaultTenantSettings();
+  const tenant: Tenant = {
+    id: 'inc',
+    name: 'Inc',
+    loginUrl: sf.url,
+    instanceUrl: null,
+    consumerKey: 'ck',
+    username: 'svc@acme.com',
+    settings,
+    activeKey: null,
+    pendingKey: null,
+    hasConsumerSecret: false,
+    hasPassword: false,
+    createdAt: '2026-11-24T00:00:00.000Z',
+    updatedAt: '2026-11-24T00:00:00.000Z',
+  };
+  const sessions = new SessionManager({
+    sessions: new MemorySessionRepository(),
+    box: new FakeSecretBox(),
+    tokens: new TokenClient(fetchFormPost(5000)),
+    clock,
+    signerFor: () => Promise.resolve({ sign: () => Promise.resolve('a.b.c') }),
+    log: silentLogger(),
+  });
+  const client = new SalesforceClient({
+    sessions,
+    audit: new MemoryApiAuditRepository(),
+    pauses: new MemoryTenantPauseRepository(),
+    clock,
+    log: silentLogger(),
+    sleep: () => Promise.resolve(),
+    random: () => 0.5,
+    monotonic: () => 0,
+  });
+  gateway = new JsforceSalesforceGateway(client, tenant, clock);
+});
+after(async () => {
+  await sf.close();
+});
+
+async function readAll(pageSize: number): Promise<SyncPage<SupportCase>[]> {
+  const pages: SyncPage<SupportCase>[] = [];
+  for await (const page of gateway.casesModifiedSince({
+    after: { modstamp: '2026-11-24T10:00:00.000Z', id: '' },
+    pageSize,
+  }))
+    pages.push(page);
+  return pages;
+}
+
+const queriesSent = () =>
+  sf.seen
+    .filter((r) => r.url.includes('/query'))
+    .map((r) => decodeURIComponent(new URL(r.url, 'http://x').searchParams.get('q') ?? ''));
+
+void test('a malformed record is set aside with its id; the page and the cursor move past it', async () => {
+  sf.seen.length = 0;
+  const t = '2026-11-24T10:00:05.000+0000';
+  sf.handle(() => ({
+    status: 200,
+    body: {
+      done: true,
+      totalSize: 3,
+      records: [
+        row('500000000000001AAA', t),
+        row('500000000000002AAA', t, { CaseNumber: null }),
+        row('500000000000003AAA', t, { IsClosed: 'no' }),
+      ],
+    },
+  }));
+  const pages = await readAll(200);
+  assert.equal(pages.length, 1, 'fewer rows than the page size: the stream is at its end');
+  const [page] = pages;
+  assert.deepEqual(
+    page?.items.map((c) => c.id),
+    ['500000000000001AAA'],
+  );
+  assert.deepEqual(
+    page?.setAside.map((r) => r.id),
+    ['500000000000002AAA', '500000000000003AAA'],
+  );
+  assert.match(page?.setAside[0]?.reason ?? '', /CaseNumber/);
+  assert.deepEqual(page?.cursor, { modstamp: '2026-11-24T10:00:05.000Z', id: '500000000000003AAA' });
+  assert.match(
+    queriesSent()[0] ?? '',
+    /WHERE SystemModstamp >= 2026-11-24T10:00:00Z ORDER BY SystemModstamp ASC, Id ASC LIMIT 200$/,
+  );
+});
+
+void test('each page is a keyset query strictly after the last row of the page before', async () => {
+  sf.seen.length = 0;
+  const t = '2026-11-24T10:00:05.000+0000';
+  let call = 0;
+  const full = Array.from({ length: 200 }, (_, i) => row(`500000000000${String(i).padStart(3, '0')}AAA`, t));
+  sf.handle(() => {
+    call += 1;
+    const records = call === 1 ? full : [row('500000000000999AAA', '2026-11-24T10:00:06.000+0000')];
+    return { status: 200, body: { done: true, totalSize: records.length, records } };
+  });
+  const pages = await readAll(200);
+  assert.deepEqual(
+    pages.map((p) => p.items.length),
+    [200, 1],
+  );
+  const second = queriesSent()[1] ?? '';
+  assert.match(
+    second,
+    /WHERE \(SystemModstamp > 2026-11-24T10:00:05Z OR \(SystemModstamp = 2026-11-24T10:00:05Z AND Id > '500000000000199AAA'\)\)/,
+  );
+  assert.deepEqual(pages[1]?.cursor, { modstamp: '2026-11-24T10:00:06.000Z', id: '500000000000999AAA' });
+});
