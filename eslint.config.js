@@ -88,8 +88,19 @@ export default tseslint.config(
     'jobs',
     'crypto',
   ]),
-  layer('domain', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto', 'notify']),
-  layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs']),
+  layer('domain', [
+    'config',
+    'services',
+    'salesforce',
+    'store',
+    'http',
+    'cli',
+    'jobs',
+    'crypto',
+    'notify',
+    'search',
+  ]),
+  layer('services', ['salesforce', 'store', 'http', 'cli', 'jobs', 'search']),
   layer('salesforce', ['services', 'store', 'http', 'cli', 'jobs']),
   layer('store', ['services', 'salesforce', 'http', 'cli', 'jobs']),
   layer('crypto', ['config', 'setup', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs']),
@@ -97,4 +108,6 @@ export default tseslint.config(
   layer('http', ['salesforce', 'store', 'cli', 'jobs']),
   layer('jobs', ['services', 'salesforce', 'http', 'cli', 'crypto', 'setup']),
   layer('notify', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto', 'setup']),
+  // the search engine: indexing and ranking behind the knowledge ports; no Salesforce, store or service code
+  layer('search', ['config', 'services', 'salesforce', 'store', 'http', 'cli', 'jobs', 'crypto', 'setup']),
 );

@@ -3,5 +3,13 @@
 import { connectorOverhead, connectorTokens } from './connector-client.js';
 import { emulatorThroughput } from './emulator-throughput.js';
 import type { BenchmarkModule } from './lib/harness.js';
+import { searchQuality } from './search/quality.js';
+import { searchSpeed } from './search/speed.js';
 
-export const BENCHMARKS: BenchmarkModule[] = [emulatorThroughput, connectorOverhead, connectorTokens];
+export const BENCHMARKS: BenchmarkModule[] = [
+  emulatorThroughput,
+  connectorOverhead,
+  connectorTokens,
+  searchQuality,
+  searchSpeed,
+];

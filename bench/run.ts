@@ -8,12 +8,15 @@ import type { BenchOptions } from './lib/harness.js';
 import { summariseProfiles } from './lib/profile-summary.js';
 import { renderReport } from './lib/table.js';
 
-const USAGE = `usage: npm run bench -- [--only name[,name]] [--list] [--duration ms] [--warmup ms] [--concurrency n] [--profile dir]
+const USAGE = `usage: npm run bench -- [--only name[,name]] [--list] [--json] [--duration ms] [--warmup ms] [--concurrency n] [--profile dir] [--kb dir] [--articles n]
   --only         run only these benchmarks (see --list)
   --duration     measured time per case (default 3000 ms)
   --warmup       warm-up per case (default 700 ms)
   --concurrency  requests in flight (default 12)
-  --profile      write --cpu-prof profiles of the server processes into dir and print their hottest functions`;
+  --profile      write --cpu-prof profiles of the server processes into dir and print their hottest functions
+  --json         print one JSON document with every report instead of tables
+  --kb           knowledge-base folder for search-quality (articles.jsonl + queries.jsonl, or folders of them)
+  --articles     generated articles for search-speed (default 100000)`;
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +26,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '700' },
     concurrency: { type: 'string', default: '12' },
     profile: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    kb: { type: 'string' },
+    articles: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -52,7 +58,11 @@ const options: BenchOptions = {
   warmupMs: positive(values.warmup, 'warmup'),
   concurrency: Math.round(positive(values.concurrency, 'concurrency')),
   profileDir,
+  kbDir: values.kb === undefined ? undefined : resolve(values.kb),
+  articles: values.articles === undefined ? undefined : Math.round(positive(values.articles, 'articles')),
 };
+const json = values.json;
+const reports: { name: string; seconds: number; report?: unknown; error?: string }[] = [];
 
 const wanted = values.only
   ?.split(',')
@@ -67,22 +77,26 @@ if (unknown.length > 0) {
 }
 const selected = wanted === undefined ? BENCHMARKS : BENCHMARKS.filter((b) => wanted.includes(b.name));
 
-console.log(
-  `node ${process.version}, ${(await import('node:os')).cpus().length} CPUs; ${selected.length} benchmark(s)`,
-);
+const cpus = (await import('node:os')).cpus().length;
+if (!json) console.log(`node ${process.version}, ${cpus} CPUs; ${selected.length} benchmark(s)`);
 let failed = false;
 for (const bench of selected) {
   const started = Date.now();
   try {
     const report = await bench.run(options);
-    console.log(renderReport(report));
-    console.log(`(${bench.name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    const seconds = (Date.now() - started) / 1000;
+    reports.push({ name: bench.name, seconds, report });
+    if (!json) {
+      console.log(renderReport(report));
+      console.log(`(${bench.name}: ${seconds.toFixed(1)} s)`);
+    }
   } catch (err) {
     failed = true;
-    console.error(
-      `\n${bench.name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    reports.push({ name: bench.name, seconds: (Date.now() - started) / 1000, error: message });
+    console.error(`\n${bench.name} failed: ${message}`);
   }
 }
+if (json) console.log(JSON.stringify({ node: process.version, cpus, reports }, null, 2));
 if (profileDir !== undefined) console.log(summariseProfiles(profileDir, 25));
 process.exit(failed ? 1 : 0);

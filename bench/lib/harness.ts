@@ -11,6 +11,10 @@ export interface BenchOptions {
   concurrency: number;
   /** write CPU profiles of the server processes into this directory */
   profileDir: string | undefined;
+  /** a knowledge-base folder (articles.jsonl + queries.jsonl, or folders of them) for the search benchmarks */
+  kbDir?: string | undefined;
+  /** how many generated articles the search speed benchmark indexes (default 100,000) */
+  articles?: number | undefined;
 }
 
 /** One line of a result table. */
@@ -39,9 +43,17 @@ export interface BenchFigure {
   value: string;
 }
 
+/** A table of other figures than load rows (e.g. ranking quality), printed as it is. */
+export interface BenchTable {
+  title?: string;
+  columns: string[];
+  rows: string[][];
+}
+
 export interface BenchReport {
   title: string;
   rows: BenchRow[];
+  tables?: BenchTable[];
   figures?: BenchFigure[];
   notes?: string[];
 }

@@ -1,6 +1,6 @@
 // Prints a benchmark report as an aligned text table, with each row's ratios against its baseline row from the same run.
 
-import type { BenchReport, BenchRow } from './harness.js';
+import type { BenchReport, BenchRow, BenchTable } from './harness.js';
 
 const fixed = (value: number | undefined, digits: number): string =>
   value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits);
@@ -56,12 +56,11 @@ export function renderReport(report: BenchReport): string {
         i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0),
       )
       .join('  ');
-  const out = [
-    `\n## ${report.title}\n`,
-    format(header),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...lines.map(format),
-  ];
+  const out = [`\n## ${report.title}\n`];
+  if (report.rows.length > 0 || report.tables === undefined) {
+    out.push(format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format));
+  }
+  for (const t of report.tables ?? []) out.push(...renderTable(t));
   for (const figure of report.figures ?? []) out.push(`${figure.label}: ${figure.value}`);
   const notes = [
     ...(report.notes ?? []),
@@ -69,4 +68,21 @@ export function renderReport(report: BenchReport): string {
   ];
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${n}`));
   return out.join('\n');
+}
+
+/** A free-form table: first column left-aligned, the others right-aligned. */
+function renderTable(table: BenchTable): string[] {
+  const widths = table.columns.map((c, i) =>
+    Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)),
+  );
+  const format = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ');
+  return [
+    ...(table.title === undefined ? [] : ['', table.title]),
+    format(table.columns),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...table.rows.map(format),
+  ];
 }

@@ -29,6 +29,9 @@ import { jobBackendOptions } from './store/job-backend.js';
 import { ApiBudgetGate } from './jobs/budget-gate.js';
 import { JobRunner, type TenantJobStatus } from './jobs/job-runner.js';
 import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant-jobs.js';
+import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
+import { inMemoryIndexes } from './search/tenant-index.js';
+import { performance } from 'node:perf_hooks';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -63,6 +66,8 @@ export interface Runtime {
   readonly gateways: JsforceSalesforceGatewayFactory;
   readonly tenants: TenantService;
   readonly admin: LocalAdmin;
+  /** knowledge search: indexes built from the store on first use, kept current by startBackgroundWork */
+  readonly knowledge: KnowledgeSearchService;
   close(): Promise<void>;
 }
 
@@ -176,6 +181,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     rotateMasterKey: rotate,
     status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
   });
+  const knowledge = new KnowledgeSearchService({
+    articles: store.knowledge,
+    indexes: inMemoryIndexes,
+    tenants: store.tenants,
+    log: log.child({ component: 'knowledge' }),
+    timer: performance,
+  });
   return {
     config,
     log,
@@ -187,7 +199,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     gateways,
     tenants,
     admin,
-    close: () => store.close(),
+    knowledge,
+    close: () => {
+      knowledge.stop();
+      return store.close();
+    },
   };
 }
 
@@ -239,6 +255,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     }
   };
   runtime.admin.attachJobs(() => runner.status());
+  // every worker follows the stored knowledge changes, so its search answers from the same articles
+  runtime.knowledge.follow();
   await reconcile();
   await purge();
   const timers = [
@@ -249,6 +267,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   return {
     status: () => runner.status(),
     stop: async () => {
+      runtime.knowledge.stop();
       for (const timer of timers) clearInterval(timer);
       await runner.stop();
     },

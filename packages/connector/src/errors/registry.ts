@@ -7,6 +7,7 @@ import * as config from './codes/config.js';
 import * as jobs from './codes/jobs.js';
 import * as keys from './codes/keys.js';
 import * as notify from './codes/notify.js';
+import * as knowledge from './codes/knowledge.js';
 import * as salesforceApi from './codes/salesforce-api.js';
 import * as salesforceAuth from './codes/salesforce-auth.js';
 import * as secrets from './codes/secrets.js';
@@ -25,6 +26,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Keys and certificates', codes: keys },
   { title: 'Notifications and webhooks', codes: notify },
   { title: 'Background jobs', codes: jobs },
+  { title: 'Knowledge search', codes: knowledge },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

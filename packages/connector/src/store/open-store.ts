@@ -26,6 +26,8 @@ import { PostgresDb } from './postgres-db.js';
 import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
+import { SqlKnowledgeArticleRepository } from './repositories/knowledge-articles.js';
+import type { KnowledgeArticleRepository } from '../domain/knowledge/ports.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
 import { SqlSecretRepository } from './repositories/secrets.js';
@@ -51,6 +53,8 @@ export interface Store {
   readonly processed: ProcessedEventRepository;
   /** idempotency keys of Salesforce writes, recorded before each write */
   readonly writeIntents: WriteIntentRepository;
+  /** knowledge articles (tenant + article + language) and their change sequence */
+  readonly knowledge: KnowledgeArticleRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -173,6 +177,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     outbox: new SqlOutboxRepository(db, clock, policy),
     processed: new SqlProcessedEventRepository(db, clock),
     writeIntents: new SqlWriteIntentRepository(db, clock),
+    knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

@@ -4,6 +4,7 @@ import { sql as initial } from './0001-initial.js';
 import { sql as loginLeasesOutboxClaims } from './0002-login-leases-outbox-claims.js';
 import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
 import { sql as writeIntents } from './0005-write-intents.js';
+import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0002-login-leases-outbox-claims', sql: loginLeasesOutboxClaims },
   { id: '0004-outbox-order-events', sql: outboxOrderEvents },
   { id: '0005-write-intents', sql: writeIntents },
+  { id: '0010-knowledge-articles', sql: knowledgeArticles },
 ];

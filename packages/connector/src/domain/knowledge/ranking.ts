@@ -1,0 +1,47 @@
+// What ranking is made of: BM25F field weights and length normalisation, term saturation, the proximity bonus, how
+// much a typo-corrected word counts, and how deep the second stage looks. Pure data; the engine applies it.
+
+export interface FieldParams {
+  /** how much a match in this field counts against a body match (1) */
+  weight: number;
+  /** length normalisation, 0 (none) to 1 (full) */
+  b: number;
+}
+
+export interface RankingParams {
+  /** BM25 term-frequency saturation */
+  k1: number;
+  title: FieldParams;
+  headings: FieldParams;
+  body: FieldParams;
+  /** weight of the proximity bonus (query words near each other, phrases) in the second stage; 0 turns it off */
+  proximity: number;
+  /** weight of the best-passage bonus (the most query words within `passageWidth` consecutive words) */
+  passage: number;
+  passageWidth: number;
+  /** share of a word's score a typo-corrected spelling gets (0 turns typo tolerance off) */
+  fuzzy: number;
+  /** how many first-stage results the second stage (proximity) reorders */
+  rerankDepth: number;
+}
+
+/**
+ * Defaults from general practice, not from any question set: a title match counts most, a heading next, then the
+ * body; BM25's usual k1 and b. `npm run bench` shows these beside values chosen on held-out folds.
+ */
+export const DEFAULT_RANKING: RankingParams = Object.freeze({
+  k1: 1.2,
+  title: { weight: 3, b: 0.5 },
+  headings: { weight: 2, b: 0.5 },
+  body: { weight: 1, b: 0.75 },
+  proximity: 1,
+  passage: 0.5,
+  passageWidth: 30,
+  fuzzy: 0.5,
+  rerankDepth: 20,
+});
+
+/** The longest query search reads; longer ones are refused with a clear error rather than scanned. */
+export const MAX_QUERY_CHARS = 1000;
+/** At most this many distinct words of a query are searched (the rest are ignored and reported). */
+export const MAX_QUERY_TERMS = 32;

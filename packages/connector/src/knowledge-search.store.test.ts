@@ -1,0 +1,132 @@
+// Knowledge search end to end on the real store (PGlite, and PostgreSQL when configured) and the real index:
+// results as a person sees them, clear answers to bad input, and two workers answering from the same articles.
+
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, test } from 'node:test';
+
+import type { KnowledgeArticleRecord } from './domain/knowledge/article.js';
+import { isAppError } from './errors/app-error.js';
+import { silentLogger } from './logging/logger.js';
+import { inMemoryIndexes } from './search/tenant-index.js';
+import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
+import type { Store } from './store/open-store.js';
+import { makeTenantRecord, storeBackends, TestClock } from '../test/helpers/store-test-kit.js';
+import { markSnippet } from './search/snippet.js';
+
+const article = (patch: Partial<KnowledgeArticleRecord> = {}): KnowledgeArticleRecord => ({
+  tenantId: 'acme',
+  articleId: 'kA0001',
+  language: 'en_US',
+  versionId: 'ka0v2',
+  articleNumber: '000001001',
+  versionNumber: 2,
+  title: 'Connecting to the VPN',
+  urlName: 'connecting-to-the-vpn',
+  bodyHtml:
+    '<p>Everyone gets VPN access on day one.</p><h2>Forgotten password</h2><p>Reset your VPN password at the <b>self-service</b> portal.</p><script>track()</script>',
+  lastPublishedAt: '2026-11-20T09:00:00.000Z',
+  ...patch,
+});
+
+function service(store: Store): KnowledgeSearchService {
+  return new KnowledgeSearchService({
+    articles: store.knowledge,
+    indexes: inMemoryIndexes,
+    tenants: store.tenants,
+    log: silentLogger(),
+    timer: performance,
+    pollMs: 50,
+  });
+}
+
+for (const backend of storeBackends()) {
+  describe(`knowledge search on ${backend.name}`, () => {
+    let store: Store;
+    let other: Store;
+    before(async () => {
+      store = await backend.open({ clock: new TestClock() });
+      // a second worker: on PostgreSQL its own pool (as another process would have), on PGlite the one store
+      other = backend.postgres === null ? store : await backend.open({ clock: new TestClock() });
+      const tenant = makeTenantRecord('acme', { instanceUrl: 'https://acme.my.salesforce.com' });
+      await store.tenants.insert(tenant);
+    });
+    after(async () => {
+      if (other !== store) await other.close();
+      await store.close();
+      await backend.dispose();
+    });
+
+    test('a result has the title, number and version, the section, a marked snippet and the link', async () => {
+      const search = service(store);
+      await search.put(article());
+      const result = await search.search('acme', 'how do I reset my vpn password?');
+      assert.equal(result.reason, null);
+      const [hit] = result.hits;
+      assert.equal(hit?.title, 'Connecting to the VPN');
+      assert.equal(hit?.articleNumber, '000001001');
+      assert.equal(hit?.versionNumber, 2);
+      assert.equal(hit?.section, 'Forgotten password');
+      assert.equal(
+        markSnippet(hit?.snippet ?? { text: '', marks: [] }),
+        '**Reset** your **VPN** **password** at the self-service portal.',
+      );
+      assert.equal(hit?.link, 'https://acme.my.salesforce.com/lightning/r/Knowledge__kav/ka0v2/view');
+    });
+
+    test('bad input gets a clear answer: too long, punctuation, stop words, a missing language, a bad limit', async () => {
+      const search = service(store);
+      await assert.rejects(search.search('acme', 'vpn '.repeat(2500)), (err) =>
+        isAppError(err, 'KNOWLEDGE_QUERY_TOO_LONG'),
+      );
+      assert.equal((await search.search('acme', '?!... ---')).reason?.code, 'no-words');
+      assert.equal((await search.search('acme', 'how is the')).reason?.code, 'only-stop-words');
+      assert.equal((await search.search('acme', 'zebra')).reason?.code, 'no-match');
+      const german = await search.search('acme', 'passwort', { language: 'de' });
+      assert.deepEqual(german.reason, {
+        code: 'language-not-indexed',
+        message: 'Tenant "acme" has no articles in de; it has en_US.',
+        languages: ['en_US'],
+      });
+      await assert.rejects(search.search('acme', 'vpn', { limit: 0 }), (err) =>
+        isAppError(err, 'KNOWLEDGE_LIMIT_INVALID'),
+      );
+      await assert.rejects(search.search('nobody', 'vpn'), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
+    });
+
+    test('another worker builds its index from the store and follows every change', async () => {
+      const writer = service(store);
+      const reader = service(other);
+      await writer.put(article());
+      assert.equal((await reader.search('acme', 'vpn')).hits[0]?.title, 'Connecting to the VPN');
+      reader.follow();
+      try {
+        await writer.put(
+          article({
+            articleId: 'kA0002',
+            title: 'Printer toner',
+            urlName: 'toner',
+            bodyHtml: '<p>Toner is in room 4.</p>',
+          }),
+        );
+        await eventually(async () => (await reader.search('acme', 'toner')).hits.length === 1);
+        await writer.put(article({ versionNumber: 3, bodyHtml: '<p>Use the new gateway.</p>' }));
+        await eventually(async () => (await reader.search('acme', 'gateway')).hits[0]?.versionNumber === 3);
+        assert.equal((await reader.search('acme', 'self-service')).reason?.code, 'no-match');
+        await writer.remove({ tenantId: 'acme', articleId: 'kA0002', language: 'en_US' });
+        await eventually(async () => (await reader.search('acme', 'toner')).hits.length === 0);
+      } finally {
+        reader.stop();
+      }
+    });
+  });
+}
+
+/** waits for a condition the follower makes true (bounded: the test fails rather than hangs) */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail('the change did not reach the other worker');
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,463 @@
+// One tenant's index for one language: articles as documents with three fields (title, headings, body), BM25F
+// scores, MaxScore top-k, a proximity second stage, typo tolerance, and the best section with a marked snippet.
+// Adding, replacing and removing a document are incremental: a replaced document gets a new slot and the old one is
+// marked dead until a compaction renumbers the slots.
+
+import type { ArticleSection } from '../domain/knowledge/article.js';
+import type { RankingParams } from '../domain/knowledge/ranking.js';
+import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
+import type { Analyzer } from './analyzer.js';
+import { Vocabulary } from './fuzzy.js';
+import { packFrequencies, Postings } from './postings.js';
+import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
+import { bestSection, snippetOf, type Snippet } from './snippet.js';
+import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList } from './top-k.js';
+
+export interface IndexedDocument<P> {
+  key: string;
+  title: string;
+  sections: readonly ArticleSection[];
+  payload: P;
+}
+
+interface DocData<P> {
+  key: string;
+  title: string;
+  sections: readonly ArticleSection[];
+  payload: P;
+  /** distinct term ids, to undo document frequencies on removal */
+  terms: Int32Array;
+  /** term ids in reading order (title, then each section's heading and text), -1 between title and sections */
+  seq: Int32Array;
+  /** where each section starts in `seq` */
+  sectionStarts: Int32Array;
+}
+
+/** A query word as searched: its term, and the spellings searched instead when the index does not hold it. */
+export interface QueryWord {
+  word: string;
+  term: string;
+  found: boolean;
+  corrections: string[];
+}
+
+export interface EngineHit<P> {
+  key: string;
+  payload: P;
+  score: number;
+  section: { index: number; heading: string | null };
+  snippet: Snippet;
+}
+
+export interface EngineResult<P> {
+  hits: EngineHit<P>[];
+  words: QueryWord[];
+  /** distinct query words beyond MAX_QUERY_TERMS, not searched */
+  ignoredWords: number;
+}
+
+export interface SearchOptions {
+  limit: number;
+  params: RankingParams;
+  /** score every posting instead of MaxScore pruning (the baseline; same answers, slower) */
+  exhaustive?: boolean;
+  /** leave out the best-section and snippet work (ranking measurements) */
+  skipSnippets?: boolean;
+}
+
+/** one query term as scored: its term id, idf times query weight, the query word it came from */
+interface ScoredTerm {
+  id: number;
+  weight: number;
+  idf: number;
+  origin: number;
+}
+
+const FIELDS = 3;
+
+export class SearchIndex<P> {
+  private readonly termIds = new Map<string, number>();
+  private readonly termNames: string[] = [];
+  private readonly postings: Postings[] = [];
+  private readonly vocabulary = new Vocabulary();
+  private docs: (DocData<P> | undefined)[] = [];
+  private alive = new Uint8Array(1024);
+  /** field lengths per slot: [title, headings, body] */
+  private lengths = new Int32Array(1024 * FIELDS);
+  private readonly slotOf = new Map<string, number>();
+  private nextSlot = 0;
+  private live = 0;
+  private readonly totals = [0, 0, 0];
+  /** bumped on every change; cached norms and bounds compare against it */
+  private version = 0;
+  private norms = new Float32Array(0);
+  private normsKey = '';
+  private marker = new Int32Array(0);
+  /** scratch per-field counts while a document is added, indexed by term id * FIELDS */
+  private fieldCounts = new Int32Array(1024 * FIELDS);
+
+  constructor(readonly analyzer: Analyzer) {}
+
+  get size(): number {
+    return this.live;
+  }
+
+  has(key: string): boolean {
+    return this.slotOf.has(key);
+  }
+
+  get(key: string): P | undefined {
+    const slot = this.slotOf.get(key);
+    return slot === undefined ? undefined : this.docs[slot]?.payload;
+  }
+
+  /** Adds the document, or replaces the one with the same key. */
+  upsert(doc: IndexedDocument<P>): void {
+    this.remove(doc.key);
+    const slot = this.nextSlot++;
+    this.ensureCapacity(slot + 1);
+    // per-term field counts in reusable arrays indexed by term id, and the distinct terms seen
+    const distinct: number[] = [];
+    const seq: number[] = [];
+    const fieldLength = [0, 0, 0];
+    const addText = (text: string, field: 0 | 1 | 2): void => {
+      const terms = this.analyzer.terms(text);
+      fieldLength[field] = (fieldLength[field] ?? 0) + terms.length;
+      for (const term of terms) {
+        const id = this.termId(term);
+        const at = id * FIELDS;
+        if (this.fieldCounts[at] === 0 && this.fieldCounts[at + 1] === 0 && this.fieldCounts[at + 2] === 0) {
+          distinct.push(id);
+        }
+        this.fieldCounts[at + field] = (this.fieldCounts[at + field] ?? 0) + 1;
+        seq.push(id);
+      }
+    };
+    addText(doc.title, 0);
+    seq.push(-1);
+    const sectionStarts = new Int32Array(doc.sections.length);
+    doc.sections.forEach((section, i) => {
+      sectionStarts[i] = seq.length;
+      if (section.heading !== null) addText(section.heading, 1);
+      addText(section.text, 2);
+    });
+    const terms = Int32Array.from(distinct);
+    for (const id of distinct) {
+      const at = id * FIELDS;
+      const postings = this.postings[id] as Postings;
+      postings.push(
+        slot,
+        packFrequencies(this.fieldCounts[at] ?? 0, this.fieldCounts[at + 1] ?? 0, this.fieldCounts[at + 2] ?? 0),
+      );
+      postings.df++;
+      this.fieldCounts[at] = 0;
+      this.fieldCounts[at + 1] = 0;
+      this.fieldCounts[at + 2] = 0;
+    }
+    this.docs[slot] = {
+      key: doc.key,
+      title: doc.title,
+      sections: doc.sections,
+      payload: doc.payload,
+      terms,
+      seq: Int32Array.from(seq),
+      sectionStarts,
+    };
+    for (let f = 0; f < FIELDS; f++) {
+      this.lengths[slot * FIELDS + f] = fieldLength[f] ?? 0;
+      this.totals[f] = (this.totals[f] ?? 0) + (fieldLength[f] ?? 0);
+    }
+    this.alive[slot] = 1;
+    this.slotOf.set(doc.key, slot);
+    this.live++;
+    this.version++;
+  }
+
+  /** Removes the document with this key; false when there was none. */
+  remove(key: string): boolean {
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return false;
+    const doc = this.docs[slot];
+    if (doc !== undefined) for (const id of doc.terms) (this.postings[id] as Postings).df--;
+    for (let f = 0; f < FIELDS; f++)
+      this.totals[f] = (this.totals[f] ?? 0) - (this.lengths[slot * FIELDS + f] ?? 0);
+    this.docs[slot] = undefined;
+    this.alive[slot] = 0;
+    this.slotOf.delete(key);
+    this.live--;
+    this.version++;
+    if (this.nextSlot - this.live > Math.max(1024, this.live)) this.compact();
+    return true;
+  }
+
+  /** The distinct terms of a text as this index analyses it (for tests and explanations). */
+  termsOf(text: string): string[] {
+    return [...new Set(this.analyzer.tokens(text).map((t) => t.term))];
+  }
+
+  /** Approximate bytes held by postings, sequences and field lengths (not the text kept for snippets). */
+  approximateBytes(): number {
+    let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
+    for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
+    for (const d of this.docs) {
+      if (d !== undefined) bytes += d.seq.byteLength + d.terms.byteLength + d.sectionStarts.byteLength + 96;
+    }
+    for (const name of this.termNames) bytes += name.length + 40;
+    return bytes;
+  }
+
+  search(query: string, options: SearchOptions): EngineResult<P> {
+    const { params } = options;
+    const { terms, words, ignoredWords } = this.queryTerms(query, params);
+    if (terms.length === 0 || options.limit <= 0) return { hits: [], words, ignoredWords };
+    const norms = this.currentNorms(params);
+    const k1 = params.k1;
+    const wT = params.title.weight;
+    const wH = params.headings.weight;
+    const wB = params.body.weight;
+    const weights = terms.map((t) => t.weight * t.idf);
+    const score = (term: number, freq: number, slot: number): number => {
+      const base = slot * FIELDS;
+      const c =
+        wT * (freq & 255) * (norms[base] ?? 0) +
+        wH * ((freq >>> 8) & 255) * (norms[base + 1] ?? 0) +
+        wB * (freq >>> 16) * (norms[base + 2] ?? 0);
+      return ((weights[term] ?? 0) * c * (k1 + 1)) / (c + k1);
+    };
+    const boundKey = paramsKey(params);
+    const lists: TermList[] = terms.map((t, i) => {
+      const postings = this.postings[t.id] as Postings;
+      return { term: i, postings, bound: this.bound(postings, norms, params, boundKey) * (weights[i] ?? 0) };
+    });
+    const reranks = (params.proximity > 0 || params.passage > 0) && terms.length > 1;
+    const depth = Math.max(options.limit, reranks ? params.rerankDepth : 0);
+    const first = options.exhaustive
+      ? exhaustiveTopK(lists, this.nextSlot, depth, this.alive, score)
+      : maxScoreTopK(lists, terms.length, depth, this.alive, score);
+    const ranked = reranks ? this.rerank(first, terms, params) : first;
+    const hits = ranked.slice(0, options.limit).map((r) => this.hit(r, terms, options.skipSnippets === true));
+    return { hits, words, ignoredWords };
+  }
+
+  private rerank(first: Scored[], terms: ScoredTerm[], params: RankingParams): Scored[] {
+    const marker = this.markQuery(terms);
+    try {
+      const weights = terms.map((t) => t.idf * t.weight);
+      const origins = terms.map((t) => t.origin);
+      const matches = newMatches();
+      const out = first.map((r) => {
+        const doc = this.docs[r.slot] as DocData<P>;
+        const m = findMatches(doc.seq, marker, matches);
+        const bonus =
+          (params.proximity > 0 ? params.proximity * proximityScore(m, weights, origins) : 0) +
+          (params.passage > 0 ? params.passage * passageScore(m, weights, params.passageWidth) : 0);
+        return { slot: r.slot, score: r.score + bonus };
+      });
+      return out.sort((a, b) => (ranksBefore(a, b) ? -1 : 1));
+    } finally {
+      this.unmarkQuery(terms);
+    }
+  }
+
+  /** marks the query's term ids in a reusable array (term id -> query index + 1) */
+  private markQuery(terms: ScoredTerm[]): Int32Array {
+    if (this.marker.length < this.termNames.length) {
+      this.marker = new Int32Array(Math.max(1024, this.termNames.length * 2));
+    }
+    terms.forEach((t, i) => (this.marker[t.id] = i + 1));
+    return this.marker;
+  }
+
+  private unmarkQuery(terms: ScoredTerm[]): void {
+    for (const t of terms) this.marker[t.id] = 0;
+  }
+
+  private hit(r: Scored, terms: ScoredTerm[], skipSnippet: boolean): EngineHit<P> {
+    const doc = this.docs[r.slot] as DocData<P>;
+    const termIndex = new Map<number, number>();
+    terms.forEach((t, i) => termIndex.set(t.id, i));
+    const idfs = terms.map((t) => t.idf * t.weight);
+    const sectionIndex = skipSnippet ? 0 : bestSection(doc.seq, doc.sectionStarts, termIndex, idfs);
+    const section = doc.sections[sectionIndex];
+    const wanted = new Map<string, number>();
+    terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));
+    const snippet: Snippet = skipSnippet
+      ? { text: '', marks: [] }
+      : snippetOf(section?.text ?? '', this.analyzer, wanted);
+    return {
+      key: doc.key,
+      payload: doc.payload,
+      score: r.score,
+      section: { index: sectionIndex, heading: section?.heading ?? null },
+      snippet,
+    };
+  }
+
+  private queryTerms(
+    query: string,
+    params: RankingParams,
+  ): { terms: ScoredTerm[]; words: QueryWord[]; ignoredWords: number } {
+    const seen = new Map<string, number>();
+    const words: QueryWord[] = [];
+    const counts: number[] = [];
+    let ignoredWords = 0;
+    for (const token of this.analyzer.tokens(query)) {
+      const at = seen.get(token.term);
+      if (at !== undefined) {
+        counts[at] = (counts[at] ?? 0) + 1;
+        continue;
+      }
+      if (words.length >= MAX_QUERY_TERMS) {
+        ignoredWords++;
+        continue;
+      }
+      seen.set(token.term, words.length);
+      counts.push(1);
+      words.push({
+        word: query.slice(token.start, token.end),
+        term: token.term,
+        found: false,
+        corrections: [],
+      });
+    }
+    const byId = new Map<number, ScoredTerm>();
+    const add = (term: string, weight: number, origin: number): void => {
+      const id = this.termIds.get(term);
+      if (id === undefined) return;
+      const df = (this.postings[id] as Postings).df;
+      if (df <= 0) return;
+      const existing = byId.get(id);
+      if (existing !== undefined) {
+        if (weight > existing.weight) existing.weight = weight;
+        return;
+      }
+      byId.set(id, { id, weight, idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)), origin });
+    };
+    words.forEach((w, i) => {
+      const weight = counts[i] ?? 1;
+      const id = this.termIds.get(w.term);
+      if (id !== undefined && (this.postings[id] as Postings).df > 0) {
+        w.found = true;
+        add(w.term, weight, i);
+      }
+    });
+    if (params.fuzzy > 0) {
+      words.forEach((w, i) => {
+        if (w.found) return;
+        const near = this.vocabulary.near(w.term, 2, (term) => {
+          const id = this.termIds.get(term);
+          return id !== undefined && (this.postings[id] as Postings).df > 0;
+        });
+        for (const candidate of near) {
+          w.corrections.push(candidate.term);
+          add(candidate.term, (counts[i] ?? 1) * params.fuzzy, i);
+        }
+      });
+    }
+    return { terms: [...byId.values()], words, ignoredWords };
+  }
+
+  /** per-slot 1 / (1 - b + b * length / average) for each field, recomputed after changes */
+  private currentNorms(params: RankingParams): Float32Array {
+    const key = `${this.version}:${params.title.b}:${params.headings.b}:${params.body.b}`;
+    if (key === this.normsKey && this.norms.length >= this.nextSlot * FIELDS) return this.norms;
+    const bs = [params.title.b, params.headings.b, params.body.b];
+    const avgs = this.totals.map((t) => (this.live > 0 ? Math.max(t / this.live, 1e-9) : 1));
+    const norms = new Float32Array(this.nextSlot * FIELDS);
+    for (let slot = 0; slot < this.nextSlot; slot++) {
+      if (this.alive[slot] !== 1) continue;
+      for (let f = 0; f < FIELDS; f++) {
+        const b = bs[f] ?? 0;
+        norms[slot * FIELDS + f] =
+          1 / (1 - b + (b * (this.lengths[slot * FIELDS + f] ?? 0)) / (avgs[f] ?? 1));
+      }
+    }
+    this.norms = norms;
+    this.normsKey = key;
+    return norms;
+  }
+
+  /** the largest BM25F term factor any live posting of the list reaches (before idf and query weight) */
+  private bound(postings: Postings, norms: Float32Array, params: RankingParams, key: string): number {
+    if (postings.boundVersion === this.version && postings.boundParams === key) return postings.bound;
+    const wT = params.title.weight;
+    const wH = params.headings.weight;
+    const wB = params.body.weight;
+    let max = 0;
+    for (let p = 0; p < postings.length; p++) {
+      const slot = postings.docs[p] ?? 0;
+      if (this.alive[slot] !== 1) continue;
+      const freq = postings.freqs[p] ?? 0;
+      const base = slot * FIELDS;
+      const c =
+        wT * (freq & 255) * (norms[base] ?? 0) +
+        wH * ((freq >>> 8) & 255) * (norms[base + 1] ?? 0) +
+        wB * (freq >>> 16) * (norms[base + 2] ?? 0);
+      if (c > max) max = c;
+    }
+    // monotone in c, so the bound of the factor is the factor of the bound; a hair up covers float rounding
+    const bound = ((max * (params.k1 + 1)) / (max + params.k1)) * (1 + 1e-12);
+    postings.bound = bound;
+    postings.boundVersion = this.version;
+    postings.boundParams = key;
+    return bound;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termNames.length;
+      this.termIds.set(term, id);
+      this.termNames.push(term);
+      this.postings.push(new Postings());
+      this.vocabulary.add(term);
+      if ((id + 1) * FIELDS > this.fieldCounts.length) {
+        const grown = new Int32Array(this.fieldCounts.length * 2);
+        grown.set(this.fieldCounts);
+        this.fieldCounts = grown;
+      }
+    }
+    return id;
+  }
+
+  private ensureCapacity(slots: number): void {
+    if (slots <= this.alive.length) return;
+    let size = this.alive.length;
+    while (size < slots) size *= 2;
+    const alive = new Uint8Array(size);
+    alive.set(this.alive);
+    this.alive = alive;
+    const lengths = new Int32Array(size * FIELDS);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+  }
+
+  /** renumbers live documents 0..live-1 and drops the postings of removed ones */
+  private compact(): void {
+    const remap = new Int32Array(this.nextSlot).fill(-1);
+    const docs: (DocData<P> | undefined)[] = [];
+    const alive = new Uint8Array(Math.max(1024, this.alive.length));
+    const lengths = new Int32Array(alive.length * FIELDS);
+    let next = 0;
+    for (let slot = 0; slot < this.nextSlot; slot++) {
+      const doc = this.docs[slot];
+      if (doc === undefined || this.alive[slot] !== 1) continue;
+      remap[slot] = next;
+      docs[next] = doc;
+      alive[next] = 1;
+      for (let f = 0; f < FIELDS; f++) lengths[next * FIELDS + f] = this.lengths[slot * FIELDS + f] ?? 0;
+      this.slotOf.set(doc.key, next);
+      next++;
+    }
+    for (const p of this.postings) p.compact(remap);
+    this.docs = docs;
+    this.alive = alive;
+    this.lengths = lengths;
+    this.nextSlot = next;
+    this.version++;
+  }
+}
+
+function paramsKey(params: RankingParams): string {
+  return `${params.k1}:${params.title.weight}:${params.headings.weight}:${params.body.weight}:${params.title.b}:${params.headings.b}:${params.body.b}`;
+}
