@@ -155,7 +155,9 @@ export class SalesforceKnowledgeSource implements KnowledgeSource {
   async *articleIds(scope: ArticleScope): AsyncGenerator<string[]> {
     let afterId = '';
     for (;;) {
-      const q = soql`SELECT Id, KnowledgeArticleId FROM ${ident(scope.object)} WHERE ${this.filters(scope)} AND Id > ${afterId} ORDER BY Id ASC LIMIT ${ID_PAGE}`;
+      // an empty string is not a valid Id literal: the first page has no lower bound
+      const where = afterId === '' ? this.filters(scope) : soql`${this.filters(scope)} AND Id > ${afterId}`;
+      const q = soql`SELECT Id, KnowledgeArticleId FROM ${ident(scope.object)} WHERE ${where} ORDER BY Id ASC LIMIT ${ID_PAGE}`;
       const rows = await queryAll(this.client, this.tenant, q, IdRow, {
         shape: scope.object,
         batchSize: ID_PAGE,

@@ -20,7 +20,7 @@ import {
   type KnowledgeChannel,
 } from '../../domain/knowledge/sync-rules.js';
 import type { Clock, SyncCursorRepository } from '../../domain/ports.js';
-import { readStart, type ReadWindow } from '../../domain/sync-cursor.js';
+import { laterCursor, readStart } from '../../domain/sync-cursor.js';
 import type { Tenant } from '../../domain/tenant.js';
 import type { ErrorDefinition } from '../../errors/define-error.js';
 import {
@@ -80,8 +80,6 @@ export interface KnowledgeSyncDeps {
 }
 
 const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
-/** the first read of a scope starts before any article could exist: a full load */
-const FULL_LOAD: ReadWindow = { lookBackMs: Number.MAX_SAFE_INTEGER / 2, overlapMs: 0 };
 
 function warning(def: ErrorDefinition, params: Record<string, string | number>): KnowledgeSyncWarning {
   const fill = (text: string): string =>
@@ -176,13 +174,19 @@ export class KnowledgeSync {
     onProgress: (p: KnowledgeSyncProgress) => void,
   ): Promise<void> {
     const stream = knowledgeStream(scope.object, scope.language);
+    // a full load in progress keeps its exact position apart: after a crash it resumes right after the last page
+    // written, where an incremental read would re-read its whole overlap window (all of a load stamped at once)
+    const loadingStream = `${stream}:loading`;
     const saved = await this.deps.cursors.get(tenant.id, stream);
-    const window: ReadWindow =
-      saved === null ? FULL_LOAD : { lookBackMs: 0, overlapMs: this.deps.overlapMs ?? DEFAULT_OVERLAP_MS };
+    const loading = saved === null ? await this.deps.cursors.get(tenant.id, loadingStream) : null;
     const start =
-      saved === null
-        ? { modstamp: new Date(0).toISOString(), id: '' }
-        : readStart(saved, this.deps.clock.now(), window);
+      saved !== null
+        ? readStart(saved, this.deps.clock.now(), {
+            lookBackMs: 0,
+            overlapMs: this.deps.overlapMs ?? DEFAULT_OVERLAP_MS,
+          })
+        : (loading ?? { modstamp: new Date(0).toISOString(), id: '' });
+    let last = saved ?? loading;
     let read = 0;
     onProgress({ object: scope.object, language: scope.language, total, read });
     for await (const page of this.deps.source.versionsAfter(scope, bodyFields, start, pageSize)) {
@@ -207,17 +211,14 @@ export class KnowledgeSync {
         report.warnings.push(warning(KNOWLEDGE_SYNC_ROW_SET_ASIDE, { tenant: tenant.id, ...row }));
       const { changed } = await this.deps.writer.putMany(records);
       // after the page is written: a crash before this line re-reads the page, which writes nothing new
-      if (
-        saved === null ||
-        page.cursor.modstamp > saved.modstamp ||
-        (page.cursor.modstamp === saved.modstamp && page.cursor.id > saved.id)
-      )
-        await this.deps.cursors.save(tenant.id, stream, page.cursor);
+      last = laterCursor(last, page.cursor);
+      await this.deps.cursors.save(tenant.id, saved === null ? loadingStream : stream, last);
       read += page.versions.length + page.setAside.length;
       report.read += page.versions.length;
       report.written += changed;
       onProgress({ object: scope.object, language: scope.language, total, read });
     }
+    if (saved === null) await this.deps.cursors.save(tenant.id, stream, last ?? start);
   }
 
   private async removeGone(
