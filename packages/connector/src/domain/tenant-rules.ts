@@ -90,6 +90,11 @@ const SETTINGS_PATCH = z
         bodyFields: z.array(fieldName).min(1),
         language: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'a Salesforce language code such as en_US'),
         linkTemplate: z.string().min(1),
+        objects: z.array(fieldName).min(1),
+        languages: z
+          .array(z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'a Salesforce language code such as en_US'))
+          .min(1),
+        channels: z.array(z.enum(['App', 'Pkb', 'Csp', 'Prm'])).min(1),
       })
       .partial(),
     caseDefaults: z.record(fieldName, z.string()),

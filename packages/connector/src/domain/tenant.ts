@@ -22,6 +22,12 @@ export interface TenantSettings {
     language: string;
     /** link shown to employees; `{urlName}`, `{articleNumber}`, `{id}`, `{instanceUrl}` are filled in */
     linkTemplate: string;
+    /** article objects to load (absent: every `__kav` object describe shows) */
+    objects?: string[];
+    /** languages to load, one cursor each (absent: `language` alone) */
+    languages?: string[];
+    /** channels an article must be visible in, any of (absent: Csp and Pkb) */
+    channels?: ('App' | 'Pkb' | 'Csp' | 'Prm')[];
   };
   /** extra Case fields to set when the bot files a case, e.g. { Origin: 'Chat' } */
   caseDefaults: Record<string, string>;

@@ -8,6 +8,7 @@ import * as jobs from './codes/jobs.js';
 import * as keys from './codes/keys.js';
 import * as notify from './codes/notify.js';
 import * as knowledge from './codes/knowledge.js';
+import * as knowledgeSync from './codes/knowledge-sync.js';
 import * as salesforceApi from './codes/salesforce-api.js';
 import * as salesforceAuth from './codes/salesforce-auth.js';
 import * as secrets from './codes/secrets.js';
@@ -27,6 +28,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Notifications and webhooks', codes: notify },
   { title: 'Background jobs', codes: jobs },
   { title: 'Knowledge search', codes: knowledge },
+  { title: 'Knowledge sync', codes: knowledgeSync },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {
