@@ -47,7 +47,7 @@ if (files.length === 0) {
 }
 const env = { ...process.env, NODE_ENV: 'test' };
 if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
-const timeout = tier === 'unit' ? '60000' : '300000';
+const timeout = tier === 'unit' ? '120000' : '300000';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-timeout=${timeout}`, ...files],

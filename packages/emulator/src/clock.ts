@@ -30,6 +30,23 @@ export class AdjustableClock implements Clock {
     this.pinned = at.getTime();
   }
 
+  /**
+   * Runs `work` with the clock at `at` (earlier than now allowed), then puts the clock back exactly where it was.
+   * In-process only (the control plane cannot reach it): tests use it to model a transaction that took its
+   * timestamp before a reader's cursor and committed after the read, the case an overlap window exists for.
+   */
+  during<T>(at: Date, work: () => T): T {
+    if (Number.isNaN(at.getTime())) throw new RangeError('the clock needs a valid instant');
+    const saved = { offsetMs: this.offsetMs, pinned: this.pinned };
+    this.pinned = at.getTime();
+    try {
+      return work();
+    } finally {
+      this.offsetMs = saved.offsetMs;
+      this.pinned = saved.pinned;
+    }
+  }
+
   release(): void {
     if (this.pinned !== undefined) this.offsetMs = this.pinned - this.source();
     this.pinned = undefined;

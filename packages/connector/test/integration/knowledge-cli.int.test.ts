@@ -81,7 +81,8 @@ void test('bad input: a clear reason or a coded error, never a stack trace', asy
     60_000,
   );
   assert.equal(long.code, 2);
-  assert.match(long.stderr, /"code":"KNOWLEDGE_QUERY_TOO_LONG"/);
+  // with --json the error is the one JSON document on stdout
+  assert.equal(parseJson<{ error: { code: string } }>(long.stdout).error.code, 'KNOWLEDGE_QUERY_TOO_LONG');
 
   const nobody = await runCasebridge(['knowledge', 'search', 'nobody', 'wifi'], env, 60_000);
   assert.equal(nobody.code, 6);

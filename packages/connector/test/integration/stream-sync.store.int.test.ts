@@ -45,16 +45,13 @@ after(async () => {
 
 /** inserts a case as if its transaction had started at `at` and committed only now */
 function commitLate(subject: string, at: Date): string {
-  em.emulator.clock.set(at);
-  try {
-    return em.org.data.insert(
+  return em.emulator.clock.during(at, () =>
+    em.org.data.insert(
       'Case',
       { Subject: subject, Status: 'New', Origin: 'Web' },
       em.demo?.integrationUserId ?? '',
-    );
-  } finally {
-    em.emulator.clock.release();
-  }
+    ),
+  );
 }
 
 for (const backend of storeBackends()) {
