@@ -33,6 +33,19 @@ import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import { inMemoryIndexes } from './search/tenant-index.js';
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { TICKET_NOTIFICATION_KIND } from './domain/webhooks/ports.js';
+import { OutboxDispatcher, type OutboxHandler } from './jobs/outbox-dispatcher.js';
+import { WebhookSender } from './notify/webhook/send-webhook.js';
+import { createWebhookSecret } from './notify/webhook/signature.js';
+import { ticketNotificationHandler } from './notify/webhook/ticket-notification-handler.js';
+import {
+  resolveWebhookTarget,
+  webhookUrlPolicy,
+  type HostResolver,
+} from './notify/webhook/url-policy.js';
+import { DeadLetterService } from './services/dead-letters.js';
+import { WebhookService } from './services/webhook-service.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -69,6 +82,10 @@ export interface Runtime {
   readonly admin: LocalAdmin;
   /** knowledge search: indexes built from the store on first use, kept current by startBackgroundWork */
   readonly knowledge: KnowledgeSearchService;
+  /** each tenant's webhook (URL + sealed signing secrets); the outbox handler reads its active secrets */
+  readonly webhooks: WebhookService;
+  /** one signed webhook attempt under the URL policy (CASEBRIDGE_WEBHOOK_*) */
+  readonly webhookSender: WebhookSender;
   close(): Promise<void>;
 }
 
@@ -79,6 +96,8 @@ export interface RuntimeOptions {
   inMemoryStore?: boolean;
   /** PostgreSQL schema (tests) */
   schema?: string;
+  /** how webhook hosts are resolved (tests point names at their local receiver); the system's otherwise */
+  webhookResolver?: HostResolver;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -90,6 +109,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     dataDir: config.dataDir,
     embedded: config.store.kind === 'pglite',
   };
+  // A bad CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS fails here, before anything is opened or locked.
+  const webhookPolicy = webhookUrlPolicy(config.webhook);
   // The key ring is loaded before the store opens, so a bad master key fails before anything is locked.
   const box = new RotatableSecretBox(new AesGcmSecretBox(loadMasterKeyRing(masterKeys)));
   const store = await openStore(config, {
@@ -183,6 +204,28 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     return { done: result.done, total: result.total, keyId: result.keyId };
   };
 
+  const webhookResolve = options.webhookResolver === undefined ? {} : { resolve: options.webhookResolver };
+  const webhookSender = new WebhookSender({
+    policy: webhookPolicy,
+    ...webhookResolve,
+    nowSeconds: () => clock.now().getTime() / 1000,
+    logger: log.child({ component: 'webhook' }),
+  });
+  const webhooks = new WebhookService({
+    tenants: store.tenants,
+    webhooks: store.webhooks,
+    secrets: store.secrets,
+    unitOfWork: store.unitOfWork,
+    box,
+    checkUrl: async (url) => {
+      await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
+    },
+    createSecret: () => createWebhookSecret(),
+    send: async (delivery) => (await webhookSender.send(delivery)).outcome,
+    clock,
+    ids: { next: () => randomUUID() },
+    log,
+  });
   const admin = new LocalAdmin({
     tenants,
     sessions,
@@ -192,6 +235,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     log,
     rotateMasterKey: rotate,
     status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    webhooks,
+    deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
+    outboxStats: store.outboxStats,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -212,6 +258,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants,
     admin,
     knowledge,
+    webhooks,
+    webhookSender,
     close: () => {
       knowledge.stop();
       return store.close();
@@ -275,6 +323,16 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       log.error({ err }, 'could not purge the API audit log');
     }
   };
+  // The outbox: one dispatcher per worker, a handler per message kind (claims are leased, so workers share it).
+  const outboxHandlers: Record<string, OutboxHandler> = {
+    [TICKET_NOTIFICATION_KIND]: ticketNotificationHandler({
+      webhooks: runtime.webhooks,
+      sender: runtime.webhookSender,
+    }),
+  };
+  const dispatcher = new OutboxDispatcher({ outbox: store.outbox, handlers: outboxHandlers, log, clock });
+  const dispatching = new AbortController();
+  const dispatcherStopped = dispatcher.run(dispatching.signal);
   runtime.admin.attachJobs(() => runner.status());
   // every worker follows the stored knowledge changes, so its search answers from the same articles
   runtime.knowledge.follow();
@@ -290,6 +348,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     stop: async () => {
       runtime.knowledge.stop();
       for (const timer of timers) clearInterval(timer);
+      dispatching.abort();
+      await dispatcherStopped;
       await runner.stop();
     },
   };

@@ -14,6 +14,8 @@ import { registerSecretsCommands } from './commands/secrets.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTenantCommands } from './commands/tenants.js';
 import { registerKnowledgeCommands } from './commands/knowledge.js';
+import { registerWebhookCommands } from './commands/webhook.js';
+import { registerOutboxCommands } from './commands/outbox.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -55,6 +57,8 @@ export async function runCli(
   registerSecretsCommands(program, getContext);
   registerStatusCommand(program, getContext);
   registerKnowledgeCommands(program, getContext);
+  registerWebhookCommands(program, getContext, setExitCode);
+  registerOutboxCommands(program, getContext);
   extras.register?.(program, getContext, setExitCode);
 
   try {

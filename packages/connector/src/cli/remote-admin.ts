@@ -8,6 +8,12 @@ import type { AdminOperations, RotationProgress } from '../services/admin-operat
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
+import type { DeadLetter } from '../domain/webhooks/ports.js';
+import type {
+  WebhookInfo,
+  WebhookTestResult,
+  WebhookWithSecret,
+} from '../services/webhook-service.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -91,5 +97,34 @@ export class RemoteAdmin implements AdminOperations {
     const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
     onProgress?.(result);
     return result;
+  }
+  setWebhook(tenantId: string, url: string): Promise<WebhookWithSecret> {
+    return this.call('PUT', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook`, { url });
+  }
+  showWebhook(tenantId: string): Promise<WebhookInfo> {
+    return this.call('GET', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook`);
+  }
+  removeWebhook(tenantId: string): Promise<void> {
+    return this.call('DELETE', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook`);
+  }
+  rotateWebhookSecret(tenantId: string): Promise<WebhookWithSecret> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook/secret-rotation`);
+  }
+  finishWebhookRotation(tenantId: string): Promise<WebhookInfo> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook/secret-rotation/finish`);
+  }
+  testWebhook(tenantId: string): Promise<WebhookTestResult> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/webhook/test`);
+  }
+  listDeadLetters(tenantId?: string): Promise<DeadLetter[]> {
+    const query = tenantId === undefined ? '' : `?tenant=${encodeURIComponent(tenantId)}`;
+    return this.call('GET', `/v1/outbox/dead${query}`);
+  }
+  retryDeadLetters(
+    target: { id: string } | { all: true; tenantId?: string },
+  ): Promise<{ retried: string[] }> {
+    return 'id' in target
+      ? this.call('POST', `/v1/outbox/dead/${encodeURIComponent(target.id)}/retry`)
+      : this.call('POST', '/v1/outbox/dead/retry', target.tenantId === undefined ? {} : { tenant: target.tenantId });
   }
 }

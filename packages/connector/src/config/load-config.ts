@@ -28,6 +28,8 @@ export interface Config {
   };
   readonly audit: { readonly retentionDays: number };
   readonly workerId: string;
+  /** the webhook URL policy's exceptions: plain http, and non-public ranges (CIDRs) a receiver may be in */
+  readonly webhook: { readonly allowHttp: boolean; readonly allowedCidrs: readonly string[] };
 }
 
 function deepFreeze<T extends object>(value: T): T {
@@ -68,5 +70,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },
     workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,
+    webhook: {
+      allowHttp: e.CASEBRIDGE_WEBHOOK_ALLOW_HTTP,
+      allowedCidrs: e.CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS.split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    },
   });
 }

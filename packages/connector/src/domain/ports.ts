@@ -347,6 +347,11 @@ export interface NewOutboxMessage {
    * a later one is not claimed while an earlier one is pending or processing. Absent: no order is kept.
    */
   orderingKey?: string;
+  /**
+   * The message's stable event id, when the producer has one (a ticket notification's `eventId`, so the header a
+   * receiver deduplicates on is the event's own id); a random UUID otherwise.
+   */
+  eventId?: string;
 }
 
 export interface OutboxMessage {

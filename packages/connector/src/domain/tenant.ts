@@ -102,4 +102,11 @@ export function defaultTenantSettings(): TenantSettings {
 
 /** Names of the secrets a tenant may hold. Each is stored sealed, bound to the tenant and this name. */
 export type SecretName =
-  'private_key' | 'pending_private_key' | 'consumer_secret' | 'password' | 'access_token';
+  | 'private_key'
+  | 'pending_private_key'
+  | 'consumer_secret'
+  | 'password'
+  | 'access_token'
+  /** the webhook's signing secret, and the one it replaced while a rotation runs */
+  | 'webhook_secret'
+  | 'webhook_previous_secret';

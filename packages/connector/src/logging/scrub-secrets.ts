@@ -10,6 +10,8 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\b(Bearer|OAuth)\s+[A-Za-z0-9._~+/=!-]+/gi, '$1 [REDACTED]'],
   // compact JWS (header.claims.signature) such as a JWT bearer assertion
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, '[REDACTED JWT]'],
+  // webhook signing secrets casebridge makes (notify/webhook/signature.ts: `whsec_` + base64url)
+  [/\bwhsec_[A-Za-z0-9_-]+/g, 'whsec_[REDACTED]'],
   [
     /\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi,
     '$1=[REDACTED]',

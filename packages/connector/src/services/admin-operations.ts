@@ -5,6 +5,8 @@ import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { DoctorReport } from './doctor.js';
 import type { StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange } from './tenant-service.js';
+import type { DeadLetter } from '../domain/webhooks/ports.js';
+import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 
 export interface RotationProgress {
   done: number;
@@ -29,4 +31,14 @@ export interface AdminOperations {
   rotateMasterKey(
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }>;
+  // webhook delivery of ticket notifications (services/webhook-service.ts, services/dead-letters.ts)
+  setWebhook(tenantId: string, url: string): Promise<WebhookWithSecret>;
+  showWebhook(tenantId: string): Promise<WebhookInfo>;
+  removeWebhook(tenantId: string): Promise<void>;
+  rotateWebhookSecret(tenantId: string): Promise<WebhookWithSecret>;
+  finishWebhookRotation(tenantId: string): Promise<WebhookInfo>;
+  testWebhook(tenantId: string): Promise<WebhookTestResult>;
+  listDeadLetters(tenantId?: string): Promise<DeadLetter[]>;
+  /** one dead letter by id, or every one (of a tenant, when given) */
+  retryDeadLetters(target: { id: string } | { all: true; tenantId?: string }): Promise<{ retried: string[] }>;
 }

@@ -8,6 +8,14 @@ import type { AdminOperations, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
 import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
+import type { DeadLetter, OutboxStats } from '../domain/webhooks/ports.js';
+import type { DeadLetterService } from './dead-letters.js';
+import type {
+  WebhookInfo,
+  WebhookService,
+  WebhookTestResult,
+  WebhookWithSecret,
+} from './webhook-service.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -25,6 +33,9 @@ export interface LocalAdminDeps {
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }>;
   status: StatusDeps;
+  webhooks: WebhookService;
+  deadLetters: DeadLetterService;
+  outboxStats: OutboxStats;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -39,7 +50,12 @@ export class LocalAdmin implements AdminOperations {
 
   async status(): Promise<StatusReport> {
     const base = await collectStatus(this.deps.status);
-    return { ...base, source: this.jobs ? 'service' : 'offline', jobs: this.jobs?.() ?? [] };
+    return {
+      ...base,
+      source: this.jobs ? 'service' : 'offline',
+      jobs: this.jobs?.() ?? [],
+      outbox: await this.deps.outboxStats.counts(),
+    };
   }
 
   listTenants(): Promise<Tenant[]> {
@@ -109,5 +125,39 @@ export class LocalAdmin implements AdminOperations {
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }> {
     return this.deps.rotateMasterKey(onProgress);
+  }
+
+  setWebhook(tenantId: string, url: string): Promise<WebhookWithSecret> {
+    return this.deps.webhooks.set(tenantId, url);
+  }
+
+  showWebhook(tenantId: string): Promise<WebhookInfo> {
+    return this.deps.webhooks.show(tenantId);
+  }
+
+  removeWebhook(tenantId: string): Promise<void> {
+    return this.deps.webhooks.remove(tenantId);
+  }
+
+  rotateWebhookSecret(tenantId: string): Promise<WebhookWithSecret> {
+    return this.deps.webhooks.rotateSecret(tenantId);
+  }
+
+  finishWebhookRotation(tenantId: string): Promise<WebhookInfo> {
+    return this.deps.webhooks.finishRotation(tenantId);
+  }
+
+  testWebhook(tenantId: string): Promise<WebhookTestResult> {
+    return this.deps.webhooks.test(tenantId);
+  }
+
+  listDeadLetters(tenantId?: string): Promise<DeadLetter[]> {
+    return this.deps.deadLetters.list(tenantId);
+  }
+
+  retryDeadLetters(
+    target: { id: string } | { all: true; tenantId?: string },
+  ): Promise<{ retried: string[] }> {
+    return 'id' in target ? this.deps.deadLetters.retry(target.id) : this.deps.deadLetters.retryAll(target.tenantId);
   }
 }

@@ -2,6 +2,7 @@
 // how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
 
 import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
+import type { OutboxCounts } from '../domain/webhooks/ports.js';
 
 export interface TenantStatus {
   id: string;
@@ -39,6 +40,8 @@ export interface StatusReport {
   source: 'service' | 'offline';
   tenants: TenantStatus[];
   jobs: JobStatus[];
+  /** outbox messages waiting, retrying and dead, per tenant and kind (absent from older services) */
+  outbox?: OutboxCounts[];
 }
 
 export async function collectStatus(deps: StatusDeps): Promise<{ at: string; tenants: TenantStatus[] }> {

@@ -47,6 +47,9 @@ import {
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
+import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js';
+import { SqlOutboxStats } from './repositories/outbox-stats.js';
+import { SqlWebhookRepository } from './repositories/webhooks.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -70,6 +73,10 @@ export interface Store {
   readonly knowledge: KnowledgeArticleRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
+  /** each tenant's webhook URL (its secrets are in `secrets`) */
+  readonly webhooks: WebhookRepository;
+  /** outbox counts per tenant, kind and state */
+  readonly outboxStats: OutboxStats;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -209,6 +216,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
           }),
         ),
     },
+    webhooks: new SqlWebhookRepository(db, clock),
+    outboxStats: new SqlOutboxStats(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

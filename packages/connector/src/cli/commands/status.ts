@@ -57,6 +57,22 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ),
           );
         }
+        const outbox = report.outbox ?? [];
+        if (outbox.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              outbox.map((o) => ({
+                tenant: o.tenantId,
+                outbox: o.kind,
+                pending: String(o.pending),
+                retrying: String(o.retrying),
+                dead: String(o.dead),
+              })),
+              ['tenant', 'outbox', 'pending', 'retrying', 'dead'],
+            ),
+          );
+        }
       });
     });
 }

@@ -26,3 +26,11 @@ export const JOBS_REGISTERED_LATE = defineError(
   500,
   EXIT.failure,
 );
+
+export const JOBS_DEAD_LETTER_NOT_FOUND = defineError(
+  'JOBS_DEAD_LETTER_NOT_FOUND',
+  'There is no dead outbox message {id}.',
+  'List the dead letters with `casebridge outbox dead` and use an id from there (a message already retried is no longer dead).',
+  404,
+  EXIT.notFound,
+);

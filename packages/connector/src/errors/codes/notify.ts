@@ -66,3 +66,43 @@ export const NOTIFY_WEBHOOK_NO_SECRET = defineError(
   409,
   EXIT.usage,
 );
+
+export const NOTIFY_WEBHOOK_NOT_CONFIGURED = defineError(
+  'NOTIFY_WEBHOOK_NOT_CONFIGURED',
+  'Tenant {tenant} has no webhook configured.',
+  'Set one with `casebridge webhook set {tenant} https://...` (it prints the signing secret once), then retry the dead letters with `casebridge outbox retry --all`.',
+  404,
+  EXIT.notFound,
+);
+
+export const NOTIFY_WEBHOOK_ROTATION_PENDING = defineError(
+  'NOTIFY_WEBHOOK_ROTATION_PENDING',
+  'The webhook of tenant {tenant} is already being rotated: two secrets are active.',
+  'Finish the running rotation first with `casebridge webhook finish-rotation {tenant}` (once the receiver holds the new secret), then rotate again.',
+  409,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_NO_ROTATION = defineError(
+  'NOTIFY_WEBHOOK_NO_ROTATION',
+  'The webhook of tenant {tenant} is not being rotated: there is no old secret to retire.',
+  'Start a rotation with `casebridge webhook rotate-secret {tenant}` first.',
+  409,
+  EXIT.usage,
+);
+
+export const NOTIFY_WEBHOOK_PAYLOAD_INVALID = defineError(
+  'NOTIFY_WEBHOOK_PAYLOAD_INVALID',
+  'Outbox message {eventId} does not hold a ticket notification of tenant {tenant}: {reason}',
+  'This is a bug in whatever enqueued the message; it is dead and is not sent. Report it with the message id from `casebridge outbox dead`.',
+  422,
+  EXIT.failure,
+);
+
+export const NOTIFY_WEBHOOK_DELIVERY_FAILED = defineError(
+  'NOTIFY_WEBHOOK_DELIVERY_FAILED',
+  'Delivering event {eventId} to the webhook of tenant {tenant} failed for now: {reason}',
+  'Nothing to do if it passes: the outbox retries with backoff. If it keeps failing, check the receiver is up and answers 2xx within 10 seconds; after the last attempt the event is a dead letter (`casebridge outbox dead`).',
+  502,
+  EXIT.failure,
+);

@@ -1,0 +1,16 @@
+// Webhook signing secrets found in free text (an error message, a pasted command line) never reach a log.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { createWebhookSecret } from '../notify/webhook/signature.js';
+import { scrubSecrets, scrubValue } from './scrub-secrets.js';
+
+test('a whsec_ signing secret is masked in text and in nested values, the rest kept', () => {
+  const secret = createWebhookSecret();
+  const text = `receiver refused: bad secret ${secret}; retry later`;
+  const scrubbed = scrubSecrets(text);
+  assert.ok(!scrubbed.includes(secret.slice(6)), scrubbed);
+  assert.equal(scrubbed, 'receiver refused: bad secret whsec_[REDACTED]; retry later');
+  assert.deepEqual(scrubValue({ args: ['webhook', secret] }), { args: ['webhook', 'whsec_[REDACTED]'] });
+});
