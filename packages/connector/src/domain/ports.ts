@@ -409,7 +409,11 @@ export interface OutboxRepository {
   fail(
     claim: OutboxClaim,
     error: string,
-    options?: { permanent?: boolean },
+    options?: {
+      permanent?: boolean;
+      /** the receiver asked to wait this long (Retry-After): the retry waits at least that, at most the max backoff */
+      retryAfterMs?: number;
+    },
   ): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false>;
   get(id: string): Promise<OutboxMessage | null>;
   /** dead messages, oldest first (a tenant's only, when given) */

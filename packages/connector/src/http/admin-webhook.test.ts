@@ -224,6 +224,27 @@ test('a refused delivery is a dead letter: listed without its text, counted in s
   assert.deepEqual((await call('GET', '/v1/outbox/dead')).body, []);
 });
 
+test("a receiver's Retry-After is waited for (at most the longest backoff) before the retry", async () => {
+  for (const [retryAfter, waitMs] of [
+    ['600', 600_000],
+    ['315360000', 3_600_000],
+  ] as const) {
+    let answers = 0;
+    receiver.fate = () =>
+      answers++ === 0
+        ? { kind: 'answer', status: 503, headers: { 'retry-after': retryAfter } }
+        : { kind: 'answer', status: 204 };
+    const sent = await enqueueNotification();
+    assert.equal((await dispatcher.drainOnce()).retrying, 1);
+    clock.advance(waitMs - 1_000);
+    assert.equal((await dispatcher.drainOnce()).claimed, 0, `still waiting after ${waitMs - 1_000} ms`);
+    clock.advance(1_000);
+    assert.equal((await dispatcher.drainOnce()).done, 1);
+    assert.ok(receiver.accepted.includes(sent.eventId));
+  }
+  receiver.fate = () => ({ kind: 'answer', status: 204 });
+});
+
 test('a saved name that later resolves to a private address is refused at send time, then retried with --all', async () => {
   const saved = await call('PUT', '/v1/tenants/acme/webhook', {
     url: `http://receiver.test:${receiver.port}/casebridge/events`,

@@ -23,8 +23,9 @@ export interface OutboxDelivery {
 }
 
 /**
- * Delivers one message. Throw to fail the attempt (retried with backoff); throw JOBS_DELIVERY_REJECTED when the
- * receiver refused it for good (the message goes dead at once, listable and retryable).
+ * Delivers one message. Throw to fail the attempt (retried with backoff, or after `details.retryAfterSeconds` of an
+ * AppError when longer); throw JOBS_DELIVERY_REJECTED when the receiver refused it for good (the message goes dead
+ * at once, listable and retryable).
  */
 export type OutboxHandler = (delivery: OutboxDelivery) => Promise<void>;
 
@@ -121,7 +122,11 @@ export class OutboxDispatcher {
       });
     } catch (err) {
       const permanent = isAppError(err, 'JOBS_DELIVERY_REJECTED');
-      const failed = await this.options.outbox.fail(claimed, message(err), { permanent });
+      const retryAfterMs = retryAfterOf(err);
+      const failed = await this.options.outbox.fail(claimed, message(err), {
+        permanent,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
       if (failed === false) return 'superseded';
       const status: OutboxStatus = failed.status;
       log.warn(
@@ -137,6 +142,13 @@ export class OutboxDispatcher {
     );
     return 'superseded';
   }
+}
+
+/** A handler's error may carry `details.retryAfterSeconds` (the receiver's Retry-After): the retry waits for it. */
+function retryAfterOf(err: unknown): number | undefined {
+  if (!isAppError(err)) return undefined;
+  const seconds = err.details?.['retryAfterSeconds'];
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 function idle(ms: number, signal: AbortSignal): Promise<void> {

@@ -82,7 +82,7 @@ void test('webhook set refuses a private address, then saves the receiver and pr
   const set = await runCasebridge(['webhook', 'set', 'acme', receiver.url, '--json'], env, 60_000);
   assert.equal(set.code, 0, set.stderr);
   const { secret } = parseJson<WebhookWithSecret>(set.stdout);
-  assert.ok(secret?.startsWith('whsec_'));
+  assert.ok(secret !== null && secret.startsWith('whsec_'));
   receiver.secrets = [secret];
 
   const shown = await runCasebridge(['webhook', 'show', 'acme'], env, 60_000);

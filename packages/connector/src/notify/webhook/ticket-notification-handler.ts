@@ -103,6 +103,10 @@ export function ticketNotificationHandler(
       case 'retryable':
         throw appError(NOTIFY_WEBHOOK_DELIVERY_FAILED, {
           params: { eventId: notification.eventId, tenant: delivery.tenantId, reason: outcome.reason },
+          // the dispatcher waits at least this long before the retry (capped at its longest backoff)
+          ...(outcome.retryAfterSeconds === undefined
+            ? {}
+            : { details: { retryAfterSeconds: outcome.retryAfterSeconds } }),
         });
     }
   };

@@ -184,14 +184,15 @@ export class SqlOutboxRepository implements OutboxRepository {
   async fail(
     claim: OutboxClaim,
     error: string,
-    options: { permanent?: boolean } = {},
+    options: { permanent?: boolean; retryAfterMs?: number } = {},
   ): Promise<{ status: OutboxStatus; nextAttemptAt: string } | false> {
     const { backoffBaseMs, backoffMaxMs, maxAttempts } = this.policy;
     const { rows } = await this.db.query<{ status: OutboxStatus; next_attempt_at: unknown }>(
       `UPDATE outbox SET
          status = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
          next_attempt_at = CASE WHEN attempts >= $3 THEN next_attempt_at
-           ELSE $7::timestamptz + make_interval(secs => least($5::float8, $4::float8 * power(2, greatest(attempts - 1, 0)))) END,
+           ELSE greatest(coalesce($8::timestamptz, $7::timestamptz),
+             $7::timestamptz + make_interval(secs => least($5::float8, $4::float8 * power(2, greatest(attempts - 1, 0))))) END,
          locked_until = NULL, claim_token = NULL, last_error = $6, updated_at = $7::timestamptz
        WHERE ${CURRENT_CLAIM}
        RETURNING status, next_attempt_at`,
@@ -203,6 +204,10 @@ export class SqlOutboxRepository implements OutboxRepository {
         backoffMaxMs / 1000,
         error.slice(0, 2000),
         this.clock.now().toISOString(),
+        // a receiver's Retry-After, never beyond the longest backoff (a year-long one must not park the message)
+        options.retryAfterMs === undefined
+          ? null
+          : new Date(this.clock.now().getTime() + Math.min(options.retryAfterMs, backoffMaxMs)).toISOString(),
       ],
     );
     const row = rows[0];
