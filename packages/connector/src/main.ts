@@ -39,11 +39,7 @@ import { OutboxDispatcher, type OutboxHandler } from './jobs/outbox-dispatcher.j
 import { WebhookSender } from './notify/webhook/send-webhook.js';
 import { createWebhookSecret } from './notify/webhook/signature.js';
 import { ticketNotificationHandler } from './notify/webhook/ticket-notification-handler.js';
-import {
-  resolveWebhookTarget,
-  webhookUrlPolicy,
-  type HostResolver,
-} from './notify/webhook/url-policy.js';
+import { resolveWebhookTarget, webhookUrlPolicy, type HostResolver } from './notify/webhook/url-policy.js';
 import { DeadLetterService } from './services/dead-letters.js';
 import { WebhookService } from './services/webhook-service.js';
 

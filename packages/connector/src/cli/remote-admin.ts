@@ -9,11 +9,7 @@ import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
-import type {
-  WebhookInfo,
-  WebhookTestResult,
-  WebhookWithSecret,
-} from '../services/webhook-service.js';
+import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from '../services/webhook-service.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -125,6 +121,10 @@ export class RemoteAdmin implements AdminOperations {
   ): Promise<{ retried: string[] }> {
     return 'id' in target
       ? this.call('POST', `/v1/outbox/dead/${encodeURIComponent(target.id)}/retry`)
-      : this.call('POST', '/v1/outbox/dead/retry', target.tenantId === undefined ? {} : { tenant: target.tenantId });
+      : this.call(
+          'POST',
+          '/v1/outbox/dead/retry',
+          target.tenantId === undefined ? {} : { tenant: target.tenantId },
+        );
   }
 }

@@ -84,7 +84,11 @@ interface Answer {
   body: Record<string, unknown> & { error?: { code: string; message: string } };
 }
 
-async function call(method: 'GET' | 'PUT' | 'POST' | 'DELETE', url: string, payload?: object): Promise<Answer> {
+async function call(
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE',
+  url: string,
+  payload?: object,
+): Promise<Answer> {
   const response = await sut.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
   return {
     status: response.statusCode,
@@ -104,7 +108,11 @@ async function enqueueNotification(): Promise<TicketNotification> {
     employeeId: '003AA000004adaXQAQ',
     state: 'IN_PROGRESS',
     occurredAt: clock.now().toISOString(),
-    comment: { id: `00a${serial}`, body: `Agent reply number ${serial}`, createdAt: clock.now().toISOString() },
+    comment: {
+      id: `00a${serial}`,
+      body: `Agent reply number ${serial}`,
+      createdAt: clock.now().toISOString(),
+    },
   };
   await runtime.store.outbox.enqueue({
     tenantId: 'acme',

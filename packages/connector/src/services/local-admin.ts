@@ -10,12 +10,7 @@ import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } fro
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
 import type { DeadLetter, OutboxStats } from '../domain/webhooks/ports.js';
 import type { DeadLetterService } from './dead-letters.js';
-import type {
-  WebhookInfo,
-  WebhookService,
-  WebhookTestResult,
-  WebhookWithSecret,
-} from './webhook-service.js';
+import type { WebhookInfo, WebhookService, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -158,6 +153,8 @@ export class LocalAdmin implements AdminOperations {
   retryDeadLetters(
     target: { id: string } | { all: true; tenantId?: string },
   ): Promise<{ retried: string[] }> {
-    return 'id' in target ? this.deps.deadLetters.retry(target.id) : this.deps.deadLetters.retryAll(target.tenantId);
+    return 'id' in target
+      ? this.deps.deadLetters.retry(target.id)
+      : this.deps.deadLetters.retryAll(target.tenantId);
   }
 }

@@ -38,7 +38,9 @@ const notification: TicketNotification = {
 };
 
 /** Opens the data directory in this process (no CLI runs meanwhile), as a worker of the service would. */
-async function withRuntime(fn: (runtime: Runtime, dispatcher: OutboxDispatcher) => Promise<void>): Promise<void> {
+async function withRuntime(
+  fn: (runtime: Runtime, dispatcher: OutboxDispatcher) => Promise<void>,
+): Promise<void> {
   const runtime = await openRuntime(loadConfig(env), { log: silentLogger() });
   try {
     const dispatcher = new OutboxDispatcher({
@@ -101,7 +103,9 @@ void test('webhook set refuses a private address, then saves the receiver and pr
 void test('rotate-secret prints the new secret; both sign until finish-rotation', async () => {
   const rotated = await runCasebridge(['webhook', 'rotate-secret', 'acme'], env, 60_000);
   assert.equal(rotated.code, 0, rotated.stderr);
-  const fresh = /New signing secret \(shown only now; give it to the receiver\): (whsec_\S+)/.exec(rotated.stdout)?.[1];
+  const fresh = /New signing secret \(shown only now; give it to the receiver\): (whsec_\S+)/.exec(
+    rotated.stdout,
+  )?.[1];
   assert.ok(fresh);
   assert.match(rotated.stdout, /2 active \(rotation running/);
   receiver.secrets = [fresh];

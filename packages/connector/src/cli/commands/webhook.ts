@@ -32,7 +32,9 @@ export function registerWebhookCommands(
 
   webhook
     .command('set <tenant> <url>')
-    .description('Save the URL (checked now and before every delivery); makes a signing secret the first time')
+    .description(
+      'Save the URL (checked now and before every delivery); makes a signing secret the first time',
+    )
     .action(async (tenant: string, url: string) => {
       const ctx = context();
       const result = await withAdmin(ctx, (ops) => ops.setWebhook(tenant, url));

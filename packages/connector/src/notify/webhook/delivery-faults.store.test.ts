@@ -12,7 +12,11 @@ import { OutboxDispatcher } from '../../jobs/outbox-dispatcher.js';
 import { silentLogger } from '../../logging/logger.js';
 import type { Store } from '../../store/open-store.js';
 import { makeTenantRecord, storeBackends, TestClock } from '../../../test/helpers/store-test-kit.js';
-import { startWebhookReceiver, type Fate, type WebhookReceiver } from '../../../test/helpers/webhook-receiver.js';
+import {
+  startWebhookReceiver,
+  type Fate,
+  type WebhookReceiver,
+} from '../../../test/helpers/webhook-receiver.js';
 import { WebhookSender } from './send-webhook.js';
 import { ticketNotificationHandler } from './ticket-notification-handler.js';
 import { webhookUrlPolicy } from './url-policy.js';
@@ -44,7 +48,12 @@ function notificationOf(caseIndex: number, seq: number): TicketNotification {
     occurredAt: new Date(Date.UTC(2026, 11, 1, 10, seq)).toISOString(),
   };
   return seq % 3 === 2
-    ? { ...base, eventId: `acme:${caseId}:state:WAITING_FOR_EMPLOYEE:${seq}`, kind: 'waiting-for-employee', state: 'WAITING_FOR_EMPLOYEE' }
+    ? {
+        ...base,
+        eventId: `acme:${caseId}:state:WAITING_FOR_EMPLOYEE:${seq}`,
+        kind: 'waiting-for-employee',
+        state: 'WAITING_FOR_EMPLOYEE',
+      }
     : {
         ...base,
         eventId: `acme:${caseId}:comment:00a${seq}:public`,
@@ -62,7 +71,10 @@ for (const backend of storeBackends()) {
     before(async () => {
       store = await backend.open({ clock, outboxPolicy: policy });
       await store.tenants.insert(makeTenantRecord('acme'));
-      receiver = await startWebhookReceiver({ secrets: [SECRET], nowSeconds: () => clock.now().getTime() / 1000 });
+      receiver = await startWebhookReceiver({
+        secrets: [SECRET],
+        nowSeconds: () => clock.now().getTime() / 1000,
+      });
     });
     after(async () => {
       await receiver.close();
@@ -109,7 +121,8 @@ for (const backend of storeBackends()) {
       receiver.fate = (request): Fate => {
         const previous = request.eventId === undefined ? undefined : previousOf.get(request.eventId);
         // a case's next event is never even sent before the one before it was accepted
-        if (previous !== undefined && !receiver.accepted.includes(previous)) outOfOrder.push(request.eventId ?? '');
+        if (previous !== undefined && !receiver.accepted.includes(previous))
+          outOfOrder.push(request.eventId ?? '');
         const roll = random();
         if (roll < 0.1) {
           faults.status503 += 1;
@@ -148,7 +161,11 @@ for (const backend of storeBackends()) {
       let rounds = 0;
       for (;;) {
         const reports = await Promise.all(workers.map((w) => w.drainOnce()));
-        assert.equal(reports.reduce((sum, r) => sum + r.dead, 0), 0, 'nothing goes dead');
+        assert.equal(
+          reports.reduce((sum, r) => sum + r.dead, 0),
+          0,
+          'nothing goes dead',
+        );
         if (reports.every((r) => r.claimed === 0)) {
           const open = (await store.outboxStats.counts()).reduce((sum, c) => sum + c.pending + c.retrying, 0);
           if (open === 0) break;
@@ -171,7 +188,10 @@ for (const backend of storeBackends()) {
       assert.deepEqual(lost, []);
       assert.equal(actedTwice, 0);
       assert.equal(receiver.accepted.length, ids.length);
-      assert.ok(receiver.requests.every((r) => r.verified), 'every attempt is signed');
+      assert.ok(
+        receiver.requests.every((r) => r.verified),
+        'every attempt is signed',
+      );
       // a re-send is the same event: same id, same bytes, so deduplicating on the id is safe
       const bodyOf = new Map<string, string>();
       for (const r of receiver.requests) {
@@ -180,7 +200,10 @@ for (const backend of storeBackends()) {
         else assert.equal(r.body, first);
       }
       assert.ok(resends >= faults.status503 + faults.slow + faults.dropped, 'every fault caused a re-send');
-      assert.ok(faults.slow > 0 && faults.dropped > 0 && faults.status503 > 0, 'every kind of fault happened');
+      assert.ok(
+        faults.slow > 0 && faults.dropped > 0 && faults.status503 > 0,
+        'every kind of fault happened',
+      );
       assert.deepEqual(outOfOrder, []);
       for (let c = 0; c < CASES; c++) {
         const caseIds = ids.filter((id) => id.startsWith(`acme:${notificationOf(c, 0).caseId}:`));

@@ -26,7 +26,11 @@ const notification: TicketNotification = {
   employeeId: '003AA000004adaXQAQ',
   state: 'WAITING_FOR_EMPLOYEE',
   occurredAt: '2026-12-01T10:05:00.000Z',
-  comment: { id: '00aAA000000xyz1QAA', body: 'Please restart the VPN client.', createdAt: '2026-12-01T10:05:00.000Z' },
+  comment: {
+    id: '00aAA000000xyz1QAA',
+    body: 'Please restart the VPN client.',
+    createdAt: '2026-12-01T10:05:00.000Z',
+  },
 };
 
 const delivery = (payload: unknown = notification, tenantId = 'acme'): TicketNotificationDelivery => ({
@@ -105,7 +109,10 @@ test('a field the producer added beyond the notification never reaches the recei
 test('503, a timeout-like drop and 429 are retried; other 4xx and redirects go dead at once', async () => {
   const cases = [
     { fate: { kind: 'answer', status: 503 }, code: 'NOTIFY_WEBHOOK_DELIVERY_FAILED' },
-    { fate: { kind: 'answer', status: 429, headers: { 'retry-after': '5' } }, code: 'NOTIFY_WEBHOOK_DELIVERY_FAILED' },
+    {
+      fate: { kind: 'answer', status: 429, headers: { 'retry-after': '5' } },
+      code: 'NOTIFY_WEBHOOK_DELIVERY_FAILED',
+    },
     { fate: { kind: 'drop' }, code: 'NOTIFY_WEBHOOK_DELIVERY_FAILED' },
     { fate: { kind: 'answer', status: 410 }, code: 'JOBS_DELIVERY_REJECTED' },
     { fate: { kind: 'answer', status: 400 }, code: 'JOBS_DELIVERY_REJECTED' },
@@ -151,7 +158,14 @@ test('during a rotation both secrets sign: a receiver holding either one verifie
 });
 
 test('a saved host that resolves to a private address at send time is refused without connecting', async () => {
-  for (const address of ['10.0.0.7', '192.168.1.20', '169.254.169.254', '::ffff:10.0.0.7', '::1', 'fd00::1']) {
+  for (const address of [
+    '10.0.0.7',
+    '192.168.1.20',
+    '169.254.169.254',
+    '::ffff:10.0.0.7',
+    '::1',
+    'fd00::1',
+  ]) {
     reset();
     webhooks.set('acme', { url: `http://receiver.test:${receiver.port}/casebridge/events`, secrets: [NEW] });
     resolvesTo = address;

@@ -66,7 +66,8 @@ function parseNotification(delivery: TicketNotificationDelivery): TicketNotifica
   if (!parsed.success)
     return invalid(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   // a message of one tenant is never sent to another tenant's webhook, whatever its payload says
-  if (parsed.data.tenantId !== delivery.tenantId) return invalid('its tenant differs from the message tenant');
+  if (parsed.data.tenantId !== delivery.tenantId)
+    return invalid('its tenant differs from the message tenant');
   const { comment, ownerId, ...rest } = parsed.data;
   return {
     ...rest,
