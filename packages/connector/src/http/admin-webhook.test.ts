@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 
 import type { FastifyInstance } from 'fastify';
@@ -21,6 +22,7 @@ import type { HostResolver } from '../notify/webhook/url-policy.js';
 import { FixedClock } from '../../test/fakes/fixed-clock.js';
 import { makeTenantRecord } from '../../test/helpers/store-test-kit.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/helpers/webhook-receiver.js';
+import { RemoteAdmin } from '../cli/remote-admin.js';
 import { buildAdminApp } from './admin-app.js';
 
 const TOKEN = 'admin-token-for-tests';
@@ -271,4 +273,35 @@ test('a saved name that later resolves to a private address is refused at send t
   assert.equal((retried.body['retried'] as string[]).length, 1);
   assert.equal((await dispatcher.drainOnce()).done, 1);
   assert.ok(receiver.accepted.includes(sent.eventId));
+});
+
+test("the CLI's remote client reaches the same operations over the admin API", async () => {
+  await sut.listen({ port: 0, host: '127.0.0.1' });
+  const address = sut.server.address() as AddressInfo;
+  const remote = new RemoteAdmin(`http://127.0.0.1:${address.port}`, TOKEN, process.pid);
+  assert.equal((await remote.showWebhook('acme')).activeSecrets, 1);
+  const rotated = await remote.rotateWebhookSecret('acme');
+  assert.ok(rotated.secret?.startsWith('whsec_'));
+  assert.equal((await remote.finishWebhookRotation('acme')).rotating, false);
+  receiver.secrets = [rotated.secret];
+  assert.equal((await remote.testWebhook('acme')).outcome.kind, 'delivered');
+  assert.deepEqual(await remote.listDeadLetters('acme'), []);
+  assert.deepEqual(await remote.retryDeadLetters({ all: true, tenantId: 'acme' }), { retried: [] });
+  await assert.rejects(remote.retryDeadLetters({ id: '12345' }), { code: 'JOBS_DEAD_LETTER_NOT_FOUND' });
+  const moved = await remote.setWebhook('acme', receiver.url);
+  assert.equal(moved.secret, null);
+});
+
+test('removing the webhook deletes its secrets; later notifications go dead naming the missing webhook', async () => {
+  const removed = await sut.inject({ method: 'DELETE', url: '/v1/tenants/acme/webhook', headers: auth });
+  assert.equal(removed.statusCode, 204);
+  assert.equal(await runtime.store.secrets.get('acme', 'webhook_secret'), null);
+  assert.equal(
+    (await call('GET', '/v1/tenants/acme/webhook')).body.error?.code,
+    'NOTIFY_WEBHOOK_NOT_CONFIGURED',
+  );
+  await enqueueNotification();
+  assert.equal((await dispatcher.drainOnce()).dead, 1);
+  const [letter] = (await call('GET', '/v1/outbox/dead')).body as unknown as { lastError: string }[];
+  assert.match(letter?.lastError ?? '', /Tenant acme has no webhook configured/);
 });
