@@ -281,7 +281,7 @@ test("the CLI's remote client reaches the same operations over the admin API", a
   const remote = new RemoteAdmin(`http://127.0.0.1:${address.port}`, TOKEN, process.pid);
   assert.equal((await remote.showWebhook('acme')).activeSecrets, 1);
   const rotated = await remote.rotateWebhookSecret('acme');
-  assert.ok(rotated.secret?.startsWith('whsec_'));
+  assert.ok(rotated.secret !== null && rotated.secret.startsWith('whsec_'));
   assert.equal((await remote.finishWebhookRotation('acme')).rotating, false);
   receiver.secrets = [rotated.secret];
   assert.equal((await remote.testWebhook('acme')).outcome.kind, 'delivered');
