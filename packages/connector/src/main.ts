@@ -21,6 +21,8 @@ import { SessionManager } from './salesforce/auth/session-manager.js';
 import { fetchFormPost, TokenClient } from './salesforce/auth/token-client.js';
 import { JsforceSalesforceGatewayFactory } from './salesforce/gateway.js';
 import { SalesforceClient } from './salesforce/salesforce-client.js';
+import { JsforceReplyGatewayFactory } from './salesforce/reply-gateway.js';
+import { ReplyService } from './services/tickets/reply-to-case.js';
 import type { RotationProgress } from './services/admin-operations.js';
 import { LocalAdmin } from './services/local-admin.js';
 import { countEnvelopesByKey, rotateMasterKey } from './services/rotate-master-key.js';
@@ -69,6 +71,8 @@ export interface Runtime {
   readonly admin: LocalAdmin;
   /** knowledge search: indexes built from the store on first use, kept current by startBackgroundWork */
   readonly knowledge: KnowledgeSearchService;
+  /** employees' replies to their cases */
+  readonly replies: ReplyService;
   close(): Promise<void>;
 }
 
@@ -183,6 +187,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     return { done: result.done, total: result.total, keyId: result.keyId };
   };
 
+  const replies = new ReplyService({
+    tenants,
+    gateways,
+    replies: new JsforceReplyGatewayFactory(client),
+    intents: store.replyIntents,
+    clock,
+    log: log.child({ component: 'replies' }),
+  });
   const admin = new LocalAdmin({
     tenants,
     sessions,
@@ -192,6 +204,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     log,
     rotateMasterKey: rotate,
     status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    replies,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -212,6 +225,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants,
     admin,
     knowledge,
+    replies,
     close: () => {
       knowledge.stop();
       return store.close();

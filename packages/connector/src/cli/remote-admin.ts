@@ -4,10 +4,15 @@ import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
-import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
+import type {
+  AdminOperations,
+  AdminReplyInput,
+  RotationProgress,
+} from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
+import type { ReplyResult } from '../services/tickets/reply-to-case.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -91,5 +96,9 @@ export class RemoteAdmin implements AdminOperations {
     const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
     onProgress?.(result);
     return result;
+  }
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
+    const { tenantId, ...body } = input;
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/replies`, body);
   }
 }

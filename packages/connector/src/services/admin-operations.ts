@@ -5,10 +5,22 @@ import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { DoctorReport } from './doctor.js';
 import type { StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange } from './tenant-service.js';
+import type { ReplyResult } from './tickets/reply-to-case.js';
 
 export interface RotationProgress {
   done: number;
   total: number;
+}
+
+/** An employee's reply as an operator sends it: the case by number or id, the employee by their Contact's email. */
+export interface AdminReplyInput {
+  tenantId: string;
+  /** CaseNumber (00001026) or Case id */
+  caseRef: string;
+  /** the email of the Contact the reply is from */
+  email: string;
+  text: string;
+  idempotencyKey: string;
 }
 
 export interface AdminOperations {
@@ -29,4 +41,6 @@ export interface AdminOperations {
   rotateMasterKey(
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }>;
+  /** posts an employee's reply to their case (services/tickets/reply-to-case.ts) */
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult>;
 }

@@ -4,10 +4,11 @@
 import type { Clock, KeyFactory } from '../domain/ports.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
-import type { AdminOperations, RotationProgress } from './admin-operations.js';
+import type { AdminOperations, AdminReplyInput, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
 import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
+import type { ReplyResult, ReplyService } from './tickets/reply-to-case.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -25,6 +26,7 @@ export interface LocalAdminDeps {
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }>;
   status: StatusDeps;
+  replies: Pick<ReplyService, 'replyAs'>;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -109,5 +111,9 @@ export class LocalAdmin implements AdminOperations {
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }> {
     return this.deps.rotateMasterKey(onProgress);
+  }
+
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
+    return this.deps.replies.replyAs(input);
   }
 }
