@@ -93,7 +93,8 @@ export class JsforceReplyGateway implements ReplyGateway {
       IsPublished: true,
     }));
     const chunks: (typeof records)[] = [];
-    for (let i = 0; i < records.length; i += COLLECTION_LIMIT) chunks.push(records.slice(i, i + COLLECTION_LIMIT));
+    for (let i = 0; i < records.length; i += COLLECTION_LIMIT)
+      chunks.push(records.slice(i, i + COLLECTION_LIMIT));
     let reconciled = false;
     const reconcile = async (): Promise<unknown> => {
       const since = new Date(post.startedAt.getTime() - RECONCILE_SKEW_MS);
@@ -117,7 +118,10 @@ export class JsforceReplyGateway implements ReplyGateway {
         ...this.purposeOpt,
       });
       if (reconciled) return { kind: 'reconciled' };
-      const results = parseWire(SaveResults, raw, { tenantId: this.tenant.id, shape: 'CaseComment collection' });
+      const results = parseWire(SaveResults, raw, {
+        tenantId: this.tenant.id,
+        shape: 'CaseComment collection',
+      });
       return { kind: 'sent', comments: results.map(outcomeOf), status: null };
     }
 

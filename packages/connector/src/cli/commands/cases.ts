@@ -44,7 +44,10 @@ export function registerCaseCommands(program: Command, context: () => CliContext
     .option('--as <email>', '(required) the email of the Contact the reply is from')
     .option('--text <text>', 'the reply')
     .option('--file <path>', 'read the reply from this file (UTF-8) instead')
-    .option('--key <key>', 'idempotency key: the same key retries a reply without posting it twice (default: new)')
+    .option(
+      '--key <key>',
+      'idempotency key: the same key retries a reply without posting it twice (default: new)',
+    )
     .action(async (tenantId: string, caseRef: string, options: ReplyOptions) => {
       const ctx = context();
       if (options.as === undefined)

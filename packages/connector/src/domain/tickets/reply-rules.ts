@@ -2,7 +2,12 @@
 // moves to the tenant's "employee replied" status. Pure: the service reads the case and the settings, this decides.
 
 import type { TenantSettings } from '../tenant.js';
-import { mappingFromLegacyStatuses, stateOfCase, type CaseState, type CaseStateMapping } from './case-states.js';
+import {
+  mappingFromLegacyStatuses,
+  stateOfCase,
+  type CaseState,
+  type CaseStateMapping,
+} from './case-states.js';
 
 /**
  * The most parts one reply may have: every part goes in one composite call, which holds at most 5 sObject

@@ -8,7 +8,12 @@ import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
 import type { SupportCase } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
 import { caseBelongsTo, contactsWithEmail } from '../../domain/tickets/case-employee.js';
-import { parseReplyHeader, partsStillToPost, splitReply, type ReplyPart } from '../../domain/tickets/reply-parts.js';
+import {
+  parseReplyHeader,
+  partsStillToPost,
+  splitReply,
+  type ReplyPart,
+} from '../../domain/tickets/reply-parts.js';
 import type {
   ReplyAuthor,
   ReplyGatewayFactory,
@@ -171,7 +176,8 @@ export class ReplyService {
       const outcome = await rg.postReply({
         caseId,
         bodies: remaining.map((part) => part.body),
-        status: statusPending && status !== null ? { value: status.to, before: status.why === 'reopen' } : null,
+        status:
+          statusPending && status !== null ? { value: status.to, before: status.why === 'reopen' } : null,
         reference,
         startedAt: this.deps.clock.now(),
       });

@@ -78,7 +78,12 @@ export class SqlReplyIntentRepository implements ReplyIntentRepository {
     return { intent: toIntent(existing), kind: existing.kind, created: false };
   }
 
-  async finish(tenantId: string, idempotencyKey: string, firstCommentId: string, result: unknown): Promise<void> {
+  async finish(
+    tenantId: string,
+    idempotencyKey: string,
+    firstCommentId: string,
+    result: unknown,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE write_intents SET record_id = $3, finished_at = $4::timestamptz, result = $5::jsonb
        WHERE tenant_id = $1 AND idempotency_key = $2 AND kind = 'reply'`,
