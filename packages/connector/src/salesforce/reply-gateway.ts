@@ -95,16 +95,15 @@ export class JsforceReplyGateway implements ReplyGateway {
     const chunks: (typeof records)[] = [];
     for (let i = 0; i < records.length; i += COLLECTION_LIMIT)
       chunks.push(records.slice(i, i + COLLECTION_LIMIT));
-    let reconciled = false;
+    let reconciled: CaseComment[] | null = null;
     const reconcile = async (): Promise<unknown> => {
       const since = new Date(post.startedAt.getTime() - RECONCILE_SKEW_MS);
-      const found = (await this.ownCommentsSince(post.caseId, since)).some(
-        (comment) => parseReplyHeader(comment.body)?.reference === post.reference,
-      );
+      const comments = await this.ownCommentsSince(post.caseId, since);
       // Nothing of this reply on the case: nothing was applied (a status change before the parts is all or nothing
       // with them), so the client sends the same request again.
-      if (!found) return null;
-      reconciled = true;
+      if (!comments.some((comment) => parseReplyHeader(comment.body)?.reference === post.reference))
+        return null;
+      reconciled = comments;
       return { reconciled: true };
     };
 
@@ -117,7 +116,7 @@ export class JsforceReplyGateway implements ReplyGateway {
         reconcile,
         ...this.purposeOpt,
       });
-      if (reconciled) return { kind: 'reconciled' };
+      if (reconciled !== null) return { kind: 'reconciled', comments: reconciled };
       const results = parseWire(SaveResults, raw, {
         tenantId: this.tenant.id,
         shape: 'CaseComment collection',
@@ -159,7 +158,7 @@ export class JsforceReplyGateway implements ReplyGateway {
       reconcile,
       ...this.purposeOpt,
     });
-    if (reconciled) return { kind: 'reconciled' };
+    if (reconciled !== null) return { kind: 'reconciled', comments: reconciled };
     const composite = parseWire(SfCompositeResponse, raw, {
       tenantId: this.tenant.id,
       shape: 'reply composite',

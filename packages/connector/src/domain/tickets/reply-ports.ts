@@ -37,8 +37,10 @@ export type ReplyPostOutcome =
       readonly status: WriteOutcome | null;
     }
   | {
-      /** the connection dropped after sending and Salesforce had applied (some of) it: read the case again */
+      /** the connection dropped after sending and Salesforce had applied (some of) it */
       readonly kind: 'reconciled';
+      /** the service user's comments on the case since the attempt began (the reconciling read), oldest first */
+      readonly comments: readonly CaseComment[];
     };
 
 export interface ReplyGateway {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 
 import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
-import type { SupportCase } from '../../domain/support.js';
+import type { CaseComment, SupportCase } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
 import { caseBelongsTo, contactsWithEmail } from '../../domain/tickets/case-employee.js';
 import {
@@ -140,9 +140,9 @@ export class ReplyService {
 
     const since = new Date(Date.parse(intent.startedAt) - CLOCK_SKEW_MS);
     const ids = new Map<number, string>();
-    const noteExisting = async (): Promise<string[]> => {
+    const noteExisting = (comments: readonly CaseComment[]): string[] => {
       const bodies: string[] = [];
-      for (const comment of await rg.ownCommentsSince(caseId, since)) {
+      for (const comment of comments) {
         const header = parseReplyHeader(comment.body);
         if (header?.reference !== reference || header.count !== parts.length) continue;
         ids.set(header.index, comment.id);
@@ -151,7 +151,7 @@ export class ReplyService {
       return bodies;
     };
     // A key seen before: an earlier attempt may have posted some or all parts without learning so.
-    let existing = begun.created ? [] : await noteExisting();
+    let existing = begun.created ? [] : noteExisting(await rg.ownCommentsSince(caseId, since));
     let remaining = partsStillToPost(parts, existing);
 
     const plan = planReply(supportCase, caseStatesOf(tenant.settings), replySettingsOf(tenant.settings));
@@ -184,7 +184,7 @@ export class ReplyService {
       if (outcome.kind === 'reconciled') {
         log.info({ round }, 'reply reconciled after a dropped connection');
         const before = ids.size;
-        existing = await noteExisting();
+        existing = noteExisting(outcome.comments);
         postedNow += ids.size - before;
         remaining = partsStillToPost(parts, existing);
         // a reopen is all or nothing with the parts: some found means it was applied
