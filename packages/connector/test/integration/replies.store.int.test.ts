@@ -118,6 +118,7 @@ after(async () => {
 });
 afterEach(async () => {
   await control('DELETE', '/faults');
+  em.org.data.configure({ validationRules: [] });
   settings = { ...stack.tenant.settings };
 });
 
@@ -418,6 +419,74 @@ for (const backend of storeBackends()) {
       );
       assert.equal((await commentsOn(caseId)).length, 1);
       assert.deepEqual(calls, [`GET /sobjects/Case/${caseId}`, 'GET /query', 'POST /composite/sobjects']);
+    });
+
+    /** a validation rule that refuses the "employee replied" / reopen status, as an org's own rule might */
+    const refuseWorking = () =>
+      em.org.data.configure({
+        validationRules: [
+          {
+            sobject: 'Case',
+            name: 'NoWorkingWithoutOwnerNote',
+            active: true,
+            errorCondition: "Status = 'Working'",
+            errorMessage: 'Say why before moving a case to Working.',
+          },
+        ],
+      });
+
+    test('a status change Salesforce refuses leaves the reply posted and says why', async () => {
+      refuseWorking();
+      const mina = addContact('Mina', 'Sato');
+      const caseId = addCase(mina.id, 'Waiting on Employee');
+      const result = await reply({ caseId, employee: mina, text: 'Logs attached.', idempotencyKey: key() });
+      assert.equal((await commentsOn(caseId)).length, 1);
+      assert.equal(caseStatus(caseId), 'Waiting on Employee');
+      assert.equal(result.status?.moved, false);
+      assert.equal(result.status.error?.code, 'FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    });
+
+    test('a reopen Salesforce refuses posts nothing: the reply never lands on a closed case', async () => {
+      refuseWorking();
+      settings = { ...settings, replies: { reopenClosed: true } };
+      const mina = addContact('Mina', 'Sato');
+      const caseId = addCase(mina.id, 'Closed');
+      await assert.rejects(
+        reply({ caseId, employee: mina, text: 'It broke again.', idempotencyKey: key() }),
+        (err) => isAppError(err, 'SF_API_VALIDATION_FAILED'),
+      );
+      assert.equal((await commentsOn(caseId)).length, 0);
+      assert.equal(caseStatus(caseId), 'Closed');
+    });
+
+    test('a reply of more than 200 parts goes in one composite call, its collections in order', async () => {
+      const mina = addContact('Mina', 'Sato');
+      const caseId = addCase(mina.id, 'Working');
+      const text = textOf('Step by step, what I tried this morning with the docking station. ', 880_000);
+      const { value: result, calls } = await measured(() =>
+        reply({ caseId, employee: mina, text, idempotencyKey: key() }),
+      );
+      assert.ok(result.parts > 200 && result.parts <= 400, `${result.parts} parts`);
+      const comments = await commentsOn(caseId);
+      assert.equal(comments.length, result.parts);
+      assert.deepEqual(
+        result.commentIds,
+        comments.map((c) => c.id),
+      );
+      assert.equal(joined(comments.map((c) => c.body)), text);
+      assert.deepEqual(calls, [`GET /sobjects/Case/${caseId}`, 'POST /composite']);
+    });
+
+    test('a reply longer than 1,000 parts could hold is refused before any call', async () => {
+      const mina = addContact('Mina', 'Sato');
+      const caseId = addCase(mina.id, 'Working');
+      const { calls } = await measured(() =>
+        assert.rejects(
+          reply({ caseId, employee: mina, text: 'x'.repeat(4_000_001), idempotencyKey: key() }),
+          (err) => isAppError(err, 'REPLY_TOO_LONG'),
+        ),
+      );
+      assert.deepEqual(calls, []);
     });
   });
 }

@@ -9,9 +9,11 @@ import type { CaseComment, SupportCase } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
 import { caseBelongsTo, contactsWithEmail } from '../../domain/tickets/case-employee.js';
 import {
+  MAX_COMMENT_BYTES,
   parseReplyHeader,
   partsStillToPost,
   splitReply,
+  utf8Bytes,
   type ReplyPart,
 } from '../../domain/tickets/reply-parts.js';
 import type {
@@ -101,6 +103,12 @@ export class ReplyService {
   async replyToCase(request: ReplyRequest): Promise<ReplyResult> {
     const { tenantId, caseId, employee, text, idempotencyKey } = request;
     if (text.trim() === '') throw appError(REPLY_EMPTY);
+    // refused before splitting: text this long can never fit, and splitting it would only spend time
+    const bytes = utf8Bytes(text);
+    if (bytes > MAX_REPLY_PARTS * MAX_COMMENT_BYTES)
+      throw appError(REPLY_TOO_LONG, {
+        params: { parts: Math.ceil(bytes / MAX_COMMENT_BYTES), max: MAX_REPLY_PARTS },
+      });
     const tenant = await this.deps.tenants.show(tenantId);
     // `[cb:7KQ2XW]` → 7KQ2XW: the header of split replies adds the part, `[cb:7KQ2XW 2/3]`
     const reference = writeReference(idempotencyKey).slice(4, -1);
