@@ -359,6 +359,25 @@ for (const backend of storeBackends()) {
       assert.deepEqual(calls, [`GET /sobjects/Case/${caseId}`, 'POST /composite']);
     });
 
+    test('a dropped connection on the combined call still posts once and moves the status', async () => {
+      const mina = addContact('Mina', 'Sato');
+      const caseId = addCase(mina.id, 'Waiting on Employee');
+      await control('POST', '/faults', { kind: 'drop-after', method: 'POST', path: '*/composite', count: 1 });
+      const { value: result, calls } = await measured(() =>
+        reply({ caseId, employee: mina, text: 'Here is the log.', idempotencyKey: key() }),
+      );
+      assert.equal((await commentsOn(caseId)).length, 1);
+      assert.equal(caseStatus(caseId), 'Working');
+      assert.equal(result.status?.moved, true);
+      // the reconciling read finds the part; the status written after the parts is written again (idempotent)
+      assert.deepEqual(calls, [
+        `GET /sobjects/Case/${caseId}`,
+        'POST /composite',
+        'GET /query',
+        `PATCH /sobjects/Case/${caseId}`,
+      ]);
+    });
+
     test('with moveStatusOnReply=never the status is left to the agents', async () => {
       settings = { ...settings, replies: { moveStatusOnReply: 'never' } };
       const mina = addContact('Mina', 'Sato');
