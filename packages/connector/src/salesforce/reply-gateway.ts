@@ -32,6 +32,8 @@ const RECONCILE_SKEW_MS = 5 * 60 * 1000;
 
 const SaveResults = z.array(SfSaveResult);
 
+const headerLine = (body: string): string => body.split('\n', 1)[0] ?? '';
+
 function outcomeOf(result: SfSaveResult): WriteOutcome {
   const first = result.errors[0];
   return result.success && result.id
@@ -95,14 +97,21 @@ export class JsforceReplyGateway implements ReplyGateway {
     const chunks: (typeof records)[] = [];
     for (let i = 0; i < records.length; i += COLLECTION_LIMIT)
       chunks.push(records.slice(i, i + COLLECTION_LIMIT));
+    // The header lines of the parts sent now ("... [cb:7KQ2XW 2/3]"): parts an earlier attempt posted are not among
+    // them, so finding one of these means this request was applied.
+    const headers = new Set(post.bodies.map(headerLine));
     let reconciled: CaseComment[] | null = null;
     const reconcile = async (): Promise<unknown> => {
       const since = new Date(post.startedAt.getTime() - RECONCILE_SKEW_MS);
       const comments = await this.ownCommentsSince(post.caseId, since);
-      // Nothing of this reply on the case: nothing was applied (a status change before the parts is all or nothing
-      // with them), so the client sends the same request again.
-      if (!comments.some((comment) => parseReplyHeader(comment.body)?.reference === post.reference))
-        return null;
+      // None of them on the case: nothing was applied (a status change before the parts is all or nothing with
+      // them), so the client sends the same request again.
+      const applied = comments.some(
+        (comment) =>
+          parseReplyHeader(comment.body)?.reference === post.reference &&
+          headers.has(headerLine(comment.body)),
+      );
+      if (!applied) return null;
       reconciled = comments;
       return { reconciled: true };
     };

@@ -195,7 +195,7 @@ export class ReplyService {
         existing = noteExisting(outcome.comments);
         postedNow += ids.size - before;
         remaining = partsStillToPost(parts, existing);
-        // a reopen is all or nothing with the parts: some found means it was applied
+        // this request was applied (parts it sent are on the case), so its reopen was too: all or nothing
         if (status?.why === 'reopen') {
           status = { ...status, moved: true };
           statusPending = false;
