@@ -4,11 +4,7 @@ import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
-import type {
-  AdminOperations,
-  AdminReplyInput,
-  RotationProgress,
-} from '../services/admin-operations.js';
+import type { AdminOperations, AdminReplyInput, RotationProgress } from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
