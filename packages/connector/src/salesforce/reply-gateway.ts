@@ -15,7 +15,7 @@ import type {
   ReplyPost,
   ReplyPostOutcome,
 } from '../domain/tickets/reply-ports.js';
-import { toCaseComment, toSupportCase } from './mappers.js';
+import { isoFromSalesforce, toCaseComment, toSupportCase } from './mappers.js';
 import { queryAll } from './query-pages.js';
 import { apiError } from './rest/api-errors.js';
 import type { SalesforceClient } from './salesforce-client.js';
@@ -33,6 +33,13 @@ const RECONCILE_SKEW_MS = 5 * 60 * 1000;
 const SaveResults = z.array(SfSaveResult);
 
 const headerLine = (body: string): string => body.split('\n', 1)[0] ?? '';
+
+const CaseStampWire = z.object({
+  Status: z.string().nullable(),
+  OwnerId: z.string().nullable(),
+  SystemModstamp: z.string(),
+});
+const CASE_STAMP_FIELDS = Object.keys(CaseStampWire.shape);
 
 function outcomeOf(result: SfSaveResult): WriteOutcome {
   const first = result.errors[0];
@@ -85,7 +92,8 @@ export class JsforceReplyGateway implements ReplyGateway {
   }
 
   async postReply(post: ReplyPost): Promise<ReplyPostOutcome> {
-    if (post.bodies.length === 0 && post.status === null) return { kind: 'sent', comments: [], status: null };
+    if (post.bodies.length === 0 && post.status === null)
+      return { kind: 'sent', comments: [], status: null, caseAfter: null };
     if (post.bodies.length > MAX_REPLY_PARTS)
       throw new RangeError(`a reply of ${post.bodies.length} parts does not fit one composite call`);
     const records = post.bodies.map((body) => ({
@@ -130,7 +138,7 @@ export class JsforceReplyGateway implements ReplyGateway {
         tenantId: this.tenant.id,
         shape: 'CaseComment collection',
       });
-      return { kind: 'sent', comments: results.map(outcomeOf), status: null };
+      return { kind: 'sent', comments: results.map(outcomeOf), status: null, caseAfter: null };
     }
 
     const base = `/services/data/v${this.tenant.settings.apiVersion}`;
@@ -143,6 +151,17 @@ export class JsforceReplyGateway implements ReplyGateway {
               url: `${base}/sobjects/Case/${encodeURIComponent(post.caseId)}`,
               referenceId: 'status',
               body: { Status: post.status.value },
+            },
+          ];
+    // the case read back after the status change, in the same call: its modstamp identifies our own write
+    const readBack =
+      post.status === null
+        ? []
+        : [
+            {
+              method: 'GET',
+              url: `${base}/sobjects/Case/${encodeURIComponent(post.caseId)}?fields=${CASE_STAMP_FIELDS.join(',')}`,
+              referenceId: 'caseAfter',
             },
           ];
     const partRequests = chunks.map((chunk, i) => ({
@@ -161,7 +180,9 @@ export class JsforceReplyGateway implements ReplyGateway {
         // Since API 49.0 unrelated subrequests are collated and may run in any order unless this is false
         // (Composite Request Body, collateSubrequests): the reopen must come before the parts, parts in order.
         collateSubrequests: false,
-        compositeRequest: before ? [...statusRequest, ...partRequests] : [...partRequests, ...statusRequest],
+        compositeRequest: before
+          ? [...statusRequest, ...partRequests, ...readBack]
+          : [...partRequests, ...statusRequest, ...readBack],
       },
       sobject: 'CaseComment',
       reconcile,
@@ -224,7 +245,18 @@ export class JsforceReplyGateway implements ReplyGateway {
               fields: first?.fields ?? [],
             };
     }
-    return { kind: 'sent', comments, status };
+    const stamp = byRef.get('caseAfter');
+    const read =
+      stamp !== undefined && stamp.httpStatusCode < 300 ? CaseStampWire.safeParse(stamp.body) : null;
+    const caseAfter =
+      read?.success === true
+        ? {
+            status: read.data.Status ?? '',
+            ownerId: read.data.OwnerId,
+            modstamp: isoFromSalesforce(read.data.SystemModstamp),
+          }
+        : null;
+    return { kind: 'sent', comments, status, caseAfter };
   }
 }
 

@@ -348,11 +348,20 @@ for (const backend of storeBackends()) {
         }),
       );
       assert.equal(caseStatus(caseId), 'Working');
-      assert.deepEqual(result?.status, {
+      // the case as the change left it, read back in the same call: change detection knows the write as ours
+      const after = em.org.data.peek(caseId)?.record;
+      assert.deepEqual(result.status, {
         from: 'Waiting on Employee',
         to: 'Working',
         why: 'employee-replied',
         moved: true,
+        caseAfter: {
+          status: 'Working',
+          ownerId: after?.['OwnerId'],
+          modstamp: new Date(
+            String(after?.['SystemModstamp']).replace(/(\d{2})(\d{2})$/, '$1:$2'),
+          ).toISOString(),
+        },
       });
       assert.equal((await commentsOn(caseId)).length, 1);
       // one composite holding the collection and the status change: no second call for the status
@@ -415,7 +424,10 @@ for (const backend of storeBackends()) {
       );
       assert.equal(caseStatus(caseId), 'Working');
       assert.equal(em.org.data.peek(caseId)?.record['IsClosed'], false);
-      assert.deepEqual(result?.status, { from: 'Closed', to: 'Working', why: 'reopen', moved: true });
+      assert.deepEqual(
+        { ...result.status, caseAfter: result.status?.caseAfter?.status },
+        { from: 'Closed', to: 'Working', why: 'reopen', moved: true, caseAfter: 'Working' },
+      );
       assert.equal((await commentsOn(caseId)).length, 1);
       assert.deepEqual(calls, [`GET /sobjects/Case/${caseId}`, 'POST /composite']);
     });

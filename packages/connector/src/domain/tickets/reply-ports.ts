@@ -35,6 +35,11 @@ export type ReplyPostOutcome =
       /** per body, in order */
       readonly comments: readonly WriteOutcome[];
       readonly status: WriteOutcome | null;
+      /**
+       * The case as the status change left it (read back in the same call): how change detection recognises this
+       * status change as casebridge's own. Null when no status was written or the read failed.
+       */
+      readonly caseAfter: CaseStamp | null;
     }
   | {
       /** the connection dropped after sending and Salesforce had applied (some of) it */
@@ -42,6 +47,13 @@ export type ReplyPostOutcome =
       /** the service user's comments on the case since the attempt began (the reconciling read), oldest first */
       readonly comments: readonly CaseComment[];
     };
+
+/** What a change of a case is recognised by: its status, owner and SystemModstamp after the write. */
+export interface CaseStamp {
+  readonly status: string;
+  readonly ownerId: string | null;
+  readonly modstamp: string;
+}
 
 export interface ReplyGateway {
   /** the case with this CaseNumber, or null */

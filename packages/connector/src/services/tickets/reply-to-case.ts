@@ -17,6 +17,7 @@ import {
   type ReplyPart,
 } from '../../domain/tickets/reply-parts.js';
 import type {
+  CaseStamp,
   ReplyAuthor,
   ReplyGatewayFactory,
   ReplyIntentRepository,
@@ -58,6 +59,11 @@ export interface ReplyStatusChange {
   moved: boolean;
   /** why it did not move (the reply is posted all the same) */
   error?: { code: string; message: string };
+  /**
+   * The case's owner and SystemModstamp right after the change (read in the same call): change detection can tell
+   * this status change is casebridge's own (OwnWriteProbe 'case-update') and not announce it to the employee.
+   */
+  caseAfter?: CaseStamp;
 }
 
 export interface ReplyResult {
@@ -214,7 +220,11 @@ export class ReplyService {
       });
       if (outcome.status !== null && status !== null) {
         status = outcome.status.ok
-          ? { ...status, moved: true }
+          ? {
+              ...status,
+              moved: true,
+              ...(outcome.caseAfter === null ? {} : { caseAfter: outcome.caseAfter }),
+            }
           : { ...status, error: { code: outcome.status.code, message: outcome.status.message } };
         if (!outcome.status.ok)
           log.warn({ code: outcome.status.code, to: status.to }, 'reply posted; status not moved');
