@@ -82,6 +82,23 @@ void test('a reply through the admin API is posted once per key and answered the
   ]);
 });
 
+void test('a case given by its number is read once: the Contact, the case by number, the post', async () => {
+  const caseId = insert('Case', { Subject: 'Keyboard', Status: 'Working', ContactId: contactId });
+  const before = new Set((await runtime.store.audit.list('acme', {})).map((e) => `${e.at} ${e.path}`));
+  const result = await sut.replyToCase({
+    tenantId: 'acme',
+    caseRef: String(em.org.data.peek(caseId)?.record['CaseNumber']),
+    email: 'ada.ng@example.com',
+    text: 'The Q key sticks.',
+    idempotencyKey: 'remote-by-number',
+  });
+  assert.equal(result.caseId, caseId);
+  const calls = (await runtime.store.audit.list('acme', {}))
+    .filter((e) => e.purpose === 'reply' && !before.has(`${e.at} ${e.path}`))
+    .map((e) => `${e.method} ${e.path.replace(/^.*\/v[\d.]+/, '').split('?')[0] ?? ''}`);
+  assert.deepEqual(calls.sort(), ['GET /query', 'GET /query', 'POST /composite/sobjects']);
+});
+
 void test('a closed case comes back as REPLY_CASE_CLOSED on the CLI side; a bad body as ADMIN_BAD_REQUEST', async () => {
   const caseId = insert('Case', { Subject: 'Desk', Status: 'Closed', ContactId: contactId });
   await assert.rejects(

@@ -106,7 +106,12 @@ function fingerprintOf(caseId: string, text: string): string {
 export class ReplyService {
   constructor(private readonly deps: ReplyServiceDeps) {}
 
-  async replyToCase(request: ReplyRequest): Promise<ReplyResult> {
+  replyToCase(request: ReplyRequest): Promise<ReplyResult> {
+    return this.post(request, null);
+  }
+
+  /** `known`: the case as just read by the caller (found by its number), so it is not read twice */
+  private async post(request: ReplyRequest, known: SupportCase | null): Promise<ReplyResult> {
     const { tenantId, caseId, employee, text, idempotencyKey } = request;
     if (text.trim() === '') throw appError(REPLY_EMPTY);
     // refused before splitting: text this long can never fit, and splitting it would only spend time
@@ -142,7 +147,7 @@ export class ReplyService {
     const log = this.deps.log.child({ tenantId, caseId, reference });
     const sf = this.deps.gateways.forTenant(tenant, 'reply');
     const rg = this.deps.replies.forTenant(tenant, 'reply');
-    const supportCase = await this.caseOf(tenantId, caseId, (id) => sf.getCase(id));
+    const supportCase = known ?? (await this.caseOf(tenantId, caseId, (id) => sf.getCase(id)));
     const contacts =
       supportCase.employeeId === null && supportCase.suppliedEmail !== null
         ? await sf.findEmployeesByEmail(supportCase.suppliedEmail)
@@ -301,20 +306,22 @@ export class ReplyService {
         params: { tenant: tenant.id, email: request.email, count: matches.length },
         details: { contactIds: matches.map((m) => m.id).sort() },
       });
-    let caseId = request.caseRef;
+    let found: SupportCase | null = null;
     if (!CASE_ID.test(request.caseRef)) {
-      const found = await this.deps.replies.forTenant(tenant, 'reply').findCaseByNumber(request.caseRef);
+      found = await this.deps.replies.forTenant(tenant, 'reply').findCaseByNumber(request.caseRef);
       if (found === null)
         throw appError(REPLY_CASE_NOT_FOUND, { params: { tenant: tenant.id, case: request.caseRef } });
-      caseId = found.id;
     }
-    return this.replyToCase({
-      tenantId: tenant.id,
-      caseId,
-      employee: { id: contact.id, name: contact.name, email: contact.email },
-      text: request.text,
-      idempotencyKey: request.idempotencyKey,
-    });
+    return this.post(
+      {
+        tenantId: tenant.id,
+        caseId: found?.id ?? request.caseRef,
+        employee: { id: contact.id, name: contact.name, email: contact.email },
+        text: request.text,
+        idempotencyKey: request.idempotencyKey,
+      },
+      found,
+    );
   }
 
   private async caseOf(
