@@ -21,6 +21,8 @@ import { SessionManager } from './salesforce/auth/session-manager.js';
 import { fetchFormPost, TokenClient } from './salesforce/auth/token-client.js';
 import { JsforceSalesforceGatewayFactory } from './salesforce/gateway.js';
 import { SalesforceClient } from './salesforce/salesforce-client.js';
+import { JsforceReplyGatewayFactory } from './salesforce/reply-gateway.js';
+import { ReplyService } from './services/tickets/reply-to-case.js';
 import type { RotationProgress } from './services/admin-operations.js';
 import { LocalAdmin } from './services/local-admin.js';
 import { countEnvelopesByKey, rotateMasterKey } from './services/rotate-master-key.js';
@@ -82,6 +84,8 @@ export interface Runtime {
   readonly webhooks: WebhookService;
   /** one signed webhook attempt under the URL policy (CASEBRIDGE_WEBHOOK_*) */
   readonly webhookSender: WebhookSender;
+  /** employees' replies to their cases */
+  readonly replies: ReplyService;
   close(): Promise<void>;
 }
 
@@ -222,6 +226,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     ids: { next: () => randomUUID() },
     log,
   });
+  const replies = new ReplyService({
+    tenants,
+    gateways,
+    replies: new JsforceReplyGatewayFactory(client),
+    intents: store.replyIntents,
+    clock,
+    log: log.child({ component: 'replies' }),
+  });
   const admin = new LocalAdmin({
     tenants,
     sessions,
@@ -234,6 +246,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
     outboxStats: store.outboxStats,
+    replies,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -256,6 +269,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     knowledge,
     webhooks,
     webhookSender,
+    replies,
     close: () => {
       knowledge.stop();
       return store.close();

@@ -16,6 +16,7 @@ import { registerTenantCommands } from './commands/tenants.js';
 import { registerKnowledgeCommands } from './commands/knowledge.js';
 import { registerWebhookCommands } from './commands/webhook.js';
 import { registerOutboxCommands } from './commands/outbox.js';
+import { registerCaseCommands } from './commands/cases.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -59,6 +60,7 @@ export async function runCli(
   registerKnowledgeCommands(program, getContext);
   registerWebhookCommands(program, getContext, setExitCode);
   registerOutboxCommands(program, getContext);
+  registerCaseCommands(program, getContext);
   extras.register?.(program, getContext, setExitCode);
 
   try {

@@ -4,12 +4,13 @@ import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
-import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
+import type { AdminOperations, AdminReplyInput, RotationProgress } from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from '../services/webhook-service.js';
+import type { ReplyResult } from '../services/tickets/reply-to-case.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -126,5 +127,9 @@ export class RemoteAdmin implements AdminOperations {
           '/v1/outbox/dead/retry',
           target.tenantId === undefined ? {} : { tenant: target.tenantId },
         );
+  }
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
+    const { tenantId, ...body } = input;
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/replies`, body);
   }
 }

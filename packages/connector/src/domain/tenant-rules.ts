@@ -113,6 +113,12 @@ const SETTINGS_PATCH = z
     apiBudgetShare: z.number().gt(0).max(1),
     /** null removes the override (the audience is derived from the login URL again) */
     jwtAudience: jwtAudience.nullable(),
+    replies: z
+      .strictObject({
+        reopenClosed: z.boolean(),
+        moveStatusOnReply: z.enum(['never', 'when-waiting', 'always']),
+      })
+      .partial(),
   })
   .partial();
 
@@ -158,6 +164,9 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     statusMapping: { ...current.statusMapping, ...stripUndefined(p.statusMapping ?? {}) },
     apiBudgetShare: p.apiBudgetShare ?? current.apiBudgetShare,
     ...(audience === undefined ? {} : { jwtAudience: audience.replace(/\/+$/, '') }),
+    ...(p.replies === undefined && current.replies === undefined
+      ? {}
+      : { replies: { ...current.replies, ...stripUndefined(p.replies ?? {}) } }),
   };
 }
 

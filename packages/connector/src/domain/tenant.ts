@@ -41,6 +41,8 @@ export interface TenantSettings {
    * Domain login URLs use https://login.salesforce.com, sandboxes https://test.salesforce.com, other hosts themselves)
    */
   jwtAudience?: string;
+  /** what an employee's reply does to its case (absent: the defaults of domain/tickets/reply-rules.ts) */
+  replies?: { reopenClosed?: boolean; moveStatusOnReply?: 'never' | 'when-waiting' | 'always' };
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

@@ -14,6 +14,7 @@ import * as salesforceAuth from './codes/salesforce-auth.js';
 import * as secrets from './codes/secrets.js';
 import * as store from './codes/store.js';
 import * as tenant from './codes/tenant.js';
+import * as replies from './codes/replies.js';
 
 /** Area modules, in the order docs/errors.md lists them. Add a new codes/<area>.ts here. */
 export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorDefinition> }[] = [
@@ -29,6 +30,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Background jobs', codes: jobs },
   { title: 'Knowledge search', codes: knowledge },
   { title: 'Knowledge sync', codes: knowledgeSync },
+  { title: 'Replies', codes: replies },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

@@ -7,6 +7,7 @@ import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
 import { registerTenantRoutes } from './admin/tenant-routes.js';
 import { registerWebhookRoutes } from './admin/webhook-routes.js';
+import { registerReplyRoutes } from './admin/reply-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -24,5 +25,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
   registerWebhookRoutes(app, deps.ops);
+  registerReplyRoutes(app, deps.ops);
   return app;
 }

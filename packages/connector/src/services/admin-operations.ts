@@ -7,10 +7,22 @@ import type { StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange } from './tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
+import type { ReplyResult } from './tickets/reply-to-case.js';
 
 export interface RotationProgress {
   done: number;
   total: number;
+}
+
+/** An employee's reply as an operator sends it: the case by number or id, the employee by their Contact's email. */
+export interface AdminReplyInput {
+  tenantId: string;
+  /** CaseNumber (00001026) or Case id */
+  caseRef: string;
+  /** the email of the Contact the reply is from */
+  email: string;
+  text: string;
+  idempotencyKey: string;
 }
 
 export interface AdminOperations {
@@ -41,4 +53,6 @@ export interface AdminOperations {
   listDeadLetters(tenantId?: string): Promise<DeadLetter[]>;
   /** one dead letter by id, or every one (of a tenant, when given) */
   retryDeadLetters(target: { id: string } | { all: true; tenantId?: string }): Promise<{ retried: string[] }>;
+  /** posts an employee's reply to their case (services/tickets/reply-to-case.ts) */
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult>;
 }

@@ -4,13 +4,14 @@
 import type { Clock, KeyFactory } from '../domain/ports.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
-import type { AdminOperations, RotationProgress } from './admin-operations.js';
+import type { AdminOperations, AdminReplyInput, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
 import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
 import type { DeadLetter, OutboxStats } from '../domain/webhooks/ports.js';
 import type { DeadLetterService } from './dead-letters.js';
 import type { WebhookInfo, WebhookService, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
+import type { ReplyResult, ReplyService } from './tickets/reply-to-case.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -31,6 +32,7 @@ export interface LocalAdminDeps {
   webhooks: WebhookService;
   deadLetters: DeadLetterService;
   outboxStats: OutboxStats;
+  replies: Pick<ReplyService, 'replyAs'>;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -156,5 +158,8 @@ export class LocalAdmin implements AdminOperations {
     return 'id' in target
       ? this.deps.deadLetters.retry(target.id)
       : this.deps.deadLetters.retryAll(target.tenantId);
+  }
+  replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
+    return this.deps.replies.replyAs(input);
   }
 }

@@ -46,6 +46,8 @@ import {
 } from './store-lock.js';
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
+import { SqlReplyIntentRepository } from './repositories/reply-intents.js';
+import type { ReplyIntentRepository } from '../domain/tickets/reply-ports.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
 import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js';
 import { SqlOutboxStats } from './repositories/outbox-stats.js';
@@ -71,6 +73,8 @@ export interface Store {
   readonly jobRuns: JobRunRepository;
   /** knowledge articles (tenant + article + language) and their change sequence */
   readonly knowledge: KnowledgeArticleRepository;
+  /** replies in the write ledger, with who really wrote them */
+  readonly replyIntents: ReplyIntentRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** each tenant's webhook URL (its secrets are in `secrets`) */
@@ -203,6 +207,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     writeIntents: new SqlWriteIntentRepository(db, clock),
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
+    replyIntents: new SqlReplyIntentRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

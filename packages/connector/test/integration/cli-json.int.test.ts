@@ -81,6 +81,7 @@ void test('every subcommand lists --json in its help', async () => {
     ['emulator'],
     ['serve'],
     ['demo'],
+    ['cases', 'reply'],
   ];
   for (const command of commands) {
     const help = await runCasebridge([...command, '--help'], env, 120_000);

@@ -8,6 +8,7 @@ import { sql as writeIntents } from './0005-write-intents.js';
 import { sql as jobRuns } from './0006-job-runs.js';
 import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
 import { sql as tenantWebhooks } from './0030-tenant-webhooks.js';
+import { sql as replyIntents } from './0025-reply-intents.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -24,5 +25,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0005-write-intents', sql: writeIntents },
   { id: '0006-job-runs', sql: jobRuns },
   { id: '0010-knowledge-articles', sql: knowledgeArticles },
+  { id: '0025-reply-intents', sql: replyIntents },
   { id: '0030-tenant-webhooks', sql: tenantWebhooks },
 ];
