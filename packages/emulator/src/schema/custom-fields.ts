@@ -25,6 +25,9 @@ export const CUSTOM_FIELD_TYPES = [
 /** the standard objects that take custom fields here (CaseComment takes none in Salesforce either) */
 export const CUSTOMIZABLE_OBJECTS = ['Account', 'Contact', 'Case'] as const;
 
+/** the standard objects a custom Lookup may point at here (custom objects are added to them) */
+export const LOOKUP_TARGETS = ['Account', 'Contact', 'Case', 'User'] as const;
+
 /** what is wrong with a spec, in the words of Setup's own checks; undefined when it is fine */
 export function customFieldProblem(spec: CustomFieldSpec): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__c$/.test(spec.name) || spec.name.length > 43) {
@@ -42,6 +45,15 @@ export function customFieldProblem(spec: CustomFieldSpec): string | undefined {
   }
   if (spec.type === 'Lookup' && spec.referenceTo === undefined)
     return `${spec.name}: a Lookup needs referenceTo`;
+  if (
+    spec.relationshipName !== undefined &&
+    !(
+      typeof spec.relationshipName === 'string' &&
+      /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/.test(spec.relationshipName)
+    )
+  ) {
+    return `${spec.name}: relationshipName is an API name without __r (letters, digits, single underscores)`;
+  }
   if (spec.type === 'Text' && spec.length !== undefined && !(spec.length >= 1 && spec.length <= 255)) {
     return `${spec.name}: a Text length is 1 to 255`;
   }
