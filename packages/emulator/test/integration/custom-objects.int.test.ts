@@ -27,7 +27,7 @@ interface JsforceError extends Error {
 }
 
 /** the jsforce error a call rejects with (fails the test when it resolves) */
-async function refusal(call: () => Promise<unknown>): Promise<JsforceError> {
+async function refusal(call: () => PromiseLike<unknown>): Promise<JsforceError> {
   try {
     await call();
   } catch (err) {
