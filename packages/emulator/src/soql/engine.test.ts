@@ -218,6 +218,22 @@ void test('errors: parse errors, unknown fields/objects, long text filter, OFFSE
   check("SELECT Id FROM Case WHERE Id = 'nope'", 'INVALID_QUERY_FILTER_OPERATOR', /invalid ID field: nope/);
 });
 
+void test("an empty Id literal is no value: Id = '' matches nothing, ParentId = '' the cases without a parent", () => {
+  const t = testOrg();
+  const { cases } = seed(t);
+  const child = t.org.create(t.agent, 'Case', { Subject: 'child', ParentId: cases[0] });
+  assert.equal(t.org.query(t.agent, "SELECT Id FROM Case WHERE Id = ''").totalSize, 0);
+  assert.equal(t.org.query(t.agent, "SELECT Id FROM Case WHERE Id != ''").totalSize, 4);
+  const orphans = t.org.query(t.agent, "SELECT Id FROM Case WHERE ParentId = ''").records.map((r) => r['Id']);
+  assert.deepEqual(orphans.sort(), [...cases].sort());
+  const either = t.org.query(t.agent, `SELECT Id FROM Case WHERE ParentId IN ('', '${cases[0] ?? ''}')`);
+  assert.equal(either.totalSize, 4, 'no parent, or that parent');
+  assert.deepEqual(
+    t.org.query(t.agent, "SELECT Id FROM Case WHERE ParentId != ''").records.map((r) => r['Id']),
+    [child],
+  );
+});
+
 void test('paging: batches, stable snapshot, locators per user, INVALID_QUERY_LOCATOR', () => {
   const t = testOrg();
   for (let i = 0; i < 450; i++) t.org.insert('Case', { Subject: `c${i}`, OwnerId: t.ids.agent }, t.ids.agent);

@@ -181,6 +181,10 @@ function typeLiteral(
     case 'id': {
       if (type !== 'STRING') throw typeMismatch(ctx, path, kind);
       const s = decodeString(raw) ?? raw;
+      // An empty Id literal is no value at all, like an empty text value: it matches an empty lookup (so
+      // `Id = ''` matches nothing and `ParentId = ''` the rows without a parent) instead of failing the query.
+      // Unverified against a live org: Salesforce documents no rule for it; see the emulator README.
+      if (s === '') return { point: null };
       const id = normalizeId(s);
       if (!id) throw queryError(ctx.soql, raw, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`);
       return { point: id };
