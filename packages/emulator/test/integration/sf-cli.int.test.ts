@@ -359,6 +359,60 @@ void describe('sf CLI against the emulator', () => {
     }
   });
 
+  void it('a custom object made through the control plane: sf describes it, creates a record and queries it', async () => {
+    const orgPath = `/orgs/${fx.em.orgId}`;
+    await control(fx.em, 'POST', `${orgPath}/custom-objects`, {
+      name: 'Gadget__c',
+      label: 'Gadget',
+      fields: [
+        { name: 'Serial__c', type: 'Text', length: 20, externalId: true },
+        { name: 'Kind__c', type: 'Picklist', values: ['Laptop', 'Phone'] },
+      ],
+    });
+    await control(fx.em, 'PATCH', `${orgPath}/grants/${fx.em.demo?.permissionSetId ?? ''}`, {
+      objectPermissions: { Gadget__c: { read: true, create: true } },
+    });
+    const described = succeeded(
+      await sf.run(['sobject', 'describe', '--sobject', 'Gadget__c', '--target-org', ALIAS]),
+    ).result as {
+      name: string;
+      custom: boolean;
+      keyPrefix: string;
+      fields: { name: string; externalId: boolean }[];
+    };
+    assert.deepEqual([described.name, described.custom], ['Gadget__c', true]);
+    assert.ok(described.fields.some((f) => f.name === 'Serial__c' && f.externalId));
+    const created = succeeded(
+      await sf.run([
+        'data',
+        'create',
+        'record',
+        '--sobject',
+        'Gadget__c',
+        '--values',
+        "Name='Pixel' Serial__c='G-1' Kind__c='Phone'",
+        '--target-org',
+        ALIAS,
+      ]),
+    ).result as { id: string };
+    assert.ok(created.id.startsWith(described.keyPrefix), created.id);
+    assert.deepEqual([held(created.id).sobject, held(created.id).record['Serial__c']], ['Gadget__c', 'G-1']);
+    const queried = succeeded(
+      await sf.run([
+        'data',
+        'query',
+        '--query',
+        'SELECT Name, Kind__c FROM Gadget__c',
+        '--target-org',
+        ALIAS,
+      ]),
+    ).result as { records: SfRecord[] };
+    assert.deepEqual(
+      queried.records.map((r) => [r['Name'], r['Kind__c']]),
+      [['Pixel', 'Phone']],
+    );
+  });
+
   // `sf data upsert` only exists as `sf data upsert bulk` (Bulk API 2.0), which the emulator does not serve, and
   // `sf data update record` has no conditional flags: both are proven through `sf api request rest`, the CLI's own
   // authenticated REST call, against the resources a REST client uses.
