@@ -357,7 +357,7 @@ void describe('custom objects through the control plane, used with jsforce', () 
       found.searchRecords.map((r) => [r.attributes?.type, (r as { Serial__c?: string }).Serial__c]),
       [['Device__c', 'SN-1']],
     );
-    const bySerial = await conn.search('FIND {\"SN-1\"} IN ALL FIELDS RETURNING Device__c(Name)');
+    const bySerial = await conn.search('FIND {"SN-1"} IN ALL FIELDS RETURNING Device__c(Name)');
     assert.equal(bySerial.searchRecords.length, 1);
   });
 
