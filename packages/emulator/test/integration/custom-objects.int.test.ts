@@ -359,6 +359,19 @@ void describe('custom objects through the control plane, used with jsforce', () 
     );
     const bySerial = await conn.search('FIND {"SN-1"} IN ALL FIELDS RETURNING Device__c(Name)');
     assert.equal(bySerial.searchRecords.length, 1);
+    // errors point into the caller's SOSL, as SOQL errors do into the query
+    const noObject = await refusal(() => conn.search('FIND {Ana} RETURNING Devices__c(Id)'));
+    assert.equal(noObject.errorCode, 'INVALID_TYPE');
+    assert.match(
+      noObject.message,
+      /^\nFIND \{Ana\} RETURNING Devices__c\(Id\)\n {21}\^\nERROR at Row:1:Column:22\nsObject type 'Devices__c' is not supported/,
+    );
+    const noField = await refusal(() => conn.search('FIND {Ana} RETURNING Device__c(Colour__c)'));
+    assert.equal(noField.errorCode, 'INVALID_FIELD');
+    assert.match(
+      noField.message,
+      /RETURNING Device__c\(Colour__c\)\n {31}\^\nERROR at Row:1:Column:32\nNo such column 'Colour__c' on entity 'Device__c'/,
+    );
   });
 
   void it('collections and upsert by external ID: jsforce array create, array upsert with created flags, single upsert', async () => {
