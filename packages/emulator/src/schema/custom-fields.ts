@@ -36,9 +36,10 @@ export function customFieldProblem(spec: CustomFieldSpec): string | undefined {
   if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(spec.type)) {
     return `${spec.name}: type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`;
   }
-  // Salesforce also allows Number and Email external IDs; the emulator models Text ones.
-  if ((spec.externalId === true || spec.unique === true) && spec.type !== 'Text') {
-    return `${spec.name}: only Text fields can be External ID or Unique in the emulator`;
+  // Salesforce also allows Email and Auto Number external IDs; the emulator models Text and Number ones.
+  // https://help.salesforce.com/s/articleView?id=sf.custom_field_attributes.htm
+  if ((spec.externalId === true || spec.unique === true) && spec.type !== 'Text' && spec.type !== 'Number') {
+    return `${spec.name}: only Text and Number fields can be External ID or Unique in the emulator`;
   }
   if ((spec.type === 'Picklist' || spec.type === 'MultiselectPicklist') && (spec.values ?? []).length === 0) {
     return `${spec.name}: a picklist needs values`;
@@ -66,7 +67,9 @@ function fieldOf(spec: CustomFieldSpec): FieldDef {
     label,
     custom: true,
     externalId: spec.externalId === true,
-    unique: spec.unique === true || spec.externalId === true,
+    // External ID and Unique are separate attributes: an External ID alone indexes the field for upsert and lookups
+    // but allows the same value twice (upsert then finds several records: 300 or DUPLICATE_EXTERNAL_ID).
+    unique: spec.unique === true,
     idLookup: spec.externalId === true,
     nillable: spec.required !== true && spec.type !== 'Checkbox',
   };

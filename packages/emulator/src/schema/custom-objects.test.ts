@@ -13,7 +13,7 @@ const DEVICES = {
   ],
   customFields: [
     { sobject: 'Repair__c', name: 'Device__c', type: 'Lookup' as const, referenceTo: 'Device__c' },
-    { sobject: 'Device__c', name: 'Serial__c', type: 'Text' as const, externalId: true },
+    { sobject: 'Device__c', name: 'Serial__c', type: 'Text' as const, externalId: true, unique: true },
   ],
 };
 

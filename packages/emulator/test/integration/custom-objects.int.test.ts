@@ -37,7 +37,7 @@ async function refusal(call: () => PromiseLike<unknown>): Promise<JsforceError> 
 }
 
 const DEVICE_FIELDS = [
-  { name: 'Serial__c', type: 'Text', length: 30, externalId: true, label: 'Serial Number' },
+  { name: 'Serial__c', type: 'Text', length: 30, externalId: true, unique: true, label: 'Serial Number' },
   { name: 'Asset_Tag__c', type: 'Text', length: 20, unique: true },
   { name: 'Notes__c', type: 'TextArea' },
   { name: 'History__c', type: 'LongTextArea', length: 10000 },
@@ -49,6 +49,7 @@ const DEVICE_FIELDS = [
   { name: 'Purchased__c', type: 'Date' },
   { name: 'Last_Seen__c', type: 'DateTime' },
   { name: 'Account__c', type: 'Lookup', referenceTo: 'Account' },
+  { name: 'Legacy_Id__c', type: 'Number', precision: 10, scale: 0, externalId: true },
 ];
 
 void describe('custom objects through the control plane, used with jsforce', () => {
@@ -422,6 +423,35 @@ void describe('custom objects through the control plane, used with jsforce', () 
         ['TK-9', 'Token nine', null],
       ],
     );
+    // a Number external ID, as legacy systems' numeric keys are
+    const numeric = (await conn.sobject('Device__c').upsert(
+      [
+        { Legacy_Id__c: 4711, Name: 'Legacy router' },
+        { Legacy_Id__c: 4712, Name: 'Legacy switch' },
+      ],
+      'Legacy_Id__c',
+    )) as SaveResult[];
+    assert.deepEqual(
+      numeric.map((r) => r.created),
+      [true, true],
+    );
+    const again = (await conn
+      .sobject('Device__c')
+      .upsert({ Legacy_Id__c: 4711, Kind__c: 'Token' }, 'Legacy_Id__c')) as SaveResult;
+    assert.equal(again.id, numeric[0]?.id);
+    // External ID without Unique: a second record may hold the same value; an upsert by it then finds both
+    const twin = (await conn.sobject('Device__c').create({ Name: 'twin', Legacy_Id__c: 4712 })) as SaveResult;
+    assert.equal(twin.success, true);
+    const ambiguous = (await conn
+      .sobject('Device__c')
+      .upsert([{ Legacy_Id__c: 4712, Name: 'which one?' }], 'Legacy_Id__c')) as SaveResult[];
+    assert.equal(ambiguous[0]?.success, false);
+    assert.equal(ambiguous[0]?.errors[0]?.statusCode, 'DUPLICATE_EXTERNAL_ID');
+    const byUrl = await fetch(
+      `${fx.em.loginUrl}/services/data/v${VERSION}/sobjects/Device__c/Legacy_Id__c/4712`,
+      { headers: { authorization: `Bearer ${conn.accessToken ?? ''}` } },
+    );
+    assert.equal(byUrl.status, 300, 'several matches: 300 Multiple Choices');
     const wrongKey = await refusal(() =>
       conn.sobject('Device__c').upsert({ Notes__c: 'x', Name: 'y' }, 'Notes__c'),
     );

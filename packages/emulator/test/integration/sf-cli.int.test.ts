@@ -312,6 +312,7 @@ void describe('sf CLI against the emulator', () => {
       type: 'Text',
       length: 40,
       externalId: true,
+      unique: true,
     });
     const described = succeeded(
       await sf.run(['sobject', 'describe', '--sobject', 'Case', '--target-org', ALIAS]),
