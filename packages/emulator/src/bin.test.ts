@@ -23,8 +23,8 @@ interface Started {
   info: Record<string, string>;
 }
 
-async function start(dataDir: string): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, '--port', '0', '--json', '--data-dir', dataDir], {
+async function start(dataDir: string, extra: string[] = []): Promise<Started> {
+  const child = spawn(process.execPath, [BIN, '--port', '0', '--json', '--data-dir', dataDir, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -88,6 +88,48 @@ describe('sf-emulator', () => {
     } finally {
       assert.equal(await stop(again.child), 0);
     }
+  });
+
+  it('--https serves https:// URLs and prints the certificate to trust, the same one after a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'sf-emulator-'));
+    dirs.push(dataDir);
+    const { child, info } = await start(dataDir, ['--https']);
+    try {
+      assert.match(info['loginUrl'] ?? '', /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(info['tlsCertificatePath'], join(dataDir, 'tls', 'tls.crt'));
+      // Node's fetch does not trust a self-signed certificate it was not told about
+      await assert.rejects(fetch(`${info['loginUrl']}/services/data`));
+    } finally {
+      assert.equal(await stop(child), 0);
+    }
+    const pem = await readFile(join(dataDir, 'tls', 'tls.crt'), 'utf8');
+    const again = await start(dataDir, ['--https']);
+    try {
+      assert.equal(await readFile(again.info['tlsCertificatePath'] ?? '', 'utf8'), pem);
+    } finally {
+      assert.equal(await stop(again.child), 0);
+    }
+  });
+
+  it('refuses --tls-key without --tls-cert', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        '--port',
+        '0',
+        '--tls-key',
+        '/nonexistent.key',
+        '--data-dir',
+        join(tmpdir(), 'sf-emulator-never'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(stderr, /--tls-key and --tls-cert go together/);
   });
 
   it('refuses a non-loopback host', async () => {

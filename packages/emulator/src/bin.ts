@@ -12,6 +12,10 @@ const USAGE = `Usage: sf-emulator [options]
   --daily-limit N     daily API request allocation (default 15000)
   --strict-jwt-exp    reject JWTs whose exp is more than 3 minutes ahead
   --no-seed           start an empty org instead of the demo story
+  --https             serve over TLS with a self-signed certificate kept in DATA-DIR/tls (its path is printed:
+                      trust it with NODE_EXTRA_CA_CERTS=<path> for jsforce and sf)
+  --tls-key FILE      with --tls-cert: serve over TLS with this PEM key and certificate instead
+  --tls-cert FILE
   --json              print one JSON line with the connection details once listening
   --help`;
 
@@ -25,6 +29,9 @@ async function main(): Promise<void> {
       'daily-limit': { type: 'string' },
       'strict-jwt-exp': { type: 'boolean', default: false },
       'no-seed': { type: 'boolean', default: false },
+      https: { type: 'boolean', default: false },
+      'tls-key': { type: 'string' },
+      'tls-cert': { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -41,6 +48,13 @@ async function main(): Promise<void> {
   if (values.host !== undefined) options.host = values.host;
   if (values['data-dir'] !== undefined) options.dataDir = values['data-dir'];
   if (values['control-token'] !== undefined) options.controlToken = values['control-token'];
+  const tlsKey = values['tls-key'];
+  const tlsCert = values['tls-cert'];
+  if ((tlsKey === undefined) !== (tlsCert === undefined))
+    throw new Error('--tls-key and --tls-cert go together');
+  if (tlsKey !== undefined && tlsCert !== undefined)
+    options.https = { keyPath: tlsKey, certificatePath: tlsCert };
+  else if (values.https) options.https = true;
   if (values['daily-limit'] !== undefined) {
     const limit = Number(values['daily-limit']);
     if (!Number.isInteger(limit) || limit < 0)
@@ -78,7 +92,15 @@ async function main(): Promise<void> {
     controlUrl: started.controlUrl,
     controlToken: started.controlToken,
     apiVersion: `${started.emulator.maxApiVersion}.0`,
+    ...(started.tlsCertificatePath !== undefined ? { tlsCertificatePath: started.tlsCertificatePath } : {}),
   };
+  const trust =
+    started.tlsCertificatePath === undefined
+      ? []
+      : [
+          `  TLS certificate ${started.tlsCertificatePath}`,
+          `  trust it:      export NODE_EXTRA_CA_CERTS=${started.tlsCertificatePath}  (jsforce, sf)`,
+        ];
   if (values.json) {
     process.stdout.write(`${JSON.stringify(info)}\n`);
   } else {
@@ -91,6 +113,7 @@ async function main(): Promise<void> {
         `  consumer key   ${info.consumerKey}`,
         `  private key    ${info.privateKeyPath}`,
         `  control plane  ${info.controlUrl}  (Authorization: Bearer ${info.controlToken})`,
+        ...trust,
         '',
         'Log in with the Salesforce CLI:',
         `  sf org login jwt --client-id ${info.consumerKey} --jwt-key-file ${info.privateKeyPath} \\`,

@@ -8,6 +8,7 @@ import { Emulator, LOOPBACK_HOSTS, type OrgDataFactory } from './registry/emulat
 import type { OrgRuntime } from './registry/org-runtime.js';
 import { DEMO_SETTINGS, seedDemoOrg, type DemoOrgInfo, type DemoSeedOptions } from './seed/demo-org.js';
 import { ensureKeyPair } from './seed/keys.js';
+import { ensureTlsCertificate, readTlsFiles, type TlsFiles } from './registry/tls.js';
 
 export interface StartOptions {
   /** port of the demo org's listener; 0 picks a free one (default 0) */
@@ -28,6 +29,11 @@ export interface StartOptions {
   seed?: boolean;
   demo?: Omit<DemoSeedOptions, 'certificatePem'>;
   createOrgData?: OrgDataFactory;
+  /**
+   * serve every org over HTTPS: `true` generates a self-signed certificate for 127.0.0.1, ::1 and localhost into
+   * `dataDir/tls/` (reused across starts), or give a PEM key and certificate by path
+   */
+  https?: boolean | { keyPath: string; certificatePath: string };
 }
 
 export interface StartedEmulator {
@@ -43,6 +49,11 @@ export interface StartedEmulator {
   controlToken: string;
   /** base URL of the control plane: `${loginUrl}/__emulator` */
   controlUrl: string;
+  /**
+   * with `https`: the certificate clients must trust (set NODE_EXTRA_CA_CERTS to it for jsforce and `sf`, or give
+   * it as an https.Agent's `ca`); undefined over plain HTTP
+   */
+  tlsCertificatePath: string | undefined;
   demo: DemoOrgInfo | undefined;
   close(): Promise<void>;
 }
@@ -55,7 +66,12 @@ export async function startEmulator(options: StartOptions = {}): Promise<Started
     throw new Error(`the emulator listens on loopback only, not ${options.host}`);
   }
   const keys = await ensureKeyPair(join(dataDir, 'keys'));
+  let tls: TlsFiles | undefined;
+  if (options.https === true) tls = await ensureTlsCertificate(join(dataDir, 'tls'));
+  else if (typeof options.https === 'object')
+    tls = await readTlsFiles(options.https.keyPath, options.https.certificatePath);
   const emulator = new Emulator({
+    ...(tls !== undefined ? { tls: { key: tls.keyPem, cert: tls.certificatePem } } : {}),
     ...(options.host !== undefined ? { host: options.host } : {}),
     ...(options.controlToken !== undefined ? { controlToken: options.controlToken } : {}),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
@@ -90,6 +106,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Started
       certificatePath: keys.certificatePath,
       controlToken: emulator.controlToken,
       controlUrl: `${org.loginUrl}/__emulator`,
+      tlsCertificatePath: tls?.certificatePath,
       demo,
       close: () => emulator.close(),
     };

@@ -60,7 +60,11 @@ export function crossSite(req: ApiRequest): boolean {
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return true;
   const origin = header(req, 'origin');
   const host = header(req, 'host');
-  return origin !== undefined && (host === undefined || origin !== `http://${host}`);
+  // One listener serves one scheme (http, or https with --https), so either scheme names this same origin.
+  return (
+    origin !== undefined &&
+    (host === undefined || (origin !== `http://${host}` && origin !== `https://${host}`))
+  );
 }
 
 export function htmlResult(status: number, body: string, extra: Record<string, string> = {}): ApiResult {

@@ -1,7 +1,14 @@
 // Control plane: create, list, inspect, reset, seed and delete orgs; org settings and API limits; read a record.
 
-import type { AssignmentRuleSpec, CustomFieldSpec, OrgSettings, QueueSpec } from '../org/contract.js';
-import { CUSTOMIZABLE_OBJECTS, customFieldProblem } from '../schema/custom-fields.js';
+import type {
+  AssignmentRuleSpec,
+  CustomFieldSpec,
+  CustomObjectSpec,
+  OrgSettings,
+  QueueSpec,
+} from '../org/contract.js';
+import { CUSTOMIZABLE_OBJECTS, LOOKUP_TARGETS, customFieldProblem } from '../schema/custom-fields.js';
+import { customObjectPrefix, customObjectProblem } from '../schema/custom-objects.js';
 import type { OrgRuntime } from '../registry/org-runtime.js';
 import { generateKeyPair } from '../seed/keys.js';
 import { DEMO_SETTINGS, demoCountProblem, seedDemoOrg } from '../seed/demo-org.js';
@@ -33,6 +40,7 @@ const SETTING_KEYS = [
   'knowledgeObjectName',
   'knowledgeLanguages',
   'customFields',
+  'customObjects',
   'queues',
   'assignmentRules',
 ] as const;
@@ -85,25 +93,71 @@ function rulesOf(value: unknown): AssignmentRuleSpec[] {
   return rules;
 }
 
-/** each custom field spec checked, or a 400 naming what is wrong */
-function customFieldsOf(value: unknown): CustomFieldSpec[] {
-  if (!Array.isArray(value)) throw badInput('customFields must be an array');
+/** each custom object spec checked, or a 400 naming what is wrong */
+function customObjectsOf(value: unknown): CustomObjectSpec[] {
+  if (!Array.isArray(value)) throw badInput('customObjects must be an array');
   const seen = new Set<string>();
   return value.map((raw: unknown) => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw badInput('each custom object must be an object');
+    const spec = raw as CustomObjectSpec;
+    const problem = customObjectProblem(spec);
+    if (problem !== undefined) throw badInput(problem);
+    if (seen.has(spec.name.toLowerCase())) throw badInput(`${spec.name} is listed twice`);
+    seen.add(spec.name.toLowerCase());
+    return {
+      name: spec.name,
+      label: spec.label,
+      ...(spec.labelPlural !== undefined ? { labelPlural: spec.labelPlural } : {}),
+      ...(spec.nameFieldLabel !== undefined ? { nameFieldLabel: spec.nameFieldLabel } : {}),
+    };
+  });
+}
+
+/**
+ * each custom field spec checked against the objects that take custom fields (the standard ones and `objects`),
+ * with its object and lookup target in their canonical case, or a 400 naming what is wrong
+ */
+function customFieldsOf(value: unknown, objects: CustomObjectSpec[]): CustomFieldSpec[] {
+  if (!Array.isArray(value)) throw badInput('customFields must be an array');
+  const canonical = (name: unknown, names: readonly string[]): string | undefined =>
+    typeof name === 'string' ? names.find((n) => n.toLowerCase() === name.toLowerCase()) : undefined;
+  const hosts = [...CUSTOMIZABLE_OBJECTS, ...objects.map((o) => o.name)];
+  const targets = [...LOOKUP_TARGETS, ...objects.map((o) => o.name)];
+  const seen = new Set<string>();
+  const relationships = new Set<string>();
+  return value.map((raw: unknown) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw badInput('each custom field must be an object');
-    const spec = raw as CustomFieldSpec;
-    if (
-      typeof spec.sobject !== 'string' ||
-      !(CUSTOMIZABLE_OBJECTS as readonly string[]).includes(spec.sobject)
-    ) {
-      throw badInput(`custom fields go on ${CUSTOMIZABLE_OBJECTS.join(', ')}, not ${String(spec.sobject)}`);
+    const given = raw as CustomFieldSpec;
+    const sobject = canonical(given.sobject, hosts);
+    if (sobject === undefined) {
+      throw badInput(
+        `custom fields go on ${hosts.join(', ')} (create a custom object first), not ${String(given.sobject)}`,
+      );
     }
-    if (typeof spec.name !== 'string') throw badInput('a custom field needs a name');
+    if (typeof given.name !== 'string') throw badInput('a custom field needs a name');
+    const spec: CustomFieldSpec = { ...given, sobject };
     const problem = customFieldProblem(spec);
     if (problem !== undefined) throw badInput(problem);
+    if (spec.type === 'Lookup') {
+      const target = canonical(spec.referenceTo, targets);
+      if (target === undefined)
+        throw badInput(
+          `${spec.name}: a Lookup goes to one of ${targets.join(', ')}, not ${String(spec.referenceTo)}`,
+        );
+      spec.referenceTo = target;
+      const child = objects.find((o) => o.name === sobject);
+      const rel =
+        `${target}.${spec.relationshipName ?? child?.labelPlural ?? child?.label ?? sobject}`.toLowerCase();
+      if (relationships.has(rel))
+        throw badInput(
+          `${spec.name}: ${target} already has that child relationship; give a relationshipName`,
+        );
+      relationships.add(rel);
+    }
     const key = `${spec.sobject}.${spec.name}`.toLowerCase();
-    if (seen.has(key)) throw badInput(`${spec.sobject}.${spec.name} is listed twice`);
+    if (seen.has(key)) throw badInput(`${spec.sobject} already has a field named ${spec.name}`);
     seen.add(key);
     return spec;
   });
@@ -111,7 +165,7 @@ function customFieldsOf(value: unknown): CustomFieldSpec[] {
 
 const CASE_COMMENT_TOUCHES = ['none', 'systemModstamp', 'lastModified'] as const;
 
-function settingsOf(body: Json | undefined): Partial<OrgSettings> {
+function settingsOf(body: Json | undefined, current?: OrgSettings): Partial<OrgSettings> {
   if (body === undefined) return {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
@@ -150,7 +204,13 @@ function settingsOf(body: Json | undefined): Partial<OrgSettings> {
       'knowledgeLanguages must be a non-empty array of locale codes such as en_US, de, pt_BR (the first is the master language)',
     );
   }
-  if (out['customFields'] !== undefined) out['customFields'] = customFieldsOf(out['customFields']);
+  if (out['customObjects'] !== undefined) out['customObjects'] = customObjectsOf(out['customObjects']);
+  const objects = (out['customObjects'] as CustomObjectSpec[] | undefined) ?? current?.customObjects ?? [];
+  if (out['customFields'] !== undefined) out['customFields'] = customFieldsOf(out['customFields'], objects);
+  else if (out['customObjects'] !== undefined && current !== undefined) {
+    // fields of an object no longer listed would point nowhere
+    customFieldsOf(current.customFields, objects);
+  }
   if (out['queues'] !== undefined) out['queues'] = queuesOf(out['queues']);
   if (out['assignmentRules'] !== undefined) out['assignmentRules'] = rulesOf(out['assignmentRules']);
   const touch = out['caseCommentTouchesCase'];
@@ -302,7 +362,7 @@ export function configureOrg(call: ControlCall): ControlAnswer {
   const rest = { ...call.body };
   delete rest['dailyApiLimit'];
   const limit = dailyLimitOf(call.body);
-  const settings = settingsOf(rest);
+  const settings = settingsOf(rest, org.data.settings);
   if (Object.keys(settings).length > 0) org.data.configure(settings);
   if (limit !== undefined) org.usage.max = limit;
   return ok({ settings: org.data.settings, dailyApiLimit: org.usage.max });
@@ -365,24 +425,45 @@ export function generateKnowledge(call: ControlCall): ControlAnswer {
   return created({ ...result, ms: Math.round(performance.now() - started) });
 }
 
-/** `{sobject, name, type, label?, length?, values?, referenceTo?, externalId?, unique?, required?}`: add one custom field */
+/**
+ * `{sobject, name, type, label?, length?, values?, referenceTo?, relationshipName?, externalId?, unique?,
+ * required?}`: add one custom field
+ */
 export function addCustomField(call: ControlCall): ControlAnswer {
   const org = orgOf(call);
-  const existing = org.data.settings.customFields;
-  const [spec] = customFieldsOf([call.body]);
+  const { customFields: existing, customObjects } = org.data.settings;
+  const [spec] = customFieldsOf([...existing, call.body], customObjects).slice(existing.length);
   if (spec === undefined) throw badInput('a custom field is required');
-  // standard fields never end in __c, so only the custom ones can clash
-  if (
-    existing.some(
-      (f) => `${f.sobject}.${f.name}`.toLowerCase() === `${spec.sobject}.${spec.name}`.toLowerCase(),
-    )
-  ) {
-    throw badInput(`${spec.sobject} already has a field named ${spec.name}`);
-  }
   org.data.configure({ customFields: [...existing, spec] });
   return created({
     sobject: spec.sobject,
     name: spec.name,
     customFields: org.data.settings.customFields.length,
+  });
+}
+
+/**
+ * `{name, label, labelPlural?, nameFieldLabel?, fields?: [{name, type, ...}]}`: create a custom object with its
+ * custom fields in one step (each field as `POST custom-fields` takes it, without `sobject`)
+ */
+export function addCustomObject(call: ControlCall): ControlAnswer {
+  const org = orgOf(call);
+  const { customFields, customObjects } = org.data.settings;
+  const body = { ...call.body };
+  const fields = body['fields'] ?? [];
+  delete body['fields'];
+  if (!Array.isArray(fields)) throw badInput('fields must be an array');
+  const objects = customObjectsOf([...customObjects, body]);
+  const spec = objects.at(-1);
+  if (spec === undefined) throw badInput('a custom object is required');
+  const own = fields.map((f: unknown) =>
+    typeof f === 'object' && f !== null && !Array.isArray(f) ? { ...f, sobject: spec.name } : f,
+  );
+  const allFields = customFieldsOf([...customFields, ...own], objects);
+  org.data.configure({ customObjects: objects, customFields: allFields });
+  return created({
+    name: spec.name,
+    keyPrefix: customObjectPrefix(objects.length - 1),
+    fields: own.length,
   });
 }

@@ -3,6 +3,8 @@
 // A single catch-all route hands every request to the emulator's own dispatch, which owns path normalisation
 // (`//services/...`), 404/405 and error shapes.
 
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { SalesforceError } from '../errors.js';
@@ -86,9 +88,22 @@ function drop(request: FastifyRequest, reply: FastifyReply): void {
   request.raw.socket.destroy();
 }
 
-export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime): FastifyInstance {
+/** PEM key and certificate to serve HTTPS with */
+export interface TlsOptions {
+  key: string;
+  cert: string;
+}
+
+export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime, tls?: TlsOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
+    // HTTPS through a server factory keeps the instance typed as the HTTP one every route is written against.
+    ...(tls !== undefined
+      ? {
+          serverFactory: (handler: Parameters<typeof createHttpsServer>[1]) =>
+            createHttpsServer({ key: tls.key, cert: tls.cert }, handler) as unknown as Server,
+        }
+      : {}),
     bodyLimit: 50 * 1024 * 1024,
     forceCloseConnections: true,
     // A URL Fastify cannot decode (e.g. a broken %-escape) names no resource: Salesforce's 404, never Fastify's shape.

@@ -121,8 +121,10 @@ export interface OrgSettings {
    * it (see case-rules.ts); the choice lets a client be tested against each possibility.
    */
   caseCommentTouchesCase: CaseCommentTouch;
-  /** custom fields an admin added to Account, Contact or Case (see schema/custom-fields.ts) */
+  /** custom fields an admin added to Account, Contact, Case or a custom object (see schema/custom-fields.ts) */
   customFields: CustomFieldSpec[];
+  /** custom objects an admin created (`Device__c`...); their own fields are in `customFields` (schema/custom-objects.ts) */
+  customObjects: CustomObjectSpec[];
   /** queues (Group rows of Type Queue) and the objects each takes (QueueSobject rows) */
   queues: QueueSpec[];
   /** Case assignment rules; at most one is active */
@@ -140,6 +142,16 @@ export interface AssignmentRuleSpec {
   active: boolean;
   /** in order: the first entry whose every criterion equals the Case's value (text without case) assigns */
   entries: { criteria: Record<string, string>; assignTo: string }[];
+}
+
+export interface CustomObjectSpec {
+  /** API name ending in __c, e.g. `Device__c` */
+  name: string;
+  label: string;
+  /** default: the label with an `s` */
+  labelPlural?: string;
+  /** the label of the Name field (default `${label} Name`) */
+  nameFieldLabel?: string;
 }
 
 export interface CustomFieldSpec {
@@ -166,6 +178,8 @@ export interface CustomFieldSpec {
   values?: string[];
   /** Lookup target object */
   referenceTo?: string;
+  /** Lookup: the child relationship on the target, without `__r` (default: the object's plural label, no spaces) */
+  relationshipName?: string;
   externalId?: boolean;
   unique?: boolean;
   required?: boolean;

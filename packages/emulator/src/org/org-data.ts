@@ -55,6 +55,7 @@ const DEFAULT_SETTINGS: OrgSettings = {
   organizationType: 'Developer Edition',
   caseCommentTouchesCase: 'none',
   customFields: [],
+  customObjects: [],
   queues: [],
   assignmentRules: [],
 };
@@ -358,7 +359,9 @@ class OrgDataImpl implements OrgDataEngine {
     if (change.recordTypes) syncRecordTypes(this.state, '');
     if (change.queues || change.assignmentRules) syncQueuesAndRules(this.state, '');
     // Knowledge on or off adds or removes Knowledge__kav, where View All Data shows as ObjectPermissions rows.
-    if (change.knowledgeEnabled !== undefined) syncPermissionRecords(this.state);
+    // A custom object is a new object with permissions of its own: View All Data rows appear for it too.
+    if (change.knowledgeEnabled !== undefined || change.customObjects !== undefined)
+      syncPermissionRecords(this.state);
   }
 
   snapshot(): unknown {

@@ -76,6 +76,10 @@ export class RecordWriter {
       record[name] = name.endsWith('ById') ? actingUserId : now;
     }
     this.beforeCreate(obj, record, actingUserId);
+    // A custom object's record inserted without a Name is named after its 15-character Id (observed behaviour:
+    // https://salesforce.stackexchange.com/questions/139392; see schema/custom-objects.ts).
+    if (obj.name.endsWith('__c') && obj.fieldIndex.has('name') && record['Name'] == null)
+      record['Name'] = String(record['Id']).slice(0, 15);
     checkRequired(obj, record);
     this.checkUnique(obj, record);
     this.validate(obj, record);

@@ -10,7 +10,7 @@ import { FaultInjector } from '../faults/fault-injector.js';
 import { TokenStore } from '../auth/token-store.js';
 import { TokenLog } from '../auth/token-log.js';
 import type { CreateOrgOptions } from '../control/control-platform.js';
-import { buildOrgServer } from '../http/org-server.js';
+import { buildOrgServer, type TlsOptions } from '../http/org-server.js';
 import type { OrgServerPlatform } from '../http/server-platform.js';
 import { to18 } from '../ids.js';
 import { OrgClock } from './org-clock.js';
@@ -39,6 +39,8 @@ export interface EmulatorOptions {
   callLogCapacity?: number;
   /** loopback address to bind; only 127.0.0.1 and ::1 are allowed */
   host?: string;
+  /** serve every org over HTTPS with this PEM key and certificate (default: plain HTTP) */
+  tls?: TlsOptions;
 }
 
 export type { CreateOrgOptions };
@@ -68,6 +70,9 @@ export class Emulator implements OrgServerPlatform {
   readonly strictJwtExpiry: boolean;
   readonly loginHosts: string[] | undefined;
   readonly host: string;
+  /** `https` when the emulator was given a certificate: every org's URLs (login, instance, identity) use it */
+  readonly scheme: 'http' | 'https';
+  private readonly tls: TlsOptions | undefined;
   private readonly orgs = new Map<string, OrgRuntime>();
   private readonly factory: OrgDataFactory | undefined;
   private orgsCreated = 0;
@@ -87,6 +92,8 @@ export class Emulator implements OrgServerPlatform {
     this.strictJwtExpiry = options.strictJwtExpiry ?? false;
     this.loginHosts = options.loginHosts;
     this.factory = options.createOrgData;
+    this.tls = options.tls;
+    this.scheme = options.tls === undefined ? 'http' : 'https';
   }
 
   /** true when `version` (e.g. `62.0`) is served */
@@ -114,11 +121,11 @@ export class Emulator implements OrgServerPlatform {
       loginHosts: options.loginHosts ?? this.loginHosts,
       acceptOwnUrlAudiences: options.acceptOwnUrlAudiences ?? true,
     });
-    org.server = buildOrgServer(this, org);
+    org.server = buildOrgServer(this, org, this.tls);
     await org.server.listen({ port: options.port ?? 0, host: this.host });
     const address = org.server.server.address();
     if (address === null || typeof address === 'string') throw new Error('listener has no TCP address');
-    org.bound(this.host, address.port);
+    org.bound(this.host, address.port, this.scheme);
     org.markBaseline();
     this.orgs.set(data.orgId, org);
     return org;

@@ -75,12 +75,14 @@ export class OrgRuntime {
   }
 
   /** called once the listener is bound */
-  bound(host: string, port: number): void {
+  bound(host: string, port: number, scheme: 'http' | 'https' = 'http'): void {
     this.port = port;
-    this.loginUrl = host === '::1' ? `http://[::1]:${port}` : `http://127.0.0.1:${port}`;
+    this.loginUrl = host === '::1' ? `${scheme}://[::1]:${port}` : `${scheme}://127.0.0.1:${port}`;
     // sf signs `aud` as the login URL with a trailing slash (real-clients.md 3); `localhost` resolves to the
-    // same listener, so a client given http://localhost:PORT is served too.
-    const own = this.audiencePolicy.acceptOwnUrlAudiences ? [this.loginUrl, `http://localhost:${port}`] : [];
+    // same listener, so a client given http(s)://localhost:PORT is served too.
+    const own = this.audiencePolicy.acceptOwnUrlAudiences
+      ? [this.loginUrl, `${scheme}://localhost:${port}`]
+      : [];
     this.ownAudiences = new Set(own.flatMap(withAndWithoutSlash));
   }
 

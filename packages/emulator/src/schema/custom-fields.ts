@@ -25,6 +25,9 @@ export const CUSTOM_FIELD_TYPES = [
 /** the standard objects that take custom fields here (CaseComment takes none in Salesforce either) */
 export const CUSTOMIZABLE_OBJECTS = ['Account', 'Contact', 'Case'] as const;
 
+/** the standard objects a custom Lookup may point at here (custom objects are added to them) */
+export const LOOKUP_TARGETS = ['Account', 'Contact', 'Case', 'User'] as const;
+
 /** what is wrong with a spec, in the words of Setup's own checks; undefined when it is fine */
 export function customFieldProblem(spec: CustomFieldSpec): string | undefined {
   if (!/^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*__c$/.test(spec.name) || spec.name.length > 43) {
@@ -33,15 +36,25 @@ export function customFieldProblem(spec: CustomFieldSpec): string | undefined {
   if (!(CUSTOM_FIELD_TYPES as readonly string[]).includes(spec.type)) {
     return `${spec.name}: type must be one of ${CUSTOM_FIELD_TYPES.join(', ')}`;
   }
-  // Salesforce also allows Number and Email external IDs; the emulator models Text ones.
-  if ((spec.externalId === true || spec.unique === true) && spec.type !== 'Text') {
-    return `${spec.name}: only Text fields can be External ID or Unique in the emulator`;
+  // Salesforce also allows Email and Auto Number external IDs; the emulator models Text and Number ones.
+  // https://help.salesforce.com/s/articleView?id=sf.custom_field_attributes.htm
+  if ((spec.externalId === true || spec.unique === true) && spec.type !== 'Text' && spec.type !== 'Number') {
+    return `${spec.name}: only Text and Number fields can be External ID or Unique in the emulator`;
   }
   if ((spec.type === 'Picklist' || spec.type === 'MultiselectPicklist') && (spec.values ?? []).length === 0) {
     return `${spec.name}: a picklist needs values`;
   }
   if (spec.type === 'Lookup' && spec.referenceTo === undefined)
     return `${spec.name}: a Lookup needs referenceTo`;
+  if (
+    spec.relationshipName !== undefined &&
+    !(
+      typeof spec.relationshipName === 'string' &&
+      /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$/.test(spec.relationshipName)
+    )
+  ) {
+    return `${spec.name}: relationshipName is an API name without __r (letters, digits, single underscores)`;
+  }
   if (spec.type === 'Text' && spec.length !== undefined && !(spec.length >= 1 && spec.length <= 255)) {
     return `${spec.name}: a Text length is 1 to 255`;
   }
@@ -54,7 +67,9 @@ function fieldOf(spec: CustomFieldSpec): FieldDef {
     label,
     custom: true,
     externalId: spec.externalId === true,
-    unique: spec.unique === true || spec.externalId === true,
+    // External ID and Unique are separate attributes: an External ID alone indexes the field for upsert and lookups
+    // but allows the same value twice (upsert then finds several records: 300 or DUPLICATE_EXTERNAL_ID).
+    unique: spec.unique === true,
     idLookup: spec.externalId === true,
     nillable: spec.required !== true && spec.type !== 'Checkbox',
   };

@@ -4,6 +4,7 @@
 import type { OrgSettings } from '../org/contract.js';
 import { caseCommentObject } from './case-comment.js';
 import { withCustomFields } from './custom-fields.js';
+import { customObjectDef, pluralLabel } from './custom-objects.js';
 import { caseObject } from './case.js';
 import { accountObject, contactObject } from './contact.js';
 import { knowledgeArticleVersionObject, knowledgeObject } from './knowledge.js';
@@ -63,6 +64,28 @@ const CHILD_RELATIONSHIPS: ChildSpec[] = [
   },
 ];
 
+/**
+ * A custom Lookup gives its target a child relationship, named in Setup ("Child Relationship Name", default the
+ * child object's plural label) and used with `__r` in SOQL: `SELECT (SELECT Id FROM Devices__r) FROM Account`.
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_relationships_and_custom_objects.htm
+ */
+function customLookups(settings: OrgSettings): ChildSpec[] {
+  return settings.customFields
+    .filter((f) => f.type === 'Lookup' && f.referenceTo !== undefined)
+    .map((f) => {
+      const child = settings.customObjects.find((o) => o.name.toLowerCase() === f.sobject.toLowerCase());
+      const base =
+        f.relationshipName ?? (child ? pluralLabel(child) : `${f.sobject}s`).replace(/[^A-Za-z0-9]/g, '');
+      return {
+        parent: f.referenceTo ?? '',
+        child: child?.name ?? f.sobject,
+        field: f.name,
+        name: `${base}__r`,
+        cascadeDelete: false,
+      };
+    });
+}
+
 export class Schema {
   private readonly byName = new Map<string, ObjectDef>();
   private readonly byPrefix = new Map<string, ObjectDef>();
@@ -90,17 +113,18 @@ export class Schema {
     ];
     if (settings.knowledgeEnabled)
       objects.push(knowledgeObject(settings), knowledgeArticleVersionObject(settings));
+    objects.push(...settings.customObjects.map((spec, i) => customObjectDef(spec, i)));
     this.objects = objects.map((o) => withCustomFields(o, settings.customFields));
     for (const o of this.objects) {
       this.byName.set(o.name.toLowerCase(), o);
       // The view shares its table's key prefix; IDs resolve to the concrete object.
       if (o.keyPrefix && o.table === o.name) this.byPrefix.set(o.keyPrefix, o);
     }
-    for (const spec of CHILD_RELATIONSHIPS) {
+    for (const spec of [...CHILD_RELATIONSHIPS, ...customLookups(settings)]) {
       const parent = this.byName.get(spec.parent.toLowerCase());
       if (!parent || !this.byName.has(spec.child.toLowerCase())) continue;
       const rel: ChildRelationship = {
-        childSObject: spec.child,
+        childSObject: this.byName.get(spec.child.toLowerCase())?.name ?? spec.child,
         field: spec.field,
         relationshipName: spec.name,
         cascadeDelete: spec.cascadeDelete,

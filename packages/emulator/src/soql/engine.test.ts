@@ -218,6 +218,16 @@ void test('errors: parse errors, unknown fields/objects, long text filter, OFFSE
   check("SELECT Id FROM Case WHERE Id = 'nope'", 'INVALID_QUERY_FILTER_OPERATOR', /invalid ID field: nope/);
 });
 
+void test('an empty Id literal is refused like a malformed one, on Id and on lookups, also in IN', () => {
+  const t = testOrg();
+  seed(t);
+  for (const where of ["Id = ''", "Id != ''", "ParentId = ''", "ParentId IN ('')"]) {
+    const err = sfError(() => t.org.query(t.agent, `SELECT Id FROM Case WHERE ${where}`));
+    assert.equal(err.errorCode, 'INVALID_QUERY_FILTER_OPERATOR', where);
+    assert.match(err.message, /invalid ID field: $/, where);
+  }
+});
+
 void test('paging: batches, stable snapshot, locators per user, INVALID_QUERY_LOCATOR', () => {
   const t = testOrg();
   for (let i = 0; i < 450; i++) t.org.insert('Case', { Subject: `c${i}`, OwnerId: t.ids.agent }, t.ids.agent);

@@ -17,8 +17,14 @@ function locate(soql: string, token: string, from = 0): number {
 }
 
 /** Builds a SOQL error whose message carries the caret diagram pointing at `token`. */
-export function queryError(soql: string, token: string, errorCode: string, reason: string): SalesforceError {
-  const offset = locate(soql, token);
+export function queryError(
+  soql: string,
+  token: string,
+  errorCode: string,
+  reason: string,
+  from = 0,
+): SalesforceError {
+  const offset = locate(soql, token, from);
   const before = soql.slice(0, offset);
   const row = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;

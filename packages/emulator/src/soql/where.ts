@@ -181,6 +181,9 @@ function typeLiteral(
     case 'id': {
       if (type !== 'STRING') throw typeMismatch(ctx, path, kind);
       const s = decodeString(raw) ?? raw;
+      // An empty Id literal is refused like any malformed one ("invalid ID field: "). Whether a live org takes
+      // `Id = ''` as null is undocumented (see the emulator README); the stricter answer keeps a client honest:
+      // one that never sends it works whichever way Salesforce decides.
       const id = normalizeId(s);
       if (!id) throw queryError(ctx.soql, raw, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${s}`);
       return { point: id };

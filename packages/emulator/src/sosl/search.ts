@@ -11,6 +11,7 @@ import { Projector, scanRows, sortRows, type ExecEnv } from '../soql/execute.js'
 import { knowledgeFilter } from '../soql/knowledge-filter.js';
 import { parseSoql } from '../soql/parse.js';
 import { compilePlan } from '../soql/plan.js';
+import { queryError } from '../soql/query-errors.js';
 import type { FieldDef, ObjectDef } from '../schema/types.js';
 import { parseSosl, type Returning, type SearchGroup } from './parse.js';
 import type { Matcher } from '../util/wildcard.js';
@@ -87,6 +88,18 @@ function snippet(
 
 const MAX_SEARCH_QUERY = 10_000;
 
+/**
+ * A RETURNING clause is checked as a SOQL query the emulator builds from it; an error with a caret diagram is drawn
+ * again over the caller's own SOSL (from RETURNING on), so the emulator's internal query never shows.
+ */
+function inSearch(err: unknown, sosl: string): unknown {
+  if (!(err instanceof SalesforceError)) return err;
+  const m = /^\n(.*)\n( *)\^\nERROR at Row:\d+:Column:\d+\n([\s\S]*)$/.exec(err.message);
+  if (m === null) return err;
+  const token = /^[^\s,()]*/.exec((m[1] ?? '').slice((m[2] ?? '').length))?.[0] ?? '';
+  return queryError(sosl, token, err.errorCode, m[3] ?? '', Math.max(0, sosl.search(/\bRETURNING\b/i)));
+}
+
 export function searchSosl(ctx: EngineContext, sosl: string): { searchRecords: SObjectRecord[] } {
   const stmt = parseSosl(sosl);
   // "If the SearchQuery string is longer than 10,000 characters, no result rows are returned."
@@ -105,12 +118,21 @@ export function searchSosl(ctx: EngineContext, sosl: string): { searchRecords: S
   for (const r of returning) {
     if (out.length >= overall) break;
     const soql = `SELECT ${r.fields === '' ? 'Id' : r.fields} FROM ${r.object}${r.clauses === '' ? '' : ` ${r.clauses}`}`;
-    const plan = compilePlan(
-      planContext(ctx, soql, () => {
-        throw new SalesforceError(400, 'MALFORMED_SEARCH', 'semi join sub-selects are not supported in SOSL');
-      }),
-      parseSoql(soql),
-    );
+    let plan;
+    try {
+      plan = compilePlan(
+        planContext(ctx, soql, () => {
+          throw new SalesforceError(
+            400,
+            'MALFORMED_SEARCH',
+            'semi join sub-selects are not supported in SOSL',
+          );
+        }),
+        parseSoql(soql),
+      );
+    } catch (err) {
+      throw inSearch(err, sosl);
+    }
     if (!plan.obj.searchable) {
       throw new SalesforceError(400, 'INVALID_TYPE', `entity type ${plan.obj.name} does not support search`);
     }

@@ -64,11 +64,36 @@ export class SfCli {
     return new SfCli(sfEnv(home, blockedLog));
   }
 
+  /**
+   * Runs `sf <args>` as given, for the commands that have no `--json` (`sf api request rest`): exit code and the
+   * printed text.
+   */
+  runText(
+    args: string[],
+    timeoutMs = 30_000,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return this.spawnSf(args, timeoutMs);
+  }
+
   /** Runs `sf <args> --json` asynchronously (the emulator answers from this same process: never block it). */
-  run(args: string[], timeoutMs = 30_000): Promise<SfResult> {
+  async run(args: string[], timeoutMs = 30_000): Promise<SfResult> {
     const started = Date.now();
+    const { code, stdout, stderr } = await this.spawnSf([...args, '--json'], timeoutMs);
+    let json: SfJson;
+    try {
+      json = JSON.parse(stdout) as SfJson;
+    } catch {
+      throw new Error(`sf ${args.join(' ')} printed no JSON (exit ${code}): ${stdout}\n${stderr}`);
+    }
+    return { code, json, stdout, stderr, ms: Date.now() - started };
+  }
+
+  private spawnSf(
+    args: string[],
+    timeoutMs: number,
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [SF_RUN_JS, ...args, '--json'], {
+      const child = spawn(process.execPath, [SF_RUN_JS, ...args], {
         env: this.env,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -80,14 +105,7 @@ export class SfCli {
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
-        let json: SfJson;
-        try {
-          json = JSON.parse(stdout) as SfJson;
-        } catch {
-          reject(new Error(`sf ${args.join(' ')} printed no JSON (exit ${code}): ${stdout}\n${stderr}`));
-          return;
-        }
-        resolve({ code, json, stdout, stderr, ms: Date.now() - started });
+        resolve({ code, stdout, stderr });
       });
     });
   }

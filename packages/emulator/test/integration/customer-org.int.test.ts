@@ -277,7 +277,7 @@ void describe('customer-shaped orgs through jsforce', () => {
   void it('custom fields added through the control plane: describe, DML, SOQL, unique external IDs', async () => {
     const add = (spec: Record<string, unknown>): Promise<unknown> =>
       control(fx.em, 'POST', `${org()}/custom-fields`, { sobject: 'Case', ...spec });
-    await add({ name: 'Ticket_Ref__c', type: 'Text', length: 40, externalId: true });
+    await add({ name: 'Ticket_Ref__c', type: 'Text', length: 40, externalId: true, unique: true });
     await add({ name: 'Severity__c', type: 'Picklist', values: ['Low', 'High'] });
     await add({ name: 'Tags__c', type: 'MultiselectPicklist', values: ['vpn', 'laptop', 'remote'] });
     await add({ name: 'Escalated_On__c', type: 'DateTime' });

@@ -16,6 +16,8 @@ export interface ExternalField {
   name: string;
   /** an Id or lookup field: only a well-formed record ID can match it */
   isId: boolean;
+  /** a Number external ID: the value is compared as a number */
+  isNumber: boolean;
 }
 
 /** the canonical name of an external-ID (or id-lookup) field of the object, or NOT_FOUND */
@@ -32,7 +34,11 @@ export function externalField(call: RestCall, sobject: string, field: string): E
       `Provided external ID field does not exist or is not accessible: ${field}`,
     );
   }
-  return { name: String(found['name']), isId: found['type'] === 'id' || found['type'] === 'reference' };
+  return {
+    name: String(found['name']),
+    isId: found['type'] === 'id' || found['type'] === 'reference',
+    isNumber: found['type'] === 'double' || found['type'] === 'int',
+  };
 }
 
 /**
@@ -41,9 +47,12 @@ export function externalField(call: RestCall, sobject: string, field: string): E
  */
 export function matches(call: RestCall, sobject: string, field: ExternalField, value: string): string[] {
   if (field.isId && normalizeId(value) === undefined) return [];
+  // A value that is not a number matches no Number external ID; creating with it then fails on its type.
+  if (field.isNumber && !(value.trim() !== '' && Number.isFinite(Number(value)))) return [];
+  const literal = field.isNumber ? String(Number(value)) : soqlString(value);
   const page = call.org.data.query(
     call.ctx,
-    `SELECT Id FROM ${sobject} WHERE ${field.name} = ${soqlString(value)} LIMIT 201`,
+    `SELECT Id FROM ${sobject} WHERE ${field.name} = ${literal} LIMIT 201`,
   );
   return page.records.map((r) => String(r['Id']));
 }
