@@ -115,6 +115,7 @@ export function registerDemoCommand(
                   consumerKey: emulator.consumerKey,
                   controlUrl: emulator.controlUrl,
                   controlToken: emulator.controlToken,
+                  consoleUrl: `${emulator.loginUrl}/console`,
                 },
                 service: service
                   ? {
@@ -136,6 +137,11 @@ export function registerDemoCommand(
                 out.line(
                   `                   curl -H "Authorization: Bearer ${emulator.controlToken}" ${emulator.controlUrl}/faults`,
                 );
+                const agent = emulator.demo?.agentUsernames[0];
+                if (agent !== undefined && emulator.demo)
+                  out.line(
+                    `  agent console    ${emulator.loginUrl}/console   (sign in as ${agent}, password ${emulator.demo.password})`,
+                  );
                 out.line(`Tenant "${DEMO_TENANT}" registered; ${describeStore(store)}.`);
                 out.line('');
                 printDoctor(out, report);
