@@ -62,13 +62,14 @@ void test("the README's admin path against the emulator runs as written and doct
   delete env['CASEBRIDGE_DATA_DIR'];
   const ran = await sh(runnable, cwd, env);
   assert.equal(ran.code, 0, ran.stdout + ran.stderr);
+  const work = join(cwd, 'tmp-admin');
   assert.match(ran.stdout, /All \d+ checks passed/, ran.stdout);
-  assert.ok(existsSync(join(cwd, 'keys', 'salesforce.key')));
-  assert.ok(existsSync(join(cwd, 'acme-setup', 'sfdx-project.json')));
-  assert.ok(existsSync(join(cwd, '.casebridge', 'store')), 'the store is the one the block exported');
+  assert.ok(existsSync(join(work, 'keys', 'salesforce.key')));
+  assert.ok(existsSync(join(work, 'acme-setup', 'sfdx-project.json')));
+  assert.ok(existsSync(join(work, '.casebridge', 'store')), 'the store is the one the block exported');
   // the imported certificate stays where the admin keeps it: no copy the user did not ask for
   assert.deepEqual(
-    readdirSync(cwd).filter((name) => name.endsWith('.crt')),
+    readdirSync(work).filter((name) => name.endsWith('.crt')),
     [],
   );
 });
