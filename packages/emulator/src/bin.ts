@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { startEmulator, type StartOptions } from './start.js';
+import { startInfo, startLines } from './start-info.js';
 
 const USAGE = `Usage: sf-emulator [options]
   --port N            listener port of the demo org (default 4711; 0 = any free port)
@@ -80,48 +81,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const info = {
-    loginUrl: started.loginUrl,
-    instanceUrl: started.loginUrl,
-    orgId: started.orgId,
-    username: started.username,
-    consumerKey: started.consumerKey,
-    consumerSecret: started.consumerSecret,
-    privateKeyPath: started.privateKeyPath,
-    certificatePath: started.certificatePath,
-    controlUrl: started.controlUrl,
-    controlToken: started.controlToken,
-    apiVersion: `${started.emulator.maxApiVersion}.0`,
-    ...(started.tlsCertificatePath !== undefined ? { tlsCertificatePath: started.tlsCertificatePath } : {}),
-  };
-  const trust =
-    started.tlsCertificatePath === undefined
-      ? []
-      : [
-          `  TLS certificate ${started.tlsCertificatePath}`,
-          `  trust it:      export NODE_EXTRA_CA_CERTS=${started.tlsCertificatePath}  (jsforce, sf)`,
-        ];
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(info)}\n`);
-  } else {
-    process.stdout.write(
-      [
-        'Salesforce emulator listening (loopback only)',
-        `  login URL      ${info.loginUrl}`,
-        `  org id         ${info.orgId}`,
-        `  username       ${info.username}`,
-        `  consumer key   ${info.consumerKey}`,
-        `  private key    ${info.privateKeyPath}`,
-        `  control plane  ${info.controlUrl}  (Authorization: Bearer ${info.controlToken})`,
-        ...trust,
-        '',
-        'Log in with the Salesforce CLI:',
-        `  sf org login jwt --client-id ${info.consumerKey} --jwt-key-file ${info.privateKeyPath} \\`,
-        `    --username ${info.username} --instance-url ${info.loginUrl}`,
-        '',
-      ].join('\n'),
-    );
-  }
+  const info = startInfo(started);
+  process.stdout.write(values.json ? `${JSON.stringify(info)}\n` : `${startLines(info).join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 // Public API of @casebridge/salesforce-emulator: start the emulator, build orgs in process, seed the demo org.
 
 export { startEmulator, DEFAULT_DATA_DIR, type StartOptions, type StartedEmulator } from './start.js';
+export { startInfo, startLines, type StartInfo } from './start-info.js';
 export {
   Emulator,
   type EmulatorOptions,

@@ -40,6 +40,7 @@ export async function openAdminSession(config: Config, log: Logger): Promise<Adm
     return {
       ops: new RemoteAdmin(info.adminUrl, token, info.pid),
       via: 'remote',
+      servicePid: info.pid,
       close: () => Promise.resolve(),
     };
   }

@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { humanLogDestination } from './human-log.js';
 import { createOutput, reportError } from './output.js';
 import { runCli } from './program.js';
+import { locateStore } from './store-location.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerKeygenCommand } from './commands/keygen.js';
@@ -15,19 +16,27 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerSetupCommand } from './commands/setup.js';
 
 function makeContext(json: boolean): CliContext {
-  let config: Config;
+  let loaded: Config;
   try {
-    config = loadConfig();
+    loaded = loadConfig();
   } catch (err) {
     process.exit(reportError(err, json));
   }
+  const store = locateStore(loaded);
+  const config: Config = Object.freeze({ ...loaded, dataDir: store.path });
   // Commands log to stderr, quietly unless asked: stdout is for results. A person reads lines, a script JSON.
   const level = config.log.explicit ? config.log.level : 'warn';
   const log = createLogger({ level, destination: json ? pino.destination(2) : humanLogDestination() });
+  const output = createOutput(json);
   return {
     config,
-    output: createOutput(json),
-    admin: () => openAdminSession(config, log),
+    store,
+    output,
+    admin: async () => {
+      const session = await openAdminSession(config, log);
+      output.opened(store, session.servicePid === undefined ? undefined : { pid: session.servicePid });
+      return session;
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import { EXIT } from '../errors/exit-codes.js';
 import { scrubSecrets, scrubValue } from '../logging/scrub-secrets.js';
 import { printable } from './printable.js';
+import { describeStore, type StoreLocation } from './store-location.js';
 
 export interface Output {
   readonly json: boolean;
@@ -14,6 +15,13 @@ export interface Output {
   result(value: unknown, human: () => void): void;
   /** a warning on stderr */
   warn(text: string): void;
+  /**
+   * The command opened this store: says so (`store: PATH (why)` on stderr for a person; a `store` field of the
+   * JSON document, result or error, for a script).
+   */
+  opened(store: StoreLocation, service?: { pid: number }): void;
+  /** the store's path once `opened` */
+  readonly storePath: string | undefined;
 }
 
 export function createOutput(
@@ -21,19 +29,34 @@ export function createOutput(
   out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr,
 ): Output {
+  let storePath: string | undefined;
   return {
     json,
     line: (text = '') => {
       if (!json) out.write(`${printable(text)}\n`);
     },
     result: (value, human) => {
-      if (json) out.write(`${JSON.stringify(value, null, 2)}\n`);
+      if (json) out.write(`${JSON.stringify(withStore(value, storePath), null, 2)}\n`);
       else human();
     },
     warn: (text) => {
       err.write(`warning: ${printable(text)}\n`);
     },
+    opened: (store, service) => {
+      storePath = store.path;
+      if (!json) err.write(`${printable(describeStore(store, service))}\n`);
+    },
+    get storePath() {
+      return storePath;
+    },
   };
+}
+
+/** A JSON document (an object) with the opened store's path; other values unchanged. */
+function withStore(value: unknown, store: string | undefined): unknown {
+  if (store === undefined || value === null || typeof value !== 'object' || Array.isArray(value))
+    return value;
+  return { store, ...(value as Record<string, unknown>) };
 }
 
 /**
@@ -46,9 +69,10 @@ export function reportError(
   json: boolean,
   err: NodeJS.WritableStream = process.stderr,
   out: NodeJS.WritableStream = process.stdout,
+  store?: string,
 ): number {
   if (isAppError(error)) {
-    if (json) out.write(`${JSON.stringify(scrubValue(error.toJSON()), null, 2)}\n`);
+    if (json) out.write(`${JSON.stringify(withStore(scrubValue(error.toJSON()), store), null, 2)}\n`);
     else {
       err.write(`error ${error.code}: ${printable(scrubSecrets(error.message))}\n`);
       err.write(`  fix: ${printable(scrubSecrets(error.fix))}\n`);
@@ -64,7 +88,7 @@ export function reportError(
   const message = error instanceof Error ? error.message : String(error);
   if (json)
     out.write(
-      `${JSON.stringify({ error: { code: 'UNEXPECTED', message: scrubSecrets(message), fix: UNEXPECTED_FIX } }, null, 2)}\n`,
+      `${JSON.stringify(withStore({ error: { code: 'UNEXPECTED', message: scrubSecrets(message), fix: UNEXPECTED_FIX } }, store), null, 2)}\n`,
     );
   else {
     err.write(`error UNEXPECTED: ${printable(scrubSecrets(message))}\n`);

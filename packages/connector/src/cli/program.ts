@@ -79,6 +79,12 @@ export async function runCli(
         jsonRequested,
       );
     }
-    return reportError(err, jsonRequested || program.opts<{ json?: boolean }>().json === true);
+    return reportError(
+      err,
+      jsonRequested || program.opts<{ json?: boolean }>().json === true,
+      undefined,
+      undefined,
+      context?.output.storePath,
+    );
   }
 }

@@ -110,7 +110,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
       adminUrl,
       startedAt: runtime.clock.now().toISOString(),
     });
-    log.info({ adminUrl, statusUrl }, 'service started');
+    log.info({ adminUrl, statusUrl, store: config.dataDir }, 'service started');
     return {
       adminUrl,
       statusUrl,

@@ -39,3 +39,12 @@ test('a database URL selects PostgreSQL; without one the embedded store is used'
   assert.deepEqual(config.store, { kind: 'postgres', url: 'postgres://u@127.0.0.1/db' });
   assert.ok(Object.isFrozen(config.http));
 });
+
+test('docs/configuration.md names each port by the server the service runs on it', () => {
+  const doc = readFileSync(new URL('../../../../docs/configuration.md', import.meta.url), 'utf8');
+  const row = (variable: string): string =>
+    doc.split('\n').find((line) => line.startsWith(`| \`${variable}\` |`)) ?? '';
+  // the names CONFIG_PORT_IN_USE uses for the listeners (cli/service.ts)
+  assert.match(row('CASEBRIDGE_HTTP_PORT'), /status API \(`\/health`, `\/v1\/status`\)/);
+  assert.match(row('CASEBRIDGE_ADMIN_PORT'), /admin API/);
+});

@@ -1,15 +1,22 @@
 // Parses the environment once into a frozen, nested Config; reports every bad variable in one error.
 // Only this folder reads process.env.
 
-import { resolve } from 'node:path';
-import { hostname } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { homedir, hostname } from 'node:os';
 
 import { appError } from '../errors/app-error.js';
 import { CONFIG_INVALID } from '../errors/codes/config.js';
 import { ENV_SCHEMA } from './schema.js';
 
 export interface Config {
+  /**
+   * The folder of the embedded store, master key file and tokens: `CASEBRIDGE_DATA_DIR` when set
+   * (`dataDirExplicit`), else the per-user default (`$XDG_DATA_HOME/casebridge`, else
+   * `~/.local/share/casebridge`). The CLI replaces a default one by the nearest ancestor folder's `.casebridge/`
+   * (cli/store-location.ts): config reads the environment, the CLI asks the file system.
+   */
   readonly dataDir: string;
+  readonly dataDirExplicit: boolean;
   readonly store: { readonly kind: 'pglite' } | { readonly kind: 'postgres'; readonly url: string };
   readonly masterKey: { readonly inline: string | undefined; readonly file: string | undefined };
   /** `statusToken`: the read-only bearer token of GET /v1/status (else one kept in the data directory) */
@@ -38,7 +45,18 @@ function deepFreeze<T extends object>(value: T): T {
   return Object.freeze(value);
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** `$XDG_DATA_HOME/casebridge`, else `~/.local/share/casebridge` (https://specifications.freedesktop.org/basedir-spec/latest/). */
+export function userDataDir(xdgDataHome: string | undefined, home: string): string {
+  // the spec: "If an implementation encounters a relative path in any of these variables it should consider the
+  // path invalid and ignore it."
+  const base = xdgDataHome && isAbsolute(xdgDataHome) ? xdgDataHome : join(home, '.local', 'share');
+  return join(base, 'casebridge');
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  home: string = homedir(),
+): Config {
   const parsed = ENV_SCHEMA.safeParse(env);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
@@ -53,7 +71,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const url = e.CASEBRIDGE_DATABASE_URL ?? e.DATABASE_URL;
   return deepFreeze({
-    dataDir: resolve(e.CASEBRIDGE_DATA_DIR),
+    dataDir: e.CASEBRIDGE_DATA_DIR ? resolve(e.CASEBRIDGE_DATA_DIR) : userDataDir(e.XDG_DATA_HOME, home),
+    dataDirExplicit: e.CASEBRIDGE_DATA_DIR !== undefined,
     store: url ? { kind: 'postgres' as const, url } : { kind: 'pglite' as const },
     masterKey: { inline: e.CASEBRIDGE_MASTER_KEY, file: e.CASEBRIDGE_MASTER_KEY_FILE },
     http: {

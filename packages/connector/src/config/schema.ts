@@ -1,12 +1,13 @@
 // The environment casebridge reads, as one zod schema. Every variable shares the CASEBRIDGE_ prefix; DATABASE_URL
-// is accepted beside CASEBRIDGE_DATABASE_URL because platforms set it. docs/configuration.md lists exactly these.
+// is accepted beside CASEBRIDGE_DATABASE_URL because platforms set it, XDG_DATA_HOME for the per-user store. docs/configuration.md lists exactly these.
 
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const ENV_SCHEMA = z.object({
-  CASEBRIDGE_DATA_DIR: z.string().min(1).default('.casebridge'),
+  // unset: the CLI looks for the nearest ancestor's `.casebridge/`, else the per-user default (cli/store-location.ts)
+  CASEBRIDGE_DATA_DIR: z.string().min(1).optional(),
   CASEBRIDGE_DATABASE_URL: z.url().optional(),
   DATABASE_URL: z.url().optional(),
   CASEBRIDGE_MASTER_KEY: z.string().optional(),
@@ -21,6 +22,8 @@ export const ENV_SCHEMA = z.object({
   CASEBRIDGE_STATUS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CASEBRIDGE_WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS: z.string().default(''),
+  // the XDG base directory spec's per-user data folder; a relative value is ignored, as the spec says
+  XDG_DATA_HOME: z.string().optional(),
 });
 
 export type Env = z.infer<typeof ENV_SCHEMA>;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { buildChecklist, renderChecklistMarkdown, renderChecklistText } from './checklist.js';
+import { buildSetupPackage } from './metadata-package.js';
 
 const input = {
   contactEmail: 'it-admin@acme.example',
@@ -84,4 +85,14 @@ void test('renders as Markdown and as plain text with every step and the hand-ba
   );
   assert.ok(!text.includes('`'), 'no Markdown code marks in plain text');
   assert.match(text, /What to send back:\n {3}- Consumer Key of Casebridge_Server/);
+});
+
+void test('the key step claims nothing the commands do not do: the certificate file it names is in the package', () => {
+  const text = renderChecklistText(buildChecklist(input));
+  // the key may have been imported; `tenants show` prints a fingerprint, not the certificate
+  assert.doesNotMatch(text, /casebridge (made|generated|created) (the|this|a) key/i);
+  assert.doesNotMatch(text, /tenants show/);
+  const named = /setup --out DIR writes it again as DIR\/(\S+?)\.?$/m.exec(text)?.[1];
+  assert.ok(named, text);
+  assert.equal(buildSetupPackage(input)[named], input.certificatePem);
 });

@@ -2,7 +2,12 @@
 // that render to Markdown or plain text. It follows the walkthrough of the Salesforce access requirements, and
 // says plainly what casebridge needs back and what it does not.
 
-import { SESSION_TIMEOUT_MINUTES, objectAccess, type SetupPackageVariant } from './metadata-package.js';
+import {
+  SESSION_TIMEOUT_MINUTES,
+  SETUP_CERTIFICATE_FILE,
+  objectAccess,
+  type SetupPackageVariant,
+} from './metadata-package.js';
 import { resolveSetupInput, type SetupInput } from './setup-input.js';
 
 export interface ChecklistStep {
@@ -37,7 +42,8 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       title: 'Keep the certificate at hand',
       where: 'Your computer',
       actions: [
-        'casebridge holds an RSA key pair for this org (made by casebridge or imported). The private key stays encrypted inside casebridge; only the certificate goes to Salesforce: the .crt file `casebridge tenants add` or `keygen` wrote, or `casebridge setup --out DIR` writes it again.',
+        'casebridge holds an RSA key pair for this org (made by casebridge or imported). The private key stays encrypted inside casebridge; only the certificate goes to Salesforce: the .crt file `casebridge tenants add` or `keygen` wrote, or `casebridge setup --out DIR` writes it again as DIR/' +
+          `${SETUP_CERTIFICATE_FILE}.`,
         "The certificate is public: it lets Salesforce check the signature on casebridge's login requests.",
       ],
     },

@@ -47,10 +47,12 @@ void test('Connected App variant: certificate, scopes, admin-approved, 24-hour s
   const files = buildSetupPackage(input);
   assert.deepEqual(Object.keys(files).sort(), [
     'README.md',
+    'certificate.crt',
     `${SRC}/connectedApps/Casebridge_Server.connectedApp-meta.xml`,
     `${SRC}/permissionsets/casebridge_connected_app.permissionset-meta.xml`,
     'sfdx-project.json',
   ]);
+  assert.equal(files['certificate.crt'], CERT);
   const app = xml(files, `${SRC}/connectedApps/Casebridge_Server.connectedApp-meta.xml`);
   assert.equal(app.name, 'ConnectedApp');
   assert.equal(textOf(app, 'label'), 'Casebridge_Server');

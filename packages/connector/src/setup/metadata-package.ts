@@ -14,6 +14,9 @@ export type SetupPackageVariant = 'connected-app' | 'external-client-app';
 export type SetupPackageFiles = Record<string, string>;
 
 const SOURCE = 'force-app/main/default';
+
+/** The certificate's file in the setup package, the one the checklist tells the admin to upload. */
+export const SETUP_CERTIFICATE_FILE = 'certificate.crt';
 /** The session timeout the requirements ask for, in minutes (Metadata API session timeouts are minutes: 1440 = 24 h). */
 export const SESSION_TIMEOUT_MINUTES = 24 * 60;
 
@@ -193,6 +196,8 @@ export function buildSetupPackage(
   const files: SetupPackageFiles = {
     'sfdx-project.json': `${JSON.stringify(project, null, 2)}\n`,
     'README.md': readme(resolved, variant),
+    // the certificate as a file too, for the admin who uploads it by hand ("Use digital signatures")
+    [SETUP_CERTIFICATE_FILE]: resolved.certificatePem,
     [`${SOURCE}/permissionsets/${resolved.permissionSetName}.permissionset-meta.xml`]: permissionSet(
       resolved,
       variant === 'connected-app'

@@ -27,16 +27,18 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
   };
 }
 
-/** Runs one command to completion (killed after `timeoutMs`). */
+/** Runs one command to completion (killed after `timeoutMs`), in `cwd` when given. */
 export function runCasebridge(
   args: string[],
   env: NodeJS.ProcessEnv,
   timeoutMs = 120_000,
+  cwd?: string,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CASEBRIDGE_BIN, ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(cwd === undefined ? {} : { cwd }),
     });
     let stdout = '';
     let stderr = '';

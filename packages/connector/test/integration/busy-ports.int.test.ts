@@ -60,6 +60,10 @@ void test('the demo takes free ports when the defaults are busy and prints every
     assert.ok(statusUrl && control, out);
     assert.ok(!DEFAULT_PORTS.includes(Number(new URL(statusUrl).port)));
     assert.match(out, /admin API +http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(
+      out,
+      /agent console +http:\/\/127\.0\.0\.1:\d+\/console +\(sign in as \S+@demo\.example\.com/,
+    );
     assert.match(out, /health +http:\/\/127\.0\.0\.1:\d+\/health/);
     assert.match(out, /npx casebridge tenants show demo/);
     assert.match(out, /All \d+ checks passed/);

@@ -116,7 +116,7 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     ]);
     assert.equal(list.code, 0, list.stderr);
     assert.deepEqual(
-      parseJson<Tenant[]>(list.stdout).map((t) => t.id),
+      parseJson<{ tenants: Tenant[] }>(list.stdout).tenants.map((t) => t.id),
       ['demo'],
     );
     assert.equal(show.code, 0, show.stderr);
@@ -187,7 +187,7 @@ describe('tenants, doctor and setup: locally, then through a running service', (
     const removed = await run('tenants', 'remove', 'broken', '--yes');
     assert.equal(removed.code, 0, removed.stderr);
     assert.deepEqual(
-      parseJson<Tenant[]>((await run('tenants', 'list')).stdout).map((t) => t.id),
+      parseJson<{ tenants: Tenant[] }>((await run('tenants', 'list')).stdout).tenants.map((t) => t.id),
       ['demo'],
     );
   });

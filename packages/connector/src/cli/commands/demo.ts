@@ -15,6 +15,7 @@ import { loadEmulator, type EmulatorModule } from '../load-emulator.js';
 import { serviceLogger } from '../service-logger.js';
 import { statusTokenPath } from '../admin-access.js';
 import { startService } from '../service.js';
+import { describeStore, locateDemoStore } from '../store-location.js';
 import { waitForSignal } from './emulator.js';
 import { printDoctor } from './print-doctor.js';
 
@@ -77,11 +78,13 @@ export function registerDemoCommand(
     .action(async (options: { emulatorPort: number; exit?: boolean }) => {
       const ctx = context();
       const out = ctx.output;
+      const store = locateDemoStore(ctx.store);
+      const config = { ...ctx.config, dataDir: store.path };
       const log = serviceLogger(ctx, { interactive: true });
-      const emulator = await startDemoEmulator(options.emulatorPort, join(ctx.config.dataDir, 'emulator'));
+      const emulator = await startDemoEmulator(options.emulatorPort, join(config.dataDir, 'emulator'));
       let stopped = false;
       try {
-        const runtime = await openRuntime(ctx.config, { log });
+        const runtime = await openRuntime(config, { log });
         try {
           await registerDemoTenant(runtime, emulator);
           // The service's ports are taken before the checks run: a busy port fails (or is replaced) at once.
@@ -96,7 +99,7 @@ export function registerDemoCommand(
                 : []),
               ...(service?.substituted ?? []),
             ];
-            const statusTokenFile = statusTokenPath(ctx.config.dataDir);
+            const statusTokenFile = statusTokenPath(config.dataDir);
             const next = [
               `npx casebridge tenants show ${DEMO_TENANT}`,
               `npx casebridge doctor ${DEMO_TENANT}`,
@@ -104,7 +107,7 @@ export function registerDemoCommand(
             ];
             out.result(
               {
-                store: ctx.config.dataDir,
+                store: config.dataDir,
                 emulator: {
                   loginUrl: emulator.loginUrl,
                   orgId: emulator.orgId,
@@ -112,6 +115,7 @@ export function registerDemoCommand(
                   consumerKey: emulator.consumerKey,
                   controlUrl: emulator.controlUrl,
                   controlToken: emulator.controlToken,
+                  consoleUrl: `${emulator.loginUrl}/console`,
                 },
                 service: service
                   ? {
@@ -133,7 +137,12 @@ export function registerDemoCommand(
                 out.line(
                   `                   curl -H "Authorization: Bearer ${emulator.controlToken}" ${emulator.controlUrl}/faults`,
                 );
-                out.line(`Tenant "${DEMO_TENANT}" registered (store: ${ctx.config.dataDir}).`);
+                const agent = emulator.demo?.agentUsernames[0];
+                if (agent !== undefined && emulator.demo)
+                  out.line(
+                    `  agent console    ${emulator.loginUrl}/console   (sign in as ${agent}, password ${emulator.demo.password})`,
+                  );
+                out.line(`Tenant "${DEMO_TENANT}" registered; ${describeStore(store)}.`);
                 out.line('');
                 printDoctor(out, report);
                 out.line('');

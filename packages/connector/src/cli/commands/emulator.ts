@@ -13,29 +13,15 @@ export function registerEmulatorCommand(program: Command, context: () => CliCont
     .option('--data-dir <dir>', 'where the demo key pair is kept')
     .action(async (options: { port: number; dataDir?: string }) => {
       const ctx = context();
-      const { startEmulator } = await loadEmulator();
+      const { startEmulator, startInfo, startLines } = await loadEmulator();
       const started = await startEmulator({
         port: options.port,
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       });
-      const info = {
-        loginUrl: started.loginUrl,
-        consumerKey: started.consumerKey,
-        username: started.username,
-        privateKeyPath: started.privateKeyPath,
-        controlUrl: started.controlUrl,
-        controlToken: started.controlToken,
-      };
+      // the emulator's own start line and lines, so `npm run emulator` and this command print the same
+      const info = startInfo(started);
       if (ctx.output.json) process.stdout.write(`${JSON.stringify(info)}\n`);
-      else {
-        ctx.output.line(`Salesforce emulator listening (demo org ${started.orgId})`);
-        ctx.output.line(`  login URL        ${info.loginUrl}`);
-        ctx.output.line(`  consumer key     ${info.consumerKey}`);
-        ctx.output.line(`  username         ${info.username}`);
-        ctx.output.line(`  private key      ${info.privateKeyPath}`);
-        ctx.output.line(`  control plane    ${info.controlUrl} (token ${info.controlToken})`);
-        ctx.output.line('Press Ctrl-C to stop.');
-      }
+      else for (const line of startLines(info)) ctx.output.line(line);
       await waitForSignal();
       await started.close();
     });

@@ -38,7 +38,7 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
     .option('--out <dir>', 'directory for salesforce.key and salesforce.crt', '.')
     .option(
       '--days <n>',
-      'certificate validity in days (36500 is 100 years)',
+      'certificate validity in days (100 years)',
       (v) => Number.parseInt(v, 10),
       DEFAULT_CERTIFICATE_DAYS,
     )

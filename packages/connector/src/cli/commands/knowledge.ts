@@ -18,6 +18,7 @@ import { serviceLogger } from '../service-logger.js';
 
 async function withRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(ctx.config, { log: serviceLogger(ctx, { interactive: true }) });
+  ctx.output.opened(ctx.store);
   try {
     return await fn(runtime);
   } finally {

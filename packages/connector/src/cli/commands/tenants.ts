@@ -162,7 +162,8 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .action(async () => {
       const ctx = context();
       const list = await withAdmin(ctx, (ops) => ops.listTenants());
-      ctx.output.result(list, () => {
+      // an object, so that the document names its store like every other command's
+      ctx.output.result({ tenants: list }, () => {
         if (list.length === 0) ctx.output.line('No tenants yet. Add one with `casebridge tenants add`.');
         else
           ctx.output.line(

@@ -14,7 +14,7 @@ export const KNOWLEDGE_SYNC_NOT_ENABLED = defineError(
 export const KNOWLEDGE_SYNC_BODY_FIELD_MISSING = defineError(
   'KNOWLEDGE_SYNC_BODY_FIELD_MISSING',
   'The body field {field} of tenant "{tenant}" is not on {object} or the service user cannot read it; loaded without it.',
-  "Correct the tenant's knowledge body fields (`casebridge tenants set {tenant} --knowledge-body-fields ...`) or grant read access to the field.",
+  "Correct the tenant's knowledge body fields (`casebridge tenants update {tenant} --set knowledge.bodyFields=Answer__c,Details__c`) or grant read access to the field.",
   409,
   EXIT.failure,
 );
