@@ -4,6 +4,7 @@
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
 import type { SyncCursor } from './sync-cursor.js';
 import type { KeyInfo, SecretName, Tenant } from './tenant.js';
+import type { CaseSnapshotRepository } from './tickets/monitor-ports.js';
 
 export interface Clock {
   now(): Date;
@@ -466,6 +467,8 @@ export interface TransactionalRepositories {
   /** the tenant row and its secrets, so a tenant change and its keys are written together */
   tenants: TransactionalTenantRepository;
   secrets: SecretRepository;
+  /** ticket monitoring's case snapshots, written with the cursors and outbox messages they go with */
+  caseSnapshots: CaseSnapshotRepository;
 }
 
 /**

@@ -47,6 +47,8 @@ import {
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
+import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
+import type { MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -68,6 +70,8 @@ export interface Store {
   readonly jobRuns: JobRunRepository;
   /** knowledge articles (tenant + article + language) and their change sequence */
   readonly knowledge: KnowledgeArticleRepository;
+  /** ticket monitoring's counts per tenant (its case snapshots are written through the unit of work) */
+  readonly monitorStats: MonitorStatsRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -196,6 +200,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     writeIntents: new SqlWriteIntentRepository(db, clock),
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
+    monitorStats: new SqlMonitorStatsRepository(db),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>
@@ -206,6 +211,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
             // already in the transaction: deleting owned rows needs no transaction of its own
             tenants: new SqlTenantRepository(tx, (work) => work(tx)),
             secrets: new SqlSecretRepository(tx, clock),
+            caseSnapshots: new SqlCaseSnapshotRepository(tx, clock),
           }),
         ),
     },
