@@ -348,6 +348,8 @@ export interface NewOutboxMessage {
    * a later one is not claimed while an earlier one is pending or processing. Absent: no order is kept.
    */
   orderingKey?: string;
+  /** the event id every delivery carries (a receiver deduplicates on it); a new UUID when absent */
+  eventId?: string;
 }
 
 export interface OutboxMessage {
@@ -452,6 +454,8 @@ export interface WriteIntentRepository {
   finish(tenantId: string, idempotencyKey: string, recordId: string): Promise<void>;
   /** deletes intents started before `before`; returns how many */
   purgeBefore(before: Date): Promise<number>;
+  /** the ids among `recordIds` that a recorded write made (ticket monitoring never relays its own writes) */
+  recordIdsAmong(tenantId: string, recordIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** The tenant repository inside a unit of work. Removing a tenant is not offered here: `delete` is atomic alone. */

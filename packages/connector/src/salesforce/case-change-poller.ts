@@ -16,7 +16,7 @@ import { z } from 'zod';
 import type { SetAsideRecord, SyncPage } from '../domain/ports.js';
 import type { CaseComment, Employee } from '../domain/support.js';
 import { clampPageSize, positionOf, type SyncCursor } from '../domain/sync-cursor.js';
-import type { Tenant } from '../domain/tenant.js';
+import type { TenantSettings } from '../domain/tenant.js';
 import type {
   CaseChangeRound,
   CaseChangeSource,
@@ -26,7 +26,7 @@ import type {
 import { apiError } from './rest/api-errors.js';
 import { isoFromSalesforce, toCaseComment, toEmployee, toSupportCase } from './mappers.js';
 import { queryAll } from './query-pages.js';
-import type { SalesforceClient } from './salesforce-client.js';
+import type { ClientTenant, SalesforceClient } from './salesforce-client.js';
 import { exactInstant, fieldList, soql, type Soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
@@ -66,7 +66,7 @@ interface StreamQuery<T> {
 export class PollingCaseChangeSource implements CaseChangeSource {
   constructor(
     private readonly client: SalesforceClient,
-    private readonly tenant: Tenant,
+    private readonly tenant: ClientTenant & { settings: TenantSettings },
     private readonly purpose = 'ticket-monitor',
   ) {}
 

@@ -93,8 +93,9 @@ export class SqlOutboxRepository implements OutboxRepository {
     // DO NOTHING (not a caught unique violation), so a duplicate never aborts the caller's transaction.
     const inserted = await this.db.query<{ id: string }>(
       `INSERT INTO outbox (tenant_id, kind, idempotency_key, payload, next_attempt_at, created_at, updated_at,
-         ordering_key)
-       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $6::timestamptz, $7)
+         ordering_key, event_id)
+       VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $6::timestamptz, $7,
+         coalesce($8::text, gen_random_uuid()::text))
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
        RETURNING id::text AS id`,
       [
@@ -105,6 +106,7 @@ export class SqlOutboxRepository implements OutboxRepository {
         (message.notBefore ?? this.clock.now()).toISOString(),
         now,
         message.orderingKey ?? null,
+        message.eventId ?? null,
       ],
     );
     const created = inserted.rows[0];
