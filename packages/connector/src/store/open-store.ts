@@ -48,7 +48,7 @@ import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
 import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
-import type { MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
+import type { CaseSnapshotRepository, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -72,6 +72,8 @@ export interface Store {
   readonly knowledge: KnowledgeArticleRepository;
   /** ticket monitoring's counts per tenant (its case snapshots are written through the unit of work) */
   readonly monitorStats: MonitorStatsRepository;
+  /** ticket monitoring's case snapshots, for reads (writes go through the unit of work) */
+  readonly caseSnapshots: CaseSnapshotRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -201,6 +203,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     monitorStats: new SqlMonitorStatsRepository(db),
+    caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

@@ -61,7 +61,10 @@ export class SqlCaseSnapshotRepository implements CaseSnapshotRepository {
   }
 
   async remove(tenantId: string, caseId: string): Promise<void> {
-    await this.db.query('DELETE FROM case_snapshots WHERE tenant_id = $1 AND case_id = $2', [tenantId, caseId]);
+    await this.db.query('DELETE FROM case_snapshots WHERE tenant_id = $1 AND case_id = $2', [
+      tenantId,
+      caseId,
+    ]);
   }
 
   async count(tenantId: string): Promise<number> {
