@@ -29,10 +29,16 @@ import { openStore, type Store } from './store/open-store.js';
 import { jobBackendOptions } from './store/job-backend.js';
 import { ApiBudgetGate } from './jobs/budget-gate.js';
 import { JobRunner, type TenantJobStatus } from './jobs/job-runner.js';
-import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant-jobs.js';
+import { certificateWatchJob, reconcileTenantSchedules, type TenantJob } from './services/tenant-jobs.js';
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import { inMemoryIndexes } from './search/tenant-index.js';
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { notificationNote } from './domain/tickets/monitor-note.js';
+import { PollingCaseChangeSource } from './salesforce/case-change-poller.js';
+import { IdempotentWrites } from './services/idempotent-writes.js';
+import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
+import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -224,6 +230,42 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
+/** The ticket monitor job wired to the runtime's store and Salesforce client (issue 13). */
+export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['onRun']): TenantJob {
+  const { store, clock, log } = runtime;
+  const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
+  const monitor = new TicketMonitor({
+    unitOfWork: store.unitOfWork,
+    cursors: store.cursors,
+    snapshots: store.caseSnapshots,
+    stats: store.monitorStats,
+    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
+    leaveNote: async (tenantId, notification) => {
+      const tenant = await runtime.tenants.show(tenantId);
+      await writes.addComment(tenantId, runtime.gateways.forTenant(tenant, 'ticket-monitor'), {
+        caseId: notification.caseId,
+        body: notificationNote(notification),
+        isPublic: false,
+        idempotencyKey: `monitor-note:${notification.eventId}`,
+      });
+    },
+    clock,
+    log: log.child({ component: 'ticket-monitor' }),
+  });
+  return ticketMonitorJob({
+    tenants: store.tenants,
+    monitor,
+    leases: store.pollLeases,
+    sourceFor: (tenant) => ({
+      source: new PollingCaseChangeSource(runtime.client, tenant),
+      callCount: () => runtime.client.usage(tenant.id).attempts,
+    }),
+    ids: { next: () => randomUUID() },
+    clock,
+    ...(onRun === undefined ? {} : { onRun }),
+  });
+}
+
 const RECONCILE_EVERY_MS = 60_000;
 const AUDIT_PURGE_EVERY_MS = 3_600_000;
 
@@ -246,7 +288,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
+  const jobs = [certificateWatchJob({ tenants: store.tenants, clock }), ticketMonitorJobFor(runtime)];
   for (const job of jobs)
     runner.register({
       name: job.name,

@@ -48,7 +48,12 @@ import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
 import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
-import type { CaseSnapshotRepository, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
+import type {
+  CaseSnapshotRepository,
+  MonitorStatsRepository,
+  PollLeaseRepository,
+} from '../domain/tickets/monitor-ports.js';
+import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -74,6 +79,8 @@ export interface Store {
   readonly monitorStats: MonitorStatsRepository;
   /** ticket monitoring's case snapshots, for reads (writes go through the unit of work) */
   readonly caseSnapshots: CaseSnapshotRepository;
+  /** one poller per tenant at a time across workers (ticket monitoring) */
+  readonly pollLeases: PollLeaseRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -204,6 +211,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     monitorStats: new SqlMonitorStatsRepository(db),
     caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
+    pollLeases: new SqlPollLeaseRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

@@ -46,3 +46,11 @@ export interface MonitorStatsRepository {
   record(stats: MonitorPollStats): Promise<void>;
   get(tenantId: string): Promise<MonitorPollStats | null>;
 }
+
+/** At most one holder per (tenant, poller) across every worker sharing the store; a lease ends by itself. */
+export interface PollLeaseRepository {
+  /** true when `owner` now holds the lease for `ttlMs`; false while another live holder has it */
+  acquire(tenantId: string, name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** gives the lease up, only if `owner` still holds it */
+  release(tenantId: string, name: string, owner: string): Promise<void>;
+}
