@@ -197,7 +197,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log,
     rotateMasterKey: rotate,
-    status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    status: {
+      tenants: store.tenants,
+      audit: store.audit,
+      pauses: store.pauses,
+      clock,
+      monitorStats: store.monitorStats,
+    },
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
