@@ -40,7 +40,7 @@ async function control(method: string, path: string, body?: unknown): Promise<Re
   return (await res.json()) as Record<string, unknown>;
 }
 const act = async (name: string, body: Record<string, unknown>): Promise<string> =>
-  String((await control('POST', `/orgs/demo/actions/${name}`, body))['id'] ?? '');
+  ((await control('POST', `/orgs/demo/actions/${name}`, body)) as { id: string }).id;
 
 before(async () => {
   em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'cb-monitor-')) });
