@@ -36,6 +36,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { notificationNote } from './domain/tickets/monitor-note.js';
 import { PollingCaseChangeSource } from './salesforce/case-change-poller.js';
+import { checkMonitorSettings } from './salesforce/monitor-checks.js';
 import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
@@ -127,6 +128,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     keys,
     clock,
     log,
+    // Monitoring settings are checked against the org's describe when saved (issue 13); gateways exist by then.
+    settingsCheck: async (record, settings) => {
+      const tenant = { ...(await tenants.show(record.id)), settings };
+      return checkMonitorSettings(gateways.forTenant(tenant, 'settings-check'), client, tenant);
+    },
     revoker: {
       revoke: async (tenantId) => {
         const tenant = await store.tenants.get(tenantId);

@@ -156,3 +156,21 @@ export async function monitorChecks(
   }
   return findings;
 }
+
+/**
+ * The save-time check of monitoring settings (TenantService calls it when a change touches them): the filter's
+ * values and the mapping's action statuses must exist in the org. Warnings (unmapped statuses) are doctor's.
+ */
+export async function checkMonitorSettings(
+  gateway: SalesforceGateway,
+  client: SalesforceClient,
+  tenant: MonitorTenant,
+): Promise<{ path: string; message: string }[]> {
+  const described = await gateway.describe('Case');
+  const picklist = await orgCaseStatuses(client, tenant, described);
+  const { errors } = validateCaseStateMapping(tenant.settings.caseStates, picklist);
+  return [
+    ...validateMonitorFilter(tenant.settings.monitor, described),
+    ...errors.map((e) => ({ path: 'caseStates.actions', message: e.message })),
+  ];
+}
