@@ -128,6 +128,9 @@ export class TicketMonitor {
       const cases = round.cases?.items ?? [];
       const comments = round.comments?.items ?? [];
       report.rounds += 1;
+      // Nothing read (the usual idle poll): the cursors stay where they are, so no transaction is needed.
+      const setAsideRows = (round.cases?.setAside.length ?? 0) + (round.comments?.setAside.length ?? 0);
+      if (cases.length === 0 && comments.length === 0 && setAsideRows === 0) continue;
       report.caseRows += cases.length;
       report.commentRows += comments.length;
 
