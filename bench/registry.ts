@@ -6,6 +6,7 @@ import type { BenchmarkModule } from './lib/harness.js';
 import { searchQuality } from './search/quality.js';
 import { searchSpeed } from './search/speed.js';
 import { replySplit } from './reply-split.js';
+import { ticketMonitorPolls } from './ticket-monitor.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -14,4 +15,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   searchQuality,
   searchSpeed,
   replySplit,
+  ticketMonitorPolls,
 ];

@@ -31,7 +31,7 @@ import { openStore, type Store } from './store/open-store.js';
 import { jobBackendOptions } from './store/job-backend.js';
 import { ApiBudgetGate } from './jobs/budget-gate.js';
 import { JobRunner, type TenantJobStatus } from './jobs/job-runner.js';
-import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant-jobs.js';
+import { certificateWatchJob, reconcileTenantSchedules, type TenantJob } from './services/tenant-jobs.js';
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import { inMemoryIndexes } from './search/tenant-index.js';
 import { performance } from 'node:perf_hooks';
@@ -44,6 +44,12 @@ import { ticketNotificationHandler } from './notify/webhook/ticket-notification-
 import { resolveWebhookTarget, webhookUrlPolicy, type HostResolver } from './notify/webhook/url-policy.js';
 import { DeadLetterService } from './services/dead-letters.js';
 import { WebhookService } from './services/webhook-service.js';
+import { notificationNote } from './domain/tickets/monitor-note.js';
+import { PollingCaseChangeSource } from './salesforce/case-change-poller.js';
+import { checkMonitorSettings } from './salesforce/monitor-checks.js';
+import { IdempotentWrites } from './services/idempotent-writes.js';
+import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
+import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -142,6 +148,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     keys,
     clock,
     log,
+    // Monitoring settings are checked against the org's describe when saved (issue 13); gateways exist by then.
+    settingsCheck: async (record, settings) => {
+      const tenant = { ...(await tenants.show(record.id)), settings };
+      return checkMonitorSettings(gateways.forTenant(tenant, 'settings-check'), client, tenant);
+    },
     revoker: {
       revoke: async (tenantId) => {
         const tenant = await store.tenants.get(tenantId);
@@ -242,7 +253,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log,
     rotateMasterKey: rotate,
-    status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    status: {
+      tenants: store.tenants,
+      audit: store.audit,
+      pauses: store.pauses,
+      clock,
+      monitorStats: store.monitorStats,
+    },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
     outboxStats: store.outboxStats,
@@ -282,6 +299,42 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
+/** The ticket monitor job wired to the runtime's store and Salesforce client (issue 13). */
+export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['onRun']): TenantJob {
+  const { store, clock, log } = runtime;
+  const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
+  const monitor = new TicketMonitor({
+    unitOfWork: store.unitOfWork,
+    cursors: store.cursors,
+    snapshots: store.caseSnapshots,
+    stats: store.monitorStats,
+    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
+    leaveNote: async (tenantId, notification) => {
+      const tenant = await runtime.tenants.show(tenantId);
+      await writes.addComment(tenantId, runtime.gateways.forTenant(tenant, 'ticket-monitor'), {
+        caseId: notification.caseId,
+        body: notificationNote(notification),
+        isPublic: false,
+        idempotencyKey: `monitor-note:${notification.eventId}`,
+      });
+    },
+    clock,
+    log: log.child({ component: 'ticket-monitor' }),
+  });
+  return ticketMonitorJob({
+    tenants: store.tenants,
+    monitor,
+    leases: store.pollLeases,
+    sourceFor: (tenant) => ({
+      source: new PollingCaseChangeSource(runtime.client, tenant),
+      callCount: () => runtime.client.usage(tenant.id).attempts,
+    }),
+    ids: { next: () => randomUUID() },
+    clock,
+    ...(onRun === undefined ? {} : { onRun }),
+  });
+}
+
 const RECONCILE_EVERY_MS = 60_000;
 const AUDIT_PURGE_EVERY_MS = 3_600_000;
 
@@ -304,7 +357,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
+  const jobs = [certificateWatchJob({ tenants: store.tenants, clock }), ticketMonitorJobFor(runtime)];
   for (const job of jobs)
     runner.register({
       name: job.name,

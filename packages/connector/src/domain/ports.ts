@@ -4,6 +4,7 @@
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
 import type { SyncCursor } from './sync-cursor.js';
 import type { KeyInfo, SecretName, Tenant } from './tenant.js';
+import type { CaseSnapshotRepository } from './tickets/monitor-ports.js';
 
 export interface Clock {
   now(): Date;
@@ -460,6 +461,8 @@ export interface WriteIntentRepository {
   finish(tenantId: string, idempotencyKey: string, recordId: string): Promise<void>;
   /** deletes intents started before `before`; returns how many */
   purgeBefore(before: Date): Promise<number>;
+  /** the ids among `recordIds` that a recorded write made (ticket monitoring never relays its own writes) */
+  recordIdsAmong(tenantId: string, recordIds: readonly string[]): Promise<Set<string>>;
 }
 
 /** The tenant repository inside a unit of work. Removing a tenant is not offered here: `delete` is atomic alone. */
@@ -475,6 +478,8 @@ export interface TransactionalRepositories {
   /** the tenant row and its secrets, so a tenant change and its keys are written together */
   tenants: TransactionalTenantRepository;
   secrets: SecretRepository;
+  /** ticket monitoring's case snapshots, written with the cursors and outbox messages they go with */
+  caseSnapshots: CaseSnapshotRepository;
 }
 
 /**

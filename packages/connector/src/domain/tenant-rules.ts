@@ -7,6 +7,7 @@ import { appError } from '../errors/app-error.js';
 import { TENANT_INVALID } from '../errors/codes/tenant.js';
 import { CONTROL_CHARACTERS, findUnsafeInput } from './input-rules.js';
 import type { TenantSettings } from './tenant.js';
+import { CASE_STATE_MAPPING_SCHEMA } from './tickets/case-states.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -78,6 +79,10 @@ const TENANT_FIELDS = z.object({
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines, escapes)'),
 });
 
+/** A Salesforce record id with the key prefix of its object (012 record type, 00G queue), 15 or 18 characters. */
+const salesforceId = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$`), `a ${prefix}… record id`);
+
 const apiVersion = z.string().regex(/^\d{2}\.0$/, 'like 66.0');
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a field API name such as Answer__c');
 
@@ -99,15 +104,22 @@ const SETTINGS_PATCH = z
       .partial(),
     caseDefaults: z.record(fieldName, z.string()),
     monitor: z
-      .strictObject({ statuses: z.array(z.string().min(1)), origins: z.array(z.string().min(1)) })
-      .partial(),
-    statusMapping: z
       .strictObject({
-        new: z.string().min(1),
-        waitingOnEmployee: z.string().min(1),
-        employeeReplied: z.string().min(1),
-        resolved: z.string().min(1),
-        closed: z.string().min(1),
+        statuses: z.array(z.string().min(1)),
+        origins: z.array(z.string().min(1)),
+        recordTypes: z.array(salesforceId('012')),
+        createdAfter: z.iso.datetime({ offset: true }),
+        ownerQueues: z.array(salesforceId('00G')),
+        intervalSeconds: z.number().int().min(10).max(86_400),
+        lookBackMinutes: z.number().int().min(1).max(43_200),
+        notifyOwnerChange: z.boolean(),
+        noteAfterNotify: z.boolean(),
+      })
+      .partial(),
+    caseStates: z
+      .strictObject({
+        states: CASE_STATE_MAPPING_SCHEMA.shape.states,
+        actions: CASE_STATE_MAPPING_SCHEMA.shape.actions.partial(),
       })
       .partial(),
     apiBudgetShare: z.number().gt(0).max(1),
@@ -161,7 +173,11 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     knowledge: { ...current.knowledge, ...stripUndefined(p.knowledge ?? {}) },
     caseDefaults: p.caseDefaults ?? current.caseDefaults,
     monitor: { ...current.monitor, ...stripUndefined(p.monitor ?? {}) },
-    statusMapping: { ...current.statusMapping, ...stripUndefined(p.statusMapping ?? {}) },
+    caseStates: {
+      // a states map given replaces the whole map: a status left out is unmapped on purpose
+      states: p.caseStates?.states ?? current.caseStates.states,
+      actions: { ...current.caseStates.actions, ...stripUndefined(p.caseStates?.actions ?? {}) },
+    },
     apiBudgetShare: p.apiBudgetShare ?? current.apiBudgetShare,
     ...(audience === undefined ? {} : { jwtAudience: audience.replace(/\/+$/, '') }),
     ...(p.replies === undefined && current.replies === undefined

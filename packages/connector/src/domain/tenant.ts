@@ -1,16 +1,26 @@
 // A tenant: one customer's Salesforce org that casebridge serves, and the settings that shape how.
 
-/** How the bot's notions map onto this org's Case statuses (orgs name them differently). */
-export interface StatusMapping {
-  /** status given to a case the bot files */
-  new: string;
-  /** the agent needs something from the employee: the bot reaches out */
-  waitingOnEmployee: string;
-  /** the employee replied: the case goes back to the agents */
-  employeeReplied: string;
-  /** the bot resolved it autonomously and the employee confirmed */
-  resolved: string;
-  closed: string;
+import { defaultCaseStateMapping, type CaseStateMapping } from './tickets/case-states.js';
+
+/** Ticket monitoring: which cases are watched (domain/tickets/monitor-filter.ts) and how. */
+export interface MonitorSettings {
+  /** statuses a case must have to start being watched (empty: any) */
+  statuses: string[];
+  origins: string[];
+  /** Case record type ids (empty: any) */
+  recordTypes?: string[];
+  /** only cases created at or after this instant */
+  createdAfter?: string;
+  /** queue ids a case must be owned by to start being watched (empty: any owner) */
+  ownerQueues?: string[];
+  /** how often the monitor polls (seconds, default 60) */
+  intervalSeconds?: number;
+  /** how far back a new tenant's first poll looks (minutes, default 1440) */
+  lookBackMinutes?: number;
+  /** tell the employee when their case gets a new owner (default false) */
+  notifyOwnerChange?: boolean;
+  /** leave an internal note on the case after its employee was told (default false) */
+  noteAfterNotify?: boolean;
 }
 
 export interface TenantSettings {
@@ -32,8 +42,9 @@ export interface TenantSettings {
   /** extra Case fields to set when the bot files a case, e.g. { Origin: 'Chat' } */
   caseDefaults: Record<string, string>;
   /** which tickets the bot monitors */
-  monitor: { statuses: string[]; origins: string[] };
-  statusMapping: StatusMapping;
+  monitor: MonitorSettings;
+  /** every Case status of the org to one of the five states, and the status written per action */
+  caseStates: CaseStateMapping;
   /** share of the org's daily API allocation casebridge may spend (0 < share <= 1) */
   apiBudgetShare: number;
   /**
@@ -91,13 +102,7 @@ export function defaultTenantSettings(): TenantSettings {
     },
     caseDefaults: { Origin: 'Chat' },
     monitor: { statuses: ['New', 'Working', 'Escalated', 'Waiting on Employee'], origins: [] },
-    statusMapping: {
-      new: 'New',
-      waitingOnEmployee: 'Waiting on Employee',
-      employeeReplied: 'Working',
-      resolved: 'Resolved',
-      closed: 'Closed',
-    },
+    caseStates: defaultCaseStateMapping(),
     apiBudgetShare: 0.5,
   };
 }

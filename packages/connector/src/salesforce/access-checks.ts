@@ -18,6 +18,7 @@ import type { TokenClient } from './auth/token-client.js';
 import { JsforceSalesforceGateway } from './gateway.js';
 import { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
+import { monitorChecks } from './monitor-checks.js';
 import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
 import { SF_CONTACT_FIELDS } from './wire/sf-contact.js';
@@ -477,6 +478,7 @@ export async function runAccessChecks(
   }
   findings.push(await caseVisibility(client, tenant, userId));
   findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed)));
+  findings.push(...(await monitorChecks(gateway, client, tenant)));
   try {
     const limits = await gateway.limits();
     if (limits.remaining === null || limits.max === null) {

@@ -3,6 +3,7 @@
 
 import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
 import type { OutboxCounts } from '../domain/webhooks/ports.js';
+import type { MonitorPollStats, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
 
 export interface TenantStatus {
   id: string;
@@ -13,6 +14,8 @@ export interface TenantStatus {
   paused: { until: string; reason: string } | null;
   callsLast24h: number;
   orgApiUsage: { used: number; max: number } | null;
+  /** ticket monitoring: cases watched, skips by reason, last poll, lag (null before the first poll) */
+  monitor?: MonitorPollStats | null;
 }
 
 export interface StatusDeps {
@@ -20,6 +23,7 @@ export interface StatusDeps {
   audit: ApiAuditRepository;
   pauses: TenantPauseRepository;
   clock: Clock;
+  monitorStats?: MonitorStatsRepository;
 }
 
 /** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
@@ -50,9 +54,10 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
   const tenants = await deps.tenants.list();
   const rows = await Promise.all(
     tenants.map(async (tenant): Promise<TenantStatus> => {
-      const [summary, pause] = await Promise.all([
+      const [summary, pause, monitor] = await Promise.all([
         deps.audit.summary(tenant.id, since),
         deps.pauses.get(tenant.id),
+        deps.monitorStats?.get(tenant.id) ?? Promise.resolve(null),
       ]);
       const active = pause !== null && Date.parse(pause.until) > now.getTime();
       return {
@@ -67,6 +72,7 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
           summary.lastApiUsed !== null && summary.lastApiMax !== null
             ? { used: summary.lastApiUsed, max: summary.lastApiMax }
             : null,
+        ...(deps.monitorStats === undefined ? {} : { monitor }),
       };
     }),
   );

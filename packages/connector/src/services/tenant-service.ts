@@ -81,6 +81,14 @@ export interface TenantServiceDeps {
   revoker: SessionRevoker;
   clock: Clock;
   log: Logger;
+  /**
+   * Checks monitoring settings (filter, case states) against the org before they are saved; the issues found
+   * refuse the change. Absent, or Salesforce unreachable: saved unchecked, and doctor checks them.
+   */
+  settingsCheck?: (
+    tenant: TenantRecord,
+    settings: TenantSettings,
+  ) => Promise<readonly { path: string; message: string }[]>;
 }
 
 const DEFAULT_CERT_DAYS = 36500;
@@ -139,6 +147,7 @@ export class TenantService {
   }
 
   async update(id: string, change: TenantChange): Promise<Tenant> {
+    if (change.settings !== undefined) await this.checkSettings(id, change.settings);
     const { next, identityChanged } = await this.unitOfWork.run(async (tx) => {
       // Locked until the change commits: a concurrent update cannot merge its settings into a stale copy.
       const current = await lockTenant(tx.tenants, id);
@@ -291,6 +300,32 @@ export class TenantService {
   }
 
   // --- helpers ---
+
+  /** Refuses monitoring settings the org contradicts (TENANT_INVALID with the issues), before any write. */
+  private async checkSettings(id: string, patch: SettingsPatch): Promise<void> {
+    const check = this.deps.settingsCheck;
+    const touched =
+      typeof patch === 'object' && patch !== null && ('monitor' in patch || 'caseStates' in patch);
+    if (check === undefined || !touched) return;
+    const current = await this.require(id);
+    const next = mergeSettings(current.settings, patch);
+    let issues: readonly { path: string; message: string }[];
+    try {
+      issues = await check(current, next);
+    } catch (err) {
+      this.deps.log.warn(
+        { tenantId: id, err: err instanceof Error ? err.message : String(err) },
+        'monitoring settings saved unchecked: Salesforce could not be asked; doctor checks them',
+      );
+      return;
+    }
+    if (issues.length === 0) return;
+    const list = issues.map((issue) => ({ path: `settings.${issue.path}`, message: issue.message }));
+    throw appError(TENANT_INVALID, {
+      params: { summary: list.map((i) => `${i.path}: ${i.message}`).join('; ') },
+      details: { issues: list },
+    });
+  }
 
   private async require(id: string): Promise<TenantRecord> {
     const record = await this.deps.tenants.get(id);

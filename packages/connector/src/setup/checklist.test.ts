@@ -26,11 +26,14 @@ void test('the steps follow the requirements: app, policies, permission set, use
       'Create the service user (if it does not exist)',
       'Assign the permission set to the service user',
       'Or deploy the same setup instead of clicking',
+      'Tell your agents what reaches employees',
       'Check it',
     ],
   );
   const text = JSON.stringify(checklist);
   for (const expected of [
+    'Only public Case Comments reach the employee',
+    'Email replies (Email-to-Case, \\"Send Email\\") and Chatter feed posts do not reach the employee',
     'Setup > Apps > App Manager > New Connected App',
     'Use digital signatures',
     '(api)',

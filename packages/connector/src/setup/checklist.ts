@@ -116,6 +116,15 @@ export function buildChecklist(input: SetupInput, variant: SetupPackageVariant =
       ],
     },
     {
+      title: 'Tell your agents what reaches employees',
+      where: 'Your support team',
+      actions: [
+        'Only public Case Comments reach the employee (the "Public" box checked, IsPublished in the API). casebridge tells the employee about them, and about a case waiting for them, resolved or closed.',
+        'Internal comments never leave Salesforce. Email replies (Email-to-Case, "Send Email") and Chatter feed posts do not reach the employee through casebridge either: answer with a public Case Comment.',
+        'An internal comment made public later reaches the employee then, once; editing a public comment does not send it again.',
+      ],
+    },
+    {
       title: 'Check it',
       where: 'Where casebridge runs',
       actions: [

@@ -52,6 +52,13 @@ import { guardUnitOfWork } from './unit-of-work-guard.js';
 import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js';
 import { SqlOutboxStats } from './repositories/outbox-stats.js';
 import { SqlWebhookRepository } from './repositories/webhooks.js';
+import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
+import type {
+  CaseSnapshotRepository,
+  MonitorStatsRepository,
+  PollLeaseRepository,
+} from '../domain/tickets/monitor-ports.js';
+import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -75,6 +82,12 @@ export interface Store {
   readonly knowledge: KnowledgeArticleRepository;
   /** replies in the write ledger, with who really wrote them */
   readonly replyIntents: ReplyIntentRepository;
+  /** ticket monitoring's counts per tenant (its case snapshots are written through the unit of work) */
+  readonly monitorStats: MonitorStatsRepository;
+  /** ticket monitoring's case snapshots, for reads (writes go through the unit of work) */
+  readonly caseSnapshots: CaseSnapshotRepository;
+  /** one poller per tenant at a time across workers (ticket monitoring) */
+  readonly pollLeases: PollLeaseRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** each tenant's webhook URL (its secrets are in `secrets`) */
@@ -208,6 +221,9 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
     replyIntents: new SqlReplyIntentRepository(db, clock),
+    monitorStats: new SqlMonitorStatsRepository(db),
+    caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
+    pollLeases: new SqlPollLeaseRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>
@@ -218,6 +234,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
             // already in the transaction: deleting owned rows needs no transaction of its own
             tenants: new SqlTenantRepository(tx, (work) => work(tx)),
             secrets: new SqlSecretRepository(tx, clock),
+            caseSnapshots: new SqlCaseSnapshotRepository(tx, clock),
           }),
         ),
     },

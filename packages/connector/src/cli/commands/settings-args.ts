@@ -4,7 +4,13 @@
 import { appError } from '../../errors/app-error.js';
 import { CLI_USAGE } from '../../errors/codes/admin.js';
 
-const LIST_SETTINGS = new Set(['knowledge.bodyFields', 'monitor.statuses', 'monitor.origins']);
+const LIST_SETTINGS = new Set([
+  'knowledge.bodyFields',
+  'monitor.statuses',
+  'monitor.origins',
+  'monitor.recordTypes',
+  'monitor.ownerQueues',
+]);
 
 function parseValue(path: string, raw: string): unknown {
   if (LIST_SETTINGS.has(path)) return raw === '' ? [] : raw.split(',').map((item) => item.trim());

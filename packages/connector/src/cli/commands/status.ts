@@ -34,8 +34,27 @@ export function registerStatusCommand(program: Command, context: () => CliContex
               calls24h: String(t.callsLast24h),
               org: t.orgApiUsage ? `${t.orgApiUsage.used}/${t.orgApiUsage.max}` : '?',
               paused: t.paused ? `until ${t.paused.until}: ${t.paused.reason}` : '',
+              watched: t.monitor ? String(t.monitor.watched) : '',
+              lastPoll: t.monitor ? t.monitor.polledAt : '',
+              lag: t.monitor?.lagMs == null ? '' : `${Math.round(t.monitor.lagMs / 1000)}s`,
+              skipped: t.monitor
+                ? Object.entries(t.monitor.skipped)
+                    .map(([why, n]) => `${why} ${n}`)
+                    .join(', ')
+                : '',
             })),
-            ['tenant', 'key', 'rotation', 'calls24h', 'org', 'paused'],
+            [
+              'tenant',
+              'key',
+              'rotation',
+              'calls24h',
+              'org',
+              'paused',
+              'watched',
+              'lastPoll',
+              'lag',
+              'skipped',
+            ],
           ),
         );
         if (report.jobs.length > 0) {

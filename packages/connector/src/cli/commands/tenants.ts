@@ -207,7 +207,7 @@ export function registerTenantCommands(program: Command, context: () => CliConte
     .option('--consumer-secret-file <file>')
     .option('--password-file <file>')
     .option('--clear-secrets', 'erase the stored consumer secret and password (JWT needs neither)')
-    .option('--set <key=value...>', 'settings, e.g. apiVersion=64.0 statusMapping.resolved=Solved')
+    .option('--set <key=value...>', 'settings, e.g. apiVersion=64.0 caseStates.actions.resolve=Solved')
     .option('--settings-json <json>', 'settings as JSON (merged)')
     .action(async (id: string, options: Record<string, string | boolean | string[] | undefined>) => {
       const ctx = context();

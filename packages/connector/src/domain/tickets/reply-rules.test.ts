@@ -86,12 +86,14 @@ void test('reply settings default for tenants stored before replies existed, and
   assert.equal(mergeSettings(settings, {}).replies, undefined, 'absent stays absent');
 });
 
-void test("the tenant's legacy status mapping is read as five states with its actions", () => {
-  const settings = defaultTenantSettings();
-  settings.statusMapping.employeeReplied = 'In Review';
+void test("the tenant's five-state mapping names the status a reply moves its case to", () => {
+  const base = defaultTenantSettings();
+  const settings = {
+    ...base,
+    caseStates: { ...base.caseStates, actions: { ...base.caseStates.actions, employeeReplied: 'In Review' } },
+  };
   const states = caseStatesOf(settings);
   assert.equal(states.actions.employeeReplied, 'In Review');
-  assert.equal(states.actions.reopen, 'In Review');
   assert.deepEqual(planReply(open('Waiting on Employee'), states, defaults), {
     kind: 'post',
     state: 'WAITING_FOR_EMPLOYEE',

@@ -2,12 +2,7 @@
 // moves to the tenant's "employee replied" status. Pure: the service reads the case and the settings, this decides.
 
 import type { TenantSettings } from '../tenant.js';
-import {
-  mappingFromLegacyStatuses,
-  stateOfCase,
-  type CaseState,
-  type CaseStateMapping,
-} from './case-states.js';
+import { stateOfCase, type CaseState, type CaseStateMapping } from './case-states.js';
 
 /**
  * The most parts one reply may have: every part goes in one composite call, which holds at most 5 sObject
@@ -39,12 +34,9 @@ export function replySettingsOf(settings: Pick<TenantSettings, 'replies'>): Repl
   return { ...defaultReplySettings(), ...settings.replies };
 }
 
-/**
- * The tenant's five-state mapping. Today tenants hold the legacy one-status-per-notion `statusMapping`; when the
- * settings carry the five-state mapping itself, this is the one line that changes.
- */
-export function caseStatesOf(settings: Pick<TenantSettings, 'statusMapping'>): CaseStateMapping {
-  return mappingFromLegacyStatuses(settings.statusMapping);
+/** The tenant's five-state mapping (ticket monitoring reads the same setting). */
+export function caseStatesOf(settings: Pick<TenantSettings, 'caseStates'>): CaseStateMapping {
+  return settings.caseStates;
 }
 
 export type ReplyPlan =

@@ -9,6 +9,9 @@ import { sql as jobRuns } from './0006-job-runs.js';
 import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
 import { sql as tenantWebhooks } from './0030-tenant-webhooks.js';
 import { sql as replyIntents } from './0025-reply-intents.js';
+import { sql as caseSnapshots } from './0020-case-snapshots.js';
+import { sql as caseStateSettings } from './0021-case-state-settings.js';
+import { sql as pollLeases } from './0022-poll-leases.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -27,4 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0010-knowledge-articles', sql: knowledgeArticles },
   { id: '0025-reply-intents', sql: replyIntents },
   { id: '0030-tenant-webhooks', sql: tenantWebhooks },
+  { id: '0020-case-snapshots', sql: caseSnapshots },
+  { id: '0021-case-state-settings', sql: caseStateSettings },
+  { id: '0022-poll-leases', sql: pollLeases },
 ];

@@ -55,6 +55,15 @@ export class SqlWriteIntentRepository implements WriteIntentRepository {
     );
   }
 
+  async recordIdsAmong(tenantId: string, recordIds: readonly string[]): Promise<Set<string>> {
+    if (recordIds.length === 0) return new Set();
+    const { rows } = await this.db.query<{ record_id: string }>(
+      'SELECT record_id FROM write_intents WHERE tenant_id = $1 AND record_id = ANY($2::text[])',
+      [tenantId, [...new Set(recordIds)]],
+    );
+    return new Set(rows.map((row) => row.record_id));
+  }
+
   async purgeBefore(before: Date): Promise<number> {
     const result = await this.db.query('DELETE FROM write_intents WHERE started_at < $1::timestamptz', [
       before.toISOString(),

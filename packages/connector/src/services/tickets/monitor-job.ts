@@ -1,0 +1,54 @@
+// The recurring per-tenant ticket monitor: each run takes the tenant's poll lease (so two workers never poll one
+// tenant at once, however long a poll takes) and polls once. A worker that finds the lease held skips the run.
+
+import type { Clock, IdGenerator, TenantRecord, TenantRepository } from '../../domain/ports.js';
+import type { CaseChangeSource } from '../../domain/tickets/case-change-source.js';
+import type { PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
+import type { TenantJob } from '../tenant-jobs.js';
+import type { PollReport, TicketMonitor } from './ticket-monitor.js';
+
+export const TICKET_MONITOR_JOB = 'ticket-monitor';
+const LEASE = 'ticket-monitor';
+export const DEFAULT_MONITOR_INTERVAL_MS = 60_000;
+/** Longer than the job runner's run timeout (900 s), so the lease never ends while its poll still runs. */
+export const MONITOR_LEASE_MS = 960_000;
+
+export interface MonitorJobDeps {
+  tenants: Pick<TenantRepository, 'get'>;
+  monitor: TicketMonitor;
+  leases: PollLeaseRepository;
+  /** the tenant's change source, and its count of Salesforce calls so far */
+  sourceFor(tenant: TenantRecord): { source: CaseChangeSource; callCount: () => number };
+  ids: IdGenerator;
+  clock: Clock;
+  /** told about every run: polled (with its report) or skipped because another worker held the lease */
+  onRun?(tenantId: string, outcome: { polled: false } | { polled: true; report: PollReport }): void;
+}
+
+export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
+  return {
+    name: TICKET_MONITOR_JOB,
+    intervalMs: DEFAULT_MONITOR_INTERVAL_MS,
+    intervalFor: (tenant) =>
+      (tenant.settings.monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
+    run: async (tenantId, log, signal) => {
+      const tenant = await deps.tenants.get(tenantId);
+      if (tenant === null) return;
+      const owner = deps.ids.next();
+      if (!(await deps.leases.acquire(tenantId, LEASE, owner, MONITOR_LEASE_MS))) {
+        log.info({ tenantId }, 'ticket poll skipped: another worker is polling this tenant');
+        deps.onRun?.(tenantId, { polled: false });
+        return;
+      }
+      try {
+        const { source, callCount } = deps.sourceFor(tenant);
+        const report = await deps.monitor.poll(tenant, source, { signal, callCount });
+        deps.onRun?.(tenantId, { polled: true, report });
+      } finally {
+        await deps.leases.release(tenantId, LEASE, owner).catch((err: unknown) => {
+          log.warn({ tenantId, err }, 'could not release the poll lease: it expires by itself');
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// A casebridge worker process for the ticket-monitor multi-worker test: opens the runtime on the PostgreSQL store
+// named by its arguments, runs the tenant's ticket-monitor job back to back, and prints each run as one JSON line.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { loadConfig } from '../../src/config/load-config.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { openRuntime, ticketMonitorJobFor } from '../../src/main.js';
+
+const [url, schema, masterKey, tenantId, runsText] = process.argv.slice(2);
+if (!url || !schema || !masterKey || !tenantId || !runsText)
+  throw new Error('usage: url schema masterKey tenant runs');
+
+const runtime = await openRuntime(
+  loadConfig({ CASEBRIDGE_DATABASE_URL: url, CASEBRIDGE_MASTER_KEY: masterKey }),
+  { log: silentLogger(), schema },
+);
+try {
+  let polled = false;
+  let notified = 0;
+  const job = ticketMonitorJobFor(runtime, (_tenant, outcome) => {
+    polled = outcome.polled;
+    if (outcome.polled) notified += outcome.report.notified;
+  });
+  const runs: { startedAt: number; endedAt: number; polled: boolean }[] = [];
+  for (let i = 0; i < Number(runsText); i += 1) {
+    polled = false;
+    const startedAt = Date.now();
+    await job.run(tenantId, silentLogger(), new AbortController().signal);
+    runs.push({ startedAt, endedAt: Date.now(), polled });
+    // a pause between runs, as the job's interval gives, so the other worker gets its turn at the lease
+    await sleep(150);
+  }
+  process.stdout.write(`${JSON.stringify({ runs, notified })}\n`);
+} finally {
+  await runtime.close();
+}
