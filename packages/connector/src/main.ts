@@ -33,6 +33,9 @@ import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import { inMemoryIndexes } from './search/tenant-index.js';
 import { performance } from 'node:perf_hooks';
+import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
+import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
+import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -69,6 +72,11 @@ export interface Runtime {
   readonly admin: LocalAdmin;
   /** knowledge search: indexes built from the store on first use, kept current by startBackgroundWork */
   readonly knowledge: KnowledgeSearchService;
+  /**
+   * knowledge sync of one tenant: `run(tenantId, onProgress, { full, signal })`, scheduled by startBackgroundWork,
+   * run by `casebridge knowledge sync`; writes through `knowledge`, so search follows
+   */
+  readonly knowledgeSync: KnowledgeSyncRunner;
   close(): Promise<void>;
 }
 
@@ -200,6 +208,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     log: log.child({ component: 'knowledge' }),
     timer: performance,
   });
+  const knowledgeSync = new KnowledgeSyncRunner({
+    tenants: store.tenants,
+    sourceFor: (tenant) => new SalesforceKnowledgeSource(client, tenant),
+    articles: store.knowledge,
+    writer: knowledge,
+    cursors: store.cursors,
+    states: store.knowledgeSync,
+    clock,
+    log: log.child({ component: 'knowledge-sync' }),
+  });
   return {
     config,
     log,
@@ -212,6 +230,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants,
     admin,
     knowledge,
+    knowledgeSync,
     close: () => {
       knowledge.stop();
       return store.close();
@@ -246,11 +265,15 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
+  const jobs = [
+    certificateWatchJob({ tenants: store.tenants, clock }),
+    knowledgeSyncJob(runtime.knowledgeSync),
+  ];
   for (const job of jobs)
     runner.register({
       name: job.name,
       run: (context) => job.run(context.tenantId, context.log, context.signal),
+      ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
     });
   await runner.start();
 

@@ -32,6 +32,8 @@ export interface TenantSettings {
     languages?: string[];
     /** channels an article must be visible in, any of (absent: Csp and Pkb) */
     channels?: ('App' | 'Pkb' | 'Csp' | 'Prm')[];
+    /** minutes between knowledge syncs (absent: 15); removed articles leave search within one interval */
+    syncIntervalMinutes?: number;
   };
   /** extra Case fields to set when the bot files a case, e.g. { Origin: 'Chat' } */
   caseDefaults: Record<string, string>;

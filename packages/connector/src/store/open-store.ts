@@ -28,7 +28,9 @@ import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { SqlKnowledgeArticleRepository } from './repositories/knowledge-articles.js';
+import { SqlKnowledgeSyncStateRepository } from './repositories/knowledge-sync-state.js';
 import type { KnowledgeArticleRepository } from '../domain/knowledge/ports.js';
+import type { KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlMasterKeyCheckRepository } from './repositories/master-key-checks.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
@@ -68,6 +70,8 @@ export interface Store {
   readonly jobRuns: JobRunRepository;
   /** knowledge articles (tenant + article + language) and their change sequence */
   readonly knowledge: KnowledgeArticleRepository;
+  /** each tenant's newest knowledge sync: progress, counts, warnings */
+  readonly knowledgeSync: KnowledgeSyncStateRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -196,6 +200,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     writeIntents: new SqlWriteIntentRepository(db, clock),
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
+    knowledgeSync: new SqlKnowledgeSyncStateRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

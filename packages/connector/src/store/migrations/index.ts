@@ -7,6 +7,7 @@ import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
 import { sql as writeIntents } from './0005-write-intents.js';
 import { sql as jobRuns } from './0006-job-runs.js';
 import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
+import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0005-write-intents', sql: writeIntents },
   { id: '0006-job-runs', sql: jobRuns },
   { id: '0010-knowledge-articles', sql: knowledgeArticles },
+  { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
 ];
