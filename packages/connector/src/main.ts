@@ -199,7 +199,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log,
     rotateMasterKey: rotate,
-    status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    status: {
+      tenants: store.tenants,
+      audit: store.audit,
+      pauses: store.pauses,
+      clock,
+      knowledgeSync: store.knowledgeSync,
+    },
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,

@@ -1,6 +1,7 @@
 // What an operator wants to know at a glance, per tenant: is its key proven, is background work paused and why,
 // how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
 
+import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
 import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
 
 export interface TenantStatus {
@@ -12,6 +13,8 @@ export interface TenantStatus {
   paused: { until: string; reason: string } | null;
   callsLast24h: number;
   orgApiUsage: { used: number; max: number } | null;
+  /** the newest knowledge sync (running: its progress; finished: counts and first warnings); null before the first */
+  knowledgeSync?: KnowledgeSyncState | null;
 }
 
 export interface StatusDeps {
@@ -19,6 +22,7 @@ export interface StatusDeps {
   audit: ApiAuditRepository;
   pauses: TenantPauseRepository;
   clock: Clock;
+  knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
 }
 
 /** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
@@ -47,9 +51,10 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
   const tenants = await deps.tenants.list();
   const rows = await Promise.all(
     tenants.map(async (tenant): Promise<TenantStatus> => {
-      const [summary, pause] = await Promise.all([
+      const [summary, pause, knowledgeSync] = await Promise.all([
         deps.audit.summary(tenant.id, since),
         deps.pauses.get(tenant.id),
+        deps.knowledgeSync?.get(tenant.id),
       ]);
       const active = pause !== null && Date.parse(pause.until) > now.getTime();
       return {
@@ -64,6 +69,7 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
           summary.lastApiUsed !== null && summary.lastApiMax !== null
             ? { used: summary.lastApiUsed, max: summary.lastApiMax }
             : null,
+        ...(knowledgeSync === undefined ? {} : { knowledgeSync }),
       };
     }),
   );
