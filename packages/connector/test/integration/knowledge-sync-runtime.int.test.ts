@@ -14,7 +14,7 @@ import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/
 
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime, type Runtime } from '../../src/main.js';
+import { openRuntime, startBackgroundWork, type Runtime } from '../../src/main.js';
 import type { SyncProgress } from '../../src/services/knowledge/knowledge-sync.js';
 
 let tmp: string;
@@ -290,5 +290,33 @@ describe('bad input: a coded warning, the rest goes on, nothing indexed lost', (
     assert.equal(report.removed, 0);
     assert.equal((await rt.store.knowledge.countByLanguage('odd'))['en_US'], before);
     assert.equal((await titles('odd', 'badge readers reboot'))[0], 'Hostile markup article');
+  });
+});
+
+describe('the service schedules it', () => {
+  test("every tenant's knowledge sync runs on its interval, and search follows", async () => {
+    await rt.admin.updateTenant('acme', { settings: { knowledge: { syncIntervalMinutes: 5 } } });
+    await action('demo', 'create-article', {
+      title: 'Scheduled sync bicycle shed',
+      fields: { Answer__c: '<p>The bicycle shed is behind building C.</p>', IsVisibleInPkb: true },
+      publish: true,
+    });
+    const work = await startBackgroundWork(rt);
+    try {
+      const deadline = Date.now() + 90_000;
+      const done = (): boolean =>
+        ['demo', 'acme'].every(
+          (id) =>
+            work.status().find((j) => j.job === 'knowledge-sync' && j.tenantId === id)?.lastOutcome === 'ok',
+        );
+      while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const jobs = work.status().filter((j) => j.job === 'knowledge-sync');
+      assert.ok(done(), JSON.stringify(jobs));
+      assert.equal(jobs.find((j) => j.tenantId === 'demo')?.intervalMs, 15 * 60_000);
+      assert.equal(jobs.find((j) => j.tenantId === 'acme')?.intervalMs, 5 * 60_000);
+      assert.equal((await titles('demo', 'bicycle shed'))[0], 'Scheduled sync bicycle shed');
+    } finally {
+      await work.stop();
+    }
   });
 });
