@@ -5,6 +5,7 @@ import { emulatorThroughput } from './emulator-throughput.js';
 import type { BenchmarkModule } from './lib/harness.js';
 import { searchQuality } from './search/quality.js';
 import { searchSpeed } from './search/speed.js';
+import { knowledgeSync } from './knowledge/sync.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -12,4 +13,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   connectorTokens,
   searchQuality,
   searchSpeed,
+  knowledgeSync,
 ];

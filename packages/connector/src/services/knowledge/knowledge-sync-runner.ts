@@ -4,6 +4,7 @@
 // the status API of every worker shows the same run.
 
 import type {
+  ArticleObjectInfo,
   KnowledgeSource,
   KnowledgeSyncState,
   KnowledgeSyncStateRepository,
@@ -26,6 +27,12 @@ import {
 const STORED_WARNINGS = 20;
 /** progress is written to the store at most this often (the callback itself is told every page) */
 const PROGRESS_WRITE_MS = 1000;
+/**
+ * How long what describe found (objects, fields, languages) is reused: describe calls count against the org's
+ * daily API allocation like queries, and two of a run's four calls would be describes. A run that fails on a
+ * reused discovery (a field or object gone) discovers afresh and runs again at once; `full` always discovers.
+ */
+export const DISCOVERY_TTL_MS = 6 * 3_600_000;
 
 export interface KnowledgeSyncRunnerDeps {
   tenants: Pick<TenantRepository, 'get'>;
@@ -48,6 +55,8 @@ export interface KnowledgeSyncRunOptions {
 }
 
 export class KnowledgeSyncRunner {
+  private readonly discovered = new Map<string, { at: number; found: ArticleObjectInfo[] }>();
+
   constructor(private readonly deps: KnowledgeSyncRunnerDeps) {}
 
   /**
@@ -95,18 +104,33 @@ export class KnowledgeSyncRunner {
       };
     }
     await this.deps.states.save(state);
-    const sync = new KnowledgeSync({
-      source: this.deps.sourceFor(tenant),
-      articles: this.deps.articles,
-      writer: this.deps.writer,
-      cursors: this.deps.cursors,
-      clock: this.deps.clock,
-      ...(this.deps.overlapMs === undefined ? {} : { overlapMs: this.deps.overlapMs }),
-    });
+    const source = this.deps.sourceFor(tenant);
+    const now = this.deps.clock.now().getTime();
+    const cached = this.discovered.get(tenantId);
+    let reused = options.full !== true && cached !== undefined && now - cached.at < DISCOVERY_TTL_MS;
+    const syncWith = (fresh: boolean): KnowledgeSync =>
+      new KnowledgeSync({
+        source: {
+          discover: async () => {
+            if (!fresh && cached !== undefined) return cached.found;
+            const found = await source.discover();
+            this.discovered.set(tenantId, { at: this.deps.clock.now().getTime(), found });
+            return found;
+          },
+          versionsAfter: (scope, fields, after, pageSize) => source.versionsAfter(scope, fields, after, pageSize),
+          count: (scope) => source.count(scope),
+          articleIds: (scope) => source.articleIds(scope),
+        },
+        articles: this.deps.articles,
+        writer: this.deps.writer,
+        cursors: this.deps.cursors,
+        clock: this.deps.clock,
+        ...(this.deps.overlapMs === undefined ? {} : { overlapMs: this.deps.overlapMs }),
+      });
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
     try {
-      const report = await sync.run(tenant, {
+      const runOnce = (sync: KnowledgeSync) => sync.run(tenant, {
         ...(options.full === true ? { full: true } : {}),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onProgress: (p) => {
@@ -122,6 +146,17 @@ export class KnowledgeSyncRunner {
           });
         },
       });
+      let report: KnowledgeSyncReport;
+      try {
+        report = await runOnce(syncWith(!reused));
+      } catch (err) {
+        if (!reused || options.signal?.aborted === true) throw err;
+        // the org may have changed under the reused discovery (a field, an object, Knowledge itself)
+        log.info({ err }, 'knowledge sync failed on a reused discovery; discovering again');
+        reused = false;
+        this.discovered.delete(tenantId);
+        report = await runOnce(syncWith(true));
+      }
       await writing;
       await this.finish(state, {
         full: report.full,
@@ -149,6 +184,7 @@ export class KnowledgeSyncRunner {
       return report;
     } catch (err) {
       await writing;
+      this.discovered.delete(tenantId);
       const reason = isAppError(err)
         ? `${err.code}: ${err.message}`
         : err instanceof Error

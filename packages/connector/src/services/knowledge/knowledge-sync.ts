@@ -2,7 +2,8 @@
 // language (one COUNT() each: the progress total and the removal check), then per scope read the versions after the
 // saved cursor (the whole set on the first run or with `full`, the overlap window after), write them page by page
 // keyed on article id and language, save the cursor after each page (a crash resumes from the last page written),
-// and find removed articles by comparing counts, with an id-only scan when they disagree (and daily, and on `full`).
+// and find removed articles: a read from the beginning saw the whole Online set and compares with it; otherwise the
+// counts are compared, with an id-only scan when they disagree (and daily).
 // Problems of a tenant or an article are coded warnings; the rest goes on and nothing indexed is dropped for them.
 
 import type { ArticleKey, KnowledgeArticleRecord } from '../../domain/knowledge/article.js';
@@ -95,6 +96,11 @@ interface ScopeRun {
   bodyFields: string[];
   pageSize: number;
   total: number;
+  /**
+   * every article id a read from the beginning saw: the whole Online set (a version republished during the read
+   * moves ahead of the keyset and is read again), so removals follow without an id scan. Null for other reads.
+   */
+  seen: Set<string> | null;
 }
 
 export class KnowledgeSync {
@@ -128,7 +134,7 @@ export class KnowledgeSync {
         const scope: ArticleScope = { object: object.name, language, channels: plan.channels };
         const total = await this.deps.source.count(scope);
         report.online += total;
-        runs.push({ scope, bodyFields: object.bodyFields, pageSize: object.pageSize, total });
+        runs.push({ scope, bodyFields: object.bodyFields, pageSize: object.pageSize, total, seen: null });
       }
       byLanguage.set(language, runs);
     }
@@ -174,6 +180,8 @@ export class KnowledgeSync {
     else start = loading ?? EPOCH;
     const fullLoad = forced || saved === null;
     if (fullLoad) report.full = true;
+    // a resumed load did not see what it read before the crash
+    const seen = start === EPOCH ? new Set<string>() : null;
     let last = saved ?? loading;
     // an incremental read re-reads changes only: its scope counts as loaded from the start (a resumed load counts
     // from 0 and is complete when it ends: what the crashed run wrote is not counted again)
@@ -197,6 +205,7 @@ export class KnowledgeSync {
           );
         }
         records.push(record);
+        seen?.add(version.articleId);
       }
       for (const row of page.setAside)
         report.warnings.push(syncWarning(KNOWLEDGE_SYNC_ROW_SET_ASIDE, { tenant: tenant.id, ...row }));
@@ -210,6 +219,7 @@ export class KnowledgeSync {
       onRead(read);
     }
     if (saved === null) await this.deps.cursors.save(tenant.id, stream, last ?? start);
+    run.seen = seen;
   }
 
   private async removeGone(
@@ -220,6 +230,7 @@ export class KnowledgeSync {
     force: boolean,
   ): Promise<void> {
     const remote = runs.reduce((n, r) => n + r.total, 0);
+    const readAll = runs.every((r) => r.seen !== null);
     const scanStream = knowledgeScanStream(runs.map((r) => r.scope.object).join('+'), language);
     const lastScan = await this.deps.cursors.get(tenant.id, scanStream);
     const now = this.deps.clock.now();
@@ -229,13 +240,17 @@ export class KnowledgeSync {
         : ((await this.deps.articles.countByLanguage(tenant.id))[language] ?? 0);
     if (
       !force &&
+      !readAll &&
       !needsIdScan({ remoteCount: remote, localCount, lastScanAt: lastScan?.modstamp ?? null, now })
     )
       return;
     const online = new Set<string>();
-    for (const run of runs)
-      for await (const ids of this.deps.source.articleIds(run.scope)) for (const id of ids) online.add(id);
-    report.idScans += 1;
+    if (readAll) for (const run of runs) for (const id of run.seen ?? []) online.add(id);
+    else {
+      for (const run of runs)
+        for await (const ids of this.deps.source.articleIds(run.scope)) for (const id of ids) online.add(id);
+      report.idScans += 1;
+    }
     for (const articleId of await this.localIds(tenant.id, language)) {
       if (online.has(articleId)) continue;
       const key: ArticleKey = { tenantId: tenant.id, articleId, language };
