@@ -318,7 +318,10 @@ const KNOWLEDGE_USER_FIX =
   'Tick "Knowledge User" on the service user (Setup → Users → the user → Edit): internal users read articles only with that feature licence, whatever their object permissions.';
 
 /** What the knowledge sync will load: every article object describe shows, read through the sync's own source. */
-async function knowledgePlanFinding(client: SalesforceClient, tenant: Tenant): Promise<{
+async function knowledgePlanFinding(
+  client: SalesforceClient,
+  tenant: Tenant,
+): Promise<{
   plan: KnowledgePlan | null;
   finding: AccessFinding;
 }> {
@@ -408,7 +411,8 @@ async function knowledgeChecks(
           id: 'knowledge.user',
           title: 'Knowledge User licence',
           status: 'warn',
-          detail: 'the service user has no Knowledge User feature licence (User.UserPermissionsKnowledgeUser)',
+          detail:
+            'the service user has no Knowledge User feature licence (User.UserPermissionsKnowledgeUser)',
           fix: KNOWLEDGE_USER_FIX,
         }
       : {

@@ -25,7 +25,11 @@ let privateKeyPem: string;
 const control = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> =>
   controlClient(em)<T>(method, path, body);
 
-async function action(org: string, name: string, body: Record<string, unknown>): Promise<Record<string, string>> {
+async function action(
+  org: string,
+  name: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, string>> {
   return control<Record<string, string>>('POST', `/orgs/${org}/actions/${name}`, body);
 }
 
@@ -65,7 +69,10 @@ before(async () => {
   em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator'), dailyApiLimit: 1_000_000 });
   certificatePem = readFileSync(em.certificatePath, 'utf8');
   privateKeyPem = readFileSync(em.privateKeyPath, 'utf8');
-  rt = await openRuntime(loadConfig({ CASEBRIDGE_DATA_DIR: tmp }), { log: silentLogger(), inMemoryStore: true });
+  rt = await openRuntime(loadConfig({ CASEBRIDGE_DATA_DIR: tmp }), {
+    log: silentLogger(),
+    inMemoryStore: true,
+  });
   await addTenant('demo', em, { knowledge: { languages: ['en_US', 'de'] } });
 });
 
@@ -85,11 +92,14 @@ describe('one tenant: search follows the org within one sync', () => {
     assert.equal(report.read, report.online);
     assert.deepEqual(report.warnings, []);
     const last = seen.at(-1);
-    assert.deepEqual({ done: last?.done, total: last?.total, unit: last?.unit }, {
-      done: report.online,
-      total: report.online,
-      unit: 'articles',
-    });
+    assert.deepEqual(
+      { done: last?.done, total: last?.total, unit: last?.unit },
+      {
+        done: report.online,
+        total: report.online,
+        unit: 'articles',
+      },
+    );
     for (let i = 1; i < seen.length; i++)
       assert.ok((seen[i]?.done ?? 0) >= (seen[i - 1]?.done ?? 0), 'progress never goes back');
     assert.equal((await rt.knowledge.load('demo')).articles, report.online);
@@ -140,7 +150,10 @@ describe('one tenant: search follows the org within one sync', () => {
       url: `/query?q=${encodeURIComponent(`SELECT Id, Title FROM Knowledge__kav WHERE UrlName = '${urlName}' AND PublishStatus = 'Online' AND Language = 'en_US'`)}`,
       purpose: 'test',
     });
-    assert.deepEqual(resolved.records.map((r) => r.Id), [draft['versionId']]);
+    assert.deepEqual(
+      resolved.records.map((r) => r.Id),
+      [draft['versionId']],
+    );
 
     await action('demo', 'create-translation', {
       knowledgeArticleId: published['knowledgeArticleId'],
@@ -166,7 +179,11 @@ describe('one tenant: search follows the org within one sync', () => {
 
     const victim = (await rt.knowledge.search('demo', 'password')).hits[0];
     assert.ok(victim);
-    const row = await rt.store.knowledge.get({ tenantId: 'demo', articleId: victim.articleId, language: 'en_US' });
+    const row = await rt.store.knowledge.get({
+      tenantId: 'demo',
+      articleId: victim.articleId,
+      language: 'en_US',
+    });
     await action('demo', 'delete-article', { versionId: row?.versionId ?? '' });
     await rt.knowledgeSync.run('demo');
     const after = (await rt.knowledge.search('demo', 'password', { limit: 50 })).hits.map((h) => h.articleId);

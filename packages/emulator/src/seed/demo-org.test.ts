@@ -113,7 +113,9 @@ describe('demo articles', () => {
       ).totalSize;
     const all = count('IsVisibleInApp = true');
     const external = count('(IsVisibleInCsp = true OR IsVisibleInPkb = true)');
-    const internalOnly = count('IsVisibleInCsp = false AND IsVisibleInPkb = false AND IsVisibleInPrm = false');
+    const internalOnly = count(
+      'IsVisibleInCsp = false AND IsVisibleInPkb = false AND IsVisibleInPrm = false',
+    );
     assert.equal(all, demo.articles.length);
     assert.ok(external >= all * 0.8, `${external} of ${all} external`);
     assert.ok(internalOnly > 0 && internalOnly === all - external, `${internalOnly} internal only`);

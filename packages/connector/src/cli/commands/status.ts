@@ -47,13 +47,12 @@ export function registerStatusCommand(program: Command, context: () => CliContex
                 const k = t.knowledgeSync;
                 return {
                   tenant: t.id,
-                  knowledge: k
-                    ? `${k.state}${k.full ? ' (full)' : ''} ${k.finishedAt ?? k.startedAt}`
-                    : '',
+                  knowledge: k ? `${k.state}${k.full ? ' (full)' : ''} ${k.finishedAt ?? k.startedAt}` : '',
                   articles: k ? `${k.done}/${k.total}` : '',
                   changes: k ? `+${k.written} -${k.removed}` : '',
                   warnings: k
-                    ? k.error ?? (k.warningCount > 0 ? `${k.warningCount}: ${k.warnings[0]?.code ?? ''}` : '')
+                    ? (k.error ??
+                      (k.warningCount > 0 ? `${k.warningCount}: ${k.warnings[0]?.code ?? ''}` : ''))
                     : '',
                 };
               }),

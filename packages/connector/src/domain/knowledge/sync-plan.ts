@@ -80,7 +80,9 @@ export function planKnowledge(
   const planned = objects.map((o): PlannedObject => {
     const choice = chooseBodyFields(settings.bodyFields, o.fields);
     for (const field of choice.missing)
-      warnings.push(syncWarning(KNOWLEDGE_SYNC_BODY_FIELD_MISSING, { tenant: tenantId, field, object: o.name }));
+      warnings.push(
+        syncWarning(KNOWLEDGE_SYNC_BODY_FIELD_MISSING, { tenant: tenantId, field, object: o.name }),
+      );
     if (choice.fields.length === 0)
       warnings.push(syncWarning(KNOWLEDGE_SYNC_NO_BODY_FIELD, { tenant: tenantId, object: o.name }));
     const long = new Set(o.fields.filter((f) => f.longText).map((f) => f.name));

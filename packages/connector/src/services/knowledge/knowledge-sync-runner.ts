@@ -117,7 +117,8 @@ export class KnowledgeSyncRunner {
             this.discovered.set(tenantId, { at: this.deps.clock.now().getTime(), found });
             return found;
           },
-          versionsAfter: (scope, fields, after, pageSize) => source.versionsAfter(scope, fields, after, pageSize),
+          versionsAfter: (scope, fields, after, pageSize) =>
+            source.versionsAfter(scope, fields, after, pageSize),
           count: (scope) => source.count(scope),
           articleIds: (scope) => source.articleIds(scope),
         },
@@ -130,22 +131,25 @@ export class KnowledgeSyncRunner {
     let lastWrite = 0;
     let writing: Promise<void> = Promise.resolve();
     try {
-      const runOnce = (sync: KnowledgeSync) => sync.run(tenant, {
-        ...(options.full === true ? { full: true } : {}),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        onProgress: (p) => {
-          state.done = p.done;
-          state.total = p.total;
-          onProgress(p);
-          const now = this.deps.clock.now().getTime();
-          if (now - lastWrite < PROGRESS_WRITE_MS) return;
-          lastWrite = now;
-          const snapshot = { ...state };
-          writing = writing.then(() => this.deps.states.save(snapshot)).catch((err: unknown) => {
-            log.warn({ err }, 'knowledge sync progress could not be saved');
-          });
-        },
-      });
+      const runOnce = (sync: KnowledgeSync) =>
+        sync.run(tenant, {
+          ...(options.full === true ? { full: true } : {}),
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          onProgress: (p) => {
+            state.done = p.done;
+            state.total = p.total;
+            onProgress(p);
+            const now = this.deps.clock.now().getTime();
+            if (now - lastWrite < PROGRESS_WRITE_MS) return;
+            lastWrite = now;
+            const snapshot = { ...state };
+            writing = writing
+              .then(() => this.deps.states.save(snapshot))
+              .catch((err: unknown) => {
+                log.warn({ err }, 'knowledge sync progress could not be saved');
+              });
+          },
+        });
       let report: KnowledgeSyncReport;
       try {
         report = await runOnce(syncWith(!reused));

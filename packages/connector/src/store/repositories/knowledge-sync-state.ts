@@ -1,9 +1,6 @@
 // KnowledgeSyncStateRepository on the store: one row per tenant, replaced as a run progresses and when it ends.
 
-import type {
-  KnowledgeSyncState,
-  KnowledgeSyncStateRepository,
-} from '../../domain/knowledge/sync-ports.js';
+import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../../domain/knowledge/sync-ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
 
