@@ -25,11 +25,17 @@ interface Login {
 const login = JSON.parse(process.argv[2] ?? '{}') as Login;
 const maxRssMb = (): number => process.resourceUsage().maxRSS / 1024;
 
-async function lastSeq(): Promise<number> {
-  const res = await fetch(`${login.controlUrl}/calls?limit=1`, {
-    headers: { authorization: `Bearer ${login.controlToken}` },
-  });
-  return ((await res.json()) as { lastSeq: number }).lastSeq;
+async function lastSeq(attempt = 1): Promise<number> {
+  try {
+    const res = await fetch(`${login.controlUrl}/calls?limit=1`, {
+      headers: { authorization: `Bearer ${login.controlToken}` },
+    });
+    return ((await res.json()) as { lastSeq: number }).lastSeq;
+  } catch (err) {
+    // a kept-alive socket idle through the load may be closed by the emulator just as it is reused
+    if (attempt >= 3) throw err;
+    return lastSeq(attempt + 1);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'casebridge-ksync-bench-'));
