@@ -7,6 +7,7 @@ import { searchQuality } from './search/quality.js';
 import { searchSpeed } from './search/speed.js';
 import { replySplit } from './reply-split.js';
 import { ticketMonitorPolls } from './ticket-monitor.js';
+import { knowledgeSync } from './knowledge/sync.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -16,4 +17,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   searchSpeed,
   replySplit,
   ticketMonitorPolls,
+  knowledgeSync,
 ];

@@ -71,7 +71,10 @@ for (const backend of storeBackends()) {
         markSnippet(hit?.snippet ?? { text: '', marks: [] }),
         '**Reset** your **VPN** **password** at the self-service portal.',
       );
-      assert.equal(hit?.link, 'https://acme.my.salesforce.com/lightning/r/Knowledge__kav/ka0v2/view');
+      assert.equal(
+        hit?.link,
+        'https://acme.my.salesforce.com/lightning/articles/Knowledge/connecting-to-the-vpn',
+      );
     });
 
     test('bad input gets a clear answer: too long, punctuation, stop words, a missing language, a bad limit', async () => {

@@ -50,6 +50,9 @@ import { checkMonitorSettings } from './salesforce/monitor-checks.js';
 import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
+import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
+import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
+import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -92,6 +95,11 @@ export interface Runtime {
   readonly webhookSender: WebhookSender;
   /** employees' replies to their cases */
   readonly replies: ReplyService;
+  /**
+   * knowledge sync of one tenant: `run(tenantId, onProgress, { full, signal })`, scheduled by startBackgroundWork,
+   * run by `casebridge knowledge sync`; writes through `knowledge`, so search follows
+   */
+  readonly knowledgeSync: KnowledgeSyncRunner;
   close(): Promise<void>;
 }
 
@@ -259,6 +267,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       pauses: store.pauses,
       clock,
       monitorStats: store.monitorStats,
+      knowledgeSync: store.knowledgeSync,
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -271,6 +280,16 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants: store.tenants,
     log: log.child({ component: 'knowledge' }),
     timer: performance,
+  });
+  const knowledgeSync = new KnowledgeSyncRunner({
+    tenants: store.tenants,
+    sourceFor: (tenant) => new SalesforceKnowledgeSource(client, tenant),
+    articles: store.knowledge,
+    writer: knowledge,
+    cursors: store.cursors,
+    states: store.knowledgeSync,
+    clock,
+    log: log.child({ component: 'knowledge-sync' }),
   });
   return {
     config,
@@ -287,6 +306,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     webhooks,
     webhookSender,
     replies,
+    knowledgeSync,
     close: () => {
       knowledge.stop();
       return store.close();
@@ -357,11 +377,16 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [certificateWatchJob({ tenants: store.tenants, clock }), ticketMonitorJobFor(runtime)];
+  const jobs = [
+    certificateWatchJob({ tenants: store.tenants, clock }),
+    ticketMonitorJobFor(runtime),
+    knowledgeSyncJob(runtime.knowledgeSync),
+  ];
   for (const job of jobs)
     runner.register({
       name: job.name,
       run: (context) => job.run(context.tenantId, context.log, context.signal),
+      ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
     });
   await runner.start();
 

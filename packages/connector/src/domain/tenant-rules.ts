@@ -100,6 +100,7 @@ const SETTINGS_PATCH = z
           .array(z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'a Salesforce language code such as en_US'))
           .min(1),
         channels: z.array(z.enum(['App', 'Pkb', 'Csp', 'Prm'])).min(1),
+        syncIntervalMinutes: z.number().int().min(1).max(1440),
       })
       .partial(),
     caseDefaults: z.record(fieldName, z.string()),

@@ -30,7 +30,11 @@ export interface TenantSettings {
     /** rich-text fields on Knowledge__kav that hold the article body, in order of preference */
     bodyFields: string[];
     language: string;
-    /** link shown to employees; `{urlName}`, `{articleNumber}`, `{id}`, `{instanceUrl}` are filled in */
+    /**
+     * link shown to employees; `{urlName}`, `{articleNumber}`, `{articleId}`, `{language}`, `{id}` (version id, which
+     * changes on every republish), `{instanceUrl}` are filled in. Employees without a Salesforce licence need the
+     * tenant's public site, e.g. `https://help.example.com/s/article/{urlName}`.
+     */
     linkTemplate: string;
     /** article objects to load (absent: every `__kav` object describe shows) */
     objects?: string[];
@@ -38,6 +42,8 @@ export interface TenantSettings {
     languages?: string[];
     /** channels an article must be visible in, any of (absent: Csp and Pkb) */
     channels?: ('App' | 'Pkb' | 'Csp' | 'Prm')[];
+    /** minutes between knowledge syncs (absent: 15); removed articles leave search within one interval */
+    syncIntervalMinutes?: number;
   };
   /** extra Case fields to set when the bot files a case, e.g. { Origin: 'Chat' } */
   caseDefaults: Record<string, string>;
@@ -98,7 +104,11 @@ export function defaultTenantSettings(): TenantSettings {
       enabled: true,
       bodyFields: ['Answer__c'],
       language: 'en_US',
-      linkTemplate: '{instanceUrl}/lightning/r/Knowledge__kav/{id}/view',
+      // By UrlName, never the version id: a republished article gets a new version id (the old one is archived) but
+      // keeps its UrlName, so links handed out earlier still open the current version. Lightning's Knowledge article
+      // page is /lightning/articles/{articleType}/{urlName}, standard__knowledgeArticlePage in
+      // https://developer.salesforce.com/docs/atlas.en-us.lightning.meta/lightning/components_navigation_page_definitions.htm
+      linkTemplate: '{instanceUrl}/lightning/articles/Knowledge/{urlName}',
     },
     caseDefaults: { Origin: 'Chat' },
     monitor: { statuses: ['New', 'Working', 'Escalated', 'Waiting on Employee'], origins: [] },

@@ -23,6 +23,9 @@ import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
 import { SF_CONTACT_FIELDS } from './wire/sf-contact.js';
 import { SF_KNOWLEDGE_ARTICLE_FIELDS } from './wire/sf-knowledge-article.js';
+import { planKnowledge, type KnowledgePlan } from '../domain/knowledge/sync-plan.js';
+import { KNOWLEDGE_SYNC_BODY_FIELD_MISSING } from '../errors/codes/knowledge-sync.js';
+import { SalesforceKnowledgeSource } from './knowledge/knowledge-source.js';
 
 /** Same shape as services/doctor.ts DoctorCheck (salesforce/ may not import services/). */
 export interface AccessFinding {
@@ -297,11 +300,67 @@ async function caseVisibility(
   }
 }
 
+/** Whether the service user has the Knowledge User feature licence (User.UserPermissionsKnowledgeUser); null: unknown. */
+async function hasKnowledgeUser(
+  client: SalesforceClient,
+  tenant: Tenant,
+  userId: string,
+): Promise<boolean | null> {
+  const res = await queryOrUndefined<{ records: { UserPermissionsKnowledgeUser?: boolean | null }[] }>(
+    client,
+    tenant,
+    soql`SELECT UserPermissionsKnowledgeUser FROM User WHERE Id = ${userId}`.text,
+  );
+  const flag = res?.records[0]?.UserPermissionsKnowledgeUser;
+  return typeof flag === 'boolean' ? flag : null;
+}
+
+const KNOWLEDGE_USER_FIX =
+  'Tick "Knowledge User" on the service user (Setup → Users → the user → Edit): internal users read articles only with that feature licence, whatever their object permissions.';
+
+/** What the knowledge sync will load: every article object describe shows, read through the sync's own source. */
+async function knowledgePlanFinding(
+  client: SalesforceClient,
+  tenant: Tenant,
+): Promise<{
+  plan: KnowledgePlan | null;
+  finding: AccessFinding;
+}> {
+  const base = { id: 'knowledge.plan', title: 'Knowledge sync loads' };
+  try {
+    const found = await new SalesforceKnowledgeSource(client, tenant, 'doctor').discover();
+    const plan = planKnowledge(tenant.id, tenant.settings.knowledge, found);
+    const objects = plan.objects
+      .map(
+        (o) =>
+          `${o.name} (body ${o.bodyFields.join(', ') || 'none: titles only'}; ${o.pageSize.toLocaleString('en-US')} rows a page${o.longTextFields >= 2 ? `, as ${o.longTextFields} long-text fields are selected` : ''})`,
+      )
+      .join('; ');
+    // a configured body field the org lacks is the body-field line's to report
+    const problems = plan.warnings.filter((w) => w.code !== KNOWLEDGE_SYNC_BODY_FIELD_MISSING.code);
+    const detail = `${objects}; languages ${plan.languages.join(', ') || 'none'}; channels ${plan.channels.join(', ')}`;
+    if (problems.length === 0) return { plan, finding: { ...base, status: 'pass', detail } };
+    return {
+      plan,
+      finding: {
+        ...base,
+        status: 'warn',
+        detail: `${detail}. ${problems.map((w) => w.message).join(' ')}`,
+        fix: problems.map((w) => w.fix).join(' '),
+        code: problems[0]?.code ?? '',
+      },
+    };
+  } catch (err) {
+    return { plan: null, finding: failure(base.id, base.title, err) };
+  }
+}
+
 async function knowledgeChecks(
   gateway: SalesforceGateway,
   client: SalesforceClient,
   tenant: Tenant,
   describedOk: boolean,
+  userId: string,
 ): Promise<AccessFinding[]> {
   if (!tenant.settings.knowledge.enabled)
     return [
@@ -312,13 +371,30 @@ async function knowledgeChecks(
         detail: 'knowledge sync is off for this tenant',
       },
     ];
+  const knowledgeUser = await hasKnowledgeUser(client, tenant, userId);
+  const planned = await knowledgePlanFinding(client, tenant);
+  const discovered = planned.plan?.objects.map((o) => o.name) ?? [];
+  if (!describedOk && discovered.length > 0) {
+    // a renamed or Classic article object: the sync loads what describe shows, so Knowledge__kav is not needed
+    return [
+      {
+        id: 'knowledge.enabled',
+        title: 'Knowledge enabled',
+        status: 'pass',
+        detail: `article objects ${discovered.join(', ')} are available`,
+      },
+      planned.finding,
+    ];
+  }
   if (!describedOk) {
+    const noLicence =
+      knowledgeUser === false ? '; the service user has no Knowledge User feature licence' : '';
     return [
       {
         id: 'knowledge.enabled',
         title: 'Knowledge enabled',
         status: 'fail',
-        detail: 'Knowledge__kav is not available to the service user',
+        detail: `Knowledge__kav is not available to the service user${noLicence}`,
         fix: 'Enable Lightning Knowledge in Setup → Knowledge Settings, tick "Knowledge User" on the service user, and grant read on Knowledge__kav; or turn knowledge off for this tenant.',
         code: 'SF_API_SCHEMA_MISMATCH',
       },
@@ -331,6 +407,25 @@ async function knowledgeChecks(
       status: 'pass',
       detail: 'Knowledge__kav is available',
     },
+    knowledgeUser === false
+      ? {
+          id: 'knowledge.user',
+          title: 'Knowledge User licence',
+          status: 'warn',
+          detail:
+            'the service user has no Knowledge User feature licence (User.UserPermissionsKnowledgeUser)',
+          fix: KNOWLEDGE_USER_FIX,
+        }
+      : {
+          id: 'knowledge.user',
+          title: 'Knowledge User licence',
+          status: knowledgeUser === null ? 'skip' : 'pass',
+          detail:
+            knowledgeUser === null
+              ? 'not checked: User.UserPermissionsKnowledgeUser is not readable'
+              : 'the service user is a Knowledge User',
+        },
+    planned.finding,
   ];
   try {
     const described = await gateway.describe('Knowledge__kav');
@@ -477,7 +572,7 @@ export async function runAccessChecks(
     findings.push(...result.findings);
   }
   findings.push(await caseVisibility(client, tenant, userId));
-  findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed)));
+  findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed, userId)));
   findings.push(...(await monitorChecks(gateway, client, tenant)));
   try {
     const limits = await gateway.limits();

@@ -1,6 +1,7 @@
 // What an operator wants to know at a glance, per tenant: is its key proven, is background work paused and why,
 // how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
 
+import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
 import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
 import type { OutboxCounts } from '../domain/webhooks/ports.js';
 import type { MonitorPollStats, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
@@ -16,6 +17,8 @@ export interface TenantStatus {
   orgApiUsage: { used: number; max: number } | null;
   /** ticket monitoring: cases watched, skips by reason, last poll, lag (null before the first poll) */
   monitor?: MonitorPollStats | null;
+  /** the newest knowledge sync (running: its progress; finished: counts and first warnings); null before the first */
+  knowledgeSync?: KnowledgeSyncState | null;
 }
 
 export interface StatusDeps {
@@ -24,6 +27,7 @@ export interface StatusDeps {
   pauses: TenantPauseRepository;
   clock: Clock;
   monitorStats?: MonitorStatsRepository;
+  knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
 }
 
 /** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
@@ -54,10 +58,11 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
   const tenants = await deps.tenants.list();
   const rows = await Promise.all(
     tenants.map(async (tenant): Promise<TenantStatus> => {
-      const [summary, pause, monitor] = await Promise.all([
+      const [summary, pause, monitor, knowledgeSync] = await Promise.all([
         deps.audit.summary(tenant.id, since),
         deps.pauses.get(tenant.id),
         deps.monitorStats?.get(tenant.id) ?? Promise.resolve(null),
+        deps.knowledgeSync?.get(tenant.id),
       ]);
       const active = pause !== null && Date.parse(pause.until) > now.getTime();
       return {
@@ -73,6 +78,7 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
             ? { used: summary.lastApiUsed, max: summary.lastApiMax }
             : null,
         ...(deps.monitorStats === undefined ? {} : { monitor }),
+        ...(knowledgeSync === undefined ? {} : { knowledgeSync }),
       };
     }),
   );

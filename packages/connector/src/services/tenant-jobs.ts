@@ -19,6 +19,8 @@ export interface TenantJob {
   intervalMs: number;
   /** a tenant's own interval (e.g. from its settings); `intervalMs` when absent */
   intervalFor?(tenant: TenantRecord): number;
+  /** a run still active after this long is failed and retried (default: the job runner's) */
+  timeoutSeconds?: number;
   /** `signal` aborts when the run times out or the service stops: stop then, so a retry never overlaps this run */
   run(tenantId: string, log: Logger, signal: AbortSignal): Promise<void>;
 }

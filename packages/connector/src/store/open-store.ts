@@ -28,7 +28,9 @@ import { LoginLeases, type LoginLeaseOptions } from './login-lease.js';
 import { BufferedApiAuditRepository, type BufferOptions } from './buffered-api-audit.js';
 import { SqlApiAuditRepository } from './repositories/api-audit.js';
 import { SqlKnowledgeArticleRepository } from './repositories/knowledge-articles.js';
+import { SqlKnowledgeSyncStateRepository } from './repositories/knowledge-sync-state.js';
 import type { KnowledgeArticleRepository } from '../domain/knowledge/ports.js';
+import type { KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
 import { DEFAULT_OUTBOX_POLICY, SqlOutboxRepository, type OutboxPolicy } from './repositories/outbox.js';
 import { SqlMasterKeyCheckRepository } from './repositories/master-key-checks.js';
 import { SqlProcessedEventRepository } from './repositories/processed-events.js';
@@ -88,6 +90,8 @@ export interface Store {
   readonly caseSnapshots: CaseSnapshotRepository;
   /** one poller per tenant at a time across workers (ticket monitoring) */
   readonly pollLeases: PollLeaseRepository;
+  /** each tenant's newest knowledge sync: progress, counts, warnings */
+  readonly knowledgeSync: KnowledgeSyncStateRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** each tenant's webhook URL (its secrets are in `secrets`) */
@@ -224,6 +228,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     monitorStats: new SqlMonitorStatsRepository(db),
     caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
     pollLeases: new SqlPollLeaseRepository(db, clock),
+    knowledgeSync: new SqlKnowledgeSyncStateRepository(db, clock),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

@@ -132,6 +132,8 @@ void test('the demo org passes every line, and doctor only reads: GETs plus one 
     'object.Knowledge__kav',
     'cases.visibility',
     'knowledge.enabled',
+    'knowledge.user',
+    'knowledge.plan',
     'knowledge.body-field',
     'knowledge.articles',
     'api-remaining',
@@ -355,6 +357,31 @@ describe('one missing permission fails exactly its line', () => {
     assert.deepEqual(notPassing(report), ['fail:knowledge.enabled']);
     assert.match(check(report, 'knowledge.enabled').fix ?? '', /Enable Lightning Knowledge/);
     assert.match(check(report, 'knowledge.enabled').fix ?? '', /turn knowledge off for this tenant/);
+  });
+
+  void test('doctor says what the knowledge sync loads: objects, body fields, page size, languages, channels', async () => {
+    const plain = check(await doctor(), 'knowledge.plan');
+    assert.equal(plain.status, 'pass');
+    assert.equal(
+      plain.detail,
+      'Knowledge__kav (body Answer__c; 2,000 rows a page); languages en_US; channels Csp, Pkb',
+    );
+    const two = check(
+      await doctor({ settings: { knowledge: { bodyFields: ['Answer__c', 'Summary'], channels: ['App'] } } }),
+      'knowledge.plan',
+    );
+    assert.match(two.detail, /body Answer__c, Summary; 200 rows a page, as 2 long-text fields are selected/);
+    assert.match(two.detail, /channels App$/);
+    const lacking = await doctor({ settings: { knowledge: { languages: ['en_US', 'xx_XX'] } } });
+    assert.deepEqual(notPassing(lacking), ['warn:knowledge.plan']);
+    assert.equal(check(lacking, 'knowledge.plan').code, 'KNOWLEDGE_SYNC_LANGUAGE_UNKNOWN');
+  });
+
+  void test('a service user without the Knowledge User licence: the Knowledge line says so', async () => {
+    await patchGrant({ userPermissions: { apiEnabled: true, knowledgeUser: false } });
+    const report = await doctor();
+    assert.deepEqual(notPassing(report), ['fail:knowledge.enabled']);
+    assert.match(check(report, 'knowledge.enabled').detail, /no Knowledge User feature licence/);
   });
 
   void test('a configured Knowledge body field the org lacks: the body-field line names one that exists', async () => {

@@ -102,3 +102,23 @@ describe('demo org', () => {
     assert.match(String(one?.['Answer__c']), /^<(p|h2)>/);
   });
 });
+
+describe('demo articles', () => {
+  it('carry channel flags: most reach the customer site or public knowledge base, some are internal only', () => {
+    const ctx = admin();
+    const count = (where: string): number =>
+      org.data.query(
+        ctx,
+        `SELECT COUNT() FROM Knowledge__kav WHERE PublishStatus = 'Online' AND Language = 'en_US' AND ${where}`,
+      ).totalSize;
+    const all = count('IsVisibleInApp = true');
+    const external = count('(IsVisibleInCsp = true OR IsVisibleInPkb = true)');
+    const internalOnly = count(
+      'IsVisibleInCsp = false AND IsVisibleInPkb = false AND IsVisibleInPrm = false',
+    );
+    assert.equal(all, demo.articles.length);
+    assert.ok(external >= all * 0.8, `${external} of ${all} external`);
+    assert.ok(internalOnly > 0 && internalOnly === all - external, `${internalOnly} internal only`);
+    assert.ok(count('IsVisibleInCsp = true AND IsVisibleInPkb = false') > 0, 'some customers only');
+  });
+});

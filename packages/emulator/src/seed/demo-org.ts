@@ -161,6 +161,23 @@ function connectedAppPermissionSet(kav: string): Omit<PermissionGrant, 'id'> {
   };
 }
 
+/**
+ * The channel flags of the i-th demo article, as a help desk sets them: most are published to the customer site
+ * and the public knowledge base, every seventh is internal only (agents' notes), every fifth of the rest goes to
+ * the signed-in customer site only, every fourth also to partners. Every article is visible in the internal app
+ * (Salesforce does not let it be unticked).
+ */
+export function channelsOf(i: number): Record<string, boolean> {
+  const internalOnly = i % 7 === 6;
+  const customerOnly = !internalOnly && i % 5 === 2;
+  return {
+    IsVisibleInApp: true,
+    IsVisibleInCsp: !internalOnly,
+    IsVisibleInPkb: !internalOnly && !customerOnly,
+    IsVisibleInPrm: !internalOnly && i % 4 === 0,
+  };
+}
+
 function randomKey(prng: Prng, prefix: string, length: number, chars: string): string {
   let out = prefix;
   for (let i = 0; i < length; i++) out += chars[prng.int(0, chars.length - 1)] ?? 'A';
@@ -310,6 +327,7 @@ export async function seedDemoOrg(org: OrgRuntime, options: DemoSeedOptions): Pr
         UrlName: urlNameOf(source.title, urlNames),
         Summary: summaryOf(source.body),
         Answer__c: html,
+        ...channelsOf(i),
       };
       const oldVersion = i % 20 === 3;
       let versionId = data.insert(

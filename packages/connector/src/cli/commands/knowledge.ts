@@ -2,13 +2,17 @@
 // person to judge (title, article number and version, section, marked snippet, score, link), or --json.
 // `casebridge knowledge import <tenant> <file.jsonl>`: articles from a file into the store, to try search on a
 // knowledge base before the knowledge sync brings the org's own.
+// `casebridge knowledge sync <tenant> [--full]`: the tenant's knowledge sync now, in this process, with a progress
+// bar (articles loaded of the Online count) and a summary, or --json.
 
 import { readFileSync } from 'node:fs';
 
+import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 
 import type { KnowledgeArticleRecord } from '../../domain/knowledge/article.js';
 import type { KnowledgeSearchResult } from '../../domain/knowledge/search-result.js';
+import type { KnowledgeSyncReport } from '../../services/knowledge/knowledge-sync.js';
 import { appError } from '../../errors/app-error.js';
 import { CLI_USAGE } from '../../errors/codes/admin.js';
 import { TENANT_NOT_FOUND } from '../../errors/codes/tenant.js';
@@ -118,8 +122,23 @@ const positiveInt = (value: string): number => {
   return n;
 };
 
+function printSync(ctx: CliContext, r: KnowledgeSyncReport): void {
+  for (const o of r.plan.objects)
+    ctx.output.line(
+      `${o.name}: body ${o.bodyFields.join(', ') || '(title only)'}, ${o.pageSize} rows a page`,
+    );
+  if (r.plan.languages.length > 0)
+    ctx.output.line(`languages ${r.plan.languages.join(', ')}; channels ${r.plan.channels.join(', ')}`);
+  ctx.output.line(
+    `${r.full ? 'Full load' : 'Incremental sync'}: ${r.online} online, ${r.read} read, ${r.written} new or changed, ${r.removed} removed${r.idScans > 0 ? ` (id scans ${r.idScans})` : ''}.`,
+  );
+  for (const w of r.warnings) ctx.output.line(`warning ${w.code}: ${w.message}\n  fix: ${w.fix}`);
+}
+
 export function registerKnowledgeCommands(program: Command, context: () => CliContext): void {
-  const knowledge = program.command('knowledge').description('Search the knowledge articles of a tenant');
+  const knowledge = program
+    .command('knowledge')
+    .description('Load and search the knowledge articles of a tenant');
   knowledge
     .command('search <tenant> <query>')
     .description("Search the tenant's articles as the bot does and print what it would answer with")
@@ -134,6 +153,43 @@ export function registerKnowledgeCommands(program: Command, context: () => CliCo
         }),
       );
       ctx.output.result(result, () => printResult(ctx, result));
+    });
+  knowledge
+    .command('sync <tenant>')
+    .description(
+      "Load the tenant's published Knowledge articles now (what changed since the last sync; all with --full)",
+    )
+    .option('--full', 'read every published article again and check for removed ones')
+    .action(async (tenantId: string, options: { full?: boolean }) => {
+      const ctx = context();
+      const bar =
+        ctx.output.json || !process.stderr.isTTY
+          ? null
+          : new SingleBar(
+              { stream: process.stderr, format: ' {bar} {value}/{total} articles | {message}' },
+              Presets.shades_classic,
+            );
+      let started = false;
+      const report = await withRuntime(ctx, async (runtime) => {
+        try {
+          return await runtime.knowledgeSync.run(
+            tenantId,
+            (p) => {
+              if (bar === null) return;
+              if (!started) bar.start(p.total, p.done, { message: p.message ?? '' });
+              else {
+                bar.setTotal(p.total);
+                bar.update(p.done, { message: p.message ?? '' });
+              }
+              started = true;
+            },
+            options.full === true ? { full: true } : {},
+          );
+        } finally {
+          bar?.stop();
+        }
+      });
+      ctx.output.result(report, () => printSync(ctx, report));
     });
   knowledge
     .command('import <tenant> <file>')

@@ -57,6 +57,28 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ],
           ),
         );
+        const synced = report.tenants.filter((t) => t.knowledgeSync != null);
+        if (synced.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              synced.map((t) => {
+                const k = t.knowledgeSync;
+                return {
+                  tenant: t.id,
+                  knowledge: k ? `${k.state}${k.full ? ' (full)' : ''} ${k.finishedAt ?? k.startedAt}` : '',
+                  articles: k ? `${k.done}/${k.total}` : '',
+                  changes: k ? `+${k.written} -${k.removed}` : '',
+                  warnings: k
+                    ? (k.error ??
+                      (k.warningCount > 0 ? `${k.warningCount}: ${k.warnings[0]?.code ?? ''}` : ''))
+                    : '',
+                };
+              }),
+              ['tenant', 'knowledge', 'articles', 'changes', 'warnings'],
+            ),
+          );
+        }
         if (report.jobs.length > 0) {
           ctx.output.line('');
           ctx.output.line(

@@ -44,3 +44,31 @@ export interface KnowledgeSource {
   /** the article ids of every published version of the scope, page by page (ids only) */
   articleIds(scope: ArticleScope): AsyncIterable<string[]>;
 }
+
+/** A tenant's last (or current) knowledge sync, as the status API and `casebridge status` show it. */
+export interface KnowledgeSyncState {
+  tenantId: string;
+  state: 'running' | 'ok' | 'failed';
+  /** whether the run loads in full (first run, an unfinished load, or asked for) */
+  full: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  /** progress: articles loaded of the published articles in scope */
+  done: number;
+  total: number;
+  read: number;
+  written: number;
+  removed: number;
+  idScans: number;
+  /** how many warnings the run gave, and the first of them (kept short) */
+  warningCount: number;
+  warnings: { code: string; message: string; fix: string }[];
+  /** why a failed run stopped (its code and message, never a secret) */
+  error: string | null;
+}
+
+export interface KnowledgeSyncStateRepository {
+  /** Replaces the tenant's row (one per tenant: the newest run). */
+  save(state: KnowledgeSyncState): Promise<void>;
+  get(tenantId: string): Promise<KnowledgeSyncState | null>;
+}

@@ -50,3 +50,11 @@ export const KNOWLEDGE_SYNC_ROW_SET_ASIDE = defineError(
   409,
   EXIT.failure,
 );
+
+export const KNOWLEDGE_SYNC_DISABLED = defineError(
+  'KNOWLEDGE_SYNC_DISABLED',
+  'Knowledge sync is off for tenant "{tenant}"; nothing was loaded and what is indexed stays.',
+  'Turn it on with `casebridge tenants update {tenant} --settings-json \'{"knowledge":{"enabled":true}}\'`.',
+  409,
+  EXIT.failure,
+);

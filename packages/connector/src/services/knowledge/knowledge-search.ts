@@ -72,10 +72,11 @@ export class KnowledgeSearchService {
     return { changed: result.changed };
   }
 
-  async remove(key: ArticleKey): Promise<boolean> {
+  /** Removes an article from the store and this process's index; null when there was none (the repository's answer). */
+  async remove(key: ArticleKey): Promise<{ changeSeq: number } | null> {
     const result = await this.deps.articles.remove(key);
-    this.loaded.get(key.tenantId)?.remove(key);
-    return result !== null;
+    if (result !== null) this.loaded.get(key.tenantId)?.remove(key);
+    return result;
   }
 
   /** Builds a tenant's index from the store now (at start-up), instead of on its first search. */

@@ -12,6 +12,7 @@ import { sql as replyIntents } from './0025-reply-intents.js';
 import { sql as caseSnapshots } from './0020-case-snapshots.js';
 import { sql as caseStateSettings } from './0021-case-state-settings.js';
 import { sql as pollLeases } from './0022-poll-leases.js';
+import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0020-case-snapshots', sql: caseSnapshots },
   { id: '0021-case-state-settings', sql: caseStateSettings },
   { id: '0022-poll-leases', sql: pollLeases },
+  { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
 ];
