@@ -4,6 +4,8 @@ import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
+import type { KnowledgeSearchResult } from '../domain/knowledge/search-result.js';
+import type { SearchRequest } from '../services/knowledge/knowledge-search.js';
 import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
@@ -91,5 +93,9 @@ export class RemoteAdmin implements AdminOperations {
     const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
     onProgress?.(result);
     return result;
+  }
+  /** knowledge search answered by the running service's index (not part of AdminOperations: search is no admin task) */
+  searchKnowledge(tenantId: string, query: string, request: SearchRequest): Promise<KnowledgeSearchResult> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/knowledge/search`, { query, ...request });
   }
 }

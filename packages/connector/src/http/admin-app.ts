@@ -6,11 +6,14 @@ import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
 import { registerTenantRoutes } from './admin/tenant-routes.js';
+import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
   token: string;
   log: Logger;
+  /** knowledge search over the service's own index (the CLI's `knowledge search` while the service runs) */
+  knowledge?: KnowledgeSearchPort;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -22,5 +25,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   });
   app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
+  if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   return app;
 }
