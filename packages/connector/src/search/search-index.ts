@@ -26,8 +26,6 @@ interface DocData<P> {
   title: string;
   sections: readonly ArticleSection[];
   payload: P;
-  /** distinct term ids, to undo document frequencies on removal */
-  terms: Int32Array;
   /** term ids in reading order (title, then each section's heading and text), -1 between title and sections */
   seq: Int32Array;
   /** where each section starts in `seq` */
@@ -143,9 +141,9 @@ export class SearchIndex<P> {
       if (section.heading !== null) this.addText(section.heading, 1);
       this.addText(section.text, 2);
     });
-    const terms = this.distinctScratch.slice(0, this.distinctCount);
     const counts = this.fieldCounts;
-    for (const id of terms) {
+    for (let d = 0; d < this.distinctCount; d++) {
+      const id = this.distinctScratch[d] ?? 0;
       const at = id * FIELDS;
       const postings = this.postings[id] as Postings;
       postings.push(slot, packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0));
@@ -160,7 +158,6 @@ export class SearchIndex<P> {
       title: doc.title,
       sections: doc.sections,
       payload: doc.payload,
-      terms,
       seq: this.seqScratch.slice(0, this.seqLength),
       sectionStarts,
     };
@@ -215,7 +212,7 @@ export class SearchIndex<P> {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     const doc = this.docs[slot];
-    if (doc !== undefined) for (const id of doc.terms) (this.postings[id] as Postings).df--;
+    if (doc !== undefined) this.undoFrequencies(doc.seq);
     for (let f = 0; f < FIELDS; f++)
       this.totals[f] = (this.totals[f] ?? 0) - (this.lengths[slot * FIELDS + f] ?? 0);
     this.docs[slot] = undefined;
@@ -225,6 +222,21 @@ export class SearchIndex<P> {
     this.version++;
     if (this.nextSlot - this.live > Math.max(1024, this.live)) this.compact();
     return true;
+  }
+
+  /**
+   * Takes one off the document frequency of each distinct term of a removed document. The distinct terms come from
+   * its word sequence rather than a list of their own, which would cost 4 bytes per term of every live document.
+   */
+  private undoFrequencies(seq: Int32Array): void {
+    // the per-field counting scratch is all zeros outside upsert(): borrowed as a seen-mark per term
+    const seen = this.fieldCounts;
+    for (const id of seq) {
+      if (id < 0 || seen[id * FIELDS] !== 0) continue;
+      seen[id * FIELDS] = 1;
+      (this.postings[id] as Postings).df--;
+    }
+    for (const id of seq) if (id >= 0) seen[id * FIELDS] = 0;
   }
 
   /** The distinct terms of a text as this index analyses it (for tests and explanations). */
@@ -237,7 +249,7 @@ export class SearchIndex<P> {
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.byteLength + d.terms.byteLength + d.sectionStarts.byteLength + 96;
+      if (d !== undefined) bytes += d.seq.byteLength + d.sectionStarts.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;
