@@ -96,6 +96,9 @@ export class RemoteAdmin implements AdminOperations {
   }
   /** knowledge search answered by the running service's index (not part of AdminOperations: search is no admin task) */
   searchKnowledge(tenantId: string, query: string, request: SearchRequest): Promise<KnowledgeSearchResult> {
-    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/knowledge/search`, { query, ...request });
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/knowledge/search`, {
+      query,
+      ...request,
+    });
   }
 }

@@ -34,7 +34,13 @@ test('the word scanner finds exactly the words the word pattern matches, in ever
 
 test('indexing terms and query tokens agree: stop words dropped, stems shared, compounds joined', () => {
   const english = analyzerFor('en_US');
-  assert.deepEqual(english.terms('The printers are printing on Wi-Fi'), ['printer', 'print', 'wi', 'fi', 'wifi']);
+  assert.deepEqual(english.terms('The printers are printing on Wi-Fi'), [
+    'printer',
+    'print',
+    'wi',
+    'fi',
+    'wifi',
+  ]);
   assert.deepEqual(
     english.tokens('The printers are printing').map((t) => [t.term, t.position]),
     [

@@ -136,7 +136,7 @@ const isApostrophe = (code: number): boolean => code === 39 || code === 0x2019;
  * rebuild.
  */
 export function forEachWord(text: string, visit: (start: number, end: number) => void): void {
-  for (let i = nextWordStart(text, 0); i < text.length; ) {
+  for (let i = nextWordStart(text, 0); i < text.length;) {
     const end = wordEnd(text, i);
     visit(i, end);
     i = nextWordStart(text, end);

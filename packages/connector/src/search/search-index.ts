@@ -174,7 +174,7 @@ export class SearchIndex<P> {
   /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
   private addText(text: string, field: number): void {
     const words = this.wordIds;
-    for (let start = nextWordStart(text, 0); start < text.length; ) {
+    for (let start = nextWordStart(text, 0); start < text.length;) {
       const end = wordEnd(text, start);
       // one look-up per word as written, straight from the text: its term id, -1 for a stop word
       let id = words.get(text, start, end);
@@ -187,14 +187,16 @@ export class SearchIndex<P> {
       if (id >= 0) this.count(id, field);
       start = nextWordStart(text, end);
     }
-    if (text.includes('-')) for (const term of this.analyzer.compoundTerms(text)) this.count(this.termId(term), field);
+    if (text.includes('-'))
+      for (const term of this.analyzer.compoundTerms(text)) this.count(this.termId(term), field);
   }
 
   private count(id: number, field: number): void {
     const at = id * FIELDS;
     const counts = this.fieldCounts;
     if (counts[at] === 0 && counts[at + 1] === 0 && counts[at + 2] === 0) {
-      if (this.distinctCount === this.distinctScratch.length) this.distinctScratch = grow(this.distinctScratch);
+      if (this.distinctCount === this.distinctScratch.length)
+        this.distinctScratch = grow(this.distinctScratch);
       this.distinctScratch[this.distinctCount++] = id;
     }
     counts[at + field] = (counts[at + field] ?? 0) + 1;
