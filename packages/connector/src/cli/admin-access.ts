@@ -45,3 +45,14 @@ export async function openAdminSession(config: Config, log: Logger): Promise<Adm
     };
   }
 }
+
+/** The running service's admin API when it holds the store (its URL and token readable), else null. */
+export function runningServiceAdmin(dataDir: string): RemoteAdmin | null {
+  const info = readServiceInfo(dataDir);
+  if (!info?.adminUrl) return null;
+  try {
+    return new RemoteAdmin(info.adminUrl, readFileSync(adminTokenPath(dataDir), 'utf8').trim(), info.pid);
+  } catch {
+    return null;
+  }
+}

@@ -5,6 +5,8 @@ import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { AdminOperations, AdminReplyInput, RotationProgress } from '../services/admin-operations.js';
+import type { KnowledgeSearchResult } from '../domain/knowledge/search-result.js';
+import type { SearchRequest } from '../services/knowledge/knowledge-search.js';
 import type { DoctorReport } from '../services/doctor.js';
 import type { StatusReport } from '../services/status-service.js';
 import type { NewTenant, TenantChange } from '../services/tenant-service.js';
@@ -131,5 +133,12 @@ export class RemoteAdmin implements AdminOperations {
   replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
     const { tenantId, ...body } = input;
     return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/replies`, body);
+  }
+  /** knowledge search answered by the running service's index (not part of AdminOperations: search is no admin task) */
+  searchKnowledge(tenantId: string, query: string, request: SearchRequest): Promise<KnowledgeSearchResult> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/knowledge/search`, {
+      query,
+      ...request,
+    });
   }
 }

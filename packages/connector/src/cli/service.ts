@@ -67,7 +67,7 @@ async function listen(
 export async function startService(runtime: Runtime, options: ServiceOptions = {}): Promise<RunningService> {
   const { config, log } = runtime;
   const token = randomBytes(32).toString('base64url');
-  const admin = buildAdminApp({ ops: runtime.admin, token, log });
+  const admin = buildAdminApp({ ops: runtime.admin, token, log, knowledge: runtime.knowledge });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
   const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });

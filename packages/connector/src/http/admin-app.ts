@@ -8,11 +8,14 @@ import { createHttpServer } from './create-server.js';
 import { registerTenantRoutes } from './admin/tenant-routes.js';
 import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerReplyRoutes } from './admin/reply-routes.js';
+import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
   token: string;
   log: Logger;
+  /** knowledge search over the service's own index (the CLI's `knowledge search` while the service runs) */
+  knowledge?: KnowledgeSearchPort;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -26,5 +29,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   registerTenantRoutes(app, deps.ops);
   registerWebhookRoutes(app, deps.ops);
   registerReplyRoutes(app, deps.ops);
+  if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   return app;
 }

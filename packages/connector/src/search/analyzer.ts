@@ -42,6 +42,10 @@ export interface Analyzer {
   tokens(text: string): Token[];
   /** the index terms of a text, in order, without positions (indexing: no object per word) */
   terms(text: string): string[];
+  /** the index term of one word as written (cached), null for a stop word */
+  termOfWord(raw: string): string | null;
+  /** the joined terms of the hyphenated words of a text (Wi-Fi also as "wifi") */
+  compoundTerms(text: string): string[];
   /** counts of what a query held, to explain an empty answer */
   inspect(text: string): { words: number; stopWords: number };
 }
@@ -83,8 +87,82 @@ const BY_PREFIX: Record<string, string> = {
   ru: 'russian',
 };
 
-/** letters and digits, with an inner apostrophe kept (don't, l'été) so stop-word lists that hold them match */
-const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}]+)*/gu;
+/** letters, digits, or neither, for the code units of the Basic Multilingual Plane (filled as first seen) */
+const LETTER = 1;
+const DIGIT = 2;
+const OTHER = 3;
+const kinds = new Uint8Array(65_536);
+const IS_LETTER = /^\p{L}$/u;
+const IS_DIGIT = /^\p{N}$/u;
+
+function kindOfCodePoint(code: number): number {
+  const char = String.fromCodePoint(code);
+  return IS_LETTER.test(char) ? LETTER : IS_DIGIT.test(char) ? DIGIT : OTHER;
+}
+
+function kindAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 128) {
+    // ASCII first: almost every character of an article
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90)) return LETTER;
+    return code >= 48 && code <= 57 ? DIGIT : OTHER;
+  }
+  if (code >= 0xd800 && code <= 0xdbff) return kindOfCodePoint(text.codePointAt(i) ?? code);
+  let kind = kinds[code] ?? 0;
+  if (kind === 0) {
+    kind = code >= 0xdc00 && code <= 0xdfff ? OTHER : kindOfCodePoint(code);
+    kinds[code] = kind;
+  }
+  return kind;
+}
+
+/** what a word is, as a regular expression (the scanner below finds exactly its matches; a test holds them equal) */
+export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['\u2019]\p{L}+)*/gu;
+
+/** code units the character at i takes (2 for a surrogate pair) */
+function widthAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdbff) return 1;
+  const next = text.charCodeAt(i + 1);
+  return next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+}
+
+const isApostrophe = (code: number): boolean => code === 39 || code === 0x2019;
+
+/**
+ * Calls `visit(start, end)` for every word of the text: letters and digits, with an inner apostrophe followed by
+ * letters kept (don't, l'été) so stop-word lists that hold them match: the matches of WORD_PATTERN, scanned by
+ * hand because indexing reads every word of every article and the regular expression's iterator cost most of a
+ * rebuild.
+ */
+export function forEachWord(text: string, visit: (start: number, end: number) => void): void {
+  for (let i = nextWordStart(text, 0); i < text.length;) {
+    const end = wordEnd(text, i);
+    visit(i, end);
+    i = nextWordStart(text, end);
+  }
+}
+
+/** where the next word starts at or after `from` (text.length when none does) */
+export function nextWordStart(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && kindAt(text, i) === OTHER) i += widthAt(text, i);
+  return i;
+}
+
+/** where the word that starts at `start` ends */
+export function wordEnd(text: string, start: number): number {
+  const length = text.length;
+  let i = start + widthAt(text, start);
+  while (i < length && kindAt(text, i) !== OTHER) i += widthAt(text, i);
+  // an apostrophe continues the word only when letters follow it
+  while (i + 1 < length && isApostrophe(text.charCodeAt(i)) && kindAt(text, i + 1) === LETTER) {
+    i += 1 + widthAt(text, i + 1);
+    while (i < length && kindAt(text, i) === LETTER) i += widthAt(text, i);
+  }
+  return i;
+}
+
 /** words joined by hyphens (Wi-Fi, e-mail, A-561): also indexed as one word, so "wifi" and "email" meet them */
 const COMPOUND = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
 /** longer words are not language (hashes, base64): indexed as they are, never stemmed */
@@ -130,14 +208,11 @@ class SnowballAnalyzer implements Analyzer {
   tokens(text: string): Token[] {
     const out: Token[] = [];
     let position = 0;
-    for (const match of text.matchAll(WORD)) {
-      const word = normalise(match[0]);
+    forEachWord(text, (start, end) => {
       const at = position++;
-      if (this.stop.has(word)) continue;
-      const term = this.termOf(word);
-      if (term === '' || this.stop.has(term)) continue;
-      out.push({ term, position: at, start: match.index, end: match.index + match[0].length });
-    }
+      const term = this.termOfWord(text.slice(start, end));
+      if (term !== null) out.push({ term, position: at, start, end });
+    });
     if (text.includes('-')) {
       for (const match of text.matchAll(COMPOUND)) {
         const term = this.compoundTerm(match[0]);
@@ -158,37 +233,45 @@ class SnowballAnalyzer implements Analyzer {
     return this.termOf(joined);
   }
 
-  terms(text: string): string[] {
+  termOfWord(raw: string): string | null {
+    let term = this.rawCache.get(raw);
+    if (term === undefined) {
+      const word = normalise(raw);
+      const t = this.stop.has(word) ? '' : this.termOf(word);
+      term = t === '' || this.stop.has(t) ? null : t;
+      if (this.rawCache.size > 200_000) this.rawCache.clear();
+      this.rawCache.set(raw, term);
+    }
+    return term;
+  }
+
+  compoundTerms(text: string): string[] {
     const out: string[] = [];
-    for (const match of text.matchAll(WORD)) {
-      // one look-up per word as written: its term, or null for a stop word
-      const raw = match[0];
-      let term = this.rawCache.get(raw);
-      if (term === undefined) {
-        const word = normalise(raw);
-        const t = this.stop.has(word) ? '' : this.termOf(word);
-        term = t === '' || this.stop.has(t) ? null : t;
-        if (this.rawCache.size > 200_000) this.rawCache.clear();
-        this.rawCache.set(raw, term);
-      }
+    if (!text.includes('-')) return out;
+    for (const match of text.matchAll(COMPOUND)) {
+      const term = this.compoundTerm(match[0]);
       if (term !== null) out.push(term);
     }
-    if (text.includes('-')) {
-      for (const match of text.matchAll(COMPOUND)) {
-        const term = this.compoundTerm(match[0]);
-        if (term !== null) out.push(term);
-      }
-    }
+    return out;
+  }
+
+  terms(text: string): string[] {
+    const out: string[] = [];
+    forEachWord(text, (start, end) => {
+      const term = this.termOfWord(text.slice(start, end));
+      if (term !== null) out.push(term);
+    });
+    out.push(...this.compoundTerms(text));
     return out;
   }
 
   inspect(text: string): { words: number; stopWords: number } {
     let words = 0;
     let stopWords = 0;
-    for (const match of text.matchAll(WORD)) {
+    forEachWord(text, (start, end) => {
       words++;
-      if (this.stop.has(normalise(match[0]))) stopWords++;
-    }
+      if (this.stop.has(normalise(text.slice(start, end)))) stopWords++;
+    });
     return { words, stopWords };
   }
 }

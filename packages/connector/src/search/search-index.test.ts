@@ -69,6 +69,32 @@ test('adding, replacing and removing an article change results at once', () => {
   assert.equal(index.size, 2);
 });
 
+test('scores after replacing and removing articles equal those of an index built from what is left', () => {
+  const churned = sample();
+  article(churned, 'wifi', 'Office Wi-Fi', '<p>The guest network password changes every Monday. Monday!</p>');
+  article(churned, 'old', 'Password network printer', '<p>password password network</p>');
+  churned.remove('old');
+  const fresh = new SearchIndex<string>(analyzerFor('en_US'));
+  article(
+    fresh,
+    'vpn',
+    'Connecting to the VPN',
+    '<p>Install the client first.</p><h2>Passwords</h2><p>Your VPN password is your network password.</p>',
+  );
+  article(
+    fresh,
+    'printer',
+    'Printer setup',
+    '<h2>Drivers</h2><p>Printers on floor 2 need the HP driver.</p>',
+  );
+  article(fresh, 'wifi', 'Office Wi-Fi', '<p>The guest network password changes every Monday. Monday!</p>');
+  const scores = (index: SearchIndex<string>): [string, number][] =>
+    index
+      .search('network password printer monday', { limit: 10, params: DEFAULT_RANKING })
+      .hits.map((h) => [h.key, h.score]);
+  assert.deepEqual(scores(churned), scores(fresh));
+});
+
 test('phrases and nearby words rank above the same words far apart', () => {
   const index = new SearchIndex<string>(analyzerFor('en_US'));
   const filler = Array.from({ length: 40 }, (_, i) => `filler${i}`).join(' ');

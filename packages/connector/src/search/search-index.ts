@@ -6,11 +6,12 @@
 import type { ArticleSection } from '../domain/knowledge/article.js';
 import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
-import type { Analyzer } from './analyzer.js';
+import { nextWordStart, wordEnd, type Analyzer } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
 import { packFrequencies, Postings } from './postings.js';
 import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
 import { bestSection, snippetOf, type Snippet } from './snippet.js';
+import { WordTable } from './word-table.js';
 import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList } from './top-k.js';
 
 export interface IndexedDocument<P> {
@@ -25,8 +26,6 @@ interface DocData<P> {
   title: string;
   sections: readonly ArticleSection[];
   payload: P;
-  /** distinct term ids, to undo document frequencies on removal */
-  terms: Int32Array;
   /** term ids in reading order (title, then each section's heading and text), -1 between title and sections */
   seq: Int32Array;
   /** where each section starts in `seq` */
@@ -74,6 +73,14 @@ interface ScoredTerm {
 }
 
 const FIELDS = 3;
+/** spellings remembered by wordIds before it starts over (a bound on its memory; ids stay valid) */
+const MAX_CACHED_WORDS = 500_000;
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
+}
 
 export class SearchIndex<P> {
   private readonly termIds = new Map<string, number>();
@@ -95,6 +102,13 @@ export class SearchIndex<P> {
   private marker = new Int32Array(0);
   /** scratch per-field counts while a document is added, indexed by term id * FIELDS */
   private fieldCounts = new Int32Array(1024 * FIELDS);
+  private distinctScratch: Int32Array<ArrayBuffer> = new Int32Array(1024);
+  private seqScratch: Int32Array<ArrayBuffer> = new Int32Array(4096);
+  /** words as written (any case) to their term id, -1 for a stop word: most words of an article were seen before */
+  private readonly wordIds = new WordTable();
+  private distinctCount = 0;
+  private seqLength = 0;
+  private readonly fieldLength = new Int32Array(FIELDS);
 
   constructor(readonly analyzer: Analyzer) {}
 
@@ -116,55 +130,35 @@ export class SearchIndex<P> {
     this.remove(doc.key);
     const slot = this.nextSlot++;
     this.ensureCapacity(slot + 1);
-    // per-term field counts in reusable arrays indexed by term id, and the distinct terms seen
-    const distinct: number[] = [];
-    const seq: number[] = [];
-    const fieldLength = [0, 0, 0];
-    const addText = (text: string, field: 0 | 1 | 2): void => {
-      const terms = this.analyzer.terms(text);
-      fieldLength[field] = (fieldLength[field] ?? 0) + terms.length;
-      for (const term of terms) {
-        const id = this.termId(term);
-        const at = id * FIELDS;
-        if (this.fieldCounts[at] === 0 && this.fieldCounts[at + 1] === 0 && this.fieldCounts[at + 2] === 0) {
-          distinct.push(id);
-        }
-        this.fieldCounts[at + field] = (this.fieldCounts[at + field] ?? 0) + 1;
-        seq.push(id);
-      }
-    };
-    addText(doc.title, 0);
-    seq.push(-1);
+    this.distinctCount = 0;
+    this.seqLength = 0;
+    this.fieldLength.fill(0);
+    this.addText(doc.title, 0);
+    this.pushSeq(-1);
     const sectionStarts = new Int32Array(doc.sections.length);
     doc.sections.forEach((section, i) => {
-      sectionStarts[i] = seq.length;
-      if (section.heading !== null) addText(section.heading, 1);
-      addText(section.text, 2);
+      sectionStarts[i] = this.seqLength;
+      if (section.heading !== null) this.addText(section.heading, 1);
+      this.addText(section.text, 2);
     });
-    const terms = Int32Array.from(distinct);
-    for (const id of distinct) {
+    const counts = this.fieldCounts;
+    for (let d = 0; d < this.distinctCount; d++) {
+      const id = this.distinctScratch[d] ?? 0;
       const at = id * FIELDS;
       const postings = this.postings[id] as Postings;
-      postings.push(
-        slot,
-        packFrequencies(
-          this.fieldCounts[at] ?? 0,
-          this.fieldCounts[at + 1] ?? 0,
-          this.fieldCounts[at + 2] ?? 0,
-        ),
-      );
+      postings.push(slot, packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0));
       postings.df++;
-      this.fieldCounts[at] = 0;
-      this.fieldCounts[at + 1] = 0;
-      this.fieldCounts[at + 2] = 0;
+      counts[at] = 0;
+      counts[at + 1] = 0;
+      counts[at + 2] = 0;
     }
+    const fieldLength = this.fieldLength;
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
       sections: doc.sections,
       payload: doc.payload,
-      terms,
-      seq: Int32Array.from(seq),
+      seq: this.seqScratch.slice(0, this.seqLength),
       sectionStarts,
     };
     for (let f = 0; f < FIELDS; f++) {
@@ -177,12 +171,50 @@ export class SearchIndex<P> {
     this.version++;
   }
 
+  /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
+  private addText(text: string, field: number): void {
+    const words = this.wordIds;
+    for (let start = nextWordStart(text, 0); start < text.length;) {
+      const end = wordEnd(text, start);
+      // one look-up per word as written, straight from the text: its term id, -1 for a stop word
+      let id = words.get(text, start, end);
+      if (id === undefined) {
+        const term = this.analyzer.termOfWord(text.slice(start, end));
+        id = term === null ? -1 : this.termId(term);
+        if (words.size >= MAX_CACHED_WORDS) words.clear();
+        words.set(text, start, end, id);
+      }
+      if (id >= 0) this.count(id, field);
+      start = nextWordStart(text, end);
+    }
+    if (text.includes('-'))
+      for (const term of this.analyzer.compoundTerms(text)) this.count(this.termId(term), field);
+  }
+
+  private count(id: number, field: number): void {
+    const at = id * FIELDS;
+    const counts = this.fieldCounts;
+    if (counts[at] === 0 && counts[at + 1] === 0 && counts[at + 2] === 0) {
+      if (this.distinctCount === this.distinctScratch.length)
+        this.distinctScratch = grow(this.distinctScratch);
+      this.distinctScratch[this.distinctCount++] = id;
+    }
+    counts[at + field] = (counts[at + field] ?? 0) + 1;
+    this.fieldLength[field] = (this.fieldLength[field] ?? 0) + 1;
+    this.pushSeq(id);
+  }
+
+  private pushSeq(id: number): void {
+    if (this.seqLength === this.seqScratch.length) this.seqScratch = grow(this.seqScratch);
+    this.seqScratch[this.seqLength++] = id;
+  }
+
   /** Removes the document with this key; false when there was none. */
   remove(key: string): boolean {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     const doc = this.docs[slot];
-    if (doc !== undefined) for (const id of doc.terms) (this.postings[id] as Postings).df--;
+    if (doc !== undefined) this.undoFrequencies(doc.seq);
     for (let f = 0; f < FIELDS; f++)
       this.totals[f] = (this.totals[f] ?? 0) - (this.lengths[slot * FIELDS + f] ?? 0);
     this.docs[slot] = undefined;
@@ -192,6 +224,21 @@ export class SearchIndex<P> {
     this.version++;
     if (this.nextSlot - this.live > Math.max(1024, this.live)) this.compact();
     return true;
+  }
+
+  /**
+   * Takes one off the document frequency of each distinct term of a removed document. The distinct terms come from
+   * its word sequence rather than a list of their own, which would cost 4 bytes per term of every live document.
+   */
+  private undoFrequencies(seq: Int32Array): void {
+    // the per-field counting scratch is all zeros outside upsert(): borrowed as a seen-mark per term
+    const seen = this.fieldCounts;
+    for (const id of seq) {
+      if (id < 0 || seen[id * FIELDS] !== 0) continue;
+      seen[id * FIELDS] = 1;
+      (this.postings[id] as Postings).df--;
+    }
+    for (const id of seq) if (id >= 0) seen[id * FIELDS] = 0;
   }
 
   /** The distinct terms of a text as this index analyses it (for tests and explanations). */
@@ -204,7 +251,7 @@ export class SearchIndex<P> {
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.byteLength + d.terms.byteLength + d.sectionStarts.byteLength + 96;
+      if (d !== undefined) bytes += d.seq.byteLength + d.sectionStarts.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;

@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import type { KnowledgeSearchResult } from '../../src/domain/knowledge/search-result.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openStore } from '../../src/store/open-store.js';
-import { cliEnv, parseJson, runCasebridge } from '../helpers/cli-process.js';
+import { cliEnv, parseJson, runCasebridge, startServe } from '../helpers/cli-process.js';
 import { makeTenantRecord, TestClock } from '../helpers/store-test-kit.js';
 
 let tmp: string;
@@ -87,4 +87,30 @@ void test('bad input: a clear reason or a coded error, never a stack trace', asy
   const nobody = await runCasebridge(['knowledge', 'search', 'nobody', 'wifi'], env, 60_000);
   assert.equal(nobody.code, 6);
   assert.match(nobody.stderr, /error TENANT_NOT_FOUND/);
+});
+
+void test('while `casebridge serve` holds the store, search answers from the service through its admin API', async () => {
+  const service = await startServe(env);
+  try {
+    const json = await runCasebridge(['--json', 'knowledge', 'search', 'acme', 'toner'], env, 60_000);
+    assert.equal(json.code, 0, json.stderr);
+    const result = parseJson<KnowledgeSearchResult>(json.stdout);
+    assert.equal(result.hits[0]?.title, 'Printers');
+    assert.equal(result.hits[0]?.articleNumber, 'kA2');
+
+    const human = await runCasebridge(['knowledge', 'search', 'acme', 'wifi password'], env, 60_000);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /1\. Office Wi-Fi/);
+
+    // the service's coded errors reach the operator as they would locally
+    const long = await runCasebridge(
+      ['--json', 'knowledge', 'search', 'acme', 'x'.repeat(10_000)],
+      env,
+      60_000,
+    );
+    assert.equal(long.code, 2);
+    assert.equal(parseJson<{ error: { code: string } }>(long.stdout).error.code, 'KNOWLEDGE_QUERY_TOO_LONG');
+  } finally {
+    await service.stop();
+  }
 });

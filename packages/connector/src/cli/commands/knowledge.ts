@@ -13,11 +13,13 @@ import type { Command } from 'commander';
 import type { KnowledgeArticleRecord } from '../../domain/knowledge/article.js';
 import type { KnowledgeSearchResult } from '../../domain/knowledge/search-result.js';
 import type { KnowledgeSyncReport } from '../../services/knowledge/knowledge-sync.js';
-import { appError } from '../../errors/app-error.js';
+import { appError, isAppError } from '../../errors/app-error.js';
 import { CLI_USAGE } from '../../errors/codes/admin.js';
 import { TENANT_NOT_FOUND } from '../../errors/codes/tenant.js';
 import { openRuntime, type Runtime } from '../../main.js';
+import { runningServiceAdmin } from '../admin-access.js';
 import type { CliContext } from '../context.js';
+import type { RemoteAdmin } from '../remote-admin.js';
 import { serviceLogger } from '../service-logger.js';
 
 async function withRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
@@ -25,6 +27,27 @@ async function withRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise
   ctx.output.opened(ctx.store);
   try {
     return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** Runs on the store when this process can open it, else asks the running service that holds it. */
+async function withRuntimeOrService<T>(
+  ctx: CliContext,
+  local: (runtime: Runtime) => Promise<T>,
+  remote: (service: RemoteAdmin) => Promise<T>,
+): Promise<T> {
+  let runtime: Runtime;
+  try {
+    runtime = await openRuntime(ctx.config, { log: serviceLogger(ctx, { interactive: true }) });
+  } catch (err) {
+    const service = isAppError(err, 'STORE_LOCKED') ? runningServiceAdmin(ctx.config.dataDir) : null;
+    if (service === null) throw err;
+    return remote(service);
+  }
+  try {
+    return await local(runtime);
   } finally {
     await runtime.close();
   }
@@ -146,11 +169,14 @@ export function registerKnowledgeCommands(program: Command, context: () => CliCo
     .option('--limit <n>', 'results to show, 1 to 50', positiveInt, 5)
     .action(async (tenantId: string, query: string, options: { language?: string; limit: number }) => {
       const ctx = context();
-      const result = await withRuntime(ctx, (runtime) =>
-        runtime.knowledge.search(tenantId, query, {
-          limit: options.limit,
-          ...(options.language === undefined ? {} : { language: options.language }),
-        }),
+      const request = {
+        limit: options.limit,
+        ...(options.language === undefined ? {} : { language: options.language }),
+      };
+      const result = await withRuntimeOrService(
+        ctx,
+        (runtime) => runtime.knowledge.search(tenantId, query, request),
+        (service) => service.searchKnowledge(tenantId, query, request),
       );
       ctx.output.result(result, () => printResult(ctx, result));
     });
