@@ -33,6 +33,10 @@ import { certificateWatchJob, reconcileTenantSchedules } from './services/tenant
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import { inMemoryIndexes } from './search/tenant-index.js';
 import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { JobKinds } from './services/job-kinds.js';
+import { OnDemandJobs } from './services/on-demand-jobs.js';
+import { scrubSecrets } from './logging/scrub-secrets.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -69,6 +73,10 @@ export interface Runtime {
   readonly admin: LocalAdmin;
   /** knowledge search: indexes built from the store on first use, kept current by startBackgroundWork */
   readonly knowledge: KnowledgeSearchService;
+  /** every job kind: recurring ones run for every tenant, any one runs on demand (`admin.startJob`) */
+  readonly jobKinds: JobKinds;
+  /** on-demand jobs: run in this process until startBackgroundWork hands them to the job runner */
+  readonly onDemandJobs: OnDemandJobs;
   close(): Promise<void>;
 }
 
@@ -183,6 +191,19 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     return { done: result.done, total: result.total, keyId: result.keyId };
   };
 
+  // Job kinds, one line each. A kind with an interval recurs for every tenant; every kind can run on demand.
+  const jobKinds = new JobKinds();
+  jobKinds.register(certificateWatchJob({ tenants: store.tenants, clock }));
+  const onDemandJobs = new OnDemandJobs({
+    jobs: store.jobs,
+    tenants: store.tenants,
+    kinds: jobKinds,
+    clock,
+    log: log.child({ component: 'jobs' }),
+    newId: () => `job_${randomBytes(10).toString('base64url')}`,
+    describe: (err) => scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 500),
+  });
+
   const admin = new LocalAdmin({
     tenants,
     sessions,
@@ -192,6 +213,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     log,
     rotateMasterKey: rotate,
     status: { tenants: store.tenants, audit: store.audit, pauses: store.pauses, clock },
+    jobs: onDemandJobs,
+    kinds: jobKinds,
+    jobRuns: store.jobRuns,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -212,8 +236,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants,
     admin,
     knowledge,
-    close: () => {
+    jobKinds,
+    onDemandJobs,
+    close: async () => {
       knowledge.stop();
+      // a job this process runs records how it ended before the store closes
+      await onDemandJobs.stop();
       return store.close();
     },
   };
@@ -225,6 +253,7 @@ export interface BackgroundWork {
 }
 
 const RECONCILE_EVERY_MS = 60_000;
+const ON_DEMAND_QUEUE = 'on-demand-jobs';
 const AUDIT_PURGE_EVERY_MS = 3_600_000;
 
 /**
@@ -246,13 +275,21 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [certificateWatchJob({ tenants: store.tenants, clock })];
+  const jobs = runtime.jobKinds.recurring();
   for (const job of jobs)
     runner.register({
       name: job.name,
-      run: (context) => job.run(context.tenantId, context.log, context.signal),
+      ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
+      // a recurring run's progress has no reader; its outcome is in job_runs
+      run: async (context) => void (await job.run({ ...context, progress: () => undefined })),
     });
+  // On-demand jobs go through the queue, so any worker sharing the store may run one; the claim runs it once.
+  const longest = Math.max(900, ...runtime.jobKinds.all().map((kind) => kind.timeoutSeconds ?? 900));
+  runner.registerOnce(ON_DEMAND_QUEUE, (id, signal) => runtime.onDemandJobs.execute(id, signal), {
+    timeoutSeconds: longest + 60,
+  });
   await runner.start();
+  runtime.onDemandJobs.useDispatcher((job) => runner.runOnce(ON_DEMAND_QUEUE, job.id));
 
   let scheduled = new Set<string>();
   const reconcile = async (): Promise<void> => {
@@ -290,6 +327,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     stop: async () => {
       runtime.knowledge.stop();
       for (const timer of timers) clearInterval(timer);
+      runtime.onDemandJobs.useDispatcher(null);
       await runner.stop();
     },
   };

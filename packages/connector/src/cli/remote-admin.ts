@@ -3,6 +3,7 @@
 import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
+import type { JobRecord } from '../domain/job-state.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { AdminOperations, RotationProgress } from '../services/admin-operations.js';
 import type { DoctorReport } from '../services/doctor.js';
@@ -91,5 +92,15 @@ export class RemoteAdmin implements AdminOperations {
     const result = await this.call<RotationProgress & { keyId: string }>('POST', '/v1/secrets/rotate');
     onProgress?.(result);
     return result;
+  }
+  startJob(tenantId: string, kind: string): Promise<JobRecord> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/jobs`, { kind });
+  }
+  getJob(jobId: string): Promise<JobRecord> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+  listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }> {
+    const query = options.tenantId === undefined ? '' : `?tenant=${encodeURIComponent(options.tenantId)}`;
+    return this.call('GET', `/v1/jobs${query}`);
   }
 }

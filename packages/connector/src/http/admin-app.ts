@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
 import { registerTenantRoutes } from './admin/tenant-routes.js';
+import { registerJobRoutes } from './admin/job-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -22,5 +23,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   });
   app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
+  registerJobRoutes(app, deps.ops);
   return app;
 }

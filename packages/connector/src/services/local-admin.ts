@@ -1,13 +1,22 @@
 // AdminOperations in process: the tenant service, doctor and master-key rotation behind the one interface the CLI
 // and the admin API share. Keeps the Salesforce session cache honest when a tenant's identity or key changes.
 
-import type { Clock, KeyFactory } from '../domain/ports.js';
+import type { JobRecord } from '../domain/job-state.js';
+import type { Clock, JobRunRepository, KeyFactory } from '../domain/ports.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
-import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
+import {
+  collectStatus,
+  mergeJobStatus,
+  type JobStatus,
+  type StatusDeps,
+  type StatusReport,
+} from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
+import type { JobKinds } from './job-kinds.js';
+import type { OnDemandJobs } from './on-demand-jobs.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -25,6 +34,11 @@ export interface LocalAdminDeps {
     onProgress?: (progress: RotationProgress) => void,
   ): Promise<RotationProgress & { keyId: string }>;
   status: StatusDeps;
+  /** on-demand jobs and the kinds they may run */
+  jobs: OnDemandJobs;
+  kinds: JobKinds;
+  /** the last run of each recurring job per tenant, as every worker recorded it */
+  jobRuns: JobRunRepository;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -38,8 +52,29 @@ export class LocalAdmin implements AdminOperations {
   }
 
   async status(): Promise<StatusReport> {
-    const base = await collectStatus(this.deps.status);
-    return { ...base, source: this.jobs ? 'service' : 'offline', jobs: this.jobs?.() ?? [] };
+    const [base, runs, recent] = await Promise.all([
+      collectStatus(this.deps.status),
+      this.deps.jobRuns.list(),
+      this.deps.jobs.recent(20),
+    ]);
+    return {
+      ...base,
+      source: this.jobs ? 'service' : 'offline',
+      jobs: mergeJobStatus(runs, this.jobs?.() ?? []),
+      onDemand: recent,
+    };
+  }
+
+  startJob(tenantId: string, kind: string): Promise<JobRecord> {
+    return this.deps.jobs.start(tenantId, kind);
+  }
+
+  getJob(jobId: string): Promise<JobRecord> {
+    return this.deps.jobs.get(jobId);
+  }
+
+  async listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }> {
+    return { jobs: await this.deps.jobs.recent(50, options.tenantId), kinds: this.deps.kinds.names() };
   }
 
   listTenants(): Promise<Tenant[]> {

@@ -47,6 +47,8 @@ import {
 import { SqlWriteIntentRepository } from './repositories/write-intents.js';
 import { SqlJobRunRepository } from './repositories/job-runs.js';
 import { guardUnitOfWork } from './unit-of-work-guard.js';
+import { SqlJobRepository } from './repositories/jobs.js';
+import type { JobRepository } from '../domain/job-state.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -68,6 +70,8 @@ export interface Store {
   readonly jobRuns: JobRunRepository;
   /** knowledge articles (tenant + article + language) and their change sequence */
   readonly knowledge: KnowledgeArticleRepository;
+  /** on-demand jobs: state, progress, summary or coded error, read alike by every process */
+  readonly jobs: JobRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
@@ -196,6 +200,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     writeIntents: new SqlWriteIntentRepository(db, clock),
     jobRuns: new SqlJobRunRepository(db),
     knowledge: new SqlKnowledgeArticleRepository(db, (fn) => db.transaction(fn), clock),
+    jobs: new SqlJobRepository(db),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

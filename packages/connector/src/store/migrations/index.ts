@@ -7,6 +7,7 @@ import { sql as outboxOrderEvents } from './0004-outbox-order-events.js';
 import { sql as writeIntents } from './0005-write-intents.js';
 import { sql as jobRuns } from './0006-job-runs.js';
 import { sql as knowledgeArticles } from './0010-knowledge-articles.js';
+import { sql as jobs } from './0007-jobs.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -23,4 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0005-write-intents', sql: writeIntents },
   { id: '0006-job-runs', sql: jobRuns },
   { id: '0010-knowledge-articles', sql: knowledgeArticles },
+  // numbered before 0010 but added after it: ids are unique, and a store that ran 0010 runs this one next
+  { id: '0007-jobs', sql: jobs },
 ];
