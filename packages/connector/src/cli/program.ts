@@ -14,6 +14,7 @@ import { registerSecretsCommands } from './commands/secrets.js';
 import { registerStatusCommand } from './commands/status.js';
 import { registerTenantCommands } from './commands/tenants.js';
 import { registerKnowledgeCommands } from './commands/knowledge.js';
+import { registerJobCommands } from './commands/jobs.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -55,6 +56,7 @@ export async function runCli(
   registerSecretsCommands(program, getContext);
   registerStatusCommand(program, getContext);
   registerKnowledgeCommands(program, getContext);
+  registerJobCommands(program, getContext, setExitCode);
   extras.register?.(program, getContext, setExitCode);
 
   try {
