@@ -49,6 +49,8 @@ for (const backend of storeBackends()) {
     });
 
     let sut: OnDemandJobs;
+    let kinds: JobKinds;
+    let watchRuns = 0;
     before(async () => {
       store = await backend.open({ clock });
       other = backend.postgres === null ? store : await backend.open({ clock });
@@ -64,8 +66,15 @@ for (const backend of storeBackends()) {
           },
         }),
       );
-      const kinds = new JobKinds()
-        .register(certificateWatchJob({ tenants: store.tenants, clock }))
+      const watch = certificateWatchJob({ tenants: store.tenants, clock });
+      kinds = new JobKinds()
+        .register({
+          ...watch,
+          run: (context) => {
+            watchRuns += 1;
+            return watch.run(context);
+          },
+        })
         // a long run that reports each of 3,000 rows: what knowledge sync does with articles
         .register({
           name: 'count-rows',
@@ -155,6 +164,31 @@ for (const backend of storeBackends()) {
       await until(() => sut.get(next.id), (j) => j.progress?.done === 3_000);
       release();
       assert.equal((await until(() => sut.get(next.id))).state, 'succeeded');
+    });
+
+    test('a job handed to two workers at once runs once', async () => {
+      // the second worker: another pool on PostgreSQL
+      const second = new OnDemandJobs({
+        jobs: other.jobs,
+        tenants: other.tenants,
+        kinds,
+        clock,
+        log: silentLogger(),
+        newId: () => 'unused',
+        describe: (err) => String(err),
+      });
+      const { job } = await store.jobs.create({
+        id: `job_${backend.name}_twice`,
+        kind: 'certificate-watch',
+        tenantId: 'acme',
+        requestedAt: clock.now(),
+      });
+      const before = watchRuns;
+      await Promise.all([sut.execute(job.id), second.execute(job.id), sut.execute(job.id)]);
+      assert.equal(watchRuns - before, 1);
+      assert.equal((await sut.get(job.id)).state, 'succeeded');
+      await second.execute(job.id);
+      assert.equal(watchRuns - before, 1, 'a finished job is not run again');
     });
 
     test('a run whose process died is reported lost once its lease lapses, and can be started again', async () => {
