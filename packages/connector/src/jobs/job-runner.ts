@@ -138,7 +138,9 @@ export class JobRunner {
   /** Queues one run of `id` on the one-off queue `name`. */
   async runOnce(name: string, id: string): Promise<void> {
     if (!this.onceQueues.has(name))
-      throw appError(JOBS_UNKNOWN_JOB, { params: { job: name, known: [...this.onceQueues.keys()].join(', ') } });
+      throw appError(JOBS_UNKNOWN_JOB, {
+        params: { job: name, known: [...this.onceQueues.keys()].join(', ') },
+      });
     await this.boss.send(name, { id } satisfies OnceData);
   }
 

@@ -18,7 +18,7 @@ export interface JobRunContext {
    * Reports how far the run has got. Cheap to call often: the store is written at most every second or so
    * (the last report always lands), and a recurring run ignores it.
    */
-  progress(progress: JobProgress): void;
+  progress: (progress: JobProgress) => void;
 }
 
 export interface JobKind {
@@ -26,11 +26,11 @@ export interface JobKind {
   /** recurring: runs for every tenant every intervalMs (or `intervalFor` the tenant); absent: on demand only */
   intervalMs?: number;
   /** a tenant's own interval (e.g. from its settings); `intervalMs` when absent */
-  intervalFor?(tenant: TenantRecord): number;
+  intervalFor?: (tenant: TenantRecord) => number;
   /** a run still going after this long is aborted through its signal (default 900 s) */
   timeoutSeconds?: number;
   /** the work; what it returns is the summary an on-demand run shows when it succeeds */
-  run(context: JobRunContext): Promise<JobSummary | void>;
+  run: (context: JobRunContext) => Promise<JobSummary | void>;
 }
 
 /** A kind that recurs. */

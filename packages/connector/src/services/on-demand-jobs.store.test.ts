@@ -137,10 +137,13 @@ for (const backend of storeBackends()) {
     });
 
     test('an unknown kind, tenant or job id is a coded error, and nothing is queued', async () => {
-      await assert.rejects(sut.start('acme', 'no-such-kind'), (err) =>
-        isAppError(err, 'JOBS_UNKNOWN_JOB') && /certificate-watch/.test(err.fix),
+      await assert.rejects(
+        sut.start('acme', 'no-such-kind'),
+        (err) => isAppError(err, 'JOBS_UNKNOWN_JOB') && /certificate-watch/.test(err.fix),
       );
-      await assert.rejects(sut.start('nobody', 'certificate-watch'), (err) => isAppError(err, 'TENANT_NOT_FOUND'));
+      await assert.rejects(sut.start('nobody', 'certificate-watch'), (err) =>
+        isAppError(err, 'TENANT_NOT_FOUND'),
+      );
       await assert.rejects(sut.get('job_missing'), (err) => isAppError(err, 'JOBS_NOT_FOUND'));
       assert.equal((await store.jobs.recent(50, 'nobody')).length, 0);
     });
@@ -154,14 +157,21 @@ for (const backend of storeBackends()) {
       assert.equal(running.state, 'running');
       assert.deepEqual(running.progress, { done: 3_000, total: 3_000, unit: 'rows', message: 'row 3000' });
       assert.ok(progressWrites >= 2 && progressWrites <= 20, `${progressWrites} progress writes`);
-      assert.equal((await sut.start('acme', 'count-rows')).id, started.id, 'one active job per kind and tenant');
+      assert.equal(
+        (await sut.start('acme', 'count-rows')).id,
+        started.id,
+        'one active job per kind and tenant',
+      );
       release();
       const job = await until(() => sut.get(started.id));
       assert.equal(job.state, 'succeeded');
       assert.deepEqual(job.summary, { rows: 3_000 });
       const next = await sut.start('acme', 'count-rows');
       assert.notEqual(next.id, started.id, 'a new one once it ended');
-      await until(() => sut.get(next.id), (j) => j.progress?.done === 3_000);
+      await until(
+        () => sut.get(next.id),
+        (j) => j.progress?.done === 3_000,
+      );
       release();
       assert.equal((await until(() => sut.get(next.id))).state, 'succeeded');
     });

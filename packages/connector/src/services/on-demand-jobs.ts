@@ -141,7 +141,9 @@ export class OnDemandJobs {
   private runHere(id: string): void {
     const controller = new AbortController();
     const done = this.execute(id, controller.signal)
-      .catch((err: unknown) => this.deps.log.error({ jobId: id, err: this.deps.describe(err) }, 'job crashed'))
+      .catch((err: unknown) =>
+        this.deps.log.error({ jobId: id, err: this.deps.describe(err) }, 'job crashed'),
+      )
       .finally(() => this.local.delete(id));
     this.local.set(id, { controller, done });
   }

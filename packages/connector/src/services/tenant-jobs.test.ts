@@ -77,7 +77,8 @@ void test('the certificate watch fails once the certificate has expired, and not
     tenantId,
     signal: new AbortController().signal,
     log: silentLogger(),
-    progress: (p: { done: number; total: number | null }) => void reports.push(`${tenantId} ${p.done}/${p.total}`),
+    progress: (p: { done: number; total: number | null }) =>
+      void reports.push(`${tenantId} ${p.done}/${p.total}`),
   });
   assert.deepEqual(await job.run(context('fresh')), {
     certificates: 1,

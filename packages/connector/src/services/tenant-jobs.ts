@@ -2,7 +2,7 @@
 // the schedule equal to the tenant list (tenants added or removed through the admin API, or by another worker).
 // Knowledge sync and ticket monitoring join this list as they land; each costs API calls, so each has its interval.
 
-import type { Clock, TenantRecord, TenantRepository } from '../domain/ports.js';
+import type { Clock, TenantRepository } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
 import { KEYS_CERTIFICATE_EXPIRED } from '../errors/codes/keys.js';
 import type { RecurringJobKind } from './job-kinds.js';

@@ -12,7 +12,8 @@ import { PostgresDb } from './postgres-db.js';
  * store kept in its own schema `<schema>_boss`, so two stores on one database never share a queue.
  */
 export function jobBackendOptions(db: Db, schema?: string): ConstructorOptions {
-  if (db instanceof PgliteDb) return { db: fromPglite(db.pglite), backend: 'pglite', schema: schema ?? 'pgboss' };
+  if (db instanceof PgliteDb)
+    return { db: fromPglite(db.pglite), backend: 'pglite', schema: schema ?? 'pgboss' };
   if (db instanceof PostgresDb) {
     const own = db.options.schema === undefined ? 'pgboss' : `${db.options.schema}_boss`;
     return { connectionString: db.options.url, schema: schema ?? own, max: 4 };

@@ -76,13 +76,20 @@ test(
     const total = (id: string): number => (a.runs[id] ?? 0) + (b.runs[id] ?? 0);
     // new-0 also ran once on demand
     assert.deepEqual(
-      TENANTS.filter((id) => total(id) !== (id === 'new-0' ? 2 : 1)).map((id) => [id, a.runs[id], b.runs[id]]),
+      TENANTS.filter((id) => total(id) !== (id === 'new-0' ? 2 : 1)).map((id) => [
+        id,
+        a.runs[id],
+        b.runs[id],
+      ]),
       [],
       'each tenant ran once (new-0 twice: its first run and the on-demand one)',
     );
     const recorded = await runtime.store.jobRuns.list();
     assert.equal(recorded.length, TENANTS.length);
-    assert.ok(recorded.every((r) => r.runs === 1 && r.outcome === 'ok'), JSON.stringify(recorded));
+    assert.ok(
+      recorded.every((r) => r.runs === 1 && r.outcome === 'ok'),
+      JSON.stringify(recorded),
+    );
 
     assert.ok(a.jobId);
     const job = await runtime.admin.getJob(a.jobId);

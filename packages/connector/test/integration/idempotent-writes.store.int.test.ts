@@ -95,7 +95,11 @@ for (const backend of storeBackends()) {
         idempotencyKey: `case:vpn:${backend.name}`,
         externalIdField: EXTERNAL_ID,
       };
-      await store.writeIntents.begin({ tenantId: 'demo', idempotencyKey: input.idempotencyKey, kind: 'case' });
+      await store.writeIntents.begin({
+        tenantId: 'demo',
+        idempotencyKey: input.idempotencyKey,
+        kind: 'case',
+      });
       const first = await gateway.createCase(input);
       const stored = await controlClient(em)<{ record: Record<string, unknown> }>(
         'GET',
@@ -112,7 +116,9 @@ for (const backend of storeBackends()) {
       assert.equal(retried.id, first.id, 'found by the external ID, not created again');
       const since = new Date(Date.now() - 600_000);
       let made = 0;
-      for await (const page of gateway.casesModifiedSince({ after: { modstamp: since.toISOString(), id: '' } }))
+      for await (const page of gateway.casesModifiedSince({
+        after: { modstamp: since.toISOString(), id: '' },
+      }))
         made += page.items.filter((c) => c.subject === input.subject).length;
       assert.equal(made, 1);
     });

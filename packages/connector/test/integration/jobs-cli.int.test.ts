@@ -31,7 +31,9 @@ before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'cb-jobs-cli-'));
   em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
   env = cliEnv(join(tmp, 'data'));
-  const added = await run(...tenantAddArgs(em, 'acme', { consumerKey: em.consumerKey, certOut: join(tmp, 'certs') }));
+  const added = await run(
+    ...tenantAddArgs(em, 'acme', { consumerKey: em.consumerKey, certOut: join(tmp, 'certs') }),
+  );
   assert.equal(added.code, 0, added.stderr);
 });
 

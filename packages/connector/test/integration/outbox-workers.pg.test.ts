@@ -43,7 +43,10 @@ after(async () => {
   await client.end();
 });
 
-function startWorker(name: string, receiver: string): { child: ChildProcess; exited: Promise<number | null> } {
+function startWorker(
+  name: string,
+  receiver: string,
+): { child: ChildProcess; exited: Promise<number | null> } {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', WORKER, url ?? '', schema, name, receiver, String(LEASE_MS)],
@@ -68,7 +71,16 @@ test(
   async () => {
     const ids: string[] = [];
     for (let i = 0; i < TOTAL; i += 1)
-      ids.push((await store.outbox.enqueue({ tenantId: 'w1', kind: 'work', idempotencyKey: `m${i}`, payload: { i } })).id);
+      ids.push(
+        (
+          await store.outbox.enqueue({
+            tenantId: 'w1',
+            kind: 'work',
+            idempotencyKey: `m${i}`,
+            payload: { i },
+          })
+        ).id,
+      );
 
     const deliveries: { eventId: string; worker: string }[] = [];
     let doomed: ChildProcess | null = null;
@@ -109,7 +121,8 @@ test(
     );
     const delivered = new Map<string, string[]>();
     for (const d of deliveries) delivered.set(d.eventId, [...(delivered.get(d.eventId) ?? []), d.worker]);
-    for (const row of rows) assert.ok(delivered.has(row?.eventId ?? ''), `event of ${row?.idempotencyKey} delivered`);
+    for (const row of rows)
+      assert.ok(delivered.has(row?.eventId ?? ''), `event of ${row?.idempotencyKey} delivered`);
     const repeats = [...delivered].filter(([, workers]) => workers.length > 1);
     assert.ok(repeats.length <= 1, `repeats: ${JSON.stringify(repeats)}`);
     for (const [eventId, workers] of repeats) {

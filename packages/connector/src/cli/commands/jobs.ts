@@ -59,7 +59,9 @@ export function registerJobCommands(
               kind: job.kind,
               tenant: job.tenantId,
               state: job.state === 'failed' && job.error ? `failed ${job.error.code}` : job.state,
-              progress: job.progress ? `${job.progress.done}/${job.progress.total ?? '?'} ${job.progress.unit}` : '',
+              progress: job.progress
+                ? `${job.progress.done}/${job.progress.total ?? '?'} ${job.progress.unit}`
+                : '',
               requested: job.requestedAt,
             })),
             ['id', 'kind', 'tenant', 'state', 'progress', 'requested'],
