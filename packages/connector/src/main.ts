@@ -36,6 +36,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { JobKinds } from './services/job-kinds.js';
 import { OnDemandJobs } from './services/on-demand-jobs.js';
+import { doctorJob } from './services/doctor-job.js';
 import { scrubSecrets } from './logging/scrub-secrets.js';
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -194,6 +195,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   // Job kinds, one line each. A kind with an interval recurs for every tenant; every kind can run on demand.
   const jobKinds = new JobKinds();
   jobKinds.register(certificateWatchJob({ tenants: store.tenants, clock }));
+  jobKinds.register(doctorJob((tenantId) => admin.doctor(tenantId, {})));
   const onDemandJobs = new OnDemandJobs({
     jobs: store.jobs,
     tenants: store.tenants,

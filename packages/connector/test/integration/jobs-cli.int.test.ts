@@ -84,9 +84,17 @@ void test('while a service runs, the same command runs the job on the service; s
   assert.equal(missing.code, 6);
   assert.equal(parseJson<{ error: { code: string } }>(missing.stdout).error.code, 'JOBS_NOT_FOUND');
 
+  // doctor as a job: the service logs in to the org and inspects access, and the job holds the checklist's outcome
+  const doctor = await run('jobs', 'run', 'doctor', 'acme');
+  assert.equal(doctor.code, 0, doctor.stdout + doctor.stderr);
+  const doctorJob = parseJson<JobRecord>(doctor.stdout);
+  assert.equal(doctorJob.state, 'succeeded');
+  assert.equal(doctorJob.summary?.['ok'], true);
+  assert.equal(doctorJob.progress?.done, doctorJob.summary?.['checks']);
+
   const listed = parseJson<{ jobs: JobRecord[]; kinds: string[] }>((await run('jobs', 'list')).stdout);
-  assert.ok(listed.kinds.includes('certificate-watch'));
-  assert.equal(listed.jobs.length, 3, 'two runs from the CLI alone, one from the service');
+  assert.deepEqual(listed.kinds, ['certificate-watch', 'doctor']);
+  assert.equal(listed.jobs.length, 4, 'two runs from the CLI alone, two from the service');
   assert.ok(listed.jobs.every((j) => j.state === 'succeeded'));
 
   // the service's first recurring run of the tenant is in the store, so status shows it with the on-demand jobs
@@ -110,5 +118,5 @@ void test('after the service stopped, status read from the store still shows the
   const report = parseJson<StatusReport>((await run('status')).stdout);
   assert.equal(report.source, 'offline');
   assert.equal(report.jobs.find((j) => j.job === 'certificate-watch')?.lastOutcome, 'ok');
-  assert.equal(report.onDemand?.length, 3);
+  assert.equal(report.onDemand?.length, 4);
 });
