@@ -18,6 +18,8 @@ export interface FollowOptions {
   /** show a bar even when stderr is not a terminal (tests) */
   bar?: boolean;
   stream?: NodeJS.WritableStream;
+  /** off a terminal, how often the bar is written as a line (default 1,000 ms) */
+  redrawMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -36,11 +38,11 @@ export async function followJob(
     ? new SingleBar(
         {
           stream,
-          format: '{bar} {value}/{total} {unit} {message}',
+          format: '{bar} {value}/{totalText} {unit} {message}',
           hideCursor: null,
           // off a terminal (a log file) one line per redraw instead of carriage returns
           noTTYOutput: !tty,
-          notTTYSchedule: 1_000,
+          notTTYSchedule: options.redrawMs ?? 1_000,
         },
         Presets.shades_classic,
       )
@@ -48,8 +50,13 @@ export async function followJob(
   let started = false;
   const draw = (progress: JobProgress | null, state: string): void => {
     if (bar === null) return;
-    const total = progress?.total ?? 0;
-    const payload = { unit: progress?.unit ?? '', message: progress?.message ?? state };
+    // an unknown total (not counted yet) shows as '?' over an empty bar
+    const total = progress?.total ?? Math.max(1, progress?.done ?? 0);
+    const payload = {
+      unit: progress?.unit ?? '',
+      message: progress?.message ?? state,
+      totalText: progress?.total == null ? '?' : String(progress.total),
+    };
     if (!started) {
       bar.start(total, progress?.done ?? 0, payload);
       started = true;
