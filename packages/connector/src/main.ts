@@ -310,6 +310,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
+      const jobs = await runtime.onDemandJobs.purge();
+      if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');
     } catch (err) {
       log.error({ err }, 'could not purge the API audit log');
     }

@@ -64,4 +64,6 @@ export interface JobRepository {
     progress: JobProgress | null,
     at: Date,
   ): Promise<boolean>;
+  /** removes jobs that ended before `before` (kept for a while so `jobs show` and status still find them) */
+  purgeFinishedBefore(before: Date): Promise<number>;
 }

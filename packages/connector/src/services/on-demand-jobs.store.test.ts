@@ -36,12 +36,12 @@ for (const backend of storeBackends()) {
     let release: () => void = () => undefined;
 
     const counted = (jobs: JobRepository): JobRepository => ({
-      ...jobs,
       create: (job) => jobs.create(job),
       get: (id) => jobs.get(id),
       recent: (limit, tenantId) => jobs.recent(limit, tenantId),
       claim: (id, at, lease) => jobs.claim(id, at, lease),
       finish: (id, outcome, progress, at) => jobs.finish(id, outcome, progress, at),
+      purgeFinishedBefore: (before) => jobs.purgeFinishedBefore(before),
       progress: (id, progress, lease) => {
         if (progress !== null) progressWrites += 1;
         return jobs.progress(id, progress, lease);
@@ -199,6 +199,24 @@ for (const backend of storeBackends()) {
       assert.equal((await sut.get(job.id)).state, 'succeeded');
       await second.execute(job.id);
       assert.equal(watchRuns - before, 1, 'a finished job is not run again');
+    });
+
+    test('finished jobs are kept 30 days, then purged; an active one is never purged', async () => {
+      const { job: active } = await store.jobs.create({
+        id: `job_${backend.name}_active`,
+        kind: 'doctor',
+        tenantId: 'acme',
+        requestedAt: clock.now(),
+      });
+      const finished = (await store.jobs.recent(50)).filter((j) => j.state === 'succeeded');
+      assert.ok(finished.length > 0);
+      clock.advance(29 * 86_400_000);
+      assert.equal(await sut.purge(), 0);
+      clock.advance(2 * 86_400_000);
+      assert.ok((await sut.purge()) >= finished.length);
+      const left = await store.jobs.recent(50);
+      assert.ok(left.every((j) => j.state === 'queued' || j.state === 'running'));
+      assert.ok(left.some((j) => j.id === active.id));
     });
 
     test('a run whose process died is reported lost once its lease lapses, and can be started again', async () => {

@@ -11,6 +11,9 @@ import { TENANT_NOT_FOUND } from '../errors/codes/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobKinds } from './job-kinds.js';
 
+/** Finished jobs are kept this long, so `jobs show` and the status API still answer for last month's runs. */
+export const JOB_RETENTION_MS = 30 * 86_400_000;
+
 /** How a queued job reaches a worker. */
 export type JobDispatch = (job: JobRecord) => Promise<void>;
 
@@ -71,6 +74,11 @@ export class OnDemandJobs {
     const job = await this.deps.jobs.get(id);
     if (job === null) throw appError(JOBS_NOT_FOUND, { params: { jobId: id } });
     return (await this.failIfLost(job)) ? ((await this.deps.jobs.get(id)) ?? job) : job;
+  }
+
+  /** Forgets jobs that ended more than `retentionMs` ago (the service calls it with its hourly purge). */
+  purge(retentionMs = JOB_RETENTION_MS): Promise<number> {
+    return this.deps.jobs.purgeFinishedBefore(new Date(this.deps.clock.now().getTime() - retentionMs));
   }
 
   recent(limit: number, tenantId?: string): Promise<JobRecord[]> {

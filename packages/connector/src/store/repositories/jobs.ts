@@ -124,4 +124,12 @@ export class SqlJobRepository implements JobRepository {
     );
     return result.rowCount === 1;
   }
+
+  async purgeFinishedBefore(before: Date): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM jobs WHERE state IN ('succeeded', 'failed') AND finished_at < $1::timestamptz`,
+      [before.toISOString()],
+    );
+    return result.rowCount;
+  }
 }
