@@ -119,4 +119,7 @@ void test('after the service stopped, status read from the store still shows the
   assert.equal(report.source, 'offline');
   assert.equal(report.jobs.find((j) => j.job === 'certificate-watch')?.lastOutcome, 'ok');
   assert.equal(report.onDemand?.length, 4);
+  const human = await runCasebridge(['status'], env);
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /^job_\S+ +doctor +acme +succeeded +\d+\/\d+ checks$/m);
 });
