@@ -53,6 +53,11 @@ import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
+import { randomBytes } from 'node:crypto';
+import { JobKinds } from './services/job-kinds.js';
+import { OnDemandJobs } from './services/on-demand-jobs.js';
+import { doctorJob } from './services/doctor-job.js';
+import { scrubSecrets } from './logging/scrub-secrets.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -100,6 +105,10 @@ export interface Runtime {
    * run by `casebridge knowledge sync`; writes through `knowledge`, so search follows
    */
   readonly knowledgeSync: KnowledgeSyncRunner;
+  /** every job kind: recurring ones run for every tenant, any one runs on demand (`admin.startJob`) */
+  readonly jobKinds: JobKinds;
+  /** on-demand jobs: run in this process until startBackgroundWork hands them to the job runner */
+  readonly onDemandJobs: OnDemandJobs;
   close(): Promise<void>;
 }
 
@@ -253,6 +262,20 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log: log.child({ component: 'replies' }),
   });
+  // Job kinds, one line each. A kind with an interval recurs for every tenant; every kind can run on demand.
+  const jobKinds = new JobKinds();
+  jobKinds.register(certificateWatchJob({ tenants: store.tenants, clock }));
+  jobKinds.register(doctorJob((tenantId) => admin.doctor(tenantId, {})));
+  const onDemandJobs = new OnDemandJobs({
+    jobs: store.jobs,
+    tenants: store.tenants,
+    kinds: jobKinds,
+    clock,
+    log: log.child({ component: 'jobs' }),
+    newId: () => `job_${randomBytes(10).toString('base64url')}`,
+    describe: (err) => scrubSecrets(err instanceof Error ? err.message : String(err)).slice(0, 500),
+  });
+
   const admin = new LocalAdmin({
     tenants,
     sessions,
@@ -273,6 +296,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
     outboxStats: store.outboxStats,
     replies,
+    jobs: onDemandJobs,
+    kinds: jobKinds,
+    jobRuns: store.jobRuns,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -291,7 +317,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log: log.child({ component: 'knowledge-sync' }),
   });
-  return {
+  const runtime: Runtime = {
     config,
     log,
     clock,
@@ -307,11 +333,19 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     webhookSender,
     replies,
     knowledgeSync,
-    close: () => {
+    jobKinds,
+    onDemandJobs,
+    close: async () => {
       knowledge.stop();
+      // a job this process runs records how it ended before the store closes
+      await onDemandJobs.stop();
       return store.close();
     },
   };
+  // kinds that need the whole runtime (its gateways and store together) are registered once it exists
+  jobKinds.register(ticketMonitorJobFor(runtime));
+  jobKinds.register(knowledgeSyncJob(knowledgeSync));
+  return runtime;
 }
 
 export interface BackgroundWork {
@@ -356,6 +390,7 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
 }
 
 const RECONCILE_EVERY_MS = 60_000;
+const ON_DEMAND_QUEUE = 'on-demand-jobs';
 const AUDIT_PURGE_EVERY_MS = 3_600_000;
 
 /**
@@ -377,18 +412,21 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
     log,
     runs: store.jobRuns,
   });
-  const jobs = [
-    certificateWatchJob({ tenants: store.tenants, clock }),
-    ticketMonitorJobFor(runtime),
-    knowledgeSyncJob(runtime.knowledgeSync),
-  ];
+  const jobs = runtime.jobKinds.recurring();
   for (const job of jobs)
     runner.register({
       name: job.name,
-      run: (context) => job.run(context.tenantId, context.log, context.signal),
       ...(job.timeoutSeconds === undefined ? {} : { timeoutSeconds: job.timeoutSeconds }),
+      // a recurring run's progress has no reader; its outcome is in job_runs
+      run: async (context) => void (await job.run({ ...context, progress: () => undefined })),
     });
+  // On-demand jobs go through the queue, so any worker sharing the store may run one; the claim runs it once.
+  const longest = Math.max(900, ...runtime.jobKinds.all().map((kind) => kind.timeoutSeconds ?? 900));
+  runner.registerOnce(ON_DEMAND_QUEUE, (id, signal) => runtime.onDemandJobs.execute(id, signal), {
+    timeoutSeconds: longest + 60,
+  });
   await runner.start();
+  runtime.onDemandJobs.useDispatcher((job) => runner.runOnce(ON_DEMAND_QUEUE, job.id));
 
   let scheduled = new Set<string>();
   const reconcile = async (): Promise<void> => {
@@ -407,6 +445,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
+      const jobs = await runtime.onDemandJobs.purge();
+      if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');
     } catch (err) {
       log.error({ err }, 'could not purge the API audit log');
     }
@@ -438,6 +478,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       for (const timer of timers) clearInterval(timer);
       dispatching.abort();
       await dispatcherStopped;
+      runtime.onDemandJobs.useDispatcher(null);
       await runner.stop();
     },
   };

@@ -17,6 +17,7 @@ import { registerKnowledgeCommands } from './commands/knowledge.js';
 import { registerWebhookCommands } from './commands/webhook.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerCaseCommands } from './commands/cases.js';
+import { registerJobCommands } from './commands/jobs.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -61,6 +62,7 @@ export async function runCli(
   registerWebhookCommands(program, getContext, setExitCode);
   registerOutboxCommands(program, getContext);
   registerCaseCommands(program, getContext);
+  registerJobCommands(program, getContext, setExitCode);
   extras.register?.(program, getContext, setExitCode);
 
   try {

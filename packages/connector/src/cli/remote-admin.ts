@@ -3,6 +3,7 @@
 import { appError, restoreAppError } from '../errors/app-error.js';
 import { CLI_SERVICE_UNREACHABLE } from '../errors/codes/admin.js';
 import { ERROR_REGISTRY } from '../errors/registry.js';
+import type { JobRecord } from '../domain/job-state.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { AdminOperations, AdminReplyInput, RotationProgress } from '../services/admin-operations.js';
 import type { KnowledgeSearchResult } from '../domain/knowledge/search-result.js';
@@ -140,5 +141,15 @@ export class RemoteAdmin implements AdminOperations {
       query,
       ...request,
     });
+  }
+  startJob(tenantId: string, kind: string): Promise<JobRecord> {
+    return this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/jobs`, { kind });
+  }
+  getJob(jobId: string): Promise<JobRecord> {
+    return this.call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
+  }
+  listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }> {
+    const query = options.tenantId === undefined ? '' : `?tenant=${encodeURIComponent(options.tenantId)}`;
+    return this.call('GET', `/v1/jobs${query}`);
   }
 }

@@ -118,3 +118,46 @@ test('errors raised before routing (a path too long for the router) still come i
   assert.ok(body.error.code.startsWith('ADMIN_') || body.error.code.startsWith('TENANT_'), body.error.code);
   assert.ok(body.error.fix.length > 0);
 });
+
+test('POST /v1/tenants/:id/jobs starts a job (202 with its id); GET /v1/jobs/:id follows it to its summary', async () => {
+  // the tenant 'acme' added above; the in-process runtime runs the job itself (no service)
+  const started = await sut.inject({
+    method: 'POST',
+    url: '/v1/tenants/acme/jobs',
+    headers: auth,
+    payload: { kind: 'certificate-watch' },
+  });
+  assert.equal(started.statusCode, 202, started.body);
+  const { id } = started.json<{ id: string; state: string }>();
+  let job: { state: string; summary: Record<string, unknown> | null } | undefined;
+  for (let i = 0; i < 100 && job?.state !== 'succeeded'; i += 1) {
+    const read = await sut.inject({ method: 'GET', url: `/v1/jobs/${id}`, headers: auth });
+    assert.equal(read.statusCode, 200);
+    job = read.json();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.equal(job?.state, 'succeeded');
+  assert.equal(job?.summary?.['certificates'], 1);
+
+  const listed = await sut.inject({ method: 'GET', url: '/v1/jobs?tenant=acme', headers: auth });
+  assert.deepEqual(
+    listed.json<{ jobs: { id: string }[]; kinds: string[] }>().jobs.map((j) => j.id),
+    [id],
+  );
+  const cases: [string, string, unknown, number, string][] = [
+    ['POST', '/v1/tenants/acme/jobs', { kind: 'no-such-kind' }, 404, 'JOBS_UNKNOWN_JOB'],
+    ['POST', '/v1/tenants/nobody/jobs', { kind: 'certificate-watch' }, 404, 'TENANT_NOT_FOUND'],
+    ['POST', '/v1/tenants/acme/jobs', { kind: 'certificate-watch', extra: 1 }, 400, 'ADMIN_BAD_REQUEST'],
+    ['GET', '/v1/jobs/job_nope', undefined, 404, 'JOBS_NOT_FOUND'],
+  ];
+  for (const [method, url, payload, status, code] of cases) {
+    const response = await sut.inject({
+      method: method as 'GET' | 'POST',
+      url,
+      headers: auth,
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+    assert.equal(response.statusCode, status, `${method} ${url}: ${response.body}`);
+    assert.equal(response.json<{ error: { code: string } }>().error.code, code);
+  }
+});

@@ -9,6 +9,7 @@ import { registerTenantRoutes } from './admin/tenant-routes.js';
 import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerReplyRoutes } from './admin/reply-routes.js';
 import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
+import { registerJobRoutes } from './admin/job-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -30,5 +31,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   registerWebhookRoutes(app, deps.ops);
   registerReplyRoutes(app, deps.ops);
   if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
+  registerJobRoutes(app, deps.ops);
   return app;
 }

@@ -9,13 +9,18 @@ import { buildStatusApp } from './status-app.js';
 
 void test("the status API's 401 has its own code and names neither the admin token nor a file", async () => {
   const app = buildStatusApp({
-    ops: { status: () => Promise.reject(new Error('not reached')) },
+    ops: {
+      status: () => Promise.reject(new Error('not reached')),
+      getJob: () => Promise.reject(new Error('not reached')),
+    },
     token: 'status-token-for-tests-0123',
     log: silentLogger(),
   });
   try {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
-      const response = await app.inject({ method: 'GET', url: '/v1/status', headers });
+    for (const [url, headers] of ['/v1/status', '/v1/jobs/job_x'].flatMap((path) =>
+      [{}, { authorization: 'Bearer wrong' }].map((h) => [path, h] as const),
+    )) {
+      const response = await app.inject({ method: 'GET', url, headers });
       assert.equal(response.statusCode, 401);
       const body = response.json<{ error: { code: string; message: string; fix: string } }>().error;
       assert.equal(body.code, 'ADMIN_STATUS_UNAUTHORIZED');

@@ -7,9 +7,11 @@ import { ADMIN_STATUS_UNAUTHORIZED } from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
+import { parseBody } from './admin/parse-body.js';
+import { z } from 'zod';
 
 export interface StatusAppDeps {
-  ops: Pick<AdminOperations, 'status'>;
+  ops: Pick<AdminOperations, 'status' | 'getJob'>;
   token: string;
   log: Logger;
 }
@@ -25,5 +27,9 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
   });
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
   app.get('/v1/status', () => deps.ops.status());
+  // a job started through the admin API or the CLI, as the store has it (any worker's status API answers alike)
+  app.get('/v1/jobs/:jobId', (request) =>
+    deps.ops.getJob(parseBody(z.strictObject({ jobId: z.string().min(1).max(200) }), request.params).jobId),
+  );
   return app;
 }

@@ -79,6 +79,17 @@ interface JobData {
   tenantId: string;
 }
 
+interface OnceData {
+  id: string;
+}
+
+/** A queue of one-off runs (on-demand jobs): each id sent is handed to one worker, once, with no retry. */
+interface OnceQueue {
+  name: string;
+  handler(id: string, signal: AbortSignal): Promise<void>;
+  timeoutSeconds: number;
+}
+
 interface Schedule {
   intervalMs: number;
   status: TenantJobStatus;
@@ -90,6 +101,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 export class JobRunner {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition>();
+  private readonly onceQueues = new Map<string, OnceQueue>();
   private readonly schedules = new Map<string, Schedule>();
   /** worker slots registered per job, grown so that every scheduled tenant can run at the same time */
   private readonly slots = new Map<string, number>();
@@ -110,8 +122,48 @@ export class JobRunner {
     this.definitions.set(definition.name, definition);
   }
 
+  /**
+   * Declares a queue of one-off runs: `runOnce(name, id)` hands `id` to `handler` on one worker of any process
+   * sharing the store. No retry: the handler records its own outcome (on-demand jobs keep theirs in the store).
+   */
+  registerOnce(
+    name: string,
+    handler: (id: string, signal: AbortSignal) => Promise<void>,
+    options: { timeoutSeconds?: number } = {},
+  ): void {
+    if (this.started) throw appError(JOBS_REGISTERED_LATE, { params: { job: name } });
+    this.onceQueues.set(name, { name, handler, timeoutSeconds: options.timeoutSeconds ?? 3_600 });
+  }
+
+  /** Queues one run of `id` on the one-off queue `name`. */
+  async runOnce(name: string, id: string): Promise<void> {
+    if (!this.onceQueues.has(name))
+      throw appError(JOBS_UNKNOWN_JOB, {
+        params: { job: name, known: [...this.onceQueues.keys()].join(', ') },
+      });
+    await this.boss.send(name, { id } satisfies OnceData);
+  }
+
   async start(): Promise<void> {
     await this.boss.start();
+    for (const queue of this.onceQueues.values()) {
+      await this.boss.createQueue(queue.name, {
+        policy: 'standard',
+        retryLimit: 0,
+        expireInSeconds: queue.timeoutSeconds,
+      });
+      await this.boss.work<OnceData>(
+        queue.name,
+        {
+          batchSize: 1,
+          localConcurrency: this.options.slotsPerWorker ?? 4,
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        },
+        async (jobs) => {
+          for (const job of jobs) await queue.handler(job.data.id, job.signal);
+        },
+      );
+    }
     for (const definition of this.definitions.values()) {
       await this.boss.createQueue(definition.name, {
         policy: 'stately',

@@ -1,6 +1,7 @@
 // The operations an operator performs on a running casebridge: the CLI calls them in process when it holds the
 // store, or over the admin API when a service holds it. One interface, two transports, same results.
 
+import type { JobRecord } from '../domain/job-state.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { DoctorReport } from './doctor.js';
 import type { StatusReport } from './status-service.js';
@@ -55,4 +56,10 @@ export interface AdminOperations {
   retryDeadLetters(target: { id: string } | { all: true; tenantId?: string }): Promise<{ retried: string[] }>;
   /** posts an employee's reply to their case (services/tickets/reply-to-case.ts) */
   replyToCase(input: AdminReplyInput): Promise<ReplyResult>;
+  /** Runs job `kind` for the tenant now; returns the queued job (or the one of that kind already active). */
+  startJob(tenantId: string, kind: string): Promise<JobRecord>;
+  /** A job's state, progress, summary or coded error, as the store has it. */
+  getJob(jobId: string): Promise<JobRecord>;
+  /** The most recent jobs, newest first (one tenant's when given), and the kinds that can be started. */
+  listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }>;
 }

@@ -1,17 +1,26 @@
 // AdminOperations in process: the tenant service, doctor and master-key rotation behind the one interface the CLI
 // and the admin API share. Keeps the Salesforce session cache honest when a tenant's identity or key changes.
 
-import type { Clock, KeyFactory } from '../domain/ports.js';
+import type { JobRecord } from '../domain/job-state.js';
+import type { Clock, JobRunRepository, KeyFactory } from '../domain/ports.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations, AdminReplyInput, RotationProgress } from './admin-operations.js';
 import { runDoctor, type AccessProbe, type DoctorReport } from './doctor.js';
-import { collectStatus, type JobStatus, type StatusDeps, type StatusReport } from './status-service.js';
+import {
+  collectStatus,
+  mergeJobStatus,
+  type JobStatus,
+  type StatusDeps,
+  type StatusReport,
+} from './status-service.js';
 import type { NewTenant, TenantChange, TenantService } from './tenant-service.js';
 import type { DeadLetter, OutboxStats } from '../domain/webhooks/ports.js';
 import type { DeadLetterService } from './dead-letters.js';
 import type { WebhookInfo, WebhookService, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 import type { ReplyResult, ReplyService } from './tickets/reply-to-case.js';
+import type { JobKinds } from './job-kinds.js';
+import type { OnDemandJobs } from './on-demand-jobs.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -33,6 +42,11 @@ export interface LocalAdminDeps {
   deadLetters: DeadLetterService;
   outboxStats: OutboxStats;
   replies: Pick<ReplyService, 'replyAs'>;
+  /** on-demand jobs and the kinds they may run */
+  jobs: OnDemandJobs;
+  kinds: JobKinds;
+  /** the last run of each recurring job per tenant, as every worker recorded it */
+  jobRuns: JobRunRepository;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -46,13 +60,31 @@ export class LocalAdmin implements AdminOperations {
   }
 
   async status(): Promise<StatusReport> {
-    const base = await collectStatus(this.deps.status);
+    const [base, runs, recent, outbox] = await Promise.all([
+      collectStatus(this.deps.status),
+      this.deps.jobRuns.list(),
+      this.deps.jobs.recent(20),
+      this.deps.outboxStats.counts(),
+    ]);
     return {
       ...base,
       source: this.jobs ? 'service' : 'offline',
-      jobs: this.jobs?.() ?? [],
-      outbox: await this.deps.outboxStats.counts(),
+      jobs: mergeJobStatus(runs, this.jobs?.() ?? []),
+      outbox,
+      onDemand: recent,
     };
+  }
+
+  startJob(tenantId: string, kind: string): Promise<JobRecord> {
+    return this.deps.jobs.start(tenantId, kind);
+  }
+
+  getJob(jobId: string): Promise<JobRecord> {
+    return this.deps.jobs.get(jobId);
+  }
+
+  async listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }> {
+    return { jobs: await this.deps.jobs.recent(50, options.tenantId), kinds: this.deps.kinds.names() };
   }
 
   listTenants(): Promise<Tenant[]> {

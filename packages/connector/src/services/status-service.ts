@@ -2,9 +2,16 @@
 // how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
 
 import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
-import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
 import type { OutboxCounts } from '../domain/webhooks/ports.js';
 import type { MonitorPollStats, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
+import type { JobRecord } from '../domain/job-state.js';
+import type {
+  ApiAuditRepository,
+  Clock,
+  JobRunRecord,
+  TenantPauseRepository,
+  TenantRepository,
+} from '../domain/ports.js';
 
 export interface TenantStatus {
   id: string;
@@ -30,7 +37,10 @@ export interface StatusDeps {
   knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
 }
 
-/** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
+/**
+ * One recurring job of one tenant. The last run comes from the store (job_runs, written by whichever worker ran
+ * it), so every process reports the same; the next run and a pause are the running service's own view.
+ */
 export interface JobStatus {
   job: string;
   tenantId: string;
@@ -40,6 +50,10 @@ export interface JobStatus {
   paused: boolean;
   slowdownFactor: number;
   reason: string | null;
+  lastFinishedAt?: string | null;
+  lastError?: string | null;
+  runs?: number;
+  failures?: number;
 }
 
 export interface StatusReport {
@@ -50,6 +64,47 @@ export interface StatusReport {
   jobs: JobStatus[];
   /** outbox messages waiting, retrying and dead, per tenant and kind (absent from older services) */
   outbox?: OutboxCounts[];
+  /** the most recent on-demand jobs, newest first */
+  onDemand?: JobRecord[];
+}
+
+/**
+ * The recurring jobs as the store recorded their runs, with the running service's schedule view laid over them
+ * (next run, pause, slowdown; a skipped run is known only to the service that skipped it).
+ */
+export function mergeJobStatus(runs: readonly JobRunRecord[], live: readonly JobStatus[]): JobStatus[] {
+  const byKey = new Map<string, JobStatus>();
+  const key = (job: string, tenantId: string): string => `${tenantId}\u0000${job}`;
+  for (const run of runs)
+    byKey.set(key(run.job, run.tenantId), {
+      job: run.job,
+      tenantId: run.tenantId,
+      lastOutcome: run.outcome,
+      lastRunAt: run.startedAt,
+      lastFinishedAt: run.finishedAt,
+      lastError: run.lastError,
+      runs: run.runs,
+      failures: run.failures,
+      nextRunAt: null,
+      paused: false,
+      slowdownFactor: 1,
+      reason: null,
+    });
+  for (const view of live) {
+    const stored = byKey.get(key(view.job, view.tenantId));
+    byKey.set(key(view.job, view.tenantId), {
+      ...(stored ?? view),
+      nextRunAt: view.nextRunAt,
+      paused: view.paused,
+      slowdownFactor: view.slowdownFactor,
+      reason: view.reason,
+      // a run skipped for the budget never reaches the store: the service's outcome is the newer one then
+      ...(view.lastOutcome === 'skipped' ? { lastOutcome: 'skipped' as const } : {}),
+    });
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.tenantId.localeCompare(b.tenantId) || a.job.localeCompare(b.job),
+  );
 }
 
 export async function collectStatus(deps: StatusDeps): Promise<{ at: string; tenants: TenantStatus[] }> {

@@ -71,9 +71,21 @@ void test('the certificate watch fails once the certificate has expired, and not
     tenants: tenantsOf([tenant('fresh'), tenant('expired', '2026-11-24T11:59:00.000Z')]),
     clock,
   });
-  const signal = new AbortController().signal;
-  await job.run('fresh', silentLogger(), signal);
-  await assert.rejects(job.run('expired', silentLogger(), signal), (err) =>
-    isAppError(err, 'KEYS_CERTIFICATE_EXPIRED'),
-  );
+  const reports: string[] = [];
+  const context = (tenantId: string) => ({
+    job: job.name,
+    tenantId,
+    signal: new AbortController().signal,
+    log: silentLogger(),
+    progress: (p: { done: number; total: number | null }) =>
+      void reports.push(`${tenantId} ${p.done}/${p.total}`),
+  });
+  assert.deepEqual(await job.run(context('fresh')), {
+    certificates: 1,
+    notAfter: '2126-01-01T00:00:00.000Z',
+    daysLeft: 36196,
+    rotateSoon: false,
+  });
+  await assert.rejects(job.run(context('expired')), (err) => isAppError(err, 'KEYS_CERTIFICATE_EXPIRED'));
+  assert.deepEqual(reports, ['fresh 0/1', 'fresh 1/1', 'expired 0/1']);
 });

@@ -2,10 +2,10 @@
 // the schedule equal to the tenant list (tenants added or removed through the admin API, or by another worker).
 // Knowledge sync and ticket monitoring join this list as they land; each costs API calls, so each has its interval.
 
-import type { Clock, TenantRecord, TenantRepository } from '../domain/ports.js';
+import type { Clock, TenantRepository } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
 import { KEYS_CERTIFICATE_EXPIRED } from '../errors/codes/keys.js';
-import type { Logger } from '../logging/logger.js';
+import type { RecurringJobKind } from './job-kinds.js';
 
 /** What the service needs of the job runner (jobs/ implements it). */
 export interface TenantScheduler {
@@ -13,17 +13,8 @@ export interface TenantScheduler {
   unscheduleTenant(tenantId: string, job?: string): Promise<void>;
 }
 
-export interface TenantJob {
-  name: string;
-  /** the default interval; `intervalFor` may give a tenant its own */
-  intervalMs: number;
-  /** a tenant's own interval (e.g. from its settings); `intervalMs` when absent */
-  intervalFor?(tenant: TenantRecord): number;
-  /** a run still active after this long is failed and retried (default: the job runner's) */
-  timeoutSeconds?: number;
-  /** `signal` aborts when the run times out or the service stops: stop then, so a retry never overlaps this run */
-  run(tenantId: string, log: Logger, signal: AbortSignal): Promise<void>;
-}
+/** A job kind that recurs for every tenant (services/job-kinds.ts); it can be run on demand too. */
+export type TenantJob = RecurringJobKind;
 
 const CERT_WARN_DAYS = 30;
 
@@ -35,10 +26,11 @@ export function certificateWatchJob(deps: { tenants: TenantRepository; clock: Cl
   return {
     name: 'certificate-watch',
     intervalMs: 6 * 3_600_000,
-    run: async (tenantId, log) => {
+    run: async ({ tenantId, log, progress }) => {
       const tenant = await deps.tenants.get(tenantId);
       const key = tenant?.activeKey;
-      if (!key) return;
+      progress({ done: 0, total: key ? 1 : 0, unit: 'certificates' });
+      if (!key) return { certificates: 0 };
       const days = Math.floor((Date.parse(key.notAfter) - deps.clock.now().getTime()) / 86_400_000);
       if (days < 0) {
         log.error(
@@ -49,6 +41,8 @@ export function certificateWatchJob(deps: { tenants: TenantRepository; clock: Cl
       }
       if (days < CERT_WARN_DAYS)
         log.warn({ tenantId, days, notAfter: key.notAfter }, 'certificate expires soon: rotate the key');
+      progress({ done: 1, total: 1, unit: 'certificates' });
+      return { certificates: 1, notAfter: key.notAfter, daysLeft: days, rotateSoon: days < CERT_WARN_DAYS };
     },
   };
 }
@@ -56,7 +50,7 @@ export function certificateWatchJob(deps: { tenants: TenantRepository; clock: Cl
 /** Schedules every job for every tenant that exists and unschedules tenants that are gone. Returns the ids scheduled. */
 export async function reconcileTenantSchedules(
   deps: { tenants: TenantRepository; scheduler: TenantScheduler },
-  jobs: readonly TenantJob[],
+  jobs: readonly Pick<TenantJob, 'name' | 'intervalMs' | 'intervalFor'>[],
   scheduled: Set<string>,
 ): Promise<Set<string>> {
   const tenants = await deps.tenants.list();

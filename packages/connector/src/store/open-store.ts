@@ -61,6 +61,8 @@ import type {
   PollLeaseRepository,
 } from '../domain/tickets/monitor-ports.js';
 import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
+import { SqlJobRepository } from './repositories/jobs.js';
+import type { JobRepository } from '../domain/job-state.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -92,6 +94,8 @@ export interface Store {
   readonly pollLeases: PollLeaseRepository;
   /** each tenant's newest knowledge sync: progress, counts, warnings */
   readonly knowledgeSync: KnowledgeSyncStateRepository;
+  /** on-demand jobs: state, progress, summary or coded error, read alike by every process */
+  readonly jobs: JobRepository;
   /** cursors, outbox, processed events, tenant rows and secrets written together in one transaction */
   readonly unitOfWork: UnitOfWork;
   /** each tenant's webhook URL (its secrets are in `secrets`) */
@@ -229,6 +233,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
     pollLeases: new SqlPollLeaseRepository(db, clock),
     knowledgeSync: new SqlKnowledgeSyncStateRepository(db, clock),
+    jobs: new SqlJobRepository(db),
     unitOfWork: {
       run: (fn) =>
         guard.transaction((tx) =>

@@ -26,7 +26,13 @@ try {
   for (let i = 0; i < Number(runsText); i += 1) {
     polled = false;
     const startedAt = Date.now();
-    await job.run(tenantId, silentLogger(), new AbortController().signal);
+    await job.run({
+      job: job.name,
+      tenantId,
+      log: silentLogger(),
+      signal: new AbortController().signal,
+      progress: () => undefined,
+    });
     runs.push({ startedAt, endedAt: Date.now(), polled });
     // a pause between runs, as the job's interval gives, so the other worker gets its turn at the lease
     await sleep(150);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
 import type { JsforceSalesforceGateway } from '../../src/salesforce/gateway.js';
 import { IdempotentWrites } from '../../src/services/idempotent-writes.js';
@@ -22,7 +22,17 @@ let gateway: JsforceSalesforceGateway;
 before(async () => {
   em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'cb-intents-')) });
   gateway = salesforceStack(em).gateway;
+  // the admin added an external-ID field for casebridge's key (Setup → Object Manager → Case → Fields)
+  await controlClient(em)('POST', `/orgs/${em.orgId}/custom-fields`, {
+    sobject: 'Case',
+    name: EXTERNAL_ID,
+    type: 'Text',
+    length: 80,
+    externalId: true,
+    unique: true,
+  });
 });
+const EXTERNAL_ID = 'Casebridge_Key__c';
 after(async () => {
   await em.close();
 });
@@ -73,6 +83,43 @@ for (const backend of storeBackends()) {
         after: { modstamp: since.toISOString(), id: '' },
       }))
         made += page.items.filter((c) => c.subject === subject).length;
+      assert.equal(made, 1);
+    });
+
+    test("with the admin's external-ID field, a retry finds the case by it even after an agent rewrote the description", async () => {
+      const input = {
+        subject: `VPN down ${backend.name}`,
+        description: 'Since this morning',
+        status: 'New',
+        employeeId: null,
+        idempotencyKey: `case:vpn:${backend.name}`,
+        externalIdField: EXTERNAL_ID,
+      };
+      await store.writeIntents.begin({
+        tenantId: 'demo',
+        idempotencyKey: input.idempotencyKey,
+        kind: 'case',
+      });
+      const first = await gateway.createCase(input);
+      const stored = await controlClient(em)<{ record: Record<string, unknown> }>(
+        'GET',
+        `/orgs/${em.orgId}/records/${first.id}`,
+      );
+      assert.equal(stored.record[EXTERNAL_ID], input.idempotencyKey, 'the key is in the field');
+      // the worker died before noting the id; meanwhile an agent replaced the description, reference and all
+      await controlClient(em)('POST', `/orgs/${em.orgId}/actions/update-record`, {
+        sobject: 'Case',
+        id: first.id,
+        fields: { Description: 'Rewritten by the agent' },
+      });
+      const retried = await writes.createCase('demo', gateway, input);
+      assert.equal(retried.id, first.id, 'found by the external ID, not created again');
+      const since = new Date(Date.now() - 600_000);
+      let made = 0;
+      for await (const page of gateway.casesModifiedSince({
+        after: { modstamp: since.toISOString(), id: '' },
+      }))
+        made += page.items.filter((c) => c.subject === input.subject).length;
       assert.equal(made, 1);
     });
 

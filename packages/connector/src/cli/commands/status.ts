@@ -114,6 +114,24 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ),
           );
         }
+        const onDemand = report.onDemand ?? [];
+        if (onDemand.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              onDemand.slice(0, 10).map((j) => ({
+                job: j.id,
+                kind: j.kind,
+                tenant: j.tenantId,
+                state: j.state === 'failed' && j.error ? `failed ${j.error.code}` : j.state,
+                progress: j.progress
+                  ? `${j.progress.done}/${j.progress.total ?? '?'} ${j.progress.unit}`
+                  : '',
+              })),
+              ['job', 'kind', 'tenant', 'state', 'progress'],
+            ),
+          );
+        }
       });
     });
 }

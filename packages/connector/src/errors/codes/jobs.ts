@@ -34,3 +34,26 @@ export const JOBS_DEAD_LETTER_NOT_FOUND = defineError(
   404,
   EXIT.notFound,
 );
+export const JOBS_NOT_FOUND = defineError(
+  'JOBS_NOT_FOUND',
+  'No job "{jobId}" exists.',
+  'Use the job id printed when the job was started (`casebridge jobs list` shows recent jobs); a removed tenant takes its jobs with it.',
+  404,
+  EXIT.notFound,
+);
+
+export const JOBS_RUN_LOST = defineError(
+  'JOBS_RUN_LOST',
+  'Job {jobId} ({job} for tenant {tenant}) stopped reporting: the process running it ended before it finished.',
+  'Start the job again (`casebridge jobs run {job} {tenant}`); what it finished before is kept where the job keeps a cursor.',
+  500,
+  EXIT.failure,
+);
+
+export const JOBS_RUN_FAILED = defineError(
+  'JOBS_RUN_FAILED',
+  'Job {jobId} ({job} for tenant {tenant}) failed: {reason}',
+  'Look for jobId {jobId} in the service log for the step that failed, fix its cause, then start the job again.',
+  500,
+  EXIT.failure,
+);

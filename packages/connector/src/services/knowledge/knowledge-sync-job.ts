@@ -20,8 +20,16 @@ export function knowledgeSyncJob(runner: Pick<KnowledgeSyncRunner, 'run'>): Tena
     intervalFor: knowledgeSyncIntervalMs,
     // a first load of a large org takes minutes; a retry after a timeout resumes from the load's cursor
     timeoutSeconds: 3600,
-    run: async (tenantId, _log, signal) => {
-      await runner.run(tenantId, () => undefined, { signal });
+    // on demand (`casebridge jobs run knowledge-sync TENANT`), progress reaches the job's record
+    run: async ({ tenantId, progress, signal }) => {
+      const report = await runner.run(tenantId, progress, { signal });
+      return {
+        online: report.online,
+        read: report.read,
+        written: report.written,
+        removed: report.removed,
+        warnings: report.warnings.length,
+      };
     },
   };
 }

@@ -31,7 +31,7 @@ export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
     intervalMs: DEFAULT_MONITOR_INTERVAL_MS,
     intervalFor: (tenant) =>
       (tenant.settings.monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
-    run: async (tenantId, log, signal) => {
+    run: async ({ tenantId, log, signal }) => {
       const tenant = await deps.tenants.get(tenantId);
       if (tenant === null) return;
       const owner = deps.ids.next();

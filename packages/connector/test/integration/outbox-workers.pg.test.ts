@@ -1,0 +1,137 @@
+// Two outbox worker processes drain one outbox on PostgreSQL, and one is SIGKILLed mid-batch, just after the
+// receiver accepted a message from it: every message is delivered and completed, the survivor takes over the dead
+// worker's claims once their lease runs out, and the only message delivered twice is the one it died inside
+// (delivery is at least once; the stable event id lets the receiver drop the repeat).
+// Runs in the PostgreSQL tier (`npm run test:pg`).
+
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+
+import pg from 'pg';
+
+import { silentLogger } from '../../src/logging/logger.js';
+import { openStore, type Store } from '../../src/store/open-store.js';
+import { makeTenantRecord } from '../helpers/store-test-kit.js';
+
+const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
+const WORKER = fileURLToPath(new URL('../helpers/outbox-worker.fixture.ts', import.meta.url));
+const schema = `cboutbox_${process.pid}_${randomBytes(3).toString('hex')}`;
+const TOTAL = 60;
+const LEASE_MS = 2_000;
+let store: Store;
+
+before(async () => {
+  if (url === undefined) return;
+  store = await openStore(
+    { dataDir: '/nonexistent', store: { kind: 'postgres', url } },
+    { log: silentLogger(), clock: { now: () => new Date() }, schema },
+  );
+  await store.tenants.insert(makeTenantRecord('w1'));
+});
+
+after(async () => {
+  if (url === undefined) return;
+  await store.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
+});
+
+function startWorker(
+  name: string,
+  receiver: string,
+): { child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', WORKER, url ?? '', schema, name, receiver, String(LEASE_MS)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      if (process.env['WORKER_DEBUG']) process.stderr.write(err);
+      resolve(code);
+    }),
+  );
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  void exited.then(() => clearTimeout(timer));
+  return { child, exited };
+}
+
+test(
+  'two outbox workers, one killed mid-batch: every message delivered and completed once, one repeat at most',
+  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < TOTAL; i += 1)
+      ids.push(
+        (
+          await store.outbox.enqueue({
+            tenantId: 'w1',
+            kind: 'work',
+            idempotencyKey: `m${i}`,
+            payload: { i },
+          })
+        ).id,
+      );
+
+    const deliveries: { eventId: string; worker: string }[] = [];
+    let doomed: ChildProcess | null = null;
+    let killedAfter: string | null = null;
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const delivery = JSON.parse(body) as { eventId: string; worker: string };
+        deliveries.push(delivery);
+        const fromDoomed = deliveries.filter((d) => d.worker === 'doomed').length;
+        // accepted, and the sender dies before it hears so: it cannot complete the message
+        if (delivery.worker === 'doomed' && fromDoomed === 8 && doomed !== null) {
+          killedAfter = delivery.eventId;
+          doomed.kill('SIGKILL');
+        }
+        setTimeout(() => res.writeHead(204).end(), 40);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const receiver = `http://127.0.0.1:${(server.address() as AddressInfo).port}/events`;
+    try {
+      const a = startWorker('doomed', receiver);
+      doomed = a.child;
+      const b = startWorker('survivor', receiver);
+      assert.equal(await a.exited, null, 'the doomed worker was killed');
+      assert.equal(await b.exited, 0);
+    } finally {
+      server.close();
+    }
+
+    assert.ok(killedAfter !== null, 'the doomed worker delivered before it was killed');
+    const rows = await Promise.all(ids.map((id) => store.outbox.get(id)));
+    assert.deepEqual(
+      rows.filter((r) => r?.status !== 'done').map((r) => r?.idempotencyKey),
+      [],
+      'every message completed',
+    );
+    const delivered = new Map<string, string[]>();
+    for (const d of deliveries) delivered.set(d.eventId, [...(delivered.get(d.eventId) ?? []), d.worker]);
+    for (const row of rows)
+      assert.ok(delivered.has(row?.eventId ?? ''), `event of ${row?.idempotencyKey} delivered`);
+    const repeats = [...delivered].filter(([, workers]) => workers.length > 1);
+    assert.ok(repeats.length <= 1, `repeats: ${JSON.stringify(repeats)}`);
+    for (const [eventId, workers] of repeats) {
+      assert.equal(eventId, killedAfter, 'only the message the worker died inside is delivered again');
+      assert.deepEqual(workers, ['doomed', 'survivor']);
+    }
+    // the dead worker's unfinished claims (its batch of 5 at most) were claimed again by the survivor, once
+    const reclaimed = rows.filter((r) => (r?.attempts ?? 0) > 1);
+    assert.ok(reclaimed.length >= 1 && reclaimed.length <= 5, `${reclaimed.length} reclaimed`);
+    assert.ok(reclaimed.every((r) => r?.attempts === 2));
+  },
+);
