@@ -11,15 +11,11 @@ import { ERROR_REGISTRY } from '../errors/registry.js';
 import { buildChecklist, renderChecklistMarkdown } from '../setup/checklist.js';
 import type { CliContext } from './context.js';
 import { registerDemoCommand } from './commands/demo.js';
-import { registerDoctorCommand } from './commands/doctor.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerKeygenCommand } from './commands/keygen.js';
-import { registerKnowledgeCommands } from './commands/knowledge.js';
-import { registerSecretsCommands } from './commands/secrets.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSetupCommand } from './commands/setup.js';
-import { registerStatusCommand } from './commands/status.js';
-import { registerTenantCommands } from './commands/tenants.js';
+import { registerCoreCommands } from './program.js';
 
 function program(): Command {
   const root = new Command('casebridge').option('--json');
@@ -27,11 +23,7 @@ function program(): Command {
     throw new Error('not run');
   };
   const setExitCode = (): void => undefined;
-  registerTenantCommands(root, context);
-  registerDoctorCommand(root, context, setExitCode);
-  registerSecretsCommands(root, context);
-  registerStatusCommand(root, context);
-  registerKnowledgeCommands(root, context);
+  registerCoreCommands(root, context, setExitCode);
   registerKeygenCommand(root, context);
   registerSetupCommand(root, context);
   registerEmulatorCommand(root, context);

@@ -24,6 +24,23 @@ export interface ProgramExtras {
   register?: (program: Command, context: () => CliContext, setExitCode: (code: number) => void) => void;
 }
 
+/** The commands every entry point has (the entry point adds keygen, setup, emulator, demo and serve). */
+export function registerCoreCommands(
+  program: Command,
+  getContext: () => CliContext,
+  setExitCode: (code: number) => void,
+): void {
+  registerTenantCommands(program, getContext);
+  registerDoctorCommand(program, getContext, setExitCode);
+  registerSecretsCommands(program, getContext);
+  registerStatusCommand(program, getContext);
+  registerKnowledgeCommands(program, getContext);
+  registerWebhookCommands(program, getContext, setExitCode);
+  registerOutboxCommands(program, getContext);
+  registerCaseCommands(program, getContext);
+  registerJobCommands(program, getContext, setExitCode);
+}
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(
   argv: string[],
@@ -54,15 +71,7 @@ export async function runCli(
     context ??= makeContext(jsonRequested || program.opts<{ json?: boolean }>().json === true);
     return context;
   };
-  registerTenantCommands(program, getContext);
-  registerDoctorCommand(program, getContext, setExitCode);
-  registerSecretsCommands(program, getContext);
-  registerStatusCommand(program, getContext);
-  registerKnowledgeCommands(program, getContext);
-  registerWebhookCommands(program, getContext, setExitCode);
-  registerOutboxCommands(program, getContext);
-  registerCaseCommands(program, getContext);
-  registerJobCommands(program, getContext, setExitCode);
+  registerCoreCommands(program, getContext, setExitCode);
   extras.register?.(program, getContext, setExitCode);
 
   try {
