@@ -134,7 +134,18 @@ export function deleteQueryJob(call: RestCall): ApiResult {
   return noContent();
 }
 
-/** Salesforce's locators are the base-64 text of the next row offset (`MjAwMDA` for 20000): observed, unverified */
+/**
+ * Without maxRecords Salesforce cuts a page by size, not by a documented row count; the emulator cuts at 50,000
+ * rows (unverified). Large on purpose: jsforce 3.10.16's bulk2.query pipes every page into one CSV parser and
+ * breaks on a second page (CSV_INVALID_CLOSING_QUOTE, also seen against Salesforce by `sf data query --bulk` in
+ * forcedotcom/cli#3103), so a small default would fail clients that work against a real org.
+ */
+const DEFAULT_PAGE_ROWS = 50_000;
+
+/**
+ * Salesforce's locators are opaque base-64 text (`MDowR2FIbjAwMDAwNXMyVDRLQUk6MQ` in forcedotcom/cli#2968); the
+ * emulator's are the base-64 text of the next row offset (`MjAwMDA` for 20000).
+ */
 const encodeLocator = (offset: number): string =>
   Buffer.from(String(offset)).toString('base64').replace(/=+$/, '');
 
@@ -169,7 +180,7 @@ export function queryJobResults(call: RestCall): ApiResult {
   const start = locator === null || locator === '' ? 0 : decodeLocator(locator);
   const total = job.rows.length - 1;
   const maxParam = call.req.query.get('maxRecords');
-  const max = maxParam === null ? Math.max(total, 1) : Number(maxParam);
+  const max = maxParam === null ? DEFAULT_PAGE_ROWS : Number(maxParam);
   if (!Number.isInteger(max) || max <= 0) {
     throw new SalesforceError(400, 'INVALIDJOB', `Invalid value for maxRecords: ${String(maxParam)}`);
   }
