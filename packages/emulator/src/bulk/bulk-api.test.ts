@@ -180,6 +180,17 @@ describe('query jobs', () => {
       assert.equal(res.status, 400, soql);
       assert.equal((res.json as { errorCode: string }[])[0]?.errorCode, 'API_ERROR', soql);
     }
+    const generic = await h.api('POST', `${V}/jobs/query`, {
+      token,
+      body: { operation: 'query', query: 'SELECT Id, Title FROM KnowledgeArticleVersion' },
+    });
+    assert.equal(generic.status, 400);
+    assert.deepEqual(generic.json, [
+      {
+        message: "Entity 'KnowledgeArticleVersion' is not supported by the Bulk API.",
+        errorCode: 'INVALIDENTITY',
+      },
+    ]);
     const bad = await h.api('POST', `${V}/jobs/query`, {
       token,
       body: { operation: 'query', query: 'SELECT Nope__c FROM Case' },
@@ -312,6 +323,21 @@ describe('ingest jobs', () => {
     assert.equal(done.state, 'Failed');
     assert.equal(done['errorMessage'], 'InvalidBatch : Field name not found : Nope__c');
     assert.equal(await results(done.id, 'unprocessedrecords'), '"LastName","Nope__c"\n"A","1"\n"B","2"\n');
+  });
+
+  it('writes whole numbers of a Number field with a decimal, as Bulk API 2.0 does', async () => {
+    h.org.data.configure({
+      customFields: [
+        ...h.org.data.settings.customFields,
+        { sobject: 'Contact', name: 'Score__c', type: 'Number', precision: 10, scale: 2, label: 'Score' },
+      ],
+    });
+    const ins = await ingest({ object: 'Contact', operation: 'insert' }, 'LastName,Score__c\nScored,23\n');
+    const id = /\n"(003\w+)"/.exec(await results(ins.id, 'successfulResults'))?.[1] ?? '';
+    const job = await createQuery(`SELECT Score__c FROM Contact WHERE Id = '${id}'`, {}, V, admin);
+    h.clock.advance(10);
+    const csv = (await h.api('GET', `${V}/jobs/query/${job.id}/results`, { token: admin })).text;
+    assert.equal(csv, '"Score__c"\n"23.0"\n');
   });
 
   it('refuses a second upload and an upload after UploadComplete', async () => {

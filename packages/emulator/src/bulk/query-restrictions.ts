@@ -19,9 +19,22 @@ export interface SelectColumn {
   path: string[];
 }
 
+/**
+ * Objects the Bulk API refuses although REST queries them. The guide lists none; these are from clients that met
+ * the refusal, `INVALIDENTITY` "Entity 'X' is not supported by the Bulk API." (airbytehq/airbyte#13088 for the
+ * message, #15901 and its UNSUPPORTED_BULK_API_SALESFORCE_OBJECTS list for the Knowledge entries). That list
+ * names the generic KnowledgeArticleVersion and KnowledgeArticle but not an org's own `Knowledge__kav`, which
+ * the emulator therefore serves (unverified either way).
+ */
+const UNSUPPORTED_OBJECTS = new Set(['knowledgearticleversion', 'knowledgearticle']);
+
 /** the select list of an accepted query, or the refusal */
 export function bulkColumns(soql: string): { query: Query; columns: SelectColumn[] } {
   const query = parseSoql(soql);
+  const object = query.sObject ?? '';
+  if (UNSUPPORTED_OBJECTS.has(object.toLowerCase())) {
+    throw new SalesforceError(400, 'INVALIDENTITY', `Entity '${object}' is not supported by the Bulk API.`);
+  }
   if (query.groupBy !== undefined) refuse('GROUP BY is not supported by Bulk API 2.0 query jobs');
   if (query.offset !== undefined) refuse('OFFSET is not supported by Bulk API 2.0 query jobs');
   const columns: SelectColumn[] = [];

@@ -69,10 +69,15 @@ function valueAt(record: SObjectRecord, path: string[]): unknown {
   return current;
 }
 
+const DECIMAL_TYPES = new Set(['double', 'currency', 'percent']);
+
 function cell(value: unknown, type: string): string {
   if (value === null || value === undefined) return '';
   if (type === 'datetime' && typeof value === 'string') return value.replace(/\+0000$/, 'Z');
   if (typeof value === 'string') return value;
+  // Bulk API 2.0 writes Number, Currency and Percent values with a decimal (`23.0` where REST gives 23), per
+  // Celigo's Bulk API 2.0 guide (third-party, unverified against an org).
+  if (typeof value === 'number' && DECIMAL_TYPES.has(type) && Number.isInteger(value)) return `${value}.0`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
