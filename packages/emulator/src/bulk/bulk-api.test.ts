@@ -198,6 +198,28 @@ describe('query jobs', () => {
     assert.equal((bad.json as { errorCode: string }[])[0]?.errorCode, 'INVALID_FIELD');
   });
 
+  it('reads Knowledge__kav with its rich-text body exactly as the REST query returns it', async () => {
+    const soql =
+      "SELECT Id, Title, Answer__c FROM Knowledge__kav WHERE PublishStatus = 'Online' ORDER BY Title";
+    const rest = (await h.api('GET', `${V}/query?q=${encodeURIComponent(soql)}`, { token })).json as {
+      records: { Id: string; Title: string; Answer__c: string | null }[];
+    };
+    assert.ok(rest.records.length > 0);
+    const job = await createQuery(soql);
+    h.clock.advance(10);
+    const csv = (await h.api('GET', `${V}/jobs/query/${job.id}/results`, { token })).text;
+    const q = (v: string | null): string => `"${(v ?? '').replace(/"/g, '""')}"`;
+    const expected = [
+      '"Id","Title","Answer__c"',
+      ...rest.records.map((r) => [r.Id, r.Title, r.Answer__c].map(q).join(',')),
+    ];
+    assert.equal(csv, `${expected.join('\n')}\n`);
+    assert.ok(
+      rest.records.some((r) => (r.Answer__c ?? '').includes('<')),
+      'the bodies are HTML',
+    );
+  });
+
   it('answers results only in the version the job was created in (409)', async () => {
     const job = await createQuery('SELECT Id FROM Case', {}, '/services/data/v60.0');
     h.clock.advance(10);
@@ -338,6 +360,27 @@ describe('ingest jobs', () => {
     h.clock.advance(10);
     const csv = (await h.api('GET', `${V}/jobs/query/${job.id}/results`, { token: admin })).text;
     assert.equal(csv, '"Score__c"\n"23.0"\n');
+  });
+
+  it('aborts an open job, lists ingest jobs and deletes a finished one', async () => {
+    const open = (
+      await h.api('POST', `${V}/jobs/ingest`, {
+        token: admin,
+        body: { object: 'Contact', operation: 'insert' },
+      })
+    ).json as Job;
+    const aborted = await h.api('PATCH', `${V}/jobs/ingest/${open.id}`, {
+      token: admin,
+      body: { state: 'Aborted' },
+    });
+    assert.equal((aborted.json as Job).state, 'Aborted');
+    const finished = await ingest({ object: 'Contact', operation: 'insert' }, 'LastName\nListed\n');
+    const list = (await h.api('GET', `${V}/jobs/ingest`, { token: admin })).json as { records: Job[] };
+    const states = new Map(list.records.map((r) => [r.id, r.state]));
+    assert.equal(states.get(open.id), 'Aborted');
+    assert.equal(states.get(finished.id), 'JobComplete');
+    assert.equal((await h.api('DELETE', `${V}/jobs/ingest/${finished.id}`, { token: admin })).status, 204);
+    assert.equal((await h.api('GET', `${V}/jobs/ingest/${finished.id}`, { token: admin })).status, 404);
   });
 
   it('refuses a second upload and an upload after UploadComplete', async () => {
