@@ -5,6 +5,7 @@
 import { SalesforceError } from '../../errors.js';
 import { json, type ApiResult } from '../api-types.js';
 import type { RestCall } from './rest-call.js';
+import { bulkLimits } from '../../bulk/bulk-jobs.js';
 
 const STATIC_LIMITS: Record<string, number> = {
   ActiveScratchOrgs: 3,
@@ -60,5 +61,6 @@ export function limits(call: RestCall): ApiResult {
     body[key] = { Max: max, Remaining: max };
   }
   body['DailyApiRequests'] = { Max: call.org.usage.max, Remaining: call.org.usage.remaining() };
+  Object.assign(body, bulkLimits(call.org));
   return json(200, Object.fromEntries(Object.entries(body).sort(([a], [b]) => a.localeCompare(b))));
 }

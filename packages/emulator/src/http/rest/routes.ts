@@ -9,8 +9,9 @@ import * as collections from './collections.js';
 import { getByExternalId, upsertByExternalId } from './external-id.js';
 import { limits } from './limits.js';
 import { versionRoot } from './versions.js';
+import { addBulkRoutes } from '../../bulk/routes.js';
 
-export const restRouter = new Router<RestHandler>()
+export const restRouter = addBulkRoutes(new Router<RestHandler>())
   .add(['GET'], '/', versionRoot)
   .add(['GET'], '/sobjects', sobjects.describeGlobal)
   .add(['GET', 'POST'], '/sobjects/:type', (call) =>
