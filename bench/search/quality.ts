@@ -12,6 +12,7 @@ import {
 import { analyzerFor } from '../../packages/connector/src/search/analyzer.js';
 import { htmlToSections } from '../../packages/connector/src/search/html-sections.js';
 import { SearchIndex } from '../../packages/connector/src/search/search-index.js';
+import { thesaurusFor } from '../../packages/connector/src/search/thesaurus.js';
 import type { BenchmarkModule, BenchOptions, BenchReport, BenchTable } from '../lib/harness.js';
 import { loadKbSet, type KbQuery, type KbSet } from './kb-set.js';
 import { judge, mean, type QueryQuality } from './metrics.js';
@@ -68,6 +69,8 @@ const GRID: { name: string; values: number[]; set: (p: RankingParams, v: number)
   { name: 'proximity', values: [0, 1, 2, 4, 8], set: (p, v) => ({ ...p, proximity: v }) },
   { name: 'passage', values: [0, 0.25, 0.5], set: (p, v) => ({ ...p, passage: v }) },
   { name: 'passageWidth', values: [10, 30], set: (p, v) => ({ ...p, passageWidth: v }) },
+  { name: 'synonyms', values: [0, 0.1, 0.2, 0.3, 0.5], set: (p, v) => ({ ...p, synonyms: v }) },
+  { name: 'synonymSenses', values: [1, 2, 3], set: (p, v) => ({ ...p, synonymSenses: v }) },
 ];
 
 function tune(evaluate: (p: RankingParams) => number): RankingParams {
@@ -89,7 +92,7 @@ function tune(evaluate: (p: RankingParams) => number): RankingParams {
 }
 
 const describe = (p: RankingParams): string =>
-  `k1 ${p.k1}, title ${p.title.weight}, headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}`;
+  `k1 ${p.k1}, title ${p.title.weight}, headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}, synonyms ${p.synonyms}/${p.synonymSenses}`;
 
 interface SetResult {
   name: string;
@@ -106,7 +109,8 @@ export function evaluateSet(set: KbSet, language = 'en_US'): SetResult {
     set.articles.map((a) => a.id),
     set.articles.map((a) => `${a.title}\n${a.body}`),
   );
-  const index = new SearchIndex<string>(analyzerFor(language));
+  const analyzer = analyzerFor(language);
+  const index = new SearchIndex<string>(analyzer, thesaurusFor(analyzer.family));
   for (const a of set.articles) {
     index.upsert({ key: a.id, title: a.title, sections: htmlToSections(a.html), payload: a.id });
   }

@@ -12,6 +12,7 @@ import { packFrequencies, Postings } from './postings.js';
 import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
 import { bestSection, snippetOf, type Snippet } from './snippet.js';
 import { WordTable } from './word-table.js';
+import type { Thesaurus } from './wordnet-thesaurus.js';
 import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList } from './top-k.js';
 
 export interface IndexedDocument<P> {
@@ -38,6 +39,8 @@ export interface QueryWord {
   term: string;
   found: boolean;
   corrections: string[];
+  /** other words searched for it (synonyms of its common senses that the index holds) */
+  synonyms: string[];
 }
 
 export interface EngineHit<P> {
@@ -110,7 +113,11 @@ export class SearchIndex<P> {
   private seqLength = 0;
   private readonly fieldLength = new Int32Array(FIELDS);
 
-  constructor(readonly analyzer: Analyzer) {}
+  /** `thesaurus` gives a query word's synonyms in the analyzer's language (none: words are searched as written) */
+  constructor(
+    readonly analyzer: Analyzer,
+    private readonly thesaurus?: Thesaurus,
+  ) {}
 
   get size(): number {
     return this.live;
@@ -369,6 +376,7 @@ export class SearchIndex<P> {
         term: token.term,
         found: false,
         corrections: [],
+        synonyms: [],
       });
     }
     const byId = new Map<number, ScoredTerm>();
@@ -405,7 +413,32 @@ export class SearchIndex<P> {
         }
       });
     }
+    if (this.thesaurus !== undefined && params.synonyms > 0) this.addSynonyms(words, counts, params, add);
     return { terms: [...byId.values()], words, ignoredWords };
+  }
+
+  /**
+   * Searches each query word also as the other words of its most common senses, at a fraction of its weight: a
+   * paraphrase ("hue", "yearly") still meets the article's word ("shade", "annual") without outranking it.
+   */
+  private addSynonyms(
+    words: QueryWord[],
+    counts: number[],
+    params: RankingParams,
+    add: (term: string, weight: number, origin: number) => void,
+  ): void {
+    const thesaurus = this.thesaurus as Thesaurus;
+    words.forEach((w, i) => {
+      for (const synonym of thesaurus.synonyms(w.word.toLowerCase())) {
+        if (synonym.sense >= params.synonymSenses) continue;
+        const term = this.analyzer.termOfWord(synonym.word);
+        if (term === null || term === w.term) continue;
+        const id = this.termIds.get(term);
+        if (id === undefined || (this.postings[id] as Postings).df <= 0) continue;
+        if (!w.synonyms.includes(term)) w.synonyms.push(term);
+        add(term, (counts[i] ?? 1) * params.synonyms, i);
+      }
+    });
   }
 
   /** per-slot 1 / (1 - b + b * length / average) for each field, recomputed after changes */
