@@ -86,6 +86,10 @@ export const searchSpeed: BenchmarkModule = {
         eight: Timing;
         oneExhaustive: Timing;
         eightExhaustive: Timing;
+        oneCached: Timing;
+        eightCached: Timing;
+        cpuMs: number;
+        cpuNoSynonymsMs: number;
         bad: Timing;
         servePeakRssMb: number;
       }>(['serve', dir]);
@@ -110,6 +114,18 @@ export const searchSpeed: BenchmarkModule = {
           row('casebridge (MaxScore), 1 client', serve.one, rss, 'exhaustive BM25F, 1 client'),
           row('exhaustive BM25F, 8 concurrent', serve.eightExhaustive, rss),
           row('casebridge (MaxScore), 8 concurrent', serve.eight, rss, 'exhaustive BM25F, 8 concurrent'),
+          row(
+            'casebridge, repeated questions (answer cache), 1 client',
+            serve.oneCached,
+            rss,
+            'casebridge (MaxScore), 1 client',
+          ),
+          row(
+            'casebridge, repeated questions (answer cache), 8 concurrent',
+            serve.eightCached,
+            rss,
+            'casebridge (MaxScore), 8 concurrent',
+          ),
           row('bad input (999 chars, punctuation, stop words)', serve.bad, rss),
         ],
         figures: [
@@ -130,6 +146,10 @@ export const searchSpeed: BenchmarkModule = {
             value: `${serve.equal}/${serve.queries} queries`,
           },
           { label: 'average hits per query', value: serve.avgHits.toFixed(1) },
+          {
+            label: 'CPU per search on the index (no cache): WordNet synonyms on / off',
+            value: `${serve.cpuMs.toFixed(2)} / ${serve.cpuNoSynonymsMs.toFixed(2)} ms (${(serve.cpuMs / serve.cpuNoSynonymsMs).toFixed(2)}x)`,
+          },
           {
             label: 'writing the articles into the embedded store (the sync would do this)',
             value: `${(load.storeWriteMs / 1000).toFixed(1)} s, peak ${load.loadPeakRssMb.toFixed(0)} MB in that process`,
