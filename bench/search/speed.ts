@@ -19,6 +19,7 @@ interface Timing {
   p99: number;
   ops: number;
   opsPerSec: number;
+  cpuMsPerOp?: number;
 }
 
 function child<T>(args: string[]): Promise<T> {
@@ -50,7 +51,7 @@ function row(name: string, t: Timing, rssMb: number, baseline?: string, note?: s
     opsPerSec: t.opsPerSec,
     p50Ms: t.p50,
     p99Ms: t.p99,
-    clientCpuMsPerOp: Number.NaN,
+    clientCpuMsPerOp: t.cpuMsPerOp ?? Number.NaN,
     serverCpuMsPerOp: undefined,
     clientRssMb: rssMb,
     serverRssMb: undefined,
@@ -160,6 +161,7 @@ export const searchSpeed: BenchmarkModule = {
           },
         ],
         notes: [
+          "client CPU/op is the serving process's CPU time per search (process.cpuUsage): on a shared machine compare it, not wall latency; 8 clients on one thread queue, so their p99 is about 8 times the CPU per search plus what else runs",
           'latency is measured through KnowledgeSearchService.search (tenant look-up in the store, index, section and snippet for every hit); 8 concurrent share one process, as one worker serves them',
           'the load, serve and ts_rank_cd parts run in separate processes one after another; the machine may be shared, so compare rows of the same run',
         ],
