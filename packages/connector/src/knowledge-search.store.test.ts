@@ -133,7 +133,7 @@ for (const backend of storeBackends()) {
         timer: { now: () => now },
       });
       await search.put(article());
-      const linkOf = async (): Promise<string | undefined> =>
+      const linkOf = async (): Promise<string | null | undefined> =>
         (await search.search('acme', 'vpn password')).hits[0]?.link;
       const before = await store.tenants.get('acme');
       assert.ok(before !== null);
