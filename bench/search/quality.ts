@@ -70,6 +70,7 @@ const GRID: { name: string; values: number[]; set: (p: RankingParams, v: number)
   { name: 'passage', values: [0, 0.25, 0.5], set: (p, v) => ({ ...p, passage: v }) },
   { name: 'passageWidth', values: [10, 30], set: (p, v) => ({ ...p, passageWidth: v }) },
   { name: 'synonyms', values: [0, 0.1, 0.2, 0.3, 0.5], set: (p, v) => ({ ...p, synonyms: v }) },
+  { name: 'idfPower', values: [0.5, 0.75, 1], set: (p, v) => ({ ...p, idfPower: v }) },
   { name: 'synonymSenses', values: [1, 2, 3], set: (p, v) => ({ ...p, synonymSenses: v }) },
 ];
 
@@ -92,7 +93,7 @@ function tune(evaluate: (p: RankingParams) => number): RankingParams {
 }
 
 const describe = (p: RankingParams): string =>
-  `k1 ${p.k1}, title ${p.title.weight}, headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}, synonyms ${p.synonyms}/${p.synonymSenses}`;
+  `k1 ${p.k1}, title ${p.title.weight}, headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}, synonyms ${p.synonyms}/${p.synonymSenses}, idf^${p.idfPower}`;
 
 interface SetResult {
   name: string;
@@ -208,7 +209,7 @@ export const searchQuality: BenchmarkModule = {
       ),
       notes: [
         'plain BM25 drops English stop words and does not stem: that reproduces the reference figure of the workarena set (MRR@10 0.800)',
-        'casebridge: BM25F over title, headings and body with Snowball stems and stop words, then proximity and best-passage reordering of the first 20; no synonyms, rules or weights taken from the questions',
+        'casebridge: BM25F over title, headings and body with Snowball stems and stop words, WordNet 3.1 synonyms of the most common senses at a fraction of the weight, then proximity and best-passage reordering of the first 20; no synonyms, rules or weights taken from the questions (WordNet is a general English thesaurus)',
         'bodies given as plain text become HTML as the demo org seeds them (short lines without closing punctuation become headings)',
       ],
     });

@@ -390,7 +390,7 @@ export class SearchIndex<P> {
         if (weight > existing.weight) existing.weight = weight;
         return;
       }
-      byId.set(id, { id, weight, idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)), origin });
+      byId.set(id, { id, weight, idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)) ** params.idfPower, origin });
     };
     words.forEach((w, i) => {
       const weight = counts[i] ?? 1;

@@ -25,6 +25,8 @@ export interface RankingParams {
   synonyms: number;
   /** synonyms come from this many of a word's most common senses */
   synonymSenses: number;
+  /** a query word counts idf to this power: above 1 the rarer words of a question weigh more than its common ones */
+  idfPower: number;
   /** how many first-stage results the second stage (proximity) reorders */
   rerankDepth: number;
 }
@@ -44,6 +46,7 @@ export const DEFAULT_RANKING: RankingParams = Object.freeze({
   fuzzy: 0.5,
   synonyms: 0.3,
   synonymSenses: 1,
+  idfPower: 1,
   rerankDepth: 20,
 });
 
