@@ -59,7 +59,7 @@ function score(rank: Ranker, queries: readonly KbQuery[]): QueryQuality {
 /** The values tried for each parameter, one parameter at a time (two rounds of coordinate ascent on MRR@10). */
 const GRID: { name: string; values: number[]; set: (p: RankingParams, v: number) => RankingParams }[] = [
   { name: 'k1', values: [0.9, 1.2, 2, 3, 5, 8, 12, 20], set: (p, v) => ({ ...p, k1: v }) },
-  { name: 'title', values: [1, 2, 3, 5], set: (p, v) => ({ ...p, title: { ...p.title, weight: v } }) },
+  { name: 'title', values: [1, 2, 3, 5, 8], set: (p, v) => ({ ...p, title: { ...p.title, weight: v } }) },
   {
     name: 'headings',
     values: [0.5, 1, 2],
@@ -70,7 +70,7 @@ const GRID: { name: string; values: number[]; set: (p: RankingParams, v: number)
   { name: 'passage', values: [0, 0.25, 0.5], set: (p, v) => ({ ...p, passage: v }) },
   { name: 'passageWidth', values: [10, 30], set: (p, v) => ({ ...p, passageWidth: v }) },
   { name: 'synonyms', values: [0, 0.1, 0.2, 0.3, 0.5], set: (p, v) => ({ ...p, synonyms: v }) },
-  { name: 'idfPower', values: [0.5, 0.75, 1], set: (p, v) => ({ ...p, idfPower: v }) },
+  { name: 'idfPower', values: [0.25, 0.5, 0.75, 1], set: (p, v) => ({ ...p, idfPower: v }) },
   { name: 'synonymSenses', values: [1, 2, 3], set: (p, v) => ({ ...p, synonymSenses: v }) },
 ];
 
