@@ -6,7 +6,7 @@
 import type { ArticleSection } from '../domain/knowledge/article.js';
 import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
-import { nextWordStart, wordEnd, type Analyzer } from './analyzer.js';
+import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
 import { packFrequencies, Postings } from './postings.js';
 import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
@@ -76,6 +76,8 @@ interface ScoredTerm {
 }
 
 const FIELDS = 3;
+/** a hyphen inside a word (Wi-Fi), not a list item's dash */
+const HYPHENATED = /[\p{L}\p{N}]-[\p{L}\p{N}]/u;
 /** spellings remembered by wordIds before it starts over (a bound on its memory; ids stay valid) */
 const MAX_CACHED_WORDS = 500_000;
 
@@ -341,7 +343,7 @@ export class SearchIndex<P> {
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));
     const snippet: Snippet = skipSnippet
       ? { text: '', marks: [] }
-      : snippetOf(section?.text ?? '', this.analyzer, wanted);
+      : snippetOf(section?.text ?? '', this.wantedTokens(section?.text ?? '', wanted), wanted);
     return {
       key: doc.key,
       payload: doc.payload,
@@ -349,6 +351,32 @@ export class SearchIndex<P> {
       section: { index: sectionIndex, heading: section?.heading ?? null },
       snippet,
     };
+  }
+
+  /**
+   * The words of a text whose term is wanted, in order with their positions: the indexing scanner and word table
+   * (no string cut per word), the analyzer only for words the table no longer holds. A text with hyphenated words
+   * goes through the analyzer's tokens, which also give each compound ("wifi" for Wi-Fi) its place.
+   */
+  private wantedTokens(text: string, wanted: Map<string, number>): Token[] {
+    if (HYPHENATED.test(text)) return this.analyzer.tokens(text).filter((t) => wanted.has(t.term));
+    const out: Token[] = [];
+    const words = this.wordIds;
+    let position = 0;
+    for (let start = nextWordStart(text, 0); start < text.length;) {
+      const end = wordEnd(text, start);
+      const id = words.get(text, start, end);
+      const term =
+        id === undefined
+          ? this.analyzer.termOfWord(text.slice(start, end))
+          : id < 0
+            ? null
+            : this.termNames[id];
+      if (term !== null && term !== undefined && wanted.has(term)) out.push({ term, position, start, end });
+      position++;
+      start = nextWordStart(text, end);
+    }
+    return out;
   }
 
   private queryTerms(
@@ -390,7 +418,12 @@ export class SearchIndex<P> {
         if (weight > existing.weight) existing.weight = weight;
         return;
       }
-      byId.set(id, { id, weight, idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)) ** params.idfPower, origin });
+      byId.set(id, {
+        id,
+        weight,
+        idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)) ** params.idfPower,
+        origin,
+      });
     };
     words.forEach((w, i) => {
       const weight = counts[i] ?? 1;
