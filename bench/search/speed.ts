@@ -19,6 +19,7 @@ interface Timing {
   p99: number;
   ops: number;
   opsPerSec: number;
+  cpuMsPerOp?: number;
 }
 
 function child<T>(args: string[]): Promise<T> {
@@ -50,7 +51,7 @@ function row(name: string, t: Timing, rssMb: number, baseline?: string, note?: s
     opsPerSec: t.opsPerSec,
     p50Ms: t.p50,
     p99Ms: t.p99,
-    clientCpuMsPerOp: Number.NaN,
+    clientCpuMsPerOp: t.cpuMsPerOp ?? Number.NaN,
     serverCpuMsPerOp: undefined,
     clientRssMb: rssMb,
     serverRssMb: undefined,
@@ -86,6 +87,10 @@ export const searchSpeed: BenchmarkModule = {
         eight: Timing;
         oneExhaustive: Timing;
         eightExhaustive: Timing;
+        oneCached: Timing;
+        eightCached: Timing;
+        cpuMs: number;
+        cpuNoSynonymsMs: number;
         bad: Timing;
         servePeakRssMb: number;
       }>(['serve', dir]);
@@ -110,6 +115,18 @@ export const searchSpeed: BenchmarkModule = {
           row('casebridge (MaxScore), 1 client', serve.one, rss, 'exhaustive BM25F, 1 client'),
           row('exhaustive BM25F, 8 concurrent', serve.eightExhaustive, rss),
           row('casebridge (MaxScore), 8 concurrent', serve.eight, rss, 'exhaustive BM25F, 8 concurrent'),
+          row(
+            'casebridge, repeated questions (answer cache), 1 client',
+            serve.oneCached,
+            rss,
+            'casebridge (MaxScore), 1 client',
+          ),
+          row(
+            'casebridge, repeated questions (answer cache), 8 concurrent',
+            serve.eightCached,
+            rss,
+            'casebridge (MaxScore), 8 concurrent',
+          ),
           row('bad input (999 chars, punctuation, stop words)', serve.bad, rss),
         ],
         figures: [
@@ -131,6 +148,10 @@ export const searchSpeed: BenchmarkModule = {
           },
           { label: 'average hits per query', value: serve.avgHits.toFixed(1) },
           {
+            label: 'CPU per search on the index (no cache): WordNet synonyms on / off',
+            value: `${serve.cpuMs.toFixed(2)} / ${serve.cpuNoSynonymsMs.toFixed(2)} ms (${(serve.cpuMs / serve.cpuNoSynonymsMs).toFixed(2)}x)`,
+          },
+          {
             label: 'writing the articles into the embedded store (the sync would do this)',
             value: `${(load.storeWriteMs / 1000).toFixed(1)} s, peak ${load.loadPeakRssMb.toFixed(0)} MB in that process`,
           },
@@ -140,6 +161,7 @@ export const searchSpeed: BenchmarkModule = {
           },
         ],
         notes: [
+          "client CPU/op is the serving process's CPU time per search (process.cpuUsage): on a shared machine compare it, not wall latency; 8 clients on one thread queue, so their p99 is about 8 times the CPU per search plus what else runs",
           'latency is measured through KnowledgeSearchService.search (tenant look-up in the store, index, section and snippet for every hit); 8 concurrent share one process, as one worker serves them',
           'the load, serve and ts_rank_cd parts run in separate processes one after another; the machine may be shared, so compare rows of the same run',
         ],

@@ -122,6 +122,38 @@ for (const backend of storeBackends()) {
         reader.stop();
       }
     });
+
+    test('a change to the link rule shows in results within a second', async () => {
+      let now = 0;
+      const search = new KnowledgeSearchService({
+        articles: store.knowledge,
+        indexes: inMemoryIndexes,
+        tenants: store.tenants,
+        log: silentLogger(),
+        timer: { now: () => now },
+      });
+      await search.put(article());
+      const linkOf = async (): Promise<string | null | undefined> =>
+        (await search.search('acme', 'vpn password')).hits[0]?.link;
+      const before = await store.tenants.get('acme');
+      assert.ok(before !== null);
+      assert.equal(
+        await linkOf(),
+        'https://acme.my.salesforce.com/lightning/articles/Knowledge/connecting-to-the-vpn',
+      );
+      await store.tenants.update('acme', {
+        settings: {
+          ...before.settings,
+          knowledge: { ...before.settings.knowledge, linkTemplate: 'https://help.acme.test/{articleNumber}' },
+        },
+      });
+      now += 1000;
+      try {
+        assert.equal(await linkOf(), 'https://help.acme.test/000001001');
+      } finally {
+        await store.tenants.update('acme', { settings: before.settings });
+      }
+    });
   });
 }
 

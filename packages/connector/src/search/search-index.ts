@@ -6,12 +6,13 @@
 import type { ArticleSection } from '../domain/knowledge/article.js';
 import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
-import { nextWordStart, wordEnd, type Analyzer } from './analyzer.js';
+import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
 import { packFrequencies, Postings } from './postings.js';
 import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
 import { bestSection, snippetOf, type Snippet } from './snippet.js';
 import { WordTable } from './word-table.js';
+import type { Thesaurus } from './wordnet-thesaurus.js';
 import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList } from './top-k.js';
 
 export interface IndexedDocument<P> {
@@ -38,6 +39,8 @@ export interface QueryWord {
   term: string;
   found: boolean;
   corrections: string[];
+  /** other words searched for it (synonyms of its common senses that the index holds) */
+  synonyms: string[];
 }
 
 export interface EngineHit<P> {
@@ -73,6 +76,8 @@ interface ScoredTerm {
 }
 
 const FIELDS = 3;
+/** a hyphen inside a word (Wi-Fi), not a list item's dash */
+const HYPHENATED = /[\p{L}\p{N}]-[\p{L}\p{N}]/u;
 /** spellings remembered by wordIds before it starts over (a bound on its memory; ids stay valid) */
 const MAX_CACHED_WORDS = 500_000;
 
@@ -110,7 +115,11 @@ export class SearchIndex<P> {
   private seqLength = 0;
   private readonly fieldLength = new Int32Array(FIELDS);
 
-  constructor(readonly analyzer: Analyzer) {}
+  /** `thesaurus` gives a query word's synonyms in the analyzer's language (none: words are searched as written) */
+  constructor(
+    readonly analyzer: Analyzer,
+    private readonly thesaurus?: Thesaurus,
+  ) {}
 
   get size(): number {
     return this.live;
@@ -334,7 +343,7 @@ export class SearchIndex<P> {
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));
     const snippet: Snippet = skipSnippet
       ? { text: '', marks: [] }
-      : snippetOf(section?.text ?? '', this.analyzer, wanted);
+      : snippetOf(section?.text ?? '', this.wantedTokens(section?.text ?? '', wanted), wanted);
     return {
       key: doc.key,
       payload: doc.payload,
@@ -342,6 +351,32 @@ export class SearchIndex<P> {
       section: { index: sectionIndex, heading: section?.heading ?? null },
       snippet,
     };
+  }
+
+  /**
+   * The words of a text whose term is wanted, in order with their positions: the indexing scanner and word table
+   * (no string cut per word), the analyzer only for words the table no longer holds. A text with hyphenated words
+   * goes through the analyzer's tokens, which also give each compound ("wifi" for Wi-Fi) its place.
+   */
+  private wantedTokens(text: string, wanted: Map<string, number>): Token[] {
+    if (HYPHENATED.test(text)) return this.analyzer.tokens(text).filter((t) => wanted.has(t.term));
+    const out: Token[] = [];
+    const words = this.wordIds;
+    let position = 0;
+    for (let start = nextWordStart(text, 0); start < text.length;) {
+      const end = wordEnd(text, start);
+      const id = words.get(text, start, end);
+      const term =
+        id === undefined
+          ? this.analyzer.termOfWord(text.slice(start, end))
+          : id < 0
+            ? null
+            : this.termNames[id];
+      if (term !== null && term !== undefined && wanted.has(term)) out.push({ term, position, start, end });
+      position++;
+      start = nextWordStart(text, end);
+    }
+    return out;
   }
 
   private queryTerms(
@@ -369,6 +404,7 @@ export class SearchIndex<P> {
         term: token.term,
         found: false,
         corrections: [],
+        synonyms: [],
       });
     }
     const byId = new Map<number, ScoredTerm>();
@@ -382,7 +418,12 @@ export class SearchIndex<P> {
         if (weight > existing.weight) existing.weight = weight;
         return;
       }
-      byId.set(id, { id, weight, idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)), origin });
+      byId.set(id, {
+        id,
+        weight,
+        idf: Math.log(1 + (this.live - df + 0.5) / (df + 0.5)) ** params.idfPower,
+        origin,
+      });
     };
     words.forEach((w, i) => {
       const weight = counts[i] ?? 1;
@@ -405,7 +446,32 @@ export class SearchIndex<P> {
         }
       });
     }
+    if (this.thesaurus !== undefined && params.synonyms > 0) this.addSynonyms(words, counts, params, add);
     return { terms: [...byId.values()], words, ignoredWords };
+  }
+
+  /**
+   * Searches each query word also as the other words of its most common senses, at a fraction of its weight: a
+   * paraphrase ("hue", "yearly") still meets the article's word ("shade", "annual") without outranking it.
+   */
+  private addSynonyms(
+    words: QueryWord[],
+    counts: number[],
+    params: RankingParams,
+    add: (term: string, weight: number, origin: number) => void,
+  ): void {
+    const thesaurus = this.thesaurus as Thesaurus;
+    words.forEach((w, i) => {
+      for (const synonym of thesaurus.synonyms(w.word.toLowerCase())) {
+        if (synonym.sense >= params.synonymSenses) continue;
+        const term = this.analyzer.termOfWord(synonym.word);
+        if (term === null || term === w.term) continue;
+        const id = this.termIds.get(term);
+        if (id === undefined || (this.postings[id] as Postings).df <= 0) continue;
+        if (!w.synonyms.includes(term)) w.synonyms.push(term);
+        add(term, (counts[i] ?? 1) * params.synonyms, i);
+      }
+    });
   }
 
   /** per-slot 1 / (1 - b + b * length / average) for each field, recomputed after changes */

@@ -1,7 +1,7 @@
 // The part of an article a result points at: the section whose words match the query best, and a short passage of
 // it with the matched words marked (character ranges, so any client can render them its own way).
 
-import type { Analyzer } from './analyzer.js';
+import type { Token } from './analyzer.js';
 
 export interface Snippet {
   text: string;
@@ -41,10 +41,11 @@ const WINDOW_WORDS = 30;
 const MAX_CHARS = 280;
 const LEAD_CHARS = 60;
 
-/** A passage of about thirty words around the densest cluster of query words, matched words marked. */
-export function snippetOf(text: string, analyzer: Analyzer, wanted: Map<string, number>): Snippet {
-  const tokens = analyzer.tokens(text);
-  const hits = tokens.filter((t) => wanted.has(t.term));
+/**
+ * A passage of about thirty words around the densest cluster of query words, matched words marked. `hits` are the
+ * text's tokens whose term is wanted, in text order.
+ */
+export function snippetOf(text: string, hits: readonly Token[], wanted: Map<string, number>): Snippet {
   let from = 0;
   let bestScore = -1;
   // slide a window of WINDOW_WORDS positions over the matches; distinct words count fully, repeats a little

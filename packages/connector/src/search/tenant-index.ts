@@ -10,17 +10,32 @@ import type {
 } from '../domain/knowledge/ports.js';
 import { analyzerFor } from './analyzer.js';
 import { htmlToSections } from './html-sections.js';
+import { ResultCache } from './result-cache.js';
 import { SearchIndex } from './search-index.js';
+import { thesaurusFor } from './thesaurus.js';
+
+/** answers kept per tenant (each a page of hits with snippets: a few KB) */
+const DEFAULT_CACHED_ANSWERS = 256;
 
 export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   private readonly byLanguage = new Map<string, SearchIndex<IndexedArticle>>();
+  /** answers by language, query, limit and ranking; emptied on every put and remove */
+  readonly answers: ResultCache<IndexSearch>;
+  private readonly paramsIds = new WeakMap<object, number>();
+  private nextParamsId = 0;
+
+  constructor(options: { cachedAnswers?: number } = {}) {
+    this.answers = new ResultCache(options.cachedAnswers ?? DEFAULT_CACHED_ANSWERS);
+  }
 
   put(article: IndexedArticle & { bodyHtml: string }): void {
     let index = this.byLanguage.get(article.language);
     if (index === undefined) {
-      index = new SearchIndex<IndexedArticle>(analyzerFor(article.language));
+      const analyzer = analyzerFor(article.language);
+      index = new SearchIndex<IndexedArticle>(analyzer, thesaurusFor(analyzer.family));
       this.byLanguage.set(article.language, index);
     }
+    this.answers.clear();
     const { bodyHtml, ...shown } = article;
     index.upsert({
       key: articleKeyString(article),
@@ -33,7 +48,7 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   remove(key: { articleId: string; language: string }): void {
     const index = this.byLanguage.get(key.language);
     if (index === undefined) return;
-    index.remove(articleKeyString(key));
+    if (index.remove(articleKeyString(key))) this.answers.clear();
     if (index.size === 0) this.byLanguage.delete(key.language);
   }
 
@@ -44,6 +59,29 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   }
 
   search(
+    language: string,
+    query: string,
+    options: Parameters<TenantKnowledgeIndex['search']>[2],
+  ): IndexSearch {
+    const key = `${language}\u0000${options.limit}\u0000${options.exhaustive === true}\u0000${this.paramsId(options.params)}\u0000${query}`;
+    const cached = this.answers.get(key);
+    if (cached !== undefined) return cached;
+    const answer = this.searchIndex(language, query, options);
+    this.answers.set(key, answer);
+    return answer;
+  }
+
+  /** ranking parameters are compared by identity (the service holds one object), not by value on every search */
+  private paramsId(params: object): number {
+    let id = this.paramsIds.get(params);
+    if (id === undefined) {
+      id = this.nextParamsId++;
+      this.paramsIds.set(params, id);
+    }
+    return id;
+  }
+
+  private searchIndex(
     language: string,
     query: string,
     options: Parameters<TenantKnowledgeIndex['search']>[2],

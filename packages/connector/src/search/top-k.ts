@@ -36,6 +36,13 @@ class TopK {
     return this.full ? (this.items[0]?.score ?? 0) : -Infinity;
   }
 
+  /** whether a document with this score would enter (checked before a candidate object is made for it) */
+  admits(score: number, slot: number): boolean {
+    if (!this.full) return true;
+    const root = this.items[0] as Scored;
+    return score > root.score || (score === root.score && slot < root.slot);
+  }
+
   offer(candidate: Scored): void {
     const items = this.items;
     if (!this.full) {
@@ -101,8 +108,9 @@ export function maxScoreTopK(
     cum[i] = sum;
   }
   const pos = new Int32Array(n);
+  // each list's score for the current document by query term (0 where it has none): summed in query-term order
+  // as the exhaustive loop adds them, and adding 0 leaves a float as it is, so both get the same sum
   const contrib = new Float64Array(termCount);
-  const touched: number[] = [];
   let firstEssential = 0;
 
   for (;;) {
@@ -125,7 +133,6 @@ export function maxScoreTopK(
         if (isAlive) {
           const c = score(l.term, l.postings.freqs[p] ?? 0, doc);
           contrib[l.term] = c;
-          touched.push(l.term);
           partial += c;
         }
         pos[i] = p + 1;
@@ -145,20 +152,19 @@ export function maxScoreTopK(
       if (p < l.postings.length && l.postings.docs[p] === doc) {
         const c = score(l.term, l.postings.freqs[p] ?? 0, doc);
         contrib[l.term] = c;
-        touched.push(l.term);
         partial += c;
       }
     }
-    if (!pruned) {
-      touched.sort((a, b) => a - b);
-      let total = 0;
-      for (const t of touched) total += contrib[t] ?? 0;
+    let total = 0;
+    for (let t = 0; t < termCount; t++) {
+      total += contrib[t] ?? 0;
+      contrib[t] = 0;
+    }
+    if (!pruned && top.admits(total, doc)) {
       top.offer({ slot: doc, score: total });
       const t = top.threshold;
       while (firstEssential < n && (cum[firstEssential] ?? 0) < t * (1 - MARGIN)) firstEssential++;
     }
-    for (const t of touched) contrib[t] = 0;
-    touched.length = 0;
   }
   return top.sorted();
 }

@@ -21,6 +21,12 @@ export interface RankingParams {
   passageWidth: number;
   /** share of a word's score a typo-corrected spelling gets (0 turns typo tolerance off) */
   fuzzy: number;
+  /** share of a word's score a synonym of it gets (0 turns synonyms off) */
+  synonyms: number;
+  /** synonyms come from this many of a word's most common senses */
+  synonymSenses: number;
+  /** a query word counts idf to this power: above 1 the rarer words of a question weigh more than its common ones */
+  idfPower: number;
   /** how many first-stage results the second stage (proximity) reorders */
   rerankDepth: number;
 }
@@ -38,6 +44,9 @@ export const DEFAULT_RANKING: RankingParams = Object.freeze({
   passage: 0.5,
   passageWidth: 30,
   fuzzy: 0.5,
+  synonyms: 0.3,
+  synonymSenses: 1,
+  idfPower: 1,
   rerankDepth: 20,
 });
 

@@ -12,7 +12,7 @@ import type {
 } from '../../domain/knowledge/ports.js';
 import { DEFAULT_RANKING, MAX_QUERY_CHARS, type RankingParams } from '../../domain/knowledge/ranking.js';
 import type { EmptyReason, KnowledgeSearchResult } from '../../domain/knowledge/search-result.js';
-import type { TenantRepository } from '../../domain/ports.js';
+import type { TenantRecord, TenantRepository } from '../../domain/ports.js';
 import { appError } from '../../errors/app-error.js';
 import { KNOWLEDGE_LIMIT_INVALID, KNOWLEDGE_QUERY_TOO_LONG } from '../../errors/codes/knowledge.js';
 import { TENANT_NOT_FOUND } from '../../errors/codes/tenant.js';
@@ -20,6 +20,12 @@ import type { Logger } from '../../logging/logger.js';
 
 export const MAX_RESULTS = 50;
 const CHANGE_PAGE = 1000;
+/**
+ * How long a tenant read for search is reused. Reading it costs about a millisecond of CPU per search on PGlite (a
+ * round trip on PostgreSQL), as much as a cached answer; a settings change still shows within a second, as an
+ * article change does.
+ */
+const TENANT_REUSE_MS = 1000;
 
 export interface KnowledgeSearchDeps {
   articles: KnowledgeArticleRepository;
@@ -51,6 +57,7 @@ export class KnowledgeSearchService {
   private serial: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private readonly ranking: RankingParams;
+  private readonly tenants = new Map<string, { tenant: TenantRecord; readAt: number }>();
 
   constructor(private readonly deps: KnowledgeSearchDeps) {
     this.ranking = deps.ranking ?? DEFAULT_RANKING;
@@ -94,7 +101,7 @@ export class KnowledgeSearchService {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_RESULTS) {
       throw appError(KNOWLEDGE_LIMIT_INVALID, { params: { limit: String(limit), max: MAX_RESULTS } });
     }
-    const tenant = await this.deps.tenants.get(tenantId);
+    const tenant = await this.tenantOf(tenantId);
     if (tenant === null) throw appError(TENANT_NOT_FOUND, { params: { tenant: tenantId } });
     const language = request.language ?? tenant.settings.knowledge.language;
     const index = await this.indexOf(tenantId);
@@ -188,6 +195,17 @@ export class KnowledgeSearchService {
   /** Drops a tenant's index (its tenant was removed); the next search rebuilds it from the store. */
   forget(tenantId: string): void {
     this.loaded.delete(tenantId);
+    this.tenants.delete(tenantId);
+  }
+
+  private async tenantOf(tenantId: string): Promise<TenantRecord | null> {
+    const now = this.deps.timer.now();
+    const known = this.tenants.get(tenantId);
+    if (known !== undefined && now - known.readAt < TENANT_REUSE_MS) return known.tenant;
+    const tenant = await this.deps.tenants.get(tenantId);
+    if (tenant === null) this.tenants.delete(tenantId);
+    else this.tenants.set(tenantId, { tenant, readAt: now });
+    return tenant;
   }
 
   private indexOf(tenantId: string): Promise<TenantKnowledgeIndex> {
