@@ -53,6 +53,11 @@ import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
+import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
+import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
+import { BotSessionService } from './services/bot/bot-sessions.js';
+import { BotTicketService } from './services/bot/bot-tickets.js';
+import { IdentityVerifier } from './services/bot/identity-verifier.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -100,6 +105,8 @@ export interface Runtime {
    * run by `casebridge knowledge sync`; writes through `knowledge`, so search follows
    */
   readonly knowledgeSync: KnowledgeSyncRunner;
+  /** the bot API: employee sessions from identity tokens, and what an employee does with tickets and knowledge */
+  readonly bot: { readonly sessions: BotSessionService; readonly tickets: BotTicketService };
   close(): Promise<void>;
 }
 
@@ -291,7 +298,30 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log: log.child({ component: 'knowledge-sync' }),
   });
+  // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
+  const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const bot = {
+    sessions: new BotSessionService({
+      tenants,
+      identity: store.bot.identity,
+      tokenIds: store.bot.tokenIds,
+      sessions: store.bot.sessions,
+      verifier: new IdentityVerifier({ clock, fetch: policyFetch }),
+      gateways,
+      clock,
+      log: log.child({ component: 'bot-sessions' }),
+    }),
+    tickets: new BotTicketService({
+      tenants,
+      knowledge,
+      gateways,
+      botCases: new JsforceBotCaseGatewayFactory(client),
+      writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+      replies,
+    }),
+  };
   return {
+    bot,
     config,
     log,
     clock,
@@ -405,6 +435,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   const purge = async (): Promise<void> => {
     try {
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
+      // identity-token ids past their token's expiry can no longer be replayed: nothing to keep them for
+      await store.bot.tokenIds.purgeExpired();
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
     } catch (err) {
