@@ -1,0 +1,372 @@
+// The bot API over HTTP against the emulator: identity tokens (forgeries, expiry, replay, lifetime), employee
+// sessions (idle and hard expiry on an injected clock, revocation), and every employee operation's success and bad
+// input; another employee's ticket answers exactly like a missing one; a retried filing makes one Case.
+
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, createSecretKey } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { SignJWT, type JWTPayload } from 'jose';
+
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Clock } from '../../src/domain/ports.js';
+import { buildBotApp } from '../../src/http/bot-app.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { openRuntime, type Runtime } from '../../src/main.js';
+import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
+import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
+import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+
+const ISSUER = 'https://bot.example.com';
+const AUDIENCE = 'casebridge:acme';
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+let tmp: string;
+let em: StartedEmulator;
+let runtime: Runtime;
+let base: string;
+let close: () => Promise<void>;
+let adaId: string;
+let benId: string;
+let jti = 0;
+
+function insert(sobject: string, fields: Record<string, unknown>): string {
+  return em.org.data.insert(sobject, fields, em.demo?.integrationUserId ?? '');
+}
+const numberOf = (caseId: string): string => String(em.org.data.peek(caseId)?.record['CaseNumber']);
+
+async function identityToken(
+  claims: JWTPayload = {},
+  options: { alg?: string; key?: Parameters<SignJWT['sign']>[0]; expiresIn?: number } = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  jti += 1;
+  return new SignJWT({ sub: 'ada.ng@example.com', jti: `t-${jti}-${now}`, exp: now + (options.expiresIn ?? 300), iat: now, ...claims })
+    .setProtectedHeader({ alg: options.alg ?? 'RS256' })
+    .setIssuer(typeof claims.iss === 'string' ? claims.iss : ISSUER)
+    .setAudience(typeof claims.aud === 'string' ? claims.aud : AUDIENCE)
+    .sign(options.key ?? rsa.privateKey);
+}
+
+async function call(
+  method: string,
+  path: string,
+  options: { session?: string; body?: unknown; key?: string; url?: string } = {},
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (options.session !== undefined) headers['authorization'] = `Bearer ${options.session}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.key !== undefined) headers['idempotency-key'] = options.key;
+  const response = await fetch(`${options.url ?? base}${path}`, {
+    method,
+    headers,
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+}
+
+async function sessionFor(email: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const res = await call('POST', '/v1/sessions', {
+    body: { tenant: 'acme', identityToken: await identityToken({ sub: email }), ...extra },
+  });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.session as string;
+}
+
+before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'cb-bot-api-'));
+  em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
+  runtime = await openRuntime(
+    loadConfig({
+      CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
+      CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    }),
+    { log: silentLogger(), inMemoryStore: true },
+  );
+  await addEmulatorTenant(runtime.admin, em, 'acme');
+  await runtime.store.bot.identity.put({
+    tenantId: 'acme',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    jwksUrl: null,
+  });
+  adaId = insert('Contact', { FirstName: 'Ada', LastName: 'Ng', Email: 'ada.ng@example.com' });
+  benId = insert('Contact', { FirstName: 'Ben', LastName: 'Ode', Email: 'ben.ode@example.com' });
+  insert('Contact', { FirstName: 'Sam', LastName: 'Lee', Email: 'sam@example.com', Department: 'Finance' });
+  insert('Contact', { FirstName: 'Sam', LastName: 'Lee', Email: 'sam@example.com', Department: 'Legal' });
+  const app = buildBotApp({ ...runtime.bot, log: silentLogger(), version: 'test' });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  close = () => app.close();
+});
+
+after(async () => {
+  await close();
+  await runtime.close();
+  await em.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+void test('an identity token becomes a session naming the employee; the session works until it is ended', async () => {
+  const res = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: await identityToken() } });
+  assert.equal(res.status, 201);
+  assert.match(res.body.session, /^cbs_[A-Za-z0-9_-]{43}$/);
+  assert.deepEqual(res.body.employee, { contactId: adaId, name: 'Ada Ng', email: 'ada.ng@example.com' });
+  assert.equal(res.body.idleTimeoutSeconds, 1800);
+  const me = await call('GET', '/v1/me', { session: res.body.session });
+  assert.equal(me.status, 200);
+  assert.equal(me.body.employee.contactId, adaId);
+  assert.equal((await call('DELETE', '/v1/sessions/current', { session: res.body.session })).status, 204);
+  const after = await call('GET', '/v1/me', { session: res.body.session });
+  assert.equal(after.status, 401);
+  assert.equal(after.body.error.code, 'BOT_SESSION_INVALID');
+});
+
+void test('forged, expired, replayed and over-long identity tokens are refused with coded 401s', async () => {
+  const refused = async (token: string, code = 'BOT_IDENTITY_TOKEN_INVALID'): Promise<string> => {
+    const res = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } });
+    assert.equal(res.status, 401, JSON.stringify(res.body));
+    assert.equal(res.body.error.code, code);
+    assert.ok(!JSON.stringify(res.body).includes(token), 'the token is never echoed');
+    return res.body.error.message as string;
+  };
+  // alg none: an unsigned token with a valid-looking payload
+  const now = Math.floor(Date.now() / 1000);
+  const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  const payload = { sub: 'ada.ng@example.com', iss: ISSUER, aud: AUDIENCE, jti: 'none-1', exp: now + 60 };
+  assert.match(await refused(`${b64({ alg: 'none' })}.${b64(payload)}.`), /algorithm|malformed/);
+  // HS256 keyed with the public key's PEM (the classic key-confusion forgery)
+  const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  assert.match(
+    await refused(await identityToken({}, { alg: 'HS256', key: createSecretKey(Buffer.from(pem)) })),
+    /algorithm/,
+  );
+  assert.match(await refused(await identityToken({}, { key: otherRsa.privateKey })), /signature/);
+  assert.match(await refused(await identityToken({ iss: 'https://evil.example.com' })), /iss/);
+  assert.match(await refused(await identityToken({ aud: 'casebridge:other' })), /aud/);
+  assert.match(await refused(await identityToken({}, { expiresIn: -120 })), /expired/);
+  assert.match(await refused(await identityToken({}, { expiresIn: 3600 })), /10 minutes/);
+  assert.match(await refused(await identityToken({ jti: undefined })), /jti/);
+  assert.match(await refused(await identityToken({ sub: 'not-an-email' })), /email/);
+  // within the 60 s skew an expired token still passes; a replay of it does not
+  const skewed = await identityToken({}, { expiresIn: -30 });
+  const first = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: skewed } });
+  assert.equal(first.status, 201);
+  await refused(skewed, 'BOT_IDENTITY_TOKEN_REPLAYED');
+});
+
+void test('ES256 tokens verify against an EC key; a tenant without identity settings is refused', async () => {
+  await runtime.store.bot.identity.put({
+    tenantId: 'acme',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    publicKeyPem: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    jwksUrl: null,
+  });
+  try {
+    const token = await identityToken({}, { alg: 'ES256', key: ec.privateKey });
+    assert.equal((await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } })).status, 201);
+  } finally {
+    await runtime.store.bot.identity.put({
+      tenantId: 'acme',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      jwksUrl: null,
+    });
+  }
+  await addEmulatorTenant(runtime.admin, em, 'bare');
+  const res = await call('POST', '/v1/sessions', { body: { tenant: 'bare', identityToken: await identityToken() } });
+  assert.equal(res.status, 401);
+  assert.equal(res.body.error.code, 'BOT_IDENTITY_NOT_CONFIGURED');
+});
+
+void test('several Contacts with one email: the employee chooses, with the same token; a wrong choice is refused', async () => {
+  const token = await identityToken({ sub: 'sam@example.com' });
+  const ambiguous = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } });
+  assert.equal(ambiguous.status, 409);
+  assert.equal(ambiguous.body.error.code, 'BOT_EMPLOYEE_AMBIGUOUS');
+  const candidates = ambiguous.body.error.details.candidates as { contactId: string; department: string }[];
+  assert.deepEqual(candidates.map((c) => c.department).sort(), ['Finance', 'Legal']);
+  const wrong = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token, contactId: adaId } });
+  assert.equal(wrong.status, 400);
+  assert.equal(wrong.body.error.code, 'BOT_EMPLOYEE_CHOICE_INVALID');
+  const legal = candidates.find((c) => c.department === 'Legal')?.contactId;
+  const chosen = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token, contactId: legal } });
+  assert.equal(chosen.status, 201);
+  assert.equal(chosen.body.employee.contactId, legal);
+});
+
+void test('a session ends after 30 minutes unused and after 12 hours in any case (injected clock)', async () => {
+  let now = Date.now();
+  const clock: Clock = { now: () => new Date(now) };
+  const sessions = new BotSessionService({
+    tenants: runtime.tenants,
+    identity: runtime.store.bot.identity,
+    tokenIds: runtime.store.bot.tokenIds,
+    sessions: runtime.store.bot.sessions,
+    verifier: new IdentityVerifier({ clock, fetch: () => Promise.reject(new Error('no JWKS here')) }),
+    gateways: runtime.gateways,
+    clock,
+    log: silentLogger(),
+  });
+  const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const open = async (): Promise<string> =>
+      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: await identityToken() } })).body
+        .session as string;
+    const idle = await open();
+    now += 29 * 60_000;
+    assert.equal((await call('GET', '/v1/me', { url, session: idle })).status, 200);
+    now += 29 * 60_000; // used 29 minutes ago: still alive
+    assert.equal((await call('GET', '/v1/me', { url, session: idle })).status, 200);
+    now += 30 * 60_000;
+    const idleEnd = await call('GET', '/v1/me', { url, session: idle });
+    assert.equal(idleEnd.status, 401);
+    assert.match(idleEnd.body.error.message, /30 minutes/);
+
+    now = Date.now();
+    const long = await open();
+    for (let i = 0; i < 25; i++) {
+      now += 29 * 60_000;
+      const res = await call('GET', '/v1/me', { url, session: long });
+      if (i < 24) assert.equal(res.status, 200, `after ${(i + 1) * 29} minutes`);
+      else {
+        assert.equal(res.status, 401);
+        assert.match(res.body.error.message, /12-hour/);
+      }
+    }
+  } finally {
+    await app.close();
+  }
+});
+
+void test('no session, a wrong session, or one in a query string: 401, never a 500', async () => {
+  for (const session of [undefined, 'cbs_nothing']) {
+    const res = await call('GET', '/v1/tickets', session === undefined ? {} : { session });
+    assert.equal(res.status, 401);
+    assert.equal(res.body.error.code, 'BOT_SESSION_INVALID');
+  }
+  const s = await sessionFor('ada.ng@example.com');
+  const inUrl = await call('GET', `/v1/tickets?session=${s}`);
+  assert.equal(inUrl.status, 401);
+});
+
+void test('listing and showing: only my tickets, public comments only, state in my words; another employee’s is a 404', async () => {
+  const mine = insert('Case', { Subject: 'Laptop fan', Status: 'Waiting on Employee', ContactId: adaId });
+  insert('CaseComment', { ParentId: mine, CommentBody: 'Can you send a photo?', IsPublished: true });
+  insert('CaseComment', { ParentId: mine, CommentBody: 'internal: replace under warranty', IsPublished: false });
+  const byEmail = insert('Case', { Subject: 'Badge', Status: 'New', SuppliedEmail: 'ada.ng@example.com' });
+  const bens = insert('Case', { Subject: 'Ben only', Status: 'New', ContactId: benId });
+  const ada = await sessionFor('ada.ng@example.com');
+
+  const list = await call('GET', '/v1/tickets', { session: ada });
+  assert.equal(list.status, 200);
+  const numbers = (list.body.tickets as { number: string }[]).map((t) => t.number);
+  assert.ok(numbers.includes(numberOf(mine)) && numbers.includes(numberOf(byEmail)));
+  assert.ok(!numbers.includes(numberOf(bens)));
+
+  const shown = await call('GET', `/v1/tickets/${numberOf(mine)}`, { session: ada });
+  assert.equal(shown.status, 200);
+  assert.equal(shown.body.state, 'WAITING_FOR_EMPLOYEE');
+  assert.equal(shown.body.label, 'Waiting for you');
+  assert.deepEqual(
+    (shown.body.comments as { body: string }[]).map((c) => c.body),
+    ['Can you send a photo?'],
+  );
+
+  const other = await call('GET', `/v1/tickets/${numberOf(bens)}`, { session: ada });
+  const missing = await call('GET', '/v1/tickets/99999999', { session: ada });
+  assert.equal(other.status, 404);
+  assert.equal(other.body.error.code, 'BOT_TICKET_NOT_FOUND');
+  assert.deepEqual(
+    { ...other.body, error: { ...other.body.error, message: '' } },
+    { ...missing.body, error: { ...missing.body.error, message: '' } },
+  );
+  const bad = await call('GET', '/v1/tickets/not-a-number', { session: ada });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, 'BOT_BAD_REQUEST');
+  // commenting on another's case is the same 404
+  const comment = await call('POST', `/v1/tickets/${numberOf(bens)}/comments`, {
+    session: ada,
+    key: 'c-other',
+    body: { text: 'hello' },
+  });
+  assert.equal(comment.status, 404);
+});
+
+void test('filing twice with one Idempotency-Key makes one Case; without a key or with a bad body it is a 400', async () => {
+  const ben = await sessionFor('ben.ode@example.com');
+  const body = { subject: 'VPN drops', description: 'Every hour the VPN disconnects.' };
+  const first = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  assert.equal(first.body.state, 'NEW');
+  const again = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
+  assert.equal(again.status, 201);
+  assert.equal(again.body.number, first.body.number);
+  const vpn = (await call('GET', '/v1/tickets', { session: ben })).body.tickets.filter(
+    (t: { subject: string }) => t.subject === 'VPN drops',
+  );
+  assert.equal(vpn.length, 1);
+
+  const noKey = await call('POST', '/v1/tickets', { session: ben, body });
+  assert.equal(noKey.status, 400);
+  assert.equal(noKey.body.error.code, 'BOT_IDEMPOTENCY_KEY_MISSING');
+  for (const bad of [{}, { subject: '', description: 'x' }, { ...body, extra: 1 }, { subject: 'a', description: 'b'.repeat(31_001) }]) {
+    const res = await call('POST', '/v1/tickets', { session: ben, key: `bad-${Math.random()}`, body: bad });
+    assert.equal(res.status, 400, JSON.stringify(bad).slice(0, 80));
+    assert.equal(res.body.error.code, 'BOT_BAD_REQUEST');
+  }
+});
+
+void test('a comment on my ticket is posted once per key; bad input is a 400', async () => {
+  const ben = await sessionFor('ben.ode@example.com');
+  const caseId = insert('Case', { Subject: 'Printer', Status: 'Working', ContactId: benId });
+  const path = `/v1/tickets/${numberOf(caseId)}/comments`;
+  const first = await call('POST', path, { session: ben, key: 'cm-1', body: { text: 'It jams on page 2.' } });
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const again = await call('POST', path, { session: ben, key: 'cm-1', body: { text: 'It jams on page 2.' } });
+  assert.equal(again.body.replayed, true);
+  const shown = await call('GET', `/v1/tickets/${numberOf(caseId)}`, { session: ben });
+  const comments = shown.body.comments as { body: string; fromAgent: boolean }[];
+  assert.equal(comments.length, 1);
+  assert.equal(comments[0]?.fromAgent, false);
+  assert.equal((await call('POST', path, { session: ben, key: 'cm-2', body: { text: '' } })).status, 400);
+  assert.equal((await call('POST', path, { session: ben, body: { text: 'no key' } })).status, 400);
+});
+
+void test('knowledge search answers for the session’s tenant; a bad body is a 400', async () => {
+  const ada = await sessionFor('ada.ng@example.com');
+  const res = await call('POST', '/v1/knowledge/search', { session: ada, body: { query: 'vpn' } });
+  assert.equal(res.status, 200);
+  assert.equal(res.body.tenantId, 'acme');
+  const bad = await call('POST', '/v1/knowledge/search', { session: ada, body: { query: 'vpn', limit: 0 } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, 'BOT_BAD_REQUEST');
+});
+
+void test('the OpenAPI document lists every operation with its request schema', async () => {
+  const res = await call('GET', '/v1/openapi.json');
+  assert.equal(res.status, 200);
+  assert.equal(res.body.openapi, '3.1.0');
+  assert.deepEqual(Object.keys(res.body.paths).sort(), [
+    '/v1/knowledge/search',
+    '/v1/me',
+    '/v1/sessions',
+    '/v1/sessions/current',
+    '/v1/tickets',
+    '/v1/tickets/{number}',
+    '/v1/tickets/{number}/comments',
+  ]);
+  const fileSchema = res.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema;
+  assert.deepEqual(fileSchema.required.sort(), ['description', 'subject']);
+  assert.equal(fileSchema.additionalProperties, false);
+});
