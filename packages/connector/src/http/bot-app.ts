@@ -74,6 +74,12 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     return parsed.data;
   };
 
+  const stateChange = (request: FastifyRequest, op: BotOperation, action: 'close' | 'reopen'): Promise<unknown> => {
+    const session = sessionOf(request);
+    const { number } = parse(op.params, request.params) as { number: string };
+    const { lastSeenUpdatedAt } = parse(op.body, request.body ?? {}) as { lastSeenUpdatedAt?: string };
+    return deps.tickets.setState(session, number, action, lastSeenUpdatedAt);
+  };
   const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply, op: BotOperation) => Promise<unknown>> =
     {
       createSession: async (request, reply, op) => {
@@ -137,6 +143,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
         void reply.status(201);
         return result;
       },
+      closeTicket: (request, _reply, op) => stateChange(request, op, 'close'),
+      reopenTicket: (request, _reply, op) => stateChange(request, op, 'reopen'),
     };
 
   app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));

@@ -4,6 +4,7 @@
 import type { BotCaseGateway, BotCaseGatewayFactory } from '../domain/bot/bot-ports.js';
 import type { CaseComment, SupportCase } from '../domain/support.js';
 import type { Tenant } from '../domain/tenant.js';
+import { isAppError } from '../errors/app-error.js';
 import { toCaseComment, toSupportCase } from './mappers.js';
 import { queryAll } from './query-pages.js';
 import type { SalesforceClient } from './salesforce-client.js';
@@ -42,6 +43,34 @@ export class JsforceBotCaseGateway implements BotCaseGateway {
       purpose: this.purpose,
     });
     return rows.map(toCaseComment);
+  }
+
+  async setStatusIfUnmodified(
+    caseId: string,
+    status: string,
+    unmodifiedSince: Date,
+  ): Promise<'updated' | 'changed'> {
+    // "Conditional Request Headers": a PATCH with If-Unmodified-Since answers 412 when LastModifiedDate is later
+    // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm
+    try {
+      await this.client.request(this.tenant, {
+        method: 'PATCH',
+        url: `/sobjects/Case/${encodeURIComponent(caseId)}`,
+        body: { Status: status },
+        headers: { 'If-Unmodified-Since': unmodifiedSince.toUTCString() },
+        safety: 'idempotent',
+        sobject: 'Case',
+        recordId: caseId,
+        purpose: this.purpose,
+      });
+      return 'updated';
+    } catch (err) {
+      if (!isAppError(err) || (err.details as { status?: unknown } | undefined)?.status !== 412) throw err;
+      // A retry after a dropped connection meets our own change as a 412: the status it set says so.
+      const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE Id = ${caseId} LIMIT 1`;
+      const [row] = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: this.purpose });
+      return row !== undefined && toSupportCase(row).status === status ? 'updated' : 'changed';
+    }
   }
 }
 

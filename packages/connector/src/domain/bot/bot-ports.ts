@@ -55,6 +55,11 @@ export interface BotCaseGateway {
   findCaseByNumber(caseNumber: string): Promise<SupportCase | null>;
   /** the case's published comments, oldest first */
   publicComments(caseId: string): Promise<CaseComment[]>;
+  /**
+   * Sets the case's status only if it was not modified after `unmodifiedSince` (HTTP If-Unmodified-Since, whole
+   * seconds): 'changed' when someone (an agent) changed it meanwhile and nothing was written.
+   */
+  setStatusIfUnmodified(caseId: string, status: string, unmodifiedSince: Date): Promise<'updated' | 'changed'>;
 }
 
 export interface BotCaseGatewayFactory {

@@ -75,6 +75,22 @@ export const BOT_IDEMPOTENCY_KEY_MISSING = defineError(
   EXIT.usage,
 );
 
+export const BOT_TICKET_CHANGED = defineError(
+  'BOT_TICKET_CHANGED',
+  'Ticket {case} was changed by the support team since you last saw it, so it was not {action}.',
+  'Show the ticket again (GET /v1/tickets/{case}), read what changed, and ask again if it should still be {action}.',
+  409,
+  EXIT.failure,
+);
+
+export const BOT_TICKET_STATE_REFUSED = defineError(
+  'BOT_TICKET_STATE_REFUSED',
+  'Ticket {case} is {state}; only a resolved or closed ticket can be reopened.',
+  'Comment on the ticket instead (POST /v1/tickets/{case}/comments).',
+  409,
+  EXIT.failure,
+);
+
 export const BOT_TICKET_NOT_FOUND = defineError(
   'BOT_TICKET_NOT_FOUND',
   'No ticket {case} of yours was found.',

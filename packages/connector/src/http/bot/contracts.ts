@@ -33,6 +33,13 @@ export const FileTicketBody = z.strictObject({
   priority: z.string().min(1).max(40).optional(),
 });
 
+export const StateChangeBody = z.strictObject({
+  lastSeenUpdatedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("the ticket's updatedAt as the employee last saw it: a change made after it keeps the ticket as it is"),
+});
+
 export const CommentBody = z.strictObject({
   text: z.string().min(1).max(100_000),
 });
@@ -134,6 +141,26 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     params: CaseNumberParams,
     body: CommentBody,
     errors: ['BOT_TICKET_NOT_FOUND', 'BOT_IDEMPOTENCY_KEY_MISSING', 'REPLY_CASE_CLOSED', 'REPLY_TOO_LONG'],
+  },
+  {
+    id: 'closeTicket',
+    method: 'POST',
+    path: '/v1/tickets/:number/close',
+    summary: 'Close (resolve) a ticket, unless the support team changed it since the employee saw it',
+    session: true,
+    params: CaseNumberParams,
+    body: StateChangeBody,
+    errors: ['BOT_TICKET_NOT_FOUND', 'BOT_TICKET_CHANGED'],
+  },
+  {
+    id: 'reopenTicket',
+    method: 'POST',
+    path: '/v1/tickets/:number/reopen',
+    summary: 'Reopen a resolved or closed ticket, unless the support team changed it since the employee saw it',
+    session: true,
+    params: CaseNumberParams,
+    body: StateChangeBody,
+    errors: ['BOT_TICKET_NOT_FOUND', 'BOT_TICKET_CHANGED', 'BOT_TICKET_STATE_REFUSED'],
   },
 ];
 

@@ -17,7 +17,11 @@ import { caseBelongsTo, normalizeEmail } from '../../domain/tickets/case-employe
 import { parseReplyHeader } from '../../domain/tickets/reply-parts.js';
 import { caseStatesOf } from '../../domain/tickets/reply-rules.js';
 import { appError } from '../../errors/app-error.js';
-import { BOT_TICKET_NOT_FOUND } from '../../errors/codes/bot.js';
+import {
+  BOT_TICKET_CHANGED,
+  BOT_TICKET_NOT_FOUND,
+  BOT_TICKET_STATE_REFUSED,
+} from '../../errors/codes/bot.js';
 import type { IdempotentWrites } from '../idempotent-writes.js';
 import type { SearchRequest } from '../knowledge/knowledge-search.js';
 import type { ReplyRequest, ReplyResult } from '../tickets/reply-to-case.js';
@@ -126,6 +130,38 @@ export class BotTicketService {
       idempotencyKey: scopedKey(session, idempotencyKey),
     });
     return { number: result.caseNumber, parts: result.parts, replayed: result.replayed };
+  }
+
+  /**
+   * Close (the mapping's resolve status) or reopen (its reopen status) the employee's ticket, only if nobody changed
+   * it since `lastSeen` (the `updatedAt` the employee was shown; else the case as read now): an agent's change made
+   * meanwhile is never overwritten, and the employee is told why (BOT_TICKET_CHANGED).
+   */
+  async setState(
+    session: BotSession,
+    caseNumber: string,
+    action: 'close' | 'reopen',
+    lastSeen: string | undefined,
+  ): Promise<TicketSummary> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const mapping = caseStatesOf(tenant.settings);
+    const found = await this.ownCase(session, tenant, caseNumber);
+    const { state } = stateOfCase(mapping, found);
+    const done = action === 'close' ? state === 'RESOLVED' || state === 'CLOSED' : false;
+    if (done) return summaryOf(found, mapping);
+    if (action === 'reopen' && state !== 'RESOLVED' && state !== 'CLOSED')
+      throw appError(BOT_TICKET_STATE_REFUSED, { params: { case: caseNumber, state: describeCaseState(state).label } });
+    const status = action === 'close' ? mapping.actions.resolve : mapping.actions.reopen;
+    const since = new Date(lastSeen ?? found.updatedAt);
+    const outcome = await this.deps.botCases
+      .forTenant(tenant, PURPOSE)
+      .setStatusIfUnmodified(found.id, status, since);
+    if (outcome === 'changed')
+      throw appError(BOT_TICKET_CHANGED, {
+        params: { case: caseNumber, action: action === 'close' ? 'closed' : 'reopened' },
+      });
+    const after = await this.deps.botCases.forTenant(tenant, PURPOSE).findCaseByNumber(caseNumber);
+    return summaryOf(after ?? { ...found, status }, mapping);
   }
 
   /** The case with this number if it is the employee's; BOT_TICKET_NOT_FOUND otherwise, whoever's it is. */
