@@ -74,78 +74,84 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     return parsed.data;
   };
 
-  const stateChange = (request: FastifyRequest, op: BotOperation, action: 'close' | 'reopen'): Promise<unknown> => {
+  const stateChange = (
+    request: FastifyRequest,
+    op: BotOperation,
+    action: 'close' | 'reopen',
+  ): Promise<unknown> => {
     const session = sessionOf(request);
     const { number } = parse(op.params, request.params) as { number: string };
     const { lastSeenUpdatedAt } = parse(op.body, request.body ?? {}) as { lastSeenUpdatedAt?: string };
     return deps.tickets.setState(session, number, action, lastSeenUpdatedAt);
   };
-  const handlers: Record<string, (request: FastifyRequest, reply: FastifyReply, op: BotOperation) => Promise<unknown>> =
-    {
-      createSession: async (request, reply, op) => {
-        const body = parse(op.body, request.body) as z.output<typeof CreateSessionBody>;
-        tenants.set(request, body.tenant);
-        const created = await deps.sessions.create({
-          tenantId: body.tenant,
-          identityToken: body.identityToken,
-          ...(body.contactId === undefined ? {} : { contactId: body.contactId }),
-        });
-        void reply.status(201);
-        return created;
-      },
-      endSession: async (request, reply) => {
-        await deps.sessions.revoke(sessionOf(request));
-        void reply.status(204);
-        return null;
-      },
-      me: (request) => {
-        const s = sessionOf(request);
-        return Promise.resolve({
-          tenant: s.tenantId,
-          employee: { contactId: s.contactId, name: s.name, email: s.email },
-          expiresAt: s.expiresAt,
-        });
-      },
-      searchKnowledge: (request, _reply, op) => {
-        const body = parse(op.body, request.body) as z.output<typeof SearchBody>;
-        return deps.tickets.search(sessionOf(request), body.query, {
-          ...(body.limit === undefined ? {} : { limit: body.limit }),
-          ...(body.language === undefined ? {} : { language: body.language }),
-        });
-      },
-      listTickets: async (request) => ({ tickets: await deps.tickets.list(sessionOf(request)) }),
-      fileTicket: async (request, reply, op) => {
-        const session = sessionOf(request);
-        const key = keyOf(request);
-        const body = parse(op.body, request.body) as z.output<typeof FileTicketBody>;
-        const ticket = await deps.tickets.file(
-          session,
-          {
-            subject: body.subject,
-            description: body.description,
-            ...(body.priority === undefined ? {} : { priority: body.priority }),
-          },
-          key,
-        );
-        void reply.status(201);
-        return ticket;
-      },
-      showTicket: (request, _reply, op) => {
-        const { number } = parse(op.params, request.params) as { number: string };
-        return deps.tickets.show(sessionOf(request), number);
-      },
-      commentOnTicket: async (request, reply, op) => {
-        const session = sessionOf(request);
-        const { number } = parse(op.params, request.params) as { number: string };
-        const key = keyOf(request);
-        const { text } = parse(op.body, request.body) as { text: string };
-        const result = await deps.tickets.comment(session, number, text, key);
-        void reply.status(201);
-        return result;
-      },
-      closeTicket: (request, _reply, op) => stateChange(request, op, 'close'),
-      reopenTicket: (request, _reply, op) => stateChange(request, op, 'reopen'),
-    };
+  const handlers: Record<
+    string,
+    (request: FastifyRequest, reply: FastifyReply, op: BotOperation) => Promise<unknown>
+  > = {
+    createSession: async (request, reply, op) => {
+      const body = parse(op.body, request.body) as z.output<typeof CreateSessionBody>;
+      tenants.set(request, body.tenant);
+      const created = await deps.sessions.create({
+        tenantId: body.tenant,
+        identityToken: body.identityToken,
+        ...(body.contactId === undefined ? {} : { contactId: body.contactId }),
+      });
+      void reply.status(201);
+      return created;
+    },
+    endSession: async (request, reply) => {
+      await deps.sessions.revoke(sessionOf(request));
+      void reply.status(204);
+      return null;
+    },
+    me: (request) => {
+      const s = sessionOf(request);
+      return Promise.resolve({
+        tenant: s.tenantId,
+        employee: { contactId: s.contactId, name: s.name, email: s.email },
+        expiresAt: s.expiresAt,
+      });
+    },
+    searchKnowledge: (request, _reply, op) => {
+      const body = parse(op.body, request.body) as z.output<typeof SearchBody>;
+      return deps.tickets.search(sessionOf(request), body.query, {
+        ...(body.limit === undefined ? {} : { limit: body.limit }),
+        ...(body.language === undefined ? {} : { language: body.language }),
+      });
+    },
+    listTickets: async (request) => ({ tickets: await deps.tickets.list(sessionOf(request)) }),
+    fileTicket: async (request, reply, op) => {
+      const session = sessionOf(request);
+      const key = keyOf(request);
+      const body = parse(op.body, request.body) as z.output<typeof FileTicketBody>;
+      const ticket = await deps.tickets.file(
+        session,
+        {
+          subject: body.subject,
+          description: body.description,
+          ...(body.priority === undefined ? {} : { priority: body.priority }),
+        },
+        key,
+      );
+      void reply.status(201);
+      return ticket;
+    },
+    showTicket: (request, _reply, op) => {
+      const { number } = parse(op.params, request.params) as { number: string };
+      return deps.tickets.show(sessionOf(request), number);
+    },
+    commentOnTicket: async (request, reply, op) => {
+      const session = sessionOf(request);
+      const { number } = parse(op.params, request.params) as { number: string };
+      const key = keyOf(request);
+      const { text } = parse(op.body, request.body) as { text: string };
+      const result = await deps.tickets.comment(session, number, text, key);
+      void reply.status(201);
+      return result;
+    },
+    closeTicket: (request, _reply, op) => stateChange(request, op, 'close'),
+    reopenTicket: (request, _reply, op) => stateChange(request, op, 'reopen'),
+  };
 
   app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));
   app.get('/v1/health', () => ({ ok: true }));
@@ -161,7 +167,9 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
             onRequest: async (request: FastifyRequest) => {
               const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
               if (!match?.[1])
-                throw appError(BOT_SESSION_INVALID, { params: { reason: 'no Authorization: Bearer header' } });
+                throw appError(BOT_SESSION_INVALID, {
+                  params: { reason: 'no Authorization: Bearer header' },
+                });
               const session = await deps.sessions.authenticate(match[1]);
               sessions.set(request, session);
               tenants.set(request, session.tenantId);

@@ -19,20 +19,29 @@ export class JsforceBotCaseGateway implements BotCaseGateway {
     private readonly purpose: string,
   ) {}
 
-  async casesOf(employee: { contactId: string | null; email: string }, limit: number): Promise<SupportCase[]> {
+  async casesOf(
+    employee: { contactId: string | null; email: string },
+    limit: number,
+  ): Promise<SupportCase[]> {
     // The ownership rule (domain/tickets/case-employee.ts): the Contact, or the supplied email only where a case
     // has no Contact. The caller still checks each case with caseBelongsTo (an email shared by several Contacts).
     const q =
       employee.contactId === null
         ? soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ContactId = null AND SuppliedEmail = ${employee.email} ORDER BY LastModifiedDate DESC LIMIT ${limit}`
         : soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ContactId = ${employee.contactId} OR (ContactId = null AND SuppliedEmail = ${employee.email}) ORDER BY LastModifiedDate DESC LIMIT ${limit}`;
-    const rows = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: this.purpose });
+    const rows = await queryAll(this.client, this.tenant, q, SfCase, {
+      shape: 'Case',
+      purpose: this.purpose,
+    });
     return rows.map(toSupportCase);
   }
 
   async findCaseByNumber(caseNumber: string): Promise<SupportCase | null> {
     const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE CaseNumber = ${caseNumber} LIMIT 1`;
-    const [row] = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: this.purpose });
+    const [row] = await queryAll(this.client, this.tenant, q, SfCase, {
+      shape: 'Case',
+      purpose: this.purpose,
+    });
     return row === undefined ? null : toSupportCase(row);
   }
 
@@ -68,7 +77,10 @@ export class JsforceBotCaseGateway implements BotCaseGateway {
       if (!isAppError(err) || (err.details as { status?: unknown } | undefined)?.status !== 412) throw err;
       // A retry after a dropped connection meets our own change as a 412: the status it set says so.
       const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE Id = ${caseId} LIMIT 1`;
-      const [row] = await queryAll(this.client, this.tenant, q, SfCase, { shape: 'Case', purpose: this.purpose });
+      const [row] = await queryAll(this.client, this.tenant, q, SfCase, {
+        shape: 'Case',
+        purpose: this.purpose,
+      });
       return row !== undefined && toSupportCase(row).status === status ? 'updated' : 'changed';
     }
   }

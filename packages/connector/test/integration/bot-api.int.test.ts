@@ -36,6 +36,37 @@ let adaId: string;
 let benId: string;
 let jti = 0;
 
+/** The fields the assertions read from an answer (each test asserts the status first, then what it reads). */
+interface Reply {
+  session: string;
+  employee: { contactId: string | null; name: string; email: string };
+  idleTimeoutSeconds: number;
+  error: {
+    code: string;
+    message: string;
+    details: { candidates: { contactId: string; department: string }[] };
+  };
+  tickets: { number: string; subject: string }[];
+  number: string;
+  state: string;
+  label: string;
+  updatedAt: string;
+  comments: { body: string; fromAgent: boolean }[];
+  replayed: boolean;
+  tenantId: string;
+  openapi: string;
+  paths: Record<
+    string,
+    {
+      post?: {
+        requestBody: {
+          content: Record<string, { schema: { required: string[]; additionalProperties: boolean } }>;
+        };
+      };
+    }
+  >;
+}
+
 function insert(sobject: string, fields: Record<string, unknown>): string {
   return em.org.data.insert(sobject, fields, em.demo?.integrationUserId ?? '');
 }
@@ -66,7 +97,7 @@ async function call(
   method: string,
   path: string,
   options: { session?: string; body?: unknown; key?: string; url?: string } = {},
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: Reply }> {
   const headers: Record<string, string> = {};
   if (options.session !== undefined) headers['authorization'] = `Bearer ${options.session}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
@@ -77,7 +108,7 @@ async function call(
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text === '' ? null : JSON.parse(text) };
+  return { status: response.status, body: (text === '' ? {} : JSON.parse(text)) as Reply };
 }
 
 async function sessionFor(email: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -85,7 +116,7 @@ async function sessionFor(email: string, extra: Record<string, unknown> = {}): P
     body: { tenant: 'acme', identityToken: await identityToken({ sub: email }), ...extra },
   });
   assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body.session as string;
+  return res.body.session;
 }
 
 before(async () => {
@@ -123,7 +154,9 @@ after(async () => {
 });
 
 void test('an identity token becomes a session naming the employee; the session works until it is ended', async () => {
-  const res = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: await identityToken() } });
+  const res = await call('POST', '/v1/sessions', {
+    body: { tenant: 'acme', identityToken: await identityToken() },
+  });
   assert.equal(res.status, 201);
   assert.match(res.body.session, /^cbs_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual(res.body.employee, { contactId: adaId, name: 'Ada Ng', email: 'ada.ng@example.com' });
@@ -143,7 +176,7 @@ void test('forged, expired, replayed and over-long identity tokens are refused w
     assert.equal(res.status, 401, JSON.stringify(res.body));
     assert.equal(res.body.error.code, code);
     assert.ok(!JSON.stringify(res.body).includes(token), 'the token is never echoed');
-    return res.body.error.message as string;
+    return res.body.error.message;
   };
   // alg none: an unsigned token with a valid-looking payload
   const now = Math.floor(Date.now() / 1000);
@@ -180,7 +213,10 @@ void test('ES256 tokens verify against an EC key; a tenant without identity sett
   });
   try {
     const token = await identityToken({}, { alg: 'ES256', key: ec.privateKey });
-    assert.equal((await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } })).status, 201);
+    assert.equal(
+      (await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } })).status,
+      201,
+    );
   } finally {
     await runtime.store.bot.identity.put({
       tenantId: 'acme',
@@ -191,7 +227,9 @@ void test('ES256 tokens verify against an EC key; a tenant without identity sett
     });
   }
   await addEmulatorTenant(runtime.admin, em, 'bare');
-  const res = await call('POST', '/v1/sessions', { body: { tenant: 'bare', identityToken: await identityToken() } });
+  const res = await call('POST', '/v1/sessions', {
+    body: { tenant: 'bare', identityToken: await identityToken() },
+  });
   assert.equal(res.status, 401);
   assert.equal(res.body.error.code, 'BOT_IDENTITY_NOT_CONFIGURED');
 });
@@ -201,13 +239,17 @@ void test('several Contacts with one email: the employee chooses, with the same 
   const ambiguous = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token } });
   assert.equal(ambiguous.status, 409);
   assert.equal(ambiguous.body.error.code, 'BOT_EMPLOYEE_AMBIGUOUS');
-  const candidates = ambiguous.body.error.details.candidates as { contactId: string; department: string }[];
+  const candidates = ambiguous.body.error.details.candidates;
   assert.deepEqual(candidates.map((c) => c.department).sort(), ['Finance', 'Legal']);
-  const wrong = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token, contactId: adaId } });
+  const wrong = await call('POST', '/v1/sessions', {
+    body: { tenant: 'acme', identityToken: token, contactId: adaId },
+  });
   assert.equal(wrong.status, 400);
   assert.equal(wrong.body.error.code, 'BOT_EMPLOYEE_CHOICE_INVALID');
   const legal = candidates.find((c) => c.department === 'Legal')?.contactId;
-  const chosen = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: token, contactId: legal } });
+  const chosen = await call('POST', '/v1/sessions', {
+    body: { tenant: 'acme', identityToken: token, contactId: legal },
+  });
   assert.equal(chosen.status, 201);
   assert.equal(chosen.body.employee.contactId, legal);
 });
@@ -229,8 +271,12 @@ void test('a session ends after 30 minutes unused and after 12 hours in any case
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const open = async (): Promise<string> =>
-      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: await identityToken() } })).body
-        .session as string;
+      (
+        await call('POST', '/v1/sessions', {
+          url,
+          body: { tenant: 'acme', identityToken: await identityToken() },
+        })
+      ).body.session;
     const idle = await open();
     now += 29 * 60_000;
     assert.equal((await call('GET', '/v1/me', { url, session: idle })).status, 200);
@@ -271,14 +317,18 @@ void test('no session, a wrong session, or one in a query string: 401, never a 5
 void test('listing and showing: only my tickets, public comments only, state in my words; another employee’s is a 404', async () => {
   const mine = insert('Case', { Subject: 'Laptop fan', Status: 'Waiting on Employee', ContactId: adaId });
   insert('CaseComment', { ParentId: mine, CommentBody: 'Can you send a photo?', IsPublished: true });
-  insert('CaseComment', { ParentId: mine, CommentBody: 'internal: replace under warranty', IsPublished: false });
+  insert('CaseComment', {
+    ParentId: mine,
+    CommentBody: 'internal: replace under warranty',
+    IsPublished: false,
+  });
   const byEmail = insert('Case', { Subject: 'Badge', Status: 'New', SuppliedEmail: 'ada.ng@example.com' });
   const bens = insert('Case', { Subject: 'Ben only', Status: 'New', ContactId: benId });
   const ada = await sessionFor('ada.ng@example.com');
 
   const list = await call('GET', '/v1/tickets', { session: ada });
   assert.equal(list.status, 200);
-  const numbers = (list.body.tickets as { number: string }[]).map((t) => t.number);
+  const numbers = list.body.tickets.map((t) => t.number);
   assert.ok(numbers.includes(numberOf(mine)) && numbers.includes(numberOf(byEmail)));
   assert.ok(!numbers.includes(numberOf(bens)));
 
@@ -287,7 +337,7 @@ void test('listing and showing: only my tickets, public comments only, state in 
   assert.equal(shown.body.state, 'WAITING_FOR_EMPLOYEE');
   assert.equal(shown.body.label, 'Waiting for you');
   assert.deepEqual(
-    (shown.body.comments as { body: string }[]).map((c) => c.body),
+    shown.body.comments.map((c) => c.body),
     ['Can you send a photo?'],
   );
 
@@ -321,14 +371,19 @@ void test('filing twice with one Idempotency-Key makes one Case; without a key o
   assert.equal(again.status, 201);
   assert.equal(again.body.number, first.body.number);
   const vpn = (await call('GET', '/v1/tickets', { session: ben })).body.tickets.filter(
-    (t: { subject: string }) => t.subject === 'VPN drops',
+    (t) => t.subject === 'VPN drops',
   );
   assert.equal(vpn.length, 1);
 
   const noKey = await call('POST', '/v1/tickets', { session: ben, body });
   assert.equal(noKey.status, 400);
   assert.equal(noKey.body.error.code, 'BOT_IDEMPOTENCY_KEY_MISSING');
-  for (const bad of [{}, { subject: '', description: 'x' }, { ...body, extra: 1 }, { subject: 'a', description: 'b'.repeat(31_001) }]) {
+  for (const bad of [
+    {},
+    { subject: '', description: 'x' },
+    { ...body, extra: 1 },
+    { subject: 'a', description: 'b'.repeat(31_001) },
+  ]) {
     const res = await call('POST', '/v1/tickets', { session: ben, key: `bad-${Math.random()}`, body: bad });
     assert.equal(res.status, 400, JSON.stringify(bad).slice(0, 80));
     assert.equal(res.body.error.code, 'BOT_BAD_REQUEST');
@@ -344,7 +399,7 @@ void test('a comment on my ticket is posted once per key; bad input is a 400', a
   const again = await call('POST', path, { session: ben, key: 'cm-1', body: { text: 'It jams on page 2.' } });
   assert.equal(again.body.replayed, true);
   const shown = await call('GET', `/v1/tickets/${numberOf(caseId)}`, { session: ben });
-  const comments = shown.body.comments as { body: string; fromAgent: boolean }[];
+  const { comments } = shown.body;
   assert.equal(comments.length, 1);
   assert.equal(comments[0]?.fromAgent, false);
   assert.equal((await call('POST', path, { session: ben, key: 'cm-2', body: { text: '' } })).status, 400);
@@ -376,9 +431,9 @@ void test('the OpenAPI document lists every operation with its request schema', 
     '/v1/tickets/{number}/comments',
     '/v1/tickets/{number}/reopen',
   ]);
-  const fileSchema = res.body.paths['/v1/tickets'].post.requestBody.content['application/json'].schema;
-  assert.deepEqual(fileSchema.required.sort(), ['description', 'subject']);
-  assert.equal(fileSchema.additionalProperties, false);
+  const fileSchema = res.body.paths['/v1/tickets']?.post?.requestBody.content['application/json']?.schema;
+  assert.deepEqual(fileSchema?.required.sort(), ['description', 'subject']);
+  assert.equal(fileSchema?.additionalProperties, false);
 });
 
 void test('closing and reopening my ticket move it by the mapping; a change made since I saw it is kept', async () => {
@@ -387,7 +442,7 @@ void test('closing and reopening my ticket move it by the mapping; a change made
   const number = numberOf(caseId);
   const seen = (await call('GET', `/v1/tickets/${number}`, { session: ben })).body;
   // an agent changed the case after the employee looked: the close is refused and the status stays
-  const earlier = new Date(Date.parse(seen.updatedAt as string) - 3_600_000).toISOString();
+  const earlier = new Date(Date.parse(seen.updatedAt) - 3_600_000).toISOString();
   const stale = await call('POST', `/v1/tickets/${number}/close`, {
     session: ben,
     body: { lastSeenUpdatedAt: earlier },
@@ -409,7 +464,10 @@ void test('closing and reopening my ticket move it by the mapping; a change made
   const again = await call('POST', `/v1/tickets/${number}/reopen`, { session: ben, body: {} });
   assert.equal(again.status, 409);
   assert.equal(again.body.error.code, 'BOT_TICKET_STATE_REFUSED');
-  const bad = await call('POST', `/v1/tickets/${number}/close`, { session: ben, body: { lastSeenUpdatedAt: 'yesterday' } });
+  const bad = await call('POST', `/v1/tickets/${number}/close`, {
+    session: ben,
+    body: { lastSeenUpdatedAt: 'yesterday' },
+  });
   assert.equal(bad.status, 400);
   const ada = await sessionFor('ada.ng@example.com');
   assert.equal((await call('POST', `/v1/tickets/${number}/close`, { session: ada, body: {} })).status, 404);

@@ -59,7 +59,11 @@ export interface BotCaseGateway {
    * Sets the case's status only if it was not modified after `unmodifiedSince` (HTTP If-Unmodified-Since, whole
    * seconds): 'changed' when someone (an agent) changed it meanwhile and nothing was written.
    */
-  setStatusIfUnmodified(caseId: string, status: string, unmodifiedSince: Date): Promise<'updated' | 'changed'>;
+  setStatusIfUnmodified(
+    caseId: string,
+    status: string,
+    unmodifiedSince: Date,
+  ): Promise<'updated' | 'changed'>;
 }
 
 export interface BotCaseGatewayFactory {

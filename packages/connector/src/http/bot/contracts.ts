@@ -37,7 +37,9 @@ export const StateChangeBody = z.strictObject({
   lastSeenUpdatedAt: z.iso
     .datetime({ offset: true })
     .optional()
-    .describe("the ticket's updatedAt as the employee last saw it: a change made after it keeps the ticket as it is"),
+    .describe(
+      "the ticket's updatedAt as the employee last saw it: a change made after it keeps the ticket as it is",
+    ),
 });
 
 export const CommentBody = z.strictObject({
@@ -156,7 +158,8 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     id: 'reopenTicket',
     method: 'POST',
     path: '/v1/tickets/:number/reopen',
-    summary: 'Reopen a resolved or closed ticket, unless the support team changed it since the employee saw it',
+    summary:
+      'Reopen a resolved or closed ticket, unless the support team changed it since the employee saw it',
     session: true,
     params: CaseNumberParams,
     body: StateChangeBody,

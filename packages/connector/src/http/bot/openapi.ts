@@ -14,7 +14,8 @@ const ErrorBody = z.strictObject({
   }),
 });
 
-const schemaOf = (schema: z.ZodType): unknown => z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+const schemaOf = (schema: z.ZodType): unknown =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
 
 function pathOf(op: BotOperation): string {
   return op.path.replace(/:([A-Za-z]+)/g, '{$1}');

@@ -54,7 +54,9 @@ export interface NewTicket {
 
 export interface BotTicketDeps {
   tenants: { show(id: string): Promise<Tenant> };
-  knowledge: { search(tenantId: string, query: string, request?: SearchRequest): Promise<KnowledgeSearchResult> };
+  knowledge: {
+    search(tenantId: string, query: string, request?: SearchRequest): Promise<KnowledgeSearchResult>;
+  };
   gateways: SalesforceGatewayFactory;
   botCases: BotCaseGatewayFactory;
   writes: IdempotentWrites;
@@ -150,7 +152,9 @@ export class BotTicketService {
     const done = action === 'close' ? state === 'RESOLVED' || state === 'CLOSED' : false;
     if (done) return summaryOf(found, mapping);
     if (action === 'reopen' && state !== 'RESOLVED' && state !== 'CLOSED')
-      throw appError(BOT_TICKET_STATE_REFUSED, { params: { case: caseNumber, state: describeCaseState(state).label } });
+      throw appError(BOT_TICKET_STATE_REFUSED, {
+        params: { case: caseNumber, state: describeCaseState(state).label },
+      });
     const status = action === 'close' ? mapping.actions.resolve : mapping.actions.reopen;
     const since = new Date(lastSeen ?? found.updatedAt);
     const outcome = await this.deps.botCases
@@ -168,8 +172,7 @@ export class BotTicketService {
   private async ownCase(session: BotSession, tenant: Tenant, caseNumber: string): Promise<SupportCase> {
     const found = await this.deps.botCases.forTenant(tenant, PURPOSE).findCaseByNumber(caseNumber);
     const [own] = found === null ? [] : await this.ownedAmong(session, tenant, [found]);
-    if (own === undefined)
-      throw appError(BOT_TICKET_NOT_FOUND, { params: { case: caseNumber } });
+    if (own === undefined) throw appError(BOT_TICKET_NOT_FOUND, { params: { case: caseNumber } });
     return own;
   }
 
@@ -178,7 +181,11 @@ export class BotTicketService {
    * counts by its supplied email only when exactly one Contact has it, so the email's Contacts are read once, and
    * only when such a case is there.
    */
-  private async ownedAmong(session: BotSession, tenant: Tenant, cases: SupportCase[]): Promise<SupportCase[]> {
+  private async ownedAmong(
+    session: BotSession,
+    tenant: Tenant,
+    cases: SupportCase[],
+  ): Promise<SupportCase[]> {
     const byEmail = cases.some((c) => c.employeeId === null || c.employeeId === '');
     const contacts = byEmail
       ? await this.deps.gateways.forTenant(tenant, PURPOSE).findEmployeesByEmail(session.email)

@@ -17,10 +17,7 @@ import { z } from 'zod';
 import type { BotIdentitySettings } from '../../domain/bot/bot-ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { appError, isAppError } from '../../errors/app-error.js';
-import {
-  BOT_IDENTITY_KEYS_UNAVAILABLE,
-  BOT_IDENTITY_TOKEN_INVALID,
-} from '../../errors/codes/bot.js';
+import { BOT_IDENTITY_KEYS_UNAVAILABLE, BOT_IDENTITY_TOKEN_INVALID } from '../../errors/codes/bot.js';
 
 export const IDENTITY_ALGORITHMS = ['RS256', 'ES256'];
 /** the clock skew allowed on exp, nbf and iat */
@@ -38,7 +35,10 @@ export interface VerifiedIdentity {
   name: string | null;
 }
 
-export type PolicyFetchFn = (url: string, init?: { method?: string; headers?: Headers | Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+export type PolicyFetchFn = (
+  url: string,
+  init?: { method?: string; headers?: Headers | Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>;
 
 const Claims = z.object({
   sub: z.email(),
