@@ -472,3 +472,38 @@ void test('closing and reopening my ticket move it by the mapping; a change made
   const ada = await sessionFor('ada.ng@example.com');
   assert.equal((await call('POST', `/v1/tickets/${number}/close`, { session: ada, body: {} })).status, 404);
 });
+
+void test("a filed ticket goes through the org's active assignment rule (the tenant's Origin default matches it)", async () => {
+  const settings = async (body: unknown): Promise<void> => {
+    const res = await fetch(`${em.controlUrl}/orgs/${em.orgId}/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  await settings({
+    queues: [{ developerName: 'Chat_Desk', name: 'Chat Desk', sobjectTypes: ['Case'] }],
+    assignmentRules: [
+      { name: 'Standard', active: true, entries: [{ criteria: { Origin: 'Chat' }, assignTo: 'Chat_Desk' }] },
+    ],
+  });
+  try {
+    const ben = await sessionFor('ben.ode@example.com');
+    const filed = await call('POST', '/v1/tickets', {
+      session: ben,
+      key: 'assigned-1',
+      body: { subject: 'Headset', description: 'The headset crackles.' },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const made = await runtime.store.writeIntents.begin({
+      tenantId: 'acme',
+      idempotencyKey: `bot:${benId}:assigned-1`,
+      kind: 'case',
+    });
+    const owner = em.org.data.peek(made.intent.recordId ?? '')?.record['OwnerId'];
+    assert.match(String(owner), /^00G/, 'owned by the queue, not the service user');
+  } finally {
+    await settings({ assignmentRules: [] });
+  }
+});
