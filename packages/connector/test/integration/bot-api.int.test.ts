@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSecretKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
-import { SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
@@ -19,6 +21,8 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
 import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
 import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
+import { createPolicyFetch } from '../../src/notify/webhook/policy-fetch.js';
+import { webhookUrlPolicy } from '../../src/notify/webhook/url-policy.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 
 const ISSUER = 'https://bot.example.com';
@@ -505,5 +509,77 @@ void test("a filed ticket goes through the org's active assignment rule (the ten
     assert.match(String(owner), /^00G/, 'owned by the queue, not the service user');
   } finally {
     await settings({ assignmentRules: [] });
+  }
+});
+
+void test('a JWKS URL is fetched under the URL policy and cached; a URL the policy refuses is a coded 503', async () => {
+  const jwk = { ...(await exportJWK(rsa.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  let fetches = 0;
+  const server = createServer((_req, res) => {
+    fetches += 1;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+  const withPolicy = async (allow: boolean): Promise<{ url: string; stop: () => Promise<void> }> => {
+    const policy = webhookUrlPolicy(allow ? { allowHttp: true, allowedCidrs: ['127.0.0.1/32'] } : {});
+    const clock: Clock = { now: () => new Date() };
+    const sessions = new BotSessionService({
+      tenants: runtime.tenants,
+      identity: runtime.store.bot.identity,
+      tokenIds: runtime.store.bot.tokenIds,
+      sessions: runtime.store.bot.sessions,
+      verifier: new IdentityVerifier({ clock, fetch: createPolicyFetch({ policy }) }),
+      gateways: runtime.gateways,
+      clock,
+      log: silentLogger(),
+    });
+    const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+    return { url: await app.listen({ port: 0, host: '127.0.0.1' }), stop: () => app.close() };
+  };
+  await runtime.store.bot.identity.put({
+    tenantId: 'acme',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    publicKeyPem: null,
+    jwksUrl,
+  });
+  const allowed = await withPolicy(true);
+  const refused = await withPolicy(false);
+  try {
+    const signed = (): Promise<string> =>
+      new SignJWT({ sub: 'ada.ng@example.com', jti: `jwks-${Math.random()}` })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(rsa.privateKey);
+    for (let i = 0; i < 2; i++) {
+      const res = await call('POST', '/v1/sessions', {
+        url: allowed.url,
+        body: { tenant: 'acme', identityToken: await signed() },
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+    }
+    assert.equal(fetches, 1, 'the key set is reused, not fetched per token');
+    const res = await call('POST', '/v1/sessions', {
+      url: refused.url,
+      body: { tenant: 'acme', identityToken: await signed() },
+    });
+    assert.equal(res.status, 503);
+    assert.equal(res.body.error.code, 'BOT_IDENTITY_KEYS_UNAVAILABLE');
+    assert.equal(fetches, 1, 'a refused URL is never contacted');
+  } finally {
+    await allowed.stop();
+    await refused.stop();
+    server.close();
+    await runtime.store.bot.identity.put({
+      tenantId: 'acme',
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      jwksUrl: null,
+    });
   }
 });
