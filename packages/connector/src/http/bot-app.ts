@@ -7,8 +7,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 
 import type { BotSession } from '../domain/bot/bot-ports.js';
+import { RateWindows, type RateLimit } from '../domain/bot/rate-window.js';
+import type { Clock } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
-import { BOT_BAD_REQUEST, BOT_IDEMPOTENCY_KEY_MISSING, BOT_SESSION_INVALID } from '../errors/codes/bot.js';
+import {
+  BOT_BAD_REQUEST,
+  BOT_IDEMPOTENCY_KEY_MISSING,
+  BOT_RATE_LIMITED,
+  BOT_SESSION_INVALID,
+} from '../errors/codes/bot.js';
 import type { Logger } from '../logging/logger.js';
 import type { BotSessionService } from '../services/bot/bot-sessions.js';
 import type { BotTicketService } from '../services/bot/bot-tickets.js';
@@ -31,7 +38,12 @@ export interface BotAppDeps {
   tickets: BotTicketService;
   log: Logger;
   version: string;
+  /** requests per employee and window (default 120 a minute), counted per worker */
+  employeeLimit?: RateLimit;
+  clock?: Clock;
 }
+
+export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
 
 /** Calls per tenant since start (every call, refused ones too, under the tenant it named or its session's). */
 export type BotCallCounts = ReadonlyMap<string, number>;
@@ -51,6 +63,9 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
   const sessions = new WeakMap<FastifyRequest, BotSession>();
   const tenants = new WeakMap<FastifyRequest, string>();
   const calls = new Map<string, number>();
+  const limit = deps.employeeLimit ?? DEFAULT_EMPLOYEE_LIMIT;
+  const windows = new RateWindows(limit);
+  const nowMs = (): number => (deps.clock ?? { now: () => new Date() }).now().getTime();
   const audit = deps.log.child({ component: 'bot-api' });
   const app = Fastify({
     logger: false,
@@ -164,7 +179,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       config: { botOperation: op.id },
       ...(op.session
         ? {
-            onRequest: async (request: FastifyRequest) => {
+            onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
               const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
               if (!match?.[1])
                 throw appError(BOT_SESSION_INVALID, {
@@ -173,6 +188,20 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
               const session = await deps.sessions.authenticate(match[1]);
               sessions.set(request, session);
               tenants.set(request, session.tenantId);
+              const decision = windows.take(
+                `${session.tenantId}\0${session.contactId ?? session.email}`,
+                nowMs(),
+              );
+              if (!decision.allowed) {
+                void reply.header('retry-after', String(decision.retryAfterSeconds));
+                throw appError(BOT_RATE_LIMITED, {
+                  params: {
+                    max: limit.max,
+                    window: limit.windowMs / 1000,
+                    retryAfter: decision.retryAfterSeconds,
+                  },
+                });
+              }
             },
           }
         : {}),

@@ -583,3 +583,26 @@ void test('a JWKS URL is fetched under the URL policy and cached; a URL the poli
     });
   }
 });
+
+void test('an employee past the per-employee limit gets 429 BOT_RATE_LIMITED with Retry-After; others do not', async () => {
+  const app = buildBotApp({
+    ...runtime.bot,
+    log: silentLogger(),
+    version: 'test',
+    employeeLimit: { max: 3, windowMs: 60_000 },
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const ada = await sessionFor('ada.ng@example.com');
+    const ben = await sessionFor('ben.ode@example.com');
+    for (let i = 0; i < 3; i++)
+      assert.equal((await call('GET', '/v1/me', { url, session: ada })).status, 200);
+    const over = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${ada}` } });
+    assert.equal(over.status, 429);
+    assert.ok(Number(over.headers.get('retry-after')) >= 1);
+    assert.equal(((await over.json()) as Reply).error.code, 'BOT_RATE_LIMITED');
+    assert.equal((await call('GET', '/v1/me', { url, session: ben })).status, 200);
+  } finally {
+    await app.close();
+  }
+});

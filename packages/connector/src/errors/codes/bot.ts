@@ -91,6 +91,14 @@ export const BOT_TICKET_STATE_REFUSED = defineError(
   EXIT.failure,
 );
 
+export const BOT_RATE_LIMITED = defineError(
+  'BOT_RATE_LIMITED',
+  'Too many requests for this employee: at most {max} every {window} seconds.',
+  'Wait {retryAfter} seconds (the Retry-After header) and try again.',
+  429,
+  EXIT.failure,
+);
+
 export const BOT_TICKET_NOT_FOUND = defineError(
   'BOT_TICKET_NOT_FOUND',
   'No ticket {case} of yours was found.',
