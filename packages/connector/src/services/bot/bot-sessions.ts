@@ -149,6 +149,9 @@ export class BotSessionService {
     const cached = this.contacts.get(key);
     if (cached !== undefined && now - cached.at < CONTACT_CACHE_MS) return cached.contacts;
     const contacts = await this.deps.gateways.forTenant(tenant, 'bot-api').findEmployeesByEmail(email);
+    // keep only entries still fresh once the map grows, so it holds about a minute's worth of employees
+    if (this.contacts.size > 10_000)
+      for (const [k, v] of this.contacts) if (now - v.at >= CONTACT_CACHE_MS) this.contacts.delete(k);
     this.contacts.set(key, { at: now, contacts });
     return contacts;
   }
