@@ -58,6 +58,7 @@ import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
+import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -106,7 +107,11 @@ export interface Runtime {
    */
   readonly knowledgeSync: KnowledgeSyncRunner;
   /** the bot API: employee sessions from identity tokens, and what an employee does with tickets and knowledge */
-  readonly bot: { readonly sessions: BotSessionService; readonly tickets: BotTicketService };
+  readonly bot: {
+    readonly sessions: BotSessionService;
+    readonly tickets: BotTicketService;
+    readonly identity: BotIdentitySettingsService;
+  };
   close(): Promise<void>;
 }
 
@@ -318,6 +323,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       botCases: new JsforceBotCaseGatewayFactory(client),
       writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
       replies,
+    }),
+    identity: new BotIdentitySettingsService({
+      tenants,
+      identity: store.bot.identity,
+      checkUrl: async (url) => {
+        await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
+      },
     }),
   };
   return {

@@ -71,11 +71,22 @@ async function listen(
 export async function startService(runtime: Runtime, options: ServiceOptions = {}): Promise<RunningService> {
   const { config, log } = runtime;
   const token = randomBytes(32).toString('base64url');
-  const admin = buildAdminApp({ ops: runtime.admin, token, log, knowledge: runtime.knowledge });
+  const admin = buildAdminApp({
+    ops: runtime.admin,
+    token,
+    log,
+    knowledge: runtime.knowledge,
+    botIdentity: runtime.bot.identity,
+  });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
   const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });
-  const bot = buildBotApp({ ...runtime.bot, log, version: CLI_VERSION });
+  const bot = buildBotApp({
+    sessions: runtime.bot.sessions,
+    tickets: runtime.bot.tickets,
+    log,
+    version: CLI_VERSION,
+  });
   let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {
     clearServiceInfo(config.dataDir);

@@ -16,6 +16,7 @@ import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
+import { buildAdminApp } from '../../src/http/admin-app.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
@@ -604,5 +605,49 @@ void test('an employee past the per-employee limit gets 429 BOT_RATE_LIMITED wit
     assert.equal((await call('GET', '/v1/me', { url, session: ben })).status, 200);
   } finally {
     await app.close();
+  }
+});
+
+void test('the admin API saves identity settings after checking the key and the JWKS URL', async () => {
+  const admin = buildAdminApp({
+    ops: runtime.admin,
+    token: 'admin-token-for-bot-tests',
+    log: silentLogger(),
+    botIdentity: runtime.bot.identity,
+  });
+  const put = async (payload: unknown) =>
+    admin.inject({
+      method: 'PUT',
+      url: '/v1/tenants/acme/bot-identity',
+      headers: { authorization: 'Bearer admin-token-for-bot-tests' },
+      payload: payload as Record<string, unknown>,
+    });
+  const pem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  try {
+    const saved = await put({ issuer: ISSUER, audience: AUDIENCE, publicKeyPem: pem });
+    assert.equal(saved.statusCode, 200, saved.body);
+    for (const bad of [
+      { issuer: ISSUER, audience: AUDIENCE },
+      { issuer: ISSUER, audience: AUDIENCE, publicKeyPem: pem, jwksUrl: 'https://idp.example.com/jwks' },
+      { issuer: ISSUER, audience: AUDIENCE, publicKeyPem: 'not a key' },
+    ]) {
+      const res = await put(bad);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.equal((JSON.parse(res.body) as Reply).error.code, 'BOT_IDENTITY_SETTINGS_INVALID');
+    }
+    const privateUrl = await put({ issuer: ISSUER, audience: AUDIENCE, jwksUrl: 'https://127.0.0.1/jwks' });
+    assert.equal(privateUrl.statusCode, 400, privateUrl.body);
+    assert.match((JSON.parse(privateUrl.body) as Reply).error.code, /^NOTIFY_WEBHOOK_/);
+    const shown = await admin.inject({
+      method: 'GET',
+      url: '/v1/tenants/acme/bot-identity',
+      headers: { authorization: 'Bearer admin-token-for-bot-tests' },
+    });
+    assert.equal(
+      (JSON.parse(shown.body) as { settings: { publicKeyPem: string } }).settings.publicKeyPem,
+      pem,
+    );
+  } finally {
+    await admin.close();
   }
 });

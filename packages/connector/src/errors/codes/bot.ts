@@ -11,6 +11,14 @@ export const BOT_IDENTITY_NOT_CONFIGURED = defineError(
   EXIT.failure,
 );
 
+export const BOT_IDENTITY_SETTINGS_INVALID = defineError(
+  'BOT_IDENTITY_SETTINGS_INVALID',
+  'The identity-token settings of tenant {tenant} were not saved: {reason}.',
+  'Give the issuer, the audience and either an RSA or EC P-256 public key in PEM or an https JWKS URL (docs/bot-api.md).',
+  400,
+  EXIT.usage,
+);
+
 export const BOT_IDENTITY_TOKEN_INVALID = defineError(
   'BOT_IDENTITY_TOKEN_INVALID',
   'The identity token was refused: {reason}.',
