@@ -58,6 +58,12 @@ import { JobKinds } from './services/job-kinds.js';
 import { OnDemandJobs } from './services/on-demand-jobs.js';
 import { doctorJob } from './services/doctor-job.js';
 import { scrubSecrets } from './logging/scrub-secrets.js';
+import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
+import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
+import { BotSessionService } from './services/bot/bot-sessions.js';
+import { BotTicketService } from './services/bot/bot-tickets.js';
+import { IdentityVerifier } from './services/bot/identity-verifier.js';
+import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -109,6 +115,12 @@ export interface Runtime {
   readonly jobKinds: JobKinds;
   /** on-demand jobs: run in this process until startBackgroundWork hands them to the job runner */
   readonly onDemandJobs: OnDemandJobs;
+  /** the bot API: employee sessions from identity tokens, and what an employee does with tickets and knowledge */
+  readonly bot: {
+    readonly sessions: BotSessionService;
+    readonly tickets: BotTicketService;
+    readonly identity: BotIdentitySettingsService;
+  };
   close(): Promise<void>;
 }
 
@@ -317,7 +329,37 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log: log.child({ component: 'knowledge-sync' }),
   });
+  // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
+  const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const bot = {
+    sessions: new BotSessionService({
+      tenants,
+      identity: store.bot.identity,
+      tokenIds: store.bot.tokenIds,
+      sessions: store.bot.sessions,
+      verifier: new IdentityVerifier({ clock, fetch: policyFetch }),
+      gateways,
+      clock,
+      log: log.child({ component: 'bot-sessions' }),
+    }),
+    tickets: new BotTicketService({
+      tenants,
+      knowledge,
+      gateways,
+      botCases: new JsforceBotCaseGatewayFactory(client),
+      writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+      replies,
+    }),
+    identity: new BotIdentitySettingsService({
+      tenants,
+      identity: store.bot.identity,
+      checkUrl: async (url) => {
+        await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
+      },
+    }),
+  };
   const runtime: Runtime = {
+    bot,
     config,
     log,
     clock,
@@ -443,6 +485,8 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   const purge = async (): Promise<void> => {
     try {
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
+      // identity-token ids past their token's expiry can no longer be replayed: nothing to keep them for
+      await store.bot.tokenIds.purgeExpired();
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();

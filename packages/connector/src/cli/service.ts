@@ -12,6 +12,8 @@ import { appError } from '../errors/app-error.js';
 import { CONFIG_PORT_IN_USE } from '../errors/codes/config.js';
 import { buildAdminApp } from '../http/admin-app.js';
 import { buildStatusApp } from '../http/status-app.js';
+import { buildBotApp } from '../http/bot-app.js';
+import { CLI_VERSION } from './version.js';
 import { startBackgroundWork, type BackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
 import { adminTokenPath, statusTokenPath } from './admin-access.js';
@@ -19,6 +21,8 @@ import { adminTokenPath, statusTokenPath } from './admin-access.js';
 export interface RunningService {
   adminUrl: string;
   statusUrl: string;
+  /** the bot API (docs/bot-api.md) */
+  botUrl: string;
   /** ports taken instead of busy defaults (demo only) */
   substituted: { setting: string; wanted: number; got: number }[];
   stop(): Promise<void>;
@@ -67,14 +71,26 @@ async function listen(
 export async function startService(runtime: Runtime, options: ServiceOptions = {}): Promise<RunningService> {
   const { config, log } = runtime;
   const token = randomBytes(32).toString('base64url');
-  const admin = buildAdminApp({ ops: runtime.admin, token, log, knowledge: runtime.knowledge });
+  const admin = buildAdminApp({
+    ops: runtime.admin,
+    token,
+    log,
+    knowledge: runtime.knowledge,
+    botIdentity: runtime.bot.identity,
+  });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
   const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });
+  const bot = buildBotApp({
+    sessions: runtime.bot.sessions,
+    tickets: runtime.bot.tickets,
+    log,
+    version: CLI_VERSION,
+  });
   let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {
     clearServiceInfo(config.dataDir);
-    await Promise.allSettled([admin.close(), status.close()]);
+    await Promise.allSettled([admin.close(), status.close(), bot.close()]);
     await work?.stop();
   };
   const substituted: RunningService['substituted'] = [];
@@ -103,6 +119,18 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
       options,
       substituted,
     );
+    const botUrl = await listen(
+      {
+        app: bot,
+        host: config.bot.host,
+        port: config.bot.port,
+        explicit: config.bot.portExplicit,
+        setting: 'CASEBRIDGE_BOT_PORT',
+        server: 'bot API',
+      },
+      options,
+      substituted,
+    );
     writeNewSecretFile(adminTokenPath(config.dataDir), `${token}\n`);
     work = await startBackgroundWork(runtime);
     writeServiceInfo(config.dataDir, {
@@ -110,10 +138,11 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
       adminUrl,
       startedAt: runtime.clock.now().toISOString(),
     });
-    log.info({ adminUrl, statusUrl, store: config.dataDir }, 'service started');
+    log.info({ adminUrl, statusUrl, botUrl, store: config.dataDir }, 'service started');
     return {
       adminUrl,
       statusUrl,
+      botUrl,
       substituted,
       stop: async () => {
         await stop();

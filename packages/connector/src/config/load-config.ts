@@ -28,6 +28,8 @@ export interface Config {
     readonly statusToken: string | undefined;
   };
   readonly admin: { readonly host: string; readonly port: number; readonly portExplicit: boolean };
+  /** the bot API's listener (loopback unless the operator puts it behind their proxy) */
+  readonly bot: { readonly host: string; readonly port: number; readonly portExplicit: boolean };
   /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
   readonly log: {
     readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -85,6 +87,11 @@ export function loadConfig(
       host: e.CASEBRIDGE_ADMIN_HOST,
       port: e.CASEBRIDGE_ADMIN_PORT,
       portExplicit: env['CASEBRIDGE_ADMIN_PORT'] !== undefined,
+    },
+    bot: {
+      host: e.CASEBRIDGE_BOT_HOST,
+      port: e.CASEBRIDGE_BOT_PORT,
+      portExplicit: env['CASEBRIDGE_BOT_PORT'] !== undefined,
     },
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },

@@ -16,6 +16,8 @@ export const ENV_SCHEMA = z.object({
   CASEBRIDGE_HTTP_PORT: port.default(8787),
   CASEBRIDGE_ADMIN_HOST: z.literal(['127.0.0.1', 'localhost', '::1']).default('127.0.0.1'),
   CASEBRIDGE_ADMIN_PORT: port.default(8788),
+  CASEBRIDGE_BOT_HOST: z.string().default('127.0.0.1'),
+  CASEBRIDGE_BOT_PORT: port.default(8789),
   CASEBRIDGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CASEBRIDGE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CASEBRIDGE_WORKER_ID: z.string().optional(),

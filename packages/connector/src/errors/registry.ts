@@ -15,6 +15,7 @@ import * as secrets from './codes/secrets.js';
 import * as store from './codes/store.js';
 import * as tenant from './codes/tenant.js';
 import * as replies from './codes/replies.js';
+import * as bot from './codes/bot.js';
 
 /** Area modules, in the order docs/errors.md lists them. Add a new codes/<area>.ts here. */
 export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorDefinition> }[] = [
@@ -31,6 +32,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Knowledge search', codes: knowledge },
   { title: 'Knowledge sync', codes: knowledgeSync },
   { title: 'Replies', codes: replies },
+  { title: 'Bot API', codes: bot },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

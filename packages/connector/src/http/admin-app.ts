@@ -10,6 +10,7 @@ import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerReplyRoutes } from './admin/reply-routes.js';
 import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 import { registerJobRoutes } from './admin/job-routes.js';
+import { registerBotIdentityRoutes, type BotIdentityPort } from './admin/bot-identity-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -17,6 +18,8 @@ export interface AdminAppDeps {
   log: Logger;
   /** knowledge search over the service's own index (the CLI's `knowledge search` while the service runs) */
   knowledge?: KnowledgeSearchPort;
+  /** a tenant's identity-token settings for the bot API */
+  botIdentity?: BotIdentityPort;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -32,5 +35,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   registerReplyRoutes(app, deps.ops);
   if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   registerJobRoutes(app, deps.ops);
+  if (deps.botIdentity !== undefined) registerBotIdentityRoutes(app, deps.botIdentity);
   return app;
 }

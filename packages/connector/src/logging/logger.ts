@@ -21,6 +21,10 @@ export interface Logger {
 /** Paths pino removes before anything is serialised (pino redaction.md). */
 export const REDACT_PATHS = [
   'req.headers.authorization',
+  // the bot API's identity token and the employee session it becomes
+  'identityToken',
+  '*.identityToken',
+  'req.headers["idempotency-key"]',
   'headers.authorization',
   'authorization',
   '*.authorization',

@@ -63,6 +63,11 @@ import type {
 import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
 import { SqlJobRepository } from './repositories/jobs.js';
 import type { JobRepository } from '../domain/job-state.js';
+import {
+  SqlBotIdentityRepository,
+  SqlBotSessionRepository,
+  SqlTokenIdRepository,
+} from './repositories/bot-identity.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -102,6 +107,12 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** outbox counts per tenant, kind and state */
   readonly outboxStats: OutboxStats;
+  /** the bot API: identity-token settings, used token ids, employee sessions (hashed) */
+  readonly bot: {
+    readonly identity: SqlBotIdentityRepository;
+    readonly tokenIds: SqlTokenIdRepository;
+    readonly sessions: SqlBotSessionRepository;
+  };
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -250,6 +261,11 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     },
     webhooks: new SqlWebhookRepository(db, clock),
     outboxStats: new SqlOutboxStats(db),
+    bot: {
+      identity: new SqlBotIdentityRepository(db, clock),
+      tokenIds: new SqlTokenIdRepository(db, clock),
+      sessions: new SqlBotSessionRepository(db),
+    },
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

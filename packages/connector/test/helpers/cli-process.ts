@@ -23,6 +23,7 @@ export function cliEnv(dataDir: string, extra: Record<string, string> = {}): Nod
     CASEBRIDGE_DATA_DIR: dataDir,
     CASEBRIDGE_ADMIN_PORT: '0',
     CASEBRIDGE_HTTP_PORT: '0',
+    CASEBRIDGE_BOT_PORT: '0',
     ...extra,
   };
 }

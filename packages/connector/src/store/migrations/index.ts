@@ -14,6 +14,7 @@ import { sql as caseStateSettings } from './0021-case-state-settings.js';
 import { sql as pollLeases } from './0022-poll-leases.js';
 import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 import { sql as jobs } from './0007-jobs.js';
+import { sql as botIdentity } from './0040-bot-identity.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -38,4 +39,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
   // numbered before 0010 but added after it: ids are unique, and a store that ran 0010 runs this one next
   { id: '0007-jobs', sql: jobs },
+  { id: '0040-bot-identity', sql: botIdentity },
 ];

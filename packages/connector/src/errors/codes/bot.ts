@@ -1,0 +1,116 @@
+// BOT_: the bot API refusing an identity token, a session or a request; every message is safe to show an employee.
+
+import { defineError } from '../define-error.js';
+import { EXIT } from '../exit-codes.js';
+
+export const BOT_IDENTITY_NOT_CONFIGURED = defineError(
+  'BOT_IDENTITY_NOT_CONFIGURED',
+  'Tenant {tenant} has no identity-token settings; the bot API refuses its employees.',
+  "Set the tenant's issuer, audience and public key (or JWKS URL) for identity tokens (docs/bot-api.md).",
+  401,
+  EXIT.failure,
+);
+
+export const BOT_IDENTITY_SETTINGS_INVALID = defineError(
+  'BOT_IDENTITY_SETTINGS_INVALID',
+  'The identity-token settings of tenant {tenant} were not saved: {reason}.',
+  'Give the issuer, the audience and either an RSA or EC P-256 public key in PEM or an https JWKS URL (docs/bot-api.md).',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_IDENTITY_TOKEN_INVALID = defineError(
+  'BOT_IDENTITY_TOKEN_INVALID',
+  'The identity token was refused: {reason}.',
+  'Sign a new identity token with RS256 or ES256 and the tenant key, with its issuer and audience, `sub` the email, a unique `jti` and `exp` at most 10 minutes ahead.',
+  401,
+  EXIT.failure,
+);
+
+export const BOT_IDENTITY_TOKEN_REPLAYED = defineError(
+  'BOT_IDENTITY_TOKEN_REPLAYED',
+  'The identity token was already exchanged once; a token is accepted only once.',
+  'Sign a new identity token with a new `jti` for every session.',
+  401,
+  EXIT.failure,
+);
+
+export const BOT_IDENTITY_KEYS_UNAVAILABLE = defineError(
+  'BOT_IDENTITY_KEYS_UNAVAILABLE',
+  "The tenant's identity-token keys could not be fetched from its JWKS URL.",
+  'Check that the JWKS URL answers with a JSON Web Key Set and passes the URL policy (https, a public address).',
+  503,
+  EXIT.failure,
+);
+
+export const BOT_SESSION_INVALID = defineError(
+  'BOT_SESSION_INVALID',
+  'No valid employee session: {reason}.',
+  'Exchange a new identity token at POST /v1/sessions and send the session as `Authorization: Bearer <session>`.',
+  401,
+  EXIT.failure,
+);
+
+export const BOT_EMPLOYEE_AMBIGUOUS = defineError(
+  'BOT_EMPLOYEE_AMBIGUOUS',
+  '{count} Contacts have the email {email}; the employee must choose one.',
+  'Ask the employee which one they are (details.candidates) and send its id as `contactId` with a new identity token.',
+  409,
+  EXIT.failure,
+);
+
+export const BOT_EMPLOYEE_CHOICE_INVALID = defineError(
+  'BOT_EMPLOYEE_CHOICE_INVALID',
+  'The chosen Contact is not one of the Contacts with the email {email}.',
+  'Send one of the ids listed in details.candidates of BOT_EMPLOYEE_AMBIGUOUS.',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_BAD_REQUEST = defineError(
+  'BOT_BAD_REQUEST',
+  'The request is not valid: {summary}.',
+  'Correct the fields listed in details (docs/bot-api.md has every operation and its schema).',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_IDEMPOTENCY_KEY_MISSING = defineError(
+  'BOT_IDEMPOTENCY_KEY_MISSING',
+  'Filing a ticket needs an Idempotency-Key header (1 to 200 visible characters).',
+  'Send a new random `Idempotency-Key` for every ticket, and the same one when retrying it.',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_TICKET_CHANGED = defineError(
+  'BOT_TICKET_CHANGED',
+  'Ticket {case} was changed by the support team since you last saw it, so it was not {action}.',
+  'Show the ticket again (GET /v1/tickets/{case}), read what changed, and ask again if it should still be {action}.',
+  409,
+  EXIT.failure,
+);
+
+export const BOT_TICKET_STATE_REFUSED = defineError(
+  'BOT_TICKET_STATE_REFUSED',
+  'Ticket {case} is {state}; only a resolved or closed ticket can be reopened.',
+  'Comment on the ticket instead (POST /v1/tickets/{case}/comments).',
+  409,
+  EXIT.failure,
+);
+
+export const BOT_RATE_LIMITED = defineError(
+  'BOT_RATE_LIMITED',
+  'Too many requests for this employee: at most {max} every {window} seconds.',
+  'Wait {retryAfter} seconds (the Retry-After header) and try again.',
+  429,
+  EXIT.failure,
+);
+
+export const BOT_TICKET_NOT_FOUND = defineError(
+  'BOT_TICKET_NOT_FOUND',
+  'No ticket {case} of yours was found.',
+  'List your tickets (GET /v1/tickets) and use one of their numbers.',
+  404,
+  EXIT.failure,
+);

@@ -1,0 +1,232 @@
+// The bot API: employees' own tickets and the tenant's knowledge, for the operator's bot platform. Its own listener
+// (CASEBRIDGE_BOT_PORT). An employee session (from POST /v1/sessions) travels only in the Authorization header;
+// neither it nor the identity token is ever logged or put in a URL. One audit line per call: tenant, Contact,
+// operation, status.
+
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+
+import type { BotSession } from '../domain/bot/bot-ports.js';
+import { RateWindows, type RateLimit } from '../domain/bot/rate-window.js';
+import type { Clock } from '../domain/ports.js';
+import { appError } from '../errors/app-error.js';
+import {
+  BOT_BAD_REQUEST,
+  BOT_IDEMPOTENCY_KEY_MISSING,
+  BOT_RATE_LIMITED,
+  BOT_SESSION_INVALID,
+} from '../errors/codes/bot.js';
+import type { Logger } from '../logging/logger.js';
+import type { BotSessionService } from '../services/bot/bot-sessions.js';
+import type { BotTicketService } from '../services/bot/bot-tickets.js';
+import {
+  BOT_OPERATIONS,
+  IdempotencyKey,
+  operation,
+  type BotOperation,
+  type CreateSessionBody,
+  type FileTicketBody,
+  type SearchBody,
+} from './bot/contracts.js';
+import { botOpenApiDocument } from './bot/openapi.js';
+import { DEFAULT_BODY_LIMIT } from './create-server.js';
+import { installErrorHandler, wireError } from './error-handler.js';
+import { refuseUnsafeInput } from './refuse-unsafe-input.js';
+
+export interface BotAppDeps {
+  sessions: BotSessionService;
+  tickets: BotTicketService;
+  log: Logger;
+  version: string;
+  /** requests per employee and window (default 120 a minute), counted per worker */
+  employeeLimit?: RateLimit;
+  clock?: Clock;
+}
+
+export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
+
+/** Calls per tenant since start (every call, refused ones too, under the tenant it named or its session's). */
+export type BotCallCounts = ReadonlyMap<string, number>;
+
+function parse<S extends z.ZodType>(schema: S | undefined, input: unknown): z.output<S> {
+  if (schema === undefined) return undefined as z.output<S>;
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  throw appError(BOT_BAD_REQUEST, {
+    params: { summary: issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ') },
+    details: { issues },
+  });
+}
+
+export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: BotCallCounts } {
+  const sessions = new WeakMap<FastifyRequest, BotSession>();
+  const tenants = new WeakMap<FastifyRequest, string>();
+  const calls = new Map<string, number>();
+  const limit = deps.employeeLimit ?? DEFAULT_EMPLOYEE_LIMIT;
+  const windows = new RateWindows(limit);
+  const nowMs = (): number => (deps.clock ?? { now: () => new Date() }).now().getTime();
+  const audit = deps.log.child({ component: 'bot-api' });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    frameworkErrors: (err, _request, reply) => {
+      const error = appError(BOT_BAD_REQUEST, { params: { summary: err.message } });
+      void (reply as FastifyReply).status(error.httpStatus).send(wireError(error));
+    },
+  });
+  installErrorHandler(app, deps.log, { bodyLimit: DEFAULT_BODY_LIMIT });
+  refuseUnsafeInput(app);
+
+  const sessionOf = (request: FastifyRequest): BotSession => {
+    const session = sessions.get(request);
+    if (session === undefined) throw appError(BOT_SESSION_INVALID, { params: { reason: 'no session' } });
+    return session;
+  };
+  const keyOf = (request: FastifyRequest): string => {
+    const parsed = IdempotencyKey.safeParse(request.headers['idempotency-key']);
+    if (!parsed.success) throw appError(BOT_IDEMPOTENCY_KEY_MISSING);
+    return parsed.data;
+  };
+
+  const stateChange = (
+    request: FastifyRequest,
+    op: BotOperation,
+    action: 'close' | 'reopen',
+  ): Promise<unknown> => {
+    const session = sessionOf(request);
+    const { number } = parse(op.params, request.params) as { number: string };
+    const { lastSeenUpdatedAt } = parse(op.body, request.body ?? {}) as { lastSeenUpdatedAt?: string };
+    return deps.tickets.setState(session, number, action, lastSeenUpdatedAt);
+  };
+  const handlers: Record<
+    string,
+    (request: FastifyRequest, reply: FastifyReply, op: BotOperation) => Promise<unknown>
+  > = {
+    createSession: async (request, reply, op) => {
+      const body = parse(op.body, request.body) as z.output<typeof CreateSessionBody>;
+      tenants.set(request, body.tenant);
+      const created = await deps.sessions.create({
+        tenantId: body.tenant,
+        identityToken: body.identityToken,
+        ...(body.contactId === undefined ? {} : { contactId: body.contactId }),
+      });
+      void reply.status(201);
+      return created;
+    },
+    endSession: async (request, reply) => {
+      await deps.sessions.revoke(sessionOf(request));
+      void reply.status(204);
+      return null;
+    },
+    me: (request) => {
+      const s = sessionOf(request);
+      return Promise.resolve({
+        tenant: s.tenantId,
+        employee: { contactId: s.contactId, name: s.name, email: s.email },
+        expiresAt: s.expiresAt,
+      });
+    },
+    searchKnowledge: (request, _reply, op) => {
+      const body = parse(op.body, request.body) as z.output<typeof SearchBody>;
+      return deps.tickets.search(sessionOf(request), body.query, {
+        ...(body.limit === undefined ? {} : { limit: body.limit }),
+        ...(body.language === undefined ? {} : { language: body.language }),
+      });
+    },
+    listTickets: async (request) => ({ tickets: await deps.tickets.list(sessionOf(request)) }),
+    fileTicket: async (request, reply, op) => {
+      const session = sessionOf(request);
+      const key = keyOf(request);
+      const body = parse(op.body, request.body) as z.output<typeof FileTicketBody>;
+      const ticket = await deps.tickets.file(
+        session,
+        {
+          subject: body.subject,
+          description: body.description,
+          ...(body.priority === undefined ? {} : { priority: body.priority }),
+        },
+        key,
+      );
+      void reply.status(201);
+      return ticket;
+    },
+    showTicket: (request, _reply, op) => {
+      const { number } = parse(op.params, request.params) as { number: string };
+      return deps.tickets.show(sessionOf(request), number);
+    },
+    commentOnTicket: async (request, reply, op) => {
+      const session = sessionOf(request);
+      const { number } = parse(op.params, request.params) as { number: string };
+      const key = keyOf(request);
+      const { text } = parse(op.body, request.body) as { text: string };
+      const result = await deps.tickets.comment(session, number, text, key);
+      void reply.status(201);
+      return result;
+    },
+    closeTicket: (request, _reply, op) => stateChange(request, op, 'close'),
+    reopenTicket: (request, _reply, op) => stateChange(request, op, 'reopen'),
+  };
+
+  app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));
+  app.get('/v1/health', () => ({ ok: true }));
+  for (const op of BOT_OPERATIONS) {
+    const handler = handlers[op.id];
+    if (handler === undefined) throw new Error(`no handler for bot operation ${op.id}`);
+    app.route({
+      method: op.method,
+      url: op.path,
+      config: { botOperation: op.id },
+      ...(op.session
+        ? {
+            onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+              const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+              if (!match?.[1])
+                throw appError(BOT_SESSION_INVALID, {
+                  params: { reason: 'no Authorization: Bearer header' },
+                });
+              const session = await deps.sessions.authenticate(match[1]);
+              sessions.set(request, session);
+              tenants.set(request, session.tenantId);
+              const decision = windows.take(
+                `${session.tenantId}\0${session.contactId ?? session.email}`,
+                nowMs(),
+              );
+              if (!decision.allowed) {
+                void reply.header('retry-after', String(decision.retryAfterSeconds));
+                throw appError(BOT_RATE_LIMITED, {
+                  params: {
+                    max: limit.max,
+                    window: limit.windowMs / 1000,
+                    retryAfter: decision.retryAfterSeconds,
+                  },
+                });
+              }
+            },
+          }
+        : {}),
+      handler: (request, reply) => handler(request, reply, operation(op.id)),
+    });
+  }
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const tenant = tenants.get(request) ?? null;
+    if (tenant !== null) calls.set(tenant, (calls.get(tenant) ?? 0) + 1);
+    const session = sessions.get(request);
+    // the API audit: who, which operation, what answer; never a header, a body or a query string
+    audit.info(
+      {
+        reqId: request.id,
+        tenantId: tenant,
+        contactId: session?.contactId ?? null,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime),
+      },
+      'bot api call',
+    );
+    done();
+  });
+  return Object.assign(app, { botCalls: calls });
+}

@@ -1,0 +1,74 @@
+// The bot API's OpenAPI 3.1 document, generated from the operations' zod schemas (zod's own JSON Schema output:
+// OpenAPI 3.1 schemas are JSON Schema 2020-12), served at /v1/openapi.json and printed into docs/bot-api.md.
+
+import { z } from 'zod';
+
+import { BOT_OPERATIONS, type BotOperation } from './contracts.js';
+
+const ErrorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.string(),
+    message: z.string(),
+    fix: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+
+const schemaOf = (schema: z.ZodType): unknown =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+
+function pathOf(op: BotOperation): string {
+  return op.path.replace(/:([A-Za-z]+)/g, '{$1}');
+}
+
+function operationObject(op: BotOperation): Record<string, unknown> {
+  const parameters: unknown[] = [];
+  if (op.params !== undefined) {
+    const shape = (schemaOf(op.params) as { properties?: Record<string, unknown> }).properties ?? {};
+    for (const [name, schema] of Object.entries(shape))
+      parameters.push({ name, in: 'path', required: true, schema });
+  }
+  if (op.idempotencyKey === true)
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: true,
+      description: 'a new random key per request; the same key on a retry',
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    });
+  return {
+    operationId: op.id,
+    summary: op.summary,
+    ...(op.session ? { security: [{ session: [] }] } : { security: [] }),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(op.body === undefined
+      ? {}
+      : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } }),
+    responses: {
+      [op.method === 'POST' && op.id !== 'searchKnowledge' ? '201' : '200']: { description: 'success' },
+      default: {
+        description: `a coded error${op.errors.length > 0 ? `: ${op.errors.join(', ')}` : ''}`,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+    },
+  };
+}
+
+export function botOpenApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of BOT_OPERATIONS) {
+    const path = (paths[pathOf(op)] ??= {});
+    path[op.method.toLowerCase()] = operationObject(op);
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'casebridge bot API', version },
+    paths,
+    components: {
+      securitySchemes: {
+        session: { type: 'http', scheme: 'bearer', description: 'the session POST /v1/sessions returned' },
+      },
+      schemas: { Error: schemaOf(ErrorBody) },
+    },
+  };
+}

@@ -1,0 +1,225 @@
+// What an employee does through the bot: search knowledge, list their tickets, show one (public comments only, its
+// state in their words), file one (at most once per idempotency key), comment on one (the replies operation).
+// Another employee's ticket is answered exactly like a ticket that does not exist: its existence is not revealed.
+
+import type { BotCaseGatewayFactory, BotSession } from '../../domain/bot/bot-ports.js';
+import type { KnowledgeSearchResult } from '../../domain/knowledge/search-result.js';
+import type { SalesforceGatewayFactory } from '../../domain/ports.js';
+import type { SupportCase } from '../../domain/support.js';
+import type { Tenant } from '../../domain/tenant.js';
+import {
+  describeCaseState,
+  stateOfCase,
+  type CaseState,
+  type CaseStateMapping,
+} from '../../domain/tickets/case-states.js';
+import { caseBelongsTo, normalizeEmail } from '../../domain/tickets/case-employee.js';
+import { parseReplyHeader } from '../../domain/tickets/reply-parts.js';
+import { caseStatesOf } from '../../domain/tickets/reply-rules.js';
+import { appError } from '../../errors/app-error.js';
+import {
+  BOT_TICKET_CHANGED,
+  BOT_TICKET_NOT_FOUND,
+  BOT_TICKET_STATE_REFUSED,
+} from '../../errors/codes/bot.js';
+import type { IdempotentWrites } from '../idempotent-writes.js';
+import type { SearchRequest } from '../knowledge/knowledge-search.js';
+import type { ReplyRequest, ReplyResult } from '../tickets/reply-to-case.js';
+
+/** how many tickets a list shows, newest change first */
+export const TICKET_LIST_LIMIT = 50;
+
+export interface TicketSummary {
+  number: string;
+  subject: string | null;
+  state: CaseState;
+  /** the state in the employee's words */
+  label: string;
+  meaning: string;
+  isClosed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketDetail extends TicketSummary {
+  description: string | null;
+  comments: { id: string; body: string; createdAt: string; fromAgent: boolean }[];
+}
+
+export interface NewTicket {
+  subject: string;
+  description: string;
+  priority?: string;
+}
+
+export interface BotTicketDeps {
+  tenants: { show(id: string): Promise<Tenant> };
+  knowledge: {
+    search(tenantId: string, query: string, request?: SearchRequest): Promise<KnowledgeSearchResult>;
+  };
+  gateways: SalesforceGatewayFactory;
+  botCases: BotCaseGatewayFactory;
+  writes: IdempotentWrites;
+  replies: { replyToCase(request: ReplyRequest): Promise<ReplyResult> };
+}
+
+const PURPOSE = 'bot-api';
+
+export class BotTicketService {
+  constructor(private readonly deps: BotTicketDeps) {}
+
+  search(session: BotSession, query: string, request: SearchRequest): Promise<KnowledgeSearchResult> {
+    return this.deps.knowledge.search(session.tenantId, query, request);
+  }
+
+  async list(session: BotSession): Promise<TicketSummary[]> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const cases = await this.deps.botCases
+      .forTenant(tenant, PURPOSE)
+      .casesOf({ contactId: session.contactId, email: session.email }, TICKET_LIST_LIMIT);
+    const mapping = caseStatesOf(tenant.settings);
+    return (await this.ownedAmong(session, tenant, cases)).map((c) => summaryOf(c, mapping));
+  }
+
+  async show(session: BotSession, caseNumber: string): Promise<TicketDetail> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const sf = this.deps.botCases.forTenant(tenant, PURPOSE);
+    const found = await this.ownCase(session, tenant, caseNumber);
+    const comments = await sf.publicComments(found.id);
+    return {
+      ...summaryOf(found, caseStatesOf(tenant.settings)),
+      description: found.description,
+      comments: comments.map((c) => ({
+        id: c.id,
+        body: c.body,
+        createdAt: c.createdAt,
+        // the employee's own replies are posted by the service user under a header carrying their reference
+        fromAgent: parseReplyHeader(c.body) === null,
+      })),
+    };
+  }
+
+  async file(session: BotSession, input: NewTicket, idempotencyKey: string): Promise<TicketSummary> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const mapping = caseStatesOf(tenant.settings);
+    const made = await this.deps.writes.createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
+      subject: input.subject,
+      description: input.description,
+      status: newStatusOf(mapping),
+      employeeId: session.contactId,
+      suppliedEmail: session.contactId === null ? session.email : null,
+      ...(input.priority === undefined ? {} : { priority: input.priority }),
+      extraFields: { ...tenant.settings.caseDefaults },
+      // keyed per employee: another employee's key can never return (or reveal) this employee's case
+      idempotencyKey: scopedKey(session, idempotencyKey),
+    });
+    return summaryOf(made, mapping);
+  }
+
+  async comment(
+    session: BotSession,
+    caseNumber: string,
+    text: string,
+    idempotencyKey: string,
+  ): Promise<{ number: string; parts: number; replayed: boolean }> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const found = await this.ownCase(session, tenant, caseNumber);
+    const result = await this.deps.replies.replyToCase({
+      tenantId: tenant.id,
+      caseId: found.id,
+      employee: { id: session.contactId ?? session.email, name: session.name, email: session.email },
+      text,
+      idempotencyKey: scopedKey(session, idempotencyKey),
+    });
+    return { number: result.caseNumber, parts: result.parts, replayed: result.replayed };
+  }
+
+  /**
+   * Close (the mapping's resolve status) or reopen (its reopen status) the employee's ticket, only if nobody changed
+   * it since `lastSeen` (the `updatedAt` the employee was shown; else the case as read now): an agent's change made
+   * meanwhile is never overwritten, and the employee is told why (BOT_TICKET_CHANGED).
+   */
+  async setState(
+    session: BotSession,
+    caseNumber: string,
+    action: 'close' | 'reopen',
+    lastSeen: string | undefined,
+  ): Promise<TicketSummary> {
+    const tenant = await this.deps.tenants.show(session.tenantId);
+    const mapping = caseStatesOf(tenant.settings);
+    const found = await this.ownCase(session, tenant, caseNumber);
+    const { state } = stateOfCase(mapping, found);
+    const done = action === 'close' ? state === 'RESOLVED' || state === 'CLOSED' : false;
+    if (done) return summaryOf(found, mapping);
+    if (action === 'reopen' && state !== 'RESOLVED' && state !== 'CLOSED')
+      throw appError(BOT_TICKET_STATE_REFUSED, {
+        params: { case: caseNumber, state: describeCaseState(state).label },
+      });
+    const status = action === 'close' ? mapping.actions.resolve : mapping.actions.reopen;
+    const since = new Date(lastSeen ?? found.updatedAt);
+    const outcome = await this.deps.botCases
+      .forTenant(tenant, PURPOSE)
+      .setStatusIfUnmodified(found.id, status, since);
+    if (outcome === 'changed')
+      throw appError(BOT_TICKET_CHANGED, {
+        params: { case: caseNumber, action: action === 'close' ? 'closed' : 'reopened' },
+      });
+    const after = await this.deps.botCases.forTenant(tenant, PURPOSE).findCaseByNumber(caseNumber);
+    return summaryOf(after ?? { ...found, status }, mapping);
+  }
+
+  /** The case with this number if it is the employee's; BOT_TICKET_NOT_FOUND otherwise, whoever's it is. */
+  private async ownCase(session: BotSession, tenant: Tenant, caseNumber: string): Promise<SupportCase> {
+    const found = await this.deps.botCases.forTenant(tenant, PURPOSE).findCaseByNumber(caseNumber);
+    const [own] = found === null ? [] : await this.ownedAmong(session, tenant, [found]);
+    if (own === undefined) throw appError(BOT_TICKET_NOT_FOUND, { params: { case: caseNumber } });
+    return own;
+  }
+
+  /**
+   * The cases among `cases` that are the employee's, by the one ownership rule (caseBelongsTo). A case with no Contact
+   * counts by its supplied email only when exactly one Contact has it, so the email's Contacts are read once, and
+   * only when such a case is there.
+   */
+  private async ownedAmong(
+    session: BotSession,
+    tenant: Tenant,
+    cases: SupportCase[],
+  ): Promise<SupportCase[]> {
+    const byEmail = cases.some((c) => c.employeeId === null || c.employeeId === '');
+    const contacts = byEmail
+      ? await this.deps.gateways.forTenant(tenant, PURPOSE).findEmployeesByEmail(session.email)
+      : [];
+    return cases.filter((c) =>
+      session.contactId === null
+        ? (c.employeeId === null || c.employeeId === '') &&
+          contacts.length === 0 &&
+          c.suppliedEmail !== null &&
+          normalizeEmail(c.suppliedEmail) === session.email
+        : caseBelongsTo(c, session.contactId, contacts),
+    );
+  }
+}
+
+function summaryOf(supportCase: SupportCase, mapping: CaseStateMapping): TicketSummary {
+  const { state } = stateOfCase(mapping, supportCase);
+  const words = describeCaseState(state);
+  return {
+    number: supportCase.number,
+    subject: supportCase.subject,
+    state,
+    label: words.label,
+    meaning: words.meaning,
+    isClosed: supportCase.isClosed,
+    createdAt: supportCase.createdAt,
+    updatedAt: supportCase.updatedAt,
+  };
+}
+
+/** The status a new case gets: the first the mapping calls NEW (the standard picklist's "New" by default). */
+function newStatusOf(mapping: CaseStateMapping): string {
+  return Object.entries(mapping.states).find(([, state]) => state === 'NEW')?.[0] ?? 'New';
+}
+
+const scopedKey = (session: BotSession, key: string): string =>
+  `bot:${session.contactId ?? session.email}:${key}`;
