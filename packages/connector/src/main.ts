@@ -53,6 +53,7 @@ import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
+import type { OutboxPolicy } from './store/repositories/outbox.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -112,6 +113,8 @@ export interface RuntimeOptions {
   schema?: string;
   /** how webhook hosts are resolved (tests point names at their local receiver); the system's otherwise */
   webhookResolver?: HostResolver;
+  /** outbox backoff and attempts (tests shorten them); the store's default otherwise */
+  outboxPolicy?: OutboxPolicy;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -132,6 +135,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     ...(options.inMemoryStore ? { inMemory: true } : {}),
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.outboxPolicy !== undefined ? { outboxPolicy: options.outboxPolicy } : {}),
   });
 
   // A worker whose master key disagrees with the store must not start: it would seal what others cannot open.
