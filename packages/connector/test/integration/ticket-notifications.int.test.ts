@@ -81,7 +81,10 @@ before(async () => {
   assert.ok(secret !== null);
   receiver = await startWebhookReceiver({ secrets: [secret], nowSeconds: () => Date.now() / 1000 });
   await rt.webhooks.set(TENANT, receiver.url);
-  contactId = await act('create-record', { sobject: 'Contact', fields: { LastName: 'Lovelace', Email: EMAIL } });
+  contactId = await act('create-record', {
+    sobject: 'Contact',
+    fields: { LastName: 'Lovelace', Email: EMAIL },
+  });
   work = await startBackgroundWork(rt);
 });
 
@@ -127,7 +130,11 @@ test('an agent public comment and a move to waiting arrive signed; an internal n
   assert.equal(received[0]?.comment?.body, 'Please restart the client.');
   for (const request of receiver.requests) {
     assert.ok(request.verified, 'signed with the tenant’s secret');
-    assert.equal(request.eventId, (JSON.parse(request.body) as Received).id, 'Casebridge-Event-Id is the event id');
+    assert.equal(
+      request.eventId,
+      (JSON.parse(request.body) as Received).id,
+      'Casebridge-Event-Id is the event id',
+    );
     assert.ok(!request.body.includes(secret), 'the internal note reaches no receiver');
     assert.ok(!request.body.includes(noteId));
     assert.ok(!request.body.includes('Restarted, still dropping'), 'the bot’s own comment notifies nobody');
@@ -146,8 +153,10 @@ test('≥ 500 events under 10% Salesforce faults and 10% receiver failures: zero
   const firstRequest = receiver.requests.length;
   // every 20th request answers 503, every 20th (offset) is accepted and its connection dropped: 10% fail
   let n = 0;
+  let receiverFailures = 0;
   receiver.fate = () => {
     n += 1;
+    if (n % 20 === 3 || n % 20 === 13) receiverFailures += 1;
     if (n % 20 === 3) return { kind: 'answer', status: 503 };
     if (n % 20 === 13) return { kind: 'drop' };
     return { kind: 'answer', status: 204 };
@@ -157,54 +166,70 @@ test('≥ 500 events under 10% Salesforce faults and 10% receiver failures: zero
     { kind: 'invalid-session', rate: 0.03 },
     { kind: 'unable-to-lock-row', rate: 0.03 },
   ];
-  for (const fault of faults)
+  // a poll makes a few calls only: each kind also fails the next call once, so every kind is surely met
+  for (const fault of faults) {
     await control('POST', '/faults', { ...fault, path: '*/services/data/*', ttlMs: 600_000 });
+    await control('POST', '/faults', {
+      kind: fault.kind,
+      path: '*/services/data/*',
+      count: 1,
+      ttlMs: 600_000,
+    });
+  }
   const commentIds = new Set<string>();
+  let faultHits = 0;
+  const bodyOf = new Map<string, Received>();
+  const actedOn = (): Received[] =>
+    receiver.accepted.map((id) => bodyOf.get(id)).filter((b): b is Received => b !== undefined);
+  const index = (): void => {
+    for (const r of receiver.requests.slice(firstRequest))
+      if (r.eventId !== undefined && !bodyOf.has(r.eventId))
+        bodyOf.set(r.eventId, JSON.parse(r.body) as Received);
+  };
   try {
     for (let i = 0; i < 520; i += 1) {
       commentIds.add(
         await act('comment-case', { caseId: cases[i % cases.length], body: `load ${i}`, isPublic: true }),
       );
     }
-    const want = new Set([...commentIds]);
-    const relayed = (): Set<string> =>
-      new Set(
-        receiver.requests
-          .slice(firstRequest)
-          .filter((r) => r.firstTime)
-          .map((r) => (JSON.parse(r.body) as Received).comment?.id ?? ''),
-      );
-    await until('every comment delivered', () => [...want].every((id) => relayed().has(id)), 240_000);
+    await until(
+      'every comment delivered',
+      () => {
+        index();
+        const relayed = new Set(actedOn().map((b) => b.comment?.id));
+        return [...commentIds].every((id) => relayed.has(id));
+      },
+      240_000,
+    );
   } finally {
+    const left = await control<{ hits: number }[]>('GET', '/faults');
+    faultHits = left.reduce((sum, f) => sum + f.hits, 0) + faults.length; // the count-1 faults are gone once hit
     await control('DELETE', '/faults');
     receiver.fate = () => ({ kind: 'answer', status: 204 });
   }
   await polls(1);
   await sleep(1_500);
+  index();
   const load = receiver.requests.slice(firstRequest).filter((r) => r.verified);
-  const loadBodies = load.map((r) => JSON.parse(r.body) as Received);
-  const accepted = load.filter((r) => r.firstTime).map((r) => (JSON.parse(r.body) as Received).comment?.id);
-  const lost = [...commentIds].filter((id) => !accepted.includes(id)).length;
-  const duplicatedIds = accepted.length - new Set(accepted).size;
+  const acted = actedOn().filter((b) => b.comment !== undefined && commentIds.has(b.comment.id));
+  const relayedComments = acted.map((b) => b.comment?.id ?? '');
+  const lost = [...commentIds].filter((id) => !relayedComments.includes(id)).length;
+  // the receiver dedupes on the event id: a comment sent under two ids would be acted on twice
+  const duplicated = relayedComments.length - new Set(relayedComments).size;
   const resends = load.length - new Set(load.map((r) => r.eventId)).size;
-  // a comment relayed under two event ids would pass the receiver's dedupe: count comments, not ids
-  const commentsSentTwice =
-    new Set(loadBodies.map((b) => b.id)).size - new Set(loadBodies.map((b) => b.comment?.id)).size;
   const usage = rt.client.usage(TENANT);
   t.diagnostic(
-    `events ${commentIds.size}, lost ${lost}, duplicated ids ${duplicatedIds}, raw re-sends ${resends}, ` +
-      `Salesforce retries ${usage.retries}, re-logins ${usage.reauths}`,
+    `events ${commentIds.size}, lost ${lost}, duplicated ${duplicated}, raw re-sends ${resends}, ` +
+      `receiver failures ${receiverFailures}, ` +
+      `Salesforce faults hit ${faultHits}, retries ${usage.retries}, re-logins ${usage.reauths}`,
   );
   assert.equal(lost, 0, 'zero lost');
-  assert.equal(duplicatedIds, 0, 'the receiver acted on each event once');
-  assert.equal(commentsSentTwice, 0, 'one event id per comment');
+  assert.equal(duplicated, 0, 'zero duplicated');
   assert.ok(resends > 0, 'receiver failures were hit and re-sent');
   assert.ok(usage.retries > 0 || usage.reauths > 0, 'Salesforce faults were hit');
-  // in order per case: each case's comments arrived (first time) in the order they were written
+  // in order per case: each case's comments were acted on in the order they were written
   for (const caseId of cases) {
-    const order = load
-      .filter((r) => r.firstTime)
-      .map((r) => JSON.parse(r.body) as Received)
+    const order = acted
       .filter((b) => b.case.id === caseId)
       .map((b) => Number(b.comment?.body.replace('load ', '')));
     assert.deepEqual(
