@@ -54,6 +54,10 @@ import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-sour
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
+import {
+  MONITOR_MAINTENANCE_EVERY_MS,
+  runMonitorMaintenance,
+} from './services/tickets/monitor-maintenance.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -430,9 +434,27 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   runtime.knowledge.follow();
   await reconcile();
   await purge();
+  // Ticket monitoring's ledger, delivered outbox messages and closed cases' snapshots, past their retentions.
+  const monitorMaintenance = async (): Promise<void> => {
+    try {
+      await runMonitorMaintenance({
+        tenants: store.tenants,
+        processed: store.processed,
+        cursors: store.cursors,
+        outbox: store.outbox,
+        snapshots: store.caseSnapshots,
+        clock,
+        log: log.child({ component: 'monitor-maintenance' }),
+      });
+    } catch (err) {
+      log.error({ err }, 'could not purge ticket monitoring data');
+    }
+  };
+  await monitorMaintenance();
   const timers = [
     setInterval(() => void reconcile(), RECONCILE_EVERY_MS),
     setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS),
+    setInterval(() => void monitorMaintenance(), MONITOR_MAINTENANCE_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
   return {

@@ -17,6 +17,8 @@ export interface CaseSnapshotRepository {
   /** a deleted or merged case: nothing more to watch */
   remove(tenantId: string, caseId: string): Promise<void>;
   count(tenantId: string): Promise<number>;
+  /** removes, across tenants, snapshots of cases closed in Salesforce and unchanged since `before`; returns how many */
+  purgeClosedBefore(before: Date): Promise<number>;
 }
 
 /** Why a case or comment gave no notification, counted per tenant. */

@@ -13,6 +13,7 @@ import { sql as caseSnapshots } from './0020-case-snapshots.js';
 import { sql as caseStateSettings } from './0021-case-state-settings.js';
 import { sql as pollLeases } from './0022-poll-leases.js';
 import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
+import { sql as closedSnapshotPurge } from './0023-closed-snapshot-purge.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0021-case-state-settings', sql: caseStateSettings },
   { id: '0022-poll-leases', sql: pollLeases },
   { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
+  { id: '0023-closed-snapshot-purge', sql: closedSnapshotPurge },
 ];

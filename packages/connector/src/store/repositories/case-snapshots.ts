@@ -67,6 +67,14 @@ export class SqlCaseSnapshotRepository implements CaseSnapshotRepository {
     ]);
   }
 
+  async purgeClosedBefore(before: Date): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM case_snapshots WHERE (snapshot->>'isClosed') = 'true' AND updated_at < $1::timestamptz`,
+      [before.toISOString()],
+    );
+    return result.rowCount;
+  }
+
   async count(tenantId: string): Promise<number> {
     const { rows } = await this.db.query<{ n: unknown }>(
       'SELECT count(*) AS n FROM case_snapshots WHERE tenant_id = $1',
