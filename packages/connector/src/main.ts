@@ -370,7 +370,15 @@ const AUDIT_PURGE_EVERY_MS = 3_600_000;
  * Starts the job runner on the store's database (pg-boss), schedules every tenant's recurring jobs, keeps the
  * schedule in step with the tenant list, and purges the API audit log past its retention.
  */
-export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
+export interface BackgroundOptions {
+  /** how long a claimed outbox batch is leased (tests shorten it to see a killed worker replaced); default 5 min */
+  outboxLeaseMs?: number;
+}
+
+export async function startBackgroundWork(
+  runtime: Runtime,
+  options: BackgroundOptions = {},
+): Promise<BackgroundWork> {
   const { store, clock, log, config } = runtime;
   const budget = new ApiBudgetGate({
     tenants: store.tenants,
@@ -426,7 +434,13 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       sender: runtime.webhookSender,
     }),
   };
-  const dispatcher = new OutboxDispatcher({ outbox: store.outbox, handlers: outboxHandlers, log, clock });
+  const dispatcher = new OutboxDispatcher({
+    outbox: store.outbox,
+    handlers: outboxHandlers,
+    log,
+    clock,
+    ...(options.outboxLeaseMs === undefined ? {} : { leaseMs: options.outboxLeaseMs }),
+  });
   const dispatching = new AbortController();
   const dispatcherStopped = dispatcher.run(dispatching.signal);
   runtime.admin.attachJobs(() => runner.status());
