@@ -106,8 +106,11 @@ export class TicketMonitor {
     const callsBefore = options.callCount?.() ?? null;
     const window = monitorWindow(tenant.settings);
     const now = deps.clock.now();
-    let casesCursor = await deps.cursors.get(tenant.id, CASES_STREAM);
-    let commentsCursor = await deps.cursors.get(tenant.id, COMMENTS_STREAM);
+    // both cursors in one read: an idle poll runs for every tenant every interval, so each query counts
+    const stored = await deps.cursors.list(tenant.id);
+    let casesCursor = stored.find((c) => c.stream === CASES_STREAM)?.cursor ?? null;
+    let commentsCursor = stored.find((c) => c.stream === COMMENTS_STREAM)?.cursor ?? null;
+    let changed = false;
     const report: PollReport = {
       rounds: 0,
       caseRows: 0,
@@ -151,6 +154,7 @@ export class TicketMonitor {
       // Nothing read (the usual idle poll): the cursors stay where they are, so no transaction is needed.
       const setAsideRows = (round.cases?.setAside.length ?? 0) + (round.comments?.setAside.length ?? 0);
       if (cases.length === 0 && comments.length === 0 && setAsideRows === 0) continue;
+      changed = true;
 
       // Everything Salesforce must tell us is fetched before the unit of work opens: parent cases of comments on
       // cases not yet watched, the Contacts of supplied emails, and which comments casebridge wrote itself.
@@ -347,7 +351,7 @@ export class TicketMonitor {
       tenantId: tenant.id,
       polledAt: polledAt.toISOString(),
       lagMs: lagOf(casesCursor, commentsCursor, polledAt),
-      watched: await deps.snapshots.count(tenant.id),
+      watched: changed ? await deps.snapshots.count(tenant.id) : null,
       notified: report.notified,
       calls: report.calls ?? 0,
       skipped: report.skipped,
