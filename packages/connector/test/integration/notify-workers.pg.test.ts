@@ -138,11 +138,13 @@ test(
     // the first polls take the cases as their baseline
     const db = new pg.Client({ connectionString: url });
     await db.connect();
-    const polledAt = async (): Promise<string> =>
-      String(
-        (await db.query(`SELECT polled_at FROM "${schema}".monitor_stats WHERE tenant_id = $1`, [TENANT]))
-          .rows[0]?.polled_at ?? '',
+    const polledAt = async (): Promise<string> => {
+      const { rows } = await db.query<{ polled_at: Date }>(
+        `SELECT polled_at FROM "${schema}".monitor_stats WHERE tenant_id = $1`,
+        [TENANT],
       );
+      return rows[0]?.polled_at.toISOString() ?? '';
+    };
     try {
       const end = Date.now() + 60_000;
       while ((await polledAt()) === '' && Date.now() < end) await sleep(200);

@@ -13,26 +13,25 @@ import { OUTBOX_DONE_RETENTION_MS, runMonitorMaintenance } from './monitor-maint
 const DAY = 86_400_000;
 const T = 'acme';
 
-const watched = (id: string, isClosed: boolean): WatchedCase =>
-  ({
-    id,
-    number: id,
-    subject: 's',
-    description: null,
-    status: isClosed ? 'Closed' : 'Working',
-    isClosed,
-    priority: null,
-    origin: 'Web',
-    employeeId: '003A',
-    suppliedEmail: null,
-    ownerId: null,
-    createdAt: '2026-11-24T12:00:00.000Z',
-    updatedAt: '2026-11-24T12:00:00.000Z',
-    modstamp: '2026-11-24T12:00:00.000Z',
-    lastModifiedById: null,
-    deleted: false,
-    mergedInto: null,
-  }) as WatchedCase;
+const watched = (id: string, isClosed: boolean): WatchedCase => ({
+  id,
+  number: id,
+  subject: 's',
+  description: null,
+  status: isClosed ? 'Closed' : 'Working',
+  isClosed,
+  priority: null,
+  origin: 'Web',
+  employeeId: '003A',
+  suppliedEmail: null,
+  ownerId: null,
+  createdAt: '2026-11-24T12:00:00.000Z',
+  updatedAt: '2026-11-24T12:00:00.000Z',
+  modstamp: '2026-11-24T12:00:00.000Z',
+  lastModifiedById: null,
+  deleted: false,
+  mergedInto: null,
+});
 
 for (const backend of storeBackends()) {
   describe(`monitor maintenance on ${backend.name}`, () => {
