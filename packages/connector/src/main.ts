@@ -336,6 +336,7 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     cursors: store.cursors,
     snapshots: store.caseSnapshots,
     stats: store.monitorStats,
+    processed: store.processed,
     ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
     leaveNote: async (tenantId, notification) => {
       const tenant = await runtime.tenants.show(tenantId);

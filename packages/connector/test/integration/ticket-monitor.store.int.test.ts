@@ -62,6 +62,7 @@ for (const backend of storeBackends()) {
         cursors: store.cursors,
         snapshots: store.caseSnapshots,
         stats: store.monitorStats,
+        processed: store.processed,
         ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
         clock: realClock,
         log: silentLogger(),

@@ -11,6 +11,7 @@
 import { commentKey, recordChangeKey } from '../../domain/event-keys.js';
 import type {
   Clock,
+  ProcessedEventRepository,
   SyncCursorRepository,
   TransactionalRepositories,
   UnitOfWork,
@@ -57,6 +58,11 @@ export interface TicketMonitorDeps {
   /** read before each round's unit of work, to know which parent cases must be fetched */
   snapshots: CaseSnapshotRepository;
   stats: MonitorStatsRepository;
+  /**
+   * the ledger read before a round's unit of work: rows it already holds (the overlap re-read of every poll for a
+   * while after any change) are dropped there, so a quiet tenant's poll opens no transaction
+   */
+  processed?: Pick<ProcessedEventRepository, 'processedAmong'>;
   /** the record ids among these that casebridge wrote itself (the ledger of its own writes) */
   ownWrites(tenantId: string, recordIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** leaves the internal note saying the employee was told (tenants with monitor.noteAfterNotify) */
@@ -147,8 +153,17 @@ export class TicketMonitor {
       const commentSplit = splitAtHorizon([...heldComments, ...(round.comments?.items ?? [])], horizon);
       heldCases = caseSplit.held;
       heldComments = commentSplit.held;
-      const cases = caseSplit.ready;
-      const comments = commentSplit.ready;
+      const seen =
+        deps.processed === undefined || caseSplit.ready.length + commentSplit.ready.length === 0
+          ? new Set<string>()
+          : await deps.processed.processedAmong(tenant.id, [
+              ...caseSplit.ready.map((c) => ({ kind: CASE_EVENT_KIND, sourceId: recordChangeKey(c) })),
+              ...commentSplit.ready.map((c) => ({ kind: COMMENT_EVENT_KIND, sourceId: commentKey(c) })),
+            ]);
+      const cases = caseSplit.ready.filter((c) => !seen.has(`${CASE_EVENT_KIND} ${recordChangeKey(c)}`));
+      const comments = commentSplit.ready.filter((c) => !seen.has(`${COMMENT_EVENT_KIND} ${commentKey(c)}`));
+      report.duplicates +=
+        caseSplit.ready.length - cases.length + commentSplit.ready.length - comments.length;
       report.caseRows += round.cases?.items.length ?? 0;
       report.commentRows += round.comments?.items.length ?? 0;
       // Nothing read (the usual idle poll): the cursors stay where they are, so no transaction is needed.
