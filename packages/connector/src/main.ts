@@ -64,6 +64,11 @@ import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
+import type { OutboxPolicy } from './store/repositories/outbox.js';
+import {
+  MONITOR_MAINTENANCE_EVERY_MS,
+  runMonitorMaintenance,
+} from './services/tickets/monitor-maintenance.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -133,6 +138,8 @@ export interface RuntimeOptions {
   schema?: string;
   /** how webhook hosts are resolved (tests point names at their local receiver); the system's otherwise */
   webhookResolver?: HostResolver;
+  /** outbox backoff and attempts (tests shorten them); the store's default otherwise */
+  outboxPolicy?: OutboxPolicy;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -153,6 +160,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     ...(options.inMemoryStore ? { inMemory: true } : {}),
     ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    ...(options.outboxPolicy !== undefined ? { outboxPolicy: options.outboxPolicy } : {}),
   });
 
   // A worker whose master key disagrees with the store must not start: it would seal what others cannot open.
@@ -404,6 +412,7 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     cursors: store.cursors,
     snapshots: store.caseSnapshots,
     stats: store.monitorStats,
+    processed: store.processed,
     ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
     leaveNote: async (tenantId, notification) => {
       const tenant = await runtime.tenants.show(tenantId);
@@ -439,7 +448,15 @@ const AUDIT_PURGE_EVERY_MS = 3_600_000;
  * Starts the job runner on the store's database (pg-boss), schedules every tenant's recurring jobs, keeps the
  * schedule in step with the tenant list, and purges the API audit log past its retention.
  */
-export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundWork> {
+export interface BackgroundOptions {
+  /** how long a claimed outbox batch is leased (tests shorten it to see a killed worker replaced); default 5 min */
+  outboxLeaseMs?: number;
+}
+
+export async function startBackgroundWork(
+  runtime: Runtime,
+  options: BackgroundOptions = {},
+): Promise<BackgroundWork> {
   const { store, clock, log, config } = runtime;
   const budget = new ApiBudgetGate({
     tenants: store.tenants,
@@ -502,7 +519,13 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
       sender: runtime.webhookSender,
     }),
   };
-  const dispatcher = new OutboxDispatcher({ outbox: store.outbox, handlers: outboxHandlers, log, clock });
+  const dispatcher = new OutboxDispatcher({
+    outbox: store.outbox,
+    handlers: outboxHandlers,
+    log,
+    clock,
+    ...(options.outboxLeaseMs === undefined ? {} : { leaseMs: options.outboxLeaseMs }),
+  });
   const dispatching = new AbortController();
   const dispatcherStopped = dispatcher.run(dispatching.signal);
   runtime.admin.attachJobs(() => runner.status());
@@ -510,9 +533,27 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   runtime.knowledge.follow();
   await reconcile();
   await purge();
+  // Ticket monitoring's ledger, delivered outbox messages and closed cases' snapshots, past their retentions.
+  const monitorMaintenance = async (): Promise<void> => {
+    try {
+      await runMonitorMaintenance({
+        tenants: store.tenants,
+        processed: store.processed,
+        cursors: store.cursors,
+        outbox: store.outbox,
+        snapshots: store.caseSnapshots,
+        clock,
+        log: log.child({ component: 'monitor-maintenance' }),
+      });
+    } catch (err) {
+      log.error({ err }, 'could not purge ticket monitoring data');
+    }
+  };
+  await monitorMaintenance();
   const timers = [
     setInterval(() => void reconcile(), RECONCILE_EVERY_MS),
     setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS),
+    setInterval(() => void monitorMaintenance(), MONITOR_MAINTENANCE_EVERY_MS),
   ];
   for (const timer of timers) timer.unref();
   return {

@@ -436,6 +436,8 @@ export interface ProcessedEventRepository {
    */
   markProcessed(tenantId: string, sourceId: string, kind: string, eventAt?: string | null): Promise<boolean>;
   isProcessed(tenantId: string, sourceId: string, kind: string): Promise<boolean>;
+  /** Of these (kind, source id) pairs, the ones already recorded, as `${kind} ${sourceId}`: one read for many. */
+  processedAmong(tenantId: string, keys: readonly { kind: string; sourceId: string }[]): Promise<Set<string>>;
   /**
    * Deletes the tenant's entries processed before `processedBefore` whose source event is older than
    * `eventsBefore` (entries without an event time count as old); returns how many.

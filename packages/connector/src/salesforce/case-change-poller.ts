@@ -122,7 +122,11 @@ export class PollingCaseChangeSource implements CaseChangeSource {
       // a stream whose page came back short has nothing more: it rests until the next poll
       casesAfter = casesPage !== null && casesPage.full ? casesPage.page.cursor : null;
       commentsAfter = commentsPage !== null && commentsPage.full ? commentsPage.page.cursor : null;
-      yield { cases: casesPage?.page ?? null, comments: commentsPage?.page ?? null };
+      yield {
+        cases: casesPage?.page ?? null,
+        comments: commentsPage?.page ?? null,
+        more: { cases: casesAfter !== null, comments: commentsAfter !== null },
+      };
     }
   }
 

@@ -22,6 +22,8 @@ export interface ReceivedRequest {
   verified: boolean;
   /** first time this event id was accepted (the receiver acted on it) */
   firstTime: boolean;
+  /** the sender's port on its end of the connection (tells which local process sent it) */
+  remotePort: number | undefined;
 }
 
 export interface WebhookReceiver {
@@ -68,7 +70,14 @@ export async function startWebhookReceiver(options: {
         nowSeconds: options.nowSeconds(),
       }).ok;
       const firstTime = verified && eventId !== undefined && !seen.has(eventId);
-      const request: ReceivedRequest = { eventId, headers: req.headers, body, verified, firstTime };
+      const request: ReceivedRequest = {
+        eventId,
+        headers: req.headers,
+        body,
+        verified,
+        firstTime,
+        remotePort: req.socket.remotePort,
+      };
       receiver.requests.push(request);
       if (!verified) {
         res.writeHead(401).end();

@@ -62,6 +62,7 @@ for (const backend of storeBackends()) {
         cursors: store.cursors,
         snapshots: store.caseSnapshots,
         stats: store.monitorStats,
+        processed: store.processed,
         ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
         clock: realClock,
         log: silentLogger(),
@@ -227,18 +228,37 @@ for (const backend of storeBackends()) {
       assert.ok((stats?.watched ?? 0) > 0);
     });
 
-    test('deleted and merged cases end: no snapshot left, their comments move on with the master', async () => {
+    test('deleted and merged cases end: one case-ended each (merged names the master), no snapshot left', async () => {
       const doomed = await newCase();
       const master = await newCase();
       const loser = await newCase();
+      const closedBefore = await newCase();
+      await poll();
+      await act('set-case-status', { caseId: closedBefore, status: 'Closed' });
       await poll();
       await act('delete-case', { caseId: doomed });
       await act('merge-cases', { masterId: master, loserIds: [loser] });
+      await act('delete-case', { caseId: closedBefore });
       const report = await poll();
-      assert.ok((report.skipped['case-ended'] ?? 0) >= 2);
+      await poll();
+      assert.deepEqual(
+        (await notifications(doomed)).map((n) => [n.kind, n.ended]),
+        [['case-ended', { reason: 'deleted', mergedInto: null }]],
+      );
+      assert.deepEqual(
+        (await notifications(loser)).map((n) => [n.kind, n.ended]),
+        [['case-ended', { reason: 'merged', mergedInto: master }]],
+      );
+      assert.deepEqual(
+        (await notifications(closedBefore)).map((n) => n.kind),
+        ['closed'],
+        'a case the employee heard closed ends silently',
+      );
+      assert.ok((report.skipped['case-ended'] ?? 0) >= 1, 'and is counted');
+      assert.deepEqual(await notifications(master), [], 'the master goes on, no news for it');
       const { rows } = await store.db.query<{ case_id: string }>(
         `SELECT case_id FROM case_snapshots WHERE tenant_id = $1 AND case_id = ANY($2::text[])`,
-        [TENANT, [doomed, loser]],
+        [TENANT, [doomed, loser, closedBefore]],
       );
       assert.deepEqual(rows, []);
     });
@@ -258,6 +278,32 @@ for (const backend of storeBackends()) {
       const sent = await notifications(caseId);
       assert.equal(sent.length, 250, 'none lost');
       assert.deepEqual(new Set(sent.map((n) => n.comment?.id)), ids, 'none repeated');
+    });
+
+    test('a comments page that fills up does not let a later status change overtake the comment before it', async () => {
+      const filler = await newCase({ Subject: 'busy case' });
+      const caseId = await newCase();
+      await poll();
+      for (let i = 0; i < 210; i += 1)
+        await act('comment-case', { caseId: filler, body: `busy ${i}`, isPublic: true });
+      const question = await act('comment-case', {
+        caseId,
+        body: 'Which VPN client version?',
+        isPublic: true,
+      });
+      await act('set-case-status', { caseId, status: 'Waiting on Employee' });
+      // round 1: the comments page fills before the question; the cases page already holds the status change
+      const report = await poll({ pageSize: 200 });
+      assert.ok(report.rounds >= 2, `read in pages of 200 (${report.rounds} rounds)`);
+      assert.deepEqual(
+        (await notifications(caseId)).map((n) => [n.kind, n.comment?.id ?? null]),
+        [
+          ['agent-comment', question],
+          ['waiting-for-employee', null],
+        ],
+        'the question first, then the request to answer it',
+      );
+      assert.equal((await notifications(filler)).length, 210, 'the filler relayed once each');
     });
 
     test('a comment written during a poll is relayed by the next one, once', async () => {

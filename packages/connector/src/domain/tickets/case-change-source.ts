@@ -30,6 +30,11 @@ export interface CaseChangeStart {
 export interface CaseChangeRound {
   readonly cases: SyncPage<WatchedCase> | null;
   readonly comments: SyncPage<CaseComment> | null;
+  /**
+   * the streams that continue in the next round (they filled their page): the monitor relays this round only up to
+   * where they stopped (round-horizon.ts); absent: neither continues
+   */
+  readonly more?: { readonly cases: boolean; readonly comments: boolean };
 }
 
 export interface CaseChangeSource {

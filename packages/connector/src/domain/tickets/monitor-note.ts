@@ -10,6 +10,8 @@ export function notificationNote(notification: TicketNotification): string {
       ? `of the public comment ${notification.comment?.id ?? ''}`.trimEnd()
       : notification.kind === 'owner-changed'
         ? 'that the case has a new owner'
-        : `that the case is now "${describeCaseState(notification.state).label}"`;
+        : notification.kind === 'case-ended'
+          ? `that the case ended (${notification.ended?.reason ?? 'deleted'})`
+          : `that the case is now "${describeCaseState(notification.state).label}"`;
   return `casebridge told the employee ${what} (event ${notification.eventId}).`;
 }

@@ -17,6 +17,8 @@ export interface CaseSnapshotRepository {
   /** a deleted or merged case: nothing more to watch */
   remove(tenantId: string, caseId: string): Promise<void>;
   count(tenantId: string): Promise<number>;
+  /** removes, across tenants, snapshots of cases closed in Salesforce and unchanged since `before`; returns how many */
+  purgeClosedBefore(before: Date): Promise<number>;
 }
 
 /** Why a case or comment gave no notification, counted per tenant. */
@@ -41,9 +43,12 @@ export interface MonitorPollStats {
   readonly skipped: Readonly<Partial<Record<MonitorSkip, number>>>;
 }
 
+/** A poll as recorded: `watched` null when the poll changed nothing (the count held stays, and is not re-counted). */
+export type MonitorPollRecord = Omit<MonitorPollStats, 'watched'> & { readonly watched: number | null };
+
 export interface MonitorStatsRepository {
   /** records a poll; `skipped` and `notified` add up across polls, the rest is the latest */
-  record(stats: MonitorPollStats): Promise<void>;
+  record(stats: MonitorPollRecord): Promise<void>;
   get(tenantId: string): Promise<MonitorPollStats | null>;
 }
 

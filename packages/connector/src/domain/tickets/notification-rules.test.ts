@@ -7,7 +7,12 @@ import { test } from 'node:test';
 import type { CaseComment, SupportCase } from '../support.js';
 import type { CaseEmployee } from './case-employee.js';
 import { defaultCaseStateMapping } from './case-states.js';
-import { decideNotifications, type NotificationRules, type OwnWriteProbe } from './notification-rules.js';
+import {
+  decideEnding,
+  decideNotifications,
+  type NotificationRules,
+  type OwnWriteProbe,
+} from './notification-rules.js';
 
 const SERVICE_USER = '005SERVICE';
 const AGENT = '005AGENT';
@@ -268,4 +273,42 @@ test('notifications of one case come in the order things happened: the question 
     ['00aEARLY', '00aQ', 'waiting-for-employee', '00aLATE'],
   );
   assert.deepEqual(decision.ignoredComments, [{ commentId: '00aX', why: 'other-case' }]);
+});
+
+test('a deleted case ends its conversation once; a merged one names the surviving case; a closed one ends silently', () => {
+  const held = caseStub();
+  const gone = { ...caseStub({ modstamp: '2026-12-01T11:00:00.000Z' }), mergedInto: null };
+  const deleted = decideEnding({ previous: held, current: gone, employee: ada }, rules());
+  assert.equal(deleted?.kind, 'case-ended');
+  assert.deepEqual(deleted?.ended, { reason: 'deleted', mergedInto: null });
+  assert.equal(deleted?.employeeId, '003ADA');
+  assert.equal(
+    deleted?.eventId,
+    decideEnding({ previous: held, current: gone, employee: ada }, rules())?.eventId,
+    'read again, the same event',
+  );
+  const merged = decideEnding(
+    { previous: held, current: { ...gone, mergedInto: '500MASTER' }, employee: ada },
+    rules(),
+  );
+  assert.deepEqual(merged?.ended, { reason: 'merged', mergedInto: '500MASTER' });
+  assert.equal(
+    decideEnding(
+      { previous: caseStub({ status: 'Closed', isClosed: true }), current: gone, employee: ada },
+      rules(),
+    ),
+    null,
+    'the employee already heard it closed',
+  );
+  assert.equal(
+    decideEnding(
+      {
+        previous: held,
+        current: gone,
+        employee: { kind: 'skipped', reason: 'no-contact-or-email', candidateIds: [] },
+      },
+      rules(),
+    ),
+    null,
+  );
 });

@@ -15,7 +15,7 @@ import type { CaseEmployee } from './case-employee.js';
 import { stateOfCase, type CaseState, type CaseStateMapping } from './case-states.js';
 
 export type TicketNotificationKind =
-  'agent-comment' | 'waiting-for-employee' | 'resolved' | 'closed' | 'owner-changed';
+  'agent-comment' | 'waiting-for-employee' | 'resolved' | 'closed' | 'owner-changed' | 'case-ended';
 
 export interface TicketNotification {
   readonly eventId: string;
@@ -31,6 +31,8 @@ export interface TicketNotification {
   readonly comment?: { readonly id: string; readonly body: string; readonly createdAt: string };
   /** owner-changed only */
   readonly ownerId?: string;
+  /** case-ended only: deleted, or merged into another case (its id) */
+  readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto: string | null };
 }
 
 /** A write casebridge may have made itself, as the ledger of its own writes is asked about it. */
@@ -82,6 +84,7 @@ const KIND_ORDER: Record<TicketNotificationKind, number> = {
   'waiting-for-employee': 2,
   resolved: 3,
   closed: 4,
+  'case-ended': 5,
 };
 
 /** The event id of an agent's public comment (also used to look a relayed comment up). */
@@ -175,4 +178,36 @@ export function decideNotifications(change: CaseChange, rules: NotificationRules
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
   );
   return { notifications, skipped: null, ignoredComments };
+}
+
+/**
+ * A watched case that went to the recycle bin: deleted, or merged into another case (Salesforce deletes the merged
+ * ones and sets their MasterRecordId). The employee's conversation ends with one `case-ended` notification saying
+ * which, and for a merge the surviving case, so the bot can follow the conversation there; a case already CLOSED
+ * ends silently (the employee was told when it closed), and so does a case without an employee.
+ */
+export function decideEnding(
+  change: {
+    readonly previous: SupportCase;
+    readonly current: SupportCase & { readonly mergedInto: string | null };
+    readonly employee: CaseEmployee;
+  },
+  rules: Pick<NotificationRules, 'tenantId' | 'mapping'>,
+): TicketNotification | null {
+  const { previous, current, employee } = change;
+  if (employee.kind === 'skipped') return null;
+  const state = stateOfCase(rules.mapping, previous).state;
+  if (state === 'CLOSED') return null;
+  const merged = current.mergedInto !== null && current.mergedInto !== '';
+  return {
+    eventId: `${rules.tenantId}:${current.id}:ended:${current.modstamp}`,
+    kind: 'case-ended',
+    tenantId: rules.tenantId,
+    caseId: current.id,
+    caseNumber: current.number !== '' ? current.number : previous.number,
+    employeeId: employee.employeeId,
+    state,
+    occurredAt: current.modstamp,
+    ended: { reason: merged ? 'merged' : 'deleted', mergedInto: merged ? current.mergedInto : null },
+  };
 }

@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES: Readonly<Record<TicketNotificationKind, string
   resolved: 'case.resolved',
   closed: 'case.closed',
   'owner-changed': 'case.owner_changed',
+  'case-ended': 'case.ended',
 };
 
 export interface WebhookEvent {
@@ -29,6 +30,8 @@ export interface WebhookEvent {
   readonly employee: { readonly id: string };
   readonly comment?: { readonly id: string; readonly body: string; readonly createdAt: string };
   readonly owner?: { readonly id: string };
+  /** case.ended only: why the case is gone; after a merge, the case the conversation continues on */
+  readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto?: { readonly id: string } };
 }
 
 export function webhookEvent(notification: TicketNotification): WebhookEvent {
@@ -46,6 +49,16 @@ export function webhookEvent(notification: TicketNotification): WebhookEvent {
     employee: { id: notification.employeeId },
     ...(notification.comment === undefined ? {} : { comment: { ...notification.comment } }),
     ...(notification.ownerId === undefined ? {} : { owner: { id: notification.ownerId } }),
+    ...(notification.ended === undefined
+      ? {}
+      : {
+          ended: {
+            reason: notification.ended.reason,
+            ...(notification.ended.mergedInto === null
+              ? {}
+              : { mergedInto: { id: notification.ended.mergedInto } }),
+          },
+        }),
   };
   return event;
 }

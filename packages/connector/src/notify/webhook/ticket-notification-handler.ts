@@ -37,7 +37,14 @@ const text = z.string().min(1).max(100_000);
 // internal detail a producer might add can never reach the receiver.
 const NOTIFICATION = z.object({
   eventId: text,
-  kind: z.enum(['agent-comment', 'waiting-for-employee', 'resolved', 'closed', 'owner-changed']),
+  kind: z.enum([
+    'agent-comment',
+    'waiting-for-employee',
+    'resolved',
+    'closed',
+    'owner-changed',
+    'case-ended',
+  ]),
   tenantId: text,
   caseId: text,
   caseNumber: z.string(),
@@ -46,6 +53,7 @@ const NOTIFICATION = z.object({
   occurredAt: text,
   comment: z.object({ id: text, body: z.string(), createdAt: text }).optional(),
   ownerId: text.optional(),
+  ended: z.object({ reason: z.enum(['deleted', 'merged']), mergedInto: text.nullable() }).optional(),
 });
 
 function reject(delivery: TicketNotificationDelivery, reason: string): never {
@@ -68,11 +76,12 @@ function parseNotification(delivery: TicketNotificationDelivery): TicketNotifica
   // a message of one tenant is never sent to another tenant's webhook, whatever its payload says
   if (parsed.data.tenantId !== delivery.tenantId)
     return invalid('its tenant differs from the message tenant');
-  const { comment, ownerId, ...rest } = parsed.data;
+  const { comment, ownerId, ended, ...rest } = parsed.data;
   return {
     ...rest,
     ...(comment === undefined ? {} : { comment }),
     ...(ownerId === undefined ? {} : { ownerId }),
+    ...(ended === undefined ? {} : { ended }),
   };
 }
 

@@ -11,6 +11,7 @@
 import { commentKey, recordChangeKey } from '../../domain/event-keys.js';
 import type {
   Clock,
+  ProcessedEventRepository,
   SyncCursorRepository,
   TransactionalRepositories,
   UnitOfWork,
@@ -21,6 +22,7 @@ import type { TenantSettings } from '../../domain/tenant.js';
 import type { CaseChangeSource, WatchedCase } from '../../domain/tickets/case-change-source.js';
 import { employeeOfCase, type CaseEmployee } from '../../domain/tickets/case-employee.js';
 import { startsWatching } from '../../domain/tickets/monitor-filter.js';
+import { cursorWithin, roundHorizon, splitAtHorizon } from '../../domain/tickets/round-horizon.js';
 import type {
   CaseSnapshot,
   CaseSnapshotRepository,
@@ -28,6 +30,7 @@ import type {
   MonitorStatsRepository,
 } from '../../domain/tickets/monitor-ports.js';
 import {
+  decideEnding,
   decideNotifications,
   type NotificationRules,
   type TicketNotification,
@@ -55,6 +58,11 @@ export interface TicketMonitorDeps {
   /** read before each round's unit of work, to know which parent cases must be fetched */
   snapshots: CaseSnapshotRepository;
   stats: MonitorStatsRepository;
+  /**
+   * the ledger read before a round's unit of work: rows it already holds (the overlap re-read of every poll for a
+   * while after any change) are dropped there, so a quiet tenant's poll opens no transaction
+   */
+  processed?: Pick<ProcessedEventRepository, 'processedAmong'>;
   /** the record ids among these that casebridge wrote itself (the ledger of its own writes) */
   ownWrites(tenantId: string, recordIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** leaves the internal note saying the employee was told (tenants with monitor.noteAfterNotify) */
@@ -104,8 +112,11 @@ export class TicketMonitor {
     const callsBefore = options.callCount?.() ?? null;
     const window = monitorWindow(tenant.settings);
     const now = deps.clock.now();
-    let casesCursor = await deps.cursors.get(tenant.id, CASES_STREAM);
-    let commentsCursor = await deps.cursors.get(tenant.id, COMMENTS_STREAM);
+    // both cursors in one read: an idle poll runs for every tenant every interval, so each query counts
+    const stored = await deps.cursors.list(tenant.id);
+    let casesCursor = stored.find((c) => c.stream === CASES_STREAM)?.cursor ?? null;
+    let commentsCursor = stored.find((c) => c.stream === COMMENTS_STREAM)?.cursor ?? null;
+    let changed = false;
     const report: PollReport = {
       rounds: 0,
       caseRows: 0,
@@ -124,15 +135,41 @@ export class TicketMonitor {
       comments: readStart(commentsCursor, now, window),
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     };
+    // Rows read beyond a round's horizon wait here for a later round (round-horizon.ts), and each stream's cursor
+    // is saved no further than what was relayed, so a crash meanwhile re-reads them.
+    let heldCases: WatchedCase[] = [];
+    let heldComments: CaseComment[] = [];
+    let casesRead = casesCursor;
+    let commentsRead = commentsCursor;
     for await (const round of source.changesSince(start)) {
-      const cases = round.cases?.items ?? [];
-      const comments = round.comments?.items ?? [];
       report.rounds += 1;
+      if (round.cases !== null) casesRead = laterCursor(casesRead, round.cases.cursor);
+      if (round.comments !== null) commentsRead = laterCursor(commentsRead, round.comments.cursor);
+      const horizon = roundHorizon([
+        ...(round.more?.cases === true && round.cases !== null ? [round.cases.cursor] : []),
+        ...(round.more?.comments === true && round.comments !== null ? [round.comments.cursor] : []),
+      ]);
+      const caseSplit = splitAtHorizon([...heldCases, ...(round.cases?.items ?? [])], horizon);
+      const commentSplit = splitAtHorizon([...heldComments, ...(round.comments?.items ?? [])], horizon);
+      heldCases = caseSplit.held;
+      heldComments = commentSplit.held;
+      const seen =
+        deps.processed === undefined || caseSplit.ready.length + commentSplit.ready.length === 0
+          ? new Set<string>()
+          : await deps.processed.processedAmong(tenant.id, [
+              ...caseSplit.ready.map((c) => ({ kind: CASE_EVENT_KIND, sourceId: recordChangeKey(c) })),
+              ...commentSplit.ready.map((c) => ({ kind: COMMENT_EVENT_KIND, sourceId: commentKey(c) })),
+            ]);
+      const cases = caseSplit.ready.filter((c) => !seen.has(`${CASE_EVENT_KIND} ${recordChangeKey(c)}`));
+      const comments = commentSplit.ready.filter((c) => !seen.has(`${COMMENT_EVENT_KIND} ${commentKey(c)}`));
+      report.duplicates +=
+        caseSplit.ready.length - cases.length + commentSplit.ready.length - comments.length;
+      report.caseRows += round.cases?.items.length ?? 0;
+      report.commentRows += round.comments?.items.length ?? 0;
       // Nothing read (the usual idle poll): the cursors stay where they are, so no transaction is needed.
       const setAsideRows = (round.cases?.setAside.length ?? 0) + (round.comments?.setAside.length ?? 0);
       if (cases.length === 0 && comments.length === 0 && setAsideRows === 0) continue;
-      report.caseRows += cases.length;
-      report.commentRows += comments.length;
+      changed = true;
 
       // Everything Salesforce must tell us is fetched before the unit of work opens: parent cases of comments on
       // cases not yet watched, the Contacts of supplied emails, and which comments casebridge wrote itself.
@@ -176,7 +213,7 @@ export class TicketMonitor {
       };
 
       // One timeline: a comment asking a question, then the move to "Waiting on Employee", reach the employee in
-      // that order. (Within a round only: a stream that filled its page is continued in the next round.)
+      // that order, within the round and (by the horizon) across rounds.
       const events: Event[] = [
         ...cases.map((row): Event => ({ kind: 'case', at: row.modstamp, id: row.id, row })),
         ...comments.map((row): Event => ({ kind: 'comment', at: row.modstamp, id: row.id, row })),
@@ -215,11 +252,17 @@ export class TicketMonitor {
             const previous = snaps.get(row.id);
             if (previous !== undefined && previous.snapshot.modstamp > row.modstamp) continue; // older than held
             if (row.deleted) {
-              // Deleted, or merged into another case (whose comments then arrive on it): the conversation ends.
+              // Deleted, or merged into another case (whose comments then arrive on it): the conversation ends,
+              // with one case-ended notification unless the employee already heard it closed (decideEnding).
               if (previous !== undefined) {
+                const ending = decideEnding(
+                  { previous: previous.snapshot, current: row, employee: previous.employee },
+                  rules,
+                );
+                if (ending === null) localSkips.push('case-ended');
+                else await enqueueAll(tx, [ending], notified);
                 await tx.caseSnapshots.remove(tenant.id, row.id);
                 snaps.delete(row.id);
-                localSkips.push('case-ended');
               }
               continue;
             }
@@ -279,12 +322,13 @@ export class TicketMonitor {
             await enqueueAll(tx, decision.notifications, notified);
           }
         }
-        const nextCases = round.cases === null ? casesCursor : laterCursor(casesCursor, round.cases.cursor);
+        const nextCases =
+          casesRead === null ? null : laterCursor(casesCursor, cursorWithin(casesRead, horizon));
         const nextComments =
-          round.comments === null ? commentsCursor : laterCursor(commentsCursor, round.comments.cursor);
-        if (nextCases !== null && round.cases !== null)
+          commentsRead === null ? null : laterCursor(commentsCursor, cursorWithin(commentsRead, horizon));
+        if (nextCases !== null && nextCases !== casesCursor)
           await tx.cursors.save(tenant.id, CASES_STREAM, nextCases);
-        if (nextComments !== null && round.comments !== null)
+        if (nextComments !== null && nextComments !== commentsCursor)
           await tx.cursors.save(tenant.id, COMMENTS_STREAM, nextComments);
         return { notified, duplicates, localSkips, nextCases, nextComments };
       });
@@ -301,6 +345,8 @@ export class TicketMonitor {
         );
       if (tenant.settings.monitor.noteAfterNotify === true && deps.leaveNote !== undefined)
         for (const notification of sent) {
+          // a case in the recycle bin takes no note
+          if (notification.kind === 'case-ended') continue;
           try {
             await deps.leaveNote(tenant.id, notification);
           } catch (err) {
@@ -320,7 +366,7 @@ export class TicketMonitor {
       tenantId: tenant.id,
       polledAt: polledAt.toISOString(),
       lagMs: lagOf(casesCursor, commentsCursor, polledAt),
-      watched: await deps.snapshots.count(tenant.id),
+      watched: changed ? await deps.snapshots.count(tenant.id) : null,
       notified: report.notified,
       calls: report.calls ?? 0,
       skipped: report.skipped,

@@ -15,6 +15,7 @@ import { sql as pollLeases } from './0022-poll-leases.js';
 import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 import { sql as jobs } from './0007-jobs.js';
 import { sql as botIdentity } from './0040-bot-identity.js';
+import { sql as closedSnapshotPurge } from './0023-closed-snapshot-purge.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -40,4 +41,5 @@ export const MIGRATIONS: readonly Migration[] = [
   // numbered before 0010 but added after it: ids are unique, and a store that ran 0010 runs this one next
   { id: '0007-jobs', sql: jobs },
   { id: '0040-bot-identity', sql: botIdentity },
+  { id: '0023-closed-snapshot-purge', sql: closedSnapshotPurge },
 ];

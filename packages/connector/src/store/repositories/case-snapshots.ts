@@ -7,6 +7,7 @@ import type { WatchedCase } from '../../domain/tickets/case-change-source.js';
 import type {
   CaseSnapshot,
   CaseSnapshotRepository,
+  MonitorPollRecord,
   MonitorPollStats,
   MonitorStatsRepository,
 } from '../../domain/tickets/monitor-ports.js';
@@ -67,6 +68,14 @@ export class SqlCaseSnapshotRepository implements CaseSnapshotRepository {
     ]);
   }
 
+  async purgeClosedBefore(before: Date): Promise<number> {
+    const result = await this.db.query(
+      `DELETE FROM case_snapshots WHERE (snapshot->>'isClosed') = 'true' AND updated_at < $1::timestamptz`,
+      [before.toISOString()],
+    );
+    return result.rowCount;
+  }
+
   async count(tenantId: string): Promise<number> {
     const { rows } = await this.db.query<{ n: unknown }>(
       'SELECT count(*) AS n FROM case_snapshots WHERE tenant_id = $1',
@@ -89,18 +98,19 @@ interface StatsRow {
 export class SqlMonitorStatsRepository implements MonitorStatsRepository {
   constructor(private readonly db: Queryable) {}
 
-  async record(stats: MonitorPollStats): Promise<void> {
-    // Skip counts add up key by key across polls (jsonb_each over the union of old and new keys).
+  async record(stats: MonitorPollRecord): Promise<void> {
+    // Skip counts add up key by key across polls (jsonb_each over the union of old and new keys); an idle poll
+    // (no skips, watched unchanged) only stamps the row, since this runs for every tenant on every poll.
     await this.db.query(
       `INSERT INTO monitor_stats (tenant_id, polled_at, lag_ms, watched, notified, calls, skipped)
-       VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::jsonb)
+       VALUES ($1, $2::timestamptz, $3, coalesce($4::integer, 0), $5, $6, $7::jsonb)
        ON CONFLICT (tenant_id) DO UPDATE SET polled_at = EXCLUDED.polled_at, lag_ms = EXCLUDED.lag_ms,
-         watched = EXCLUDED.watched, notified = monitor_stats.notified + EXCLUDED.notified,
+         watched = coalesce($4::integer, monitor_stats.watched), notified = monitor_stats.notified + EXCLUDED.notified,
          calls = EXCLUDED.calls,
-         skipped = (SELECT coalesce(jsonb_object_agg(k, total), '{}'::jsonb) FROM (
+         skipped = CASE WHEN $7::jsonb = '{}'::jsonb THEN monitor_stats.skipped ELSE (SELECT coalesce(jsonb_object_agg(k, total), '{}'::jsonb) FROM (
            SELECT k, sum(v::bigint) AS total FROM (
              SELECT key AS k, value AS v FROM jsonb_each_text(monitor_stats.skipped)
-             UNION ALL SELECT key, value FROM jsonb_each_text(EXCLUDED.skipped)) AS parts GROUP BY k) AS sums)`,
+             UNION ALL SELECT key, value FROM jsonb_each_text(EXCLUDED.skipped)) AS parts GROUP BY k) AS sums) END`,
       [
         stats.tenantId,
         stats.polledAt,

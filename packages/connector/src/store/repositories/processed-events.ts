@@ -34,6 +34,20 @@ export class SqlProcessedEventRepository implements ProcessedEventRepository {
     return rows.length > 0;
   }
 
+  async processedAmong(
+    tenantId: string,
+    keys: readonly { kind: string; sourceId: string }[],
+  ): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const { rows } = await this.db.query<{ kind: string; source_id: string }>(
+      `SELECT p.kind, p.source_id FROM processed_events p
+       JOIN unnest($2::text[], $3::text[]) AS k(kind, source_id) ON p.kind = k.kind AND p.source_id = k.source_id
+       WHERE p.tenant_id = $1`,
+      [tenantId, keys.map((k) => k.kind), keys.map((k) => k.sourceId)],
+    );
+    return new Set(rows.map((r) => `${r.kind} ${r.source_id}`));
+  }
+
   async purge(tenantId: string, cutoff: { processedBefore: Date; eventsBefore: Date }): Promise<number> {
     const result = await this.db.query(
       `DELETE FROM processed_events
