@@ -50,6 +50,7 @@ import { checkMonitorSettings } from './salesforce/monitor-checks.js';
 import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
+import { NudgeRun } from './services/tickets/nudge-run.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -351,6 +352,13 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     }),
     ids: { next: () => randomUUID() },
     clock,
+    nudges: new NudgeRun({
+      nudges: store.nudges,
+      zones: store.employeeZones,
+      outbox: store.outbox,
+      clock,
+      log: log.child({ component: 'nudges' }),
+    }),
     ...(onRun === undefined ? {} : { onRun }),
   });
 }

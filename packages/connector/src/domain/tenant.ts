@@ -1,6 +1,7 @@
 // A tenant: one customer's Salesforce org that casebridge serves, and the settings that shape how.
 
 import { defaultCaseStateMapping, type CaseStateMapping } from './tickets/case-states.js';
+import type { NudgeSettingsPatch } from './tickets/nudge-rules.js';
 
 /** Ticket monitoring: which cases are watched (domain/tickets/monitor-filter.ts) and how. */
 export interface MonitorSettings {
@@ -60,6 +61,8 @@ export interface TenantSettings {
   jwtAudience?: string;
   /** what an employee's reply does to its case (absent: the defaults of domain/tickets/reply-rules.ts) */
   replies?: { reopenClosed?: boolean; moveStatusOnReply?: 'never' | 'when-waiting' | 'always' };
+  /** reminders to employees whose case waits for them (absent keys: DEFAULT_NUDGE_SETTINGS, i.e. off) */
+  nudges?: NudgeSettingsPatch;
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

@@ -61,6 +61,8 @@ import type {
   PollLeaseRepository,
 } from '../domain/tickets/monitor-ports.js';
 import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
+import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
+import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -98,6 +100,10 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** outbox counts per tenant, kind and state */
   readonly outboxStats: OutboxStats;
+  /** waiting periods of watched cases and their reminders, and employees' last replies (nudges) */
+  readonly nudges: NudgeRepository;
+  /** employees' own time zones, when the bot told them */
+  readonly employeeZones: EmployeeZoneRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -245,6 +251,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     },
     webhooks: new SqlWebhookRepository(db, clock),
     outboxStats: new SqlOutboxStats(db),
+    nudges: new SqlNudgeRepository(db),
+    employeeZones: new SqlEmployeeZoneRepository(db, clock),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

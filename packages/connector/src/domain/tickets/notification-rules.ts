@@ -15,7 +15,13 @@ import type { CaseEmployee } from './case-employee.js';
 import { stateOfCase, type CaseState, type CaseStateMapping } from './case-states.js';
 
 export type TicketNotificationKind =
-  'agent-comment' | 'waiting-for-employee' | 'resolved' | 'closed' | 'owner-changed';
+  | 'agent-comment'
+  | 'waiting-for-employee'
+  | 'resolved'
+  | 'closed'
+  | 'owner-changed'
+  /** a reminder to an employee whose case still waits for them (domain/tickets/nudge-rules.ts) */
+  | 'nudge';
 
 export interface TicketNotification {
   readonly eventId: string;
@@ -31,6 +37,8 @@ export interface TicketNotification {
   readonly comment?: { readonly id: string; readonly body: string; readonly createdAt: string };
   /** owner-changed only */
   readonly ownerId?: string;
+  /** nudge only: which reminder of the waiting period this is, of how many at most, and since when it waits */
+  readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
 }
 
 /** A write casebridge may have made itself, as the ledger of its own writes is asked about it. */
@@ -82,6 +90,7 @@ const KIND_ORDER: Record<TicketNotificationKind, number> = {
   'waiting-for-employee': 2,
   resolved: 3,
   closed: 4,
+  nudge: 5,
 };
 
 /** The event id of an agent's public comment (also used to look a relayed comment up). */

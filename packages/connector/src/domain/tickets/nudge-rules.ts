@@ -86,7 +86,9 @@ export function decideNudge(input: NudgeInput, settings: NudgeSettings): NudgeDe
     now.getTime() < Date.parse(period.lastReminderAt) + settings.gapMinutes * MINUTE
   )
     return { send: false, why: 'gap' };
-  const zone = input.employeeZone ?? settings.timeZone;
+  // a zone Intl does not know (a stored `zoneinfo` from an older tz database) falls back to the tenant's
+  const zone =
+    input.employeeZone !== null && isKnownTimeZone(input.employeeZone) ? input.employeeZone : settings.timeZone;
   if (settings.quietHours !== null && isQuietTime(now, zone, settings.quietHours))
     return { send: false, why: 'quiet-hours' };
   const reminder = period.remindersSent + 1;

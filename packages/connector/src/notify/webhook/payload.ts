@@ -11,6 +11,7 @@ export const WEBHOOK_EVENT_TYPES: Readonly<Record<TicketNotificationKind, string
   resolved: 'case.resolved',
   closed: 'case.closed',
   'owner-changed': 'case.owner_changed',
+  nudge: 'case.reminder',
 };
 
 export interface WebhookEvent {
@@ -29,6 +30,7 @@ export interface WebhookEvent {
   readonly employee: { readonly id: string };
   readonly comment?: { readonly id: string; readonly body: string; readonly createdAt: string };
   readonly owner?: { readonly id: string };
+  readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
 }
 
 export function webhookEvent(notification: TicketNotification): WebhookEvent {
@@ -46,6 +48,15 @@ export function webhookEvent(notification: TicketNotification): WebhookEvent {
     employee: { id: notification.employeeId },
     ...(notification.comment === undefined ? {} : { comment: { ...notification.comment } }),
     ...(notification.ownerId === undefined ? {} : { owner: { id: notification.ownerId } }),
+    ...(notification.reminder === undefined
+      ? {}
+      : {
+          reminder: {
+            number: notification.reminder.number,
+            of: notification.reminder.of,
+            waitingSince: notification.reminder.waitingSince,
+          },
+        }),
   };
   return event;
 }

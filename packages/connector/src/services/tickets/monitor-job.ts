@@ -5,6 +5,7 @@ import type { Clock, IdGenerator, TenantRecord, TenantRepository } from '../../d
 import type { CaseChangeSource } from '../../domain/tickets/case-change-source.js';
 import type { PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
 import type { TenantJob } from '../tenant-jobs.js';
+import type { NudgeReport, NudgeRun } from './nudge-run.js';
 import type { PollReport, TicketMonitor } from './ticket-monitor.js';
 
 export const TICKET_MONITOR_JOB = 'ticket-monitor';
@@ -21,8 +22,13 @@ export interface MonitorJobDeps {
   sourceFor(tenant: TenantRecord): { source: CaseChangeSource; callCount: () => number };
   ids: IdGenerator;
   clock: Clock;
+  /** reminders to waiting employees, decided after each poll from the snapshots it wrote (no Salesforce call) */
+  nudges?: Pick<NudgeRun, 'run'>;
   /** told about every run: polled (with its report) or skipped because another worker held the lease */
-  onRun?(tenantId: string, outcome: { polled: false } | { polled: true; report: PollReport }): void;
+  onRun?(
+    tenantId: string,
+    outcome: { polled: false } | { polled: true; report: PollReport; nudged?: NudgeReport },
+  ): void;
 }
 
 export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
@@ -43,7 +49,9 @@ export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
       try {
         const { source, callCount } = deps.sourceFor(tenant);
         const report = await deps.monitor.poll(tenant, source, { signal, callCount });
-        deps.onRun?.(tenantId, { polled: true, report });
+        // Under the same lease, so two workers never decide one tenant's reminders at once.
+        const nudged: NudgeReport | null = deps.nudges === undefined ? null : await deps.nudges.run(tenant);
+        deps.onRun?.(tenantId, { polled: true, report, ...(nudged === null ? {} : { nudged }) });
       } finally {
         await deps.leases.release(tenantId, LEASE, owner).catch((err: unknown) => {
           log.warn({ tenantId, err }, 'could not release the poll lease: it expires by itself');

@@ -13,6 +13,8 @@ import { sql as caseSnapshots } from './0020-case-snapshots.js';
 import { sql as caseStateSettings } from './0021-case-state-settings.js';
 import { sql as pollLeases } from './0022-poll-leases.js';
 import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
+import { sql as caseNudges } from './0026-case-nudges.js';
+import { sql as employeeZones } from './0027-employee-zones.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -35,4 +37,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0021-case-state-settings', sql: caseStateSettings },
   { id: '0022-poll-leases', sql: pollLeases },
   { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
+  { id: '0026-case-nudges', sql: caseNudges },
+  { id: '0027-employee-zones', sql: employeeZones },
 ];
