@@ -22,7 +22,13 @@ export interface NudgeRepository {
   /** records a period's start; a period already open for the case is kept (its start never moves) */
   startPeriod(tenantId: string, caseId: string, since: string): Promise<void>;
   /** records reminder `reminder` of the period that started at `since` (a number already recorded changes nothing) */
-  recordReminder(tenantId: string, caseId: string, since: string, reminder: number, at: string): Promise<void>;
+  recordReminder(
+    tenantId: string,
+    caseId: string,
+    since: string,
+    reminder: number,
+    at: string,
+  ): Promise<void>;
   /** the latest reply the employee posted through casebridge on each of these cases (the replies ledger) */
   lastReplies(tenantId: string, caseIds: readonly string[]): Promise<Map<string, string>>;
 }

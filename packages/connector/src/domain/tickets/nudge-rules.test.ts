@@ -132,10 +132,10 @@ test('DST: on the morning Berlin springs forward, 05:30 UTC is 07:30 local (not 
   assert.equal(isQuietTime(new Date('2026-10-31T11:30:00.000Z'), 'America/New_York', quiet), false);
   const berlin = settings({ timeZone: 'Europe/Berlin' });
   const springMorning = period({ since: '2026-03-28T12:00:00.000Z' });
-  assert.deepEqual(
-    decideNudge(input('2026-03-29T04:59:00.000Z', { period: springMorning }), berlin),
-    { send: false, why: 'quiet-hours' },
-  );
+  assert.deepEqual(decideNudge(input('2026-03-29T04:59:00.000Z', { period: springMorning }), berlin), {
+    send: false,
+    why: 'quiet-hours',
+  });
   assert.equal(decideNudge(input('2026-03-29T05:00:00.000Z', { period: springMorning }), berlin).send, true);
 });
 

@@ -88,7 +88,9 @@ export function decideNudge(input: NudgeInput, settings: NudgeSettings): NudgeDe
     return { send: false, why: 'gap' };
   // a zone Intl does not know (a stored `zoneinfo` from an older tz database) falls back to the tenant's
   const zone =
-    input.employeeZone !== null && isKnownTimeZone(input.employeeZone) ? input.employeeZone : settings.timeZone;
+    input.employeeZone !== null && isKnownTimeZone(input.employeeZone)
+      ? input.employeeZone
+      : settings.timeZone;
   if (settings.quietHours !== null && isQuietTime(now, zone, settings.quietHours))
     return { send: false, why: 'quiet-hours' };
   const reminder = period.remindersSent + 1;

@@ -74,7 +74,12 @@ export class NudgeRun {
         // First seen waiting: the snapshot's modstamp is when it entered the state, or (a case that was already
         // waiting when monitoring began) the latest moment it is known to have been waiting.
         await deps.nudges.startPeriod(tenant.id, item.caseId, item.snapshot.modstamp);
-        period = { caseId: item.caseId, since: item.snapshot.modstamp, remindersSent: 0, lastReminderAt: null };
+        period = {
+          caseId: item.caseId,
+          since: item.snapshot.modstamp,
+          remindersSent: 0,
+          lastReminderAt: null,
+        };
       }
       if (item.employee.kind !== 'employee') {
         hold('no-employee');
@@ -124,7 +129,13 @@ export class NudgeRun {
     }
     if (report.sent > 0 || report.ended > 0)
       deps.log.info(
-        { tenantId: tenant.id, waiting: report.waiting, sent: report.sent, ended: report.ended, held: report.held },
+        {
+          tenantId: tenant.id,
+          waiting: report.waiting,
+          sent: report.sent,
+          ended: report.ended,
+          held: report.held,
+        },
         'nudges decided',
       );
     return report;
