@@ -51,6 +51,7 @@ import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
+import { PollPacer } from './services/tickets/poll-pacer.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -269,6 +270,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       monitorStats: store.monitorStats,
       knowledgeSync: store.knowledgeSync,
+      pollPaces: store.pollPaces,
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -352,6 +354,13 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     }),
     ids: { next: () => randomUUID() },
     clock,
+    pacer: new PollPacer({
+      audit: store.audit,
+      stats: store.monitorStats,
+      activity: store.pollActivity,
+      paces: store.pollPaces,
+      clock,
+    }),
     nudges: new NudgeRun({
       nudges: store.nudges,
       zones: store.employeeZones,

@@ -121,6 +121,9 @@ const SETTINGS_PATCH = z
         lookBackMinutes: z.number().int().min(1).max(43_200),
         notifyOwnerChange: z.boolean(),
         noteAfterNotify: z.boolean(),
+        activeIntervalSeconds: z.number().int().min(5).max(86_400),
+        liveMinutes: z.number().int().min(1).max(1_440),
+        reserveShare: z.number().min(0).lt(1),
       })
       .partial(),
     caseStates: z

@@ -22,6 +22,12 @@ export interface MonitorSettings {
   notifyOwnerChange?: boolean;
   /** leave an internal note on the case after its employee was told (default false) */
   noteAfterNotify?: boolean;
+  /** the interval while a conversation is live or a case waits on its employee (seconds, default and floor 5) */
+  activeIntervalSeconds?: number;
+  /** a case with an employee reply this recent is a live conversation (minutes, default 10) */
+  liveMinutes?: number;
+  /** share of casebridge's API budget kept for calls that are not polling, the bot's own first (default 0.25) */
+  reserveShare?: number;
 }
 
 export interface TenantSettings {

@@ -5,6 +5,7 @@ import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../domain
 import type { ApiAuditRepository, Clock, TenantPauseRepository, TenantRepository } from '../domain/ports.js';
 import type { OutboxCounts } from '../domain/webhooks/ports.js';
 import type { MonitorPollStats, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
+import type { DecidedPollPace, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
 
 export interface TenantStatus {
   id: string;
@@ -19,6 +20,8 @@ export interface TenantStatus {
   monitor?: MonitorPollStats | null;
   /** the newest knowledge sync (running: its progress; finished: counts and first warnings); null before the first */
   knowledgeSync?: KnowledgeSyncState | null;
+  /** ticket monitoring's poll interval as last decided, and why (null before the first tick) */
+  pollPace?: DecidedPollPace | null;
 }
 
 export interface StatusDeps {
@@ -28,6 +31,7 @@ export interface StatusDeps {
   clock: Clock;
   monitorStats?: MonitorStatsRepository;
   knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
+  pollPaces?: Pick<PollPaceRepository, 'get'>;
 }
 
 /** One recurring job of one tenant, as the job runner sees it (jobs/ fills it in). */
@@ -79,6 +83,7 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
             : null,
         ...(deps.monitorStats === undefined ? {} : { monitor }),
         ...(knowledgeSync === undefined ? {} : { knowledgeSync }),
+        ...(deps.pollPaces === undefined ? {} : { pollPace: await deps.pollPaces.get(tenant.id) }),
       };
     }),
   );

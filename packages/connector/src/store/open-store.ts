@@ -63,6 +63,8 @@ import type {
 import { SqlPollLeaseRepository } from './repositories/poll-leases.js';
 import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
+import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
+import { SqlPollActivityRepository, SqlPollPaceRepository } from './repositories/poll-paces.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -104,6 +106,9 @@ export interface Store {
   readonly nudges: NudgeRepository;
   /** employees' own time zones, when the bot told them */
   readonly employeeZones: EmployeeZoneRepository;
+  /** how active each tenant is (replies ledger, snapshots) and its decided poll pace */
+  readonly pollActivity: PollActivityRepository;
+  readonly pollPaces: PollPaceRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -253,6 +258,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     outboxStats: new SqlOutboxStats(db),
     nudges: new SqlNudgeRepository(db),
     employeeZones: new SqlEmployeeZoneRepository(db, clock),
+    pollActivity: new SqlPollActivityRepository(db),
+    pollPaces: new SqlPollPaceRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

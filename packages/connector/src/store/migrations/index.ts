@@ -15,6 +15,7 @@ import { sql as pollLeases } from './0022-poll-leases.js';
 import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 import { sql as caseNudges } from './0026-case-nudges.js';
 import { sql as employeeZones } from './0027-employee-zones.js';
+import { sql as pollPaces } from './0029-poll-paces.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0011-knowledge-sync-state', sql: knowledgeSyncState },
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
+  { id: '0029-poll-paces', sql: pollPaces },
 ];
