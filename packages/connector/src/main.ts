@@ -323,7 +323,12 @@ export interface BackgroundWork {
 }
 
 /** The ticket monitor job wired to the runtime's store and Salesforce client (issue 13). */
-export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['onRun']): TenantJob {
+export function ticketMonitorJobFor(
+  runtime: Runtime,
+  onRun?: MonitorJobDeps['onRun'],
+  /** `pace`: tick at the 5 s floor and poll when the tenant's API share and activity allow (the service does) */
+  options: { pace?: boolean } = {},
+): TenantJob {
   const { store, clock, log } = runtime;
   const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
   const monitor = new TicketMonitor({
@@ -354,13 +359,17 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     }),
     ids: { next: () => randomUUID() },
     clock,
-    pacer: new PollPacer({
-      audit: store.audit,
-      stats: store.monitorStats,
-      activity: store.pollActivity,
-      paces: store.pollPaces,
-      clock,
-    }),
+    ...(options.pace === true
+      ? {
+          pacer: new PollPacer({
+            audit: store.audit,
+            stats: store.monitorStats,
+            activity: store.pollActivity,
+            paces: store.pollPaces,
+            clock,
+          }),
+        }
+      : {}),
     nudges: new NudgeRun({
       nudges: store.nudges,
       zones: store.employeeZones,
@@ -396,7 +405,7 @@ export async function startBackgroundWork(runtime: Runtime): Promise<BackgroundW
   });
   const jobs = [
     certificateWatchJob({ tenants: store.tenants, clock }),
-    ticketMonitorJobFor(runtime),
+    ticketMonitorJobFor(runtime, undefined, { pace: true }),
     knowledgeSyncJob(runtime.knowledgeSync),
   ];
   for (const job of jobs)
