@@ -8,6 +8,7 @@ import { searchSpeed } from './search/speed.js';
 import { replySplit } from './reply-split.js';
 import { ticketMonitorPolls } from './ticket-monitor.js';
 import { knowledgeSync } from './knowledge/sync.js';
+import { pollBudget } from './poll-budget.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -18,4 +19,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   replySplit,
   ticketMonitorPolls,
   knowledgeSync,
+  pollBudget,
 ];
