@@ -138,15 +138,20 @@ for (const backend of storeBackends()) {
       const calls = stack.client.usage(TENANT).attempts;
       // 22:15 IST the evening after: well past the threshold, but quiet
       const evening = nextKolkata(new Date(Date.parse(since) + HOUR).toISOString(), 22, 15);
-      assert.deepEqual((await runAt(evening)).held, { 'quiet-hours': 1 });
+      // (counts are the tenant's: another backend's suite left waiting cases in the same emulator org)
+      assert.ok(((await runAt(evening)).held['quiet-hours'] ?? 0) >= 1);
+      assert.deepEqual(await reminders(caseId), []);
       const beforeSeven = nextKolkata(evening.toISOString(), 6, 59);
-      assert.equal((await runAt(beforeSeven)).sent, 0);
+      await runAt(beforeSeven);
       assert.deepEqual(await reminders(caseId), []);
       const seven = nextKolkata(evening.toISOString(), 7, 0);
-      assert.equal((await runAt(seven)).sent, 1);
-      assert.equal((await runAt(new Date(seven.getTime() + HOUR))).sent, 0, 'inside the gap');
-      assert.equal((await runAt(new Date(seven.getTime() + 2 * HOUR))).sent, 1);
-      assert.deepEqual((await runAt(new Date(seven.getTime() + 6 * HOUR))).held, { cap: 1 });
+      await runAt(seven);
+      assert.equal((await reminders(caseId)).length, 1);
+      await runAt(new Date(seven.getTime() + HOUR));
+      assert.equal((await reminders(caseId)).length, 1, 'inside the gap');
+      await runAt(new Date(seven.getTime() + 2 * HOUR));
+      assert.equal((await reminders(caseId)).length, 2);
+      assert.ok(((await runAt(new Date(seven.getTime() + 6 * HOUR))).held.cap ?? 0) >= 1);
       const sent = await reminders(caseId);
       assert.deepEqual(
         sent.map((n) => [n.eventId, n.reminder?.number, n.employeeId, n.state]),
