@@ -9,6 +9,7 @@ import { replySplit } from './reply-split.js';
 import { ticketMonitorPolls } from './ticket-monitor.js';
 import { knowledgeSync } from './knowledge/sync.js';
 import { bulkLoad } from './bulk-load.js';
+import { pollBudget } from './poll-budget.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -20,4 +21,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   ticketMonitorPolls,
   knowledgeSync,
   bulkLoad,
+  pollBudget,
 ];

@@ -50,6 +50,8 @@ import { checkMonitorSettings } from './salesforce/monitor-checks.js';
 import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
+import { NudgeRun } from './services/tickets/nudge-run.js';
+import { PollPacer } from './services/tickets/poll-pacer.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -311,6 +313,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       monitorStats: store.monitorStats,
       knowledgeSync: store.knowledgeSync,
+      pollPaces: store.pollPaces,
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -393,7 +396,8 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     },
   };
   // kinds that need the whole runtime (its gateways and store together) are registered once it exists
-  jobKinds.register(ticketMonitorJobFor(runtime));
+  // paced: it ticks at the 5 s floor and polls when the tenant's budget and activity say it is due
+  jobKinds.register(ticketMonitorJobFor(runtime, undefined, { pace: true }));
   jobKinds.register(knowledgeSyncJob(knowledgeSync));
   return runtime;
 }
@@ -404,7 +408,12 @@ export interface BackgroundWork {
 }
 
 /** The ticket monitor job wired to the runtime's store and Salesforce client (issue 13). */
-export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['onRun']): TenantJob {
+export function ticketMonitorJobFor(
+  runtime: Runtime,
+  onRun?: MonitorJobDeps['onRun'],
+  /** `pace`: tick at the 5 s floor and poll when the tenant's API share and activity allow (the service does) */
+  options: { pace?: boolean } = {},
+): TenantJob {
   const { store, clock, log } = runtime;
   const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
   const monitor = new TicketMonitor({
@@ -436,6 +445,24 @@ export function ticketMonitorJobFor(runtime: Runtime, onRun?: MonitorJobDeps['on
     }),
     ids: { next: () => randomUUID() },
     clock,
+    ...(options.pace === true
+      ? {
+          pacer: new PollPacer({
+            audit: store.audit,
+            stats: store.monitorStats,
+            activity: store.pollActivity,
+            paces: store.pollPaces,
+            clock,
+          }),
+        }
+      : {}),
+    nudges: new NudgeRun({
+      nudges: store.nudges,
+      zones: store.employeeZones,
+      outbox: store.outbox,
+      clock,
+      log: log.child({ component: 'nudges' }),
+    }),
     ...(onRun === undefined ? {} : { onRun }),
   });
 }

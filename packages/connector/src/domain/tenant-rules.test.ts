@@ -30,3 +30,22 @@ void test('jwtAudience: only https URLs (http on loopback), no query or fragment
     'http://127.0.0.1:4000',
   );
 });
+
+void test('nudges: off by default, set key by key, quiet hours removable, unknown zones and bad times refused', () => {
+  const base = defaultTenantSettings();
+  assert.equal(base.nudges, undefined);
+  const on = mergeSettings(base, { nudges: { enabled: true, timeZone: 'Asia/Kolkata' } });
+  const later = mergeSettings(on, { nudges: { quietHours: null } });
+  assert.deepEqual(later.nudges, { enabled: true, timeZone: 'Asia/Kolkata', quietHours: null });
+  for (const bad of [
+    { timeZone: 'Mars/Olympus' },
+    { quietHours: { start: '24:00', end: '07:00' } },
+    { quietHours: { start: '7:00', end: '08:00' } },
+    { maxReminders: -1 },
+  ])
+    assert.throws(
+      () => mergeSettings(base, { nudges: bad }),
+      (err) => isAppError(err, 'TENANT_INVALID') && err.message.includes('settings.nudges'),
+      JSON.stringify(bad),
+    );
+});

@@ -8,6 +8,7 @@ import { TENANT_INVALID } from '../errors/codes/tenant.js';
 import { CONTROL_CHARACTERS, findUnsafeInput } from './input-rules.js';
 import type { TenantSettings } from './tenant.js';
 import { CASE_STATE_MAPPING_SCHEMA } from './tickets/case-states.js';
+import { isKnownTimeZone } from './tickets/nudge-rules.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -83,6 +84,11 @@ const TENANT_FIELDS = z.object({
 const salesforceId = (prefix: string) =>
   z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$`), `a ${prefix}… record id`);
 
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM such as 20:00');
+const timeZone = z
+  .string()
+  .refine(isKnownTimeZone, 'an IANA time zone such as Europe/Berlin or Asia/Kolkata');
+
 const apiVersion = z.string().regex(/^\d{2}\.0$/, 'like 66.0');
 const fieldName = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a field API name such as Answer__c');
 
@@ -115,6 +121,9 @@ const SETTINGS_PATCH = z
         lookBackMinutes: z.number().int().min(1).max(43_200),
         notifyOwnerChange: z.boolean(),
         noteAfterNotify: z.boolean(),
+        activeIntervalSeconds: z.number().int().min(5).max(86_400),
+        liveMinutes: z.number().int().min(1).max(1_440),
+        reserveShare: z.number().min(0).lt(1),
       })
       .partial(),
     caseStates: z
@@ -130,6 +139,17 @@ const SETTINGS_PATCH = z
       .strictObject({
         reopenClosed: z.boolean(),
         moveStatusOnReply: z.enum(['never', 'when-waiting', 'always']),
+      })
+      .partial(),
+    nudges: z
+      .strictObject({
+        enabled: z.boolean(),
+        afterMinutes: z.number().int().min(5).max(43_200),
+        gapMinutes: z.number().int().min(5).max(43_200),
+        maxReminders: z.number().int().min(0).max(10),
+        /** null: no quiet hours */
+        quietHours: z.strictObject({ start: localTime, end: localTime }).nullable(),
+        timeZone,
       })
       .partial(),
   })
@@ -184,6 +204,9 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     ...(p.replies === undefined && current.replies === undefined
       ? {}
       : { replies: { ...current.replies, ...stripUndefined(p.replies ?? {}) } }),
+    ...(p.nudges === undefined && current.nudges === undefined
+      ? {}
+      : { nudges: { ...current.nudges, ...stripUndefined(p.nudges ?? {}) } }),
   };
 }
 

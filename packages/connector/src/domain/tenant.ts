@@ -1,6 +1,7 @@
 // A tenant: one customer's Salesforce org that casebridge serves, and the settings that shape how.
 
 import { defaultCaseStateMapping, type CaseStateMapping } from './tickets/case-states.js';
+import type { NudgeSettingsPatch } from './tickets/nudge-rules.js';
 
 /** Ticket monitoring: which cases are watched (domain/tickets/monitor-filter.ts) and how. */
 export interface MonitorSettings {
@@ -21,6 +22,12 @@ export interface MonitorSettings {
   notifyOwnerChange?: boolean;
   /** leave an internal note on the case after its employee was told (default false) */
   noteAfterNotify?: boolean;
+  /** the interval while a conversation is live or a case waits on its employee (seconds, default and floor 5) */
+  activeIntervalSeconds?: number;
+  /** a case with an employee reply this recent is a live conversation (minutes, default 10) */
+  liveMinutes?: number;
+  /** share of casebridge's API budget kept for calls that are not polling, the bot's own first (default 0.25) */
+  reserveShare?: number;
 }
 
 export interface TenantSettings {
@@ -60,6 +67,8 @@ export interface TenantSettings {
   jwtAudience?: string;
   /** what an employee's reply does to its case (absent: the defaults of domain/tickets/reply-rules.ts) */
   replies?: { reopenClosed?: boolean; moveStatusOnReply?: 'never' | 'when-waiting' | 'always' };
+  /** reminders to employees whose case waits for them (absent keys: DEFAULT_NUDGE_SETTINGS, i.e. off) */
+  nudges?: NudgeSettingsPatch;
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

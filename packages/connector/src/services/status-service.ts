@@ -12,6 +12,7 @@ import type {
   TenantPauseRepository,
   TenantRepository,
 } from '../domain/ports.js';
+import type { DecidedPollPace, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
 
 export interface TenantStatus {
   id: string;
@@ -26,6 +27,8 @@ export interface TenantStatus {
   monitor?: MonitorPollStats | null;
   /** the newest knowledge sync (running: its progress; finished: counts and first warnings); null before the first */
   knowledgeSync?: KnowledgeSyncState | null;
+  /** ticket monitoring's poll interval as last decided, and why (null before the first tick) */
+  pollPace?: DecidedPollPace | null;
 }
 
 export interface StatusDeps {
@@ -35,6 +38,7 @@ export interface StatusDeps {
   clock: Clock;
   monitorStats?: MonitorStatsRepository;
   knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
+  pollPaces?: Pick<PollPaceRepository, 'get'>;
 }
 
 /**
@@ -134,6 +138,7 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
             : null,
         ...(deps.monitorStats === undefined ? {} : { monitor }),
         ...(knowledgeSync === undefined ? {} : { knowledgeSync }),
+        ...(deps.pollPaces === undefined ? {} : { pollPace: await deps.pollPaces.get(tenant.id) }),
       };
     }),
   );

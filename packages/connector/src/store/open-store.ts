@@ -68,6 +68,10 @@ import {
   SqlBotSessionRepository,
   SqlTokenIdRepository,
 } from './repositories/bot-identity.js';
+import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
+import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
+import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
+import { SqlPollActivityRepository, SqlPollPaceRepository } from './repositories/poll-paces.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -113,6 +117,13 @@ export interface Store {
     readonly tokenIds: SqlTokenIdRepository;
     readonly sessions: SqlBotSessionRepository;
   };
+  /** waiting periods of watched cases and their reminders, and employees' last replies (nudges) */
+  readonly nudges: NudgeRepository;
+  /** employees' own time zones, when the bot told them */
+  readonly employeeZones: EmployeeZoneRepository;
+  /** how active each tenant is (replies ledger, snapshots) and its decided poll pace */
+  readonly pollActivity: PollActivityRepository;
+  readonly pollPaces: PollPaceRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -266,6 +277,10 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
       tokenIds: new SqlTokenIdRepository(db, clock),
       sessions: new SqlBotSessionRepository(db),
     },
+    nudges: new SqlNudgeRepository(db),
+    employeeZones: new SqlEmployeeZoneRepository(db, clock),
+    pollActivity: new SqlPollActivityRepository(db),
+    pollPaces: new SqlPollPaceRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

@@ -57,6 +57,23 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ],
           ),
         );
+        const paced = report.tenants.filter((t) => t.pollPace != null);
+        if (paced.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              paced.map((t) => ({
+                tenant: t.id,
+                pollEvery: t.pollPace ? `${Math.round(t.pollPace.intervalMs / 100) / 10}s` : '',
+                callsPerDay: t.pollPace
+                  ? `${t.pollPace.callsPerDayAtPace}${t.pollPace.allowancePerDay === null ? '' : ` of ${t.pollPace.allowancePerDay}`}`
+                  : '',
+                why: t.pollPace ? `${t.pollPace.why}: ${t.pollPace.reason}` : '',
+              })),
+              ['tenant', 'pollEvery', 'callsPerDay', 'why'],
+            ),
+          );
+        }
         const synced = report.tenants.filter((t) => t.knowledgeSync != null);
         if (synced.length > 0) {
           ctx.output.line('');

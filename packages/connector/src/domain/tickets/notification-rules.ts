@@ -15,7 +15,14 @@ import type { CaseEmployee } from './case-employee.js';
 import { stateOfCase, type CaseState, type CaseStateMapping } from './case-states.js';
 
 export type TicketNotificationKind =
-  'agent-comment' | 'waiting-for-employee' | 'resolved' | 'closed' | 'owner-changed' | 'case-ended';
+  | 'agent-comment'
+  | 'waiting-for-employee'
+  | 'resolved'
+  | 'closed'
+  | 'owner-changed'
+  | 'case-ended'
+  /** a reminder to an employee whose case still waits for them (domain/tickets/nudge-rules.ts) */
+  | 'nudge';
 
 export interface TicketNotification {
   readonly eventId: string;
@@ -33,6 +40,8 @@ export interface TicketNotification {
   readonly ownerId?: string;
   /** case-ended only: deleted, or merged into another case (its id) */
   readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto: string | null };
+  /** nudge only: which reminder of the waiting period this is, of how many at most, and since when it waits */
+  readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
 }
 
 /** A write casebridge may have made itself, as the ledger of its own writes is asked about it. */
@@ -85,6 +94,7 @@ const KIND_ORDER: Record<TicketNotificationKind, number> = {
   resolved: 3,
   closed: 4,
   'case-ended': 5,
+  nudge: 6,
 };
 
 /** The event id of an agent's public comment (also used to look a relayed comment up). */

@@ -51,3 +51,17 @@ test('state events carry no comment; owner events carry the owner', () => {
   assert.deepEqual(owner.owner, { id: '005BOB' });
   assert.equal(owner.case.stateLabel, 'Waiting for you');
 });
+
+test('a reminder says which one it is, of how many, and since when the case waits', () => {
+  const withoutComment: TicketNotification = { ...commentNotification };
+  delete (withoutComment as { comment?: unknown }).comment;
+  const reminder = webhookEvent({
+    ...withoutComment,
+    kind: 'nudge',
+    eventId: 'acme:500AA000001abcdEAA:nudge:2026-12-01T10:05:00.000Z:1',
+    reminder: { number: 1, of: 2, waitingSince: '2026-12-01T10:05:00.000Z' },
+  });
+  assert.equal(reminder.type, 'case.reminder');
+  assert.deepEqual(reminder.reminder, { number: 1, of: 2, waitingSince: '2026-12-01T10:05:00.000Z' });
+  assert.equal('comment' in reminder, false);
+});

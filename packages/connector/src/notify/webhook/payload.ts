@@ -12,6 +12,7 @@ export const WEBHOOK_EVENT_TYPES: Readonly<Record<TicketNotificationKind, string
   closed: 'case.closed',
   'owner-changed': 'case.owner_changed',
   'case-ended': 'case.ended',
+  nudge: 'case.reminder',
 };
 
 export interface WebhookEvent {
@@ -32,6 +33,7 @@ export interface WebhookEvent {
   readonly owner?: { readonly id: string };
   /** case.ended only: why the case is gone; after a merge, the case the conversation continues on */
   readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto?: { readonly id: string } };
+  readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
 }
 
 export function webhookEvent(notification: TicketNotification): WebhookEvent {
@@ -57,6 +59,15 @@ export function webhookEvent(notification: TicketNotification): WebhookEvent {
             ...(notification.ended.mergedInto === null
               ? {}
               : { mergedInto: { id: notification.ended.mergedInto } }),
+          },
+        }),
+    ...(notification.reminder === undefined
+      ? {}
+      : {
+          reminder: {
+            number: notification.reminder.number,
+            of: notification.reminder.of,
+            waitingSince: notification.reminder.waitingSince,
           },
         }),
   };

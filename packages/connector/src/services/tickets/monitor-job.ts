@@ -5,6 +5,9 @@ import type { Clock, IdGenerator, TenantRecord, TenantRepository } from '../../d
 import type { CaseChangeSource } from '../../domain/tickets/case-change-source.js';
 import type { PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
 import type { TenantJob } from '../tenant-jobs.js';
+import { POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
+import type { NudgeReport, NudgeRun } from './nudge-run.js';
+import type { PollPacer } from './poll-pacer.js';
 import type { PollReport, TicketMonitor } from './ticket-monitor.js';
 
 export const TICKET_MONITOR_JOB = 'ticket-monitor';
@@ -21,8 +24,18 @@ export interface MonitorJobDeps {
   sourceFor(tenant: TenantRecord): { source: CaseChangeSource; callCount: () => number };
   ids: IdGenerator;
   clock: Clock;
+  /**
+   * With a pacer the job ticks at the 5 s floor and each tick polls only when the tenant's pace says a poll is
+   * due (domain/tickets/poll-pace.ts); without one it polls every `monitor.intervalSeconds`.
+   */
+  pacer?: Pick<PollPacer, 'check'>;
+  /** reminders to waiting employees, decided after each poll from the snapshots it wrote (no Salesforce call) */
+  nudges?: Pick<NudgeRun, 'run'>;
   /** told about every run: polled (with its report) or skipped because another worker held the lease */
-  onRun?(tenantId: string, outcome: { polled: false } | { polled: true; report: PollReport }): void;
+  onRun?(
+    tenantId: string,
+    outcome: { polled: false } | { polled: true; report: PollReport; nudged?: NudgeReport },
+  ): void;
 }
 
 export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
@@ -30,10 +43,13 @@ export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
     name: TICKET_MONITOR_JOB,
     intervalMs: DEFAULT_MONITOR_INTERVAL_MS,
     intervalFor: (tenant) =>
-      (tenant.settings.monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
+      deps.pacer !== undefined
+        ? POLL_FLOOR_MS
+        : (tenant.settings.monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
     run: async ({ tenantId, log, signal }) => {
       const tenant = await deps.tenants.get(tenantId);
       if (tenant === null) return;
+      if (deps.pacer !== undefined && !(await deps.pacer.check(tenant)).due) return;
       const owner = deps.ids.next();
       if (!(await deps.leases.acquire(tenantId, LEASE, owner, MONITOR_LEASE_MS))) {
         log.info({ tenantId }, 'ticket poll skipped: another worker is polling this tenant');
@@ -43,7 +59,9 @@ export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
       try {
         const { source, callCount } = deps.sourceFor(tenant);
         const report = await deps.monitor.poll(tenant, source, { signal, callCount });
-        deps.onRun?.(tenantId, { polled: true, report });
+        // Under the same lease, so two workers never decide one tenant's reminders at once.
+        const nudged: NudgeReport | null = deps.nudges === undefined ? null : await deps.nudges.run(tenant);
+        deps.onRun?.(tenantId, { polled: true, report, ...(nudged === null ? {} : { nudged }) });
       } finally {
         await deps.leases.release(tenantId, LEASE, owner).catch((err: unknown) => {
           log.warn({ tenantId, err }, 'could not release the poll lease: it expires by itself');

@@ -16,6 +16,9 @@ import { sql as knowledgeSyncState } from './0011-knowledge-sync-state.js';
 import { sql as jobs } from './0007-jobs.js';
 import { sql as botIdentity } from './0040-bot-identity.js';
 import { sql as closedSnapshotPurge } from './0023-closed-snapshot-purge.js';
+import { sql as caseNudges } from './0026-case-nudges.js';
+import { sql as employeeZones } from './0027-employee-zones.js';
+import { sql as pollPaces } from './0029-poll-paces.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -42,4 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0007-jobs', sql: jobs },
   { id: '0040-bot-identity', sql: botIdentity },
   { id: '0023-closed-snapshot-purge', sql: closedSnapshotPurge },
+  { id: '0026-case-nudges', sql: caseNudges },
+  { id: '0027-employee-zones', sql: employeeZones },
+  { id: '0029-poll-paces', sql: pollPaces },
 ];

@@ -1,0 +1,72 @@
+// Decides, at each tick of a tenant's monitor job, whether a poll is due: the pace of domain/tickets/poll-pace.ts
+// from the allocation Salesforce last reported (the API audit keeps Sforce-Limit-Info), casebridge's calls in the
+// last 24 hours, what the last poll cost, and the tenant's activity (replies ledger, snapshots). Every input is
+// local: deciding costs no Salesforce call. The pace is saved for `status`.
+
+import type { ApiAuditRepository, Clock } from '../../domain/ports.js';
+import type { MonitorStatsRepository } from '../../domain/tickets/monitor-ports.js';
+import type {
+  DecidedPollPace,
+  PollActivityRepository,
+  PollPaceRepository,
+} from '../../domain/tickets/poll-pace-ports.js';
+import { decidePollPace, pollDue, POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
+import { waitingStatuses } from './nudge-run.js';
+import { DEFAULT_MONITOR_INTERVAL_MS } from './monitor-job.js';
+import type { MonitorTenant } from './ticket-monitor.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LIVE_MINUTES = 10;
+export const DEFAULT_RESERVE_SHARE = 0.25;
+
+export interface PollPacerDeps {
+  audit: Pick<ApiAuditRepository, 'summary'>;
+  stats: Pick<MonitorStatsRepository, 'get'>;
+  activity: PollActivityRepository;
+  paces: PollPaceRepository;
+  clock: Clock;
+}
+
+export interface PaceCheck {
+  pace: DecidedPollPace;
+  due: boolean;
+}
+
+export class PollPacer {
+  constructor(private readonly deps: PollPacerDeps) {}
+
+  /** The tick's pace and whether a poll is due now; the pace is saved when the poll is due or it changed. */
+  async check(tenant: MonitorTenant & { settings: { apiBudgetShare: number } }): Promise<PaceCheck> {
+    const { deps } = this;
+    const now = deps.clock.now();
+    const monitor = tenant.settings.monitor;
+    const liveSince = new Date(now.getTime() - (monitor.liveMinutes ?? DEFAULT_LIVE_MINUTES) * 60_000);
+    const [usage, last, live, waiting, saved] = await Promise.all([
+      deps.audit.summary(tenant.id, new Date(now.getTime() - DAY_MS)),
+      deps.stats.get(tenant.id),
+      deps.activity.liveConversations(tenant.id, liveSince),
+      deps.activity.waitingCases(tenant.id, waitingStatuses(tenant)),
+      deps.paces.get(tenant.id),
+    ]);
+    const decided = decidePollPace(
+      {
+        dailyMax: usage.lastApiMax,
+        share: tenant.settings.apiBudgetShare,
+        callsLast24h: usage.calls,
+        callsPerPoll: Math.max(1, last?.calls ?? 1),
+        liveConversations: live,
+        waitingCases: waiting,
+      },
+      {
+        idleMs: (monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
+        activeMs: (monitor.activeIntervalSeconds ?? POLL_FLOOR_MS / 1000) * 1000,
+        reserveShare: monitor.reserveShare ?? DEFAULT_RESERVE_SHARE,
+      },
+    );
+    const pace: DecidedPollPace = { ...decided, tenantId: tenant.id, decidedAt: now.toISOString() };
+    const due = pollDue(last?.polledAt ?? null, pace.intervalMs, now);
+    if (due || saved === null || saved.intervalMs !== pace.intervalMs || saved.why !== pace.why)
+      await deps.paces.save(pace);
+    return { pace, due };
+  }
+}
