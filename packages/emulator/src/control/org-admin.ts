@@ -226,7 +226,10 @@ function settingsOf(body: Json | undefined, current?: OrgSettings): Partial<OrgS
     if (out[key] !== undefined && !Array.isArray(out[key])) throw badInput(`${key} must be an array`);
   }
   const cdc = out['changeDataCaptureEntities'];
-  if (cdc !== undefined && !(Array.isArray(cdc) && cdc.every((e) => typeof e === 'string' && /^\w+$/.test(e))))
+  if (
+    cdc !== undefined &&
+    !(Array.isArray(cdc) && cdc.every((e) => typeof e === 'string' && /^\w+$/.test(e)))
+  )
     throw badInput('changeDataCaptureEntities must be an array of object API names such as Case');
   return out;
 }

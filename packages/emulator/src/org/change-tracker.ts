@@ -77,7 +77,8 @@ function changeOf(n: Noted): RecordChange | undefined {
     fields: { ...stored.fields },
     userId: n.userId,
   };
-  if (n.before === null) return stored.deleted ? undefined : { ...base, changeType: 'CREATE', changedFields: [] };
+  if (n.before === null)
+    return stored.deleted ? undefined : { ...base, changeType: 'CREATE', changedFields: [] };
   if (!n.wasDeleted && stored.deleted) return { ...base, changeType: 'DELETE', changedFields: [] };
   if (n.wasDeleted && !stored.deleted) return { ...base, changeType: 'UNDELETE', changedFields: [] };
   if (stored.deleted) return undefined;

@@ -81,6 +81,7 @@ export interface OrgDataEngine extends OrgData {
   assertApiAccess(userId: string): void;
   /** The access view of a user (for the HTTP layer's own checks, e.g. View Setup for /limits). */
   accessOf(userId: string): UserAccess;
+  onCommit(listener: TransactionListener): () => void;
 }
 
 class OrgDataImpl implements OrgDataEngine {

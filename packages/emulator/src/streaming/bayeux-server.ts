@@ -139,7 +139,8 @@ export class BayeuxServer {
       }
       case '/meta/disconnect':
         this.clients.delete(client.id);
-        if (client.held !== undefined) this.release(client, { replies: [...client.held.replies, client.held.reply] });
+        if (client.held !== undefined)
+          this.release(client, { replies: [...client.held.replies, client.held.reply] });
         return { ...base, successful: true };
       default:
         // Publishing to a change event channel is not something a client may do.
@@ -186,16 +187,25 @@ export class BayeuxServer {
     const entity = this.policy.entityOf(channel);
     if (entity === undefined) {
       // UNVERIFIED wording: Salesforce refuses a channel that does not exist with a 400 naming it.
-      return { ...reply, successful: false, error: `400::The channel you requested to subscribe to does not exist {${channel}}` };
+      return {
+        ...reply,
+        successful: false,
+        error: `400::The channel you requested to subscribe to does not exist {${channel}}`,
+      };
     }
     // A single-entity channel checks the permission at subscription; /data/ChangeEvents on delivery
     // (https://developer.salesforce.com/docs/platform/change-data-capture/guide/cdc-security-perms.html).
     if (entity !== '*' && !this.policy.mayReceive(client.userId, entity)) {
       // UNVERIFIED wording: the documentation says only that "an error is returned".
-      return { ...reply, successful: false, error: `403::Insufficient permissions to subscribe to {${channel}}` };
+      return {
+        ...reply,
+        successful: false,
+        error: `403::Insufficient permissions to subscribe to {${channel}}`,
+      };
     }
     const from = replayFromOf(m, channel);
-    if (from === 'invalid') return { ...reply, successful: false, error: invalidReplayError(replayValue(m, channel)) };
+    if (from === 'invalid')
+      return { ...reply, successful: false, error: invalidReplayError(replayValue(m, channel)) };
     const replayed = this.log.replay(from);
     if (replayed === undefined)
       return { ...reply, successful: false, error: invalidReplayError(replayValue(m, channel)) };
@@ -203,12 +213,19 @@ export class BayeuxServer {
     const visible = replayed.filter(
       (e) => (entity === '*' || e.entity === entity) && this.policy.mayReceive(client.userId, e.entity),
     );
-    if (visible.length > 0) this.enqueue(client, visible.map((e) => eventMessage(channel, e)));
+    if (visible.length > 0)
+      this.enqueue(
+        client,
+        visible.map((e) => eventMessage(channel, e)),
+      );
     return { ...reply, successful: true };
   }
 
   private connect(m: BayeuxMessage, caller: Caller, replies: BayeuxMessage[]): Promise<BayeuxAnswer> {
-    const base: BayeuxMessage = { channel: '/meta/connect', ...(m['id'] !== undefined ? { id: m['id'] } : {}) };
+    const base: BayeuxMessage = {
+      channel: '/meta/connect',
+      ...(m['id'] !== undefined ? { id: m['id'] } : {}),
+    };
     const client = this.clientOf(m);
     if (client === undefined) return Promise.resolve({ replies: [...replies, unknownClient(base, m)] });
     base['clientId'] = client.id;
@@ -222,7 +239,8 @@ export class BayeuxServer {
       advice: { reconnect: 'retry', interval: 0, timeout: this.options.connectTimeoutMs },
     };
     // A second connect from the same client ends the first one, as a CometD server does.
-    if (client.held !== undefined) this.release(client, { replies: [...client.held.replies, client.held.reply] });
+    if (client.held !== undefined)
+      this.release(client, { replies: [...client.held.replies, client.held.reply] });
     if (client.queue.length > 0) {
       const events = client.queue;
       client.queue = [];
@@ -270,7 +288,10 @@ export class BayeuxServer {
 }
 
 function eventMessage(channel: string, e: RetainedEvent): BayeuxMessage {
-  return { channel, data: { schema: schemaIdOf(e.entity), payload: e.payload, event: { replayId: e.replayId } } };
+  return {
+    channel,
+    data: { schema: schemaIdOf(e.entity), payload: e.payload, event: { replayId: e.replayId } },
+  };
 }
 
 /** a stable stand-in for the event schema id Salesforce sends (a hash of the entity) */

@@ -74,8 +74,7 @@ export function changeEventPayload(
     commitTimestamp: tx.commitTimestamp,
     commitNumber: tx.commitNumber,
     commitUser: change.userId,
-    nulledFields:
-      change.changeType === 'UPDATE' ? fields.filter((k) => change.fields[k] === null) : [],
+    nulledFields: change.changeType === 'UPDATE' ? fields.filter((k) => change.fields[k] === null) : [],
     diffFields: [],
     changedFields: change.changeType === 'UPDATE' ? fields : [],
   };

@@ -54,14 +54,25 @@ export async function handleCometd(
   if (m?.[1] === undefined) return undefined;
   if (!em.servesVersion(m[1]) || req.method !== 'POST') {
     return {
-      result: { status: 404, body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }] },
+      result: {
+        status: 404,
+        body: [{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }],
+      },
       userId: null,
       counted: false,
     };
   }
   const messages = parseMessages(req.rawBody);
   if (messages === undefined) {
-    return { result: { status: 400, headers: JSON_HEADERS, body: [{ error: '400::Invalid JSON', successful: false }] }, userId: null, counted: false };
+    return {
+      result: {
+        status: 400,
+        headers: JSON_HEADERS,
+        body: [{ error: '400::Invalid JSON', successful: false }],
+      },
+      userId: null,
+      counted: false,
+    };
   }
   const caller = callerOf(em, org, req);
   const answer = await streamingHubOf(org).server.handle(messages, caller);

@@ -47,7 +47,12 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
     assert.equal(reply?.['successful'], true, JSON.stringify(reply));
     return String(reply['clientId']);
   };
-  const subscribe = async (clientId: string, channel: string, replay?: number, auth = token): Promise<Msg> => {
+  const subscribe = async (
+    clientId: string,
+    channel: string,
+    replay?: number,
+    auth = token,
+  ): Promise<Msg> => {
     const [reply] = await bayeux(
       [
         {
@@ -182,7 +187,11 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
       fieldPermissions: {},
       userPermissions: { apiEnabled: true },
     });
-    const userId = h.org.data.addUser({ username: 'noviewall@example.com', lastName: 'Plain', profileId: profile.id });
+    const userId = h.org.data.addUser({
+      username: 'noviewall@example.com',
+      lastName: 'Plain',
+      profileId: profile.id,
+    });
     const now = h.clock.now().getTime();
     const plain = h.em.tokens.mint(h.org.orgId, userId, undefined, ['api'], 3_600_000, now).token;
     const clientId = await handshake(plain);
@@ -265,7 +274,9 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
     assert.equal(reply?.['successful'], false);
     assert.equal(reply['error'], '403::Unknown client');
     assert.deepEqual(reply['advice'], { reconnect: 'handshake', interval: 0 });
-    const [sub] = await bayeux([{ channel: '/meta/subscribe', clientId, subscription: CASE_CHANNEL, id: '9' }]);
+    const [sub] = await bayeux([
+      { channel: '/meta/subscribe', clientId, subscription: CASE_CHANNEL, id: '9' },
+    ]);
     assert.equal(sub?.['error'], '403::Unknown client');
   });
 
@@ -291,7 +302,9 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
   void it('unsubscribe stops delivery; disconnect forgets the client', async () => {
     const clientId = await handshake();
     await subscribe(clientId, CASE_CHANNEL);
-    const [unsub] = await bayeux([{ channel: '/meta/unsubscribe', clientId, subscription: CASE_CHANNEL, id: '4' }]);
+    const [unsub] = await bayeux([
+      { channel: '/meta/unsubscribe', clientId, subscription: CASE_CHANNEL, id: '4' },
+    ]);
     assert.equal(unsub?.['successful'], true);
     await updateCase({ Priority: 'High' });
     assert.deepEqual(eventsOf(await connect(clientId)), []);

@@ -45,7 +45,11 @@ export class StreamingHub {
       commitTimestamp: tx.committedAt.getTime(),
     };
     changes.forEach((change, i) => {
-      const event = this.log.append(change.sobject, stamp.commitTimestamp, changeEventPayload(change, stamp, i + 1));
+      const event = this.log.append(
+        change.sobject,
+        stamp.commitTimestamp,
+        changeEventPayload(change, stamp, i + 1),
+      );
       this.server.publish(event);
     });
   }

@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import jsforce, { type Connection } from 'jsforce';
 import { StreamingExtension } from 'jsforce/api/streaming';
-import { JWT_BEARER, control, signAssertion, startDemoEmulator, type EmulatorFixture } from '../helpers/emulator-fixture.js';
+import {
+  JWT_BEARER,
+  control,
+  signAssertion,
+  startDemoEmulator,
+  type EmulatorFixture,
+} from '../helpers/emulator-fixture.js';
 
 const VERSION = '62.0';
 const CHANNEL = '/data/CaseChangeEvent';
@@ -45,8 +51,10 @@ class Inbox {
  * faye's disconnect: a /meta/disconnect whose success closes the transport. Awaited, because a client whose
  * disconnect never got through keeps retrying its long-poll for ever (and keeps the process alive).
  */
-async function end(client: { disconnect(): unknown }): Promise<void> {
-  const done = client.disconnect() as { then?: (ok: () => void, fail: (err: unknown) => void) => unknown } | undefined;
+async function end(client: object): Promise<void> {
+  // The faye typings jsforce ships leave out disconnect (faye 1.4 returns a thenable from it).
+  const done = (client as { disconnect(): unknown }).disconnect() as
+    { then?: (ok: () => void, fail: (err: unknown) => void) => unknown } | undefined;
   if (done?.then !== undefined) await new Promise<void>((resolve, reject) => done.then?.(resolve, reject));
 }
 
@@ -73,8 +81,15 @@ void describe('jsforce streaming against the emulator', () => {
     // Short long-polls keep the suite quick; faye follows the advice's timeout.
     await control(fx.em, 'PATCH', `${orgPath()}/streaming`, { connectTimeoutMs: 2_000 });
     const oauth2 = new jsforce.OAuth2({ loginUrl: fx.em.loginUrl, clientId: fx.em.consumerKey });
-    const token = await oauth2.requestToken({ grant_type: JWT_BEARER, assertion: await signAssertion(fx.em) });
-    conn = new jsforce.Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: VERSION });
+    const token = await oauth2.requestToken({
+      grant_type: JWT_BEARER,
+      assertion: await signAssertion(fx.em),
+    });
+    conn = new jsforce.Connection({
+      instanceUrl: token.instance_url,
+      accessToken: token.access_token,
+      version: VERSION,
+    });
     const created = await conn.sobject('Case').create({ Subject: 'streamed by jsforce', Origin: 'Web' });
     assert.ok(created.success);
     caseId = created.id;
@@ -100,8 +115,7 @@ void describe('jsforce streaming against the emulator', () => {
       sub.cancel();
       // jsforce keeps the faye client behind topic() to itself and has no call that ends it; left connected, faye
       // would retry against the closed emulator for ever and keep the process alive.
-      const internal = (conn.streaming as unknown as { _fayeClients: Record<string, { disconnect(): unknown }> })
-        ._fayeClients;
+      const internal = (conn.streaming as unknown as { _fayeClients: Record<string, object> })._fayeClients;
       for (const client of Object.values(internal)) await end(client);
     }
   });
@@ -140,7 +154,11 @@ void describe('jsforce streaming against the emulator', () => {
       const statuses = inbox.events.map((e) => e.payload['Status']);
       assert.deepEqual(statuses, ['Escalated', 'Working', 'Escalated']);
       const ids = inbox.events.map((e) => e.event.replayId);
-      assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'in replay order, none twice');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((a, b) => a - b),
+        'in replay order, none twice',
+      );
       assert.equal(new Set(ids).size, ids.length);
     } finally {
       await end(client);
