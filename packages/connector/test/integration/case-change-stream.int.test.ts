@@ -37,7 +37,10 @@ async function session(): Promise<{ accessToken: string; instanceUrl: string }> 
     .setExpirationTime(now + 180)
     .sign(key);
   const oauth2 = new jsforce.OAuth2({ loginUrl: em.loginUrl, clientId: em.consumerKey });
-  const token = await oauth2.requestToken({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion });
+  const token = await oauth2.requestToken({
+    grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    assertion,
+  });
   return { accessToken: token.access_token, instanceUrl: token.instance_url };
 }
 
@@ -83,7 +86,11 @@ function recorder(replayFrom: number | null) {
 const setStatus = async (Status: string): Promise<void> => {
   // A session of its own each time: the tests end sessions and move the clock past their timeout.
   const s = await session();
-  const writer = new jsforce.Connection({ instanceUrl: s.instanceUrl, accessToken: s.accessToken, version: VERSION });
+  const writer = new jsforce.Connection({
+    instanceUrl: s.instanceUrl,
+    accessToken: s.accessToken,
+    version: VERSION,
+  });
   const r = await writer.sobject('Case').update({ Id: caseId, Status });
   assert.equal(r.success, true);
 };
