@@ -39,7 +39,10 @@ interface FayeMessage {
 }
 
 interface FayeClient {
-  subscribe(channel: string, listener: (data: unknown) => void): {
+  subscribe(
+    channel: string,
+    listener: (data: unknown) => void,
+  ): {
     then(ok: () => void, fail: (err: unknown) => void): unknown;
     cancel(): void;
   };
@@ -99,7 +102,11 @@ export class CaseChangeStream {
           handshakes += 1;
           if (handshakes > 1 && this.replayId === NEW_EVENTS_ONLY) this.deps.onGap();
         }
-        if (message.channel === '/meta/subscribe' && message.successful === false && isReplayRefusal(message.error)) {
+        if (
+          message.channel === '/meta/subscribe' &&
+          message.successful === false &&
+          isReplayRefusal(message.error)
+        ) {
           this.deps.onGap();
           this.replayId = NEW_EVENTS_ONLY;
           replay.setReplay(String(NEW_EVENTS_ONLY));
@@ -110,14 +117,16 @@ export class CaseChangeStream {
     });
     this.client = client;
     await new Promise<void>((resolve) => {
-      client.subscribe(CASE_CHANGE_CHANNEL, (data) => this.deliver(data)).then(
-        () => {
-          this.deps.onSubscribed?.();
-          resolve();
-        },
-        // A refusal is handled above (gap, or reopened after auth failure); start() returns either way.
-        () => resolve(),
-      );
+      client
+        .subscribe(CASE_CHANGE_CHANNEL, (data) => this.deliver(data))
+        .then(
+          () => {
+            this.deps.onSubscribed?.();
+            resolve();
+          },
+          // A refusal is handled above (gap, or reopened after auth failure); start() returns either way.
+          () => resolve(),
+        );
     });
   }
 
