@@ -14,6 +14,7 @@ import { parseControlBody } from './input.js';
 import * as orgs from './org-admin.js';
 import * as people from './people-admin.js';
 import * as platform from './platform-admin.js';
+import * as streaming from '../streaming/streaming-admin.js';
 
 const O = '/__emulator/orgs/:org';
 
@@ -50,6 +51,11 @@ const router = new Router<ControlHandler>()
   .add(['POST'], `${O}/knowledge/generate`, orgs.generateKnowledge)
   .add(['POST'], `${O}/custom-fields`, orgs.addCustomField)
   .add(['POST'], `${O}/custom-objects`, orgs.addCustomObject)
+  .add(['GET', 'PATCH'], `${O}/streaming`, (call) =>
+    call.method === 'PATCH' ? streaming.configureStreaming(call) : streaming.getStreaming(call),
+  )
+  .add(['POST'], `${O}/streaming/drop-connections`, streaming.dropConnections)
+  .add(['POST'], `${O}/streaming/expire-clients`, streaming.expireClients)
   .add(['GET'], '/__emulator/clock', platform.getClock)
   .add(['POST'], '/__emulator/clock', platform.moveClock)
   .add(['GET'], '/__emulator/calls', platform.listCalls)

@@ -43,6 +43,7 @@ const SETTING_KEYS = [
   'customObjects',
   'queues',
   'assignmentRules',
+  'changeDataCaptureEntities',
 ] as const;
 
 function queuesOf(value: unknown): QueueSpec[] {
@@ -224,6 +225,12 @@ function settingsOf(body: Json | undefined, current?: OrgSettings): Partial<OrgS
   for (const key of ['knowledgeBodyFields', 'recordTypes', 'caseStatuses', 'validationRules'] as const) {
     if (out[key] !== undefined && !Array.isArray(out[key])) throw badInput(`${key} must be an array`);
   }
+  const cdc = out['changeDataCaptureEntities'];
+  if (
+    cdc !== undefined &&
+    !(Array.isArray(cdc) && cdc.every((e) => typeof e === 'string' && /^\w+$/.test(e)))
+  )
+    throw badInput('changeDataCaptureEntities must be an array of object API names such as Case');
   return out;
 }
 

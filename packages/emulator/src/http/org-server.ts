@@ -17,6 +17,8 @@ import type { ApiRequest, ApiResult } from './api-types.js';
 import { handleDataApi } from './data-api.js';
 import { splitUrl } from './paths.js';
 import type { OrgServerPlatform } from './server-platform.js';
+import { handleCometd } from '../streaming/cometd-endpoint.js';
+import { streamingHubOf } from '../streaming/streaming-hub.js';
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -25,6 +27,8 @@ interface Outcome {
   result: ApiResult;
   userId: string | null;
   counted: boolean;
+  /** a held Streaming API long-poll cut by a fault: the socket closes without an answer */
+  dropped?: true;
 }
 
 function faultResult(fault: Fault): ApiResult | undefined {
@@ -64,6 +68,8 @@ function errorCodeOf(result: ApiResult): string | null {
 }
 
 async function salesforce(em: OrgServerPlatform, org: OrgRuntime, req: ApiRequest): Promise<Outcome> {
+  const streaming = await handleCometd(em, org, req);
+  if (streaming !== undefined) return streaming;
   const data = await handleDataApi(em, org, req);
   if (data !== undefined) return data;
   const oauth = await handleOAuth(em, org, req);
@@ -216,6 +222,10 @@ export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime, tls?: Tls
       }
 
       const outcome = await salesforce(em, org, req);
+      if (outcome.dropped === true) {
+        log(outcome, 0, 'CONNECTION_DROPPED');
+        return drop(request, reply);
+      }
       if (fault?.kind === 'drop-after') {
         // The write was applied; the client never hears about it (what makes blind retries dangerous).
         log(outcome, 0, 'CONNECTION_DROPPED');
@@ -225,6 +235,13 @@ export function buildOrgServer(em: OrgServerPlatform, org: OrgRuntime, tls?: Tls
       if (limitHeader) reply.header('Sforce-Limit-Info', org.usage.headerValue());
       return send(reply, outcome.result);
     },
+  });
+  // The Streaming API's event log starts with the listener, so changes committed before a client connects are
+  // retained for replay; closing answers every held long-poll.
+  const streamingHub = streamingHubOf(org);
+  app.addHook('onClose', (_instance, done) => {
+    streamingHub.close();
+    done();
   });
   return app;
 }

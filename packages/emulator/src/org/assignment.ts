@@ -106,7 +106,12 @@ export function selectedRule(
 }
 
 /** Sets the Case's OwnerId as the first matching entry of `rule` says; no match leaves the owner as it was. */
-export function applyRule(state: OrgState, rule: AssignmentRuleSpec, caseId: string): void {
+export function applyRule(
+  state: OrgState,
+  rule: AssignmentRuleSpec,
+  caseId: string,
+  actingUserId: string,
+): void {
   const stored = state.store.get(caseId);
   if (stored === undefined) return;
   const text = (v: unknown): string => (v === null || v === undefined ? '' : asText(v).toLowerCase());
@@ -116,7 +121,10 @@ export function applyRule(state: OrgState, rule: AssignmentRuleSpec, caseId: str
     );
     if (!hit) continue;
     const owner = ownerOf(state, entry.assignTo);
-    if (owner !== undefined) stored.fields = { ...stored.fields, OwnerId: owner };
+    if (owner !== undefined) {
+      state.changes.note(stored, actingUserId);
+      stored.fields = { ...stored.fields, OwnerId: owner };
+    }
     return;
   }
 }

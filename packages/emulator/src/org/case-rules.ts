@@ -53,6 +53,7 @@ export function afterCaseCommentCreate(state: OrgState, comment: SObjectRecord, 
   const parent = typeof parentId === 'string' ? state.store.get(parentId) : undefined;
   if (parent === undefined || parent.deleted || parent.sobject !== 'Case') return;
   const now = formatDatetime(state.clock.now());
+  state.changes.note(parent, actingUserId);
   parent.fields = {
     ...parent.fields,
     SystemModstamp: now,

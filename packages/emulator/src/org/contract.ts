@@ -129,6 +129,11 @@ export interface OrgSettings {
   queues: QueueSpec[];
   /** Case assignment rules; at most one is active */
   assignmentRules: AssignmentRuleSpec[];
+  /**
+   * The entities the admin selected for Change Data Capture (Setup > Change Data Capture), e.g. `['Case']`.
+   * Only their changes become change events (see streaming/). Default none, as in a new org.
+   */
+  changeDataCaptureEntities: string[];
 }
 
 export interface QueueSpec {
@@ -323,7 +328,36 @@ export interface OrgData {
   search(ctx: CallContext, sosl: string): { searchRecords: SObjectRecord[] };
   getUpdated(ctx: CallContext, sobject: string, start: Date, end: Date): UpdatedIds;
   getDeleted(ctx: CallContext, sobject: string, start: Date, end: Date): DeletedRecords;
+
+  // --- change notification (Change Data Capture is built on it, outside the engine) ---
+  /** calls `listener` after every committed transaction that changed a record; returns the unsubscribe */
+  onCommit?(listener: TransactionListener): () => void;
 }
+
+/** What one committed write did to one record, in the terms Change Data Capture reports it. */
+export interface RecordChange {
+  /** the object's API name, e.g. `Case` */
+  sobject: string;
+  recordId: string;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+  /** UPDATE: the fields whose value changed (system fields included); empty otherwise */
+  changedFields: string[];
+  /** the record's stored fields after the change */
+  fields: SObjectRecord;
+  /** the user the write ran as */
+  userId: string;
+}
+
+/**
+ * One committed transaction: every record it changed, in order. A REST call, an administrative write or an agent
+ * action is one transaction; a record changed twice inside it appears once, with the net change.
+ */
+export interface CommittedTransaction {
+  committedAt: Date;
+  changes: RecordChange[];
+}
+
+export type TransactionListener = (tx: CommittedTransaction) => void;
 
 export interface OrgDataOptions {
   orgId?: string;

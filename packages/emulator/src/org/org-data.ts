@@ -25,6 +25,7 @@ import type {
   QueryOptions,
   QueryPage,
   SObjectRecord,
+  TransactionListener,
   UpdatedIds,
   UserPermissions,
   UserSpec,
@@ -32,6 +33,7 @@ import type {
 import { applyRule, selectedRule, syncQueuesAndRules } from './assignment.js';
 import { generateArticles } from './knowledge-generator.js';
 import { archiveArticle, newDraftVersion, newTranslation, publishArticle } from './knowledge-lifecycle.js';
+import { ChangeTracker } from './change-tracker.js';
 import { RecordWriter, locate } from './records.js';
 import { getDeleted, getUpdated } from './replication.js';
 import { syncPermissionRecords } from './permission-records.js';
@@ -58,6 +60,7 @@ const DEFAULT_SETTINGS: OrgSettings = {
   customObjects: [],
   queues: [],
   assignmentRules: [],
+  changeDataCaptureEntities: [],
 };
 
 const DEFAULT_API_VERSION = '62.0';
@@ -78,6 +81,7 @@ export interface OrgDataEngine extends OrgData {
   assertApiAccess(userId: string): void;
   /** The access view of a user (for the HTTP layer's own checks, e.g. View Setup for /limits). */
   accessOf(userId: string): UserAccess;
+  onCommit(listener: TransactionListener): () => void;
 }
 
 class OrgDataImpl implements OrgDataEngine {
@@ -107,6 +111,7 @@ class OrgDataImpl implements OrgDataEngine {
       grants: new Map(),
       assignments: new Map(),
       accessVersion: 0,
+      changes: new ChangeTracker(options.clock),
     };
     this.writer = new RecordWriter(this.state, (obj, record) => this.runValidationRules(obj, record));
     this.soql = new SoqlEngine(ids.next(KEY_PREFIXES.QueryLocator).slice(3, 5));
@@ -268,15 +273,25 @@ class OrgDataImpl implements OrgDataEngine {
   }
 
   insert(sobject: string, fields: SObjectRecord, actingUserId: string): string {
-    return this.writer.create(this.adminObject(sobject), fields, systemAccess(), actingUserId);
+    return this.state.changes.run(() =>
+      this.writer.create(this.adminObject(sobject), fields, systemAccess(), actingUserId),
+    );
   }
 
   patch(sobject: string, id: string, fields: SObjectRecord, actingUserId: string): void {
-    this.writer.update(this.adminObject(sobject), id, fields, systemAccess(), actingUserId);
+    this.state.changes.run(() =>
+      this.writer.update(this.adminObject(sobject), id, fields, systemAccess(), actingUserId),
+    );
   }
 
   remove(sobject: string, id: string, actingUserId: string): void {
-    this.writer.delete(this.adminObject(sobject), id, systemAccess(), actingUserId);
+    this.state.changes.run(() =>
+      this.writer.delete(this.adminObject(sobject), id, systemAccess(), actingUserId),
+    );
+  }
+
+  onCommit(listener: TransactionListener): () => void {
+    return this.state.changes.subscribe(listener);
   }
 
   peek(id: string): { sobject: string; record: SObjectRecord; deleted: boolean } | undefined {
@@ -311,6 +326,10 @@ class OrgDataImpl implements OrgDataEngine {
   }
 
   mergeCases(masterId: string, loserIds: string[], actingUserId: string): void {
+    this.state.changes.run(() => this.merge(masterId, loserIds, actingUserId));
+  }
+
+  private merge(masterId: string, loserIds: string[], actingUserId: string): void {
     const caseObj = this.adminObject('Case');
     const master = locate(this.state, caseObj, masterId);
     if (master.deleted) throw new SalesforceError(400, 'ENTITY_IS_DELETED', 'entity is deleted');
@@ -323,12 +342,15 @@ class OrgDataImpl implements OrgDataEngine {
       // Related comments move to the master case, as merging does for child records.
       for (const c of this.state.store.table('CaseComment')) {
         if (!c.deleted && c.fields['ParentId'] === loser.fields['Id']) {
+          this.state.changes.note(c, actingUserId);
           c.fields = { ...c.fields, ParentId: master.fields['Id'], SystemModstamp: now };
         }
       }
+      this.state.changes.note(loser, actingUserId);
       loser.fields = { ...loser.fields, MasterRecordId: master.fields['Id'] };
       this.writer.softDelete(loser, actingUserId);
     }
+    this.state.changes.note(master, actingUserId);
     master.fields = {
       ...master.fields,
       LastModifiedDate: now,
@@ -408,6 +430,10 @@ class OrgDataImpl implements OrgDataEngine {
   }
 
   create(ctx: CallContext, sobject: string, body: SObjectRecord): string {
+    return this.state.changes.run(() => this.createAs(ctx, sobject, body));
+  }
+
+  private createAs(ctx: CallContext, sobject: string, body: SObjectRecord): string {
     const obj = this.readableObject(ctx, sobject);
     const rule = obj.name === 'Case' ? selectedRule(this.state, ctx.autoAssign, true) : undefined;
     const id = this.writer.create(
@@ -416,7 +442,7 @@ class OrgDataImpl implements OrgDataEngine {
       this.accessOf(ctx.userId),
       normalizeId(ctx.userId) ?? ctx.userId,
     );
-    if (rule !== undefined) applyRule(this.state, rule, id);
+    if (rule !== undefined) applyRule(this.state, rule, id, normalizeId(ctx.userId) ?? ctx.userId);
     return id;
   }
 
@@ -452,15 +478,20 @@ class OrgDataImpl implements OrgDataEngine {
   }
 
   update(ctx: CallContext, sobject: string, id: string, body: SObjectRecord): void {
-    const obj = this.readableObject(ctx, sobject);
-    const rule = obj.name === 'Case' ? selectedRule(this.state, ctx.autoAssign, false) : undefined;
-    this.writer.update(obj, id, body, this.accessOf(ctx.userId), normalizeId(ctx.userId) ?? ctx.userId);
-    if (rule !== undefined) applyRule(this.state, rule, normalizeId(id) ?? id);
+    this.state.changes.run(() => {
+      const obj = this.readableObject(ctx, sobject);
+      const rule = obj.name === 'Case' ? selectedRule(this.state, ctx.autoAssign, false) : undefined;
+      const userId = normalizeId(ctx.userId) ?? ctx.userId;
+      this.writer.update(obj, id, body, this.accessOf(ctx.userId), userId);
+      if (rule !== undefined) applyRule(this.state, rule, normalizeId(id) ?? id, userId);
+    });
   }
 
   delete(ctx: CallContext, sobject: string, id: string): void {
-    const obj = this.readableObject(ctx, sobject);
-    this.writer.delete(obj, id, this.accessOf(ctx.userId), normalizeId(ctx.userId) ?? ctx.userId);
+    this.state.changes.run(() => {
+      const obj = this.readableObject(ctx, sobject);
+      this.writer.delete(obj, id, this.accessOf(ctx.userId), normalizeId(ctx.userId) ?? ctx.userId);
+    });
   }
 
   query(ctx: CallContext, soql: string, options?: QueryOptions): QueryPage {

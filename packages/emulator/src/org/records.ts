@@ -83,7 +83,9 @@ export class RecordWriter {
     checkRequired(obj, record);
     this.checkUnique(obj, record);
     this.validate(obj, record);
-    this.state.store.add({ sobject: obj.table, fields: record, deleted: false, deletedAt: null });
+    const stored: StoredRecord = { sobject: obj.table, fields: record, deleted: false, deletedAt: null };
+    this.state.store.add(stored);
+    this.state.changes.note(stored, actingUserId, true);
     if (comments) this.spawnComment(record['Id'] as string, comments, actingUserId);
     if (obj.name === 'CaseComment') afterCaseCommentCreate(this.state, record, actingUserId);
     return record['Id'] as string;
@@ -109,6 +111,7 @@ export class RecordWriter {
     checkRequired(obj, next, new Set(changes.keys()));
     this.checkUnique(obj, next);
     this.validate(obj, next);
+    this.state.changes.note(stored, actingUserId);
     stored.fields = next;
     if (comments) this.spawnComment(stored.fields['Id'] as string, comments, actingUserId);
   }
@@ -133,6 +136,7 @@ export class RecordWriter {
 
   softDelete(stored: StoredRecord, actingUserId: string): void {
     const now = formatDatetime(this.state.clock.now());
+    this.state.changes.note(stored, actingUserId);
     stored.deleted = true;
     stored.deletedAt = now;
     stored.fields = {
@@ -210,7 +214,9 @@ export class RecordWriter {
       IsPublished: false,
       ...createdStamp(this.state, actingUserId),
     });
-    this.state.store.add({ sobject: 'CaseComment', fields: record, deleted: false, deletedAt: null });
+    const stored: StoredRecord = { sobject: 'CaseComment', fields: record, deleted: false, deletedAt: null };
+    this.state.store.add(stored);
+    this.state.changes.note(stored, actingUserId, true);
   }
 
   /** Deleting the latest (draft) version hands IsLatestVersion back to the newest remaining version. */

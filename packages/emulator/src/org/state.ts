@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { IdGenerator } from '../ids.js';
 import type { Schema } from '../schema/registry.js';
 import type { OrgSettings, PermissionGrant } from './contract.js';
+import type { ChangeTracker } from './change-tracker.js';
 import type { RecordStore } from './store.js';
 
 export interface Counters {
@@ -28,4 +29,6 @@ export interface OrgState {
   assignments: Map<string, Assignment>;
   /** bumped whenever grants, assignments, users or settings change, to invalidate cached access views */
   accessVersion: number;
+  /** notes the records each transaction changes, for change notification (Change Data Capture) */
+  readonly changes: ChangeTracker;
 }
