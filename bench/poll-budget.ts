@@ -4,30 +4,13 @@
 // clock simulated, the emulator real, in its own process, agents commenting on 5 cases a simulated minute); every
 // poll is a real poll whose calls the client counts; a day is 24 such hours. The bot's reserve is shown beside it.
 
-import { readFileSync } from 'node:fs';
-
-import type { Clock } from '../packages/connector/src/domain/ports.js';
-import { defaultTenantSettings, type TenantSettings } from '../packages/connector/src/domain/tenant.js';
-import { silentLogger } from '../packages/connector/src/logging/logger.js';
-import { rsaKeySigner } from '../packages/connector/src/salesforce/auth/jwt-assertion.js';
-import { SessionManager } from '../packages/connector/src/salesforce/auth/session-manager.js';
-import { fetchFormPost, TokenClient } from '../packages/connector/src/salesforce/auth/token-client.js';
-import { PollingCaseChangeSource } from '../packages/connector/src/salesforce/case-change-poller.js';
-import { SalesforceClient } from '../packages/connector/src/salesforce/salesforce-client.js';
 import { PollPacer } from '../packages/connector/src/services/tickets/poll-pacer.js';
-import { TicketMonitor } from '../packages/connector/src/services/tickets/ticket-monitor.js';
-import { openStore, type Store } from '../packages/connector/src/store/open-store.js';
-import { FakeSecretBox } from '../packages/connector/test/fakes/fake-crypto.js';
+import type { Store } from '../packages/connector/src/store/open-store.js';
+import type { Clock } from '../packages/connector/src/domain/ports.js';
 import { ChildServer } from './lib/child-server.js';
+import { control, openMonitorStack, type EmulatorInfo } from './lib/monitor-stack.js';
 import type { BenchmarkModule, BenchOptions, BenchReport } from './lib/harness.js';
-import type { EmulatorLogin } from './lib/jwt.js';
 
-type EmulatorInfo = EmulatorLogin & { controlUrl: string; controlToken: string; orgId: string } & Record<
-    string,
-    unknown
-  >;
-
-const realClock: Clock = { now: () => new Date() };
 const CONVERSATIONS = 50;
 const HOUR = 3_600_000;
 
@@ -39,16 +22,6 @@ class SimClock implements Clock {
   advance(ms: number): void {
     this.at += ms;
   }
-}
-
-async function control<T>(info: EmulatorInfo, path: string, body: unknown, method = 'POST'): Promise<T> {
-  const res = await fetch(`${info.controlUrl}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${info.controlToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
-  return (await res.json()) as T;
 }
 
 interface ShareResult {
@@ -66,56 +39,10 @@ async function runShare(info: EmulatorInfo, share: number, tenantId: string): Pr
   const clock = new SimClock();
   let store: Store | undefined;
   try {
-    store = await openStore(
-      { dataDir: '/nonexistent-bench-dir', store: { kind: 'pglite' } },
-      { inMemory: true, log: silentLogger(), clock },
-    );
-    const settings: TenantSettings = {
-      ...defaultTenantSettings(),
-      apiVersion: '64.0',
-      apiBudgetShare: share,
-    };
-    settings.monitor = { ...settings.monitor, lookBackMinutes: 10 };
-    const now = clock.now().toISOString();
-    const tenant = {
-      id: tenantId,
-      name: tenantId,
-      loginUrl: info.loginUrl,
-      consumerKey: info.consumerKey,
-      username: info.username,
-      instanceUrl: null,
-      settings,
-      activeKey: null,
-      pendingKey: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await store.tenants.insert(tenant);
-    const pem = readFileSync(info.privateKeyPath, 'utf8');
-    const client = new SalesforceClient({
-      sessions: new SessionManager({
-        sessions: store.sessions,
-        box: new FakeSecretBox(),
-        tokens: new TokenClient(fetchFormPost(30_000)),
-        clock: realClock,
-        signerFor: (t) => Promise.resolve(rsaKeySigner(pem, t.id)),
-        log: silentLogger(),
-      }),
-      audit: store.audit,
-      pauses: store.pauses,
-      clock,
-      log: silentLogger(),
-    });
-    const open = store;
-    const monitor = new TicketMonitor({
-      unitOfWork: open.unitOfWork,
-      cursors: open.cursors,
-      snapshots: open.caseSnapshots,
-      stats: open.monitorStats,
-      ownWrites: (id, ids) => open.writeIntents.recordIdsAmong(id, ids),
-      clock,
-      log: silentLogger(),
-    });
+    const stack = await openMonitorStack(info, { tenantId, clock, settings: { apiBudgetShare: share } });
+    const { tenant, poll, attempts } = stack;
+    const open = stack.store;
+    store = open;
     const pacer = new PollPacer({
       audit: open.audit,
       stats: open.monitorStats,
@@ -123,9 +50,6 @@ async function runShare(info: EmulatorInfo, share: number, tenantId: string): Pr
       paces: open.pollPaces,
       clock,
     });
-    const source = new PollingCaseChangeSource(client, tenant);
-    const attempts = (): number => client.usage(tenantId).attempts;
-    const poll = () => monitor.poll(tenant, source, { callCount: attempts });
 
     const contact = await control<{ id: string }>(info, `/orgs/${info.orgId}/actions/create-record`, {
       sobject: 'Contact',

@@ -2,20 +2,10 @@
 // when nothing changed and when agents commented meanwhile, against the minimum (one composite request carrying
 // both keyset queries), with the worker's CPU per poll from process.cpuUsage() and the poll's wall time.
 
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-import type { Clock } from '../packages/connector/src/domain/ports.js';
-import { defaultTenantSettings, type TenantSettings } from '../packages/connector/src/domain/tenant.js';
 import { silentLogger } from '../packages/connector/src/logging/logger.js';
-import { rsaKeySigner } from '../packages/connector/src/salesforce/auth/jwt-assertion.js';
-import { SessionManager } from '../packages/connector/src/salesforce/auth/session-manager.js';
-import { fetchFormPost, TokenClient } from '../packages/connector/src/salesforce/auth/token-client.js';
-import { PollingCaseChangeSource } from '../packages/connector/src/salesforce/case-change-poller.js';
-import { SalesforceClient } from '../packages/connector/src/salesforce/salesforce-client.js';
-import { TicketMonitor } from '../packages/connector/src/services/tickets/ticket-monitor.js';
-import { openStore, type Store } from '../packages/connector/src/store/open-store.js';
-import { FakeSecretBox } from '../packages/connector/test/fakes/fake-crypto.js';
+import type { Store } from '../packages/connector/src/store/open-store.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,26 +15,10 @@ import { ticketNotificationHandler } from '../packages/connector/src/notify/webh
 import { webhookUrlPolicy } from '../packages/connector/src/notify/webhook/url-policy.js';
 import { TICKET_NOTIFICATION_KIND } from '../packages/connector/src/services/tickets/ticket-monitor.js';
 import { ChildServer } from './lib/child-server.js';
+import { control, openMonitorStack, realClock, type EmulatorInfo } from './lib/monitor-stack.js';
 import type { BenchmarkModule, BenchOptions, BenchReport } from './lib/harness.js';
-import type { EmulatorLogin } from './lib/jwt.js';
 
-type EmulatorInfo = EmulatorLogin & { controlUrl: string; controlToken: string; orgId: string } & Record<
-    string,
-    unknown
-  >;
-
-const realClock: Clock = { now: () => new Date() };
 const TENANT = 'bench-tenant';
-
-async function control<T>(info: EmulatorInfo, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${info.controlUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${info.controlToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${path}: ${res.status}`);
-  return (await res.json()) as T;
-}
 
 interface Scenario {
   name: string;
@@ -68,56 +42,10 @@ export const ticketMonitorPolls: BenchmarkModule = {
     let store: Store | undefined;
     try {
       const info = server.info;
-      store = await openStore(
-        { dataDir: '/nonexistent-bench-dir', store: { kind: 'pglite' } },
-        { inMemory: true, log: silentLogger(), clock: realClock },
-      );
-      const settings: TenantSettings = { ...defaultTenantSettings(), apiVersion: '64.0' };
-      settings.monitor = { ...settings.monitor, lookBackMinutes: 10 };
-      const now = realClock.now().toISOString();
-      const tenant = {
-        id: TENANT,
-        name: TENANT,
-        loginUrl: info.loginUrl,
-        consumerKey: info.consumerKey,
-        username: info.username,
-        instanceUrl: null,
-        settings,
-        activeKey: null,
-        pendingKey: null,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await store.tenants.insert(tenant);
-      const pem = readFileSync(info.privateKeyPath, 'utf8');
-      const client = new SalesforceClient({
-        sessions: new SessionManager({
-          sessions: store.sessions,
-          box: new FakeSecretBox(),
-          tokens: new TokenClient(fetchFormPost(30_000)),
-          clock: realClock,
-          signerFor: (t) => Promise.resolve(rsaKeySigner(pem, t.id)),
-          log: silentLogger(),
-        }),
-        audit: store.audit,
-        pauses: store.pauses,
-        clock: realClock,
-        log: silentLogger(),
-      });
-      const open = store;
-      const monitor = new TicketMonitor({
-        unitOfWork: open.unitOfWork,
-        cursors: open.cursors,
-        snapshots: open.caseSnapshots,
-        stats: open.monitorStats,
-        processed: open.processed,
-        ownWrites: (tenantId, ids) => open.writeIntents.recordIdsAmong(tenantId, ids),
-        clock: realClock,
-        log: silentLogger(),
-      });
-      const source = new PollingCaseChangeSource(client, tenant);
-      const attempts = (): number => client.usage(TENANT).attempts;
-      const poll = () => monitor.poll(tenant, source, { callCount: attempts });
+      const stack = await openMonitorStack(info, { tenantId: TENANT, clock: realClock });
+      const { poll, attempts, source } = stack;
+      const open = stack.store;
+      store = open;
 
       const contact = await control<{ id: string }>(info, `/orgs/${info.orgId}/actions/create-record`, {
         sobject: 'Contact',
