@@ -19,6 +19,7 @@ import { JsforceSalesforceGateway } from './gateway.js';
 import { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
 import { monitorChecks } from './monitor-checks.js';
+import { failure, type AccessFinding } from './access-finding.js';
 import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
 import { SF_CONTACT_FIELDS } from './wire/sf-contact.js';
@@ -26,16 +27,6 @@ import { SF_KNOWLEDGE_ARTICLE_FIELDS } from './wire/sf-knowledge-article.js';
 import { planKnowledge, type KnowledgePlan } from '../domain/knowledge/sync-plan.js';
 import { KNOWLEDGE_SYNC_BODY_FIELD_MISSING } from '../errors/codes/knowledge-sync.js';
 import { SalesforceKnowledgeSource } from './knowledge/knowledge-source.js';
-
-/** Same shape as services/doctor.ts DoctorCheck (salesforce/ may not import services/). */
-export interface AccessFinding {
-  id: string;
-  title: string;
-  status: 'pass' | 'fail' | 'warn' | 'skip';
-  detail: string;
-  fix?: string;
-  code?: string;
-}
 
 interface ObjectNeeds {
   sobject: string;
@@ -47,18 +38,6 @@ interface ObjectNeeds {
 /** The fix for missing object permissions names exactly what to grant, and where. */
 function objectPermissionFix(sobject: string, missing: readonly string[]): string {
   return `Grant ${missing.join(', ')} on ${sobject} to the service user (Object Settings of the casebridge permission set from \`casebridge setup\`, which has it), or assign that permission set to the user.`;
-}
-
-function failure(id: string, title: string, err: unknown): AccessFinding {
-  if (isAppError(err))
-    return { id, title, status: 'fail', detail: err.message, fix: err.fix, code: err.code };
-  return {
-    id,
-    title,
-    status: 'fail',
-    detail: 'unexpected error',
-    fix: 'Run again with debug logging and report it.',
-  };
 }
 
 /** What casebridge uses on each object (reads for sync, writes for the bot). */

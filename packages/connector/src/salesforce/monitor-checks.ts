@@ -7,20 +7,14 @@ import { z } from 'zod';
 import type { ObjectDescription, SalesforceGateway } from '../domain/ports.js';
 import type { TenantSettings } from '../domain/tenant.js';
 import { validateCaseStateMapping, type OrgCaseStatus } from '../domain/tickets/case-states.js';
-import { isAppError } from '../errors/app-error.js';
+import { failure, type AccessFinding } from './access-finding.js';
 import { validateMonitorFilter } from './monitor-filter-check.js';
 import { queryAll } from './query-pages.js';
 import type { ClientTenant, SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
 
-export interface MonitorFinding {
-  id: string;
-  title: string;
-  status: 'pass' | 'fail' | 'warn' | 'skip';
-  detail: string;
-  fix?: string;
-  code?: string;
-}
+/** doctor's lines for ticket monitoring: the shape of every access finding */
+export type MonitorFinding = AccessFinding;
 
 const SfCaseStatus = z.object({
   ApiName: z.string().nullable().optional(),
@@ -30,18 +24,6 @@ const SfCaseStatus = z.object({
 const SfGroup = z.object({ Id: z.string() });
 
 type MonitorTenant = ClientTenant & { settings: TenantSettings };
-
-function failed(id: string, title: string, err: unknown): MonitorFinding {
-  return isAppError(err)
-    ? { id, title, status: 'fail', detail: err.message, fix: err.fix, code: err.code }
-    : {
-        id,
-        title,
-        status: 'fail',
-        detail: 'unexpected error',
-        fix: 'Run again with debug logging and report it.',
-      };
-}
 
 /** The org's Case Status values with their IsClosed flag (active ones as describe lists them). */
 export async function orgCaseStatuses(
@@ -76,7 +58,7 @@ export async function monitorChecks(
   try {
     described = await gateway.describe('Case');
   } catch (err) {
-    return [failed('monitor.filter', 'Monitored tickets filter', err)];
+    return [failure('monitor.filter', 'Monitored tickets filter', err)];
   }
   const issues = validateMonitorFilter(tenant.settings.monitor, described);
   findings.push(
@@ -119,7 +101,7 @@ export async function monitorChecks(
         : {}),
     });
   } catch (err) {
-    findings.push(failed('monitor.case-states', 'Case statuses mapped to the five states', err));
+    findings.push(failure('monitor.case-states', 'Case statuses mapped to the five states', err));
   }
   const queues = tenant.settings.monitor.ownerQueues ?? [];
   if (queues.length > 0) {
@@ -151,7 +133,7 @@ export async function monitorChecks(
             },
       );
     } catch (err) {
-      findings.push(failed('monitor.queues', 'Monitored owner queues', err));
+      findings.push(failure('monitor.queues', 'Monitored owner queues', err));
     }
   }
   return findings;
