@@ -40,6 +40,8 @@ test('a live conversation or a waiting case polls at the 5 s floor when the shar
   );
   const idle = decidePollPace(input(), settings);
   assert.deepEqual([idle.intervalMs, idle.why], [60_000, 'idle']);
+  // status prints `why: reason`: the reason says what makes it idle, not the word again
+  assert.equal(idle.reason, 'no live conversation and no case waiting on the employee');
 });
 
 test('a tiny share is polled slower, and its pace never spends more than the allowance a day', () => {

@@ -103,7 +103,8 @@ export function decidePollPace(input: PollPaceInput, settings: PollPaceSettings)
   return {
     intervalMs: wishMs,
     why: active ? 'active' : 'idle',
-    reason: active ? `fast: ${activity}` : `idle: ${activity}`,
+    // the why (active or idle) is shown beside it; the reason says what makes it so
+    reason: activity,
     allowancePerDay: allowance,
     callsPerDayAtPace: perDay(wishMs),
   };
