@@ -48,9 +48,16 @@ if (files.length === 0) {
 const env = { ...process.env, NODE_ENV: 'test' };
 if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 const timeout = tier === 'unit' ? '120000' : '300000';
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', `--test-timeout=${timeout}`, ...files],
-  { stdio: 'inherit', env, cwd: root },
-);
+
+// Node 20 runs test files one at a time on a 2-core machine (its default is cores - 1). Integration and
+// PostgreSQL files mostly wait on child processes, the emulator and the database, so two at once nearly halve
+// the tier without starving either. Every such file uses its own ports (0), data directory and schema;
+// busy-ports.int.test.ts holds the default ports, which no other test uses, and treats a port someone else
+// holds as just as busy.
+// CASEBRIDGE_TEST_CONCURRENCY overrides it (1 = one file at a time).
+const concurrency =
+  process.env.CASEBRIDGE_TEST_CONCURRENCY ?? (tier === 'int' || tier === 'pg' ? '2' : undefined);
+const args = ['--import', 'tsx', '--test', `--test-timeout=${timeout}`];
+if (concurrency) args.push(`--test-concurrency=${concurrency}`);
+const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', env, cwd: root });
 process.exit(result.status ?? 1);
