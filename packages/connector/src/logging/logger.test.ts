@@ -35,7 +35,21 @@ test('known secret keys are redacted and secret-looking values are scrubbed from
     .child({ assertion: 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl' })
     .error({ detail: KEY }, 'signing');
   const text = out.text();
-  assert.ok(text.includes('"msg":"login"'));
+  // every line is written, at its level, with the data kept beside the scrubbed values
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { message?: string } });
+  assert.deepEqual(
+    lines.map((line) => [line.level, line.msg.split(' ')[0]]),
+    [
+      [30, 'login'],
+      [40, 'failed'],
+      [50, 'signing'],
+    ],
+  );
+  assert.match(lines[1]?.msg ?? '', /^failed with \S+/);
+  assert.match(lines[1]?.err?.message ?? '', /^upstream said Bearer /);
   for (const secret of [
     TOKEN,
     encodeURIComponent(TOKEN),
