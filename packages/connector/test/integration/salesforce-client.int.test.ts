@@ -73,12 +73,10 @@ void test('logs in with the JWT bearer flow and reads and writes through jsforce
   await gateway.updateCaseStatus(created.id, 'Working');
   assert.equal((await gateway.getCase(created.id)).status, 'Working');
 
-  if (someCase.employeeId) {
-    const contact = em.org.data.peek(someCase.employeeId);
-    const email = contact?.record['Email'];
-    if (typeof email === 'string')
-      assert.ok((await gateway.findEmployeesByEmail(email)).some((e) => e.id === someCase.employeeId));
-  }
+  assert.ok(someCase.employeeId, 'the seeded case names its employee');
+  const email = em.org.data.peek(someCase.employeeId)?.record['Email'];
+  assert.ok(typeof email === 'string', "the employee's Contact has an email");
+  assert.ok((await gateway.findEmployeesByEmail(email)).some((e) => e.id === someCase.employeeId));
   assert.deepEqual(await gateway.findEmployeesByEmail("o'brien' OR Email != '@x.com"), []);
 
   let articles = 0;
