@@ -13,19 +13,22 @@ import type {
   TransactionalTenantRepository,
 } from '../../src/domain/ports.js';
 import type { SecretName } from '../../src/domain/tenant.js';
+import { appError } from '../../src/errors/app-error.js';
+import { TENANT_EXISTS, TENANT_NOT_FOUND } from '../../src/errors/codes/tenant.js';
 
 export class MemoryTenantRepository implements TenantRepository, TransactionalTenantRepository {
   readonly rows = new Map<string, TenantRecord>();
   constructor(private readonly owned: { onDelete: (id: string) => void } = { onDelete: () => undefined }) {}
 
   insert(tenant: TenantRecord): Promise<void> {
-    if (this.rows.has(tenant.id)) return Promise.reject(new Error(`duplicate ${tenant.id}`));
+    if (this.rows.has(tenant.id))
+      return Promise.reject(appError(TENANT_EXISTS, { params: { tenant: tenant.id } }));
     this.rows.set(tenant.id, structuredClone(tenant));
     return Promise.resolve();
   }
   update(id: string, patch: TenantPatch): Promise<void> {
     const row = this.rows.get(id);
-    if (!row) return Promise.reject(new Error(`missing ${id}`));
+    if (!row) return Promise.reject(appError(TENANT_NOT_FOUND, { params: { tenant: id } }));
     const defined = Object.entries(patch).filter(([, value]) => value !== undefined);
     this.rows.set(id, { ...row, ...structuredClone(Object.fromEntries(defined)) });
     return Promise.resolve();
