@@ -8,35 +8,13 @@ import { describe, test } from 'node:test';
 import type { TenantRepository } from '../domain/ports.js';
 import { isAppError } from '../errors/app-error.js';
 import { MemoryTenantRepository } from '../../test/fakes/memory-tenant-store.js';
-import { makeTenantRecord, storeBackends } from '../../test/helpers/store-test-kit.js';
+import { contractSubjects, withSubject } from '../../test/helpers/contract-subjects.js';
+import { makeTenantRecord } from '../../test/helpers/store-test-kit.js';
 
-interface Subject {
-  name: string;
-  open(): Promise<{ tenants: TenantRepository; close(): Promise<void> }>;
-}
-
-const subjects: Subject[] = [
-  {
-    name: 'memory fake',
-    open: () => Promise.resolve({ tenants: new MemoryTenantRepository(), close: () => Promise.resolve() }),
-  },
-  // a fresh store per test (PostgreSQL: its own schema, dropped when the test closes it)
-  ...storeBackends().map(({ name }): Subject => ({
-    name,
-    async open() {
-      const backend = storeBackends().find((candidate) => candidate.name === name);
-      assert.ok(backend);
-      const store = await backend.open();
-      return {
-        tenants: store.tenants,
-        async close() {
-          await store.close();
-          await backend.dispose();
-        },
-      };
-    },
-  })),
-];
+const subjects = contractSubjects<TenantRepository>(
+  () => new MemoryTenantRepository(),
+  (store) => store.tenants,
+);
 
 function rejectsWith(code: string): (err: unknown) => boolean {
   return (err) => isAppError(err) && err.code === code;
@@ -44,10 +22,8 @@ function rejectsWith(code: string): (err: unknown) => boolean {
 
 for (const subject of subjects) {
   describe(`TenantRepository contract: ${subject.name}`, () => {
-    test('a tenant reads back as written, is listed, and is gone after delete', async () => {
-      const opened = await subject.open();
-      const { tenants } = opened;
-      try {
+    test('a tenant reads back as written, is listed, and is gone after delete', () =>
+      withSubject(subject, async (tenants) => {
         const acme = makeTenantRecord('acme');
         await tenants.insert(acme);
         assert.deepEqual(await tenants.get('acme'), acme);
@@ -58,27 +34,17 @@ for (const subject of subjects) {
         await tenants.delete('acme');
         assert.equal(await tenants.get('acme'), null);
         assert.deepEqual(await tenants.list(), []);
-      } finally {
-        await opened.close();
-      }
-    });
+      }));
 
-    test('a second tenant with the same id is TENANT_EXISTS; updating a missing one is TENANT_NOT_FOUND', async () => {
-      const opened = await subject.open();
-      const { tenants } = opened;
-      try {
+    test('a second tenant with the same id is TENANT_EXISTS; updating a missing one is TENANT_NOT_FOUND', () =>
+      withSubject(subject, async (tenants) => {
         await tenants.insert(makeTenantRecord('acme'));
         await assert.rejects(tenants.insert(makeTenantRecord('acme')), rejectsWith('TENANT_EXISTS'));
         await assert.rejects(tenants.update('nobody', { name: 'x' }), rejectsWith('TENANT_NOT_FOUND'));
-      } finally {
-        await opened.close();
-      }
-    });
+      }));
 
-    test('an update writes only the fields in its patch', async () => {
-      const opened = await subject.open();
-      const { tenants } = opened;
-      try {
+    test('an update writes only the fields in its patch', () =>
+      withSubject(subject, async (tenants) => {
         const acme = makeTenantRecord('acme');
         await tenants.insert(acme);
         await tenants.update('acme', { name: 'Acme Support', updatedAt: '2026-12-01T00:00:00.000Z' });
@@ -89,15 +55,10 @@ for (const subject of subjects) {
           username: 'svc@acme.example',
           updatedAt: '2026-12-01T00:00:00.000Z',
         });
-      } finally {
-        await opened.close();
-      }
-    });
+      }));
 
-    test('the instance URL and a proven key are set only when they change, on a tenant that exists', async () => {
-      const opened = await subject.open();
-      const { tenants } = opened;
-      try {
+    test('the instance URL and a proven key are set only when they change, on a tenant that exists', () =>
+      withSubject(subject, async (tenants) => {
         const acme = makeTenantRecord('acme');
         await tenants.insert(acme);
         const url = 'https://acme.my.salesforce.com';
@@ -111,9 +72,6 @@ for (const subject of subjects) {
         const read = await tenants.get('acme');
         assert.equal(read?.instanceUrl, url);
         assert.equal(read?.activeKey?.provenAt, at);
-      } finally {
-        await opened.close();
-      }
-    });
+      }));
   });
 }

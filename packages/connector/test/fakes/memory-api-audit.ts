@@ -15,8 +15,14 @@ export class MemoryApiAuditRepository implements ApiAuditRepository {
     this.entries.splice(0, this.entries.length, ...keep);
     return Promise.resolve(removed);
   }
+  /** a tenant's rows from `since` in time order (as recorded when times tie), as the store orders them */
+  private rowsOf(tenantId: string, since: Date): ApiAuditEntry[] {
+    return this.entries
+      .filter((e) => e.tenantId === tenantId && Date.parse(e.at) >= since.getTime())
+      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  }
   summary(tenantId: string, since: Date): Promise<ApiUsageSummary> {
-    const rows = this.entries.filter((e) => e.tenantId === tenantId && Date.parse(e.at) >= since.getTime());
+    const rows = this.rowsOf(tenantId, since);
     // as the store does: OAuth requests are not API calls, and the usage is the latest row that reported one
     const last = rows.filter((e) => e.apiUsed !== null).at(-1);
     return Promise.resolve({
@@ -28,8 +34,7 @@ export class MemoryApiAuditRepository implements ApiAuditRepository {
     });
   }
   list(tenantId: string, options: { since?: Date; limit?: number }): Promise<ApiAuditEntry[]> {
-    const since = options.since?.getTime() ?? 0;
-    const rows = this.entries.filter((e) => e.tenantId === tenantId && Date.parse(e.at) >= since);
-    return Promise.resolve(rows.slice(0, options.limit ?? rows.length));
+    const rows = this.rowsOf(tenantId, options.since ?? new Date(0));
+    return Promise.resolve(rows.slice(0, options.limit ?? 1000).map((e) => ({ ...e })));
   }
 }
