@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { and, dateOnly, exactInstant, fieldList, ident, like, soql } from './soql.js';
+import { and, dateOnly, exactInstant, fieldList, ident, like, Soql, soql } from './soql.js';
 
 void test("an email with a quote is one escaped literal: o'brien@x.com", () => {
   assert.equal(
@@ -80,4 +80,14 @@ void test('a keyset instant keeps the milliseconds a value has, and is the docum
     soql`SystemModstamp = ${exactInstant(new Date('2024-01-15T10:30:00.000Z'))}`.text,
     'SystemModstamp = 2024-01-15T10:30:00Z',
   );
+});
+
+void test('a Soql can be made only by the builder: not by hand, not by a look-alike object', () => {
+  const forged = Symbol('made by the SOQL builder');
+  // @ts-expect-error the constructor wants the builder's own symbol
+  assert.throws(() => new Soql(forged, 'SELECT Id FROM Case'), /made by the soql`` builder only/);
+  // @ts-expect-error a plain object with the same members is not a Soql (the private field makes it nominal)
+  const lookAlike: Soql = { text: 'SELECT Id FROM Case', toString: () => 'SELECT Id FROM Case' };
+  assert.equal(lookAlike instanceof Soql, false);
+  assert.ok(soql`SELECT Id FROM Case` instanceof Soql);
 });

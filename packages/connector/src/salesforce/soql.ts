@@ -4,12 +4,25 @@
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
 
-/** A finished query (or fragment). Only this module can make one, so SOQL is never concatenated elsewhere. */
+/** Held only by this module: the one way to make a Soql. */
+const MADE_HERE: unique symbol = Symbol('made by the SOQL builder');
+
+/**
+ * A finished query (or fragment). Only this module can make one (the constructor wants a symbol no other module
+ * holds, and the private field makes the type nominal, so a look-alike object is no Soql either): SOQL is never
+ * concatenated elsewhere.
+ */
 export class Soql {
-  /** @internal */
-  constructor(readonly text: string) {}
+  readonly #text: string;
+  constructor(made: typeof MADE_HERE, text: string) {
+    if (made !== MADE_HERE) throw new TypeError('a Soql is made by the soql`` builder only');
+    this.#text = text;
+  }
+  get text(): string {
+    return this.#text;
+  }
   toString(): string {
-    return this.text;
+    return this.#text;
   }
 }
 
@@ -52,7 +65,7 @@ export function ident(name: string): Identifier {
 /** A comma-separated list of identifiers, e.g. for SELECT. */
 export function fieldList(names: readonly string[]): Soql {
   if (names.length === 0) throw new TypeError('empty SOQL field list');
-  return new Soql(names.map((n) => ident(n).name).join(', '));
+  return new Soql(MADE_HERE, names.map((n) => ident(n).name).join(', '));
 }
 
 /** A LIKE operand: `%`/`_` in the value match literally; wildcards are added only where asked. */
@@ -138,10 +151,10 @@ export function soql(strings: TemplateStringsArray, ...values: SoqlValue[]): Soq
   values.forEach((value, i) => {
     text += literal(value) + (strings[i + 1] ?? '');
   });
-  return new Soql(text);
+  return new Soql(MADE_HERE, text);
 }
 
 /** Joins fragments with AND, skipping none; for optional filters. */
 export function and(parts: readonly Soql[]): Soql {
-  return new Soql(parts.map((p) => `(${p.text})`).join(' AND '));
+  return new Soql(MADE_HERE, parts.map((p) => `(${p.text})`).join(' AND '));
 }
