@@ -128,7 +128,10 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       const known = isAppError(err);
       // the path only: the login link's token is in the query string
       if (!known)
-        log.error({ reference, err, method: request.method, path: request.url.split('?')[0] }, 'console error');
+        log.error(
+          { reference, err, method: request.method, path: request.url.split('?')[0] },
+          'console error',
+        );
       const text = known
         ? `${err.code}: ${err.message} ${err.fix}`
         : `Something went wrong (reference ${reference}, in the service log).`;
@@ -170,7 +173,10 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
           page({
             title: 'Refused',
             csrf: session.csrf,
-            body: messageBody('The form was not sent by this console session. Reload the page and try again.', 'error'),
+            body: messageBody(
+              'The form was not sent by this console session. Reload the page and try again.',
+              'error',
+            ),
           }),
         );
         return null;
@@ -181,7 +187,8 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     scope.get('/console/assets/:name', async (request, reply) => {
       const name = (request.params as { name: string }).name;
       const type = ASSETS[name];
-      if (type === undefined) return html(reply, 404, page({ title: 'Not found', body: messageBody('No such file.', 'error') }));
+      if (type === undefined)
+        return html(reply, 404, page({ title: 'Not found', body: messageBody('No such file.', 'error') }));
       const text = await cached(name, () => readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8'));
       return reply.type(type).send(text);
     });
@@ -268,7 +275,8 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       };
       const problems: string[] = [];
       const status = query.status === '' ? null : parseStatus(query.status);
-      if (query.status !== '' && status === null) problems.push('Status must be a code like 403 or a class like 4xx.');
+      if (query.status !== '' && status === null)
+        problems.push('Status must be a code like 403 or a class like 4xx.');
       const from = query.from === '' ? null : parseUtc(query.from);
       if (query.from !== '' && from === null) problems.push('From must be a date and time.');
       const to = query.to === '' ? null : parseUtc(query.to);

@@ -55,8 +55,9 @@ export function badge(tone: 'ok' | 'warn' | 'fail' | 'info', text: Part): SafeHt
 }
 
 export function page(spec: PageSpec): string {
-  const nav = spec.csrf !== undefined
-    ? markup`<nav aria-label="Console sections">
+  const nav =
+    spec.csrf !== undefined
+      ? markup`<nav aria-label="Console sections">
         <ul>
           ${CONSOLE_PAGES.map(
             (entry) =>
@@ -64,7 +65,7 @@ export function page(spec: PageSpec): string {
           )}
         </ul>
       </nav>`
-    : '';
+      : '';
   return markup`<!doctype html>
 <html lang="en">
   <head>

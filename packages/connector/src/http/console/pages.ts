@@ -108,7 +108,8 @@ export function knowledgeBody(panels: readonly KnowledgePanel[]): SafeHtml {
               <caption>Articles per language</caption>
               <thead><tr><th scope="col">Language</th><th scope="col" class="num">Articles</th></tr></thead>
               <tbody>${panel.languages.map(
-                (row) => markup`<tr><th scope="row">${row.language}</th><td class="num">${row.articles}</td></tr>`,
+                (row) =>
+                  markup`<tr><th scope="row">${row.language}</th><td class="num">${row.articles}</td></tr>`,
               )}</tbody>
             </table>`
       }
@@ -119,7 +120,8 @@ export function knowledgeBody(panels: readonly KnowledgePanel[]): SafeHtml {
               <caption>Warnings of the newest run (${latest.warningCount})</caption>
               <thead><tr><th scope="col">Code</th><th scope="col">Warning</th><th scope="col">How to fix</th></tr></thead>
               <tbody>${latest.warnings.map(
-                (w) => markup`<tr><th scope="row"><code>${w.code}</code></th><td>${w.message}</td><td>${w.fix}</td></tr>`,
+                (w) =>
+                  markup`<tr><th scope="row"><code>${w.code}</code></th><td>${w.message}</td><td>${w.fix}</td></tr>`,
               )}</tbody>
             </table>`
       }
@@ -189,7 +191,9 @@ export function usageBody(panels: readonly UsagePanel[]): SafeHtml {
           panel.sharePerHour === null ? '' : ` (${panel.sharePerHour} calls an hour)`
         }</dd></div>
         <div><dt>Org allocation used</dt><dd>${
-          panel.orgApiUsage === null ? 'not known yet' : `${panel.orgApiUsage.used} of ${panel.orgApiUsage.max}`
+          panel.orgApiUsage === null
+            ? 'not known yet'
+            : `${panel.orgApiUsage.used} of ${panel.orgApiUsage.max}`
         }</dd></div>
       </dl>
       <div class="chart-box">
@@ -230,7 +234,9 @@ export function outboxBody(panel: OutboxPanel, csrf: string): SafeHtml {
           : markup`<table>
               <thead><tr><th scope="col">Tenant</th><th scope="col">Kind</th><th scope="col" class="num">Pending</th><th scope="col" class="num">Failed, retrying</th><th scope="col" class="num">Dead</th></tr></thead>
               <tbody>${panel.counts.map(
-                (row) => markup`<tr data-tenant="${row.tenantId}"><th scope="row">${row.tenantId}</th><td>${row.kind}</td>
+                (
+                  row,
+                ) => markup`<tr data-tenant="${row.tenantId}"><th scope="row">${row.tenantId}</th><td>${row.kind}</td>
                   <td class="num" data-field="pending">${row.pending}</td><td class="num" data-field="retrying">${row.retrying}</td><td class="num" data-field="dead">${row.dead}</td></tr>`,
               )}</tbody>
             </table>`
@@ -324,7 +330,9 @@ export function auditBody(
           : markup`<div class="table-scroll" tabindex="0" role="region" aria-label="Matching calls"><table class="audit">
               <thead><tr><th scope="col">Time</th><th scope="col">Tenant</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col" class="num">Status</th><th scope="col">Error</th><th scope="col">Purpose</th><th scope="col" class="num">ms</th></tr></thead>
               <tbody>${entries.map(
-                (e) => markup`<tr><td>${timeOf(e.at)}</td><td>${e.tenantId}</td><td>${e.method}</td><td class="path">${e.path}</td>
+                (
+                  e,
+                ) => markup`<tr><td>${timeOf(e.at)}</td><td>${e.tenantId}</td><td>${e.method}</td><td class="path">${e.path}</td>
                   <td class="num">${e.status ?? '—'}</td><td>${e.errorCode ?? ''}</td><td>${e.purpose ?? ''}</td><td class="num">${e.durationMs}</td></tr>`,
               )}</tbody>
             </table></div>`
@@ -338,7 +346,9 @@ export function auditBody(
           : markup`<table>
               <thead><tr><th scope="col">Time</th><th scope="col">Session</th><th scope="col">Action</th><th scope="col">Tenant</th><th scope="col">Target</th><th scope="col">Outcome</th></tr></thead>
               <tbody>${actions.map(
-                (a) => markup`<tr data-action="${a.action}"><td>${timeOf(a.at)}</td><td>${a.actor}</td><td>${a.action}</td><td>${a.tenantId ?? ''}</td><td>${a.target ?? ''}</td>
+                (
+                  a,
+                ) => markup`<tr data-action="${a.action}"><td>${timeOf(a.at)}</td><td>${a.actor}</td><td>${a.action}</td><td>${a.tenantId ?? ''}</td><td>${a.target ?? ''}</td>
                   <td>${a.outcome === 'ok' ? badge('ok', 'ok') : badge('fail', `failed${a.detail === null ? '' : `: ${a.detail}`}`)}</td></tr>`,
               )}</tbody>
             </table>`
@@ -359,7 +369,11 @@ export function confirmBody(question: string, action: string, csrf: string, back
   </section>`;
 }
 
-export function messageBody(text: string, tone: 'error' | 'ok', next?: { href: string; label: string }): SafeHtml {
+export function messageBody(
+  text: string,
+  tone: 'error' | 'ok',
+  next?: { href: string; label: string },
+): SafeHtml {
   return markup`<p class="flash flash-${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${text}</p>
     ${next === undefined ? '' : markup`<p><a href="${next.href}">${next.label}</a></p>`}`;
 }

@@ -82,7 +82,10 @@ export interface FunnelPanel {
 const HOUR = 3_600_000;
 
 /** 24 hourly slots ending with the current hour, each purpose's calls in its slot (missing hours are 0). */
-export function hourlySeries(rows: readonly HourlyCalls[], now: Date): Pick<UsagePanel, 'hours' | 'byPurpose'> {
+export function hourlySeries(
+  rows: readonly HourlyCalls[],
+  now: Date,
+): Pick<UsagePanel, 'hours' | 'byPurpose'> {
   const current = Math.floor(now.getTime() / HOUR) * HOUR;
   const hours = Array.from({ length: 24 }, (_, i) => new Date(current - (23 - i) * HOUR).toISOString());
   const slot = new Map(hours.map((hour, i) => [hour, i]));

@@ -4,7 +4,14 @@
 
 import type { TenantStatus } from '../status-service.js';
 
-export const FUNNEL_STAGES = ['eligible', 'offered', 'confirmed', 'declined', 'noAnswer', 'reopened'] as const;
+export const FUNNEL_STAGES = [
+  'eligible',
+  'offered',
+  'confirmed',
+  'declined',
+  'noAnswer',
+  'reopened',
+] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 export type ResolutionFunnel = Record<FunnelStage, number>;
 

@@ -193,15 +193,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
     await this.db.query(
       `INSERT INTO operator_actions (at, actor, action, tenant_id, target, outcome, detail)
        VALUES ($1::timestamptz, $2, $3, $4, $5, $6, $7)`,
-      [
-        action.at,
-        action.actor,
-        action.action,
-        action.tenantId,
-        action.target,
-        action.outcome,
-        action.detail,
-      ],
+      [action.at, action.actor, action.action, action.tenantId, action.target, action.outcome, action.detail],
     );
   }
 
