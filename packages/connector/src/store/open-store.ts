@@ -285,7 +285,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     employeeZones: new SqlEmployeeZoneRepository(db, clock),
     pollActivity: new SqlPollActivityRepository(db),
     pollPaces: new SqlPollPaceRepository(db),
-    console: new SqlConsoleRepository(db),
+    // the audit buffer is flushed before the console reads api_audit, as before every read of the log
+    console: new SqlConsoleRepository(db, () => audit.flush()),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

@@ -18,7 +18,11 @@ import { toIso, toIsoOrNull, type Queryable } from '../db.js';
 const NOT_OAUTH = `path NOT LIKE '/services/oauth2/%'`;
 
 export class SqlConsoleRepository implements ConsoleRepository {
-  constructor(private readonly db: Queryable) {}
+  constructor(
+    private readonly db: Queryable,
+    /** writes audit rows still buffered in this process, so a read sees every call made before it */
+    private readonly flushAudit: () => Promise<void> = () => Promise.resolve(),
+  ) {}
 
   async saveDoctorReport(report: StoredDoctorReport): Promise<void> {
     await this.db.query(
@@ -77,6 +81,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
   }
 
   async callsPerHour(tenantId: string, since: Date): Promise<HourlyCalls[]> {
+    await this.flushAudit();
     const { rows } = await this.db.query<{ hour: unknown; purpose: string | null; n: unknown }>(
       `SELECT date_trunc('hour', at) AS hour, purpose, count(*) AS n FROM api_audit
        WHERE tenant_id = $1 AND at >= $2::timestamptz AND ${NOT_OAUTH}
@@ -91,6 +96,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
   }
 
   async callCounts(since: Date): Promise<CallCount[]> {
+    await this.flushAudit();
     const { rows } = await this.db.query<{
       tenant_id: string;
       purpose: string | null;
@@ -114,6 +120,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
   }
 
   async searchAudit(search: AuditSearch): Promise<ApiAuditEntry[]> {
+    await this.flushAudit();
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (clause: (p: string) => string, value: unknown): void => {
