@@ -132,7 +132,11 @@ test('GET /metrics serves every series in the Prometheus text format, behind the
       const syncLag = value('casebridge_knowledge_sync_lag_seconds', { tenant: 'acme' }) ?? 0;
       assert.ok(syncLag >= 3600 && syncLag < 3700, `sync lag ${syncLag}`);
       assert.equal(
-        value('casebridge_outbox_messages', { tenant: 'acme', kind: 'ticket-notification', status: 'pending' }),
+        value('casebridge_outbox_messages', {
+          tenant: 'acme',
+          kind: 'ticket-notification',
+          status: 'pending',
+        }),
         1,
       );
       assert.equal(

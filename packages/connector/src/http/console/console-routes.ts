@@ -265,7 +265,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     view('/console/funnel', 'Resolution funnel', async () => funnelBody(await data.funnels()));
     view('/console/audit', 'Audit log', async (_session, request) => {
       const raw = request.query as Record<string, unknown>;
-      const text = (key: string): string => (typeof raw[key] === 'string' ? (raw[key] as string).trim() : '');
+      const text = (key: string): string => (typeof raw[key] === 'string' ? raw[key].trim() : '');
       const query: AuditQuery = {
         tenant: text('tenant'),
         path: text('path').slice(0, 200),

@@ -1,5 +1,6 @@
 // The console's one script (served as a file: the CSP allows no inline code). The pages work without it; it adds
 // the light/dark switch (remembered in this browser) on top of the system preference.
+/* global document, window, CustomEvent */
 (function () {
   'use strict';
   var root = document.documentElement;

@@ -1,6 +1,7 @@
 // API usage charts with chart.js (served from node_modules as /console/vendor/chart.umd.min.js): per tenant, the
 // calls of each purpose per hour over 24 hours, stacked, against a line at the tenant's hourly share. The figures
 // come from a JSON data block beside each canvas; the same figures are in the table under it.
+/* global document, window, getComputedStyle */
 (function () {
   'use strict';
   var PALETTE = ['#2f6fd6', '#d9822b', '#2e9e6a', '#9b59b6', '#c0392b', '#16a2b8', '#7f8c8d', '#b8860b'];
