@@ -83,7 +83,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
   async callsPerHour(tenantId: string, since: Date): Promise<HourlyCalls[]> {
     await this.flushAudit();
     const { rows } = await this.db.query<{ hour: unknown; purpose: string | null; n: unknown }>(
-      `SELECT date_trunc('hour', at) AS hour, purpose, count(*) AS n FROM api_audit
+      `SELECT date_trunc('hour', at) AS hour, coalesce(purpose, 'other') AS purpose, count(*) AS n FROM api_audit
        WHERE tenant_id = $1 AND at >= $2::timestamptz AND ${NOT_OAUTH}
        GROUP BY 1, 2 ORDER BY 1, 2`,
       [tenantId, since.toISOString()],
@@ -103,7 +103,7 @@ export class SqlConsoleRepository implements ConsoleRepository {
       outcome: CallCount['outcome'];
       n: unknown;
     }>(
-      `SELECT tenant_id, purpose,
+      `SELECT tenant_id, coalesce(purpose, 'other') AS purpose,
          CASE WHEN status IS NULL THEN 'network_error' WHEN status >= 500 THEN 'server_error'
               WHEN status >= 400 THEN 'client_error' ELSE 'ok' END AS outcome,
          count(*) AS n
