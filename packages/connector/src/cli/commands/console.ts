@@ -98,13 +98,16 @@ export function registerConsoleCommand(program: Command, context: () => CliConte
             });
           adminUrl = await app.listen({ host, port: 0 });
         }
-        // other commands reach this process's admin API while it holds the store, as with `serve`
-        writeNewSecretFile(adminTokenPath(ctx.config.dataDir), `${token}\n`);
-        writeServiceInfo(ctx.config.dataDir, {
-          pid: process.pid,
-          adminUrl,
-          startedAt: runtime.clock.now().toISOString(),
-        });
+        // other commands reach this process's admin API while it holds the embedded store, as with `serve`
+        // (a PostgreSQL store is not held: they open it themselves, and a running service's files stay its own)
+        if (runtime.store.kind === 'pglite') {
+          writeNewSecretFile(adminTokenPath(ctx.config.dataDir), `${token}\n`);
+          writeServiceInfo(ctx.config.dataDir, {
+            pid: process.pid,
+            adminUrl,
+            startedAt: runtime.clock.now().toISOString(),
+          });
+        }
         const link = deps.access.mintLink();
         printLink(
           ctx,
