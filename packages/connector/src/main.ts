@@ -59,6 +59,7 @@ import { randomBytes } from 'node:crypto';
 import { JobKinds } from './services/job-kinds.js';
 import { OnDemandJobs } from './services/on-demand-jobs.js';
 import { doctorJob } from './services/doctor-job.js';
+import { markingKnowledgeRuns } from './services/console/knowledge-run-marks.js';
 import { scrubSecrets } from './logging/scrub-secrets.js';
 import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
 import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
@@ -322,6 +323,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     jobs: onDemandJobs,
     kinds: jobKinds,
     jobRuns: store.jobRuns,
+    doctorReports: store.console,
   });
   const knowledge = new KnowledgeSearchService({
     articles: store.knowledge,
@@ -336,7 +338,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     articles: store.knowledge,
     writer: knowledge,
     cursors: store.cursors,
-    states: store.knowledgeSync,
+    states: markingKnowledgeRuns(store.knowledgeSync, store.console),
     clock,
     log: log.child({ component: 'knowledge-sync' }),
   });

@@ -17,6 +17,7 @@ import { CLI_VERSION } from './version.js';
 import { startBackgroundWork, type BackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
 import { adminTokenPath, statusTokenPath } from './admin-access.js';
+import { consoleDepsFor } from './console-deps.js';
 
 export interface RunningService {
   adminUrl: string;
@@ -77,10 +78,16 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     log,
     knowledge: runtime.knowledge,
     botIdentity: runtime.bot.identity,
+    console: consoleDepsFor(runtime),
   });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
-  const status = buildStatusApp({ ops: runtime.admin, token: statusToken, log });
+  const status = buildStatusApp({
+    ops: runtime.admin,
+    token: statusToken,
+    log,
+    metrics: { ops: runtime.admin, repo: runtime.store.console, clock: runtime.clock },
+  });
   const bot = buildBotApp({
     sessions: runtime.bot.sessions,
     tickets: runtime.bot.tickets,

@@ -11,6 +11,7 @@ import { registerReplyRoutes } from './admin/reply-routes.js';
 import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 import { registerJobRoutes } from './admin/job-routes.js';
 import { registerBotIdentityRoutes, type BotIdentityPort } from './admin/bot-identity-routes.js';
+import { registerConsole, type ConsoleDeps } from './console/console-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -20,6 +21,8 @@ export interface AdminAppDeps {
   knowledge?: KnowledgeSearchPort;
   /** a tenant's identity-token settings for the bot API */
   botIdentity?: BotIdentityPort;
+  /** the operator console under /console (its own session cookie) and `POST /v1/console/links` */
+  console?: ConsoleDeps;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -28,6 +31,7 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
     component: 'admin-api',
     token: deps.token,
     openPaths: ['/v1/health'],
+    ...(deps.console === undefined ? {} : { openPrefixes: ['/console'] }),
   });
   app.get('/v1/health', (_request, reply) => reply.send({ ok: true }));
   registerTenantRoutes(app, deps.ops);
@@ -36,5 +40,14 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   registerJobRoutes(app, deps.ops);
   if (deps.botIdentity !== undefined) registerBotIdentityRoutes(app, deps.botIdentity);
+  if (deps.console !== undefined) {
+    registerConsole(app, deps.console);
+    const access = deps.console.access;
+    // behind the admin token: the CLI's `casebridge console` asks the running service for a one-time link
+    app.post('/v1/console/links', (_request, reply) => {
+      const link = access.mintLink();
+      return reply.status(201).send({ path: `/console/login?t=${link.token}`, expiresAt: link.expiresAt });
+    });
+  }
   return app;
 }

@@ -18,10 +18,14 @@ export function requireBearer(
   token: string,
   openPaths: ReadonlySet<string> = new Set(),
   refusal: ErrorDefinition = ADMIN_UNAUTHORIZED,
+  /** paths under these prefixes bring their own authentication (the console's session cookie) */
+  openPrefixes: readonly string[] = [],
 ): void {
   const expected = digest(token);
   app.addHook('onRequest', (request, _reply, done) => {
-    if (openPaths.has(request.url.split('?')[0] ?? '')) return done();
+    const path = request.url.split('?')[0] ?? '';
+    if (openPaths.has(path)) return done();
+    if (openPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return done();
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     if (!match?.[1] || !timingSafeEqual(digest(match[1]), expected)) return done(appError(refusal));
     return done();

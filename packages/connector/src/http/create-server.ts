@@ -22,6 +22,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** the 401 a wrong or missing token gets (default ADMIN_UNAUTHORIZED, which names the admin token file) */
   unauthorized?: ErrorDefinition;
+  /** path prefixes with their own authentication, e.g. the console's session cookie under /console */
+  openPrefixes?: string[];
 }
 
 /** The default body limit: a tenant with its key, certificate and settings is a few KB. */
@@ -42,6 +44,12 @@ export function createHttpServer(options: ServerOptions): FastifyInstance {
   installErrorHandler(app, options.log, { bodyLimit });
   refuseUnsafeInput(app);
   logRequests(app, options.log, options.component);
-  requireBearer(app, options.token, new Set(options.openPaths), options.unauthorized);
+  requireBearer(
+    app,
+    options.token,
+    new Set(options.openPaths),
+    options.unauthorized,
+    options.openPrefixes ?? [],
+  );
   return app;
 }

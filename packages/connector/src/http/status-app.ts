@@ -8,12 +8,15 @@ import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
 import { parseBody } from './admin/parse-body.js';
+import { registerMetrics, type MetricsDeps } from './metrics.js';
 import { z } from 'zod';
 
 export interface StatusAppDeps {
   ops: Pick<AdminOperations, 'status' | 'getJob'>;
   token: string;
   log: Logger;
+  /** `GET /metrics` in the Prometheus text format (http/metrics.ts) */
+  metrics?: MetricsDeps;
 }
 
 export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
@@ -31,5 +34,6 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
   app.get('/v1/jobs/:jobId', (request) =>
     deps.ops.getJob(parseBody(z.strictObject({ jobId: z.string().min(1).max(200) }), request.params).jobId),
   );
+  if (deps.metrics !== undefined) registerMetrics(app, deps.metrics);
   return app;
 }

@@ -2,6 +2,7 @@
 // and the admin API share. Keeps the Salesforce session cache honest when a tenant's identity or key changes.
 
 import type { JobRecord } from '../domain/job-state.js';
+import type { ConsoleRepository } from '../domain/console-ports.js';
 import type { Clock, JobRunRepository, KeyFactory } from '../domain/ports.js';
 import type { KeyInfo, Tenant } from '../domain/tenant.js';
 import type { Logger } from '../logging/logger.js';
@@ -28,6 +29,8 @@ export interface SessionCache {
 }
 
 export interface LocalAdminDeps {
+  /** keeps each tenant's last doctor report for the operator console */
+  doctorReports?: Pick<ConsoleRepository, 'saveDoctorReport'>;
   tenants: TenantService;
   sessions: SessionCache;
   keys: KeyFactory;
@@ -136,7 +139,7 @@ export class LocalAdmin implements AdminOperations {
 
   async doctor(id: string, options: { pendingKey?: boolean }): Promise<DoctorReport> {
     const tenant = await this.deps.tenants.show(id);
-    return runDoctor(
+    const report = await runDoctor(
       {
         keys: this.deps.keys,
         probe: this.deps.probe,
@@ -148,6 +151,9 @@ export class LocalAdmin implements AdminOperations {
       tenant,
       options.pendingKey ? 'pending' : 'active',
     );
+    // the console shows the active key's last report with each failed check's fix (a pending key's is a rehearsal)
+    if (!options.pendingKey) await this.deps.doctorReports?.saveDoctorReport(report);
+    return report;
   }
 
   rotateMasterKey(

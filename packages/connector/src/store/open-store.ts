@@ -1,5 +1,7 @@
 // openStore: the composition of the store. Chooses PGlite or PostgreSQL from config, migrates, builds repositories.
 
+import type { ConsoleRepository } from '../domain/console-ports.js';
+import { SqlConsoleRepository } from './repositories/console-reads.js';
 import { join } from 'node:path';
 
 import type { Config } from '../config/load-config.js';
@@ -124,6 +126,8 @@ export interface Store {
   /** how active each tenant is (replies ledger, snapshots) and its decided poll pace */
   readonly pollActivity: PollActivityRepository;
   readonly pollPaces: PollPaceRepository;
+  /** the console's reads (doctor reports, knowledge runs, usage, audit search, latency) and its action log */
+  readonly console: ConsoleRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -281,6 +285,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     employeeZones: new SqlEmployeeZoneRepository(db, clock),
     pollActivity: new SqlPollActivityRepository(db),
     pollPaces: new SqlPollPaceRepository(db),
+    // the audit buffer is flushed before the console reads api_audit, as before every read of the log
+    console: new SqlConsoleRepository(db, () => audit.flush()),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }
