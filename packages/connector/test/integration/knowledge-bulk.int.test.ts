@@ -17,6 +17,7 @@ import type {
   StoredKnowledgeArticle,
 } from '../../src/domain/knowledge/article.js';
 import type { SyncCursor } from '../../src/domain/sync-cursor.js';
+import { bulkQueryCheck } from '../../src/salesforce/bulk-check.js';
 import { BulkKnowledgeSource } from '../../src/salesforce/knowledge/bulk-knowledge-source.js';
 import { SalesforceKnowledgeSource } from '../../src/salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSync, type KnowledgeWriter } from '../../src/services/knowledge/knowledge-sync.js';
@@ -233,4 +234,18 @@ test('results failing after the first page: REST goes on from its cursor, nothin
     Math.ceil(restRows / 200) + (restRows % 200 === 0 ? 1 : 0),
     'the rest by REST pages after the cursor',
   );
+});
+
+test("doctor's Bulk line: passes on an API version with query jobs; one before 47.0 warns with the fix", async () => {
+  const current = tenantStack('doctor-ok');
+  const ok = await bulkQueryCheck(current.client, current.tenant);
+  assert.equal(ok.status, 'pass', ok.detail);
+  // the demo's service user may not read /limits: the version decides
+  assert.match(ok.detail, /API 62\.0 has query jobs/);
+  const old = tenantStack('doctor-v46', { apiVersion: '46.0' });
+  const warned = await bulkQueryCheck(old.client, old.tenant);
+  assert.equal(warned.status, 'warn');
+  assert.match(warned.detail, /read by REST instead/);
+  assert.match(warned.fix ?? '', /--set apiVersion=66\.0/);
+  assert.equal(old.audit.entries.length, 0, 'the version alone decides: no call');
 });
