@@ -7,7 +7,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 
-import type { ArticleKey, KnowledgeArticleRecord } from '../../packages/connector/src/domain/knowledge/article.js';
+import type {
+  ArticleKey,
+  KnowledgeArticleRecord,
+} from '../../packages/connector/src/domain/knowledge/article.js';
 import type { KnowledgeSource } from '../../packages/connector/src/domain/knowledge/sync-ports.js';
 import type { SyncCursor } from '../../packages/connector/src/domain/sync-cursor.js';
 import { defaultTenantSettings, type Tenant } from '../../packages/connector/src/domain/tenant.js';
