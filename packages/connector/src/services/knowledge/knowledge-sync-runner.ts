@@ -117,8 +117,8 @@ export class KnowledgeSyncRunner {
             this.discovered.set(tenantId, { at: this.deps.clock.now().getTime(), found });
             return found;
           },
-          versionsAfter: (scope, fields, after, pageSize) =>
-            source.versionsAfter(scope, fields, after, pageSize),
+          versionsAfter: (scope, fields, after, pageSize, expectedRows) =>
+            source.versionsAfter(scope, fields, after, pageSize, expectedRows),
           count: (scope) => source.count(scope),
           articleIds: (scope) => source.articleIds(scope),
         },
