@@ -133,10 +133,18 @@ test('a job that ends Failed, or is not done after its last poll, is BulkJobUnfi
   sf.handle((req) =>
     req.method === 'POST'
       ? { status: 200, body: { id: '750S', state: 'UploadComplete' } }
-      : { status: 200, body: { id: '750S', state: 'InProgress' } },
+      : req.method === 'PATCH'
+        ? { status: 200, body: { id: '750S', state: 'Aborted' } }
+        : { status: 200, body: { id: '750S', state: 'InProgress' } },
   );
   await assert.rejects(drain(), /still InProgress after its last poll/);
-  assert.equal(sf.seen.filter((r) => r.url.endsWith('/750S')).length, 3, 'one poll per scheduled delay');
+  const slow = sf.seen.filter((r) => r.url.endsWith('/750S'));
+  assert.equal(slow.filter((r) => r.method === 'GET').length, 3, 'one poll per scheduled delay');
+  assert.deepEqual(
+    slow.filter((r) => r.method === 'PATCH').map((r) => JSON.parse(r.body) as unknown),
+    [{ state: 'Aborted' }],
+    'then aborted',
+  );
 });
 
 test("doctor's bulk.query line: the day's query jobs left pass, none left warns with the fix", async () => {

@@ -3,7 +3,8 @@
 // with the next page named by the `Sforce-Locator` header ("null" after the last page).
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_create_job.htm
 // https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm
-// Query jobs exist from API version 47.0 ("Availability", queries.htm); an earlier version answers 404.
+// Query jobs exist from API version 47.0 ("Availability", queries.htm); an earlier version answers 404. A job not done
+// after the last poll is aborted (PATCH state Aborted, query_abort_job.htm) and reported as unfinished.
 
 import { z } from 'zod';
 
@@ -125,6 +126,18 @@ async function waitForCompletion(
     if (state === 'Failed' || state === 'Aborted') {
       throw new BulkJobUnfinished(jobId, state, `ended ${state}: ${info.errorMessage ?? 'no reason given'}`);
     }
+  }
+  // given up on: abort it so that it stops using the org's resources (best effort: the reader goes on without it)
+  try {
+    await client.request<unknown>(tenant, {
+      method: 'PATCH',
+      url: `/jobs/query/${jobId}`,
+      body: { state: 'Aborted' },
+      sobject: options.shape,
+      purpose: options.purpose,
+    });
+  } catch {
+    // a job that finished or failed meanwhile cannot be aborted; nothing is lost either way
   }
   throw new BulkJobUnfinished(jobId, state, `was still ${state} after its last poll`);
 }
