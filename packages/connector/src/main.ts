@@ -334,9 +334,10 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   const knowledgeSync = new KnowledgeSyncRunner({
     tenants: store.tenants,
     // a large full load goes by one Bulk API 2.0 query job, REST where the org refuses it
-    sourceFor: (tenant) =>
+    sourceFor: (tenant, signal) =>
       new BulkKnowledgeSource(new SalesforceKnowledgeSource(client, tenant), client, tenant, {
         log: log.child({ component: 'knowledge-sync' }),
+        ...(signal === undefined ? {} : { signal }),
       }),
     articles: store.knowledge,
     writer: knowledge,

@@ -159,3 +159,19 @@ test("doctor's bulk.query line: the day's query jobs left pass, none left warns 
   assert.match(spent.detail, /read by REST instead/);
   assert.match(spent.fix ?? '', /rolling 24 hours/);
 });
+
+test('a run being stopped ends the wait before a poll at once', async () => {
+  sf.handle(() => ({ status: 200, body: { id: '750W', state: 'UploadComplete' } }));
+  const stop = new AbortController();
+  const started = Date.now();
+  setTimeout(() => stop.abort(new Error('shutting down')), 20);
+  const pages = bulkQueryPages(client, tenant, soql`SELECT Id FROM Knowledge__kav`, {
+    purpose: 'test',
+    shape: 'Knowledge__kav',
+    pollDelaysMs: [60_000],
+    signal: stop.signal,
+  });
+  await assert.rejects(pages.next(), /shutting down/);
+  assert.ok(Date.now() - started < 5_000, 'not the minute the schedule asked for');
+  assert.equal(sf.seen.length, 1, 'the create only: no poll after the stop');
+});

@@ -43,6 +43,8 @@ export interface BulkQueryOptions {
   maxRecords?: number;
   pollDelaysMs?: readonly number[];
   sleep?: (ms: number) => Promise<void>;
+  /** a run being stopped: the wait before a poll ends at once, with the signal's reason */
+  signal?: AbortSignal;
 }
 
 /** The job ended without results (Failed or Aborted in Salesforce), or was not done within the poll schedule. */
@@ -107,10 +109,11 @@ async function waitForCompletion(
   jobId: string,
   options: BulkQueryOptions,
 ): Promise<void> {
-  const sleep = options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms) => abortableDelay(ms, options.signal));
   let state = 'UploadComplete';
   for (const delay of options.pollDelaysMs ?? DEFAULT_POLL_DELAYS_MS) {
     await sleep(delay);
+    options.signal?.throwIfAborted();
     const info = parseWire(
       JobInfo,
       await client.request<unknown>(tenant, {
@@ -140,6 +143,23 @@ async function waitForCompletion(
     // a job that finished or failed meanwhile cannot be aborted; nothing is lost either way
   }
   throw new BulkJobUnfinished(jobId, state, `was still ${state} after its last poll`);
+}
+
+function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // stopped before the wait began: the abort event has fired already
+    if (signal?.aborted === true) {
+      resolve();
+      return;
+    }
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** jsforce parses a text/csv answer into records; an empty result (header only) is an empty array. */

@@ -36,7 +36,7 @@ import type { SalesforceKnowledgeSource } from './knowledge-source.js';
 
 export interface BulkKnowledgeOptions extends Pick<
   BulkQueryOptions,
-  'maxRecords' | 'pollDelaysMs' | 'sleep'
+  'maxRecords' | 'pollDelaysMs' | 'sleep' | 'signal'
 > {
   log?: Logger;
   purpose?: string;
@@ -86,6 +86,7 @@ export class BulkKnowledgeSource implements KnowledgeSource {
         ...(this.options.maxRecords === undefined ? {} : { maxRecords: this.options.maxRecords }),
         ...(this.options.pollDelaysMs === undefined ? {} : { pollDelaysMs: this.options.pollDelaysMs }),
         ...(this.options.sleep === undefined ? {} : { sleep: this.options.sleep }),
+        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
       })) {
         const page = this.rest.pageOf(scope, bodyFields, rows.map(fromCsv));
         if (page === null) continue;
