@@ -4,7 +4,8 @@
 
 import { spawn } from 'node:child_process';
 
-import { minimumCalls } from '../../packages/connector/src/domain/knowledge/sync-rules.js';
+import { minimumCalls, readsByBulk } from '../../packages/connector/src/domain/knowledge/sync-rules.js';
+import { DEFAULT_MAX_RECORDS } from '../../packages/connector/src/salesforce/bulk-query.js';
 import { ChildServer } from '../lib/child-server.js';
 import type { BenchmarkModule, BenchOptions, BenchReport } from '../lib/harness.js';
 
@@ -64,8 +65,13 @@ export const knowledgeSync: BenchmarkModule = {
       const r = await runChild(emulator.info);
       const emulatorRssMb = await emulator.rssMb();
       const pageSize = r.objects[0]?.pageSize ?? 2000;
-      // discovery (global describe + one describe per article object), one COUNT() per object and language, pages
-      const minimum = 1 + r.objects.length + r.objects.length + minimumCalls(r.online, pageSize);
+      // discovery (global describe + one describe per article object), one COUNT() per object and language, pages;
+      // a load large enough goes by one Bulk API query job (main.ts): create, one poll, result pages
+      const viaBulk = readsByBulk(r.online, pageSize);
+      const reads = viaBulk
+        ? 2 + Math.ceil(r.online / DEFAULT_MAX_RECORDS)
+        : minimumCalls(r.online, pageSize);
+      const minimum = 1 + r.objects.length + r.objects.length + reads;
       // discovery is reused for 6 hours: a run then costs one COUNT() and one page per object and language
       const perRun = 2 * r.objects.length;
       return {
@@ -78,7 +84,7 @@ export const knowledgeSync: BenchmarkModule = {
           },
           {
             label: 'Salesforce calls of the full load vs the minimum for the configured fields',
-            value: `${r.fullCalls} calls, minimum ${minimum} (describe ${1 + r.objects.length}, COUNT() ${r.objects.length}, ${minimumCalls(r.online, pageSize)} pages of ${pageSize})`,
+            value: `${r.fullCalls} calls, minimum ${minimum} (describe ${1 + r.objects.length}, COUNT() ${r.objects.length}, ${viaBulk ? `Bulk query job: create, poll, ${reads - 2} result pages of ${DEFAULT_MAX_RECORDS}` : `${reads} pages of ${pageSize}`})`,
           },
           {
             label: 'peak memory of the connector process, store included (goal < 1 GB)',

@@ -52,6 +52,7 @@ import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monito
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
+import { BulkKnowledgeSource } from './salesforce/knowledge/bulk-knowledge-source.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -334,7 +335,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
   const knowledgeSync = new KnowledgeSyncRunner({
     tenants: store.tenants,
-    sourceFor: (tenant) => new SalesforceKnowledgeSource(client, tenant),
+    // a large full load goes by one Bulk API 2.0 query job, REST where the org refuses it
+    sourceFor: (tenant, signal) =>
+      new BulkKnowledgeSource(new SalesforceKnowledgeSource(client, tenant), client, tenant, {
+        log: log.child({ component: 'knowledge-sync' }),
+        ...(signal === undefined ? {} : { signal }),
+      }),
     articles: store.knowledge,
     writer: knowledge,
     cursors: store.cursors,

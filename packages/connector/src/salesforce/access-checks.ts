@@ -19,6 +19,7 @@ import { JsforceSalesforceGateway } from './gateway.js';
 import { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
 import { monitorChecks } from './monitor-checks.js';
+import { bulkQueryCheck } from './bulk-check.js';
 import { failure, type AccessFinding } from './access-finding.js';
 import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
@@ -552,6 +553,7 @@ export async function runAccessChecks(
   }
   findings.push(await caseVisibility(client, tenant, userId));
   findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed, userId)));
+  if (tenant.settings.knowledge.enabled) findings.push(await bulkQueryCheck(client, tenant));
   findings.push(...(await monitorChecks(gateway, client, tenant)));
   try {
     const limits = await gateway.limits();

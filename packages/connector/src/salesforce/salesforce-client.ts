@@ -118,6 +118,24 @@ export class SalesforceClient {
   }
 
   async request<T>(tenant: ClientTenant, req: ApiRequest): Promise<T> {
+    return (await this.exchange<T>(tenant, req)).value;
+  }
+
+  /**
+   * As `request`, with the response headers of the attempt that succeeded (lower-case names): Bulk API 2.0 pages
+   * its query results by the `Sforce-Locator` header, not in the body.
+   */
+  async requestWithHeaders<T>(
+    tenant: ClientTenant,
+    req: ApiRequest,
+  ): Promise<{ value: T; headers: Record<string, string> }> {
+    return this.exchange<T>(tenant, req);
+  }
+
+  private async exchange<T>(
+    tenant: ClientTenant,
+    req: ApiRequest,
+  ): Promise<{ value: T; headers: Record<string, string> }> {
     const safety =
       req.safety ?? (req.method === 'GET' ? 'read' : req.method === 'POST' ? 'unsafe' : 'idempotent');
     const usage = this.counter(tenant.id);
@@ -132,7 +150,7 @@ export class SalesforceClient {
       const outcome = await this.attempt(tenant, session, req, attempt);
       if (outcome.ok) {
         await this.liftPause(tenant.id);
-        return outcome.value as T;
+        return { value: outcome.value as T, headers: outcome.headers };
       }
       const { kind, errors, status, reason } = outcome;
 
@@ -188,7 +206,7 @@ export class SalesforceClient {
             { tenantId: tenant.id, sobject: req.sobject, attempt },
             'salesforce write reconciled',
           );
-          return existing as T;
+          return { value: existing as T, headers: {} };
         }
         usage.retries += 1;
         continue;
@@ -204,7 +222,7 @@ export class SalesforceClient {
     req: ApiRequest,
     attempt: number,
   ): Promise<
-    | { ok: true; value: unknown }
+    | { ok: true; value: unknown; headers: Record<string, string> }
     | { ok: false; kind: FailureKind; errors: SalesforceErrorBody[]; status: number | null; reason: string }
   > {
     const conn = this.connection(tenant, session);
@@ -260,7 +278,7 @@ export class SalesforceClient {
       attempt,
       purpose: req.purpose ?? null,
     });
-    if (thrown === null) return { ok: true, value };
+    if (thrown === null) return { ok: true, value, headers: exchange.response?.headers ?? {} };
     // Not an HTTP failure (e.g. jsforce could not parse a 2xx): not retryable, report as a Salesforce error.
     if (status !== null && status < 400) {
       return {

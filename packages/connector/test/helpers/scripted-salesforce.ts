@@ -57,7 +57,10 @@ export async function startScriptedSalesforce(): Promise<ScriptedSalesforce> {
         return;
       }
       res.writeHead(answer.status, { 'content-type': 'application/json;charset=UTF-8', ...answer.headers });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      // a CSV answer (Bulk API results) is sent as it is
+      const raw =
+        typeof answer.body === 'string' && /^text\/csv/.test(answer.headers?.['content-type'] ?? '');
+      res.end(answer.body === undefined ? '' : raw ? (answer.body as string) : JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

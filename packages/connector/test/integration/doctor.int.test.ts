@@ -136,6 +136,7 @@ void test('the demo org passes every line, and doctor only reads: GETs plus one 
     'knowledge.plan',
     'knowledge.body-field',
     'knowledge.articles',
+    'bulk.query',
     'api-remaining',
   ]) {
     assert.equal(check(report, id).status, 'pass', id);

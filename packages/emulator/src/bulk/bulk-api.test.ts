@@ -230,6 +230,16 @@ describe('query jobs', () => {
     );
   });
 
+  it('has no query jobs before API version 47.0: 404 NOT_FOUND, as for any unknown resource', async () => {
+    const res = await h.api('POST', '/services/data/v46.0/jobs/query', {
+      token,
+      body: { operation: 'query', query: 'SELECT Id FROM Case' },
+    });
+    assert.equal(res.status, 404, res.text);
+    assert.equal((res.json as { errorCode: string }[])[0]?.errorCode, 'NOT_FOUND');
+    await createQuery('SELECT Id FROM Case', {}, '/services/data/v47.0');
+  });
+
   it('aborts a running job, deletes a finished one and lists those left', async () => {
     const running = await createQuery('SELECT Id FROM Case');
     const aborted = await h.api('PATCH', `${V}/jobs/query/${running.id}`, {

@@ -32,12 +32,16 @@ export interface ArticleVersionPage {
 export interface KnowledgeSource {
   /** every article object the service user can query (none: Knowledge is not enabled or not readable) */
   discover(): Promise<ArticleObjectInfo[]>;
-  /** the published versions of a scope after `after` in (modstamp, id) order, with the body fields named */
+  /**
+   * the published versions of a scope after `after` in (modstamp, id) order, with the body fields named;
+   * `expectedRows` (a full load's COUNT()) lets a source read a large set another way (a Bulk API query job)
+   */
   versionsAfter(
     scope: ArticleScope,
     bodyFields: readonly string[],
     after: SyncCursor,
     pageSize: number,
+    expectedRows?: number,
   ): AsyncIterable<ArticleVersionPage>;
   /** how many published versions the scope holds (one call) */
   count(scope: ArticleScope): Promise<number>;

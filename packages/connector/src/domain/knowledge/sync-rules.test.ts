@@ -9,6 +9,7 @@ import {
   minimumCalls,
   needsIdScan,
   pageSizeFor,
+  readsByBulk,
 } from './sync-rules.js';
 
 const fields = [
@@ -22,6 +23,14 @@ void test('two or more long-text fields cap a page at 200 rows, else 2,000', () 
   assert.equal(pageSizeFor(2), 200);
   assert.equal(minimumCalls(100_000, 2000), 50);
   assert.equal(minimumCalls(0, 2000), 1);
+});
+
+void test('a full load goes by Bulk from 10 REST pages on: 1,801 rows of 200 a page, 18,001 of 2,000', () => {
+  assert.equal(readsByBulk(1_800, 200), false);
+  assert.equal(readsByBulk(1_801, 200), true);
+  assert.equal(readsByBulk(18_000, 2000), false);
+  assert.equal(readsByBulk(18_001, 2000), true);
+  assert.equal(readsByBulk(0, 200), false);
 });
 
 void test('configured body fields the object lacks are reported; none left falls back to the long-text fields', () => {

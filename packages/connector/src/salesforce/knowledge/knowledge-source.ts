@@ -52,7 +52,7 @@ const VersionRow = z.looseObject({
   SystemModstamp: z.string(),
 });
 const VERSION_FIELDS = Object.keys(VersionRow.shape);
-const RowPosition = z.looseObject({ Id: z.string(), SystemModstamp: z.string() });
+export const RowPosition = z.looseObject({ Id: z.string(), SystemModstamp: z.string() });
 const IdRow = z.looseObject({ Id: z.string(), KnowledgeArticleId: z.string() });
 const CountPage = z.looseObject({ totalSize: z.number() });
 
@@ -107,43 +107,66 @@ export class SalesforceKnowledgeSource implements KnowledgeSource {
     after: SyncCursor,
     pageSize: number,
   ): AsyncGenerator<ArticleVersionPage> {
-    const select = fieldList([...new Set([...VERSION_FIELDS, ...bodyFields])]);
     let position = after;
     for (;;) {
-      const where = soql`${this.filters(scope)} AND ${keysetAfter(position)}`;
-      const q = soql`SELECT ${select} FROM ${ident(scope.object)} WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC LIMIT ${pageSize}`;
+      const q = soql`${this.versionQuery(scope, bodyFields, position)} LIMIT ${pageSize}`;
       const rows = await queryAll(this.client, this.tenant, q, RowPosition, {
         shape: scope.object,
         batchSize: pageSize,
         purpose: this.purpose,
       });
-      const last = rows[rows.length - 1];
-      if (last === undefined) return;
-      const versions: ArticleVersionInput[] = [];
-      const setAside: { id: string; reason: string }[] = [];
-      rows.forEach((raw, i) => {
-        try {
-          const r = parseWire(VersionRow, raw, this.ctx(`${scope.object} record ${i}`));
-          const extra = raw as Record<string, unknown>;
-          versions.push({
-            versionId: r.Id,
-            articleId: r.KnowledgeArticleId,
-            language: r.Language,
-            articleNumber: r.ArticleNumber,
-            versionNumber: r.VersionNumber,
-            title: r.Title,
-            urlName: r.UrlName,
-            lastPublishedAt: r.LastPublishedDate === null ? null : isoFromSalesforce(r.LastPublishedDate),
-            bodies: bodyFields.map((f) => (typeof extra[f] === 'string' ? extra[f] : null)),
-          });
-        } catch (err) {
-          setAside.push({ id: raw.Id, reason: err instanceof Error ? err.message : String(err) });
-        }
-      });
-      position = positionOf({ id: last.Id, modstamp: isoFromSalesforce(last.SystemModstamp) });
-      yield { versions, cursor: position, setAside };
+      const page = this.pageOf(scope, bodyFields, rows);
+      if (page === null) return;
+      position = page.cursor;
+      yield page;
       if (rows.length < pageSize) return;
     }
+  }
+
+  /**
+   * The published versions of a scope after `after`, in (SystemModstamp, Id) order, without a LIMIT: the REST read
+   * adds its page size, a Bulk API 2.0 query job (bulk-knowledge-source.ts) runs it as it is.
+   */
+  versionQuery(scope: ArticleScope, bodyFields: readonly string[], after: SyncCursor): Soql {
+    const select = fieldList([...new Set([...VERSION_FIELDS, ...bodyFields])]);
+    const where = soql`${this.filters(scope)} AND ${keysetAfter(after)}`;
+    return soql`SELECT ${select} FROM ${ident(scope.object)} WHERE ${where} ORDER BY SystemModstamp ASC, Id ASC`;
+  }
+
+  /** Rows of a version query as a page (null for none); rows of the wrong shape are set aside with the reason. */
+  pageOf(
+    scope: ArticleScope,
+    bodyFields: readonly string[],
+    rows: readonly z.infer<typeof RowPosition>[],
+  ): ArticleVersionPage | null {
+    const last = rows[rows.length - 1];
+    if (last === undefined) return null;
+    const versions: ArticleVersionInput[] = [];
+    const setAside: { id: string; reason: string }[] = [];
+    rows.forEach((raw, i) => {
+      try {
+        const r = parseWire(VersionRow, raw, this.ctx(`${scope.object} record ${i}`));
+        const extra = raw as Record<string, unknown>;
+        versions.push({
+          versionId: r.Id,
+          articleId: r.KnowledgeArticleId,
+          language: r.Language,
+          articleNumber: r.ArticleNumber,
+          versionNumber: r.VersionNumber,
+          title: r.Title,
+          urlName: r.UrlName,
+          lastPublishedAt: r.LastPublishedDate === null ? null : isoFromSalesforce(r.LastPublishedDate),
+          bodies: bodyFields.map((f) => (typeof extra[f] === 'string' ? extra[f] : null)),
+        });
+      } catch (err) {
+        setAside.push({ id: raw.Id, reason: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    return {
+      versions,
+      cursor: positionOf({ id: last.Id, modstamp: isoFromSalesforce(last.SystemModstamp) }),
+      setAside,
+    };
   }
 
   async count(scope: ArticleScope): Promise<number> {

@@ -43,6 +43,8 @@ class ScriptedOrg implements KnowledgeSource {
   discovers = 0;
   failCountOnce = false;
   object: ArticleObjectInfo | null = OBJECT;
+  /** the expectedRows of each read */
+  expected: (number | undefined)[] = [];
   constructor(public versions: ArticleVersionInput[]) {}
   discover(): Promise<ArticleObjectInfo[]> {
     this.discovers += 1;
@@ -60,7 +62,9 @@ class ScriptedOrg implements KnowledgeSource {
     _fields: readonly string[],
     after: SyncCursor,
     pageSize: number,
+    expectedRows?: number,
   ): AsyncGenerator<ArticleVersionPage> {
+    this.expected.push(expectedRows);
     if (after.modstamp !== new Date(0).toISOString()) return;
     for (let i = 0; i < this.versions.length; i += pageSize) {
       const versions = this.versions.slice(i, i + pageSize);
@@ -125,6 +129,14 @@ void test('a run reports progress as done/total articles and leaves its counts i
     { state: last?.state, full: last?.full, done: last?.done, total: last?.total, written: last?.written },
     { state: 'ok', full: true, done: 5, total: 5, written: 5 },
   );
+});
+
+void test("a full load hands the source its COUNT() (a large one may go by Bulk); an incremental read doesn't", async () => {
+  const org = new ScriptedOrg(Array.from({ length: 3 }, (_, i) => version(i)));
+  const { sut } = harness(org);
+  await sut.run('acme');
+  await sut.run('acme');
+  assert.deepEqual(org.expected, [3, undefined]);
 });
 
 void test('discovery is reused for six hours, and again after a failure on it', async () => {

@@ -36,8 +36,8 @@ export const DISCOVERY_TTL_MS = 6 * 3_600_000;
 
 export interface KnowledgeSyncRunnerDeps {
   tenants: Pick<TenantRepository, 'get'>;
-  /** the tenant's org (salesforce/ implements it) */
-  sourceFor(tenant: TenantRecord): KnowledgeSource;
+  /** the tenant's org (salesforce/ implements it); `signal` is the run's, for waits inside the source */
+  sourceFor(tenant: TenantRecord, signal?: AbortSignal): KnowledgeSource;
   articles: Pick<KnowledgeArticleRepository, 'listTenant' | 'countByLanguage'>;
   /** the search service, so this process's index follows at once (others follow the change sequence) */
   writer: KnowledgeWriter;
@@ -104,7 +104,7 @@ export class KnowledgeSyncRunner {
       };
     }
     await this.deps.states.save(state);
-    const source = this.deps.sourceFor(tenant);
+    const source = this.deps.sourceFor(tenant, options.signal);
     const now = this.deps.clock.now().getTime();
     const cached = this.discovered.get(tenantId);
     let reused = options.full !== true && cached !== undefined && now - cached.at < DISCOVERY_TTL_MS;
@@ -117,8 +117,8 @@ export class KnowledgeSyncRunner {
             this.discovered.set(tenantId, { at: this.deps.clock.now().getTime(), found });
             return found;
           },
-          versionsAfter: (scope, fields, after, pageSize) =>
-            source.versionsAfter(scope, fields, after, pageSize),
+          versionsAfter: (scope, fields, after, pageSize, expectedRows) =>
+            source.versionsAfter(scope, fields, after, pageSize, expectedRows),
           count: (scope) => source.count(scope),
           articleIds: (scope) => source.articleIds(scope),
         },

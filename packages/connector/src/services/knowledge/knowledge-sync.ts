@@ -187,7 +187,15 @@ export class KnowledgeSync {
     // from 0 and is complete when it ends: what the crashed run wrote is not counted again)
     let read = fullLoad ? 0 : run.total;
     onRead(read);
-    for await (const page of this.deps.source.versionsAfter(scope, run.bodyFields, start, run.pageSize)) {
+    // a full load says how many rows it expects: a large one may be read by a Bulk API query job
+    const expected = fullLoad ? run.total : undefined;
+    for await (const page of this.deps.source.versionsAfter(
+      scope,
+      run.bodyFields,
+      start,
+      run.pageSize,
+      expected,
+    )) {
       options.signal?.throwIfAborted();
       const records: KnowledgeArticleRecord[] = [];
       for (const version of page.versions) {
