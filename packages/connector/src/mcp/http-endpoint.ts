@@ -83,7 +83,7 @@ export function mountMcpEndpoint(app: FastifyInstance, deps: McpEndpointDeps): v
     // RFC 6750 §3: a protected resource names its scheme on a 401
     void reply.header('www-authenticate', 'Bearer realm="casebridge"');
     if (!match?.[1])
-      throw appError(BOT_SESSION_INVALID, { params: { reason: 'no Authorization: Bearer header' } });
+      throw appError(BOT_SESSION_INVALID, { params: { reason: 'no session in the Authorization header' } });
     const session = await deps.sessions.authenticate(match[1]);
     void reply.removeHeader('www-authenticate');
     const decision = windows.take(`${session.tenantId}\0${session.contactId ?? session.email}`, nowMs());
