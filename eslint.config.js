@@ -23,6 +23,7 @@ export const CODEMAP = {
   http: { may: ['services', 'domain', 'errors', 'logging'], types: [] },
   notify: { may: ['domain', 'errors', 'logging'], types: [] },
   search: { may: ['domain', 'errors'], types: [] },
+  mcp: { may: ['services', 'http', 'domain', 'errors', 'logging'], types: [] },
 };
 const FOLDERS = [...Object.keys(CODEMAP), 'cli'];
 

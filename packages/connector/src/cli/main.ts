@@ -12,6 +12,7 @@ import { locateStore } from './store-location.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerKeygenCommand } from './commands/keygen.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSetupCommand } from './commands/setup.js';
 
@@ -53,6 +54,7 @@ const code = await runCli(process.argv.slice(2), makeContext, {
     registerEmulatorCommand(program, context);
     registerServeCommand(program, context);
     registerDemoCommand(program, context, setExitCode);
+    registerMcpCommand(program, context);
   },
 });
 process.exitCode = code;

@@ -13,6 +13,7 @@ import type { CliContext } from './context.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerEmulatorCommand } from './commands/emulator.js';
 import { registerKeygenCommand } from './commands/keygen.js';
+import { registerMcpCommand } from './commands/mcp.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSetupCommand } from './commands/setup.js';
 import { registerCoreCommands } from './program.js';
@@ -28,6 +29,7 @@ function program(): Command {
   registerSetupCommand(root, context);
   registerEmulatorCommand(root, context);
   registerServeCommand(root, context);
+  registerMcpCommand(root, context);
   registerDemoCommand(root, context, setExitCode);
   return root;
 }

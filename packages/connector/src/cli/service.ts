@@ -13,6 +13,7 @@ import { CONFIG_PORT_IN_USE } from '../errors/codes/config.js';
 import { buildAdminApp } from '../http/admin-app.js';
 import { buildStatusApp } from '../http/status-app.js';
 import { buildBotApp } from '../http/bot-app.js';
+import { mountMcpEndpoint } from '../mcp/http-endpoint.js';
 import { CLI_VERSION } from './version.js';
 import { startBackgroundWork, type BackgroundWork, type Runtime } from '../main.js';
 import { clearServiceInfo, writeServiceInfo } from '../store/store-lock.js';
@@ -93,6 +94,14 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     tickets: runtime.bot.tickets,
     log,
     version: CLI_VERSION,
+  });
+  // the MCP tool server's Streamable HTTP transport shares the bot listener (docs/mcp.md says why)
+  mountMcpEndpoint(bot, {
+    sessions: runtime.bot.sessions,
+    tickets: runtime.bot.tickets,
+    log,
+    version: CLI_VERSION,
+    allowedOrigins: config.mcp.allowedOrigins,
   });
   let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {

@@ -39,6 +39,16 @@ export interface Config {
   readonly workerId: string;
   /** the webhook URL policy's exceptions: plain http, and non-public ranges (CIDRs) a receiver may be in */
   readonly webhook: { readonly allowHttp: boolean; readonly allowedCidrs: readonly string[] };
+  /**
+   * The MCP tool server (docs/mcp.md): for `casebridge mcp` (stdio) the employee `session` (a secret: never logged),
+   * the `tenant` it must belong to and the bot API's `botUrl`; for the bot listener's /mcp, the web origins allowed.
+   */
+  readonly mcp: {
+    readonly session: string | undefined;
+    readonly tenant: string | undefined;
+    readonly botUrl: string;
+    readonly allowedOrigins: readonly string[];
+  };
 }
 
 function deepFreeze<T extends object>(value: T): T {
@@ -99,6 +109,14 @@ export function loadConfig(
     webhook: {
       allowHttp: e.CASEBRIDGE_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: e.CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS.split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    },
+    mcp: {
+      session: e.CASEBRIDGE_MCP_SESSION,
+      tenant: e.CASEBRIDGE_MCP_TENANT,
+      botUrl: e.CASEBRIDGE_MCP_BOT_URL,
+      allowedOrigins: e.CASEBRIDGE_MCP_ALLOWED_ORIGINS.split(',')
         .map((entry) => entry.trim())
         .filter((entry) => entry !== ''),
     },

@@ -24,6 +24,13 @@ export const ENV_SCHEMA = z.object({
   CASEBRIDGE_STATUS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CASEBRIDGE_WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS: z.string().default(''),
+  // `casebridge mcp` (stdio): the employee session it acts with, the tenant that session must belong to, and the
+  // bot API it calls (docs/mcp.md)
+  CASEBRIDGE_MCP_SESSION: z.string().min(1).optional(),
+  CASEBRIDGE_MCP_TENANT: z.string().min(1).max(100).optional(),
+  CASEBRIDGE_MCP_BOT_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8789'),
+  // the web origins the bot listener's /mcp endpoint accepts besides none (an MCP client sends no Origin)
+  CASEBRIDGE_MCP_ALLOWED_ORIGINS: z.string().default(''),
   // the XDG base directory spec's per-user data folder; a relative value is ignored, as the spec says
   XDG_DATA_HOME: z.string().optional(),
 });

@@ -14,3 +14,9 @@ test('a whsec_ signing secret is masked in text and in nested values, the rest k
   assert.equal(scrubbed, 'receiver refused: bad secret whsec_[REDACTED]; retry later');
   assert.deepEqual(scrubValue({ args: ['webhook', secret] }), { args: ['webhook', 'whsec_[REDACTED]'] });
 });
+
+test('an employee session (cbs_) is masked in text; a word that merely starts so is kept', () => {
+  const session = `cbs_${'x7_Q-'.repeat(9)}`;
+  assert.equal(scrubSecrets(`MCP client sent ${session} twice`), 'MCP client sent cbs_[REDACTED] twice');
+  assert.equal(scrubSecrets('the cbs_ prefix'), 'the cbs_ prefix');
+});
