@@ -1,0 +1,118 @@
+// Whether a tenant can use the Case change stream: Change Data Capture selected for Case in Setup, and the service
+// user allowed to subscribe (View All on Case, or View All Data). Salesforce exposes neither through the REST API
+// without Setup permissions, so the probe asks the Streaming API itself: a handshake and a subscription to
+// /data/CaseChangeEvent with replay -1 (new events only, so nothing is delivered), then a disconnect. Streaming
+// requests are not counted against the daily REST API allocation.
+// https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_subscribe_channels.htm
+
+import { Connection } from 'jsforce';
+import { StreamingExtension } from 'jsforce/api/streaming';
+
+import { failure, type AccessFinding } from '../access-finding.js';
+import type { ClientTenant, SalesforceClient } from '../salesforce-client.js';
+import { CASE_CHANGE_CHANNEL } from './case-change-stream.js';
+
+export type CaseStreamAvailability =
+  { usable: true } | { usable: false; why: 'not-enabled' | 'no-permission' | 'refused'; error: string };
+
+interface ProbeMessage {
+  channel?: string;
+  successful?: boolean;
+  error?: string;
+}
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+/** subscribes once to the Case change channel and says whether that worked, and if not why */
+export async function probeCaseChangeStream(
+  session: { accessToken: string; instanceUrl: string },
+  apiVersion: string,
+): Promise<CaseStreamAvailability> {
+  const conn = new Connection({ ...session, version: apiVersion });
+  const client = conn.streaming.createClient([
+    new StreamingExtension.Replay(CASE_CHANGE_CHANNEL, -1),
+  ]) as unknown as {
+    addExtension(ext: unknown): void;
+    subscribe(channel: string, listener: () => void): { then(ok: () => void, fail: () => void): unknown };
+    disconnect(): unknown;
+  };
+  let refusal: string | undefined;
+  client.addExtension({
+    incoming: (message: ProbeMessage, callback: (m: ProbeMessage) => void) => {
+      if (
+        (message.channel === '/meta/subscribe' || message.channel === '/meta/handshake') &&
+        message.successful === false
+      )
+        refusal = message.error ?? 'refused without a reason';
+      callback(message);
+    },
+  });
+  try {
+    const subscribed = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
+      timer.unref();
+      client
+        .subscribe(CASE_CHANGE_CHANNEL, () => undefined)
+        .then(
+          () => (clearTimeout(timer), resolve(true)),
+          () => (clearTimeout(timer), resolve(false)),
+        );
+    });
+    if (subscribed) return { usable: true };
+    return classify(refusal ?? 'no answer from the Streaming API');
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Salesforce's refusals: a channel for an entity not selected does not exist (400), a missing permission is 403 */
+export function classify(error: string): CaseStreamAvailability {
+  if (error.startsWith('400::The channel you requested to subscribe to does not exist'))
+    return { usable: false, why: 'not-enabled', error };
+  if (error.startsWith('403::Insufficient permissions') || error.startsWith('403::Handshake denied'))
+    return { usable: false, why: 'no-permission', error };
+  return { usable: false, why: 'refused', error };
+}
+
+export const CASE_STREAM_CHECK = 'monitor.case-change-stream';
+const TITLE = 'Case changes by Change Data Capture';
+
+/** doctor's line: which source ticket monitoring uses, and what the admin does to get the stream */
+export function caseStreamFinding(result: CaseStreamAvailability): AccessFinding {
+  if (result.usable)
+    return {
+      id: CASE_STREAM_CHECK,
+      title: TITLE,
+      status: 'pass',
+      detail:
+        'Case changes stream from /data/CaseChangeEvent; Cases are also polled slowly as a safety net, CaseComments are polled',
+    };
+  const fix = {
+    'not-enabled':
+      'In Setup → Integrations → Change Data Capture, add Case to Selected Entities (casebridge polls Cases until then).',
+    'no-permission':
+      'Give the casebridge user "View All" on Case (or "View All Data") in its permission set, and the "API Enabled" and "Streaming API" permissions.',
+    refused:
+      'Check that the Streaming API is enabled for the org (Setup → User Interface → Enable Streaming API) and for the casebridge user.',
+  }[result.why];
+  return {
+    id: CASE_STREAM_CHECK,
+    title: TITLE,
+    status: 'warn',
+    detail: `polling only: ${result.error}`,
+    fix,
+  };
+}
+
+/** the probe as a doctor check, with the tenant's session */
+export async function caseStreamCheck(
+  client: Pick<SalesforceClient, 'session'>,
+  tenant: ClientTenant,
+): Promise<AccessFinding> {
+  try {
+    const session = await client.session(tenant);
+    return caseStreamFinding(await probeCaseChangeStream(session, tenant.settings.apiVersion));
+  } catch (err) {
+    return failure(CASE_STREAM_CHECK, TITLE, err);
+  }
+}
