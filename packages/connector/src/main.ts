@@ -51,7 +51,8 @@ import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
 import { TicketMonitor, type TicketMonitorDeps } from './services/tickets/ticket-monitor.js';
 import { CaseStreamRunner, caseStreamState } from './services/tickets/case-stream-runner.js';
-import { openTenantCaseStream, tenantCaseStreamAvailability } from './salesforce/cdc/tenant-case-stream.js';
+import { openTenantCaseStream } from './salesforce/cdc/tenant-case-stream.js';
+import { caseStreamAvailability } from './salesforce/cdc/case-stream-probe.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
@@ -490,7 +491,10 @@ export function caseStreamRunnerFor(runtime: Runtime): CaseStreamRunner {
       source: new PollingCaseChangeSource(runtime.client, tenant),
       callCount: () => runtime.client.usage(tenant.id).attempts,
     }),
-    availability: (tenant) => tenantCaseStreamAvailability(runtime.sessions, tenant),
+    availability: async (tenant) => {
+      const result = await caseStreamAvailability(runtime.client, tenant);
+      return result.usable ? { usable: true, reason: 'subscribed' } : { usable: false, reason: result.error };
+    },
     open: (tenant, events) => openTenantCaseStream(runtime.sessions, tenant, events),
     ids: { next: () => randomUUID() },
     clock,

@@ -104,14 +104,53 @@ export function caseStreamFinding(result: CaseStreamAvailability): AccessFinding
   };
 }
 
-/** the probe as a doctor check, with the tenant's session */
+/**
+ * Case among the entities selected for the standard ChangeEvents channel (Tooling API, PlatformEventChannelMember);
+ * null when the org does not say (the user may lack the Setup permission the Tooling API takes).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_platformeventchannelmember.htm
+ */
+export async function caseChangeSelected(
+  client: Pick<SalesforceClient, 'request'>,
+  tenant: ClientTenant,
+): Promise<boolean | null> {
+  const q = "SELECT SelectedEntity FROM PlatformEventChannelMember WHERE EventChannel = 'ChangeEvents'";
+  try {
+    const res = await client.request<{ records?: { SelectedEntity?: string }[] }>(tenant, {
+      method: 'GET',
+      url: `/tooling/query?q=${encodeURIComponent(q)}`,
+      purpose: 'case-stream-check',
+    });
+    return (res.records ?? []).some((r) => r.SelectedEntity === 'CaseChangeEvent');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the tenant can stream Case changes: selected for Change Data Capture (a subscription to an entity not
+ * selected succeeds but never delivers, so the Tooling API is asked first), and the subscription accepted.
+ */
+export async function caseStreamAvailability(
+  client: Pick<SalesforceClient, 'request' | 'session'>,
+  tenant: ClientTenant,
+): Promise<CaseStreamAvailability> {
+  const selected = await caseChangeSelected(client, tenant);
+  if (selected === false)
+    return {
+      usable: false,
+      why: 'not-enabled',
+      error: 'Case is not selected for Change Data Capture (ChangeEvents channel)',
+    };
+  return probeCaseChangeStream(await client.session(tenant), tenant.settings.apiVersion);
+}
+
+/** the availability as a doctor check */
 export async function caseStreamCheck(
-  client: Pick<SalesforceClient, 'session'>,
+  client: Pick<SalesforceClient, 'request' | 'session'>,
   tenant: ClientTenant,
 ): Promise<AccessFinding> {
   try {
-    const session = await client.session(tenant);
-    return caseStreamFinding(await probeCaseChangeStream(session, tenant.settings.apiVersion));
+    return caseStreamFinding(await caseStreamAvailability(client, tenant));
   } catch (err) {
     return failure(CASE_STREAM_CHECK, TITLE, err);
   }

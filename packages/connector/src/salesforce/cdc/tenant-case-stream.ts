@@ -4,7 +4,6 @@
 
 import type { AuthTenant, SalesforceSession } from '../auth/session-manager.js';
 import { CaseChangeStream } from './case-change-stream.js';
-import { probeCaseChangeStream } from './case-stream-probe.js';
 
 export interface TenantStreamSessions {
   getSession(tenant: AuthTenant): Promise<SalesforceSession>;
@@ -41,13 +40,4 @@ export function openTenantCaseStream(
     onGap: () => events.onGap(),
     onSubscribed: () => events.onSubscribed(),
   });
-}
-
-/** whether the tenant may stream Case changes, as the runner asks before opening a stream */
-export async function tenantCaseStreamAvailability(
-  sessions: TenantStreamSessions,
-  tenant: StreamTenant,
-): Promise<{ usable: boolean; reason: string }> {
-  const result = await probeCaseChangeStream(await sessions.getSession(tenant), tenant.settings.apiVersion);
-  return result.usable ? { usable: true, reason: 'subscribed' } : { usable: false, reason: result.error };
 }

@@ -20,7 +20,11 @@ import type {
   TenantRecord,
   UnitOfWork,
 } from '../../domain/ports.js';
-import type { CaseChangeSource, WatchedCase } from '../../domain/tickets/case-change-source.js';
+import type {
+  CaseChangeRound,
+  CaseChangeSource,
+  WatchedCase,
+} from '../../domain/tickets/case-change-source.js';
 import type { CaseStreamLeaseRepository } from '../../domain/tickets/case-stream-ports.js';
 import type { MonitorStatsRepository, PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
 import type { Logger } from '../../logging/logger.js';
@@ -86,12 +90,13 @@ interface Running {
   handle: CaseStreamHandle;
   /** one round at a time per tenant, in event order */
   queue: Promise<void>;
+  started: boolean;
 }
 
 /** Stats of stream rounds are not polls: the pacer's "last poll" and "calls a poll" stay the poller's. */
 const NO_STATS: MonitorStatsRepository = {
-  record: async () => undefined,
-  get: async () => null,
+  record: () => Promise.resolve(),
+  get: () => Promise.resolve(null),
 };
 
 export class CaseStreamRunner {
@@ -108,9 +113,9 @@ export class CaseStreamRunner {
     this.poller = new TicketMonitor(deps.monitor);
   }
 
-  /** tenants streamed by this worker now */
+  /** tenants this worker streams now (subscribed at least once) */
   streaming(): string[] {
-    return [...this.running.keys()];
+    return [...this.running.values()].filter((r) => r.started).map((r) => r.tenant.id);
   }
 
   /** the first tick runs in the background: probing an unreachable org must not hold the worker's start */
@@ -182,6 +187,7 @@ export class CaseStreamRunner {
     const entry: Running = {
       tenant,
       queue: Promise.resolve(),
+      started: false,
       handle: deps.open(tenant, {
         replayFrom: saved?.replayId ?? null,
         onChange: (change) => this.enqueue(entry, () => this.apply(entry.tenant, change)),
@@ -192,6 +198,7 @@ export class CaseStreamRunner {
     if (this.stopped) return await deps.leases.release(tenant.id, this.owner);
     this.running.set(tenant.id, entry);
     await entry.handle.start();
+    entry.started = true;
     if (this.stopped) return await this.end(tenant.id);
     deps.log.info(
       { tenantId: tenant.id, replayFrom: saved?.replayId ?? null },
@@ -287,13 +294,15 @@ export class CaseStreamRunner {
  */
 function streamedRound(base: CaseChangeSource, rows: WatchedCase[]): CaseChangeSource {
   return {
-    changesSince: async function* () {
-      yield { cases: { items: rows, cursor: EARLIEST, setAside: [] }, comments: null };
-    },
+    changesSince: () => oneRound({ cases: { items: rows, cursor: EARLIEST, setAside: [] }, comments: null }),
     casesByIds: (ids) => base.casesByIds(ids),
     contactsByEmails: (emails) => base.contactsByEmails(emails),
     serviceUserId: () => base.serviceUserId(),
   };
+}
+
+async function* oneRound(round: CaseChangeRound): AsyncIterable<CaseChangeRound> {
+  yield await Promise.resolve(round);
 }
 
 const EARLIEST = { modstamp: new Date(0).toISOString(), id: '' };
