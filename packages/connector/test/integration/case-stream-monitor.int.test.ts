@@ -80,11 +80,14 @@ async function streaming(): Promise<CaseStreamRunner> {
   return runner;
 }
 
-/** a change that notifies the employee: back to work, then waiting on them again (only the latter notifies) */
-async function waitOnEmployeeAgain(): Promise<void> {
+/** back to work, as the monitor knows it (a poll saw it): the next move to waiting notifies */
+async function backToWork(): Promise<void> {
   await act('set-case-status', { caseId, status: 'Working' });
-  await act('set-case-status', { caseId, status: 'Waiting on Employee' });
+  await pollOnce();
 }
+/** the change that notifies the employee */
+const waitOnEmployee = (): Promise<string> =>
+  act('set-case-status', { caseId, status: 'Waiting on Employee' });
 
 const savedReplayId = async (): Promise<number | null> =>
   positionOf(await rt.store.cursors.get(TENANT, CASE_EVENTS_STREAM))?.replayId ?? null;
@@ -139,7 +142,7 @@ test('CDC not enabled for Case: doctor says what the admin must do, and the tena
     'no stream lease: the pacer polls as before',
   );
   await runner.stop();
-  await waitOnEmployeeAgain();
+  await waitOnEmployee();
   await pollOnce();
   assert.ok((await notifications()).length >= 1, 'the poller relays the change');
 
@@ -153,11 +156,11 @@ test('a status change reaches the outbox in about a second, without a poll; the 
   try {
     assert.equal(await rt.store.caseStreamLeases.held(TENANT), true);
     await act('set-case-status', { caseId, status: 'Working' });
-    await sleep(1_000);
+    await sleep(1_000); // relayed by the stream: nothing to tell the employee
     const before = (await notifications()).length;
     const lastPoll = await polledAt();
     const started = Date.now();
-    await act('set-case-status', { caseId, status: 'Waiting on Employee' });
+    await waitOnEmployee();
     await until('the notification', async () => (await notifications()).length > before, 5_000);
     const latencyMs = Date.now() - started;
     assert.ok(latencyMs < 2_000, `${latencyMs} ms`);
@@ -175,9 +178,10 @@ test('a status change reaches the outbox in about a second, without a poll; the 
 });
 
 test('after a restart the stream resumes after the saved replay id: nothing lost, nothing twice', async () => {
+  await backToWork();
   const savedBefore = await savedReplayId();
   const before = await notifications();
-  await waitOnEmployeeAgain(); // while no worker streams
+  await waitOnEmployee(); // while no worker streams
   const runner = await streaming();
   try {
     await until('the missed change relayed', async () => (await notifications()).length > before.length);
@@ -192,11 +196,12 @@ test('after a restart the stream resumes after the saved replay id: nothing lost
 });
 
 test('a client the server forgot (403::Unknown client) subscribes again and gets the next change', async () => {
+  await backToWork();
   const runner = await streaming();
   try {
     const before = (await notifications()).length;
     await control('POST', `/orgs/${em.orgId}/streaming/expire-clients`);
-    await waitOnEmployeeAgain();
+    await waitOnEmployee();
     await until('the change after the re-handshake', async () => (await notifications()).length > before);
   } finally {
     await runner.stop();
@@ -204,8 +209,9 @@ test('a client the server forgot (403::Unknown client) subscribes again and gets
 });
 
 test('a replay id past the 72-hour retention: a poll heals the gap at once, then the stream goes on', async () => {
+  await backToWork();
   const before = (await notifications()).length;
-  await waitOnEmployeeAgain();
+  await waitOnEmployee();
   await control('POST', '/clock', { advanceMs: 73 * 3_600_000 });
   offsetMs += 73 * 3_600_000;
   const lastPoll = await polledAt();
@@ -213,7 +219,9 @@ test('a replay id past the 72-hour retention: a poll heals the gap at once, then
   try {
     await until('the healing poll', async () => (await polledAt()) !== lastPoll);
     await until('the missed change relayed', async () => (await notifications()).length > before);
-    await waitOnEmployeeAgain();
+    await act('set-case-status', { caseId, status: 'Working' });
+    await sleep(1_000);
+    await waitOnEmployee();
     await until('a new change by the stream', async () => (await notifications()).length > before + 1);
     const all = await notifications();
     assert.equal(new Set(all.map((n) => n.event_id)).size, all.length);
