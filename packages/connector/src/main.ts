@@ -479,9 +479,14 @@ function ticketMonitorDepsFor(runtime: Runtime): TicketMonitorDeps {
 }
 
 /** Case changes by Change Data Capture for the tenants whose org allows it (issue 21); one stream per tenant. */
-export function caseStreamRunnerFor(runtime: Runtime): CaseStreamRunner {
+export function caseStreamRunnerFor(
+  runtime: Runtime,
+  /** tests shorten the lease and its renewal to see a worker take over */
+  timing: { leaseMs?: number; renewMs?: number } = {},
+): CaseStreamRunner {
   const { store, clock, log } = runtime;
   return new CaseStreamRunner({
+    ...timing,
     tenants: () => store.tenants.list(),
     leases: store.caseStreamLeases,
     pollLeases: store.pollLeases,

@@ -183,6 +183,8 @@ export class CaseStreamRunner {
       deps.log.info({ tenantId: tenant.id, reason: available.reason }, 'Case changes stay polled');
       return;
     }
+    // the probe may outlast a short lease: hold it again before opening, or let the worker that took it stream
+    if (!(await deps.leases.hold(tenant.id, this.owner, leaseMs))) return;
     const saved = positionOf(await deps.cursors.get(tenant.id, CASE_EVENTS_STREAM));
     const entry: Running = {
       tenant,
@@ -199,6 +201,7 @@ export class CaseStreamRunner {
     this.running.set(tenant.id, entry);
     await entry.handle.start();
     entry.started = true;
+    await deps.leases.hold(tenant.id, this.owner, leaseMs);
     if (this.stopped) return await this.end(tenant.id);
     deps.log.info(
       { tenantId: tenant.id, replayFrom: saved?.replayId ?? null },
