@@ -241,9 +241,7 @@ export class BayeuxServer {
     // A second connect from the same client ends the first one, as a CometD server does.
     if (client.held !== undefined)
       this.release(client, { replies: [...client.held.replies, client.held.reply] });
-    // A connect batched with other messages (faye sends the first connect with its subscriptions) is answered at
-    // once, as a CometD server answers a client's first connect: holding it would hold those replies too.
-    if (client.queue.length > 0 || replies.length > 0) {
+    if (client.queue.length > 0) {
       const events = client.queue;
       client.queue = [];
       client.lastSeen = this.clock.now().getTime();

@@ -1,12 +1,9 @@
-// Whether a tenant can use the Case change stream: Change Data Capture selected for Case in Setup, and the service
-// user allowed to subscribe (View All on Case, or View All Data). Salesforce exposes neither through the REST API
-// without Setup permissions, so the probe asks the Streaming API itself: a handshake and a subscription to
-// /data/CaseChangeEvent with replay -1 (new events only, so nothing is delivered), then a disconnect. Streaming
-// requests are not counted against the daily REST API allocation.
+// Whether a tenant can use the Case change stream: Case selected for Change Data Capture in Setup (asked of the
+// Tooling API, since a subscription to an entity not selected succeeds and simply never delivers), and the service
+// user allowed to subscribe (View All on Case, or View All Data), asked of the Streaming API itself: a handshake
+// and a subscription to /data/CaseChangeEvent with replay -1 (new events only, so nothing is delivered), then a
+// disconnect.
 // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_subscribe_channels.htm
-
-import { Connection } from 'jsforce';
-import { StreamingExtension } from 'jsforce/api/streaming';
 
 import { failure, type AccessFinding } from '../access-finding.js';
 import type { ClientTenant, SalesforceClient } from '../salesforce-client.js';
@@ -19,49 +16,52 @@ interface ProbeMessage {
   channel?: string;
   successful?: boolean;
   error?: string;
+  clientId?: string;
 }
 
 const PROBE_TIMEOUT_MS = 15_000;
 
-/** subscribes once to the Case change channel and says whether that worked, and if not why */
+/**
+ * subscribes once to the Case change channel and says whether that worked, and if not why. Plain Bayeux requests
+ * (handshake, subscribe, disconnect) without a long-poll connect, so no answer waits for the connect timeout.
+ */
 export async function probeCaseChangeStream(
   session: { accessToken: string; instanceUrl: string },
   apiVersion: string,
 ): Promise<CaseStreamAvailability> {
-  const conn = new Connection({ ...session, version: apiVersion });
-  const client = conn.streaming.createClient([
-    new StreamingExtension.Replay(CASE_CHANGE_CHANNEL, -1),
-  ]) as unknown as {
-    addExtension(ext: unknown): void;
-    subscribe(channel: string, listener: () => void): { then(ok: () => void, fail: () => void): unknown };
-    disconnect(): unknown;
-  };
-  let refusal: string | undefined;
-  client.addExtension({
-    incoming: (message: ProbeMessage, callback: (m: ProbeMessage) => void) => {
-      if (
-        (message.channel === '/meta/subscribe' || message.channel === '/meta/handshake') &&
-        message.successful === false
-      )
-        refusal = message.error ?? 'refused without a reason';
-      callback(message);
-    },
-  });
-  try {
-    const subscribed = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), PROBE_TIMEOUT_MS);
-      timer.unref();
-      client
-        .subscribe(CASE_CHANGE_CHANNEL, () => undefined)
-        .then(
-          () => (clearTimeout(timer), resolve(true)),
-          () => (clearTimeout(timer), resolve(false)),
-        );
+  const url = `${session.instanceUrl.replace(/\/$/, '')}/cometd/${apiVersion}`;
+  const send = async (message: Record<string, unknown>): Promise<ProbeMessage> => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${session.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify([message]),
+      signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
-    if (subscribed) return { usable: true };
-    return classify(refusal ?? 'no answer from the Streaming API');
+    if (!res.ok) return { successful: false, error: `HTTP ${res.status} from the Streaming API` };
+    const replies = (await res.json()) as ProbeMessage[];
+    return replies.find((r) => r.channel === message['channel']) ?? { successful: false };
+  };
+  const handshake = await send({
+    channel: '/meta/handshake',
+    version: '1.0',
+    supportedConnectionTypes: ['long-polling'],
+    ext: { replay: true },
+  });
+  if (handshake.successful !== true || handshake.clientId === undefined)
+    return classify(handshake.error ?? 'the handshake was refused');
+  const clientId = handshake.clientId;
+  try {
+    const subscribed = await send({
+      channel: '/meta/subscribe',
+      clientId,
+      subscription: CASE_CHANGE_CHANNEL,
+      ext: { replay: { [CASE_CHANGE_CHANNEL]: -1 } },
+    });
+    return subscribed.successful === true
+      ? { usable: true }
+      : classify(subscribed.error ?? 'the subscription was refused');
   } finally {
-    client.disconnect();
+    await send({ channel: '/meta/disconnect', clientId }).catch(() => undefined);
   }
 }
 

@@ -229,6 +229,7 @@ export class CaseStreamRunner {
   private async apply(tenant: TenantRecord, change: StreamedChange): Promise<void> {
     const { deps } = this;
     const position: StreamPosition = { replayId: change.replayId, committedAt: change.committedAt };
+    deps.log.debug({ tenantId: tenant.id, replayId: change.replayId }, 'Case change event');
     try {
       const cursors = await deps.cursors.list(tenant.id);
       // Never polled: a first poll (from the look-back) sets the cursors and covers this change too.
