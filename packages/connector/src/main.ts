@@ -49,7 +49,10 @@ import { PollingCaseChangeSource } from './salesforce/case-change-poller.js';
 import { checkMonitorSettings } from './salesforce/monitor-checks.js';
 import { IdempotentWrites } from './services/idempotent-writes.js';
 import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monitor-job.js';
-import { TicketMonitor } from './services/tickets/ticket-monitor.js';
+import { TicketMonitor, type TicketMonitorDeps } from './services/tickets/ticket-monitor.js';
+import { CaseStreamRunner, caseStreamState } from './services/tickets/case-stream-runner.js';
+import { openTenantCaseStream } from './salesforce/cdc/tenant-case-stream.js';
+import { caseStreamAvailability } from './salesforce/cdc/case-stream-probe.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
 import { BulkKnowledgeSource } from './salesforce/knowledge/bulk-knowledge-source.js';
@@ -423,26 +426,7 @@ export function ticketMonitorJobFor(
   options: { pace?: boolean } = {},
 ): TenantJob {
   const { store, clock, log } = runtime;
-  const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
-  const monitor = new TicketMonitor({
-    unitOfWork: store.unitOfWork,
-    cursors: store.cursors,
-    snapshots: store.caseSnapshots,
-    stats: store.monitorStats,
-    processed: store.processed,
-    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
-    leaveNote: async (tenantId, notification) => {
-      const tenant = await runtime.tenants.show(tenantId);
-      await writes.addComment(tenantId, runtime.gateways.forTenant(tenant, 'ticket-monitor'), {
-        caseId: notification.caseId,
-        body: notificationNote(notification),
-        isPublic: false,
-        idempotencyKey: `monitor-note:${notification.eventId}`,
-      });
-    },
-    clock,
-    log: log.child({ component: 'ticket-monitor' }),
-  });
+  const monitor = new TicketMonitor(ticketMonitorDepsFor(runtime));
   return ticketMonitorJob({
     tenants: store.tenants,
     monitor,
@@ -461,6 +445,8 @@ export function ticketMonitorJobFor(
             activity: store.pollActivity,
             paces: store.pollPaces,
             clock,
+            stream: (tenantId) =>
+              caseStreamState({ leases: store.caseStreamLeases, cursors: store.cursors }, tenantId),
           }),
         }
       : {}),
@@ -472,6 +458,60 @@ export function ticketMonitorJobFor(
       log: log.child({ component: 'nudges' }),
     }),
     ...(onRun === undefined ? {} : { onRun }),
+  });
+}
+
+/** The ticket monitor's store, ledger and note writer, shared by the poll job and the Case change stream. */
+function ticketMonitorDepsFor(runtime: Runtime): TicketMonitorDeps {
+  const { store, clock, log } = runtime;
+  const writes = new IdempotentWrites({ intents: store.writeIntents, clock });
+  return {
+    unitOfWork: store.unitOfWork,
+    cursors: store.cursors,
+    snapshots: store.caseSnapshots,
+    stats: store.monitorStats,
+    processed: store.processed,
+    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
+    leaveNote: async (tenantId, notification) => {
+      const tenant = await runtime.tenants.show(tenantId);
+      await writes.addComment(tenantId, runtime.gateways.forTenant(tenant, 'ticket-monitor'), {
+        caseId: notification.caseId,
+        body: notificationNote(notification),
+        isPublic: false,
+        idempotencyKey: `monitor-note:${notification.eventId}`,
+      });
+    },
+    clock,
+    log: log.child({ component: 'ticket-monitor' }),
+  };
+}
+
+/** Case changes by Change Data Capture for the tenants whose org allows it (issue 21); one stream per tenant. */
+export function caseStreamRunnerFor(
+  runtime: Runtime,
+  /** tests shorten the lease and its renewal to see a worker take over */
+  timing: { leaseMs?: number; renewMs?: number } = {},
+): CaseStreamRunner {
+  const { store, clock, log } = runtime;
+  return new CaseStreamRunner({
+    ...timing,
+    tenants: () => store.tenants.list(),
+    leases: store.caseStreamLeases,
+    pollLeases: store.pollLeases,
+    cursors: store.cursors,
+    monitor: ticketMonitorDepsFor(runtime),
+    sourceFor: (tenant) => ({
+      source: new PollingCaseChangeSource(runtime.client, tenant),
+      callCount: () => runtime.client.usage(tenant.id).attempts,
+    }),
+    availability: async (tenant) => {
+      const result = await caseStreamAvailability(runtime.client, tenant);
+      return result.usable ? { usable: true, reason: 'subscribed' } : { usable: false, reason: result.error };
+    },
+    open: (tenant, events) => openTenantCaseStream(runtime.sessions, tenant, events),
+    ids: { next: () => randomUUID() },
+    clock,
+    log: log.child({ component: 'case-stream' }),
   });
 }
 
@@ -585,6 +625,8 @@ export async function startBackgroundWork(
     }
   };
   await monitorMaintenance();
+  const caseStreams = caseStreamRunnerFor(runtime);
+  caseStreams.start();
   const timers = [
     setInterval(() => void reconcile(), RECONCILE_EVERY_MS),
     setInterval(() => void purge(), AUDIT_PURGE_EVERY_MS),
@@ -596,6 +638,7 @@ export async function startBackgroundWork(
     stop: async () => {
       runtime.knowledge.stop();
       for (const timer of timers) clearInterval(timer);
+      await caseStreams.stop();
       dispatching.abort();
       await dispatcherStopped;
       runtime.onDemandJobs.useDispatcher(null);

@@ -20,6 +20,7 @@ import { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
 import { monitorChecks } from './monitor-checks.js';
 import { bulkQueryCheck } from './bulk-check.js';
+import { caseStreamCheck } from './cdc/case-stream-probe.js';
 import { failure, type AccessFinding } from './access-finding.js';
 import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
@@ -555,6 +556,7 @@ export async function runAccessChecks(
   findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed, userId)));
   if (tenant.settings.knowledge.enabled) findings.push(await bulkQueryCheck(client, tenant));
   findings.push(...(await monitorChecks(gateway, client, tenant)));
+  findings.push(await caseStreamCheck(client, tenant));
   try {
     const limits = await gateway.limits();
     if (limits.remaining === null || limits.max === null) {

@@ -39,6 +39,8 @@ import { SqlProcessedEventRepository } from './repositories/processed-events.js'
 import { SqlSecretRepository } from './repositories/secrets.js';
 import { SqlSessionRepository } from './repositories/sessions.js';
 import { SqlSyncCursorRepository } from './repositories/sync-cursors.js';
+import { SqlCaseStreamLeaseRepository } from './repositories/case-stream-leases.js';
+import type { CaseStreamLeaseRepository } from '../domain/tickets/case-stream-ports.js';
 import { SqlTenantPauseRepository } from './repositories/tenant-pauses.js';
 import { SqlTenantRepository } from './repositories/tenants.js';
 import {
@@ -103,6 +105,8 @@ export interface Store {
   readonly caseSnapshots: CaseSnapshotRepository;
   /** one poller per tenant at a time across workers (ticket monitoring) */
   readonly pollLeases: PollLeaseRepository;
+  /** one Case change stream per tenant across workers (issue 21) */
+  readonly caseStreamLeases: CaseStreamLeaseRepository;
   /** each tenant's newest knowledge sync: progress, counts, warnings */
   readonly knowledgeSync: KnowledgeSyncStateRepository;
   /** on-demand jobs: state, progress, summary or coded error, read alike by every process */
@@ -258,6 +262,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     monitorStats: new SqlMonitorStatsRepository(db),
     caseSnapshots: new SqlCaseSnapshotRepository(db, clock),
     pollLeases: new SqlPollLeaseRepository(db, clock),
+    caseStreamLeases: new SqlCaseStreamLeaseRepository(db, clock),
     knowledgeSync: new SqlKnowledgeSyncStateRepository(db, clock),
     jobs: new SqlJobRepository(db),
     unitOfWork: {

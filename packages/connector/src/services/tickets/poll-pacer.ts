@@ -25,7 +25,16 @@ export interface PollPacerDeps {
   activity: PollActivityRepository;
   paces: PollPaceRepository;
   clock: Clock;
+  /**
+   * Change Data Capture (case-stream-runner.ts): while some worker streams the tenant's Case changes, an idle
+   * tenant is polled at the safety-net pace (comments have no change event, so a tenant whose case changed within
+   * the live window, or with a live conversation, keeps its active pace)
+   */
+  stream?: (tenantId: string) => Promise<{ streaming: boolean; lastChangeAt: Date | null }>;
 }
+
+/** how often an idle tenant is polled while its Case changes stream: the net under a stream that dies silently */
+export const STREAM_SAFETY_NET_MS = 15 * 60_000;
 
 export interface PaceCheck {
   pace: DecidedPollPace;
@@ -41,24 +50,30 @@ export class PollPacer {
     const now = deps.clock.now();
     const monitor = tenant.settings.monitor;
     const liveSince = new Date(now.getTime() - (monitor.liveMinutes ?? DEFAULT_LIVE_MINUTES) * 60_000);
-    const [usage, last, live, waiting, saved] = await Promise.all([
+    const [usage, last, live, waiting, saved, stream] = await Promise.all([
       deps.audit.summary(tenant.id, new Date(now.getTime() - DAY_MS)),
       deps.stats.get(tenant.id),
       deps.activity.liveConversations(tenant.id, liveSince),
       deps.activity.waitingCases(tenant.id, waitingStatuses(tenant)),
       deps.paces.get(tenant.id),
+      deps.stream?.(tenant.id) ?? null,
     ]);
+    const streamed = stream?.streaming === true;
+    const justChanged = streamed && stream.lastChangeAt !== null && stream.lastChangeAt >= liveSince;
     const decided = decidePollPace(
       {
         dailyMax: usage.lastApiMax,
         share: tenant.settings.apiBudgetShare,
         callsLast24h: usage.calls,
         callsPerPoll: Math.max(1, last?.calls ?? 1),
-        liveConversations: live,
+        liveConversations: live + (justChanged ? 1 : 0),
         waitingCases: waiting,
       },
       {
-        idleMs: (monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
+        idleMs: Math.max(
+          streamed ? STREAM_SAFETY_NET_MS : 0,
+          (monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,
+        ),
         activeMs: (monitor.activeIntervalSeconds ?? POLL_FLOOR_MS / 1000) * 1000,
         reserveShare: monitor.reserveShare ?? DEFAULT_RESERVE_SHARE,
       },

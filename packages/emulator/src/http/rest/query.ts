@@ -54,18 +54,31 @@ export function search(call: RestCall): ApiResult {
 }
 
 /**
- * The Tooling API is not modelled. sf queries `SandboxProcess` on login and tolerates an empty answer
- * (real-clients.md 3.2), so every tooling query returns an empty result in the tooling shape.
+ * The Tooling API is not modelled beyond two answers. sf queries `SandboxProcess` on login and tolerates an empty
+ * answer (real-clients.md 3.2), so every tooling query returns an empty result in the tooling shape, except
+ * `PlatformEventChannelMember`: the entities selected for Change Data Capture (`OrgSettings.changeDataCaptureEntities`)
+ * as members of the standard `ChangeEvents` channel, whatever the WHERE clause (issue 21).
+ * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_platformeventchannelmember.htm
  */
 export function toolingQuery(call: RestCall): ApiResult {
   const soql = soqlParam(call);
   const entity = /\bfrom\s+([A-Za-z0-9_]+)/i.exec(soql)?.[1] ?? null;
+  const records =
+    entity?.toLowerCase() === 'platformeventchannelmember'
+      ? call.org.data.settings.changeDataCaptureEntities.map((name, i) => ({
+          attributes: { type: 'PlatformEventChannelMember' },
+          Id: `0v8${String(i + 1).padStart(15, '0')}`,
+          DeveloperName: `ChangeEvents_${name}ChangeEvent`,
+          EventChannel: 'ChangeEvents',
+          SelectedEntity: `${name}ChangeEvent`,
+        }))
+      : [];
   return json(200, {
-    size: 0,
-    totalSize: 0,
+    size: records.length,
+    totalSize: records.length,
     done: true,
     queryLocator: null,
     entityTypeName: entity,
-    records: [],
+    records,
   });
 }
