@@ -64,6 +64,7 @@ import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
 import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
+import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -127,6 +128,8 @@ export interface Runtime {
     readonly sessions: BotSessionService;
     readonly tickets: BotTicketService;
     readonly identity: BotIdentitySettingsService;
+    /** the conversation engine behind /v1/conversation */
+    readonly conversation: RuleConversationEngine;
   };
   close(): Promise<void>;
 }
@@ -342,6 +345,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
   // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
   const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const botTickets = new BotTicketService({
+    tenants,
+    knowledge,
+    gateways,
+    botCases: new JsforceBotCaseGatewayFactory(client),
+    writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+    replies,
+  });
   const bot = {
     sessions: new BotSessionService({
       tenants,
@@ -353,14 +364,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       log: log.child({ component: 'bot-sessions' }),
     }),
-    tickets: new BotTicketService({
-      tenants,
-      knowledge,
-      gateways,
-      botCases: new JsforceBotCaseGatewayFactory(client),
-      writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
-      replies,
-    }),
+    tickets: botTickets,
     identity: new BotIdentitySettingsService({
       tenants,
       identity: store.bot.identity,
@@ -368,6 +372,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
+    conversation: new RuleConversationEngine({ tickets: botTickets, conversations: store.conversations, clock }),
   };
   const runtime: Runtime = {
     bot,
