@@ -65,6 +65,7 @@ import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
 import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
+import { rememberNotifications } from './services/conversation/notification-memory.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -540,16 +541,24 @@ export async function startBackgroundWork(
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();
       if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');
+      const talkBefore = new Date(clock.now().getTime() - config.conversation.retentionDays * 86_400_000);
+      const turns = await store.conversations.purgeBefore(talkBefore.toISOString());
+      if (turns > 0) log.info({ removed: turns }, 'conversation turns past their retention purged');
     } catch (err) {
       log.error({ err }, 'could not purge the API audit log');
     }
   };
   // The outbox: one dispatcher per worker, a handler per message kind (claims are leased, so workers share it).
   const outboxHandlers: Record<string, OutboxHandler> = {
-    [TICKET_NOTIFICATION_KIND]: ticketNotificationHandler({
-      webhooks: runtime.webhooks,
-      sender: runtime.webhookSender,
-    }),
+    // a delivered notification is also kept in the employee's conversation, so their reply lands on its case
+    [TICKET_NOTIFICATION_KIND]: rememberNotifications(
+      ticketNotificationHandler({
+        webhooks: runtime.webhooks,
+        sender: runtime.webhookSender,
+      }),
+      runtime.bot.conversation,
+      log,
+    ),
   };
   const dispatcher = new OutboxDispatcher({
     outbox: store.outbox,

@@ -206,7 +206,10 @@ function decideText(state: ConversationState, raw: string, replyTo: string | und
     return decideAction(state, { action: 'not-solved' });
   if (state.awaiting === 'file' && intent.kind === 'yes')
     return decideAction(state, { action: 'file-ticket' });
-  if ((state.awaiting === 'file' || state.awaiting === 'close-confirm') && intent.kind === 'no')
+  if (
+    (state.awaiting === 'file' || state.awaiting === 'close-confirm' || state.awaiting === 'close-choice') &&
+    intent.kind === 'no'
+  )
     return decideAction(state, { action: 'cancel' });
   if (state.awaiting === 'close-confirm' && intent.kind === 'yes' && state.candidates[0] !== undefined)
     return decideAction(state, { action: 'close-ticket', caseNumber: state.candidates[0].number });

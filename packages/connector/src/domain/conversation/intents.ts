@@ -83,16 +83,17 @@ export function subjectWords(text: string): string[] {
   return wordsOf(text).filter((w) => !COMMAND_WORDS.has(w) && !/^\d+$/.test(w));
 }
 
+/** A Latin-letter word no English word looks like: no vowel at all, or five consonants in a row ("asdfgh"). */
+const keyboardMash = (word: string): boolean => !/[aeiouy]/.test(word) || /[^aeiouy']{5}/.test(word);
+
 /**
- * Text with no word of two letters or more, or whose words have no vowel at all ("xkcd qwrt"), is no question: it
- * gets the help answer without a search.
+ * Text with no letters, or whose every word looks like keyboard mashing ("asdfgh qwrtz"), is no question: it gets
+ * the help answer without a search.
  */
 function isNonsense(text: string): boolean {
   const words = wordsOf(text).filter((w) => /\p{L}/u.test(w));
   if (words.length === 0) return !CASE_NUMBER.test(text);
-  const latin = words.filter((w) => /^[a-z']+$/.test(w));
-  if (latin.length === words.length && latin.every((w) => !/[aeiouy]/.test(w))) return true;
-  return false;
+  return words.every((w) => /^[a-z']+$/.test(w) && keyboardMash(w));
 }
 
 export function classifyText(raw: string): TextIntent {
