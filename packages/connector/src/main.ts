@@ -66,6 +66,7 @@ import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
 import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
 import { rememberNotifications } from './services/conversation/notification-memory.js';
+import { ConversationAdmin } from './services/conversation/conversation-admin.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -325,6 +326,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     replies,
     jobs: onDemandJobs,
     kinds: jobKinds,
+    conversations: new ConversationAdmin({ tenants, conversations: store.conversations, clock }),
     jobRuns: store.jobRuns,
   });
   const knowledge = new KnowledgeSearchService({
@@ -373,7 +375,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
-    conversation: new RuleConversationEngine({ tickets: botTickets, conversations: store.conversations, clock }),
+    conversation: new RuleConversationEngine({
+      tickets: botTickets,
+      conversations: store.conversations,
+      clock,
+    }),
   };
   const runtime: Runtime = {
     bot,

@@ -16,6 +16,7 @@ import type { z } from 'zod';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import { ConversationTurnSchema } from '../../src/http/bot/contracts.js';
+import { buildAdminApp } from '../../src/http/admin-app.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
@@ -323,4 +324,41 @@ void test('history answers the turns in order; DELETE forgets them; bad input is
   assert.equal((both.body['error'] as { code: string }).code, 'BOT_BAD_REQUEST');
   const noKey = await call('POST', '/v1/conversation/messages', { session: s, body: { text: 'hi' } });
   assert.equal((noKey.body['error'] as { code: string }).code, 'BOT_IDEMPOTENCY_KEY_MISSING');
+});
+
+void test('an operator lists, exports and deletes one employee’s conversation (admin operations and admin API)', async () => {
+  const email = person('Exa', 'Port');
+  const s = await sessionFor(email);
+  await say(s, { text: 'hello' });
+  await say(s, { text: 'my tickets' });
+  const contactId = contacts[email] ?? '';
+  const listed = await runtime.admin.listConversations('acme');
+  assert.equal(listed.find((c) => c.employee === contactId)?.turns, 2);
+  const app = buildAdminApp({
+    ops: runtime.admin,
+    token: 'admin-token-for-tests-0123456789',
+    log: silentLogger(),
+  });
+  const adminUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const auth = { authorization: 'Bearer admin-token-for-tests-0123456789' };
+    const exported = await fetch(`${adminUrl}/v1/tenants/acme/conversations/${contactId}`, { headers: auth });
+    assert.equal(exported.status, 200);
+    const body = (await exported.json()) as { employee: string; turns: Turn[] };
+    assert.deepEqual(
+      body.turns.map((t) => t.input),
+      [{ text: 'hello' }, { text: 'my tickets' }],
+    );
+    const deleted = await fetch(`${adminUrl}/v1/tenants/acme/conversations/${contactId}`, {
+      method: 'DELETE',
+      headers: auth,
+    });
+    assert.deepEqual(await deleted.json(), { removed: 1 });
+    const missingTenant = await fetch(`${adminUrl}/v1/tenants/nope/conversations`, { headers: auth });
+    assert.equal(missingTenant.status, 404);
+  } finally {
+    await app.close();
+  }
+  assert.deepEqual((await call('GET', '/v1/conversation', { session: s })).body['turns'], []);
+  assert.deepEqual((await runtime.admin.exportConversation('acme', contactId)).turns, []);
 });

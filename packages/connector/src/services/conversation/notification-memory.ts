@@ -25,14 +25,21 @@ export function notificationTurn(
   switch (n.kind) {
     case 'agent-comment':
       return {
-        messages: [{ type: 'text', text: `The support team wrote on ${ticket}: ${n.comment?.body ?? ''}`.trim() }],
+        messages: [
+          { type: 'text', text: `The support team wrote on ${ticket}: ${n.comment?.body ?? ''}`.trim() },
+        ],
         caseNumber: n.caseNumber,
         awaiting: 'reply',
       };
     case 'waiting-for-employee':
     case 'nudge':
       return {
-        messages: [{ type: 'text', text: `${ticket[0]?.toUpperCase()}${ticket.slice(1)} is waiting for you: ${words.meaning} Reply here and I will add it.` }],
+        messages: [
+          {
+            type: 'text',
+            text: `${ticket[0]?.toUpperCase()}${ticket.slice(1)} is waiting for you: ${words.meaning} Reply here and I will add it.`,
+          },
+        ],
         caseNumber: n.caseNumber,
         awaiting: 'reply',
       };
@@ -40,12 +47,16 @@ export function notificationTurn(
     case 'closed':
       return {
         messages: [
-          { type: 'text', text: `${ticket[0]?.toUpperCase()}${ticket.slice(1)}: ${words.label}. ${words.meaning}` },
+          {
+            type: 'text',
+            text: `${ticket[0]?.toUpperCase()}${ticket.slice(1)}: ${words.label}. ${words.meaning}`,
+          },
         ],
         caseNumber: n.caseNumber,
         awaiting: 'nothing',
       };
-    default:
+    case 'owner-changed':
+    case 'case-ended':
       return null;
   }
 }
@@ -67,7 +78,10 @@ export function rememberNotifications<D extends { payload: unknown }>(
     try {
       await voice.speak({ tenantId: n.tenantId, employee: n.employeeId }, turn);
     } catch (err) {
-      log.warn({ err, tenantId: n.tenantId, eventId: n.eventId }, 'could not keep a notification in the conversation');
+      log.warn(
+        { err, tenantId: n.tenantId, eventId: n.eventId },
+        'could not keep a notification in the conversation',
+      );
     }
   };
 }
