@@ -67,6 +67,9 @@ import { BotTicketService } from './services/bot/bot-tickets.js';
 import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
 import { rememberNotifications } from './services/conversation/notification-memory.js';
 import { ConversationAdmin } from './services/conversation/conversation-admin.js';
+import { ResolutionService } from './services/conversation/resolution-service.js';
+import { resolutionJob } from './services/conversation/resolution-job.js';
+import { JsforceResolutionGatewayFactory } from './salesforce/resolution-gateway.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -132,6 +135,8 @@ export interface Runtime {
     readonly identity: BotIdentitySettingsService;
     /** the conversation engine behind /v1/conversation */
     readonly conversation: RuleConversationEngine;
+    /** autonomous resolution of monitored tickets (offers, answers, the funnel) */
+    readonly resolution: ResolutionService;
   };
   close(): Promise<void>;
 }
@@ -319,6 +324,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       monitorStats: store.monitorStats,
       knowledgeSync: store.knowledgeSync,
       pollPaces: store.pollPaces,
+      resolutions: store.resolutions,
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -348,13 +354,28 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
   // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
   const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const botCases = new JsforceBotCaseGatewayFactory(client);
   const botTickets = new BotTicketService({
     tenants,
     knowledge,
     gateways,
-    botCases: new JsforceBotCaseGatewayFactory(client),
+    botCases,
     writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
     replies,
+  });
+  const resolution = new ResolutionService({
+    tenants,
+    records: store.resolutions,
+    resolutionGateways: new JsforceResolutionGatewayFactory(client),
+    gateways,
+    botCases,
+    writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+    knowledge,
+    outbox: store.outbox,
+    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
+    comment: (session, caseNumber, text, key) => botTickets.comment(session, caseNumber, text, key),
+    clock,
+    log: log.child({ component: 'autonomous-resolution' }),
   });
   const bot = {
     sessions: new BotSessionService({
@@ -379,7 +400,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       tickets: botTickets,
       conversations: store.conversations,
       clock,
+      resolution,
     }),
+    resolution,
   };
   const runtime: Runtime = {
     bot,
@@ -411,6 +434,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   // paced: it ticks at the 5 s floor and polls when the tenant's budget and activity say it is due
   jobKinds.register(ticketMonitorJobFor(runtime, undefined, { pace: true }));
   jobKinds.register(knowledgeSyncJob(knowledgeSync));
+  if (config.conversation.autonomousResolution) jobKinds.register(resolutionJob(resolution));
   return runtime;
 }
 

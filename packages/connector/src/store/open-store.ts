@@ -69,6 +69,7 @@ import {
   SqlTokenIdRepository,
 } from './repositories/bot-identity.js';
 import { SqlConversationRepository } from './repositories/conversations.js';
+import { SqlResolutionRepository } from './repositories/case-resolutions.js';
 import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
@@ -127,6 +128,8 @@ export interface Store {
   readonly pollPaces: PollPaceRepository;
   /** the bot's conversations: what each dialogue waits for, and the turns (migration 0050) */
   readonly conversations: SqlConversationRepository;
+  /** autonomous resolution: each considered case and the funnel (migration 0051) */
+  readonly resolutions: SqlResolutionRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -285,6 +288,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     pollActivity: new SqlPollActivityRepository(db),
     pollPaces: new SqlPollPaceRepository(db),
     conversations: new SqlConversationRepository(db),
+    resolutions: new SqlResolutionRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

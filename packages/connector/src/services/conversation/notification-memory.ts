@@ -55,6 +55,28 @@ export function notificationTurn(
         caseNumber: n.caseNumber,
         awaiting: 'nothing',
       };
+    case 'resolution-offer':
+      return {
+        messages: [
+          {
+            type: 'text',
+            text: `About your ${ticket}: I may have the answer already. Does one of these solve it?`,
+          },
+          {
+            type: 'articles',
+            articles: (n.offer?.articles ?? []).map((a) => ({ ...a, marks: [] })),
+          },
+          {
+            type: 'actions',
+            actions: [
+              { action: 'confirm-resolution', label: 'Yes, close my ticket', caseNumber: n.caseNumber },
+              { action: 'decline-resolution', label: 'No, I still need help', caseNumber: n.caseNumber },
+            ],
+          },
+        ],
+        caseNumber: n.caseNumber,
+        awaiting: 'resolution',
+      };
     case 'owner-changed':
     case 'case-ended':
       return null;
