@@ -106,7 +106,8 @@ export const resolutionThreshold: BenchmarkModule = {
         perFold.reduce((s, p) => s + f(p), 0) / perFold.length;
       const shipped = {
         without: judged.filter((j) => shouldOffer(j.removed, OFFER_MIN_RATIO)).length / judged.length,
-        offered: judged.filter((j) => shouldOffer(j.present.confidence, OFFER_MIN_RATIO)).length / judged.length,
+        offered:
+          judged.filter((j) => shouldOffer(j.present.confidence, OFFER_MIN_RATIO)).length / judged.length,
         right:
           judged.filter((j) => shouldOffer(j.present.confidence, OFFER_MIN_RATIO) && j.present.right).length /
           judged.length,

@@ -36,8 +36,10 @@ export interface ResolutionRepository {
     tenantId: string,
     limit: number,
   ): Promise<{ caseId: string; caseNumber: string; status: string; employeeId: string | null }[]>;
-  /** confirmed resolutions with their case's status as the monitor last saw it (an agent may have reopened it) */
-  confirmedWithStatus(tenantId: string): Promise<{ record: ResolutionRecord; status: string | null }[]>;
+  /** confirmed resolutions with their case's status and modstamp as the monitor last saw it (an agent may reopen) */
+  confirmedWithStatus(
+    tenantId: string,
+  ): Promise<{ record: ResolutionRecord; status: string | null; modstamp: string | null }[]>;
 }
 
 /** A case as the eligibility rules read it. */

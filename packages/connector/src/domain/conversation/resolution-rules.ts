@@ -65,7 +65,8 @@ export function confidenceOf(scores: readonly number[]): number {
   return second <= 0 ? LONE_HIT_RATIO : Math.min(LONE_HIT_RATIO, first / second);
 }
 
-export const shouldOffer = (confidence: number, threshold = OFFER_MIN_RATIO): boolean => confidence >= threshold;
+export const shouldOffer = (confidence: number, threshold = OFFER_MIN_RATIO): boolean =>
+  confidence >= threshold;
 
 /** Where a case stands in the funnel. */
 export type ResolutionStatus =

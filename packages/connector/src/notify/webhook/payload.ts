@@ -36,7 +36,13 @@ export interface WebhookEvent {
   readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto?: { readonly id: string } };
   readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
   /** case.resolution_offered only: the articles the bot proposes; the employee answers in the conversation */
-  readonly offer?: { readonly articles: readonly { readonly title: string; readonly link: string | null; readonly snippet: string }[] };
+  readonly offer?: {
+    readonly articles: readonly {
+      readonly title: string;
+      readonly link: string | null;
+      readonly snippet: string;
+    }[];
+  };
 }
 
 export function webhookEvent(notification: TicketNotification): WebhookEvent {
@@ -77,7 +83,11 @@ export function webhookEvent(notification: TicketNotification): WebhookEvent {
       ? {}
       : {
           offer: {
-            articles: notification.offer.articles.map((a) => ({ title: a.title, link: a.link, snippet: a.snippet })),
+            articles: notification.offer.articles.map((a) => ({
+              title: a.title,
+              link: a.link,
+              snippet: a.snippet,
+            })),
           },
         }),
   };

@@ -149,7 +149,15 @@ export class ResolutionService implements ResolutionAnswers {
           );
           continue;
         }
-        await this.offer(tenant, c.caseId, sf.number, c.employeeId ?? '', articleCards(result), confidence, at);
+        await this.offer(
+          tenant,
+          c.caseId,
+          sf.number,
+          c.employeeId ?? '',
+          articleCards(result),
+          confidence,
+          at,
+        );
         summary.offered += 1;
       }
     }
@@ -159,8 +167,10 @@ export class ResolutionService implements ResolutionAnswers {
         await this.deps.records.put({ ...r, status: 'no-answer' }, at);
         summary.expired += 1;
       }
-    for (const { record, status } of await this.deps.records.confirmedWithStatus(tenantId)) {
-      if (status === null) continue;
+    for (const { record, status, modstamp } of await this.deps.records.confirmedWithStatus(tenantId)) {
+      // only a change the monitor saw after the confirmation: before it, the snapshot may predate casebridge's close
+      if (status === null || modstamp === null || record.answeredAt === null) continue;
+      if (Date.parse(modstamp) <= Date.parse(record.answeredAt)) continue;
       const { state } = stateOfCase(mapping, { status, isClosed: false });
       if (state !== 'RESOLVED' && state !== 'CLOSED') {
         await this.deps.records.put({ ...record, status: 'reopened' }, at);
@@ -298,12 +308,21 @@ export class ResolutionService implements ResolutionAnswers {
     });
     await this.deps.records.put({ ...record, status: 'confirmed', answeredAt: at }, at);
     return {
-      messages: [text(`Great, I closed ticket ${caseNumber}. If the problem comes back, tell me and I will help again.`)],
+      messages: [
+        text(
+          `Great, I closed ticket ${caseNumber}. If the problem comes back, tell me and I will help again.`,
+        ),
+      ],
       awaiting: 'nothing',
     };
   }
 
-  async details(session: BotSession, caseNumber: string, body: string, idempotencyKey: string): Promise<BotMessage[]> {
+  async details(
+    session: BotSession,
+    caseNumber: string,
+    body: string,
+    idempotencyKey: string,
+  ): Promise<BotMessage[]> {
     await this.deps.comment(session, caseNumber, body, idempotencyKey);
     return [text(`I added that to ticket ${caseNumber} for the support team.`)];
   }

@@ -2,7 +2,11 @@
 
 import type { ArticleCard } from '../../domain/conversation/messages.js';
 import type { ResolutionRecord, ResolutionRepository } from '../../domain/conversation/resolution-ports.js';
-import { funnelOf, type ResolutionFunnel, type ResolutionStatus } from '../../domain/conversation/resolution-rules.js';
+import {
+  funnelOf,
+  type ResolutionFunnel,
+  type ResolutionStatus,
+} from '../../domain/conversation/resolution-rules.js';
 import { toIsoOrNull, type Queryable } from '../db.js';
 
 interface Row {
@@ -134,15 +138,17 @@ export class SqlResolutionRepository implements ResolutionRepository {
     }));
   }
 
-  async confirmedWithStatus(tenantId: string): Promise<{ record: ResolutionRecord; status: string | null }[]> {
-    const { rows } = await this.db.query<Row & { case_status: string | null }>(
+  async confirmedWithStatus(
+    tenantId: string,
+  ): Promise<{ record: ResolutionRecord; status: string | null; modstamp: string | null }[]> {
+    const { rows } = await this.db.query<Row & { case_status: string | null; case_modstamp: string | null }>(
       `SELECT ${COLUMNS.split(', ')
         .map((c) => `r.${c}`)
-        .join(', ')}, s.snapshot->>'status' AS case_status
+        .join(', ')}, s.snapshot->>'status' AS case_status, s.snapshot->>'modstamp' AS case_modstamp
        FROM case_resolutions r LEFT JOIN case_snapshots s ON s.tenant_id = r.tenant_id AND s.case_id = r.case_id
        WHERE r.tenant_id = $1 AND r.status = 'confirmed'`,
       [tenantId],
     );
-    return rows.map((r) => ({ record: recordOf(r), status: r.case_status }));
+    return rows.map((r) => ({ record: recordOf(r), status: r.case_status, modstamp: r.case_modstamp }));
   }
 }
