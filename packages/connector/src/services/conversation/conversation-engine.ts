@@ -102,8 +102,9 @@ export function ticketCard(ticket: TicketSummary | TicketDetail): TicketCard {
   };
 }
 
-function articleCards(result: KnowledgeSearchResult): ArticleCard[] {
-  return result.hits.slice(0, ARTICLES_PER_ANSWER).map((hit) => ({
+/** The best `limit` hits of a search as article cards. */
+export function articleCards(result: KnowledgeSearchResult, limit = ARTICLES_PER_ANSWER): ArticleCard[] {
+  return result.hits.slice(0, limit).map((hit) => ({
     articleId: hit.articleId,
     articleNumber: hit.articleNumber,
     title: hit.title,

@@ -33,7 +33,7 @@ import { caseStatesOf } from '../../domain/tickets/reply-rules.js';
 import type { Logger } from '../../logging/logger.js';
 import type { IdempotentWrites } from '../idempotent-writes.js';
 import type { SearchRequest } from '../knowledge/knowledge-search.js';
-import type { ResolutionAnswers } from './conversation-engine.js';
+import { articleCards, type ResolutionAnswers } from './conversation-engine.js';
 
 /** cases considered per run (each batch is two Salesforce queries) */
 export const CANDIDATES_PER_RUN = 50;
@@ -69,18 +69,6 @@ export interface ResolutionRunSummary {
 }
 
 const text = (t: string): BotMessage => ({ type: 'text', text: t });
-
-function articleCards(result: KnowledgeSearchResult): ArticleCard[] {
-  return result.hits.slice(0, OFFER_ARTICLES).map((hit) => ({
-    articleId: hit.articleId,
-    articleNumber: hit.articleNumber,
-    title: hit.title,
-    section: hit.section,
-    snippet: hit.snippet.text,
-    marks: [],
-    link: hit.link,
-  }));
-}
 
 const articleLines = (articles: readonly ArticleCard[]): string =>
   articles.map((a) => `- ${a.title}${a.link === null ? '' : ` (${a.link})`}`).join('\n');
@@ -154,7 +142,7 @@ export class ResolutionService implements ResolutionAnswers {
           c.caseId,
           sf.number,
           c.employeeId ?? '',
-          articleCards(result),
+          articleCards(result, OFFER_ARTICLES),
           confidence,
           at,
         );
