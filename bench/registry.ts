@@ -11,6 +11,7 @@ import { knowledgeSync } from './knowledge/sync.js';
 import { bulkLoad } from './bulk-load.js';
 import { pollBudget } from './poll-budget.js';
 import { knowledgeBulk } from './knowledge/bulk.js';
+import { resolutionThreshold } from './conversation/resolution-threshold.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -24,4 +25,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   bulkLoad,
   pollBudget,
   knowledgeBulk,
+  resolutionThreshold,
 ];

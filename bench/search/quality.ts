@@ -18,7 +18,7 @@ import { loadKbSet, type KbQuery, type KbSet } from './kb-set.js';
 import { judge, mean, type QueryQuality } from './metrics.js';
 import { PlainBm25 } from './plain-bm25.js';
 
-const FOLDS = 5;
+export const FOLDS = 5;
 const REPO = resolve(import.meta.dirname, '../..');
 
 /** The knowledge-base sets under a folder: the folder itself when it holds articles.jsonl, else its subfolders. */
@@ -36,7 +36,7 @@ function defaultKbDir(): string {
 }
 
 /** Articles dealt into folds by a seeded shuffle of their ids (so a set's order does not decide the folds). */
-function foldsOf(set: KbSet): Map<string, number> {
+export function foldsOf(set: KbSet): Map<string, number> {
   let state = 0x9e3779b9;
   const random = (): number => {
     state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;

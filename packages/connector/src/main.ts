@@ -69,6 +69,12 @@ import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
 import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
+import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
+import { rememberNotifications } from './services/conversation/notification-memory.js';
+import { ConversationAdmin } from './services/conversation/conversation-admin.js';
+import { ResolutionService } from './services/conversation/resolution-service.js';
+import { resolutionJob } from './services/conversation/resolution-job.js';
+import { JsforceResolutionGatewayFactory } from './salesforce/resolution-gateway.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -132,6 +138,10 @@ export interface Runtime {
     readonly sessions: BotSessionService;
     readonly tickets: BotTicketService;
     readonly identity: BotIdentitySettingsService;
+    /** the conversation engine behind /v1/conversation */
+    readonly conversation: RuleConversationEngine;
+    /** autonomous resolution of monitored tickets (offers, answers, the funnel) */
+    readonly resolution: ResolutionService;
   };
   close(): Promise<void>;
 }
@@ -319,6 +329,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       monitorStats: store.monitorStats,
       knowledgeSync: store.knowledgeSync,
       pollPaces: store.pollPaces,
+      resolutions: store.resolutions,
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -326,6 +337,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     replies,
     jobs: onDemandJobs,
     kinds: jobKinds,
+    conversations: new ConversationAdmin({ tenants, conversations: store.conversations, clock }),
     jobRuns: store.jobRuns,
     doctorReports: store.console,
   });
@@ -353,6 +365,29 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
   // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
   const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const botCases = new JsforceBotCaseGatewayFactory(client);
+  const botTickets = new BotTicketService({
+    tenants,
+    knowledge,
+    gateways,
+    botCases,
+    writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+    replies,
+  });
+  const resolution = new ResolutionService({
+    tenants,
+    records: store.resolutions,
+    resolutionGateways: new JsforceResolutionGatewayFactory(client),
+    gateways,
+    botCases,
+    writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+    knowledge,
+    outbox: store.outbox,
+    ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
+    comment: (session, caseNumber, text, key) => botTickets.comment(session, caseNumber, text, key),
+    clock,
+    log: log.child({ component: 'autonomous-resolution' }),
+  });
   const bot = {
     sessions: new BotSessionService({
       tenants,
@@ -364,14 +399,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       log: log.child({ component: 'bot-sessions' }),
     }),
-    tickets: new BotTicketService({
-      tenants,
-      knowledge,
-      gateways,
-      botCases: new JsforceBotCaseGatewayFactory(client),
-      writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
-      replies,
-    }),
+    tickets: botTickets,
     identity: new BotIdentitySettingsService({
       tenants,
       identity: store.bot.identity,
@@ -379,6 +407,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
+    conversation: new RuleConversationEngine({
+      tickets: botTickets,
+      conversations: store.conversations,
+      clock,
+      resolution,
+    }),
+    resolution,
   };
   const runtime: Runtime = {
     bot,
@@ -410,6 +445,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   // paced: it ticks at the 5 s floor and polls when the tenant's budget and activity say it is due
   jobKinds.register(ticketMonitorJobFor(runtime, undefined, { pace: true }));
   jobKinds.register(knowledgeSyncJob(knowledgeSync));
+  if (config.conversation.autonomousResolution) jobKinds.register(resolutionJob(resolution));
   return runtime;
 }
 
@@ -583,16 +619,24 @@ export async function startBackgroundWork(
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();
       if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');
+      const talkBefore = new Date(clock.now().getTime() - config.conversation.retentionDays * 86_400_000);
+      const turns = await store.conversations.purgeBefore(talkBefore.toISOString());
+      if (turns > 0) log.info({ removed: turns }, 'conversation turns past their retention purged');
     } catch (err) {
       log.error({ err }, 'could not purge the API audit log');
     }
   };
   // The outbox: one dispatcher per worker, a handler per message kind (claims are leased, so workers share it).
   const outboxHandlers: Record<string, OutboxHandler> = {
-    [TICKET_NOTIFICATION_KIND]: ticketNotificationHandler({
-      webhooks: runtime.webhooks,
-      sender: runtime.webhookSender,
-    }),
+    // a delivered notification is also kept in the employee's conversation, so their reply lands on its case
+    [TICKET_NOTIFICATION_KIND]: rememberNotifications(
+      ticketNotificationHandler({
+        webhooks: runtime.webhooks,
+        sender: runtime.webhookSender,
+      }),
+      runtime.bot.conversation,
+      log,
+    ),
   };
   const dispatcher = new OutboxDispatcher({
     outbox: store.outbox,

@@ -19,6 +19,7 @@ import { registerOutboxCommands } from './commands/outbox.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerConsoleCommand } from './commands/console.js';
+import { registerConversationCommands } from './commands/conversations.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -41,6 +42,7 @@ export function registerCoreCommands(
   registerCaseCommands(program, getContext);
   registerJobCommands(program, getContext, setExitCode);
   registerConsoleCommand(program, getContext);
+  registerConversationCommands(program, getContext);
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

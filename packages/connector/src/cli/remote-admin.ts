@@ -14,6 +14,7 @@ import type { NewTenant, TenantChange } from '../services/tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from '../services/webhook-service.js';
 import type { ReplyResult } from '../services/tickets/reply-to-case.js';
+import type { ConversationExport, ConversationSummary } from '../services/conversation/conversation-admin.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -151,5 +152,20 @@ export class RemoteAdmin implements AdminOperations {
   listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }> {
     const query = options.tenantId === undefined ? '' : `?tenant=${encodeURIComponent(options.tenantId)}`;
     return this.call('GET', `/v1/jobs${query}`);
+  }
+  listConversations(tenantId: string): Promise<ConversationSummary[]> {
+    return this.call('GET', `/v1/tenants/${encodeURIComponent(tenantId)}/conversations`);
+  }
+  exportConversation(tenantId: string, employee: string): Promise<ConversationExport> {
+    return this.call(
+      'GET',
+      `/v1/tenants/${encodeURIComponent(tenantId)}/conversations/${encodeURIComponent(employee)}`,
+    );
+  }
+  deleteConversation(tenantId: string, employee: string): Promise<{ removed: number }> {
+    return this.call(
+      'DELETE',
+      `/v1/tenants/${encodeURIComponent(tenantId)}/conversations/${encodeURIComponent(employee)}`,
+    );
   }
 }

@@ -36,6 +36,8 @@ export interface Config {
     readonly explicit: boolean;
   };
   readonly audit: { readonly retentionDays: number };
+  /** the bot's conversations: turns older than this many days are deleted */
+  readonly conversation: { readonly retentionDays: number; readonly autonomousResolution: boolean };
   readonly workerId: string;
   /** the webhook URL policy's exceptions: plain http, and non-public ranges (CIDRs) a receiver may be in */
   readonly webhook: { readonly allowHttp: boolean; readonly allowedCidrs: readonly string[] };
@@ -105,6 +107,10 @@ export function loadConfig(
     },
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },
+    conversation: {
+      retentionDays: e.CASEBRIDGE_CONVERSATION_RETENTION_DAYS,
+      autonomousResolution: e.CASEBRIDGE_AUTONOMOUS_RESOLUTION,
+    },
     workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,
     webhook: {
       allowHttp: e.CASEBRIDGE_WEBHOOK_ALLOW_HTTP,

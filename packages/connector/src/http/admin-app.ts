@@ -10,6 +10,7 @@ import { registerWebhookRoutes } from './admin/webhook-routes.js';
 import { registerReplyRoutes } from './admin/reply-routes.js';
 import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 import { registerJobRoutes } from './admin/job-routes.js';
+import { registerConversationRoutes } from './admin/conversation-routes.js';
 import { registerBotIdentityRoutes, type BotIdentityPort } from './admin/bot-identity-routes.js';
 import { registerConsole, type ConsoleDeps } from './console/console-routes.js';
 
@@ -39,6 +40,7 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   registerReplyRoutes(app, deps.ops);
   if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   registerJobRoutes(app, deps.ops);
+  registerConversationRoutes(app, deps.ops);
   if (deps.botIdentity !== undefined) registerBotIdentityRoutes(app, deps.botIdentity);
   if (deps.console !== undefined) {
     registerConsole(app, deps.console);

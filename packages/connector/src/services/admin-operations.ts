@@ -7,6 +7,7 @@ import type { DoctorReport } from './doctor.js';
 import type { StatusReport } from './status-service.js';
 import type { NewTenant, TenantChange } from './tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
+import type { ConversationExport, ConversationSummary } from './conversation/conversation-admin.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 import type { ReplyResult } from './tickets/reply-to-case.js';
 
@@ -62,4 +63,8 @@ export interface AdminOperations {
   getJob(jobId: string): Promise<JobRecord>;
   /** The most recent jobs, newest first (one tenant's when given), and the kinds that can be started. */
   listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }>;
+  // the bot's conversations (services/conversation/conversation-admin.ts)
+  listConversations(tenantId: string): Promise<ConversationSummary[]>;
+  exportConversation(tenantId: string, employee: string): Promise<ConversationExport>;
+  deleteConversation(tenantId: string, employee: string): Promise<{ removed: number }>;
 }

@@ -22,6 +22,11 @@ import type { WebhookInfo, WebhookService, WebhookTestResult, WebhookWithSecret 
 import type { ReplyResult, ReplyService } from './tickets/reply-to-case.js';
 import type { JobKinds } from './job-kinds.js';
 import type { OnDemandJobs } from './on-demand-jobs.js';
+import type {
+  ConversationAdmin,
+  ConversationExport,
+  ConversationSummary,
+} from './conversation/conversation-admin.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -50,6 +55,8 @@ export interface LocalAdminDeps {
   kinds: JobKinds;
   /** the last run of each recurring job per tenant, as every worker recorded it */
   jobRuns: JobRunRepository;
+  /** the bot's conversations: list, export and delete per employee */
+  conversations: ConversationAdmin;
 }
 
 export class LocalAdmin implements AdminOperations {
@@ -199,5 +206,17 @@ export class LocalAdmin implements AdminOperations {
   }
   replyToCase(input: AdminReplyInput): Promise<ReplyResult> {
     return this.deps.replies.replyAs(input);
+  }
+
+  listConversations(tenantId: string): Promise<ConversationSummary[]> {
+    return this.deps.conversations.list(tenantId);
+  }
+
+  exportConversation(tenantId: string, employee: string): Promise<ConversationExport> {
+    return this.deps.conversations.export(tenantId, employee);
+  }
+
+  deleteConversation(tenantId: string, employee: string): Promise<{ removed: number }> {
+    return this.deps.conversations.remove(tenantId, employee);
   }
 }

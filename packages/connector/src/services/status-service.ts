@@ -1,6 +1,7 @@
 // What an operator wants to know at a glance, per tenant: is its key proven, is background work paused and why,
 // how many Salesforce calls casebridge spent in the last 24 hours and how much of the org's allocation is left.
 
+import type { ResolutionFunnel } from '../domain/conversation/resolution-rules.js';
 import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../domain/knowledge/sync-ports.js';
 import type { OutboxCounts } from '../domain/webhooks/ports.js';
 import type { MonitorPollStats, MonitorStatsRepository } from '../domain/tickets/monitor-ports.js';
@@ -29,6 +30,8 @@ export interface TenantStatus {
   knowledgeSync?: KnowledgeSyncState | null;
   /** ticket monitoring's poll interval as last decided, and why (null before the first tick) */
   pollPace?: DecidedPollPace | null;
+  /** autonomous resolution's funnel: cases eligible, offered, confirmed, declined, unanswered, reopened */
+  autonomousResolution?: ResolutionFunnel;
 }
 
 export interface StatusDeps {
@@ -39,6 +42,7 @@ export interface StatusDeps {
   monitorStats?: MonitorStatsRepository;
   knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
   pollPaces?: Pick<PollPaceRepository, 'get'>;
+  resolutions?: { funnel(tenantId: string): Promise<ResolutionFunnel> };
 }
 
 /**
@@ -139,6 +143,9 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
         ...(deps.monitorStats === undefined ? {} : { monitor }),
         ...(knowledgeSync === undefined ? {} : { knowledgeSync }),
         ...(deps.pollPaces === undefined ? {} : { pollPace: await deps.pollPaces.get(tenant.id) }),
+        ...(deps.resolutions === undefined
+          ? {}
+          : { autonomousResolution: await deps.resolutions.funnel(tenant.id) }),
       };
     }),
   );

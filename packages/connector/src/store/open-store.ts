@@ -72,6 +72,8 @@ import {
   SqlBotSessionRepository,
   SqlTokenIdRepository,
 } from './repositories/bot-identity.js';
+import { SqlConversationRepository } from './repositories/conversations.js';
+import { SqlResolutionRepository } from './repositories/case-resolutions.js';
 import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
@@ -132,6 +134,10 @@ export interface Store {
   readonly pollPaces: PollPaceRepository;
   /** the console's reads (doctor reports, knowledge runs, usage, audit search, latency) and its action log */
   readonly console: ConsoleRepository;
+  /** the bot's conversations: what each dialogue waits for, and the turns (migration 0050) */
+  readonly conversations: SqlConversationRepository;
+  /** autonomous resolution: each considered case and the funnel (migration 0051) */
+  readonly resolutions: SqlResolutionRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -292,6 +298,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     pollPaces: new SqlPollPaceRepository(db),
     // the audit buffer is flushed before the console reads api_audit, as before every read of the log
     console: new SqlConsoleRepository(db, () => audit.flush()),
+    conversations: new SqlConversationRepository(db),
+    resolutions: new SqlResolutionRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

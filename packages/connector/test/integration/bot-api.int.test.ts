@@ -272,7 +272,13 @@ void test('a session ends after 30 minutes unused and after 12 hours in any case
     clock,
     log: silentLogger(),
   });
-  const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+  const app = buildBotApp({
+    sessions,
+    tickets: runtime.bot.tickets,
+    conversation: runtime.bot.conversation,
+    log: silentLogger(),
+    version: 'test',
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const open = async (): Promise<string> =>
@@ -426,6 +432,8 @@ void test('the OpenAPI document lists every operation with its request schema', 
   assert.equal(res.status, 200);
   assert.equal(res.body.openapi, '3.1.0');
   assert.deepEqual(Object.keys(res.body.paths).sort(), [
+    '/v1/conversation',
+    '/v1/conversation/messages',
     '/v1/knowledge/search',
     '/v1/me',
     '/v1/sessions',
@@ -536,7 +544,13 @@ void test('a JWKS URL is fetched under the URL policy and cached; a URL the poli
       clock,
       log: silentLogger(),
     });
-    const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+    const app = buildBotApp({
+      sessions,
+      tickets: runtime.bot.tickets,
+      conversation: runtime.bot.conversation,
+      log: silentLogger(),
+      version: 'test',
+    });
     return { url: await app.listen({ port: 0, host: '127.0.0.1' }), stop: () => app.close() };
   };
   await runtime.store.bot.identity.put({

@@ -93,7 +93,13 @@ void test('while a service runs, the same command runs the job on the service; s
   assert.equal(doctorJob.progress?.done, doctorJob.summary?.['checks']);
 
   const listed = parseJson<{ jobs: JobRecord[]; kinds: string[] }>((await run('jobs', 'list')).stdout);
-  assert.deepEqual(listed.kinds, ['certificate-watch', 'doctor', 'knowledge-sync', 'ticket-monitor']);
+  assert.deepEqual(listed.kinds, [
+    'autonomous-resolution',
+    'certificate-watch',
+    'doctor',
+    'knowledge-sync',
+    'ticket-monitor',
+  ]);
   assert.equal(listed.jobs.length, 4, 'two runs from the CLI alone, two from the service');
   assert.ok(listed.jobs.every((j) => j.state === 'succeeded'));
 

@@ -201,7 +201,13 @@ before(async () => {
     clock,
     log: silentLogger(),
   });
-  const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+  const app = buildBotApp({
+    sessions,
+    tickets: runtime.bot.tickets,
+    conversation: runtime.bot.conversation,
+    log: silentLogger(),
+    version: 'test',
+  });
   mountMcpEndpoint(app, {
     sessions,
     tickets: runtime.bot.tickets,

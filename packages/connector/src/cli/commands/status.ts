@@ -74,6 +74,27 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ),
           );
         }
+        const resolving = report.tenants.filter((t) => (t.autonomousResolution?.eligible ?? 0) > 0);
+        if (resolving.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              resolving.map((t) => {
+                const f = t.autonomousResolution;
+                return {
+                  tenant: t.id,
+                  eligible: String(f?.eligible ?? 0),
+                  offered: String(f?.offered ?? 0),
+                  confirmed: String(f?.confirmed ?? 0),
+                  declined: String(f?.declined ?? 0),
+                  noAnswer: String(f?.noAnswer ?? 0),
+                  reopened: String(f?.reopened ?? 0),
+                };
+              }),
+              ['tenant', 'eligible', 'offered', 'confirmed', 'declined', 'noAnswer', 'reopened'],
+            ),
+          );
+        }
         const synced = report.tenants.filter((t) => t.knowledgeSync != null);
         if (synced.length > 0) {
           ctx.output.line('');

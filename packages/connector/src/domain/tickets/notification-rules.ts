@@ -22,7 +22,9 @@ export type TicketNotificationKind =
   | 'owner-changed'
   | 'case-ended'
   /** a reminder to an employee whose case still waits for them (domain/tickets/nudge-rules.ts) */
-  | 'nudge';
+  | 'nudge'
+  /** the bot proposes a fix from the knowledge base for a new case (autonomous resolution) */
+  | 'resolution-offer';
 
 export interface TicketNotification {
   readonly eventId: string;
@@ -42,6 +44,17 @@ export interface TicketNotification {
   readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto: string | null };
   /** nudge only: which reminder of the waiting period this is, of how many at most, and since when it waits */
   readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
+  /** resolution-offer only: the articles proposed (public knowledge, as the employee would see them) */
+  readonly offer?: {
+    readonly articles: readonly {
+      readonly articleId: string;
+      readonly articleNumber: string;
+      readonly title: string;
+      readonly section: string | null;
+      readonly snippet: string;
+      readonly link: string | null;
+    }[];
+  };
 }
 
 /** A write casebridge may have made itself, as the ledger of its own writes is asked about it. */
@@ -95,6 +108,7 @@ const KIND_ORDER: Record<TicketNotificationKind, number> = {
   closed: 4,
   'case-ended': 5,
   nudge: 6,
+  'resolution-offer': 7,
 };
 
 /** The event id of an agent's public comment (also used to look a relayed comment up). */

@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES: Readonly<Record<TicketNotificationKind, string
   'owner-changed': 'case.owner_changed',
   'case-ended': 'case.ended',
   nudge: 'case.reminder',
+  'resolution-offer': 'case.resolution_offered',
 };
 
 export interface WebhookEvent {
@@ -34,6 +35,14 @@ export interface WebhookEvent {
   /** case.ended only: why the case is gone; after a merge, the case the conversation continues on */
   readonly ended?: { readonly reason: 'deleted' | 'merged'; readonly mergedInto?: { readonly id: string } };
   readonly reminder?: { readonly number: number; readonly of: number; readonly waitingSince: string };
+  /** case.resolution_offered only: the articles the bot proposes; the employee answers in the conversation */
+  readonly offer?: {
+    readonly articles: readonly {
+      readonly title: string;
+      readonly link: string | null;
+      readonly snippet: string;
+    }[];
+  };
 }
 
 export function webhookEvent(notification: TicketNotification): WebhookEvent {
@@ -68,6 +77,17 @@ export function webhookEvent(notification: TicketNotification): WebhookEvent {
             number: notification.reminder.number,
             of: notification.reminder.of,
             waitingSince: notification.reminder.waitingSince,
+          },
+        }),
+    ...(notification.offer === undefined
+      ? {}
+      : {
+          offer: {
+            articles: notification.offer.articles.map((a) => ({
+              title: a.title,
+              link: a.link,
+              snippet: a.snippet,
+            })),
           },
         }),
   };

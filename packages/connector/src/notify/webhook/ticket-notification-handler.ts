@@ -44,6 +44,7 @@ const NOTIFICATION = z.object({
     'closed',
     'owner-changed',
     'case-ended',
+    'resolution-offer',
   ]),
   tenantId: text,
   caseId: text,
@@ -54,6 +55,20 @@ const NOTIFICATION = z.object({
   comment: z.object({ id: text, body: z.string(), createdAt: text }).optional(),
   ownerId: text.optional(),
   ended: z.object({ reason: z.enum(['deleted', 'merged']), mergedInto: text.nullable() }).optional(),
+  offer: z
+    .object({
+      articles: z.array(
+        z.object({
+          articleId: text,
+          articleNumber: z.string(),
+          title: z.string(),
+          section: z.string().nullable(),
+          snippet: z.string(),
+          link: z.string().nullable(),
+        }),
+      ),
+    })
+    .optional(),
 });
 
 function reject(delivery: TicketNotificationDelivery, reason: string): never {
@@ -76,12 +91,13 @@ function parseNotification(delivery: TicketNotificationDelivery): TicketNotifica
   // a message of one tenant is never sent to another tenant's webhook, whatever its payload says
   if (parsed.data.tenantId !== delivery.tenantId)
     return invalid('its tenant differs from the message tenant');
-  const { comment, ownerId, ended, ...rest } = parsed.data;
+  const { comment, ownerId, ended, offer, ...rest } = parsed.data;
   return {
     ...rest,
     ...(comment === undefined ? {} : { comment }),
     ...(ownerId === undefined ? {} : { ownerId }),
     ...(ended === undefined ? {} : { ended }),
+    ...(offer === undefined ? {} : { offer }),
   };
 }
 

@@ -46,7 +46,7 @@ test('the funnel is read when the status has it, null otherwise; odd values coun
         noAnswer: 'x',
         reopened: 1,
       },
-    } as TenantStatus),
+    } as unknown as TenantStatus),
     { eligible: 10, offered: 8, confirmed: 5, declined: 0, noAnswer: 0, reopened: 1 },
   );
 });

@@ -1,6 +1,6 @@
-// The autonomous-resolution funnel of a tenant as the status report carries it (`autonomousResolution`, added by
-// the conversation work). Read in this one place, so the console and /metrics show it when present and "no data
-// yet" otherwise, and the wiring changes here only.
+// The autonomous-resolution funnel of a tenant as the status report carries it (`autonomousResolution`). Read in
+// this one place, so the console and /metrics show it when present and "no data yet" otherwise (a service without
+// autonomous resolution, or a report from an older service over the admin API).
 
 import type { TenantStatus } from '../status-service.js';
 
@@ -17,7 +17,7 @@ export type ResolutionFunnel = Record<FunnelStage, number>;
 
 /** The tenant's funnel, or null when the status report has none (an older service, or no data yet). */
 export function readResolutionFunnel(tenant: TenantStatus): ResolutionFunnel | null {
-  const raw = (tenant as TenantStatus & { autonomousResolution?: unknown }).autonomousResolution;
+  const raw: unknown = tenant.autonomousResolution;
   if (raw === null || typeof raw !== 'object') return null;
   const values = raw as Record<string, unknown>;
   const funnel = {} as ResolutionFunnel;

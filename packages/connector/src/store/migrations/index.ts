@@ -20,6 +20,8 @@ import { sql as caseNudges } from './0026-case-nudges.js';
 import { sql as employeeZones } from './0027-employee-zones.js';
 import { sql as pollPaces } from './0029-poll-paces.js';
 import { sql as consoleTables } from './0080-console.js';
+import { sql as conversations } from './0050-conversations.js';
+import { sql as caseResolutions } from './0051-case-resolutions.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -49,5 +51,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
   { id: '0029-poll-paces', sql: pollPaces },
+  { id: '0050-conversations', sql: conversations },
+  { id: '0051-case-resolutions', sql: caseResolutions },
   { id: '0080-console', sql: consoleTables },
 ];
