@@ -66,6 +66,9 @@ import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
+import { BotApiKeyService } from './services/bot/bot-api-keys.js';
+import { LocalBotAdmin } from './services/bot/bot-admin.js';
+import type { RateCounter } from './domain/bot/api-key-ports.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
 import {
   MONITOR_MAINTENANCE_EVERY_MS,
@@ -127,6 +130,9 @@ export interface Runtime {
     readonly sessions: BotSessionService;
     readonly tickets: BotTicketService;
     readonly identity: BotIdentitySettingsService;
+    /** the calling platforms' API keys, and the request counts every worker shares */
+    readonly apiKeys: BotApiKeyService;
+    readonly rates: RateCounter;
   };
   close(): Promise<void>;
 }
@@ -352,6 +358,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       gateways,
       clock,
       log: log.child({ component: 'bot-sessions' }),
+      zones: store.employeeZones,
     }),
     tickets: new BotTicketService({
       tenants,
@@ -368,7 +375,10 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
+    apiKeys: new BotApiKeyService({ tenants, keys: store.bot.apiKeys, clock, log: log.child({ component: 'bot-keys' }) }),
+    rates: store.bot.rates,
   };
+  admin.attachBot(new LocalBotAdmin(bot.identity, bot.apiKeys));
   const runtime: Runtime = {
     bot,
     config,
@@ -531,6 +541,8 @@ export async function startBackgroundWork(
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
       // identity-token ids past their token's expiry can no longer be replayed: nothing to keep them for
       await store.bot.tokenIds.purgeExpired();
+      // the bot API's request windows that ended an hour ago or more are never read again
+      await store.bot.rates.purgeBefore(new Date(clock.now().getTime() - 3_600_000));
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();

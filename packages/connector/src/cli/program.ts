@@ -18,6 +18,7 @@ import { registerWebhookCommands } from './commands/webhook.js';
 import { registerOutboxCommands } from './commands/outbox.js';
 import { registerCaseCommands } from './commands/cases.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerBotCommands } from './commands/bot.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -39,6 +40,7 @@ export function registerCoreCommands(
   registerOutboxCommands(program, getContext);
   registerCaseCommands(program, getContext);
   registerJobCommands(program, getContext, setExitCode);
+  registerBotCommands(program, getContext);
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -77,6 +77,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     log,
     knowledge: runtime.knowledge,
     botIdentity: runtime.bot.identity,
+    botKeys: runtime.admin.bot,
   });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
@@ -84,6 +85,9 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
   const bot = buildBotApp({
     sessions: runtime.bot.sessions,
     tickets: runtime.bot.tickets,
+    apiKeys: runtime.bot.apiKeys,
+    rates: runtime.bot.rates,
+    clock: runtime.clock,
     log,
     version: CLI_VERSION,
   });

@@ -11,6 +11,7 @@ import { registerReplyRoutes } from './admin/reply-routes.js';
 import { registerKnowledgeRoutes, type KnowledgeSearchPort } from './admin/knowledge-routes.js';
 import { registerJobRoutes } from './admin/job-routes.js';
 import { registerBotIdentityRoutes, type BotIdentityPort } from './admin/bot-identity-routes.js';
+import { registerBotKeyRoutes, type BotKeyPort } from './admin/bot-key-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -20,6 +21,8 @@ export interface AdminAppDeps {
   knowledge?: KnowledgeSearchPort;
   /** a tenant's identity-token settings for the bot API */
   botIdentity?: BotIdentityPort;
+  /** the bot platforms' API keys */
+  botKeys?: BotKeyPort;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -36,5 +39,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
   if (deps.knowledge !== undefined) registerKnowledgeRoutes(app, deps.knowledge);
   registerJobRoutes(app, deps.ops);
   if (deps.botIdentity !== undefined) registerBotIdentityRoutes(app, deps.botIdentity);
+  if (deps.botKeys !== undefined) registerBotKeyRoutes(app, deps.botKeys);
   return app;
 }

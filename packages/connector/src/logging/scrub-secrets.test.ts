@@ -14,3 +14,8 @@ test('a whsec_ signing secret is masked in text and in nested values, the rest k
   assert.equal(scrubbed, 'receiver refused: bad secret whsec_[REDACTED]; retry later');
   assert.deepEqual(scrubValue({ args: ['webhook', secret] }), { args: ['webhook', 'whsec_[REDACTED]'] });
 });
+
+test('a bot API key keeps only its public id, an employee session nothing', () => {
+  const text = 'key cbk_0a1b2c3d4e5f_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ01 session cbs_Zm9vYmFy-_x';
+  assert.equal(scrubSecrets(text), 'key cbk_0a1b2c3d4e5f_[REDACTED] session cbs_[REDACTED]');
+});

@@ -9,6 +9,7 @@ import type { NewTenant, TenantChange } from './tenant-service.js';
 import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 import type { ReplyResult } from './tickets/reply-to-case.js';
+import type { BotAdminOperations } from './bot/bot-admin.js';
 
 export interface RotationProgress {
   done: number;
@@ -62,4 +63,6 @@ export interface AdminOperations {
   getJob(jobId: string): Promise<JobRecord>;
   /** The most recent jobs, newest first (one tenant's when given), and the kinds that can be started. */
   listJobs(options: { tenantId?: string }): Promise<{ jobs: JobRecord[]; kinds: string[] }>;
+  /** the bot API's identity settings and API keys (services/bot/bot-admin.ts) */
+  readonly bot: BotAdminOperations;
 }

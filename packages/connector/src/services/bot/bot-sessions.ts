@@ -13,6 +13,7 @@ import type {
 import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
 import type { Employee } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
+import type { EmployeeZoneRepository } from '../../domain/tickets/nudge-ports.js';
 import { contactsWithEmail, normalizeEmail } from '../../domain/tickets/case-employee.js';
 import { appError } from '../../errors/app-error.js';
 import {
@@ -62,6 +63,8 @@ export interface BotSessionDeps {
   gateways: SalesforceGatewayFactory;
   clock: Clock;
   log: Logger;
+  /** where the employee's `zoneinfo` claim is kept for reminders' quiet hours (store/repositories/nudges.ts) */
+  zones?: Pick<EmployeeZoneRepository, 'put'>;
   /** random bytes (tests may fix them) */
   random?: (size: number) => Buffer;
 }
@@ -114,6 +117,10 @@ export class BotSessionService {
       revokedAt: null,
     };
     await this.deps.sessions.insert(session);
+    // Reminders judge quiet hours by the employee's own clock when known (nudge-rules.ts); keyed by Contact, as the
+    // nudge run looks employees up by their case's Contact.
+    if (identity.zoneinfo !== null && session.contactId !== null)
+      await this.deps.zones?.put(tenant.id, session.contactId, identity.zoneinfo);
     this.deps.log.info({ tenantId: tenant.id, contactId: session.contactId }, 'employee session created');
     return {
       session: token,
