@@ -130,10 +130,14 @@ export interface Runtime {
     readonly sessions: BotSessionService;
     readonly tickets: BotTicketService;
     readonly identity: BotIdentitySettingsService;
-    /** the calling platforms' API keys, and the request counts every worker shares */
-    readonly apiKeys: BotApiKeyService;
+    /** the request counts every worker shares (per API key, per employee) */
     readonly rates: RateCounter;
   };
+  /**
+   * The calling platforms' API keys (the served bot API requires one on every call). Apart from `bot`, so an app a
+   * test builds from `...runtime.bot` runs without keys.
+   */
+  readonly botKeys: BotApiKeyService;
   close(): Promise<void>;
 }
 
@@ -375,12 +379,18 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
-    apiKeys: new BotApiKeyService({ tenants, keys: store.bot.apiKeys, clock, log: log.child({ component: 'bot-keys' }) }),
     rates: store.bot.rates,
   };
-  admin.attachBot(new LocalBotAdmin(bot.identity, bot.apiKeys));
+  const botKeys = new BotApiKeyService({
+    tenants,
+    keys: store.bot.apiKeys,
+    clock,
+    log: log.child({ component: 'bot-keys' }),
+  });
+  admin.attachBot(new LocalBotAdmin(bot.identity, botKeys));
   const runtime: Runtime = {
     bot,
+    botKeys,
     config,
     log,
     clock,

@@ -70,8 +70,12 @@ export class RemoteAdmin implements AdminOperations {
     createKey: (tenantId, name) =>
       this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys`, { name }),
     listKeys: async (tenantId) =>
-      (await this.call<{ keys: BotApiKeyInfo[] }>('GET', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys`))
-        .keys,
+      (
+        await this.call<{ keys: BotApiKeyInfo[] }>(
+          'GET',
+          `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys`,
+        )
+      ).keys,
     rotateKey: (tenantId, name) =>
       this.call(
         'POST',
@@ -85,10 +89,7 @@ export class RemoteAdmin implements AdminOperations {
         )
       ).keys,
     revokeKey: (tenantId, name) =>
-      this.call(
-        'DELETE',
-        `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys/${encodeURIComponent(name)}`,
-      ),
+      this.call('DELETE', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys/${encodeURIComponent(name)}`),
   };
 
   listTenants(): Promise<Tenant[]> {

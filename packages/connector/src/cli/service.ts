@@ -85,7 +85,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
   const bot = buildBotApp({
     sessions: runtime.bot.sessions,
     tickets: runtime.bot.tickets,
-    apiKeys: runtime.bot.apiKeys,
+    apiKeys: runtime.botKeys,
     rates: runtime.bot.rates,
     clock: runtime.clock,
     log,

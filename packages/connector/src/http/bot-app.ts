@@ -116,7 +116,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       tenants.set(request, key.tenantId);
     }
     const buckets: RateBucket[] = [];
-    if (key !== null) buckets.push({ bucket: `key\0${key.id}`, max: keyLimit.max, windowMs: keyLimit.windowMs });
+    if (key !== null)
+      buckets.push({ bucket: `key/${key.id}`, max: keyLimit.max, windowMs: keyLimit.windowMs });
     if (op.session) {
       const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
       if (!match?.[1])
@@ -127,7 +128,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       sessions.set(request, session);
       tenants.set(request, session.tenantId);
       buckets.push({
-        bucket: `employee\0${session.tenantId}\0${session.contactId ?? session.email}`,
+        bucket: `employee/${session.tenantId}/${session.contactId ?? session.email}`,
         max: limit.max,
         windowMs: limit.windowMs,
       });
@@ -137,7 +138,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     const refused = firstRefused(buckets, await rates.hit(buckets, new Date(now)), now);
     if (refused === null) return;
     void reply.header('retry-after', String(refused.retryAfterSeconds));
-    throw appError(refused.bucket.bucket.startsWith('key\0') ? BOT_KEY_RATE_LIMITED : BOT_RATE_LIMITED, {
+    throw appError(refused.bucket.bucket.startsWith('key/') ? BOT_KEY_RATE_LIMITED : BOT_RATE_LIMITED, {
       params: {
         max: refused.bucket.max,
         window: refused.bucket.windowMs / 1000,

@@ -61,9 +61,13 @@ export function registerBotCommands(program: Command, context: () => CliContext)
       ) => {
         const ctx = context();
         if ((options.publicKey === undefined) === (options.jwksUrl === undefined))
-          throw appError(CLI_USAGE, { params: { summary: 'give exactly one of --public-key and --jwks-url' } });
+          throw appError(CLI_USAGE, {
+            params: { summary: 'give exactly one of --public-key and --jwks-url' },
+          });
         const publicKeyPem =
-          options.publicKey === undefined ? undefined : await readTextFile(options.publicKey, 'the public key');
+          options.publicKey === undefined
+            ? undefined
+            : await readTextFile(options.publicKey, 'the public key');
         const saved = await withAdmin(ctx, (ops) =>
           ops.bot.setIdentity(tenant, {
             issuer: options.issuer,

@@ -24,7 +24,12 @@ export interface BotApiKeyRepository {
    * In one transaction: the name's active key becomes retiring and `next` becomes active. 'none' when the name has
    * no active key, 'pending' when a rotation of it is still running (both unchanged).
    */
-  rotate(tenantId: string, name: string, next: BotApiKeyRecord, at: string): Promise<'rotated' | 'none' | 'pending'>;
+  rotate(
+    tenantId: string,
+    name: string,
+    next: BotApiKeyRecord,
+    at: string,
+  ): Promise<'rotated' | 'none' | 'pending'>;
   /** revokes the name's retiring key; false when none */
   revokeRetiring(tenantId: string, name: string, at: string): Promise<boolean>;
   /** revokes every live key of the name; how many */

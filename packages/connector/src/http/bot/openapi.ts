@@ -72,7 +72,8 @@ export function botOpenApiDocument(version: string): Record<string, unknown> {
           type: 'apiKey',
           in: 'header',
           name: 'X-Api-Key',
-          description: "the calling platform's key for its tenant (`casebridge bot keys create`), shown once when made",
+          description:
+            "the calling platform's key for its tenant (`casebridge bot keys create`), shown once when made",
         },
       },
       schemas: { Error: schemaOf(ErrorBody) },

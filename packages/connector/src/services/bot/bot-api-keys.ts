@@ -88,7 +88,8 @@ export class BotApiKeyService {
     const outcome = await this.deps.keys.rotate(tenant.id, name, record, record.createdAt);
     if (outcome === 'none')
       throw appError(BOT_API_KEY_NOT_FOUND, { params: { tenant: tenant.id, name, what: 'active' } });
-    if (outcome === 'pending') throw appError(BOT_API_KEY_ROTATION_PENDING, { params: { tenant: tenant.id, name } });
+    if (outcome === 'pending')
+      throw appError(BOT_API_KEY_ROTATION_PENDING, { params: { tenant: tenant.id, name } });
     this.deps.log.info({ tenantId: tenant.id, keyName: name, keyId: record.id }, 'bot API key rotated');
     return { key: infoOf(record), secret };
   }
@@ -106,7 +107,8 @@ export class BotApiKeyService {
   async revoke(tenantId: string, name: string): Promise<{ revoked: number }> {
     const tenant = await this.deps.tenants.show(tenantId);
     const revoked = await this.deps.keys.revokeName(tenant.id, name, this.deps.clock.now().toISOString());
-    if (revoked === 0) throw appError(BOT_API_KEY_NOT_FOUND, { params: { tenant: tenant.id, name, what: 'live' } });
+    if (revoked === 0)
+      throw appError(BOT_API_KEY_NOT_FOUND, { params: { tenant: tenant.id, name, what: 'live' } });
     this.verified.clear();
     this.deps.log.info({ tenantId: tenant.id, keyName: name }, 'bot API key revoked');
     return { revoked };
@@ -144,7 +146,10 @@ export class BotApiKeyService {
   private newKey(tenantId: string, name: string): { record: BotApiKeyRecord; secret: string } {
     const random = this.deps.random ?? randomBytes;
     // 12 base-36 characters from 8 random bytes: public, only to find the row
-    const id = BigInt(`0x${random(8).toString('hex')}`).toString(36).padStart(12, '0').slice(-12);
+    const id = BigInt(`0x${random(8).toString('hex')}`)
+      .toString(36)
+      .padStart(12, '0')
+      .slice(-12);
     const secret = `${KEY_PREFIX}${id}_${random(32).toString('base64url')}`;
     return {
       secret,
@@ -163,7 +168,8 @@ export class BotApiKeyService {
 }
 
 function checkName(name: string): void {
-  if (!NAME_PATTERN.test(name)) throw appError(BOT_API_KEY_NAME_INVALID, { params: { name: name.slice(0, 80) } });
+  if (!NAME_PATTERN.test(name))
+    throw appError(BOT_API_KEY_NAME_INVALID, { params: { name: name.slice(0, 80) } });
 }
 
 function infoOf(record: BotApiKeyRecord): BotApiKeyInfo {

@@ -91,7 +91,8 @@ export class IdentityVerifier {
       jti,
       expiresAt: new Date(exp * 1000),
       name: name ?? null,
-      zoneinfo: typeof zoneinfo === 'string' && zoneinfo.length <= 100 && isKnownTimeZone(zoneinfo) ? zoneinfo : null,
+      zoneinfo:
+        typeof zoneinfo === 'string' && zoneinfo.length <= 100 && isKnownTimeZone(zoneinfo) ? zoneinfo : null,
     };
   }
 

@@ -52,7 +52,9 @@ export class SqlBotApiKeyRepository implements BotApiKeyRepository {
   }
 
   async get(id: string): Promise<BotApiKeyRecord | null> {
-    const { rows } = await this.db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM bot_api_keys WHERE id = $1`, [id]);
+    const { rows } = await this.db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM bot_api_keys WHERE id = $1`, [
+      id,
+    ]);
     return rows[0] === undefined ? null : toKey(rows[0]);
   }
 
@@ -117,7 +119,12 @@ export class SqlRateCounter implements RateCounter {
   async hit(buckets: readonly RateBucket[], at: Date): Promise<RateCount[]> {
     if (buckets.length === 0) return [];
     // One statement for every bucket: a row whose window has ended starts a new one at `at` with this request.
-    const { rows } = await this.db.query<{ bucket: string; hits: number; window_start: unknown; window_ms: number }>(
+    const { rows } = await this.db.query<{
+      bucket: string;
+      hits: number;
+      window_start: unknown;
+      window_ms: number;
+    }>(
       `INSERT INTO bot_rate_windows AS w (bucket, window_start, window_ms, hits)
        SELECT b, $3::timestamptz, ms, 1 FROM unnest($1::text[], $2::int[]) AS t(b, ms)
        ON CONFLICT (bucket) DO UPDATE SET
