@@ -20,21 +20,36 @@ export const audienceOf = (tenant: string): string => `casebridge:${tenant}`;
 
 export interface BotStack {
   em: StartedEmulator;
+  /** the emulator org behind a tenant */
+  orgOf(tenant: string): StartedEmulator;
   runtime: Runtime;
   /** an identity token for `sub` at `tenant`, signed with that tenant's key (or `key`) */
   sign(tenant: string, claims?: JWTPayload, key?: KeyObject): Promise<string>;
-  /** inserts a record as the integration user; its id */
-  insert(sobject: string, fields: Record<string, unknown>): string;
+  /** inserts a record as the integration user (in the first tenant's org, or `tenant`'s); its id */
+  insert(sobject: string, fields: Record<string, unknown>, tenant?: string): string;
   caseNumber(caseId: string): string;
   close(): Promise<void>;
 }
 
+/**
+ * `tenants` share one emulator org unless `separateOrgs`: then each has its own demo org (`orgOf`), so one tenant's
+ * case numbers exist in the other's org too, with other cases behind them.
+ */
 export async function startBotStack(
   tenants: readonly string[],
-  options: { emulator?: StartedEmulator; env?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; separateOrgs?: boolean } = {},
 ): Promise<BotStack> {
   const tmp = mkdtempSync(join(tmpdir(), 'cb-bot-kit-'));
-  const em = options.emulator ?? (await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') }));
+  const em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
+  const orgs = new Map<string, StartedEmulator>();
+  for (const [i, tenant] of tenants.entries())
+    orgs.set(
+      tenant,
+      i === 0 || options.separateOrgs !== true
+        ? em
+        : await startEmulator({ port: 0, dataDir: join(tmp, `emulator-${tenant}`) }),
+    );
+  const orgOf = (tenant: string): StartedEmulator => orgs.get(tenant) ?? em;
   const runtime = await openRuntime(
     loadConfig({
       CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
@@ -45,7 +60,7 @@ export async function startBotStack(
   );
   const keys = new Map<string, KeyObject>();
   for (const tenant of tenants) {
-    await addEmulatorTenant(runtime.admin, em, tenant);
+    await addEmulatorTenant(runtime.admin, orgOf(tenant), tenant);
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
     keys.set(tenant, pair.privateKey);
     await runtime.store.bot.identity.put({
@@ -58,6 +73,7 @@ export async function startBotStack(
   }
   return {
     em,
+    orgOf,
     runtime,
     sign: (tenant, claims = {}, key) => {
       const signing = key ?? keys.get(tenant);
@@ -69,11 +85,14 @@ export async function startBotStack(
         .setExpirationTime('5m')
         .sign(signing);
     },
-    insert: (sobject, fields) => em.org.data.insert(sobject, fields, em.demo?.integrationUserId ?? ''),
+    insert: (sobject, fields, tenant) => {
+      const org = tenant === undefined ? em : orgOf(tenant);
+      return org.org.data.insert(sobject, fields, org.demo?.integrationUserId ?? '');
+    },
     caseNumber: (caseId) => String(em.org.data.peek(caseId)?.record['CaseNumber']),
     close: async () => {
       await runtime.close();
-      if (options.emulator === undefined) await em.close();
+      for (const org of new Set([em, ...orgs.values()])) await org.close();
       rmSync(tmp, { recursive: true, force: true });
     },
   };

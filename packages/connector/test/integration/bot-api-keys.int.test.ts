@@ -17,6 +17,13 @@ let closeApp: () => Promise<void>;
 let acmeKey: string;
 let betaKey: string;
 
+/** the fields the admin API's answers are read for */
+interface AdminBody {
+  secret: string;
+  error: { code: string };
+  keys: { name: string; state: string; prefix: string }[];
+}
+
 type Session = { session: string; employee: { contactId: string | null } };
 
 function served(options: Partial<Parameters<typeof buildBotApp>[0]> = {}) {
@@ -95,27 +102,27 @@ void test('through the admin API: made once, listed without secrets, rotated wit
       headers: { authorization: 'Bearer admin-token' },
       ...(payload === undefined ? {} : { payload }),
     });
-    return { status: res.statusCode, body: JSON.parse(res.body) as Record<string, never> };
+    return { status: res.statusCode, body: JSON.parse(res.body) as AdminBody };
   };
   try {
     const made = await send('POST', '/v1/tenants/acme/bot-keys', { name: 'intranet' });
     assert.equal(made.status, 201, JSON.stringify(made.body));
-    const first = (made.body as { secret: string }).secret;
+    const first = made.body.secret;
     assert.equal((await send('POST', '/v1/tenants/acme/bot-keys', { name: 'intranet' })).status, 409);
     const badName = await send('POST', '/v1/tenants/acme/bot-keys', { name: 'has space' });
     assert.equal(badName.status, 400);
-    assert.equal((badName.body as { error: { code: string } }).error.code, 'BOT_API_KEY_NAME_INVALID');
+    assert.equal(badName.body.error.code, 'BOT_API_KEY_NAME_INVALID');
 
     const rotated = await send('POST', '/v1/tenants/acme/bot-keys/intranet/rotation');
     assert.equal(rotated.status, 201, JSON.stringify(rotated.body));
-    const second = (rotated.body as { secret: string }).secret;
+    const second = rotated.body.secret;
     const again = await send('POST', '/v1/tenants/acme/bot-keys/intranet/rotation');
-    assert.equal((again.body as { error: { code: string } }).error.code, 'BOT_API_KEY_ROTATION_PENDING');
+    assert.equal(again.body.error.code, 'BOT_API_KEY_ROTATION_PENDING');
     for (const key of [first, second])
       assert.equal((await sessionAt(base, key, 'acme', 'ada.keys@example.com')).status, 201);
 
     const listed = await send('GET', '/v1/tenants/acme/bot-keys');
-    const keys = (listed.body as { keys: { name: string; state: string; prefix: string }[] }).keys;
+    const keys = listed.body.keys;
     assert.deepEqual(
       keys.filter((k) => k.name === 'intranet').map((k) => k.state),
       ['retiring', 'active'],
@@ -131,7 +138,7 @@ void test('through the admin API: made once, listed without secrets, rotated wit
     assert.equal((await send('DELETE', '/v1/tenants/acme/bot-keys/intranet')).status, 200);
     assert.equal((await sessionAt(base, second, 'acme', 'ada.keys@example.com')).status, 401);
     const gone = await send('DELETE', '/v1/tenants/acme/bot-keys/intranet');
-    assert.equal((gone.body as { error: { code: string } }).error.code, 'BOT_API_KEY_NOT_FOUND');
+    assert.equal(gone.body.error.code, 'BOT_API_KEY_NOT_FOUND');
     // the stored row holds a hash, not the key
     const stored = await stack.runtime.store.db.query<{ secret_hash: string }>(
       'SELECT secret_hash FROM bot_api_keys',

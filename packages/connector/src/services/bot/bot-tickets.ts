@@ -13,7 +13,7 @@ import {
   type CaseState,
   type CaseStateMapping,
 } from '../../domain/tickets/case-states.js';
-import { caseBelongsTo, normalizeEmail } from '../../domain/tickets/case-employee.js';
+import { caseBelongsTo, caseBelongsToContactless } from '../../domain/tickets/case-employee.js';
 import { parseReplyHeader } from '../../domain/tickets/reply-parts.js';
 import { caseStatesOf } from '../../domain/tickets/reply-rules.js';
 import { appError } from '../../errors/app-error.js';
@@ -127,7 +127,12 @@ export class BotTicketService {
     const result = await this.deps.replies.replyToCase({
       tenantId: tenant.id,
       caseId: found.id,
-      employee: { id: session.contactId ?? session.email, name: session.name, email: session.email },
+      employee: {
+        id: session.contactId ?? session.email,
+        name: session.name,
+        email: session.email,
+        ...(session.contactId === null ? { contactless: true } : {}),
+      },
       text,
       idempotencyKey: scopedKey(session, idempotencyKey),
     });
@@ -192,10 +197,7 @@ export class BotTicketService {
       : [];
     return cases.filter((c) =>
       session.contactId === null
-        ? (c.employeeId === null || c.employeeId === '') &&
-          contacts.length === 0 &&
-          c.suppliedEmail !== null &&
-          normalizeEmail(c.suppliedEmail) === session.email
+        ? caseBelongsToContactless(c, session.email, contacts)
         : caseBelongsTo(c, session.contactId, contacts),
     );
   }
