@@ -98,7 +98,10 @@ before(async () => {
 
   // the demo org's Contacts that share one email: each chooses their own
   const demo = stack.em.demo?.contactIds ?? [];
-  const emailOf = (id: string): string => String(stack.em.org.data.peek(id)?.record['Email'] ?? '');
+  const emailOf = (id: string): string => {
+    const value = stack.em.org.data.peek(id)?.record['Email'];
+    return typeof value === 'string' ? value : '';
+  };
   const shared = demo.find((id, i) => demo.findIndex((other) => emailOf(other) === emailOf(id)) !== i);
   assert.ok(shared !== undefined, 'the demo org has Contacts sharing an email');
   const email = emailOf(shared);
@@ -180,7 +183,9 @@ void test('every ticket route refuses every other employee’s and tenant’s ti
 void test('another tenant’s key with a session, or a session of another tenant, is refused on every employee route', async () => {
   const ada = actors.find((a) => a.name === 'ada');
   assert.ok(ada !== undefined);
-  const employeeRoutes = BOT_OPERATIONS.filter((op) => op.session);
+  const employeeRoutes: readonly { method: string; path: string }[] = BOT_OPERATIONS.filter(
+    (op) => op.session,
+  );
   for (const op of employeeRoutes) {
     const path = op.path.replace(':number', ada.number);
     const res = await botCall<Ticket>(base, op.method, path, {
