@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { BOT_OPERATIONS } from '../../src/http/bot/contracts.js';
-import { botCall, startBotStack, type BotStack } from '../helpers/bot-api-kit.js';
+import { botCall, startBotStack, type BotAnswer, type BotStack } from '../helpers/bot-api-kit.js';
 
 let stack: BotStack;
 let base: string;
@@ -187,14 +187,14 @@ void test('another tenant’s key with a session, or a session of another tenant
     (op) => op.session,
   );
   for (const op of employeeRoutes) {
-    const path = op.path.replace(':number', ada.number);
-    const res = await botCall<Ticket>(base, op.method, path, {
+    const route: string = op.path.split(':number').join(ada.number);
+    const res: BotAnswer<Ticket> = await botCall<Ticket>(base, op.method, route, {
       apiKey: keys.get('beta') ?? '',
       session: ada.session,
       ...(op.method === 'POST' ? { body: {} } : {}),
       idempotencyKey: randomUUID(),
     });
-    assert.equal(res.status, 401, `${op.method} ${path}`);
+    assert.equal(res.status, 401, `${op.method} ${route}`);
     assert.equal(res.body.error?.code, 'BOT_SESSION_INVALID');
   }
 });
