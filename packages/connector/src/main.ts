@@ -68,6 +68,7 @@ import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import { BotApiKeyService } from './services/bot/bot-api-keys.js';
 import { LocalBotAdmin } from './services/bot/bot-admin.js';
+import { validateFiling } from './domain/bot/filing-rules.js';
 import type { RateCounter } from './domain/bot/api-key-ports.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
 import {
@@ -200,7 +201,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     // Monitoring settings are checked against the org's describe when saved (issue 13); gateways exist by then.
     settingsCheck: async (record, settings) => {
       const tenant = { ...(await tenants.show(record.id)), settings };
-      return checkMonitorSettings(gateways.forTenant(tenant, 'settings-check'), client, tenant);
+      const gateway = gateways.forTenant(tenant, 'settings-check');
+      return [
+        ...(await checkMonitorSettings(gateway, client, tenant)),
+        // the bot's filing: defaults and mapped fields must be Case fields the service user can set (issue 15)
+        ...validateFiling(settings.caseDefaults, settings.filing, await gateway.describe('Case')),
+      ];
     },
     revoker: {
       revoke: async (tenantId) => {

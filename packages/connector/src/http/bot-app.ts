@@ -206,6 +206,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
           subject: body.subject,
           description: body.description,
           ...(body.priority === undefined ? {} : { priority: body.priority }),
+          ...(body.fields === undefined ? {} : { fields: body.fields }),
         },
         key,
       );

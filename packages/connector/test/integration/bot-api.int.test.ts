@@ -654,3 +654,64 @@ void test('the admin API saves identity settings after checking the key and the 
     await admin.close();
   }
 });
+
+void test("the tenant's filing settings: bot fields mapped onto Case fields, no assignment rule, checked against describe", async () => {
+  const refused = await runtime.admin
+    .updateTenant('acme', { settings: { filing: { fields: { colour: 'Colour__c' } } } })
+    .then(
+      () => null,
+      (err: { code?: string; message?: string }) => err,
+    );
+  assert.equal(refused?.code, 'TENANT_INVALID');
+  assert.match(refused?.message ?? '', /filing\.fields\.colour/);
+  await runtime.admin.updateTenant('acme', {
+    settings: { filing: { fields: { category: 'Type', reason: 'Reason' }, assignment: 'none' } },
+  });
+  const settings = async (body: unknown): Promise<void> => {
+    const res = await fetch(`${em.controlUrl}/orgs/${em.orgId}/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  // an active rule that would take every Chat case: 'none' keeps it with the service user
+  await settings({
+    queues: [{ developerName: 'Chat_Desk_2', name: 'Chat Desk 2', sobjectTypes: ['Case'] }],
+    assignmentRules: [
+      {
+        name: 'Standard',
+        active: true,
+        entries: [{ criteria: { Origin: 'Chat' }, assignTo: 'Chat_Desk_2' }],
+      },
+    ],
+  });
+  try {
+    const ben = await sessionFor('ben.ode@example.com');
+    const unmapped = await call('POST', '/v1/tickets', {
+      session: ben,
+      key: 'mapped-0',
+      body: { subject: 'Mouse', description: 'Double-clicks.', fields: { colour: 'red' } },
+    });
+    assert.equal(unmapped.status, 400);
+    assert.equal(unmapped.body.error.code, 'BOT_FIELD_UNMAPPED');
+    const filed = await call('POST', '/v1/tickets', {
+      session: ben,
+      key: 'mapped-1',
+      body: { subject: 'Mouse', description: 'Double-clicks.', fields: { category: 'Electronic' } },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const made = await runtime.store.writeIntents.begin({
+      tenantId: 'acme',
+      idempotencyKey: `bot:${benId}:mapped-1`,
+      kind: 'case',
+    });
+    const record = em.org.data.peek(made.intent.recordId ?? '')?.record;
+    assert.equal(record?.['Type'], 'Electronic');
+    assert.equal(record?.['Origin'], 'Chat', 'the defaults still apply');
+    assert.match(String(record?.['OwnerId']), /^005/, 'no assignment rule ran');
+  } finally {
+    await settings({ assignmentRules: [] });
+    await runtime.admin.updateTenant('acme', { settings: { filing: { fields: {}, assignment: 'active' } } });
+  }
+});

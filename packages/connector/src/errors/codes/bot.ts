@@ -170,3 +170,11 @@ export const BOT_KEY_RATE_LIMITED = defineError(
   429,
   EXIT.failure,
 );
+
+export const BOT_FIELD_UNMAPPED = defineError(
+  'BOT_FIELD_UNMAPPED',
+  'The ticket was not filed: the support team has not set up the field(s) {fields}.',
+  "Leave those fields out, or ask the operator to map them onto Case fields (the tenant's filing.fields setting).",
+  400,
+  EXIT.usage,
+);
