@@ -37,10 +37,14 @@ export interface BotStack {
  */
 export async function startBotStack(
   tenants: readonly string[],
-  options: { env?: Record<string, string>; separateOrgs?: boolean } = {},
+  options: { env?: Record<string, string>; separateOrgs?: boolean; dailyApiLimit?: number } = {},
 ): Promise<BotStack> {
   const tmp = mkdtempSync(join(tmpdir(), 'cb-bot-kit-'));
-  const em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
+  const em = await startEmulator({
+    port: 0,
+    dataDir: join(tmp, 'emulator'),
+    ...(options.dailyApiLimit === undefined ? {} : { dailyApiLimit: options.dailyApiLimit }),
+  });
   const orgs = new Map<string, StartedEmulator>();
   for (const [i, tenant] of tenants.entries())
     orgs.set(
