@@ -12,6 +12,7 @@ import { bulkLoad } from './bulk-load.js';
 import { pollBudget } from './poll-budget.js';
 import { knowledgeBulk } from './knowledge/bulk.js';
 import { resolutionThreshold } from './conversation/resolution-threshold.js';
+import { botApi } from './bot-api.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -26,4 +27,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   pollBudget,
   knowledgeBulk,
   resolutionThreshold,
+  botApi,
 ];

@@ -77,6 +77,10 @@ import { resolutionJob } from './services/conversation/resolution-job.js';
 import { JsforceResolutionGatewayFactory } from './salesforce/resolution-gateway.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
+import { BotApiKeyService } from './services/bot/bot-api-keys.js';
+import { LocalBotAdmin } from './services/bot/bot-admin.js';
+import { validateFiling } from './domain/bot/filing-rules.js';
+import type { RateCounter } from './domain/bot/api-key-ports.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
 import {
   MONITOR_MAINTENANCE_EVERY_MS,
@@ -142,7 +146,14 @@ export interface Runtime {
     readonly conversation: RuleConversationEngine;
     /** autonomous resolution of monitored tickets (offers, answers, the funnel) */
     readonly resolution: ResolutionService;
+    /** the request counts every worker shares (per API key, per employee) */
+    readonly rates: RateCounter;
   };
+  /**
+   * The calling platforms' API keys (the served bot API requires one on every call). Apart from `bot`, so an app a
+   * test builds from `...runtime.bot` runs without keys.
+   */
+  readonly botKeys: BotApiKeyService;
   close(): Promise<void>;
 }
 
@@ -205,7 +216,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     // Monitoring settings are checked against the org's describe when saved (issue 13); gateways exist by then.
     settingsCheck: async (record, settings) => {
       const tenant = { ...(await tenants.show(record.id)), settings };
-      return checkMonitorSettings(gateways.forTenant(tenant, 'settings-check'), client, tenant);
+      const gateway = gateways.forTenant(tenant, 'settings-check');
+      return [
+        ...(await checkMonitorSettings(gateway, client, tenant)),
+        // the bot's filing: defaults and mapped fields must be Case fields the service user can set (issue 15)
+        ...validateFiling(settings.caseDefaults, settings.filing, await gateway.describe('Case')),
+      ];
     },
     revoker: {
       revoke: async (tenantId) => {
@@ -398,6 +414,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       gateways,
       clock,
       log: log.child({ component: 'bot-sessions' }),
+      zones: store.employeeZones,
     }),
     tickets: botTickets,
     identity: new BotIdentitySettingsService({
@@ -414,9 +431,18 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       resolution,
     }),
     resolution,
+    rates: store.bot.rates,
   };
+  const botKeys = new BotApiKeyService({
+    tenants,
+    keys: store.bot.apiKeys,
+    clock,
+    log: log.child({ component: 'bot-keys' }),
+  });
+  admin.attachBot(new LocalBotAdmin(bot.identity, botKeys));
   const runtime: Runtime = {
     bot,
+    botKeys,
     config,
     log,
     clock,
@@ -615,6 +641,8 @@ export async function startBackgroundWork(
       const before = new Date(clock.now().getTime() - config.audit.retentionDays * 86_400_000);
       // identity-token ids past their token's expiry can no longer be replayed: nothing to keep them for
       await store.bot.tokenIds.purgeExpired();
+      // the bot API's request windows that ended an hour ago or more are never read again
+      await store.bot.rates.purgeBefore(new Date(clock.now().getTime() - 3_600_000));
       const removed = await store.audit.purgeBefore(before);
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();

@@ -20,6 +20,7 @@ import { registerCaseCommands } from './commands/cases.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerConsoleCommand } from './commands/console.js';
 import { registerConversationCommands } from './commands/conversations.js';
+import { registerBotCommands } from './commands/bot.js';
 
 export interface ProgramExtras {
   /** commands registered by the entry point (keygen, setup, emulator, demo, serve) */
@@ -43,6 +44,7 @@ export function registerCoreCommands(
   registerJobCommands(program, getContext, setExitCode);
   registerConsoleCommand(program, getContext);
   registerConversationCommands(program, getContext);
+  registerBotCommands(program, getContext);
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -15,6 +15,9 @@ import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from '../services/webhook-service.js';
 import type { ReplyResult } from '../services/tickets/reply-to-case.js';
 import type { ConversationExport, ConversationSummary } from '../services/conversation/conversation-admin.js';
+import type { BotAdminOperations } from '../services/bot/bot-admin.js';
+import type { BotIdentitySettings } from '../domain/bot/bot-ports.js';
+import type { BotApiKeyInfo } from '../services/bot/bot-api-keys.js';
 
 export class RemoteAdmin implements AdminOperations {
   constructor(
@@ -54,6 +57,41 @@ export class RemoteAdmin implements AdminOperations {
     }
     return payload as T;
   }
+
+  readonly bot: BotAdminOperations = {
+    setIdentity: (tenantId, input) =>
+      this.call('PUT', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-identity`, input),
+    showIdentity: async (tenantId) =>
+      (
+        await this.call<{ settings: BotIdentitySettings | null }>(
+          'GET',
+          `/v1/tenants/${encodeURIComponent(tenantId)}/bot-identity`,
+        )
+      ).settings,
+    createKey: (tenantId, name) =>
+      this.call('POST', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys`, { name }),
+    listKeys: async (tenantId) =>
+      (
+        await this.call<{ keys: BotApiKeyInfo[] }>(
+          'GET',
+          `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys`,
+        )
+      ).keys,
+    rotateKey: (tenantId, name) =>
+      this.call(
+        'POST',
+        `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys/${encodeURIComponent(name)}/rotation`,
+      ),
+    finishKeyRotation: async (tenantId, name) =>
+      (
+        await this.call<{ keys: BotApiKeyInfo[] }>(
+          'POST',
+          `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys/${encodeURIComponent(name)}/rotation/finish`,
+        )
+      ).keys,
+    revokeKey: (tenantId, name) =>
+      this.call('DELETE', `/v1/tenants/${encodeURIComponent(tenantId)}/bot-keys/${encodeURIComponent(name)}`),
+  };
 
   listTenants(): Promise<Tenant[]> {
     return this.call('GET', '/v1/tenants');

@@ -80,6 +80,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     knowledge: runtime.knowledge,
     botIdentity: runtime.bot.identity,
     console: consoleDepsFor(runtime),
+    botKeys: runtime.admin.bot,
   });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
   const statusToken = config.http.statusToken ?? readOrCreateSecretFile(statusTokenPath(config.dataDir));
@@ -93,6 +94,9 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     sessions: runtime.bot.sessions,
     tickets: runtime.bot.tickets,
     conversation: runtime.bot.conversation,
+    apiKeys: runtime.botKeys,
+    rates: runtime.bot.rates,
+    clock: runtime.clock,
     log,
     version: CLI_VERSION,
   });

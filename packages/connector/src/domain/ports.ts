@@ -253,6 +253,8 @@ export interface NewSupportCase {
   status: string;
   employeeId: string | null;
   suppliedEmail?: string | null;
+  /** the employee's name when no Contact is theirs (Web-to-Case's SuppliedName) */
+  suppliedName?: string | null;
   priority?: string | null;
   origin?: string | null;
   /** tenant-configured Case fields (TenantSettings.caseDefaults), by Salesforce API name */
@@ -264,6 +266,10 @@ export interface NewSupportCase {
   idempotencyKey: string;
   /** an external-ID text field the admin added to Case: the key is written there and reconciled by it */
   externalIdField?: string;
+  /** the Case record type (the tenant's `filing.recordTypeId`) */
+  recordTypeId?: string;
+  /** `Sforce-Auto-Assign` for the create: 'FALSE' or an assignment rule id; absent, the org's active rule runs */
+  autoAssign?: string;
 }
 
 export interface NewCaseComment {

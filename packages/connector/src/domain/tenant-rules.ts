@@ -152,6 +152,17 @@ const SETTINGS_PATCH = z
         timeZone,
       })
       .partial(),
+    filing: z
+      .strictObject({
+        fields: z.record(
+          z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/, 'a bot field name such as category'),
+          fieldName,
+        ),
+        /** null: the service user's default record type again */
+        recordTypeId: salesforceId('012').nullable(),
+        assignment: z.union([z.enum(['active', 'none']), salesforceId('01Q')]),
+      })
+      .partial(),
   })
   .partial();
 
@@ -207,6 +218,9 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     ...(p.nudges === undefined && current.nudges === undefined
       ? {}
       : { nudges: { ...current.nudges, ...stripUndefined(p.nudges ?? {}) } }),
+    ...(p.filing === undefined && current.filing === undefined
+      ? {}
+      : { filing: mergeFiling(current, p.filing) }),
   };
 }
 
@@ -214,4 +228,22 @@ function stripUndefined<T extends object>(value: T): { [K in keyof T]-?: Exclude
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]-?: Exclude<T[K], undefined>;
   };
+}
+
+function mergeFiling(
+  current: TenantSettings,
+  patch:
+    | {
+        fields?: Record<string, string> | undefined;
+        recordTypeId?: string | null | undefined;
+        assignment?: string | undefined;
+      }
+    | undefined,
+): NonNullable<TenantSettings['filing']> {
+  const next: NonNullable<TenantSettings['filing']> = { ...current.filing };
+  if (patch?.fields !== undefined) next.fields = patch.fields;
+  if (patch?.assignment !== undefined) next.assignment = patch.assignment;
+  if (patch?.recordTypeId === null) delete next.recordTypeId;
+  else if (patch?.recordTypeId !== undefined) next.recordTypeId = patch.recordTypeId;
+  return next;
 }

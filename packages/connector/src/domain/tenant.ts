@@ -2,6 +2,7 @@
 
 import { defaultCaseStateMapping, type CaseStateMapping } from './tickets/case-states.js';
 import type { NudgeSettingsPatch } from './tickets/nudge-rules.js';
+import type { FilingSettings } from './bot/filing-rules.js';
 
 /** Ticket monitoring: which cases are watched (domain/tickets/monitor-filter.ts) and how. */
 export interface MonitorSettings {
@@ -69,6 +70,8 @@ export interface TenantSettings {
   replies?: { reopenClosed?: boolean; moveStatusOnReply?: 'never' | 'when-waiting' | 'always' };
   /** reminders to employees whose case waits for them (absent keys: DEFAULT_NUDGE_SETTINGS, i.e. off) */
   nudges?: NudgeSettingsPatch;
+  /** how the bot's tickets become Cases: field mapping, record type, assignment rule (domain/bot/filing-rules.ts) */
+  filing?: FilingSettings;
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

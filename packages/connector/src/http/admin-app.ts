@@ -13,6 +13,7 @@ import { registerJobRoutes } from './admin/job-routes.js';
 import { registerConversationRoutes } from './admin/conversation-routes.js';
 import { registerBotIdentityRoutes, type BotIdentityPort } from './admin/bot-identity-routes.js';
 import { registerConsole, type ConsoleDeps } from './console/console-routes.js';
+import { registerBotKeyRoutes, type BotKeyPort } from './admin/bot-key-routes.js';
 
 export interface AdminAppDeps {
   ops: AdminOperations;
@@ -24,6 +25,8 @@ export interface AdminAppDeps {
   botIdentity?: BotIdentityPort;
   /** the operator console under /console (its own session cookie) and `POST /v1/console/links` */
   console?: ConsoleDeps;
+  /** the bot platforms' API keys */
+  botKeys?: BotKeyPort;
 }
 
 export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
@@ -51,5 +54,6 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
       return reply.status(201).send({ path: `/console/login?t=${link.token}`, expiresAt: link.expiresAt });
     });
   }
+  if (deps.botKeys !== undefined) registerBotKeyRoutes(app, deps.botKeys);
   return app;
 }

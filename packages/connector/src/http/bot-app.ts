@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { z } from 'zod';
 
 import type { BotSession } from '../domain/bot/bot-ports.js';
-import { RateWindows, type RateLimit } from '../domain/bot/rate-window.js';
+import type { RateBucket, RateCounter } from '../domain/bot/api-key-ports.js';
+import { firstRefused, MemoryRateCounter, type RateLimit } from '../domain/bot/rate-window.js';
 import type { Clock } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
 import {
@@ -15,8 +16,11 @@ import {
   BOT_IDEMPOTENCY_KEY_MISSING,
   BOT_RATE_LIMITED,
   BOT_SESSION_INVALID,
+  BOT_API_KEY_TENANT_MISMATCH,
+  BOT_KEY_RATE_LIMITED,
 } from '../errors/codes/bot.js';
 import type { Logger } from '../logging/logger.js';
+import type { BotApiKeyService, VerifiedApiKey } from '../services/bot/bot-api-keys.js';
 import type { BotSessionService } from '../services/bot/bot-sessions.js';
 import type { BotTicketService } from '../services/bot/bot-tickets.js';
 import type { ConversationEngine } from '../services/conversation/conversation-engine.js';
@@ -43,12 +47,19 @@ export interface BotAppDeps {
   conversation: ConversationEngine;
   log: Logger;
   version: string;
-  /** requests per employee and window (default 120 a minute), counted per worker */
+  /** requests per employee and window (default 120 a minute) */
   employeeLimit?: RateLimit;
   clock?: Clock;
+  /** the platform's API keys: every operation then needs `X-Api-Key` (served apps always have them) */
+  apiKeys?: Pick<BotApiKeyService, 'verify'>;
+  /** where requests are counted: the shared store as served, so workers share each limit; else this worker */
+  rates?: RateCounter;
+  /** requests per API key and window (default 3,000 a minute) */
+  keyLimit?: RateLimit;
 }
 
 export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
+export const DEFAULT_KEY_LIMIT: RateLimit = { max: 3_000, windowMs: 60_000 };
 
 /** Calls per tenant since start (every call, refused ones too, under the tenant it named or its session's). */
 export type BotCallCounts = ReadonlyMap<string, number>;
@@ -69,7 +80,9 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
   const tenants = new WeakMap<FastifyRequest, string>();
   const calls = new Map<string, number>();
   const limit = deps.employeeLimit ?? DEFAULT_EMPLOYEE_LIMIT;
-  const windows = new RateWindows(limit);
+  const keyLimit = deps.keyLimit ?? DEFAULT_KEY_LIMIT;
+  const rates = deps.rates ?? new MemoryRateCounter();
+  const keys = new WeakMap<FastifyRequest, VerifiedApiKey>();
   const nowMs = (): number => (deps.clock ?? { now: () => new Date() }).now().getTime();
   const audit = deps.log.child({ component: 'bot-api' });
   const app = Fastify({
@@ -94,6 +107,51 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     return parsed.data;
   };
 
+  /**
+   * Before every operation: the platform's API key (when the app has keys: always as served), then the employee's
+   * session for employee-scoped operations (a session of another tenant than the key's is unknown here), then one
+   * count in each rate bucket (the key's, the employee's) in a single store round trip.
+   */
+  const admit = async (request: FastifyRequest, reply: FastifyReply, op: BotOperation): Promise<void> => {
+    let key: VerifiedApiKey | null = null;
+    if (deps.apiKeys !== undefined) {
+      const header = request.headers['x-api-key'];
+      key = await deps.apiKeys.verify(typeof header === 'string' ? header : undefined);
+      keys.set(request, key);
+      tenants.set(request, key.tenantId);
+    }
+    const buckets: RateBucket[] = [];
+    if (key !== null)
+      buckets.push({ bucket: `key/${key.id}`, max: keyLimit.max, windowMs: keyLimit.windowMs });
+    if (op.session) {
+      const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
+      if (!match?.[1])
+        throw appError(BOT_SESSION_INVALID, { params: { reason: 'no Authorization: Bearer header' } });
+      const session = await deps.sessions.authenticate(match[1]);
+      if (key !== null && session.tenantId !== key.tenantId)
+        throw appError(BOT_SESSION_INVALID, { params: { reason: 'unknown session' } });
+      sessions.set(request, session);
+      tenants.set(request, session.tenantId);
+      buckets.push({
+        bucket: `employee/${session.tenantId}/${session.contactId ?? session.email}`,
+        max: limit.max,
+        windowMs: limit.windowMs,
+      });
+    }
+    if (buckets.length === 0) return;
+    const now = nowMs();
+    const refused = firstRefused(buckets, await rates.hit(buckets, new Date(now)), now);
+    if (refused === null) return;
+    void reply.header('retry-after', String(refused.retryAfterSeconds));
+    throw appError(refused.bucket.bucket.startsWith('key/') ? BOT_KEY_RATE_LIMITED : BOT_RATE_LIMITED, {
+      params: {
+        max: refused.bucket.max,
+        window: refused.bucket.windowMs / 1000,
+        retryAfter: refused.retryAfterSeconds,
+      },
+    });
+  };
+
   const stateChange = (
     request: FastifyRequest,
     op: BotOperation,
@@ -110,6 +168,9 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
   > = {
     createSession: async (request, reply, op) => {
       const body = parse(op.body, request.body) as z.output<typeof CreateSessionBody>;
+      const key = keys.get(request);
+      if (key !== undefined && key.tenantId !== body.tenant)
+        throw appError(BOT_API_KEY_TENANT_MISMATCH, { params: { tenant: body.tenant } });
       tenants.set(request, body.tenant);
       const created = await deps.sessions.create({
         tenantId: body.tenant,
@@ -150,6 +211,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
           subject: body.subject,
           description: body.description,
           ...(body.priority === undefined ? {} : { priority: body.priority }),
+          ...(body.fields === undefined ? {} : { fields: body.fields }),
         },
         key,
       );
@@ -199,34 +261,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       method: op.method,
       url: op.path,
       config: { botOperation: op.id },
-      ...(op.session
-        ? {
-            onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-              const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-              if (!match?.[1])
-                throw appError(BOT_SESSION_INVALID, {
-                  params: { reason: 'no Authorization: Bearer header' },
-                });
-              const session = await deps.sessions.authenticate(match[1]);
-              sessions.set(request, session);
-              tenants.set(request, session.tenantId);
-              const decision = windows.take(
-                `${session.tenantId}\0${session.contactId ?? session.email}`,
-                nowMs(),
-              );
-              if (!decision.allowed) {
-                void reply.header('retry-after', String(decision.retryAfterSeconds));
-                throw appError(BOT_RATE_LIMITED, {
-                  params: {
-                    max: limit.max,
-                    window: limit.windowMs / 1000,
-                    retryAfter: decision.retryAfterSeconds,
-                  },
-                });
-              }
-            },
-          }
-        : {}),
+      onRequest: (request: FastifyRequest, reply: FastifyReply) => admit(request, reply, op),
       handler: (request, reply) => handler(request, reply, operation(op.id)),
     });
   }
@@ -241,6 +276,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
         reqId: request.id,
         tenantId: tenant,
         contactId: session?.contactId ?? null,
+        apiKey: keys.get(request)?.name ?? null,
         method: request.method,
         route: request.routeOptions.url ?? null,
         status: reply.statusCode,

@@ -25,6 +25,8 @@ export const REDACT_PATHS = [
   'identityToken',
   '*.identityToken',
   'req.headers["idempotency-key"]',
+  'req.headers["x-api-key"]',
+  'headers["x-api-key"]',
   'headers.authorization',
   'authorization',
   '*.authorization',

@@ -20,3 +20,8 @@ test('an employee session (cbs_) is masked in text; a word that merely starts so
   assert.equal(scrubSecrets(`MCP client sent ${session} twice`), 'MCP client sent cbs_[REDACTED] twice');
   assert.equal(scrubSecrets('the cbs_ prefix'), 'the cbs_ prefix');
 });
+
+test('a bot API key keeps only its public id, an employee session nothing', () => {
+  const text = 'key cbk_0a1b2c3d4e5f_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ01 session cbs_Zm9vYmFy-_x';
+  assert.equal(scrubSecrets(text), 'key cbk_0a1b2c3d4e5f_[REDACTED] session cbs_[REDACTED]');
+});

@@ -12,8 +12,9 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+/g, '[REDACTED JWT]'],
   // webhook signing secrets casebridge makes (notify/webhook/signature.ts: `whsec_` + base64url)
   [/\bwhsec_[A-Za-z0-9_-]+/g, 'whsec_[REDACTED]'],
-  // the bot API's employee sessions (services/bot/bot-sessions.ts: `cbs_` + base64url), the MCP server's too
-  [/\bcbs_[A-Za-z0-9_-]{20,}/g, 'cbs_[REDACTED]'],
+  // the bot API's platform keys (`cbk_<id>_<secret>`: the id stays, to tell keys apart) and employee sessions
+  [/\b(cbk_[a-z0-9]{12})_[A-Za-z0-9_-]+/g, '$1_[REDACTED]'],
+  [/\bcbs_[A-Za-z0-9_-]+/g, 'cbs_[REDACTED]'],
   [
     /\b(oauth_token|access_token|refresh_token|assertion|client_secret|password|token)=([^&\s"']+)/gi,
     '$1=[REDACTED]',

@@ -218,14 +218,24 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
       Status: input.status,
       ...(input.employeeId === null ? {} : { ContactId: input.employeeId }),
       ...(input.suppliedEmail ? { SuppliedEmail: input.suppliedEmail } : {}),
+      // SuppliedName holds 80 characters; the name only labels the case (the email identifies the employee)
+      ...(input.suppliedName ? { SuppliedName: input.suppliedName.slice(0, 80) } : {}),
       ...(input.priority ? { Priority: input.priority } : {}),
       ...(input.origin ? { Origin: input.origin } : {}),
       ...(input.externalIdField === undefined ? {} : { [input.externalIdField]: input.idempotencyKey }),
+      ...(input.recordTypeId === undefined ? {} : { RecordTypeId: input.recordTypeId }),
     };
     for (const name of Object.keys(fields)) ident(name);
     const startedAt = this.clock.now();
-    const record = await this.createAndRead('Case', fields, SF_CASE_FIELDS, SfCase, () =>
-      this.findCaseRecord(input, new Date(startedAt.getTime() - RECONCILE_SKEW_MS)),
+    const record = await this.createAndRead(
+      'Case',
+      fields,
+      SF_CASE_FIELDS,
+      SfCase,
+      () => this.findCaseRecord(input, new Date(startedAt.getTime() - RECONCILE_SKEW_MS)),
+      // "Assignment Rule Header": a subrequest of a composite carries it in httpHeaders
+      // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_autoassign.htm
+      input.autoAssign === undefined ? undefined : { 'Sforce-Auto-Assign': input.autoAssign },
     );
     return toSupportCase(record);
   }
@@ -427,12 +437,19 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     readFields: readonly string[],
     schema: S,
     findExisting: () => Promise<z.infer<S> | null>,
+    httpHeaders?: Record<string, string>,
   ): Promise<z.infer<S>> {
     const base = `/services/data/v${this.ver}/sobjects/${sobject}`;
     const body = {
       allOrNone: false,
       compositeRequest: [
-        { method: 'POST', url: base, referenceId: 'created', body: fields },
+        {
+          method: 'POST',
+          url: base,
+          referenceId: 'created',
+          body: fields,
+          ...(httpHeaders ? { httpHeaders } : {}),
+        },
         { method: 'GET', url: `${base}/@{created.id}?fields=${readFields.join(',')}`, referenceId: 'record' },
       ],
     };

@@ -10,6 +10,7 @@ import type { DeadLetter } from '../domain/webhooks/ports.js';
 import type { ConversationExport, ConversationSummary } from './conversation/conversation-admin.js';
 import type { WebhookInfo, WebhookTestResult, WebhookWithSecret } from './webhook-service.js';
 import type { ReplyResult } from './tickets/reply-to-case.js';
+import type { BotAdminOperations } from './bot/bot-admin.js';
 
 export interface RotationProgress {
   done: number;
@@ -67,4 +68,6 @@ export interface AdminOperations {
   listConversations(tenantId: string): Promise<ConversationSummary[]>;
   exportConversation(tenantId: string, employee: string): Promise<ConversationExport>;
   deleteConversation(tenantId: string, employee: string): Promise<{ removed: number }>;
+  /** the bot API's identity settings and API keys (services/bot/bot-admin.ts) */
+  readonly bot: BotAdminOperations;
 }

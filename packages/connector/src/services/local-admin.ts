@@ -27,6 +27,7 @@ import type {
   ConversationExport,
   ConversationSummary,
 } from './conversation/conversation-admin.js';
+import type { BotAdminOperations } from './bot/bot-admin.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -67,6 +68,18 @@ export class LocalAdmin implements AdminOperations {
 
   attachJobs(jobs: () => JobStatus[]): void {
     this.jobs = jobs;
+  }
+
+  private botAdmin: BotAdminOperations | null = null;
+
+  /** main.ts attaches the bot API's operations once its services exist (they are built after this). */
+  attachBot(bot: BotAdminOperations): void {
+    this.botAdmin = bot;
+  }
+
+  get bot(): BotAdminOperations {
+    if (this.botAdmin === null) throw new Error('the bot API operations were not attached (main.ts)');
+    return this.botAdmin;
   }
 
   async status(): Promise<StatusReport> {

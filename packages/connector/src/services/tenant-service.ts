@@ -305,7 +305,9 @@ export class TenantService {
   private async checkSettings(id: string, patch: SettingsPatch): Promise<void> {
     const check = this.deps.settingsCheck;
     const touched =
-      typeof patch === 'object' && patch !== null && ('monitor' in patch || 'caseStates' in patch);
+      typeof patch === 'object' &&
+      patch !== null &&
+      ('monitor' in patch || 'caseStates' in patch || 'filing' in patch || 'caseDefaults' in patch);
     if (check === undefined || !touched) return;
     const current = await this.require(id);
     const next = mergeSettings(current.settings, patch);

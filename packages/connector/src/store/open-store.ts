@@ -76,6 +76,7 @@ import { SqlConversationRepository } from './repositories/conversations.js';
 import { SqlResolutionRepository } from './repositories/case-resolutions.js';
 import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
+import { SqlBotApiKeyRepository, SqlRateCounter } from './repositories/bot-api-keys.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
 import { SqlPollActivityRepository, SqlPollPaceRepository } from './repositories/poll-paces.js';
 
@@ -124,6 +125,8 @@ export interface Store {
     readonly identity: SqlBotIdentityRepository;
     readonly tokenIds: SqlTokenIdRepository;
     readonly sessions: SqlBotSessionRepository;
+    readonly apiKeys: SqlBotApiKeyRepository;
+    readonly rates: SqlRateCounter;
   };
   /** waiting periods of watched cases and their reminders, and employees' last replies (nudges) */
   readonly nudges: NudgeRepository;
@@ -291,6 +294,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
       identity: new SqlBotIdentityRepository(db, clock),
       tokenIds: new SqlTokenIdRepository(db, clock),
       sessions: new SqlBotSessionRepository(db),
+      apiKeys: new SqlBotApiKeyRepository(db),
+      rates: new SqlRateCounter(db),
     },
     nudges: new SqlNudgeRepository(db),
     employeeZones: new SqlEmployeeZoneRepository(db, clock),

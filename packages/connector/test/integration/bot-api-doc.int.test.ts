@@ -26,6 +26,7 @@ let em: StartedEmulator;
 let runtime: Runtime;
 let bot: string;
 let stop: () => Promise<void>;
+let apiKey: string;
 
 /** the page's ```sh blocks, in order */
 function walkthrough(): string[] {
@@ -56,7 +57,9 @@ before(async () => {
     { FirstName: 'Ada', LastName: 'Ng', Email: 'ada.ng@example.com' },
     em.demo?.integrationUserId ?? '',
   );
-  const app = buildBotApp({ ...runtime.bot, log: silentLogger(), version: 'test' });
+  // as served: every call needs the platform's key
+  apiKey = (await runtime.botKeys.create('acme', 'walkthrough')).secret;
+  const app = buildBotApp({ ...runtime.bot, apiKeys: runtime.botKeys, log: silentLogger(), version: 'test' });
   bot = await app.listen({ port: 0, host: '127.0.0.1' });
   stop = () => app.close();
 });
@@ -81,7 +84,7 @@ void test('the curl walkthrough of docs/bot-api.md runs as written', async () =>
   const [s1, s2, s3, s4, s5, s6] = steps;
   const script = ['set -euo pipefail', s1, s2, s3, s3, 'echo "filed=$NUMBER"', s4, s5, s6].join('\n');
   const { stdout } = await run('bash', ['-c', script], {
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', BOT: bot, TOKEN: token },
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', BOT: bot, TOKEN: token, KEY: apiKey },
   });
   const number = /filed=(\d+)/.exec(stdout)?.[1];
   assert.ok(number !== undefined, stdout);

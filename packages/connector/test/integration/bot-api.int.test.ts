@@ -17,6 +17,7 @@ import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
 import { buildAdminApp } from '../../src/http/admin-app.js';
+import { MemoryRateCounter } from '../../src/domain/bot/rate-window.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
@@ -605,6 +606,8 @@ void test('an employee past the per-employee limit gets 429 BOT_RATE_LIMITED wit
     log: silentLogger(),
     version: 'test',
     employeeLimit: { max: 3, windowMs: 60_000 },
+    // this worker's own count: the store's already holds every earlier test's calls of these employees
+    rates: new MemoryRateCounter(),
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
@@ -663,5 +666,66 @@ void test('the admin API saves identity settings after checking the key and the 
     );
   } finally {
     await admin.close();
+  }
+});
+
+void test("the tenant's filing settings: bot fields mapped onto Case fields, no assignment rule, checked against describe", async () => {
+  const refused = await runtime.admin
+    .updateTenant('acme', { settings: { filing: { fields: { colour: 'Colour__c' } } } })
+    .then(
+      () => null,
+      (err: { code?: string; message?: string }) => err,
+    );
+  assert.equal(refused?.code, 'TENANT_INVALID');
+  assert.match(refused?.message ?? '', /filing\.fields\.colour/);
+  await runtime.admin.updateTenant('acme', {
+    settings: { filing: { fields: { category: 'Type', reason: 'Reason' }, assignment: 'none' } },
+  });
+  const settings = async (body: unknown): Promise<void> => {
+    const res = await fetch(`${em.controlUrl}/orgs/${em.orgId}/settings`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${em.controlToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 200, await res.text());
+  };
+  // an active rule that would take every Chat case: 'none' keeps it with the service user
+  await settings({
+    queues: [{ developerName: 'Chat_Desk_2', name: 'Chat Desk 2', sobjectTypes: ['Case'] }],
+    assignmentRules: [
+      {
+        name: 'Standard',
+        active: true,
+        entries: [{ criteria: { Origin: 'Chat' }, assignTo: 'Chat_Desk_2' }],
+      },
+    ],
+  });
+  try {
+    const ben = await sessionFor('ben.ode@example.com');
+    const unmapped = await call('POST', '/v1/tickets', {
+      session: ben,
+      key: 'mapped-0',
+      body: { subject: 'Mouse', description: 'Double-clicks.', fields: { colour: 'red' } },
+    });
+    assert.equal(unmapped.status, 400);
+    assert.equal(unmapped.body.error.code, 'BOT_FIELD_UNMAPPED');
+    const filed = await call('POST', '/v1/tickets', {
+      session: ben,
+      key: 'mapped-1',
+      body: { subject: 'Mouse', description: 'Double-clicks.', fields: { category: 'Electronic' } },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const made = await runtime.store.writeIntents.begin({
+      tenantId: 'acme',
+      idempotencyKey: `bot:${benId}:mapped-1`,
+      kind: 'case',
+    });
+    const record = em.org.data.peek(made.intent.recordId ?? '')?.record;
+    assert.equal(record?.['Type'], 'Electronic');
+    assert.equal(record?.['Origin'], 'Chat', 'the defaults still apply');
+    assert.match(String(record?.['OwnerId']), /^005/, 'no assignment rule ran');
+  } finally {
+    await settings({ assignmentRules: [] });
+    await runtime.admin.updateTenant('acme', { settings: { filing: { fields: {}, assignment: 'active' } } });
   }
 });

@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import type { Employee } from '../support.js';
-import { caseBelongsTo, contactsWithEmail, employeeOfCase } from './case-employee.js';
+import {
+  caseBelongsTo,
+  caseBelongsToContactless,
+  contactsWithEmail,
+  employeeOfCase,
+} from './case-employee.js';
 
 const contact = (id: string, email: string | null): Employee => ({
   id,
@@ -91,5 +96,28 @@ test('contactsWithEmail keeps each matching Contact once', () => {
   assert.deepEqual(
     contactsWithEmail('ada@example.com', [ada, grace, adaTwin, ada]).map((found) => found.id),
     ['003A', '003B'],
+  );
+});
+
+void test('an employee no Contact has owns a Contact-less case by supplied email, until a Contact has that email', () => {
+  const supportCase = { employeeId: null, suppliedEmail: 'Nobody@Example.com' };
+  assert.equal(caseBelongsToContactless(supportCase, 'nobody@example.com', []), true);
+  assert.equal(caseBelongsToContactless(supportCase, 'someone@example.com', []), false);
+  const contact: Employee = {
+    id: '003000000000001AAA',
+    email: 'nobody@example.com',
+    firstName: 'No',
+    lastName: 'Body',
+    name: 'No Body',
+    department: null,
+  };
+  assert.equal(caseBelongsToContactless(supportCase, 'nobody@example.com', [contact]), false);
+  assert.equal(
+    caseBelongsToContactless(
+      { employeeId: '003000000000002AAA', suppliedEmail: 'nobody@example.com' },
+      'nobody@example.com',
+      [],
+    ),
+    false,
   );
 });

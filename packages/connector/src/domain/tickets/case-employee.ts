@@ -66,3 +66,20 @@ export function caseBelongsTo(
   const owner = employeeOfCase(supportCase, contactsForEmail);
   return owner.kind === 'employee' && owner.employeeId === employeeId;
 }
+
+/**
+ * Whether a case belongs to an employee whom no Contact has (the bot API lets them file with their name and email):
+ * the case has no Contact, its supplied email is theirs, and no Contact has that email, so no Contact can claim it.
+ */
+export function caseBelongsToContactless(
+  supportCase: Pick<SupportCase, 'employeeId' | 'suppliedEmail'>,
+  email: string,
+  contactsForEmail: readonly Employee[],
+): boolean {
+  return (
+    (supportCase.employeeId === null || supportCase.employeeId === '') &&
+    supportCase.suppliedEmail !== null &&
+    normalizeEmail(supportCase.suppliedEmail) === normalizeEmail(email) &&
+    contactsWithEmail(normalizeEmail(email), contactsForEmail).length === 0
+  );
+}

@@ -11,6 +11,11 @@ export interface ReplyAuthor {
   readonly id: string;
   readonly name: string;
   readonly email: string | null;
+  /**
+   * No Contact has the employee's email (a bot API employee filing by name and email): `id` is the email, and a case
+   * is theirs by its supplied email alone (caseBelongsToContactless).
+   */
+  readonly contactless?: boolean;
 }
 
 /** One reply's parts (in order) and the status to write in the same round trip. */

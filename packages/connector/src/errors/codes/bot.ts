@@ -114,3 +114,67 @@ export const BOT_TICKET_NOT_FOUND = defineError(
   404,
   EXIT.failure,
 );
+
+export const BOT_API_KEY_INVALID = defineError(
+  'BOT_API_KEY_INVALID',
+  'No valid API key: {reason}.',
+  "Send the platform's key as `X-Api-Key: cbk_…` on every call (`casebridge bot keys create TENANT NAME` makes one).",
+  401,
+  EXIT.failure,
+);
+
+export const BOT_API_KEY_TENANT_MISMATCH = defineError(
+  'BOT_API_KEY_TENANT_MISMATCH',
+  'The API key is not a key of tenant {tenant}.',
+  "Use the key made for this tenant, or leave `tenant` out: the key's own tenant is used.",
+  403,
+  EXIT.failure,
+);
+
+export const BOT_API_KEY_NAME_TAKEN = defineError(
+  'BOT_API_KEY_NAME_TAKEN',
+  'Tenant {tenant} already has an active API key named {name}.',
+  'Choose another name, rotate the key (`casebridge bot keys rotate`), or revoke it first.',
+  409,
+  EXIT.usage,
+);
+
+export const BOT_API_KEY_NOT_FOUND = defineError(
+  'BOT_API_KEY_NOT_FOUND',
+  'Tenant {tenant} has no {what} API key named {name}.',
+  'List the keys with `casebridge bot keys list TENANT`.',
+  404,
+  EXIT.usage,
+);
+
+export const BOT_API_KEY_ROTATION_PENDING = defineError(
+  'BOT_API_KEY_ROTATION_PENDING',
+  'API key {name} of tenant {tenant} is being rotated already: its old key is still accepted.',
+  'Finish that rotation first (`casebridge bot keys finish-rotation TENANT NAME`) once the platform uses the new key.',
+  409,
+  EXIT.usage,
+);
+
+export const BOT_API_KEY_NAME_INVALID = defineError(
+  'BOT_API_KEY_NAME_INVALID',
+  'The API key name {name} is not valid.',
+  'Use 1 to 64 letters, digits, dots, dashes or underscores, e.g. `teams-bot`.',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_KEY_RATE_LIMITED = defineError(
+  'BOT_KEY_RATE_LIMITED',
+  'Too many requests with this API key: at most {max} every {window} seconds.',
+  'Wait {retryAfter} seconds (the Retry-After header) and try again, or give each platform its own key.',
+  429,
+  EXIT.failure,
+);
+
+export const BOT_FIELD_UNMAPPED = defineError(
+  'BOT_FIELD_UNMAPPED',
+  'The ticket was not filed: the support team has not set up the field(s) {fields}.',
+  "Leave those fields out, or ask the operator to map them onto Case fields (the tenant's filing.fields setting).",
+  400,
+  EXIT.usage,
+);

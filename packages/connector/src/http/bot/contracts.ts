@@ -33,6 +33,13 @@ export const FileTicketBody = z.strictObject({
   // Case.Description is a 32,000-character long text area; longer text is refused, never cut
   description: z.string().trim().min(1).max(31_000),
   priority: z.string().min(1).max(40).optional(),
+  fields: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), z.string().max(1_000))
+    .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 fields')
+    .optional()
+    .describe(
+      "the bot's own fields (e.g. category), put onto Case fields by the tenant's filing.fields mapping",
+    ),
 });
 
 export const StateChangeBody = z.strictObject({
@@ -228,7 +235,7 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     session: true,
     idempotencyKey: true,
     body: FileTicketBody,
-    errors: ['BOT_IDEMPOTENCY_KEY_MISSING'],
+    errors: ['BOT_IDEMPOTENCY_KEY_MISSING', 'BOT_FIELD_UNMAPPED'],
   },
   {
     id: 'showTicket',

@@ -44,7 +44,8 @@ function operationObject(op: BotOperation): Record<string, unknown> {
   return {
     operationId: op.id,
     summary: op.summary,
-    ...(op.session ? { security: [{ session: [] }] } : { security: [] }),
+    // every operation needs the platform's API key; employee-scoped ones the session too (both at once)
+    security: [op.session ? { apiKey: [], session: [] } : { apiKey: [] }],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(op.body === undefined
       ? {}
@@ -84,6 +85,13 @@ export function botOpenApiDocument(version: string): Record<string, unknown> {
     components: {
       securitySchemes: {
         session: { type: 'http', scheme: 'bearer', description: 'the session POST /v1/sessions returned' },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description:
+            "the calling platform's key for its tenant (`casebridge bot keys create`), shown once when made",
+        },
       },
       schemas: { Error: schemaOf(ErrorBody) },
     },

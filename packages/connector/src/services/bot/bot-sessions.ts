@@ -13,6 +13,7 @@ import type {
 import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
 import type { Employee } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
+import type { EmployeeZoneRepository } from '../../domain/tickets/nudge-ports.js';
 import { contactsWithEmail, normalizeEmail } from '../../domain/tickets/case-employee.js';
 import { appError } from '../../errors/app-error.js';
 import {
@@ -29,6 +30,8 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 3_600_000;
 /** how long an email's Contacts are reused before asking Salesforce again */
 const CONTACT_CACHE_MS = 60_000;
+/** how often the idle timer of a session in use is written to the store */
+const TOUCH_EVERY_MS = 60_000;
 /** session tokens carry this prefix, so a leaked one is recognisable by secret scanners */
 const SESSION_PREFIX = 'cbs_';
 
@@ -62,6 +65,8 @@ export interface BotSessionDeps {
   gateways: SalesforceGatewayFactory;
   clock: Clock;
   log: Logger;
+  /** where the employee's `zoneinfo` claim is kept for reminders' quiet hours (store/repositories/nudges.ts) */
+  zones?: Pick<EmployeeZoneRepository, 'put'>;
   /** random bytes (tests may fix them) */
   random?: (size: number) => Buffer;
 }
@@ -114,6 +119,10 @@ export class BotSessionService {
       revokedAt: null,
     };
     await this.deps.sessions.insert(session);
+    // Reminders judge quiet hours by the employee's own clock when known (nudge-rules.ts); keyed by Contact, as the
+    // nudge run looks employees up by their case's Contact.
+    if (identity.zoneinfo !== null && session.contactId !== null)
+      await this.deps.zones?.put(tenant.id, session.contactId, identity.zoneinfo);
     this.deps.log.info({ tenantId: tenant.id, contactId: session.contactId }, 'employee session created');
     return {
       session: token,
@@ -134,6 +143,9 @@ export class BotSessionService {
       throw appError(BOT_SESSION_INVALID, { params: { reason: 'the session reached its 12-hour limit' } });
     if (now.getTime() - Date.parse(found.lastUsedAt) >= SESSION_IDLE_MS)
       throw appError(BOT_SESSION_INVALID, { params: { reason: 'the session was unused for 30 minutes' } });
+    // The idle timer is 30 minutes: moving it at most once a minute keeps it within a minute of the truth and spares
+    // a store write on almost every call of a busy conversation.
+    if (now.getTime() - Date.parse(found.lastUsedAt) < TOUCH_EVERY_MS) return found;
     await this.deps.sessions.touch(found.tokenHash, now.toISOString());
     return { ...found, lastUsedAt: now.toISOString() };
   }

@@ -13,11 +13,13 @@ import {
   type CaseState,
   type CaseStateMapping,
 } from '../../domain/tickets/case-states.js';
-import { caseBelongsTo, normalizeEmail } from '../../domain/tickets/case-employee.js';
+import { caseBelongsTo, caseBelongsToContactless } from '../../domain/tickets/case-employee.js';
 import { parseReplyHeader } from '../../domain/tickets/reply-parts.js';
 import { caseStatesOf } from '../../domain/tickets/reply-rules.js';
+import { planFiling } from '../../domain/bot/filing-rules.js';
 import { appError } from '../../errors/app-error.js';
 import {
+  BOT_FIELD_UNMAPPED,
   BOT_TICKET_CHANGED,
   BOT_TICKET_NOT_FOUND,
   BOT_TICKET_STATE_REFUSED,
@@ -50,6 +52,8 @@ export interface NewTicket {
   subject: string;
   description: string;
   priority?: string;
+  /** the bot's own fields, mapped onto Case fields by the tenant's `filing.fields` */
+  fields?: Record<string, string>;
 }
 
 export interface BotTicketDeps {
@@ -102,14 +106,20 @@ export class BotTicketService {
   async file(session: BotSession, input: NewTicket, idempotencyKey: string): Promise<TicketSummary> {
     const tenant = await this.deps.tenants.show(session.tenantId);
     const mapping = caseStatesOf(tenant.settings);
+    const plan = planFiling(tenant.settings.caseDefaults, tenant.settings.filing, input.fields ?? {});
+    if ('unknown' in plan)
+      throw appError(BOT_FIELD_UNMAPPED, { params: { fields: plan.unknown.join(', ') } });
     const made = await this.deps.writes.createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
       subject: input.subject,
       description: input.description,
       status: newStatusOf(mapping),
       employeeId: session.contactId,
       suppliedEmail: session.contactId === null ? session.email : null,
+      suppliedName: session.contactId === null ? session.name : null,
       ...(input.priority === undefined ? {} : { priority: input.priority }),
-      extraFields: { ...tenant.settings.caseDefaults },
+      extraFields: plan.fields,
+      ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
+      ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
       // keyed per employee: another employee's key can never return (or reveal) this employee's case
       idempotencyKey: scopedKey(session, idempotencyKey),
     });
@@ -127,7 +137,12 @@ export class BotTicketService {
     const result = await this.deps.replies.replyToCase({
       tenantId: tenant.id,
       caseId: found.id,
-      employee: { id: session.contactId ?? session.email, name: session.name, email: session.email },
+      employee: {
+        id: session.contactId ?? session.email,
+        name: session.name,
+        email: session.email,
+        ...(session.contactId === null ? { contactless: true } : {}),
+      },
       text,
       idempotencyKey: scopedKey(session, idempotencyKey),
     });
@@ -192,10 +207,7 @@ export class BotTicketService {
       : [];
     return cases.filter((c) =>
       session.contactId === null
-        ? (c.employeeId === null || c.employeeId === '') &&
-          contacts.length === 0 &&
-          c.suppliedEmail !== null &&
-          normalizeEmail(c.suppliedEmail) === session.email
+        ? caseBelongsToContactless(c, session.email, contacts)
         : caseBelongsTo(c, session.contactId, contacts),
     );
   }

@@ -16,6 +16,7 @@ import { z } from 'zod';
 
 import type { BotIdentitySettings } from '../../domain/bot/bot-ports.js';
 import type { Clock } from '../../domain/ports.js';
+import { isKnownTimeZone } from '../../domain/tickets/nudge-rules.js';
 import { appError, isAppError } from '../../errors/app-error.js';
 import { BOT_IDENTITY_KEYS_UNAVAILABLE, BOT_IDENTITY_TOKEN_INVALID } from '../../errors/codes/bot.js';
 
@@ -33,6 +34,8 @@ export interface VerifiedIdentity {
   expiresAt: Date;
   /** the `name` claim, when the platform sent one */
   name: string | null;
+  /** the `zoneinfo` claim (OpenID Connect: the employee's IANA time zone), when it names a zone this runtime knows */
+  zoneinfo: string | null;
 }
 
 export type PolicyFetchFn = (
@@ -45,6 +48,8 @@ const Claims = z.object({
   jti: z.string().min(1).max(200),
   exp: z.number(),
   name: z.string().max(200).optional(),
+  // a claim the platform may add without the exchange depending on it: anything but a known zone is ignored
+  zoneinfo: z.unknown().optional(),
 });
 
 export class IdentityVerifier {
@@ -76,12 +81,19 @@ export class IdentityVerifier {
       throw appError(BOT_IDENTITY_TOKEN_INVALID, {
         params: { reason: 'sub must be an email and jti a string' },
       });
-    const { sub, jti, exp, name } = claims.data;
+    const { sub, jti, exp, name, zoneinfo } = claims.data;
     if (exp - now.getTime() / 1000 > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS)
       throw appError(BOT_IDENTITY_TOKEN_INVALID, {
         params: { reason: `exp is more than ${MAX_TOKEN_LIFETIME_SECONDS / 60} minutes ahead` },
       });
-    return { email: sub, jti, expiresAt: new Date(exp * 1000), name: name ?? null };
+    return {
+      email: sub,
+      jti,
+      expiresAt: new Date(exp * 1000),
+      name: name ?? null,
+      zoneinfo:
+        typeof zoneinfo === 'string' && zoneinfo.length <= 100 && isKnownTimeZone(zoneinfo) ? zoneinfo : null,
+    };
   }
 
   private pemKey(pem: string): KeyObject {

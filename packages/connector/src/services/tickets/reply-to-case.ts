@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
 import type { CaseComment, SupportCase } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
-import { caseBelongsTo, contactsWithEmail } from '../../domain/tickets/case-employee.js';
+import {
+  caseBelongsTo,
+  caseBelongsToContactless,
+  contactsWithEmail,
+} from '../../domain/tickets/case-employee.js';
 import {
   MAX_COMMENT_BYTES,
   parseReplyHeader,
@@ -152,7 +156,11 @@ export class ReplyService {
       supportCase.employeeId === null && supportCase.suppliedEmail !== null
         ? await sf.findEmployeesByEmail(supportCase.suppliedEmail)
         : [];
-    if (!caseBelongsTo(supportCase, employee.id, contacts))
+    const owns =
+      employee.contactless === true && employee.email !== null
+        ? caseBelongsToContactless(supportCase, employee.email, contacts)
+        : caseBelongsTo(supportCase, employee.id, contacts);
+    if (!owns)
       throw appError(REPLY_NOT_YOUR_CASE, {
         params: { case: supportCase.number, employee: employee.email ?? employee.id },
       });

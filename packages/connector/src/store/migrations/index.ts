@@ -22,6 +22,8 @@ import { sql as pollPaces } from './0029-poll-paces.js';
 import { sql as consoleTables } from './0080-console.js';
 import { sql as conversations } from './0050-conversations.js';
 import { sql as caseResolutions } from './0051-case-resolutions.js';
+import { sql as botApiKeys } from './0041-bot-api-keys.js';
+import { sql as botRateWindows } from './0042-bot-rate-windows.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -51,6 +53,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
   { id: '0029-poll-paces', sql: pollPaces },
+  { id: '0041-bot-api-keys', sql: botApiKeys },
+  { id: '0042-bot-rate-windows', sql: botRateWindows },
   { id: '0050-conversations', sql: conversations },
   { id: '0051-case-resolutions', sql: caseResolutions },
   { id: '0080-console', sql: consoleTables },
