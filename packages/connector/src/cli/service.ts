@@ -86,6 +86,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     tickets: runtime.bot.tickets,
     log,
     version: CLI_VERSION,
+    chat: runtime.chat,
   });
   let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { appError } from '../errors/app-error.js';
 import { TENANT_INVALID } from '../errors/codes/tenant.js';
+import { normalizeOrigin } from './chat/embed-rules.js';
 import { CONTROL_CHARACTERS, findUnsafeInput } from './input-rules.js';
 import type { TenantSettings } from './tenant.js';
 import { CASE_STATE_MAPPING_SCHEMA } from './tickets/case-states.js';
@@ -152,6 +153,16 @@ const SETTINGS_PATCH = z
         timeZone,
       })
       .partial(),
+    chat: z.strictObject({
+      allowedOrigins: z
+        .array(
+          z
+            .string()
+            .refine((o) => normalizeOrigin(o) !== null, 'an origin such as https://intranet.example.com')
+            .transform((o) => normalizeOrigin(o) ?? o),
+        )
+        .max(50),
+    }),
   })
   .partial();
 
@@ -207,6 +218,11 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     ...(p.nudges === undefined && current.nudges === undefined
       ? {}
       : { nudges: { ...current.nudges, ...stripUndefined(p.nudges ?? {}) } }),
+    ...(p.chat === undefined
+      ? current.chat === undefined
+        ? {}
+        : { chat: current.chat }
+      : { chat: { allowedOrigins: [...new Set(p.chat.allowedOrigins)] } }),
   };
 }
 

@@ -69,6 +69,8 @@ export interface TenantSettings {
   replies?: { reopenClosed?: boolean; moveStatusOnReply?: 'never' | 'when-waiting' | 'always' };
   /** reminders to employees whose case waits for them (absent keys: DEFAULT_NUDGE_SETTINGS, i.e. off) */
   nudges?: NudgeSettingsPatch;
+  /** the web chat widget: origins (scheme://host[:port]) whose pages may embed it and hand it an identity */
+  chat?: { allowedOrigins: string[] };
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

@@ -16,6 +16,7 @@ import * as store from './codes/store.js';
 import * as tenant from './codes/tenant.js';
 import * as replies from './codes/replies.js';
 import * as bot from './codes/bot.js';
+import * as chat from './codes/chat.js';
 
 /** Area modules, in the order docs/errors.md lists them. Add a new codes/<area>.ts here. */
 export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorDefinition> }[] = [
@@ -33,6 +34,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Knowledge sync', codes: knowledgeSync },
   { title: 'Replies', codes: replies },
   { title: 'Bot API', codes: bot },
+  { title: 'Web chat', codes: chat },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

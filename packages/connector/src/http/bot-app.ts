@@ -32,6 +32,8 @@ import { botOpenApiDocument } from './bot/openapi.js';
 import { DEFAULT_BODY_LIMIT } from './create-server.js';
 import { installErrorHandler, wireError } from './error-handler.js';
 import { refuseUnsafeInput } from './refuse-unsafe-input.js';
+import { sessionTokenOf } from './chat/session-cookie.js';
+import { registerChatRoutes, type ChatRouteDeps } from './chat/chat-routes.js';
 
 export interface BotAppDeps {
   sessions: BotSessionService;
@@ -41,6 +43,8 @@ export interface BotAppDeps {
   /** requests per employee and window (default 120 a minute), counted per worker */
   employeeLimit?: RateLimit;
   clock?: Clock;
+  /** the web chat and its live events (http/chat/chat-routes.ts), on this same listener */
+  chat?: Omit<ChatRouteDeps, 'sessions' | 'version'>;
 }
 
 export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
@@ -170,6 +174,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
 
   app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));
   app.get('/v1/health', () => ({ ok: true }));
+  if (deps.chat !== undefined)
+    registerChatRoutes(app, { ...deps.chat, sessions: deps.sessions, version: deps.version });
   for (const op of BOT_OPERATIONS) {
     const handler = handlers[op.id];
     if (handler === undefined) throw new Error(`no handler for bot operation ${op.id}`);
@@ -180,12 +186,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       ...(op.session
         ? {
             onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-              const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-              if (!match?.[1])
-                throw appError(BOT_SESSION_INVALID, {
-                  params: { reason: 'no Authorization: Bearer header' },
-                });
-              const session = await deps.sessions.authenticate(match[1]);
+              // the Bearer header, or the web chat's cookie with its CSRF token on writes (http/chat/)
+              const session = await deps.sessions.authenticate(sessionTokenOf(request));
               sessions.set(request, session);
               tenants.set(request, session.tenantId);
               const decision = windows.take(
