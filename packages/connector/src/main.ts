@@ -69,6 +69,7 @@ import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
 import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
+import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
 import { IdentityVerifier } from './services/bot/identity-verifier.js';
 import { BotIdentitySettingsService } from './services/bot/identity-settings.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
@@ -132,6 +133,8 @@ export interface Runtime {
     readonly sessions: BotSessionService;
     readonly tickets: BotTicketService;
     readonly identity: BotIdentitySettingsService;
+    /** the conversation engine behind /v1/conversation */
+    readonly conversation: RuleConversationEngine;
   };
   /** the web chat: its live feed of ticket notifications (written by the outbox) and what its pages read */
   readonly chat: {
@@ -354,6 +357,14 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   });
   // Identity-token keys from a JWKS URL are fetched under the webhook URL policy (no private address, no redirect).
   const policyFetch = createPolicyFetch({ policy: webhookPolicy, ...webhookResolve });
+  const botTickets = new BotTicketService({
+    tenants,
+    knowledge,
+    gateways,
+    botCases: new JsforceBotCaseGatewayFactory(client),
+    writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
+    replies,
+  });
   const bot = {
     sessions: new BotSessionService({
       tenants,
@@ -365,14 +376,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       log: log.child({ component: 'bot-sessions' }),
     }),
-    tickets: new BotTicketService({
-      tenants,
-      knowledge,
-      gateways,
-      botCases: new JsforceBotCaseGatewayFactory(client),
-      writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
-      replies,
-    }),
+    tickets: botTickets,
     identity: new BotIdentitySettingsService({
       tenants,
       identity: store.bot.identity,
@@ -380,6 +384,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
+    conversation: new RuleConversationEngine({ tickets: botTickets, conversations: store.conversations, clock }),
   };
   const chat = {
     tenants,

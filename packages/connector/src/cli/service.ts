@@ -84,6 +84,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
   const bot = buildBotApp({
     sessions: runtime.bot.sessions,
     tickets: runtime.bot.tickets,
+    conversation: runtime.bot.conversation,
     log,
     version: CLI_VERSION,
     chat: runtime.chat,

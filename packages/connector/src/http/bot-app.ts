@@ -19,11 +19,14 @@ import {
 import type { Logger } from '../logging/logger.js';
 import type { BotSessionService } from '../services/bot/bot-sessions.js';
 import type { BotTicketService } from '../services/bot/bot-tickets.js';
+import type { ConversationEngine } from '../services/conversation/conversation-engine.js';
 import {
   BOT_OPERATIONS,
   IdempotencyKey,
   operation,
   type BotOperation,
+  type ConversationHistoryQuery,
+  type ConversationInputBody,
   type CreateSessionBody,
   type FileTicketBody,
   type SearchBody,
@@ -38,6 +41,8 @@ import { registerChatRoutes, type ChatRouteDeps } from './chat/chat-routes.js';
 export interface BotAppDeps {
   sessions: BotSessionService;
   tickets: BotTicketService;
+  /** the conversation engine behind /v1/conversation (services/conversation/) */
+  conversation: ConversationEngine;
   log: Logger;
   version: string;
   /** requests per employee and window (default 120 a minute), counted per worker */
@@ -170,6 +175,23 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     },
     closeTicket: (request, _reply, op) => stateChange(request, op, 'close'),
     reopenTicket: (request, _reply, op) => stateChange(request, op, 'reopen'),
+    converse: async (request, reply, op) => {
+      const session = sessionOf(request);
+      const key = keyOf(request);
+      const input = parse(op.body, request.body) as z.output<typeof ConversationInputBody>;
+      const turn = await deps.conversation.handle(session, input, key);
+      void reply.status(201);
+      return turn;
+    },
+    conversationHistory: async (request, _reply, op) => {
+      const { limit } = parse(op.query, request.query ?? {}) as z.output<typeof ConversationHistoryQuery>;
+      return { turns: await deps.conversation.history(sessionOf(request), limit ?? 50) };
+    },
+    forgetConversation: async (request, reply) => {
+      await deps.conversation.forget(sessionOf(request));
+      void reply.status(204);
+      return null;
+    },
   };
 
   app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));

@@ -70,6 +70,7 @@ import {
   SqlBotSessionRepository,
   SqlTokenIdRepository,
 } from './repositories/bot-identity.js';
+import { SqlConversationRepository } from './repositories/conversations.js';
 import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/nudge-ports.js';
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
@@ -128,6 +129,8 @@ export interface Store {
   /** how active each tenant is (replies ledger, snapshots) and its decided poll pace */
   readonly pollActivity: PollActivityRepository;
   readonly pollPaces: PollPaceRepository;
+  /** the bot's conversations: what each dialogue waits for, and the turns (migration 0050) */
+  readonly conversations: SqlConversationRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -286,6 +289,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     employeeZones: new SqlEmployeeZoneRepository(db, clock),
     pollActivity: new SqlPollActivityRepository(db),
     pollPaces: new SqlPollPaceRepository(db),
+    conversations: new SqlConversationRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

@@ -272,7 +272,7 @@ void test('a session ends after 30 minutes unused and after 12 hours in any case
     clock,
     log: silentLogger(),
   });
-  const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+  const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, conversation: runtime.bot.conversation, log: silentLogger(), version: 'test' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const open = async (): Promise<string> =>
@@ -536,7 +536,7 @@ void test('a JWKS URL is fetched under the URL policy and cached; a URL the poli
       clock,
       log: silentLogger(),
     });
-    const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, log: silentLogger(), version: 'test' });
+    const app = buildBotApp({ sessions, tickets: runtime.bot.tickets, conversation: runtime.bot.conversation, log: silentLogger(), version: 'test' });
     return { url: await app.listen({ port: 0, host: '127.0.0.1' }), stop: () => app.close() };
   };
   await runtime.store.bot.identity.put({

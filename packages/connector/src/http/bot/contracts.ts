@@ -4,7 +4,9 @@
 
 import { z } from 'zod';
 
+import { CONVERSATION_ACTIONS } from '../../domain/conversation/messages.js';
 import { MAX_QUERY_CHARS } from '../../domain/knowledge/ranking.js';
+import { CASE_STATES } from '../../domain/tickets/case-states.js';
 import { MAX_RESULTS } from '../../services/knowledge/knowledge-search.js';
 
 /** A case number as Salesforce shows it (auto-number, digits). */
@@ -46,6 +48,107 @@ export const CommentBody = z.strictObject({
   text: z.string().min(1).max(100_000),
 });
 
+const CaseNumber = z.string().regex(/^\d{1,30}$/, 'a case number');
+
+/** What the employee sends to the conversation: a text, or the action of a button the bot offered. */
+export const ConversationInputBody = z.union([
+  z.strictObject({
+    text: z.string().trim().min(1).max(4000),
+    caseNumber: CaseNumber.optional().describe(
+      "the ticket this text answers, when the platform showed it under that ticket's notification",
+    ),
+  }),
+  z.strictObject({
+    action: z.enum(CONVERSATION_ACTIONS),
+    caseNumber: CaseNumber.optional().describe('the ticket the action is about (as the button carried it)'),
+    subject: z.string().trim().min(1).max(255).optional().describe('file-ticket: the edited draft subject'),
+    description: z
+      .string()
+      .trim()
+      .min(1)
+      .max(31_000)
+      .optional()
+      .describe('file-ticket: the edited draft description'),
+  }),
+]);
+
+const ArticleRefSchema = z.strictObject({
+  articleId: z.string(),
+  title: z.string(),
+  link: z.string().nullable(),
+});
+
+export const TicketCardSchema = z.strictObject({
+  number: z.string(),
+  subject: z.string().nullable(),
+  state: z.enum(CASE_STATES),
+  label: z.string().describe("the state in the employee's words"),
+  meaning: z.string(),
+  isClosed: z.boolean(),
+  updatedAt: z.string(),
+  latestAgentComment: z
+    .strictObject({ body: z.string(), createdAt: z.string() })
+    .nullable()
+    .describe("the support team's latest public comment (set on a single ticket's card)"),
+});
+
+/** One structured bot message; the chat page renders it by `type`. */
+export const BotMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), text: z.string() }),
+  z.strictObject({
+    type: z.literal('articles'),
+    articles: z.array(
+      z.strictObject({
+        articleId: z.string(),
+        articleNumber: z.string(),
+        title: z.string(),
+        section: z.string().nullable(),
+        snippet: z.string().describe('plain text'),
+        marks: z
+          .array(z.tuple([z.number().int(), z.number().int()]))
+          .describe('[start, end) of matched words'),
+        link: z.string().nullable(),
+      }),
+    ),
+  }),
+  z.strictObject({ type: z.literal('ticket'), ticket: TicketCardSchema }),
+  z.strictObject({ type: z.literal('tickets'), tickets: z.array(TicketCardSchema) }),
+  z.strictObject({
+    type: z.literal('draft'),
+    draft: z.strictObject({
+      subject: z.string(),
+      description: z.string(),
+      articlesTried: z.array(ArticleRefSchema),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('actions'),
+    actions: z.array(
+      z.strictObject({
+        action: z.enum(CONVERSATION_ACTIONS),
+        label: z.string(),
+        caseNumber: z.string().optional(),
+      }),
+    ),
+  }),
+]);
+
+export const ConversationTurnSchema = z.strictObject({
+  id: z.string(),
+  at: z.string(),
+  input: ConversationInputBody.nullable().describe(
+    'null when the bot spoke first (a notification, an offer)',
+  ),
+  messages: z.array(BotMessageSchema),
+  caseNumber: z.string().nullable().describe('the ticket the turn was about'),
+});
+
+export const ConversationHistoryQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const ConversationHistory = z.strictObject({ turns: z.array(ConversationTurnSchema) });
+
 /** An Idempotency-Key: visible ASCII, 1 to 200 characters (the IETF draft's header; Stripe's habit). */
 export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/);
 
@@ -59,7 +162,10 @@ export interface BotOperation {
   session: boolean;
   idempotencyKey?: boolean;
   params?: z.ZodType;
+  query?: z.ZodType;
   body?: z.ZodType;
+  /** the success answer's body, when documented */
+  response?: z.ZodType;
   /** the error codes this operation may answer with, besides session and input errors */
   errors: string[];
 }
@@ -164,6 +270,36 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     params: CaseNumberParams,
     body: StateChangeBody,
     errors: ['BOT_TICKET_NOT_FOUND', 'BOT_TICKET_CHANGED', 'BOT_TICKET_STATE_REFUSED'],
+  },
+  {
+    id: 'converse',
+    method: 'POST',
+    path: '/v1/conversation/messages',
+    summary:
+      'Say something to the bot (a text or a button’s action); the answer is the turn with its structured messages (once per Idempotency-Key)',
+    session: true,
+    idempotencyKey: true,
+    body: ConversationInputBody,
+    response: ConversationTurnSchema,
+    errors: ['BOT_IDEMPOTENCY_KEY_MISSING'],
+  },
+  {
+    id: 'conversationHistory',
+    method: 'GET',
+    path: '/v1/conversation',
+    summary: "The employee's conversation, oldest turn first (the newest `limit`, 50 by default)",
+    session: true,
+    query: ConversationHistoryQuery,
+    response: ConversationHistory,
+    errors: [],
+  },
+  {
+    id: 'forgetConversation',
+    method: 'DELETE',
+    path: '/v1/conversation',
+    summary: "Delete the employee's conversation (its turns and what the bot remembered)",
+    session: true,
+    errors: [],
   },
 ];
 

@@ -28,6 +28,11 @@ function operationObject(op: BotOperation): Record<string, unknown> {
     for (const [name, schema] of Object.entries(shape))
       parameters.push({ name, in: 'path', required: true, schema });
   }
+  if (op.query !== undefined) {
+    const shape = (schemaOf(op.query) as { properties?: Record<string, unknown> }).properties ?? {};
+    for (const [name, schema] of Object.entries(shape))
+      parameters.push({ name, in: 'query', required: false, schema });
+  }
   if (op.idempotencyKey === true)
     parameters.push({
       name: 'Idempotency-Key',
@@ -45,7 +50,19 @@ function operationObject(op: BotOperation): Record<string, unknown> {
       ? {}
       : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } }),
     responses: {
-      [op.method === 'POST' && op.id !== 'searchKnowledge' ? '201' : '200']: { description: 'success' },
+      [op.method === 'POST' && op.id !== 'searchKnowledge' ? '201' : op.method === 'DELETE' ? '204' : '200']:
+        {
+          description: 'success',
+          ...(op.response === undefined
+            ? {}
+            : {
+                content: {
+                  'application/json': {
+                    schema: z.toJSONSchema(op.response, { target: 'draft-2020-12', io: 'output' }),
+                  },
+                },
+              }),
+        },
       default: {
         description: `a coded error${op.errors.length > 0 ? `: ${op.errors.join(', ')}` : ''}`,
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -19,6 +19,7 @@ import { sql as closedSnapshotPurge } from './0023-closed-snapshot-purge.js';
 import { sql as caseNudges } from './0026-case-nudges.js';
 import { sql as employeeZones } from './0027-employee-zones.js';
 import { sql as pollPaces } from './0029-poll-paces.js';
+import { sql as conversations } from './0050-conversations.js';
 import { sql as chatFeed } from './0060-chat-feed.js';
 
 export interface Migration {
@@ -49,5 +50,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
   { id: '0029-poll-paces', sql: pollPaces },
+  { id: '0050-conversations', sql: conversations },
   { id: '0060-chat-feed', sql: chatFeed },
 ];
