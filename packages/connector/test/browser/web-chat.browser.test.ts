@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 import type { Frame, Page } from 'playwright-core';
 
 import {
@@ -73,21 +73,23 @@ void describe('web chat in chromium', { skip }, () => {
       { log: silentLogger(), inMemoryStore: true },
     );
     await addEmulatorTenant(rt.admin, em, TENANT);
-    // an article whose title and body try to run script: the chat must show the title as text and the body cleaned
-    await rt.knowledge.put({
-      tenantId: TENANT,
-      articleId: 'kA0000000000XSSAAA',
-      language: 'en_US',
-      versionId: null,
-      articleNumber: '000999',
-      versionNumber: 1,
-      title: 'Badge printer <img src=x onerror="window.__xss=1"> guide',
-      urlName: 'badge-printer',
-      bodyHtml:
-        '<p>Hold the badge flat.</p><script>window.__xss=2</script><img src="x" onerror="window.__xss=3">' +
-        '<a href="javascript:window.__xss=4">click</a><p style="color:red" onclick="window.__xss=5">Then wait.</p>',
-      lastPublishedAt: null,
-    });
+    // an article in the org whose title and body try to run script: the chat shows the title as text and the body
+    // cleaned
+    const author = em.demo?.integrationUserId ?? '';
+    const versionId = em.org.data.insert(
+      'Knowledge__kav',
+      {
+        Title: 'Badge printer <img src=x onerror="window.__xss=1"> guide',
+        UrlName: 'badge-printer-guide',
+        Answer__c:
+          '<p>Hold the badge flat.</p><script>window.__xss=2</script><img src="x" onerror="window.__xss=3">' +
+          '<a href="javascript:window.__xss=4">click</a><p style="color:red" onclick="window.__xss=5">Then wait.</p>',
+        IsVisibleInCsp: true,
+        IsVisibleInPkb: true,
+      },
+      author,
+    );
+    em.org.data.publishArticle(versionId, author);
     await rt.knowledgeSync.run(TENANT);
     service = await startService(rt);
     intranet = await openDemoChat(rt, em, service.botUrl, 0);
@@ -163,9 +165,11 @@ void describe('web chat in chromium', { skip }, () => {
     await agent.keyboard.press('Enter');
     await agent.getByRole('heading', { name: 'Cases' }).waitFor();
     await agent.goto(`${em.loginUrl}/console/cases?q=${encodeURIComponent('browser test')}`);
-    await agent.getByRole('link', { name: subject }).first().click();
+    await agent.getByRole('link', { name: number, exact: true }).click();
+    await agent.getByText(subject).first().waitFor();
     const attack = 'Please try level -2. <img src=x onerror="window.__xss=6"><b>bold?</b>';
     await agent.getByLabel('Add a comment').fill(attack);
+    await agent.getByLabel(/Public: the employee sees it/).check();
     await agent.getByRole('button', { name: 'Post comment' }).click();
     await agent.getByRole('status').filter({ hasText: 'Public comment posted.' }).waitFor();
     const started = Date.now();
@@ -181,18 +185,26 @@ void describe('web chat in chromium', { skip }, () => {
   it('keeps every notification across a dropped connection and a closed page, once each', async () => {
     // the connection drops (the network goes away), the agent writes, the network comes back
     await browser.context.setOffline(true);
-    await chat.locator('#status').filter({ hasText: /Reconnecting|stopped/ }).waitFor();
-    await agent.getByLabel('Add a comment').fill('Second answer while you were offline.');
-    await agent.getByRole('button', { name: 'Post comment' }).click();
-    await agent.getByRole('status').filter({ hasText: 'Public comment posted.' }).waitFor();
-    await new Promise((r) => setTimeout(r, 8_000));
-    await browser.context.setOffline(false);
+    try {
+      await chat.locator('#status').filter({ hasText: /offline/ }).waitFor();
+      // the agent answers meanwhile (through the emulator's agent actions: the console shares the offline browser)
+      const caseId = new URL(agent.url()).pathname.split('/').pop() ?? '';
+      await controlClient(em)('POST', `/orgs/${em.orgId}/actions/comment-case`, {
+        caseId,
+        body: 'Second answer while you were offline.',
+        isPublic: true,
+      });
+      await new Promise((r) => setTimeout(r, 8_000));
+    } finally {
+      await browser.context.setOffline(false);
+    }
     await notes(chat).filter({ hasText: 'Second answer while you were offline.' }).waitFor({ timeout: WITHIN });
 
     // the page closes; what arrives meanwhile is there when it opens again
     const url = chat.url();
     await chat.close();
     await agent.getByLabel('Add a comment').fill('Third answer while the chat was closed.');
+    await agent.getByLabel(/Public: the employee sees it/).check();
     await agent.getByRole('button', { name: 'Post comment' }).click();
     await agent.getByRole('status').filter({ hasText: 'Public comment posted.' }).waitFor();
     await new Promise((r) => setTimeout(r, 12_000));
@@ -287,7 +299,10 @@ void describe('web chat in chromium', { skip }, () => {
       evil.closeAllConnections();
       await new Promise((r) => evil.close(r));
     }
-    const unexpected = browser.problems.filter((p) => !/frame-ancestors|Refused to frame|ERR_INTERNET_DISCONNECTED|net::ERR/i.test(p));
+    // expected: the refused frame, the dropped connection, and the 401 of the widget's first session check
+    const unexpected = browser.problems.filter(
+      (p) => !/frame-ancestors|Refused to frame|ERR_INTERNET_DISCONNECTED|net::ERR|status of 401/i.test(p),
+    );
     assert.deepEqual(unexpected, [], 'no CSP refusal or script error on our pages');
   });
 });

@@ -112,6 +112,7 @@ export async function startDemoIntranet(options: DemoIntranetOptions): Promise<D
     void (async () => {
       const url = new URL(request.url ?? '/', origin);
       const current = known.get(url.searchParams.get('as') ?? '') ?? known.get(cookieOf(request) ?? '') ?? options.employees[0];
+      if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (url.pathname === '/intranet.css') return send(response, 200, 'text/css', CSS);
       if (url.pathname === '/submit.js') return send(response, 200, 'text/javascript', SUBMIT_JS);
       if (url.pathname === '/identity') {

@@ -24,6 +24,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     a: sanitizeHtml.simpleTransform('a', { target: '_blank', rel: 'noopener noreferrer' }),
   },
   disallowedTagsMode: 'discard',
+  // a relative image would load from casebridge's own origin: only absolute https images are kept
+  exclusiveFilter: (frame) => frame.tag === 'img' && !/^https:\/\//i.test(frame.attribs['src'] ?? ''),
 };
 
 export function sanitizeArticleHtml(html: string): string {

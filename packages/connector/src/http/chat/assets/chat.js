@@ -271,6 +271,8 @@ function actionRow(actions) {
 /** @param {any[]} messages */
 function botTurn(messages) {
   const node = bubble('bot', 'Assistant');
+  // a draft's form has its own File and Cancel buttons: the same actions offered beside it would be said twice
+  const drafted = messages.some((m) => m.type === 'draft');
   for (const message of messages) {
     switch (message.type) {
       case 'text':
@@ -292,9 +294,13 @@ function botTurn(messages) {
       case 'draft':
         node.append(draftForm(message.draft));
         break;
-      case 'actions':
-        node.append(actionRow(message.actions));
+      case 'actions': {
+        const offered = drafted
+          ? message.actions.filter((/** @type {any} */ a) => a.action !== 'file-ticket' && a.action !== 'cancel')
+          : message.actions;
+        if (offered.length > 0) node.append(actionRow(offered));
         break;
+      }
       default:
         break;
     }
@@ -401,6 +407,17 @@ function connect() {
     else say('Reconnecting to live updates…');
   });
 }
+
+// A phone changing networks: the stream is dropped at once instead of hanging on a dead connection, and opened
+// again when the network is back, from the last notification this page showed (nothing lost, nothing twice).
+window.addEventListener('offline', () => {
+  if (events === null) return;
+  events.close();
+  say('You are offline. Updates will arrive when the connection is back.');
+});
+window.addEventListener('online', () => {
+  if (employee !== null) connect();
+});
 
 /** @param {string} [why] */
 function signedOut(why) {
