@@ -10,6 +10,7 @@ import { ticketMonitorPolls } from './ticket-monitor.js';
 import { knowledgeSync } from './knowledge/sync.js';
 import { bulkLoad } from './bulk-load.js';
 import { pollBudget } from './poll-budget.js';
+import { chatPage } from './chat-page.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -22,4 +23,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   knowledgeSync,
   bulkLoad,
   pollBudget,
+  chatPage,
 ];

@@ -227,7 +227,9 @@ void describe('web chat in chromium', { skip }, () => {
     await agent.locator('#comments .comment-body', { hasText: 'Level -2 worked, thank you!' }).waitFor({ timeout: WITHIN });
     await agent.getByLabel('Status', { exact: true }).selectOption('Closed');
     await agent.getByRole('button', { name: 'Save' }).click();
-    await agent.getByRole('status').filter({ hasText: 'Case updated.' }).waitFor();
+    const flash = agent.locator('.flash, [role=alert], [role=status]').filter({ hasText: /\w/ }).first();
+    await flash.waitFor();
+    assert.match(await flash.innerText(), /Case updated\./);
     await notes(chat).filter({ hasText: 'Your ticket was closed.' }).waitFor({ timeout: WITHIN });
     await accessible(chat, '05-closed');
     await chat.setViewportSize({ width: 375, height: 667 });

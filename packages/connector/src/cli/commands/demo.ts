@@ -67,8 +67,19 @@ export async function openDemoChat(
     port,
   });
   await runtime.bot.identity.set(DEMO_TENANT, intranet.identity);
+  // tickets filed from the chat go to the first demo agent, so the agent console can answer and close them (the
+  // org's Case sharing is Private: an agent edits only the cases they own)
+  const agent = emulator.demo?.agentUsernames[0];
+  const agentId = agent === undefined ? undefined : emulator.org.data.getUser(agent)?.['Id'];
+  const current = await runtime.admin.showTenant(DEMO_TENANT);
   await runtime.admin.updateTenant(DEMO_TENANT, {
-    settings: { chat: { allowedOrigins: [intranet.origin] }, monitor: { intervalSeconds: 10 } },
+    settings: {
+      chat: { allowedOrigins: [intranet.origin] },
+      monitor: { intervalSeconds: 10 },
+      ...(typeof agentId === 'string'
+        ? { caseDefaults: { ...current.settings.caseDefaults, OwnerId: agentId } }
+        : {}),
+    },
   });
   return intranet;
 }

@@ -388,17 +388,38 @@ function notification(event) {
   add(node);
 }
 
+/** Storage may be refused (a third-party frame under strict browser settings): the page then remembers in memory. */
+const memory = new Map();
+const remember = {
+  /** @param {string} key */
+  get(key) {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return memory.get(key) ?? null;
+    }
+  },
+  /** @param {string} key @param {string} value */
+  set(key, value) {
+    try {
+      localStorage.setItem(key, value);
+    } catch {
+      memory.set(key, value);
+    }
+  },
+};
+
 const seqKey = () => `casebridge:seq:${tenant}:${employee?.contactId ?? employee?.email ?? ''}`;
 
 function connect() {
   events?.close();
-  const after = Number(localStorage.getItem(seqKey()) ?? '0') || 0;
+  const after = Number(remember.get(seqKey()) ?? '0') || 0;
   events = new EventSource(`/v1/events?after=${after}`);
   events.addEventListener('ticket', (message) => {
     const event = JSON.parse(/** @type {MessageEvent} */ (message).data);
     if (seen.has(event.seq)) return;
     seen.add(event.seq);
-    localStorage.setItem(seqKey(), String(event.seq));
+    remember.set(seqKey(), String(event.seq));
     notification(event);
   });
   events.addEventListener('ready', () => say(''));
