@@ -83,7 +83,10 @@ export const chatPage: BenchmarkModule = {
       const warm = times.slice(1).sort((a, b) => a - b);
       figures.push(
         { label: 'first message, cold (first run)', value: `${Math.round(times[0] ?? 0)} ms` },
-        { label: `first message, median of ${warm.length} warm runs`, value: `${Math.round(warm[Math.floor(warm.length / 2)] ?? 0)} ms` },
+        {
+          label: `first message, median of ${warm.length} warm runs`,
+          value: `${Math.round(warm[Math.floor(warm.length / 2)] ?? 0)} ms`,
+        },
         { label: 'first message, slowest warm run', value: `${Math.round(warm[warm.length - 1] ?? 0)} ms` },
       );
       notes.push(

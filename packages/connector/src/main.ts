@@ -384,7 +384,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
         await resolveWebhookTarget(url, webhookPolicy, options.webhookResolver);
       },
     }),
-    conversation: new RuleConversationEngine({ tickets: botTickets, conversations: store.conversations, clock }),
+    conversation: new RuleConversationEngine({
+      tickets: botTickets,
+      conversations: store.conversations,
+      clock,
+    }),
   };
   const chat = {
     tenants,

@@ -142,7 +142,10 @@ void describe('web chat in chromium', { skip }, () => {
   });
 
   it('files the ticket from the drafted form, by keyboard', async () => {
-    await chat.getByRole('button', { name: /not|didn|No/i }).last().click();
+    await chat
+      .getByRole('button', { name: /not|didn|No/i })
+      .last()
+      .click();
     const draft = chat.locator('form.draft').last();
     await draft.waitFor();
     await draft.getByLabel('Subject').fill(subject);
@@ -186,7 +189,10 @@ void describe('web chat in chromium', { skip }, () => {
     // the connection drops (the network goes away), the agent writes, the network comes back
     await browser.context.setOffline(true);
     try {
-      await chat.locator('#status').filter({ hasText: /offline/ }).waitFor();
+      await chat
+        .locator('#status')
+        .filter({ hasText: /offline/ })
+        .waitFor();
       // the agent answers meanwhile (through the emulator's agent actions: the console shares the offline browser)
       const caseId = new URL(agent.url()).pathname.split('/').pop() ?? '';
       await controlClient(em)('POST', `/orgs/${em.orgId}/actions/comment-case`, {
@@ -198,7 +204,9 @@ void describe('web chat in chromium', { skip }, () => {
     } finally {
       await browser.context.setOffline(false);
     }
-    await notes(chat).filter({ hasText: 'Second answer while you were offline.' }).waitFor({ timeout: WITHIN });
+    await notes(chat)
+      .filter({ hasText: 'Second answer while you were offline.' })
+      .waitFor({ timeout: WITHIN });
 
     // the page closes; what arrives meanwhile is there when it opens again
     const url = chat.url();
@@ -210,11 +218,20 @@ void describe('web chat in chromium', { skip }, () => {
     await new Promise((r) => setTimeout(r, 12_000));
     chat = await browser.newPage();
     await chat.goto(url);
-    await notes(chat).filter({ hasText: 'Third answer while the chat was closed.' }).waitFor({ timeout: WITHIN });
+    await notes(chat)
+      .filter({ hasText: 'Third answer while the chat was closed.' })
+      .waitFor({ timeout: WITHIN });
     await new Promise((r) => setTimeout(r, 1_500));
-    const ids = await chat.locator('.msg.note').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-event')));
+    const ids = await chat
+      .locator('.msg.note')
+      .evaluateAll((nodes: { getAttribute(name: string): string | null }[]) =>
+        nodes.map((n) => n.getAttribute('data-event')),
+      );
     assert.equal(new Set(ids).size, ids.length, 'no notification twice');
-    assert.ok(!(await chat.locator('#log').innerText()).includes('level -2'), 'an old one is not replayed again');
+    assert.ok(
+      !(await chat.locator('#log').innerText()).includes('level -2'),
+      'an old one is not replayed again',
+    );
   });
 
   it('the reply reaches the agent; the agent closes the case; the employee is told', async () => {
@@ -224,7 +241,9 @@ void describe('web chat in chromium', { skip }, () => {
     await chat.keyboard.press('Enter');
     await chat.locator('.msg.bot').last().waitFor();
     await agent.reload();
-    await agent.locator('#comments .comment-body', { hasText: 'Level -2 worked, thank you!' }).waitFor({ timeout: WITHIN });
+    await agent
+      .locator('#comments .comment-body', { hasText: 'Level -2 worked, thank you!' })
+      .waitFor({ timeout: WITHIN });
     await agent.getByLabel('Status', { exact: true }).selectOption('Closed');
     await agent.getByRole('button', { name: 'Save' }).click();
     const flash = agent.locator('.flash, [role=alert], [role=status]').filter({ hasText: /\w/ }).first();
@@ -268,7 +287,10 @@ void describe('web chat in chromium', { skip }, () => {
     assert.equal(cookie.secure, true);
     await frame.getByRole('button', { name: 'My tickets' }).click();
     await frame.locator('.msg.bot').last().locator('.card, p').last().waitFor();
-    assert.ok(!(await frame.locator('#log').innerText()).includes(number), "another employee's ticket is not shown");
+    assert.ok(
+      !(await frame.locator('#log').innerText()).includes(number),
+      "another employee's ticket is not shown",
+    );
     await accessible(host, '08-widget');
     await host.setViewportSize({ width: 375, height: 667 });
     await screenshot(host, shots, '09-widget-phone');

@@ -85,7 +85,7 @@ async function readEvents(
   const res = await fetch(url, { headers, signal: controller.signal });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
-  const reader = res.body!.getReader();
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let buffer = '';
   const events: { id: string; data: { comment?: { body: string } } }[] = [];
@@ -108,7 +108,10 @@ async function readEvents(
         );
         if (fields['event'] === 'ready') ready = true;
         if (fields['event'] === 'ticket')
-          events.push({ id: fields['id'] ?? '', data: JSON.parse(fields['data'] ?? '{}') });
+          events.push({
+            id: fields['id'] ?? '',
+            data: JSON.parse(fields['data'] ?? '{}') as { comment?: { body: string } },
+          });
       }
       if (ready && until(events)) break;
     }

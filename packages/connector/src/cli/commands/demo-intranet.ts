@@ -111,13 +111,21 @@ export async function startDemoIntranet(options: DemoIntranetOptions): Promise<D
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', origin);
-      const current = known.get(url.searchParams.get('as') ?? '') ?? known.get(cookieOf(request) ?? '') ?? options.employees[0];
+      const current =
+        known.get(url.searchParams.get('as') ?? '') ??
+        known.get(cookieOf(request) ?? '') ??
+        options.employees[0];
       if (url.pathname === '/favicon.ico') return send(response, 204, 'image/x-icon', '');
       if (url.pathname === '/intranet.css') return send(response, 200, 'text/css', CSS);
       if (url.pathname === '/submit.js') return send(response, 200, 'text/javascript', SUBMIT_JS);
       if (url.pathname === '/identity') {
         if (current === undefined) return send(response, 404, 'application/json', '{}');
-        return send(response, 200, 'application/json', JSON.stringify({ identityToken: await sign(current.email) }));
+        return send(
+          response,
+          200,
+          'application/json',
+          JSON.stringify({ identityToken: await sign(current.email) }),
+        );
       }
       if (url.pathname === '/open' && current !== undefined) {
         const token = await sign(current.email);
@@ -139,7 +147,9 @@ export async function startDemoIntranet(options: DemoIntranetOptions): Promise<D
       if (url.pathname === '/') {
         const rows = options.employees
           .map(
-            (e) => `<tr${e.email === current?.email ? ' class="current"' : ''}><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.department ?? '')}</td>
+            (
+              e,
+            ) => `<tr${e.email === current?.email ? ' class="current"' : ''}><td>${escapeHtml(e.name)}</td><td>${escapeHtml(e.department ?? '')}</td>
 <td><a href="/?as=${encodeURIComponent(e.email)}">use the widget as ${escapeHtml(e.name.split(' ')[0] ?? e.name)}</a></td>
 <td><a href="/open?as=${encodeURIComponent(e.email)}">open the chat page</a></td></tr>`,
           )

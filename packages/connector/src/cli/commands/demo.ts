@@ -44,7 +44,11 @@ export function seededEmployees(emulator: Started, max = 6): DemoEmployee[] {
     if (typeof email !== 'string' || email === '') continue;
     const name = [record?.['FirstName'], record?.['LastName']].filter((v) => typeof v === 'string').join(' ');
     const department = record?.['Department'];
-    employees.push({ name: name || email, email, department: typeof department === 'string' ? department : null });
+    employees.push({
+      name: name || email,
+      email,
+      department: typeof department === 'string' ? department : null,
+    });
     if (employees.length === max) break;
   }
   return employees;
@@ -229,7 +233,9 @@ export function registerDemoCommand(
                     out.line(
                       `  web chat         ${intranet.chatUrlFor(first.email)}   (signed in as ${first.name})`,
                     );
-                  out.line(`  intranet page    ${intranet.origin}/   (the chat widget in a host page; switch employees)`);
+                  out.line(
+                    `  intranet page    ${intranet.origin}/   (the chat widget in a host page; switch employees)`,
+                  );
                   const agent = emulator.demo?.agentUsernames[0];
                   if (agent !== undefined && emulator.demo)
                     out.line(

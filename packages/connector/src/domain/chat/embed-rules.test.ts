@@ -29,7 +29,10 @@ void test('only an exact allowlisted origin may hand over an identity; a look-al
 
 void test("frame-ancestors is the allowlist, or 'none' when the chat is embedded nowhere", () => {
   assert.equal(frameAncestors([]), "'none'");
-  assert.equal(frameAncestors(['https://a.example', 'https://b.example']), 'https://a.example https://b.example');
+  assert.equal(
+    frameAncestors(['https://a.example', 'https://b.example']),
+    'https://a.example https://b.example',
+  );
 });
 
 void test('the embedded cookie is Secure, SameSite=None and Partitioned; the stand-alone one is Lax', () => {
@@ -37,7 +40,10 @@ void test('the embedded cookie is Secure, SameSite=None and Partitioned; the sta
     sessionCookieAttributes('embedded', false, 60),
     'Path=/; HttpOnly; Max-Age=60; Secure; SameSite=None; Partitioned',
   );
-  assert.equal(sessionCookieAttributes('standalone', false, 60), 'Path=/; HttpOnly; Max-Age=60; SameSite=Lax');
+  assert.equal(
+    sessionCookieAttributes('standalone', false, 60),
+    'Path=/; HttpOnly; Max-Age=60; SameSite=Lax',
+  );
   assert.equal(
     sessionCookieAttributes('standalone', true, 60),
     'Path=/; HttpOnly; Max-Age=60; SameSite=Lax; Secure',

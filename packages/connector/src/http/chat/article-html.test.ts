@@ -14,6 +14,9 @@ void test('article HTML keeps its structure and loses everything that could run 
   assert.match(html, /<h2>Title<\/h2>/, 'an h1 becomes an h2 under the page heading');
   assert.match(html, /<p>Text <b>bold<\/b><\/p>/);
   assert.match(html, /<img src="https:\/\/cdn.example.com\/a.png" alt="A" \/>/);
-  assert.match(html, /<a href="https:\/\/help.example.com\/a" target="_blank" rel="noopener noreferrer">good<\/a>/);
+  assert.match(
+    html,
+    /<a href="https:\/\/help.example.com\/a" target="_blank" rel="noopener noreferrer">good<\/a>/,
+  );
   assert.doesNotMatch(html, /src="x"/, 'only https images');
 });

@@ -1,7 +1,13 @@
 // The chat page's HTML: a shell the script (assets/chat.js) fills. No inline script or style, so the CSP can forbid
 // both; the tenant and its embedding origins travel as data attributes, escaped.
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 export interface ChatPageInput {

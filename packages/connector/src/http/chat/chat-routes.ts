@@ -28,7 +28,11 @@ import type { Tenant } from '../../domain/tenant.js';
 import { describeCaseState } from '../../domain/tickets/case-states.js';
 import { appError, isAppError } from '../../errors/app-error.js';
 import { BOT_BAD_REQUEST, BOT_SESSION_INVALID } from '../../errors/codes/bot.js';
-import { CHAT_ARTICLE_NOT_FOUND, CHAT_ORIGIN_REFUSED, CHAT_TENANT_NOT_FOUND } from '../../errors/codes/chat.js';
+import {
+  CHAT_ARTICLE_NOT_FOUND,
+  CHAT_ORIGIN_REFUSED,
+  CHAT_TENANT_NOT_FOUND,
+} from '../../errors/codes/chat.js';
 import type { BotSessionService } from '../../services/bot/bot-sessions.js';
 import { SESSION_MAX_MS } from '../../services/bot/bot-sessions.js';
 import { sanitizeArticleHtml } from './article-html.js';
@@ -87,11 +91,24 @@ const TenantParams = z.strictObject({ tenant: z.string().regex(/^[a-z0-9][a-z0-9
 const SessionBody = z.strictObject({
   identityToken: z.string().min(1).max(8192),
   embedded: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]).optional(),
-  contactId: z.string().regex(/^003[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/).optional(),
+  contactId: z
+    .string()
+    .regex(/^003[0-9A-Za-z]{12}(?:[0-9A-Za-z]{3})?$/)
+    .optional(),
 });
 const ArticleParams = TenantParams.extend({ id: z.string().regex(/^[0-9A-Za-z]{15,18}$/, 'an article id') });
-const ArticleQuery = z.strictObject({ language: z.string().regex(/^[A-Za-z_-]{2,10}$/).optional() });
-const EventsQuery = z.strictObject({ after: z.string().regex(/^\d{1,15}$/).optional() });
+const ArticleQuery = z.strictObject({
+  language: z
+    .string()
+    .regex(/^[A-Za-z_-]{2,10}$/)
+    .optional(),
+});
+const EventsQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/)
+    .optional(),
+});
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
@@ -131,15 +148,23 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     done();
   });
   // The sign-in form an intranet page posts (application/x-www-form-urlencoded); values are read as text only.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
-  });
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(
+        null,
+        Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))),
+      );
+    },
+  );
 
   const tenantOf = async (id: string): Promise<Tenant> => {
     try {
       return await deps.tenants.show(id);
     } catch (err) {
-      if (isAppError(err, 'TENANT_NOT_FOUND')) throw appError(CHAT_TENANT_NOT_FOUND, { params: { tenant: id } });
+      if (isAppError(err, 'TENANT_NOT_FOUND'))
+        throw appError(CHAT_TENANT_NOT_FOUND, { params: { tenant: id } });
       throw err;
     }
   };
@@ -209,7 +234,8 @@ export function registerChatRoutes(app: FastifyInstance, deps: ChatRouteDeps): v
     const { tenant: tenantId } = parse(TenantParams, request.params);
     const tenant = await tenantOf(tenantId);
     const origin = request.headers.origin;
-    const own = origin !== undefined && normalizeOrigin(origin) !== null && new URL(origin).host === request.host;
+    const own =
+      origin !== undefined && normalizeOrigin(origin) !== null && new URL(origin).host === request.host;
     // A sign-in is a write with no session yet: only this page (embedded or not) or an allowlisted intranet page
     // may make one, so no other site can sign a browser in under someone else's identity.
     if (!own && !originAllowed(origin, allowedOf(tenant)))

@@ -45,7 +45,8 @@ export function sessionTokenOf(request: FastifyRequest): string {
   const authorization = request.headers.authorization;
   if (authorization !== undefined) {
     const match = /^Bearer (\S+)$/.exec(authorization);
-    if (!match?.[1]) throw appError(BOT_SESSION_INVALID, { params: { reason: 'a malformed Authorization header' } });
+    if (!match?.[1])
+      throw appError(BOT_SESSION_INVALID, { params: { reason: 'a malformed Authorization header' } });
     return match[1];
   }
   const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);

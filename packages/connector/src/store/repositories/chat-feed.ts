@@ -21,7 +21,9 @@ const toEntry = (row: Row): ChatFeedEntry => ({
   seq: Number(row.seq),
   tenantId: row.tenant_id,
   employeeId: row.employee_id,
-  notification: (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as TicketNotification,
+  notification: (typeof row.payload === 'string'
+    ? JSON.parse(row.payload)
+    : row.payload) as TicketNotification,
   createdAt: toIso(row.created_at),
 });
 
@@ -37,16 +39,16 @@ export class SqlChatFeedRepository implements ChatFeedRepository {
     const result = await this.db.transaction(async (tx) => {
       await tx.query('LOCK TABLE chat_feed IN EXCLUSIVE MODE');
       return tx.query(
-      `INSERT INTO chat_feed (tenant_id, employee_id, event_id, payload, created_at)
+        `INSERT INTO chat_feed (tenant_id, employee_id, event_id, payload, created_at)
        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
-      [
-        notification.tenantId,
-        notification.employeeId,
-        notification.eventId,
-        JSON.stringify(notification),
-        this.clock.now().toISOString(),
-      ],
+        [
+          notification.tenantId,
+          notification.employeeId,
+          notification.eventId,
+          JSON.stringify(notification),
+          this.clock.now().toISOString(),
+        ],
       );
     });
     return result.rowCount === 1;

@@ -1,4 +1,5 @@
 // @ts-check
+/* global document, window, fetch, crypto, localStorage, EventSource, DOMParser */
 // The web chat's only script, served as it is (no build step; the page's CSP allows no inline code). It signs the
 // employee in (the session is an HttpOnly cookie the script never sees; embedded, the identity token comes from the
 // host page by postMessage, accepted only from the tenant's allowlisted origins), talks to the conversation engine
@@ -19,7 +20,7 @@ const log = byId('log');
 const main = byId('main');
 const composer = /** @type {HTMLFormElement} */ (byId('composer'));
 const input = /** @type {HTMLTextAreaElement} */ (byId('message'));
-const status = byId('status');
+const statusLine = byId('status');
 const who = byId('who');
 const signOut = /** @type {HTMLButtonElement} */ (byId('sign-out'));
 const replying = byId('replying');
@@ -54,7 +55,7 @@ function el(tag, attrs = {}, ...children) {
 
 /** @param {string} text */
 const say = (text) => {
-  status.textContent = text;
+  statusLine.textContent = text;
 };
 
 function scrollDown() {
@@ -130,7 +131,11 @@ function snippetOf(/** @type {{ snippet: string, marks: [number, number][] }} */
 function articleCard(article) {
   const body = el('div', { class: 'article-body', hidden: true, id: `article-${article.articleId}` });
   const read = /** @type {HTMLButtonElement} */ (
-    el('button', { type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': body.id }, 'Read here')
+    el(
+      'button',
+      { type: 'button', class: 'quiet', 'aria-expanded': 'false', 'aria-controls': body.id },
+      'Read here',
+    )
   );
   read.addEventListener('click', async () => {
     const open = read.getAttribute('aria-expanded') === 'true';
@@ -168,7 +173,11 @@ function articleCard(article) {
       { class: 'links' },
       read,
       article.link
-        ? el('a', { class: 'button quiet', href: article.link, target: '_blank', rel: 'noopener noreferrer' }, 'Open in knowledge base')
+        ? el(
+            'a',
+            { class: 'button quiet', href: article.link, target: '_blank', rel: 'noopener noreferrer' },
+            'Open in knowledge base',
+          )
         : null,
     ),
     body,
@@ -200,7 +209,9 @@ function ticketCard(ticket, options = {}) {
   }
   if (options.compact) {
     const show = el('button', { type: 'button', class: 'quiet' }, 'Show');
-    show.addEventListener('click', () => send({ action: 'show-ticket', caseNumber: ticket.number }, `Show ticket ${ticket.number}`));
+    show.addEventListener('click', () =>
+      send({ action: 'show-ticket', caseNumber: ticket.number }, `Show ticket ${ticket.number}`),
+    );
     actions.append(show);
   }
   const comment = ticket.latestAgentComment;
@@ -223,11 +234,19 @@ function ticketCard(ticket, options = {}) {
 /** @param {any} draft */
 function draftForm(draft) {
   const id = `draft-${crypto.randomUUID()}`;
-  const subject = /** @type {HTMLInputElement} */ (el('input', { id: `${id}-subject`, value: draft.subject, maxlength: '255', required: true }));
-  const description = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: `${id}-description`, maxlength: '31000', required: true }));
+  const subject = /** @type {HTMLInputElement} */ (
+    el('input', { id: `${id}-subject`, value: draft.subject, maxlength: '255', required: true })
+  );
+  const description = /** @type {HTMLTextAreaElement} */ (
+    el('textarea', { id: `${id}-description`, maxlength: '31000', required: true })
+  );
   description.value = draft.description;
-  const file = /** @type {HTMLButtonElement} */ (el('button', { type: 'submit', class: 'primary' }, 'File this ticket'));
-  const cancel = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'quiet' }, 'Cancel'));
+  const file = /** @type {HTMLButtonElement} */ (
+    el('button', { type: 'submit', class: 'primary' }, 'File this ticket')
+  );
+  const cancel = /** @type {HTMLButtonElement} */ (
+    el('button', { type: 'button', class: 'quiet' }, 'Cancel')
+  );
   const form = /** @type {HTMLFormElement} */ (
     el(
       'form',
@@ -245,7 +264,10 @@ function draftForm(draft) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     done();
-    void send({ action: 'file-ticket', subject: subject.value, description: description.value }, 'File this ticket');
+    void send(
+      { action: 'file-ticket', subject: subject.value, description: description.value },
+      'File this ticket',
+    );
   });
   cancel.addEventListener('click', () => {
     done();
@@ -258,10 +280,15 @@ function draftForm(draft) {
 function actionRow(actions) {
   const row = el('div', { class: 'actions' });
   for (const action of actions) {
-    const button = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'quiet' }, action.label));
+    const button = /** @type {HTMLButtonElement} */ (
+      el('button', { type: 'button', class: 'quiet' }, action.label)
+    );
     button.addEventListener('click', () => {
       for (const b of row.querySelectorAll('button')) b.disabled = true;
-      void send({ action: action.action, ...(action.caseNumber ? { caseNumber: action.caseNumber } : {}) }, action.label);
+      void send(
+        { action: action.action, ...(action.caseNumber ? { caseNumber: action.caseNumber } : {}) },
+        action.label,
+      );
     });
     row.append(button);
   }
@@ -288,7 +315,11 @@ function botTurn(messages) {
         node.append(
           message.tickets.length === 0
             ? para('You have no tickets.')
-            : el('div', { class: 'cards' }, ...message.tickets.map((/** @type {any} */ t) => ticketCard(t, { compact: true }))),
+            : el(
+                'div',
+                { class: 'cards' },
+                ...message.tickets.map((/** @type {any} */ t) => ticketCard(t, { compact: true })),
+              ),
         );
         break;
       case 'draft':
@@ -296,7 +327,9 @@ function botTurn(messages) {
         break;
       case 'actions': {
         const offered = drafted
-          ? message.actions.filter((/** @type {any} */ a) => a.action !== 'file-ticket' && a.action !== 'cancel')
+          ? message.actions.filter(
+              (/** @type {any} */ a) => a.action !== 'file-ticket' && a.action !== 'cancel',
+            )
           : message.actions;
         if (offered.length > 0) node.append(actionRow(offered));
         break;
@@ -371,7 +404,10 @@ function notification(event) {
     el('div', { class: 'ticket-head' }, el('span', { class: `badge ${event.state}` }, event.label)),
     para(NOTICE[event.kind] ?? 'Your ticket changed.'),
   );
-  if (event.comment) node.append(el('p', { class: 'comment' }, el('span', { class: 'by' }, 'Support team'), event.comment.body));
+  if (event.comment)
+    node.append(
+      el('p', { class: 'comment' }, el('span', { class: 'by' }, 'Support team'), event.comment.body),
+    );
   const actions = [];
   if (event.kind === 'resolved')
     actions.push(
@@ -424,7 +460,8 @@ function connect() {
   });
   events.addEventListener('ready', () => say(''));
   events.addEventListener('error', () => {
-    if (events?.readyState === EventSource.CLOSED) say('Live updates stopped. Reload the page to resume them.');
+    if (events?.readyState === EventSource.CLOSED)
+      say('Live updates stopped. Reload the page to resume them.');
     else say('Reconnecting to live updates…');
   });
 }
@@ -454,7 +491,11 @@ function signedOut(why) {
       'div',
       { class: 'signed-out' },
       el('h2', {}, why ?? 'You are signed out.'),
-      para(embedded ? 'Reload this page to sign in again.' : 'Open the support chat from your intranet to sign in.'),
+      para(
+        embedded
+          ? 'Reload this page to sign in again.'
+          : 'Open the support chat from your intranet to sign in.',
+      ),
     ),
   );
 }

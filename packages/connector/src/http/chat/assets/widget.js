@@ -1,4 +1,5 @@
 // @ts-check
+/* global document, window, fetch */
 // The embeddable support chat: one script tag on an intranet page,
 //   <script src="https://casebridge.example.com/chat/assets/widget.js" data-tenant="acme"
 //           data-identity-url="/casebridge-identity" defer></script>
@@ -21,17 +22,33 @@
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', 'casebridge-chat');
   Object.assign(button.style, {
-    position: 'fixed', right: '20px', bottom: '20px', zIndex: '2147483000', padding: '12px 20px',
-    borderRadius: '999px', border: '0', background: '#1d4ed8', color: '#fff', font: '600 16px system-ui, sans-serif',
-    boxShadow: '0 4px 14px rgba(0,0,0,.25)', cursor: 'pointer',
+    position: 'fixed',
+    right: '20px',
+    bottom: '20px',
+    zIndex: '2147483000',
+    padding: '12px 20px',
+    borderRadius: '999px',
+    border: '0',
+    background: '#1d4ed8',
+    color: '#fff',
+    font: '600 16px system-ui, sans-serif',
+    boxShadow: '0 4px 14px rgba(0,0,0,.25)',
+    cursor: 'pointer',
   });
   const panel = document.createElement('div');
   panel.id = 'casebridge-chat';
   panel.hidden = true;
   Object.assign(panel.style, {
-    position: 'fixed', right: '20px', bottom: '76px', zIndex: '2147483000', width: 'min(400px, calc(100vw - 24px))',
-    height: 'min(620px, calc(100vh - 100px))', borderRadius: '14px', overflow: 'hidden',
-    boxShadow: '0 10px 40px rgba(0,0,0,.3)', background: '#fff',
+    position: 'fixed',
+    right: '20px',
+    bottom: '76px',
+    zIndex: '2147483000',
+    width: 'min(400px, calc(100vw - 24px))',
+    height: 'min(620px, calc(100vh - 100px))',
+    borderRadius: '14px',
+    overflow: 'hidden',
+    boxShadow: '0 10px 40px rgba(0,0,0,.3)',
+    background: '#fff',
   });
   /** @type {HTMLIFrameElement | null} */
   let frame = null;
