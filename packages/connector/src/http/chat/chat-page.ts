@@ -46,7 +46,7 @@ export function chatPage(input: ChatPageInput): string {
 <p class="replying" id="replying" hidden><span id="replying-text"></span> <button type="button" class="quiet" id="replying-cancel">Cancel</button></p>
 <div class="row">
 <label for="message" class="visually-hidden">Your message</label>
-<textarea id="message" name="message" rows="1" maxlength="4000" autocomplete="off" placeholder="Ask a question or describe a problem" required></textarea>
+<textarea id="message" name="message" rows="1" maxlength="4000" autocomplete="off" placeholder="Type your question" required></textarea>
 <button type="submit" class="send" id="send">Send</button>
 </div>
 </form>

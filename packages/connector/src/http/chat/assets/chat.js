@@ -61,6 +61,14 @@ const say = (text) => {
 function scrollDown() {
   main.scrollTop = main.scrollHeight;
 }
+// A reader at the bottom stays there when the window changes size (a phone's keyboard opening, a rotation).
+let pinned = true;
+main.addEventListener('scroll', () => {
+  pinned = main.scrollHeight - main.scrollTop - main.clientHeight < 80;
+});
+window.addEventListener('resize', () => {
+  if (pinned) scrollDown();
+});
 
 /** @param {HTMLElement} node */
 function add(node) {
@@ -189,14 +197,14 @@ function startReply(number, subject) {
   replyTo = number;
   replyingText.textContent = `Replying to ticket ${number}${subject ? ` (${subject})` : ''}`;
   replying.hidden = false;
-  input.placeholder = 'Your reply to the support team';
+  input.placeholder = 'Your reply';
   input.focus();
 }
 
 function stopReply() {
   replyTo = null;
   replying.hidden = true;
-  input.placeholder = 'Ask a question or describe a problem';
+  input.placeholder = 'Type your question';
 }
 
 /** @param {any} ticket @param {{ compact?: boolean }} [options] */
@@ -511,10 +519,18 @@ async function begin(session) {
   say('');
   try {
     const history = await api('GET', '/v1/conversation?limit=30');
+    /** @type {HTMLElement[]} */
+    const shown = [];
     for (const turn of history.turns) {
       if (turn.input) mine(inputText(turn.input));
-      botTurn(turn.messages);
+      shown.push(botTurn(turn.messages));
     }
+    // what earlier turns offered (a draft, buttons) was answered or let go: only the last turn's offer stays open
+    for (const node of shown.slice(0, -1))
+      for (const control of node.querySelectorAll(
+        'form.draft input, form.draft textarea, form.draft button, .actions button',
+      ))
+        if (!control.closest('.card.ticket')) /** @type {HTMLButtonElement} */ (control).disabled = true;
     if (history.turns.length === 0) greet();
   } catch {
     greet();
