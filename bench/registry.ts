@@ -13,6 +13,7 @@ import { pollBudget } from './poll-budget.js';
 import { knowledgeBulk } from './knowledge/bulk.js';
 import { resolutionThreshold } from './conversation/resolution-threshold.js';
 import { botApi } from './bot-api.js';
+import { chatPage } from './chat-page.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -28,4 +29,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   knowledgeBulk,
   resolutionThreshold,
   botApi,
+  chatPage,
 ];

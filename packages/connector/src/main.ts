@@ -41,6 +41,11 @@ import { OutboxDispatcher, type OutboxHandler } from './jobs/outbox-dispatcher.j
 import { WebhookSender } from './notify/webhook/send-webhook.js';
 import { createWebhookSecret } from './notify/webhook/signature.js';
 import { ticketNotificationHandler } from './notify/webhook/ticket-notification-handler.js';
+import { chatFeedNotifier } from './notify/live/chat-feed-notifier.js';
+import { LiveFeed } from './notify/live/live-feed.js';
+import type { ChatFeedRepository } from './domain/chat/chat-ports.js';
+import type { KnowledgeArticleRepository } from './domain/knowledge/ports.js';
+import type { Tenant } from './domain/tenant.js';
 import { resolveWebhookTarget, webhookUrlPolicy, type HostResolver } from './notify/webhook/url-policy.js';
 import { DeadLetterService } from './services/dead-letters.js';
 import { WebhookService } from './services/webhook-service.js';
@@ -154,6 +159,13 @@ export interface Runtime {
    * test builds from `...runtime.bot` runs without keys.
    */
   readonly botKeys: BotApiKeyService;
+  /** the web chat: its live feed of ticket notifications (written by the outbox) and what its pages read */
+  readonly chat: {
+    readonly tenants: { show(id: string): Promise<Tenant> };
+    readonly feed: ChatFeedRepository;
+    readonly live: LiveFeed;
+    readonly articles: KnowledgeArticleRepository;
+  };
   close(): Promise<void>;
 }
 
@@ -433,6 +445,12 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     resolution,
     rates: store.bot.rates,
   };
+  const chat = {
+    tenants,
+    feed: store.chatFeed,
+    live: new LiveFeed({ feed: store.chatFeed, log: log.child({ component: 'chat-feed' }) }),
+    articles: store.knowledge,
+  };
   const botKeys = new BotApiKeyService({
     tenants,
     keys: store.bot.apiKeys,
@@ -443,6 +461,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   const runtime: Runtime = {
     bot,
     botKeys,
+    chat,
     config,
     log,
     clock,
@@ -462,6 +481,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     onDemandJobs,
     close: async () => {
       knowledge.stop();
+      chat.live.stop();
       // a job this process runs records how it ended before the store closes
       await onDemandJobs.stop();
       return store.close();
@@ -580,6 +600,7 @@ export function caseStreamRunnerFor(
 const RECONCILE_EVERY_MS = 60_000;
 const ON_DEMAND_QUEUE = 'on-demand-jobs';
 const AUDIT_PURGE_EVERY_MS = 3_600_000;
+const CHAT_FEED_RETENTION_MS = 30 * 86_400_000;
 
 /**
  * Starts the job runner on the store's database (pg-boss), schedules every tenant's recurring jobs, keeps the
@@ -644,6 +665,8 @@ export async function startBackgroundWork(
       // the bot API's request windows that ended an hour ago or more are never read again
       await store.bot.rates.purgeBefore(new Date(clock.now().getTime() - 3_600_000));
       const removed = await store.audit.purgeBefore(before);
+      // the chat's feed is a month of notifications: older ones are in the tickets themselves
+      await store.chatFeed.purgeBefore(new Date(clock.now().getTime() - CHAT_FEED_RETENTION_MS));
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();
       if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');
@@ -656,11 +679,16 @@ export async function startBackgroundWork(
   };
   // The outbox: one dispatcher per worker, a handler per message kind (claims are leased, so workers share it).
   const outboxHandlers: Record<string, OutboxHandler> = {
-    // a delivered notification is also kept in the employee's conversation, so their reply lands on its case
+    // the web chat's feed first (notify/live/), then the webhook when the tenant has one; a delivered notification
+    // is also kept in the employee's conversation, so their reply lands on its case
     [TICKET_NOTIFICATION_KIND]: rememberNotifications(
-      ticketNotificationHandler({
+      chatFeedNotifier({
+        feed: store.chatFeed,
         webhooks: runtime.webhooks,
-        sender: runtime.webhookSender,
+        webhook: ticketNotificationHandler({
+          webhooks: runtime.webhooks,
+          sender: runtime.webhookSender,
+        }),
       }),
       runtime.bot.conversation,
       log,

@@ -99,6 +99,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     clock: runtime.clock,
     log,
     version: CLI_VERSION,
+    chat: runtime.chat,
   });
   // the MCP tool server's Streamable HTTP transport shares the bot listener (docs/mcp.md says why)
   mountMcpEndpoint(bot, {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { appError } from '../errors/app-error.js';
 import { TENANT_INVALID } from '../errors/codes/tenant.js';
+import { normalizeOrigin } from './chat/embed-rules.js';
 import { CONTROL_CHARACTERS, findUnsafeInput } from './input-rules.js';
 import type { TenantSettings } from './tenant.js';
 import { CASE_STATE_MAPPING_SCHEMA } from './tickets/case-states.js';
@@ -163,6 +164,16 @@ const SETTINGS_PATCH = z
         assignment: z.union([z.enum(['active', 'none']), salesforceId('01Q')]),
       })
       .partial(),
+    chat: z.strictObject({
+      allowedOrigins: z
+        .array(
+          z
+            .string()
+            .refine((o) => normalizeOrigin(o) !== null, 'an origin such as https://intranet.example.com')
+            .transform((o) => normalizeOrigin(o) ?? o),
+        )
+        .max(50),
+    }),
   })
   .partial();
 
@@ -221,6 +232,11 @@ export function mergeSettings(current: TenantSettings, patch: unknown): TenantSe
     ...(p.filing === undefined && current.filing === undefined
       ? {}
       : { filing: mergeFiling(current, p.filing) }),
+    ...(p.chat === undefined
+      ? current.chat === undefined
+        ? {}
+        : { chat: current.chat }
+      : { chat: { allowedOrigins: [...new Set(p.chat.allowedOrigins)] } }),
   };
 }
 

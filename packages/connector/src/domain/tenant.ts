@@ -72,6 +72,8 @@ export interface TenantSettings {
   nudges?: NudgeSettingsPatch;
   /** how the bot's tickets become Cases: field mapping, record type, assignment rule (domain/bot/filing-rules.ts) */
   filing?: FilingSettings;
+  /** the web chat widget: origins (scheme://host[:port]) whose pages may embed it and hand it an identity */
+  chat?: { allowedOrigins: string[] };
 }
 
 /** Which private key a tenant signs with, described without the key itself. */

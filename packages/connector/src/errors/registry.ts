@@ -17,6 +17,7 @@ import * as tenant from './codes/tenant.js';
 import * as replies from './codes/replies.js';
 import * as bot from './codes/bot.js';
 import * as mcp from './codes/mcp.js';
+import * as chat from './codes/chat.js';
 
 /** Area modules, in the order docs/errors.md lists them. Add a new codes/<area>.ts here. */
 export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorDefinition> }[] = [
@@ -35,6 +36,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Replies', codes: replies },
   { title: 'Bot API', codes: bot },
   { title: 'MCP tool server', codes: mcp },
+  { title: 'Web chat', codes: chat },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {

@@ -39,6 +39,8 @@ import { botOpenApiDocument } from './bot/openapi.js';
 import { DEFAULT_BODY_LIMIT } from './create-server.js';
 import { installErrorHandler, wireError } from './error-handler.js';
 import { refuseUnsafeInput } from './refuse-unsafe-input.js';
+import { hasChatCookie, sessionTokenOf } from './chat/session-cookie.js';
+import { registerChatRoutes, type ChatRouteDeps } from './chat/chat-routes.js';
 
 export interface BotAppDeps {
   sessions: BotSessionService;
@@ -56,6 +58,8 @@ export interface BotAppDeps {
   rates?: RateCounter;
   /** requests per API key and window (default 3,000 a minute) */
   keyLimit?: RateLimit;
+  /** the web chat and its live events (http/chat/chat-routes.ts), on this same listener */
+  chat?: Omit<ChatRouteDeps, 'sessions' | 'version'>;
 }
 
 export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
@@ -114,7 +118,10 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
    */
   const admit = async (request: FastifyRequest, reply: FastifyReply, op: BotOperation): Promise<void> => {
     let key: VerifiedApiKey | null = null;
-    if (deps.apiKeys !== undefined) {
+    // The web chat's own pages carry the employee's session in its HttpOnly cookie (CSRF-checked on writes) and
+    // no platform key: a key never reaches a browser. Every other caller is a platform and shows its key.
+    const byChatCookie = op.session && request.headers.authorization === undefined && hasChatCookie(request);
+    if (deps.apiKeys !== undefined && !byChatCookie) {
       const header = request.headers['x-api-key'];
       key = await deps.apiKeys.verify(typeof header === 'string' ? header : undefined);
       keys.set(request, key);
@@ -124,10 +131,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     if (key !== null)
       buckets.push({ bucket: `key/${key.id}`, max: keyLimit.max, windowMs: keyLimit.windowMs });
     if (op.session) {
-      const match = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '');
-      if (!match?.[1])
-        throw appError(BOT_SESSION_INVALID, { params: { reason: 'no Authorization: Bearer header' } });
-      const session = await deps.sessions.authenticate(match[1]);
+      // the Bearer header, or the web chat's cookie with its CSRF token on writes (http/chat/)
+      const session = await deps.sessions.authenticate(sessionTokenOf(request));
       if (key !== null && session.tenantId !== key.tenantId)
         throw appError(BOT_SESSION_INVALID, { params: { reason: 'unknown session' } });
       sessions.set(request, session);
@@ -254,6 +259,8 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
 
   app.get('/v1/openapi.json', () => botOpenApiDocument(deps.version));
   app.get('/v1/health', () => ({ ok: true }));
+  if (deps.chat !== undefined)
+    registerChatRoutes(app, { ...deps.chat, sessions: deps.sessions, version: deps.version });
   for (const op of BOT_OPERATIONS) {
     const handler = handlers[op.id];
     if (handler === undefined) throw new Error(`no handler for bot operation ${op.id}`);

@@ -58,6 +58,8 @@ import { guardUnitOfWork } from './unit-of-work-guard.js';
 import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js';
 import { SqlOutboxStats } from './repositories/outbox-stats.js';
 import { SqlWebhookRepository } from './repositories/webhooks.js';
+import { SqlChatFeedRepository } from './repositories/chat-feed.js';
+import type { ChatFeedRepository } from '../domain/chat/chat-ports.js';
 import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
 import type {
   CaseSnapshotRepository,
@@ -118,6 +120,8 @@ export interface Store {
   readonly unitOfWork: UnitOfWork;
   /** each tenant's webhook URL (its secrets are in `secrets`) */
   readonly webhooks: WebhookRepository;
+  /** the web chat's live feed of ticket notifications (one shared order, replayed after a reconnect) */
+  readonly chatFeed: ChatFeedRepository;
   /** outbox counts per tenant, kind and state */
   readonly outboxStats: OutboxStats;
   /** the bot API: identity-token settings, used token ids, employee sessions (hashed) */
@@ -289,6 +293,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
         ),
     },
     webhooks: new SqlWebhookRepository(db, clock),
+    chatFeed: new SqlChatFeedRepository(db, clock),
     outboxStats: new SqlOutboxStats(db),
     bot: {
       identity: new SqlBotIdentityRepository(db, clock),

@@ -18,6 +18,7 @@ import { startService } from '../service.js';
 import { describeStore, locateDemoStore } from '../store-location.js';
 import { waitForSignal } from './emulator.js';
 import { printDoctor } from './print-doctor.js';
+import { startDemoIntranet, type DemoEmployee, type DemoIntranet } from './demo-intranet.js';
 
 const DEMO_TENANT = 'demo';
 
@@ -32,6 +33,59 @@ async function startDemoEmulator(port: number, dataDir: string): Promise<Started
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') return startEmulator({ port: 0, dataDir });
     throw err;
   }
+}
+
+/** The seeded org's employees (Contacts with an email), the first of them the one the demo signs in. */
+export function seededEmployees(emulator: Started, max = 6): DemoEmployee[] {
+  const employees: DemoEmployee[] = [];
+  for (const id of emulator.demo?.contactIds ?? []) {
+    const record = emulator.org.data.peek(id)?.record;
+    const email = record?.['Email'];
+    if (typeof email !== 'string' || email === '') continue;
+    const name = [record?.['FirstName'], record?.['LastName']].filter((v) => typeof v === 'string').join(' ');
+    const department = record?.['Department'];
+    employees.push({
+      name: name || email,
+      email,
+      department: typeof department === 'string' ? department : null,
+    });
+    if (employees.length === max) break;
+  }
+  return employees;
+}
+
+/**
+ * The web chat of the demo: the intranet stand-in signs identity tokens, the tenant trusts its key and lets its
+ * origin embed the chat, and the monitor polls often enough that an agent's answer shows within seconds.
+ */
+export async function openDemoChat(
+  runtime: Runtime,
+  emulator: Started,
+  botUrl: string,
+  port = 8790,
+): Promise<DemoIntranet> {
+  const intranet = await startDemoIntranet({
+    tenant: DEMO_TENANT,
+    chatBaseUrl: botUrl,
+    employees: seededEmployees(emulator),
+    port,
+  });
+  await runtime.bot.identity.set(DEMO_TENANT, intranet.identity);
+  // tickets filed from the chat go to the first demo agent, so the agent console can answer and close them (the
+  // org's Case sharing is Private: an agent edits only the cases they own)
+  const agent = emulator.demo?.agentUsernames[0];
+  const agentId = agent === undefined ? undefined : emulator.org.data.getUser(agent)?.['Id'];
+  const current = await runtime.admin.showTenant(DEMO_TENANT);
+  await runtime.admin.updateTenant(DEMO_TENANT, {
+    settings: {
+      chat: { allowedOrigins: [intranet.origin] },
+      monitor: { intervalSeconds: 10 },
+      ...(typeof agentId === 'string'
+        ? { caseDefaults: { ...current.settings.caseDefaults, OwnerId: agentId } }
+        : {}),
+    },
+  });
+  return intranet;
 }
 
 /** Creates tenant `demo` for this emulator run, or points the existing one at it (its port may have changed). */
@@ -89,6 +143,8 @@ export function registerDemoCommand(
           await registerDemoTenant(runtime, emulator);
           // The service's ports are taken before the checks run: a busy port fails (or is replaced) at once.
           const service = options.exit ? null : await startService(runtime, { freePortIfDefaultBusy: true });
+          const intranet = service ? await openDemoChat(runtime, emulator, service.botUrl) : null;
+          const employees = seededEmployees(emulator);
           try {
             const report = await runtime.admin.doctor(DEMO_TENANT, {});
             if (!report.ok) setExitCode(EXIT.salesforceAccess);
@@ -125,6 +181,15 @@ export function registerDemoCommand(
                       statusTokenFile: ctx.config.http.statusToken ? null : statusTokenFile,
                     }
                   : null,
+                chat:
+                  intranet === null
+                    ? null
+                    : {
+                        url: intranet.chatUrlFor(employees[0]?.email ?? ''),
+                        intranetUrl: `${intranet.origin}/`,
+                        botUrl: service?.botUrl ?? null,
+                        employees: employees.map((e) => ({ ...e, chatUrl: intranet.chatUrlFor(e.email) })),
+                      },
                 substitutedPorts: substituted,
                 doctor: report,
                 next,
@@ -160,6 +225,29 @@ export function registerDemoCommand(
                     `  admin API        ${service.adminUrl}   (loopback; CLI commands use it while this runs)`,
                   );
                 }
+                if (service && intranet) {
+                  const first = employees[0];
+                  out.line('');
+                  out.line('Open in your browser:');
+                  if (first)
+                    out.line(
+                      `  web chat         ${intranet.chatUrlFor(first.email)}   (signed in as ${first.name})`,
+                    );
+                  out.line(
+                    `  intranet page    ${intranet.origin}/   (the chat widget in a host page; switch employees)`,
+                  );
+                  const agent = emulator.demo?.agentUsernames[0];
+                  if (agent !== undefined && emulator.demo)
+                    out.line(
+                      `  agent console    ${emulator.loginUrl}/console   (sign in as ${agent}, password ${emulator.demo.password})`,
+                    );
+                  out.line('  seeded employees (each sees only their own tickets):');
+                  for (const e of employees)
+                    out.line(`    ${e.name.padEnd(20)} ${intranet.chatUrlFor(e.email)}`);
+                  out.line(
+                    '  try: ask "where can I park my car?", then "it did not help", file the ticket, answer it in the agent console, reply in the chat.',
+                  );
+                }
                 for (const port of substituted)
                   out.line(
                     `  note: port ${port.wanted} was busy, so port ${port.got} was taken instead (set ${port.setting} to choose one)`,
@@ -174,6 +262,7 @@ export function registerDemoCommand(
               stopped = true;
             }
           } finally {
+            await intranet?.close();
             await service?.stop();
           }
         } finally {

@@ -24,6 +24,7 @@ import { sql as conversations } from './0050-conversations.js';
 import { sql as caseResolutions } from './0051-case-resolutions.js';
 import { sql as botApiKeys } from './0041-bot-api-keys.js';
 import { sql as botRateWindows } from './0042-bot-rate-windows.js';
+import { sql as chatFeed } from './0060-chat-feed.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -57,5 +58,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0042-bot-rate-windows', sql: botRateWindows },
   { id: '0050-conversations', sql: conversations },
   { id: '0051-case-resolutions', sql: caseResolutions },
+  { id: '0060-chat-feed', sql: chatFeed },
   { id: '0080-console', sql: consoleTables },
 ];
