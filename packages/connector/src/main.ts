@@ -52,6 +52,7 @@ import { ticketMonitorJob, type MonitorJobDeps } from './services/tickets/monito
 import { TicketMonitor } from './services/tickets/ticket-monitor.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
+import { ApiAllocationReader } from './services/tickets/api-allocation-reader.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -453,6 +454,14 @@ export function ticketMonitorJobFor(
             activity: store.pollActivity,
             paces: store.pollPaces,
             clock,
+            allocation: new ApiAllocationReader({
+              allocations: store.apiAllocations,
+              limitsOf: async (tenantId) =>
+                runtime.gateways.forTenant(await runtime.tenants.show(tenantId), 'poll-pace').limits(),
+              clock,
+              log: log.child({ component: 'poll-pace' }),
+            }),
+            bots: store.botActivity,
           }),
         }
       : {}),

@@ -72,6 +72,9 @@ import type { EmployeeZoneRepository, NudgeRepository } from '../domain/tickets/
 import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nudges.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
 import { SqlPollActivityRepository, SqlPollPaceRepository } from './repositories/poll-paces.js';
+import type { ApiAllocationRepository, BotActivityRepository } from '../domain/tickets/poll-pace-ports.js';
+import { SqlApiAllocationRepository } from './repositories/api-allocations.js';
+import { SqlBotActivityRepository } from './repositories/bot-activity.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -124,6 +127,10 @@ export interface Store {
   /** how active each tenant is (replies ledger, snapshots) and its decided poll pace */
   readonly pollActivity: PollActivityRepository;
   readonly pollPaces: PollPaceRepository;
+  /** each tenant's last /limits reading (the poll pace's allocation) */
+  readonly apiAllocations: ApiAllocationRepository;
+  /** employees talking to the bot (live bot sessions), for the poll pace */
+  readonly botActivity: BotActivityRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -281,6 +288,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     employeeZones: new SqlEmployeeZoneRepository(db, clock),
     pollActivity: new SqlPollActivityRepository(db),
     pollPaces: new SqlPollPaceRepository(db),
+    apiAllocations: new SqlApiAllocationRepository(db),
+    botActivity: new SqlBotActivityRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

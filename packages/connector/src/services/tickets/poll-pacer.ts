@@ -1,15 +1,18 @@
 // Decides, at each tick of a tenant's monitor job, whether a poll is due: the pace of domain/tickets/poll-pace.ts
-// from the allocation Salesforce last reported (the API audit keeps Sforce-Limit-Info), casebridge's calls in the
-// last 24 hours, what the last poll cost, and the tenant's activity (replies ledger, snapshots). Every input is
-// local: deciding costs no Salesforce call. The pace is saved for `status`.
+// from the tenant's daily allocation (/limits when the service user may read it, read at most about once a day by
+// `allocation`; else the Sforce-Limit-Info header the API audit keeps), casebridge's calls in the last 24 hours,
+// what the last poll cost, and the tenant's activity (replies ledger, snapshots, live bot sessions). Apart from that
+// rare /limits read every input is local: deciding costs no Salesforce call. The pace is saved for `status`.
 
 import type { ApiAuditRepository, Clock } from '../../domain/ports.js';
 import type { MonitorStatsRepository } from '../../domain/tickets/monitor-ports.js';
 import type {
+  BotActivityRepository,
   DecidedPollPace,
   PollActivityRepository,
   PollPaceRepository,
 } from '../../domain/tickets/poll-pace-ports.js';
+import type { ApiAllocationReader } from './api-allocation-reader.js';
 import { decidePollPace, pollDue, POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
 import { waitingStatuses } from './nudge-run.js';
 import { DEFAULT_MONITOR_INTERVAL_MS } from './monitor-job.js';
@@ -25,6 +28,10 @@ export interface PollPacerDeps {
   activity: PollActivityRepository;
   paces: PollPaceRepository;
   clock: Clock;
+  /** the allocation from /limits when permitted (without it: the usage header's, as the audit keeps it) */
+  allocation?: Pick<ApiAllocationReader, 'dailyMax'>;
+  /** employees talking to the bot count as live conversations (the 5 s floor) */
+  bots?: BotActivityRepository;
 }
 
 export interface PaceCheck {
@@ -41,21 +48,27 @@ export class PollPacer {
     const now = deps.clock.now();
     const monitor = tenant.settings.monitor;
     const liveSince = new Date(now.getTime() - (monitor.liveMinutes ?? DEFAULT_LIVE_MINUTES) * 60_000);
-    const [usage, last, live, waiting, saved] = await Promise.all([
+    const [usage, last, live, waiting, saved, bots] = await Promise.all([
       deps.audit.summary(tenant.id, new Date(now.getTime() - DAY_MS)),
       deps.stats.get(tenant.id),
       deps.activity.liveConversations(tenant.id, liveSince),
       deps.activity.waitingCases(tenant.id, waitingStatuses(tenant)),
       deps.paces.get(tenant.id),
+      deps.bots?.liveBotEmployees(tenant.id, liveSince, now) ?? Promise.resolve(0),
     ]);
+    const allocation =
+      deps.allocation === undefined
+        ? { max: usage.lastApiMax, source: 'header' as const }
+        : await deps.allocation.dailyMax(tenant, usage.lastApiMax);
     const decided = decidePollPace(
       {
-        dailyMax: usage.lastApiMax,
+        dailyMax: allocation.max,
         share: tenant.settings.apiBudgetShare,
         callsLast24h: usage.calls,
         callsPerPoll: Math.max(1, last?.calls ?? 1),
         liveConversations: live,
         waitingCases: waiting,
+        liveBotEmployees: bots,
       },
       {
         idleMs: (monitor.intervalSeconds ?? DEFAULT_MONITOR_INTERVAL_MS / 1000) * 1000,

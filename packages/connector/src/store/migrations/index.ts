@@ -19,6 +19,7 @@ import { sql as closedSnapshotPurge } from './0023-closed-snapshot-purge.js';
 import { sql as caseNudges } from './0026-case-nudges.js';
 import { sql as employeeZones } from './0027-employee-zones.js';
 import { sql as pollPaces } from './0029-poll-paces.js';
+import { sql as apiAllocations } from './0031-api-allocations.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -48,4 +49,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
   { id: '0029-poll-paces', sql: pollPaces },
+  { id: '0031-api-allocations', sql: apiAllocations },
 ];
