@@ -21,6 +21,13 @@ import type { MonitorTenant } from './ticket-monitor.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LIVE_MINUTES = 10;
 export const DEFAULT_RESERVE_SHARE = 0.25;
+/**
+ * A tick may come this much before the interval has passed: the job ticks at the floor from each run's start and
+ * the poll starts a few milliseconds into its run, so without it a poll due at a tick waits a whole tick more (at
+ * the 5 s floor: a poll every 10 s). A pace set by the budget is lengthened by as much, so its polls still never
+ * come closer than the budget allows.
+ */
+export const TICK_EARLY_MS = 250;
 
 export interface PollPacerDeps {
   audit: Pick<ApiAuditRepository, 'summary'>;
@@ -76,8 +83,14 @@ export class PollPacer {
         reserveShare: monitor.reserveShare ?? DEFAULT_RESERVE_SHARE,
       },
     );
-    const pace: DecidedPollPace = { ...decided, tenantId: tenant.id, decidedAt: now.toISOString() };
-    const due = pollDue(last?.polledAt ?? null, pace.intervalMs, now);
+    const byBudget = decided.why === 'budget' || decided.why === 'budget-spent';
+    const pace: DecidedPollPace = {
+      ...decided,
+      intervalMs: byBudget ? decided.intervalMs + TICK_EARLY_MS : decided.intervalMs,
+      tenantId: tenant.id,
+      decidedAt: now.toISOString(),
+    };
+    const due = pollDue(last?.polledAt ?? null, pace.intervalMs, new Date(now.getTime() + TICK_EARLY_MS));
     if (due || saved === null || saved.intervalMs !== pace.intervalMs || saved.why !== pace.why)
       await deps.paces.save(pace);
     return { pace, due };

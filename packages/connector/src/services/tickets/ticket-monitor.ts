@@ -414,7 +414,8 @@ export class TicketMonitor {
       });
     report.calls =
       callsBefore === null || options.callCount === undefined ? null : options.callCount() - callsBefore;
-    const polledAt = deps.clock.now();
+    // The poll's start: the pacer's interval runs from one poll's start to the next (pollDue).
+    const polledAt = now;
     await deps.stats.record({
       tenantId: tenant.id,
       polledAt: polledAt.toISOString(),
