@@ -14,6 +14,8 @@ import { WebhookSender } from '../packages/connector/src/notify/webhook/send-web
 import { ticketNotificationHandler } from '../packages/connector/src/notify/webhook/ticket-notification-handler.js';
 import { webhookUrlPolicy } from '../packages/connector/src/notify/webhook/url-policy.js';
 import { TICKET_NOTIFICATION_KIND } from '../packages/connector/src/services/tickets/ticket-monitor.js';
+import { PollPacer } from '../packages/connector/src/services/tickets/poll-pacer.js';
+import { POLL_FLOOR_MS } from '../packages/connector/src/domain/tickets/poll-pace.js';
 import { ChildServer } from './lib/child-server.js';
 import { control, openMonitorStack, realClock, type EmulatorInfo } from './lib/monitor-stack.js';
 import type { BenchmarkModule, BenchOptions, BenchReport } from './lib/harness.js';
@@ -42,7 +44,13 @@ export const ticketMonitorPolls: BenchmarkModule = {
     let store: Store | undefined;
     try {
       const info = server.info;
-      const stack = await openMonitorStack(info, { tenantId: TENANT, clock: realClock });
+      // an Enterprise-sized org (100,000 calls a day): the default share then allows polling at the 5 s floor
+      await control(info, `/orgs/${info.orgId}/settings`, { dailyApiLimit: 100_000 }, 'PATCH');
+      // The monitor's clock runs ahead by `ahead` ms for the quiet-tenant scenario: as if the last change were
+      // older than the overlap window (the emulator's clock cannot move back, and a bench should not wait minutes).
+      let ahead = 0;
+      const clock = { now: () => new Date(realClock.now().getTime() + ahead) };
+      const stack = await openMonitorStack(info, { tenantId: TENANT, clock });
       const { poll, attempts, source } = stack;
       const open = stack.store;
       store = open;
@@ -96,7 +104,9 @@ export const ticketMonitorPolls: BenchmarkModule = {
       };
       const polls = Math.max(10, Math.round(options.durationMs / 100));
       const scenarios = [
-        await measure('idle', polls, 1, () => Promise.resolve()),
+        await measure('idle, last change within the overlap (10 cases re-read)', polls, 1, () =>
+          Promise.resolve(),
+        ),
         await measure('5 agent comments between polls', Math.max(5, Math.round(polls / 4)), 1, async (i) => {
           for (let c = 0; c < 5; c += 1)
             await control(info, `/orgs/${info.orgId}/actions/comment-case`, {
@@ -106,6 +116,12 @@ export const ticketMonitorPolls: BenchmarkModule = {
             });
         }),
       ];
+      ahead = 3 * 60_000;
+      await poll();
+      scenarios.push(
+        await measure('idle, last change older than the overlap', polls, 1, () => Promise.resolve()),
+      );
+      ahead = 0;
 
       // Where an idle poll's CPU goes: the Salesforce read alone (one composite through the client), for comparison
       // with the whole poll (cursors, stats row, the read).
@@ -152,42 +168,94 @@ export const ticketMonitorPolls: BenchmarkModule = {
         idleMs: 50,
       });
       const stop = new AbortController();
+      let floorPace = '?';
       const dispatching = dispatcher.run(stop.signal);
-      let polling = true;
-      const poller = (async () => {
-        while (polling) {
-          const started = performance.now();
-          await poll();
-          await new Promise((r) =>
-            setTimeout(r, Math.max(0, POLL_INTERVAL_MS - (performance.now() - started))),
-          );
+      /**
+       * Comments at random phases of the poll cycle, each timed from its creation to its arrival. `tick`: one tick of
+       * the poller every `tickMs` (a poll, or the pacer's check and a poll when due, as the service's job does).
+       */
+      const latencyOf = async (
+        label: string,
+        tickMs: number,
+        samples: number,
+        tick: () => Promise<boolean>,
+      ): Promise<{ label: string; tickMs: number; sorted: number[]; polls: number; ticks: number }> => {
+        let polling = true;
+        let polls = 0;
+        let ticks = 0;
+        const poller = (async () => {
+          while (polling) {
+            const started = performance.now();
+            ticks += 1;
+            if (await tick()) polls += 1;
+            await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (performance.now() - started))));
+          }
+        })();
+        const latencies: number[] = [];
+        try {
+          for (let i = 0; i < samples; i += 1) {
+            const text = `${label} ${i}`;
+            const sent = performance.now();
+            await control(info, `/orgs/${info.orgId}/actions/comment-case`, {
+              caseId: cases[i % cases.length],
+              body: text,
+              isPublic: true,
+            });
+            while (!arrived.has(text)) await new Promise((r) => setTimeout(r, 5));
+            latencies.push((arrived.get(text) ?? sent) - sent);
+            // the next comment at a random phase of the poll cycle
+            await new Promise((r) => setTimeout(r, Math.random() * tickMs));
+          }
+        } finally {
+          polling = false;
+          await poller;
         }
-      })();
-      const latencies: number[] = [];
-      const samples = Math.max(20, Math.round(options.durationMs / 100));
+        return { label, tickMs, sorted: latencies.sort((a, b) => a - b), polls, ticks };
+      };
+      const runs: Awaited<ReturnType<typeof latencyOf>>[] = [];
       try {
-        for (let i = 0; i < samples; i += 1) {
-          const text = `latency ${i}`;
-          const sent = performance.now();
-          await control(info, `/orgs/${info.orgId}/actions/comment-case`, {
-            caseId: cases[i % cases.length],
-            body: text,
-            isPublic: true,
-          });
-          while (!arrived.has(text)) await new Promise((r) => setTimeout(r, 5));
-          latencies.push((arrived.get(text) ?? sent) - sent);
-          // the next comment at a random phase of the poll cycle
-          await new Promise((r) => setTimeout(r, Math.random() * POLL_INTERVAL_MS));
-        }
+        runs.push(
+          await latencyOf(
+            'every 1 s',
+            POLL_INTERVAL_MS,
+            Math.max(20, Math.round(options.durationMs / 100)),
+            () => poll().then(() => true),
+          ),
+        );
+        // An active conversation at the 5 s floor: the case waits on its employee, the pacer decides each 5 s tick
+        // (the service's job ticks at the floor and polls when the pace says a poll is due).
+        await control(info, `/orgs/${info.orgId}/actions/set-case-status`, {
+          caseId: cases[0],
+          status: 'Waiting on Employee',
+        });
+        await poll();
+        const pacer = new PollPacer({
+          audit: open.audit,
+          stats: open.monitorStats,
+          activity: open.pollActivity,
+          paces: open.pollPaces,
+          clock,
+          bots: open.botActivity,
+        });
+        runs.push(
+          await latencyOf(
+            'at the 5 s floor',
+            POLL_FLOOR_MS,
+            Math.max(12, Math.round(options.durationMs / 250)),
+            async () => {
+              if (!(await pacer.check(stack.tenant)).due) return false;
+              await poll();
+              return true;
+            },
+          ),
+        );
+        floorPace = (await open.pollPaces.get(TENANT))?.why ?? '?';
       } finally {
-        polling = false;
-        await poller;
         stop.abort();
         await dispatching;
         await new Promise<void>((resolve) => receiver.close(() => resolve()));
       }
-      latencies.sort((a, b) => a - b);
-      const idle = scenarios[0];
+      const idle = scenarios[2];
       const cpuPerIdlePoll = idle?.cpuMsPerPoll ?? 0;
       const memory = process.memoryUsage();
       return {
@@ -214,21 +282,22 @@ export const ticketMonitorPolls: BenchmarkModule = {
             columns: [
               'agent comment → webhook delivery',
               'samples',
-              'poll interval ms',
+              'tick ms',
+              'polls/tick',
               'p50 ms',
               'p99 ms',
               'goal p99 ms',
             ],
-            rows: [
-              [
-                'comment created → receiver got it',
-                String(latencies.length),
-                String(POLL_INTERVAL_MS),
-                quantile(latencies, 0.5).toFixed(0),
-                quantile(latencies, 0.99).toFixed(0),
-                String(POLL_INTERVAL_MS + 1_000),
-              ],
-            ],
+            rows: runs.map((r) => [
+              `comment created → receiver got it, ${r.label}`,
+              String(r.sorted.length),
+              String(r.tickMs),
+              r.ticks === 0 ? '?' : (r.polls / r.ticks).toFixed(2),
+              quantile(r.sorted, 0.5).toFixed(0),
+              quantile(r.sorted, 0.99).toFixed(0),
+              // issue 13: within the poll interval plus one second; issue 14: under 6 s at the 5 s floor
+              String(r.tickMs === POLL_FLOOR_MS ? 6_000 : r.tickMs + 1_000),
+            ]),
           },
           {
             columns: [
@@ -241,7 +310,7 @@ export const ticketMonitorPolls: BenchmarkModule = {
             ],
             rows: [
               [
-                'projected from the idle poll',
+                'projected from the idle poll (last change older than the overlap)',
                 cpuPerIdlePoll.toFixed(2),
                 ((cpuPerIdlePoll * 1_000) / 30_000).toFixed(3),
                 '0.250',
@@ -253,6 +322,7 @@ export const ticketMonitorPolls: BenchmarkModule = {
         ],
         notes: [
           'cores: 1,000 idle polls of the measured CPU each per 30 s; the worker CPU includes PGlite, which runs in the worker process (with PostgreSQL that share is in the database server)',
+          `at the 5 s floor: the pace was '${floorPace}' (a case waiting on its employee); the service's job adds the job runner's pick-up delay (pg-boss polls every 2 s) to each tick`,
           'minimum: one composite request carrying both keyset queries (Cases through queryAll, CaseComments); comments on cases already watched need no other call',
         ],
       };

@@ -61,6 +61,7 @@ import { caseStreamAvailability } from './salesforce/cdc/case-stream-probe.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
 import { BulkKnowledgeSource } from './salesforce/knowledge/bulk-knowledge-source.js';
+import { ApiAllocationReader } from './services/tickets/api-allocation-reader.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -529,6 +530,14 @@ export function ticketMonitorJobFor(
             clock,
             stream: (tenantId) =>
               caseStreamState({ leases: store.caseStreamLeases, cursors: store.cursors }, tenantId),
+            allocation: new ApiAllocationReader({
+              allocations: store.apiAllocations,
+              limitsOf: async (tenantId) =>
+                runtime.gateways.forTenant(await runtime.tenants.show(tenantId), 'poll-pace').limits(),
+              clock,
+              log: log.child({ component: 'poll-pace' }),
+            }),
+            bots: store.botActivity,
           }),
         }
       : {}),

@@ -11,6 +11,7 @@ import {
   laterCursor,
   positionOf,
   readStart,
+  readStartAfterRead,
 } from './sync-cursor.js';
 
 const window = { lookBackMs: 24 * 3_600_000, overlapMs: 5 * 60_000 };
@@ -28,6 +29,25 @@ void test('a later read starts the overlap window before the cursor, at the star
     modstamp: '2026-11-24T09:55:00.000Z',
     id: '',
   });
+});
+
+void test('after a known read, the re-read reaches back only to that read less the overlap, never further than readStart', () => {
+  const now = new Date('2026-11-24T12:00:00.000Z');
+  const cursor = { modstamp: '2026-11-24T10:00:00.000Z', id: '500000000000009AAA' };
+  // quiet for longer than the overlap: every row up to the cursor was visible to the last read
+  assert.deepEqual(readStartAfterRead(cursor, now, window, new Date('2026-11-24T11:59:55.000Z')), cursor);
+  // a read 2 minutes after the cursor's row: rows stamped up to 3 minutes before the cursor may still appear
+  assert.deepEqual(readStartAfterRead(cursor, now, window, new Date('2026-11-24T10:02:00.000Z')), {
+    modstamp: '2026-11-24T09:57:00.000Z',
+    id: '',
+  });
+  // a read from before the cursor (another clock, or the cursor stamped ahead): as readStart
+  assert.deepEqual(
+    readStartAfterRead(cursor, now, window, new Date('2026-11-24T09:59:00.000Z')),
+    readStart(cursor, now, window),
+  );
+  assert.deepEqual(readStartAfterRead(cursor, now, window, null), readStart(cursor, now, window));
+  assert.deepEqual(readStartAfterRead(null, now, window, now), readStart(null, now, window));
 });
 
 void test('positions order by modstamp then id, and the saved cursor never moves backwards', () => {

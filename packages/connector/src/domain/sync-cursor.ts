@@ -57,6 +57,28 @@ export function readStart(cursor: SyncCursor | null, now: Date, window: ReadWind
   return { modstamp: new Date(from).toISOString(), id: '' };
 }
 
+/**
+ * Where a read starts when the previous complete read of the stream is known (`lastReadAt`: when it was sent, on the
+ * reader's clock less any margin for skew). A row stamped at or before lastReadAt − overlap was committed before
+ * that read (the overlap bounds how long a transaction runs), so that read, or one before it, saw it: the re-read
+ * only has to reach back to lastReadAt − overlap. Once a stream has been quiet for an overlap window, reads start
+ * at the cursor itself and re-read nothing. Never earlier than readStart, so a stale or missing lastReadAt costs
+ * only the re-read readStart makes anyway.
+ */
+export function readStartAfterRead(
+  cursor: SyncCursor | null,
+  now: Date,
+  window: ReadWindow,
+  lastReadAt: Date | null,
+): SyncCursor {
+  const plain = readStart(cursor, now, window);
+  if (cursor === null || lastReadAt === null) return plain;
+  const visibleUpTo = lastReadAt.getTime() - window.overlapMs;
+  if (instant(cursor.modstamp, 'cursor') <= visibleUpTo) return cursor;
+  if (visibleUpTo <= instant(plain.modstamp, 'cursor')) return plain;
+  return { modstamp: new Date(visibleUpTo).toISOString(), id: '' };
+}
+
 /** The position of a row (its modstamp normalised to ISO 8601 UTC). */
 export function positionOf(row: { modstamp: string; id: string }): SyncCursor {
   return { modstamp: new Date(instant(row.modstamp, 'modstamp')).toISOString(), id: row.id };

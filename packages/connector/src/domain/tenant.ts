@@ -25,7 +25,7 @@ export interface MonitorSettings {
   noteAfterNotify?: boolean;
   /** the interval while a conversation is live or a case waits on its employee (seconds, default and floor 5) */
   activeIntervalSeconds?: number;
-  /** a case with an employee reply this recent is a live conversation (minutes, default 10) */
+  /** a case with an employee reply, or an employee with a bot session used, this recent is a live conversation (minutes, default 10) */
   liveMinutes?: number;
   /** share of casebridge's API budget kept for calls that are not polling, the bot's own first (default 0.25) */
   reserveShare?: number;

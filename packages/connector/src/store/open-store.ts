@@ -81,6 +81,9 @@ import { SqlEmployeeZoneRepository, SqlNudgeRepository } from './repositories/nu
 import { SqlBotApiKeyRepository, SqlRateCounter } from './repositories/bot-api-keys.js';
 import type { PollActivityRepository, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
 import { SqlPollActivityRepository, SqlPollPaceRepository } from './repositories/poll-paces.js';
+import type { ApiAllocationRepository, BotActivityRepository } from '../domain/tickets/poll-pace-ports.js';
+import { SqlApiAllocationRepository } from './repositories/api-allocations.js';
+import { SqlBotActivityRepository } from './repositories/bot-activity.js';
 
 export interface Store {
   readonly kind: 'pglite' | 'postgres';
@@ -145,6 +148,10 @@ export interface Store {
   readonly conversations: SqlConversationRepository;
   /** autonomous resolution: each considered case and the funnel (migration 0051) */
   readonly resolutions: SqlResolutionRepository;
+  /** each tenant's last /limits reading (the poll pace's allocation) */
+  readonly apiAllocations: ApiAllocationRepository;
+  /** employees talking to the bot (live bot sessions), for the poll pace */
+  readonly botActivity: BotActivityRepository;
   /** closes the database and releases the data-directory lock (and the service info this process wrote) */
   close(): Promise<void>;
 }
@@ -310,6 +317,8 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     console: new SqlConsoleRepository(db, () => audit.flush()),
     conversations: new SqlConversationRepository(db),
     resolutions: new SqlResolutionRepository(db),
+    apiAllocations: new SqlApiAllocationRepository(db),
+    botActivity: new SqlBotActivityRepository(db),
     close: () => (closed ??= audit.flush().then(close)),
   };
 }

@@ -56,7 +56,7 @@ for (const backend of storeBackends()) {
     let settings: TenantSettings;
     let contactId: string;
 
-    const monitor = (unitOfWork?: UnitOfWork): TicketMonitor =>
+    const monitor = (unitOfWork?: UnitOfWork, clock = realClock): TicketMonitor =>
       new TicketMonitor({
         unitOfWork: unitOfWork ?? store.unitOfWork,
         cursors: store.cursors,
@@ -64,7 +64,7 @@ for (const backend of storeBackends()) {
         stats: store.monitorStats,
         processed: store.processed,
         ownWrites: (tenantId, ids) => store.writeIntents.recordIdsAmong(tenantId, ids),
-        clock: realClock,
+        clock,
         log: silentLogger(),
       });
     const source = (): CaseChangeSource =>
@@ -330,6 +330,32 @@ for (const backend of storeBackends()) {
       assert.deepEqual(
         (await notifications(caseId)).map((n) => n.comment?.id),
         [written],
+      );
+    });
+
+    test('a comment committed late, stamped before the cursor but within the overlap of the last read, is relayed once', async () => {
+      // one worker, which remembers its last read; its clock a minute ahead stands for a minute of quiet polls
+      const sut = monitor(undefined, { now: () => new Date(Date.now() + 60_000) });
+      const caseId = await newCase();
+      await poll({ sut });
+      const first = await act('comment-case', { caseId, body: 'seen first', isPublic: true });
+      const createdBy = em.org.data.peek(first)?.record['CreatedById'];
+      const agentId = typeof createdBy === 'string' ? createdBy : '';
+      await poll({ sut });
+      await poll({ sut }); // a quiet poll: the next one re-reads only an overlap before this read
+      // a transaction that began a minute ago commits only now: its stamp lies behind the cursor
+      em.emulator.clock.during(new Date(Date.now() - 60_000), () =>
+        em.org.data.insert(
+          'CaseComment',
+          { ParentId: caseId, CommentBody: 'committed late', IsPublished: true },
+          agentId,
+        ),
+      );
+      await poll({ sut });
+      await poll({ sut });
+      assert.deepEqual(
+        (await notifications(caseId)).map((n) => n.comment?.body),
+        ['seen first', 'committed late'],
       );
     });
 

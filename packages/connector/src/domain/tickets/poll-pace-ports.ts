@@ -19,3 +19,29 @@ export interface PollPaceRepository {
   save(pace: DecidedPollPace): Promise<void>;
   get(tenantId: string): Promise<DecidedPollPace | null>;
 }
+
+/** What the last attempt to read a tenant's `/limits` found (`store/repositories/api-allocations.ts`). */
+export interface StoredApiAllocation {
+  readonly tenantId: string;
+  /** read: the numbers below; refused: the service user may not read /limits; failed: the call did not answer */
+  readonly outcome: 'read' | 'refused' | 'failed';
+  /** DailyApiRequests.Max (read only) */
+  readonly dailyMax: number | null;
+  /** DailyApiRequests.Remaining for the whole org (read only) */
+  readonly remaining: number | null;
+  readonly readAt: string;
+}
+
+export interface ApiAllocationRepository {
+  get(tenantId: string): Promise<StoredApiAllocation | null>;
+  save(allocation: StoredApiAllocation): Promise<void>;
+}
+
+/** Employees talking to the bot (its sessions, `bot_sessions`): read only, for the poll pace. */
+export interface BotActivityRepository {
+  /**
+   * employees with a watched case whose bot session was used at or after `since` and is neither revoked nor
+   * expired at `now`
+   */
+  liveBotEmployees(tenantId: string, since: Date, now: Date): Promise<number>;
+}

@@ -37,6 +37,8 @@ export interface PollPaceInput {
   liveConversations: number;
   /** watched cases waiting on their employee */
   waitingCases: number;
+  /** employees with a watched case talking to the bot within the live window (a live bot session); default 0 */
+  liveBotEmployees?: number;
 }
 
 export type PollPaceWhy = 'active' | 'idle' | 'budget' | 'budget-spent' | 'allocation-unknown';
@@ -55,13 +57,14 @@ export interface PollPace {
 export function decidePollPace(input: PollPaceInput, settings: PollPaceSettings): PollPace {
   const activeMs = Math.max(POLL_FLOOR_MS, settings.activeMs);
   const idleMs = Math.max(activeMs, settings.idleMs);
-  const active = input.liveConversations > 0 || input.waitingCases > 0;
+  const bots = input.liveBotEmployees ?? 0;
+  const active = input.liveConversations > 0 || input.waitingCases > 0 || bots > 0;
   const wishMs = active ? activeMs : idleMs;
   const perPoll = Math.max(1, input.callsPerPoll);
   // Polls every T ms put at most floor(24 h / T) + 1 polls into any 24-hour window.
   const perDay = (intervalMs: number): number => (Math.floor(DAY_MS / intervalMs) + 1) * perPoll;
   const activity = active
-    ? `${input.liveConversations} live conversation(s), ${input.waitingCases} case(s) waiting on the employee`
+    ? `${input.liveConversations} live conversation(s), ${input.waitingCases} case(s) waiting on the employee${bots > 0 ? `, ${bots} employee(s) talking to the bot` : ''}`
     : 'no live conversation and no case waiting on the employee';
 
   if (input.dailyMax === null || input.dailyMax <= 0) {

@@ -123,3 +123,37 @@ test('a tiny share is polled slower than a large one and never passes its share 
   assert.ok(tiny.pace !== null && tiny.pace.intervalMs > 60_000);
   assert.ok(tiny.polls * 50 < large.polls, `${tiny.polls} polls against ${large.polls}`);
 });
+
+test('at the 5 s floor every tick polls, though each poll starts a few milliseconds into its tick', async () => {
+  const clock = new FixedClock('2026-12-01T00:00:00.000Z');
+  const audit = new OrderedAudit();
+  await audit.record(entry('acme', clock.now(), 'doctor'));
+  let stats: MonitorPollStats | null = null;
+  const sut = new PollPacer({
+    audit,
+    stats: { get: () => Promise.resolve(stats) },
+    activity: { liveConversations: () => Promise.resolve(1), waitingCases: () => Promise.resolve(0) },
+    paces: { save: () => Promise.resolve(), get: () => Promise.resolve(null) },
+    clock,
+  });
+  const tenant = { id: 'acme', settings: defaultTenantSettings() };
+  let polls = 0;
+  for (let tick = 0; tick < 12; tick += 1) {
+    if ((await sut.check(tenant)).due) {
+      polls += 1;
+      // the poll starts 30 ms after the tick (the pacer's and the lease's store reads)
+      const started = new Date(clock.now().getTime() + 30).toISOString();
+      stats = {
+        tenantId: 'acme',
+        polledAt: started,
+        lagMs: 0,
+        watched: 1,
+        notified: 0,
+        calls: 1,
+        skipped: {},
+      };
+    }
+    clock.advance(5_000);
+  }
+  assert.equal(polls, 12);
+});

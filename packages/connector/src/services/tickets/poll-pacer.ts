@@ -1,15 +1,18 @@
 // Decides, at each tick of a tenant's monitor job, whether a poll is due: the pace of domain/tickets/poll-pace.ts
-// from the allocation Salesforce last reported (the API audit keeps Sforce-Limit-Info), casebridge's calls in the
-// last 24 hours, what the last poll cost, and the tenant's activity (replies ledger, snapshots). Every input is
-// local: deciding costs no Salesforce call. The pace is saved for `status`.
+// from the tenant's daily allocation (/limits when the service user may read it, read at most about once a day by
+// `allocation`; else the Sforce-Limit-Info header the API audit keeps), casebridge's calls in the last 24 hours,
+// what the last poll cost, and the tenant's activity (replies ledger, snapshots, live bot sessions). Apart from that
+// rare /limits read every input is local: deciding costs no Salesforce call. The pace is saved for `status`.
 
 import type { ApiAuditRepository, Clock } from '../../domain/ports.js';
 import type { MonitorStatsRepository } from '../../domain/tickets/monitor-ports.js';
 import type {
+  BotActivityRepository,
   DecidedPollPace,
   PollActivityRepository,
   PollPaceRepository,
 } from '../../domain/tickets/poll-pace-ports.js';
+import type { ApiAllocationReader } from './api-allocation-reader.js';
 import { decidePollPace, pollDue, POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
 import { waitingStatuses } from './nudge-run.js';
 import { DEFAULT_MONITOR_INTERVAL_MS } from './monitor-job.js';
@@ -18,6 +21,13 @@ import type { MonitorTenant } from './ticket-monitor.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_LIVE_MINUTES = 10;
 export const DEFAULT_RESERVE_SHARE = 0.25;
+/**
+ * A tick may come this much before the interval has passed: the job ticks at the floor from each run's start and
+ * the poll starts a few milliseconds into its run, so without it a poll due at a tick waits a whole tick more (at
+ * the 5 s floor: a poll every 10 s). A pace set by the budget is lengthened by as much, so its polls still never
+ * come closer than the budget allows.
+ */
+export const TICK_EARLY_MS = 250;
 
 export interface PollPacerDeps {
   audit: Pick<ApiAuditRepository, 'summary'>;
@@ -31,6 +41,10 @@ export interface PollPacerDeps {
    * the live window, or with a live conversation, keeps its active pace)
    */
   stream?: (tenantId: string) => Promise<{ streaming: boolean; lastChangeAt: Date | null }>;
+  /** the allocation from /limits when permitted (without it: the usage header's, as the audit keeps it) */
+  allocation?: Pick<ApiAllocationReader, 'dailyMax'>;
+  /** employees talking to the bot count as live conversations (the 5 s floor) */
+  bots?: BotActivityRepository;
 }
 
 /** how often an idle tenant is polled while its Case changes stream: the net under a stream that dies silently */
@@ -50,24 +64,30 @@ export class PollPacer {
     const now = deps.clock.now();
     const monitor = tenant.settings.monitor;
     const liveSince = new Date(now.getTime() - (monitor.liveMinutes ?? DEFAULT_LIVE_MINUTES) * 60_000);
-    const [usage, last, live, waiting, saved, stream] = await Promise.all([
+    const [usage, last, live, waiting, saved, stream, bots] = await Promise.all([
       deps.audit.summary(tenant.id, new Date(now.getTime() - DAY_MS)),
       deps.stats.get(tenant.id),
       deps.activity.liveConversations(tenant.id, liveSince),
       deps.activity.waitingCases(tenant.id, waitingStatuses(tenant)),
       deps.paces.get(tenant.id),
       deps.stream?.(tenant.id) ?? null,
+      deps.bots?.liveBotEmployees(tenant.id, liveSince, now) ?? Promise.resolve(0),
     ]);
     const streamed = stream?.streaming === true;
     const justChanged = streamed && stream.lastChangeAt !== null && stream.lastChangeAt >= liveSince;
+    const allocation =
+      deps.allocation === undefined
+        ? { max: usage.lastApiMax, source: 'header' as const }
+        : await deps.allocation.dailyMax(tenant, usage.lastApiMax);
     const decided = decidePollPace(
       {
-        dailyMax: usage.lastApiMax,
+        dailyMax: allocation.max,
         share: tenant.settings.apiBudgetShare,
         callsLast24h: usage.calls,
         callsPerPoll: Math.max(1, last?.calls ?? 1),
         liveConversations: live + (justChanged ? 1 : 0),
         waitingCases: waiting,
+        liveBotEmployees: bots,
       },
       {
         idleMs: Math.max(
@@ -78,8 +98,14 @@ export class PollPacer {
         reserveShare: monitor.reserveShare ?? DEFAULT_RESERVE_SHARE,
       },
     );
-    const pace: DecidedPollPace = { ...decided, tenantId: tenant.id, decidedAt: now.toISOString() };
-    const due = pollDue(last?.polledAt ?? null, pace.intervalMs, now);
+    const byBudget = decided.why === 'budget' || decided.why === 'budget-spent';
+    const pace: DecidedPollPace = {
+      ...decided,
+      intervalMs: byBudget ? decided.intervalMs + TICK_EARLY_MS : decided.intervalMs,
+      tenantId: tenant.id,
+      decidedAt: now.toISOString(),
+    };
+    const due = pollDue(last?.polledAt ?? null, pace.intervalMs, new Date(now.getTime() + TICK_EARLY_MS));
     if (due || saved === null || saved.intervalMs !== pace.intervalMs || saved.why !== pace.why)
       await deps.paces.save(pace);
     return { pace, due };

@@ -17,7 +17,12 @@ import type {
   UnitOfWork,
 } from '../../domain/ports.js';
 import type { CaseComment, Employee } from '../../domain/support.js';
-import { laterCursor, readStart, type ReadWindow, type SyncCursor } from '../../domain/sync-cursor.js';
+import {
+  laterCursor,
+  readStartAfterRead,
+  type ReadWindow,
+  type SyncCursor,
+} from '../../domain/sync-cursor.js';
 import type { TenantSettings } from '../../domain/tenant.js';
 import type { CaseChangeSource, WatchedCase } from '../../domain/tickets/case-change-source.js';
 import { employeeOfCase, type CaseEmployee } from '../../domain/tickets/case-employee.js';
@@ -46,6 +51,25 @@ const COMMENT_EVENT_KIND = 'ticket-comment';
 /** Re-read before each cursor: SystemModstamp is stamped when a transaction starts, not when it commits. */
 export const MONITOR_OVERLAP_MS = 2 * 60_000;
 export const DEFAULT_LOOK_BACK_MINUTES = 24 * 60;
+/**
+ * Taken off the time a read was sent before it bounds the next re-read (readStartAfterRead): the worker's clock and
+ * Salesforce's may disagree by this much without a late-committed row being missed.
+ */
+export const READ_CLOCK_MARGIN_MS = 10_000;
+/** Ledger keys a worker remembers per tenant from its last poll (the overlap re-read of a busy tenant); beyond: none. */
+const REMEMBERED_KEYS = 20_000;
+
+/**
+ * What this worker learnt of a tenant in its last poll that finished: when its read was sent (so the next re-read
+ * reaches back only an overlap before it) and the ledger keys of every row it handled (so re-reading them asks the
+ * ledger nothing). Both are facts that stay true whoever polls next: a row handled is in the ledger for good (the
+ * purge keeps it longer than any re-read reaches), and a row visible to that read was read then. So a second
+ * worker, or a restart that forgets all of it, costs only re-reading, never a missed or repeated notification.
+ */
+interface TenantMemory {
+  readAt: number;
+  handled: ReadonlySet<string>;
+}
 
 export interface MonitorTenant {
   id: string;
@@ -101,6 +125,8 @@ export function monitorWindow(settings: TenantSettings): ReadWindow {
 }
 
 export class TicketMonitor {
+  private readonly memory = new Map<string, TenantMemory>();
+
   constructor(private readonly deps: TicketMonitorDeps) {}
 
   async poll(
@@ -130,9 +156,12 @@ export class TicketMonitor {
       report.skipped[why] = (report.skipped[why] ?? 0) + 1;
     };
     const serviceUser = await source.serviceUserId();
+    const remembered = this.memory.get(tenant.id);
+    const lastReadAt = remembered === undefined ? null : new Date(remembered.readAt - READ_CLOCK_MARGIN_MS);
+    const handled = new Set<string>();
     const start = {
-      cases: readStart(casesCursor, now, window),
-      comments: readStart(commentsCursor, now, window),
+      cases: readStartAfterRead(casesCursor, now, window, lastReadAt),
+      comments: readStartAfterRead(commentsCursor, now, window, lastReadAt),
       ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     };
     // Rows read beyond a round's horizon wait here for a later round (round-horizon.ts), and each stream's cursor
@@ -153,22 +182,39 @@ export class TicketMonitor {
       const commentSplit = splitAtHorizon([...heldComments, ...(round.comments?.items ?? [])], horizon);
       heldCases = caseSplit.held;
       heldComments = commentSplit.held;
+      // The ledger is asked only about rows this worker did not handle in its last poll.
+      const caseKeys = caseSplit.ready.map((c) => ({ kind: CASE_EVENT_KIND, sourceId: recordChangeKey(c) }));
+      const commentKeys = commentSplit.ready.map((c) => ({
+        kind: COMMENT_EVENT_KIND,
+        sourceId: commentKey(c),
+      }));
+      const unknown = [...caseKeys, ...commentKeys].filter(
+        (k) => remembered?.handled.has(`${k.kind} ${k.sourceId}`) !== true,
+      );
       const seen =
-        deps.processed === undefined || caseSplit.ready.length + commentSplit.ready.length === 0
+        deps.processed === undefined || unknown.length === 0
           ? new Set<string>()
-          : await deps.processed.processedAmong(tenant.id, [
-              ...caseSplit.ready.map((c) => ({ kind: CASE_EVENT_KIND, sourceId: recordChangeKey(c) })),
-              ...commentSplit.ready.map((c) => ({ kind: COMMENT_EVENT_KIND, sourceId: commentKey(c) })),
-            ]);
-      const cases = caseSplit.ready.filter((c) => !seen.has(`${CASE_EVENT_KIND} ${recordChangeKey(c)}`));
-      const comments = commentSplit.ready.filter((c) => !seen.has(`${COMMENT_EVENT_KIND} ${commentKey(c)}`));
+          : await deps.processed.processedAmong(tenant.id, unknown);
+      const isHandled = (k: { kind: string; sourceId: string }): boolean => {
+        const key = `${k.kind} ${k.sourceId}`;
+        return seen.has(key) || (deps.processed !== undefined && remembered?.handled.has(key) === true);
+      };
+      const cases = caseSplit.ready.filter((_, i) => !isHandled(caseKeys[i] ?? { kind: '', sourceId: '' }));
+      const comments = commentSplit.ready.filter(
+        (_, i) => !isHandled(commentKeys[i] ?? { kind: '', sourceId: '' }),
+      );
+      // after this round every ready row is in the ledger (marked in its unit of work, or found there)
+      const roundKeys = [...caseKeys, ...commentKeys].map((k) => `${k.kind} ${k.sourceId}`);
       report.duplicates +=
         caseSplit.ready.length - cases.length + commentSplit.ready.length - comments.length;
       report.caseRows += round.cases?.items.length ?? 0;
       report.commentRows += round.comments?.items.length ?? 0;
       // Nothing read (the usual idle poll): the cursors stay where they are, so no transaction is needed.
       const setAsideRows = (round.cases?.setAside.length ?? 0) + (round.comments?.setAside.length ?? 0);
-      if (cases.length === 0 && comments.length === 0 && setAsideRows === 0) continue;
+      if (cases.length === 0 && comments.length === 0 && setAsideRows === 0) {
+        for (const key of roundKeys) handled.add(key);
+        continue;
+      }
       changed = true;
 
       // Everything Salesforce must tell us is fetched before the unit of work opens: parent cases of comments on
@@ -334,6 +380,7 @@ export class TicketMonitor {
       });
       casesCursor = result.nextCases;
       commentsCursor = result.nextComments;
+      for (const key of roundKeys) handled.add(key);
       report.duplicates += result.duplicates;
       report.notified += result.notified.length;
       for (const why of result.localSkips) skip(why);
@@ -359,9 +406,16 @@ export class TicketMonitor {
         }
       if (options.signal?.aborted === true) break;
     }
+    // Only a poll that read every stream to its end may bound the next re-read.
+    if (options.signal?.aborted !== true)
+      this.memory.set(tenant.id, {
+        readAt: now.getTime(),
+        handled: handled.size <= REMEMBERED_KEYS ? handled : new Set(),
+      });
     report.calls =
       callsBefore === null || options.callCount === undefined ? null : options.callCount() - callsBefore;
-    const polledAt = deps.clock.now();
+    // The poll's start: the pacer's interval runs from one poll's start to the next (pollDue).
+    const polledAt = now;
     await deps.stats.record({
       tenantId: tenant.id,
       polledAt: polledAt.toISOString(),

@@ -25,6 +25,7 @@ import { sql as caseResolutions } from './0051-case-resolutions.js';
 import { sql as botApiKeys } from './0041-bot-api-keys.js';
 import { sql as botRateWindows } from './0042-bot-rate-windows.js';
 import { sql as chatFeed } from './0060-chat-feed.js';
+import { sql as apiAllocations } from './0031-api-allocations.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0026-case-nudges', sql: caseNudges },
   { id: '0027-employee-zones', sql: employeeZones },
   { id: '0029-poll-paces', sql: pollPaces },
+  { id: '0031-api-allocations', sql: apiAllocations },
   { id: '0041-bot-api-keys', sql: botApiKeys },
   { id: '0042-bot-rate-windows', sql: botRateWindows },
   { id: '0050-conversations', sql: conversations },

@@ -99,8 +99,16 @@ export class SqlMonitorStatsRepository implements MonitorStatsRepository {
   constructor(private readonly db: Queryable) {}
 
   async record(stats: MonitorPollRecord): Promise<void> {
-    // Skip counts add up key by key across polls (jsonb_each over the union of old and new keys); an idle poll
-    // (no skips, watched unchanged) only stamps the row, since this runs for every tenant on every poll.
+    // An idle poll (no skips, nothing notified, watched unchanged) only stamps the row, and it runs for every
+    // tenant on every poll: a plain UPDATE costs about half the upsert below (PGlite plans each statement anew).
+    if (stats.watched === null && stats.notified === 0 && Object.keys(stats.skipped).length === 0) {
+      const stamped = await this.db.query(
+        'UPDATE monitor_stats SET polled_at = $2::timestamptz, lag_ms = $3, calls = $4 WHERE tenant_id = $1',
+        [stats.tenantId, stats.polledAt, stats.lagMs, stats.calls],
+      );
+      if (stamped.rowCount > 0) return;
+    }
+    // Skip counts add up key by key across polls (jsonb_each over the union of old and new keys).
     await this.db.query(
       `INSERT INTO monitor_stats (tenant_id, polled_at, lag_ms, watched, notified, calls, skipped)
        VALUES ($1, $2::timestamptz, $3, coalesce($4::integer, 0), $5, $6, $7::jsonb)
