@@ -150,8 +150,19 @@ test('GET /metrics serves every series in the Prometheus text format, behind the
       assert.equal(families.get('casebridge_job_runs_total')?.type, 'COUNTER');
       assert.equal(value('casebridge_job_runs_total', { tenant: 'acme', job: 'ticket-monitor' }), 1);
       assert.equal(value('casebridge_job_failures_total', { tenant: 'acme', job: 'ticket-monitor' }), 1);
-      // no funnel yet: the family is declared, without series
-      assert.deepEqual(families.get('casebridge_resolution_funnel_cases')?.metrics ?? [], []);
+      // a tenant no ticket has reached autonomous resolution for yet: every stage, at zero
+      assert.deepEqual(
+        (families.get('casebridge_resolution_funnel_cases')?.metrics ?? []).map((m) => [
+          m.labels?.['tenant'],
+          m.labels?.['stage'],
+          m.value,
+        ]),
+        ['eligible', 'offered', 'confirmed', 'declined', 'noAnswer', 'reopened'].map((stage) => [
+          'acme',
+          stage,
+          '0',
+        ]),
+      );
       // labels hold ids, purposes and outcomes only: no email, no case, no URL or secret
       const labelValues = [...families.values()].flatMap((f) =>
         f.metrics.flatMap((m) => Object.values(m.labels ?? {})),
