@@ -98,6 +98,45 @@ test("the receiver gets the notification's event, signed, under the notification
   assert.deepEqual(receiver.accepted, [notification.eventId]);
 });
 
+test('a reminder (nudge) and a resolution offer are delivered like any notification, with their own fields', async () => {
+  reset();
+  const { tenantId, caseId, caseNumber, employeeId, state, occurredAt } = notification;
+  const base = { tenantId, caseId, caseNumber, employeeId, state, occurredAt };
+  const nudge: TicketNotification = {
+    ...base,
+    eventId: 'acme:500AA000001abcdEAA:nudge:2026-12-01T10:05:00.000Z:1',
+    kind: 'nudge',
+    reminder: { number: 1, of: 3, waitingSince: '2026-12-01T10:05:00.000Z' },
+  };
+  const offer: TicketNotification = {
+    ...base,
+    eventId: 'resolution-offer:acme:500AA000001abcdEAA',
+    kind: 'resolution-offer',
+    state: 'NEW',
+    offer: {
+      articles: [
+        {
+          articleId: 'kA0AA0000001',
+          articleNumber: '000001',
+          title: 'Reset the VPN client',
+          section: null,
+          snippet: 'Quit the client, then…',
+          link: null,
+        },
+      ],
+    },
+  };
+  await sut(delivery(nudge));
+  await sut(delivery(offer));
+  const bodies = receiver.requests.map((r) => JSON.parse(r.body) as { type: string; reminder?: unknown });
+  assert.deepEqual(
+    bodies.map((b) => b.type),
+    ['case.reminder', 'case.resolution_offered'],
+  );
+  assert.deepEqual(bodies[0]?.reminder, nudge.reminder);
+  assert.deepEqual(receiver.accepted, [nudge.eventId, offer.eventId]);
+});
+
 test('a field the producer added beyond the notification never reaches the receiver', async () => {
   reset();
   await sut(delivery({ ...notification, internalNote: 'customer is difficult', isPublished: false }));

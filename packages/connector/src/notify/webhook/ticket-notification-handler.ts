@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import { CASE_STATES } from '../../domain/tickets/case-states.js';
-import type { TicketNotification } from '../../domain/tickets/notification-rules.js';
+import type { TicketNotification, TicketNotificationKind } from '../../domain/tickets/notification-rules.js';
 import type { WebhookDirectory } from '../../domain/webhooks/ports.js';
 import { appError } from '../../errors/app-error.js';
 import { JOBS_DELIVERY_REJECTED } from '../../errors/codes/jobs.js';
@@ -15,7 +15,7 @@ import {
   NOTIFY_WEBHOOK_NOT_CONFIGURED,
   NOTIFY_WEBHOOK_PAYLOAD_INVALID,
 } from '../../errors/codes/notify.js';
-import { webhookEventBody } from './payload.js';
+import { WEBHOOK_EVENT_TYPES, webhookEventBody } from './payload.js';
 import type { WebhookDelivery, DeliveryReport } from './send-webhook.js';
 
 /** What the handler reads of an outbox delivery (jobs/outbox-dispatcher.ts's OutboxDelivery fits). */
@@ -37,15 +37,8 @@ const text = z.string().min(1).max(100_000);
 // internal detail a producer might add can never reach the receiver.
 const NOTIFICATION = z.object({
   eventId: text,
-  kind: z.enum([
-    'agent-comment',
-    'waiting-for-employee',
-    'resolved',
-    'closed',
-    'owner-changed',
-    'case-ended',
-    'resolution-offer',
-  ]),
+  // every kind a webhook has an event type for (a kind left out here went dead at once: nudges did)
+  kind: z.enum(Object.keys(WEBHOOK_EVENT_TYPES) as [TicketNotificationKind, ...TicketNotificationKind[]]),
   tenantId: text,
   caseId: text,
   caseNumber: z.string(),
@@ -55,6 +48,9 @@ const NOTIFICATION = z.object({
   comment: z.object({ id: text, body: z.string(), createdAt: text }).optional(),
   ownerId: text.optional(),
   ended: z.object({ reason: z.enum(['deleted', 'merged']), mergedInto: text.nullable() }).optional(),
+  reminder: z
+    .object({ number: z.number().int().min(1), of: z.number().int().min(1), waitingSince: text })
+    .optional(),
   offer: z
     .object({
       articles: z.array(
@@ -91,12 +87,13 @@ function parseNotification(delivery: TicketNotificationDelivery): TicketNotifica
   // a message of one tenant is never sent to another tenant's webhook, whatever its payload says
   if (parsed.data.tenantId !== delivery.tenantId)
     return invalid('its tenant differs from the message tenant');
-  const { comment, ownerId, ended, offer, ...rest } = parsed.data;
+  const { comment, ownerId, ended, reminder, offer, ...rest } = parsed.data;
   return {
     ...rest,
     ...(comment === undefined ? {} : { comment }),
     ...(ownerId === undefined ? {} : { ownerId }),
     ...(ended === undefined ? {} : { ended }),
+    ...(reminder === undefined ? {} : { reminder }),
     ...(offer === undefined ? {} : { offer }),
   };
 }
