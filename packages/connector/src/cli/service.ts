@@ -27,6 +27,8 @@ export interface RunningService {
   botUrl: string;
   /** ports taken instead of busy defaults (demo only) */
   substituted: { setting: string; wanted: number; got: number }[];
+  /** a one-time link into the operator console of this service (valid once, for 5 minutes) */
+  consoleLink(): { url: string; expiresAt: string };
   stop(): Promise<void>;
 }
 
@@ -73,13 +75,14 @@ async function listen(
 export async function startService(runtime: Runtime, options: ServiceOptions = {}): Promise<RunningService> {
   const { config, log } = runtime;
   const token = randomBytes(32).toString('base64url');
+  const consoleDeps = consoleDepsFor(runtime);
   const admin = buildAdminApp({
     ops: runtime.admin,
     token,
     log,
     knowledge: runtime.knowledge,
     botIdentity: runtime.bot.identity,
-    console: consoleDepsFor(runtime),
+    console: consoleDeps,
     botKeys: runtime.admin.bot,
   });
   // Monitoring gets its own read-only token: the status API may face the network, the admin token never does.
@@ -166,6 +169,10 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
       statusUrl,
       botUrl,
       substituted,
+      consoleLink: () => {
+        const link = consoleDeps.access.mintLink();
+        return { url: `${adminUrl}/console/login?t=${link.token}`, expiresAt: link.expiresAt };
+      },
       stop: async () => {
         await stop();
         log.info({}, 'service stopped');

@@ -79,6 +79,14 @@ void test('the demo takes free ports when the defaults are busy and prints every
       headers: { authorization: `Bearer ${control[2]}` },
     });
     assert.equal(faults.status, 200);
+    // the three pages a person opens: the web chat, the agent console (above) and the operator console, whose
+    // one-time link signs in (a redirect that sets the session cookie and strips the link)
+    assert.match(out, /web chat +http:\/\/\S+/);
+    const consoleLink = /operator console (http:\/\/127\.0\.0\.1:\d+\/console\/login\?t=\S+)/.exec(out)?.[1];
+    assert.ok(consoleLink, out);
+    const signIn = await fetch(consoleLink, { redirect: 'manual' });
+    assert.equal(signIn.status, 303);
+    assert.match(signIn.headers.get('set-cookie') ?? '', /HttpOnly/i);
   } finally {
     demo.child.kill('SIGINT');
     await new Promise((done) => demo.child.once('close', done));

@@ -156,6 +156,8 @@ export function registerDemoCommand(
               ...(service?.substituted ?? []),
             ];
             const statusTokenFile = statusTokenPath(config.dataDir);
+            // a one-time link (5 minutes); `npx casebridge console` prints a fresh one while this runs
+            const operatorConsole = service?.consoleLink() ?? null;
             const next = [
               `npx casebridge tenants show ${DEMO_TENANT}`,
               `npx casebridge doctor ${DEMO_TENANT}`,
@@ -175,6 +177,7 @@ export function registerDemoCommand(
                 },
                 service: service
                   ? {
+                      consoleUrl: operatorConsole?.url ?? null,
                       statusUrl: `${service.statusUrl}/v1/status`,
                       healthUrl: `${service.statusUrl}/health`,
                       adminUrl: service.adminUrl,
@@ -240,6 +243,10 @@ export function registerDemoCommand(
                   if (agent !== undefined && emulator.demo)
                     out.line(
                       `  agent console    ${emulator.loginUrl}/console   (sign in as ${agent}, password ${emulator.demo.password})`,
+                    );
+                  if (operatorConsole)
+                    out.line(
+                      `  operator console ${operatorConsole.url}   (one-time link for 5 minutes; a fresh one: npx casebridge console)`,
                     );
                   out.line('  seeded employees (each sees only their own tickets):');
                   for (const e of employees)
