@@ -274,13 +274,17 @@ export function funnelBody(panels: readonly FunnelPanel[]): SafeHtml {
   if (panels.length === 0) return noTenants;
   return markup`${panels.map((panel) => {
     const id = `funnel-${panel.tenantId}`;
-    const funnel = panel.funnel;
+    // a funnel no case has entered yet reads as "no data yet", not as a table of zeros
+    const funnel =
+      panel.funnel !== null && FUNNEL_STAGES.some((stage) => (panel.funnel?.[stage] ?? 0) > 0)
+        ? panel.funnel
+        : null;
     const top = funnel === null ? 0 : Math.max(1, funnel.eligible);
     return markup`<section class="card" aria-labelledby="${id}" data-tenant="${panel.tenantId}">
       <h2 id="${id}">${panel.tenantId}</h2>
       ${
         funnel === null
-          ? markup`<p class="empty">No data yet.</p>`
+          ? markup`<p class="empty">No data yet.</p><p class="hint">No ticket has been considered for autonomous resolution.</p>`
           : markup`<table class="funnel">
               <thead><tr><th scope="col">Stage</th><th scope="col" class="num">Cases</th><th scope="col" class="num">Of eligible</th></tr></thead>
               <tbody>${FUNNEL_STAGES.map(

@@ -521,7 +521,10 @@ async function begin(session) {
     const history = await api('GET', '/v1/conversation?limit=30');
     /** @type {HTMLElement[]} */
     const shown = [];
-    for (const turn of history.turns) {
+    // a turn the bot began (input null) is a ticket notification the conversation keeps so a reply lands on its
+    // case; the page shows notifications from the live feed (/v1/events), which replays only what it has not shown
+    const turns = history.turns.filter((/** @type {any} */ turn) => turn.input !== null);
+    for (const turn of turns) {
       if (turn.input) mine(inputText(turn.input));
       shown.push(botTurn(turn.messages));
     }
@@ -531,7 +534,7 @@ async function begin(session) {
         'form.draft input, form.draft textarea, form.draft button, .actions button',
       ))
         if (!control.closest('.card.ticket')) /** @type {HTMLButtonElement} */ (control).disabled = true;
-    if (history.turns.length === 0) greet();
+    if (turns.length === 0) greet();
   } catch {
     greet();
   }
