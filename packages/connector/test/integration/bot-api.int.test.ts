@@ -4,31 +4,29 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, createSecretKey } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 
-import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
 import { buildAdminApp } from '../../src/http/admin-app.js';
 import { MemoryRateCounter } from '../../src/domain/bot/rate-window.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime, type Runtime } from '../../src/main.js';
+import { type Runtime } from '../../src/main.js';
 import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
 import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { createPolicyFetch } from '../../src/notify/webhook/policy-fetch.js';
 import { webhookUrlPolicy } from '../../src/notify/webhook/url-policy.js';
+import { BOT_AUDIENCE, BOT_ISSUER, openBotTenant } from '../helpers/bot-tenant.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 
-const ISSUER = 'https://bot.example.com';
-const AUDIENCE = 'casebridge:acme';
+const ISSUER = BOT_ISSUER;
+const AUDIENCE = BOT_AUDIENCE;
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const otherRsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -126,23 +124,7 @@ async function sessionFor(email: string, extra: Record<string, unknown> = {}): P
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'cb-bot-api-'));
-  em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
-  runtime = await openRuntime(
-    loadConfig({
-      CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
-      CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-    }),
-    { log: silentLogger(), inMemoryStore: true },
-  );
-  await addEmulatorTenant(runtime.admin, em, 'acme');
-  await runtime.store.bot.identity.put({
-    tenantId: 'acme',
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    jwksUrl: null,
-  });
+  ({ tmp, em, runtime } = await openBotTenant('cb-bot-api-', rsa.publicKey));
   adaId = insert('Contact', { FirstName: 'Ada', LastName: 'Ng', Email: 'ada.ng@example.com' });
   benId = insert('Contact', { FirstName: 'Ben', LastName: 'Ode', Email: 'ben.ode@example.com' });
   insert('Contact', { FirstName: 'Sam', LastName: 'Lee', Email: 'sam@example.com', Department: 'Finance' });

@@ -5,25 +5,22 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { SignJWT } from 'jose';
 import type { z } from 'zod';
 
-import { loadConfig } from '../../src/config/load-config.js';
 import { ConversationTurnSchema } from '../../src/http/bot/contracts.js';
 import { buildAdminApp } from '../../src/http/admin-app.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime, type Runtime } from '../../src/main.js';
-import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { type Runtime } from '../../src/main.js';
+import { BOT_AUDIENCE, BOT_ISSUER, openBotTenant } from '../helpers/bot-tenant.js';
 
-const ISSUER = 'https://bot.example.com';
-const AUDIENCE = 'casebridge:acme';
+const ISSUER = BOT_ISSUER;
+const AUDIENCE = BOT_AUDIENCE;
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 type Turn = z.output<typeof ConversationTurnSchema>;
@@ -113,23 +110,7 @@ function caseOf(email: string, subject: string, status = 'New'): string {
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'cb-conversation-'));
-  em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
-  runtime = await openRuntime(
-    loadConfig({
-      CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
-      CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-    }),
-    { log: silentLogger(), inMemoryStore: true },
-  );
-  await addEmulatorTenant(runtime.admin, em, 'acme');
-  await runtime.store.bot.identity.put({
-    tenantId: 'acme',
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    jwksUrl: null,
-  });
+  ({ tmp, em, runtime } = await openBotTenant('cb-conversation-', rsa.publicKey));
   await runtime.knowledgeSync.run('acme');
   agentId = String(em.org.data.getUser(em.demo?.agentUsernames[0] ?? '')?.['Id']);
   const app = buildBotApp({ ...runtime.bot, log: silentLogger(), version: 'test' });

@@ -5,31 +5,29 @@
 
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT } from 'jose';
 
-import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime, type Runtime } from '../../src/main.js';
+import { type Runtime } from '../../src/main.js';
 import { mountMcpEndpoint } from '../../src/mcp/http-endpoint.js';
 import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
 import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { CASEBRIDGE_BIN, cliEnv } from '../helpers/cli-process.js';
-import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { BOT_AUDIENCE, BOT_ISSUER, openBotTenant } from '../helpers/bot-tenant.js';
 
-const ISSUER = 'https://bot.example.com';
-const AUDIENCE = 'casebridge:acme';
+const ISSUER = BOT_ISSUER;
+const AUDIENCE = BOT_AUDIENCE;
 const ALLOWED_ORIGIN = 'https://assistant.example.com';
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -171,23 +169,7 @@ async function refused(client: Client, name: string, args: unknown): Promise<Fai
 }
 
 before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'cb-mcp-'));
-  em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
-  runtime = await openRuntime(
-    loadConfig({
-      CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
-      CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
-    }),
-    { log: silentLogger(), inMemoryStore: true },
-  );
-  await addEmulatorTenant(runtime.admin, em, 'acme');
-  await runtime.store.bot.identity.put({
-    tenantId: 'acme',
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    publicKeyPem: rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    jwksUrl: null,
-  });
+  ({ tmp, em, runtime } = await openBotTenant('cb-mcp-', rsa.publicKey));
   insert('Contact', { FirstName: 'Ada', LastName: 'Ng', Email: ADA });
   const benId = insert('Contact', { FirstName: 'Ben', LastName: 'Ode', Email: BEN });
   benCase = numberOf(insert('Case', { Subject: 'Ben only', Status: 'New', ContactId: benId }));

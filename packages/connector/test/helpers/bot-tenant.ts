@@ -1,0 +1,46 @@
+// The bot API's integration tests share one set-up: an emulator org, a runtime on an in-memory store, tenant `acme`
+// registered against the org, and identity-token settings trusting a test RSA key (issuer and audience below).
+
+import type { KeyObject } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+
+import { loadConfig } from '../../src/config/load-config.js';
+import { silentLogger } from '../../src/logging/logger.js';
+import { openRuntime, type Runtime } from '../../src/main.js';
+import { addEmulatorTenant } from './emulator-tenant.js';
+
+export const BOT_ISSUER = 'https://bot.example.com';
+export const BOT_AUDIENCE = 'casebridge:acme';
+
+export interface BotTenantStack {
+  /** the scratch folder (emulator and store data); the caller removes it */
+  tmp: string;
+  em: StartedEmulator;
+  runtime: Runtime;
+}
+
+/** Starts the emulator and a runtime with tenant `acme` whose bot identity settings trust `publicKey`. */
+export async function openBotTenant(prefix: string, publicKey: KeyObject): Promise<BotTenantStack> {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
+  const runtime = await openRuntime(
+    loadConfig({
+      CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
+      CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+    }),
+    { log: silentLogger(), inMemoryStore: true },
+  );
+  await addEmulatorTenant(runtime.admin, em, 'acme');
+  await runtime.store.bot.identity.put({
+    tenantId: 'acme',
+    issuer: BOT_ISSUER,
+    audience: BOT_AUDIENCE,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    jwksUrl: null,
+  });
+  return { tmp, em, runtime };
+}
