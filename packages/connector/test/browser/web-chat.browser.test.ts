@@ -4,7 +4,8 @@
 // The whole loop: the employee asks, reads an article, files a ticket; an agent comments in the agent console and
 // the employee sees it within seconds (also across a dropped connection and a closed page), replies, the agent sees
 // the reply and closes the case, the employee is told. Then the widget in the intranet page, a host off the
-// allowlist refused, and HTML in an article and in an agent comment rendered as text. axe-core runs on every page;
+// allowlist refused, HTML in an article and in an agent comment rendered as text, and a ticket filed directly in the
+// org resolved autonomously (the offer in the chat, "yes" closes it). axe-core runs on every page;
 // screenshots (desktop, 375×667, dark) go to the folder printed at the start.
 
 import assert from 'node:assert/strict';
@@ -270,6 +271,58 @@ void describe('web chat in chromium', { skip }, () => {
     const html = await card.locator('.article-body').innerHTML();
     assert.doesNotMatch(html, /script|onerror|onclick|javascript:|style=/i);
     assert.equal(await chat.evaluate('window.__xss'), undefined);
+  });
+
+  it('offers a fix for a ticket filed directly in the org; "yes" in the chat closes it', async () => {
+    const who = employees[2];
+    assert.ok(who !== undefined);
+    const page = await browser.newPage();
+    await page.goto(intranet.chatUrlFor(who.email));
+    await page.getByText(`Hi ${who.name.split(' ')[0] ?? ''}!`).waitFor();
+    // closing a case someone else owns needs edit access to it: Modify All on Case for the service user
+    const grantId = em.demo?.permissionSetId ?? '';
+    const grant = em.org.data.getGrant(grantId);
+    em.org.data.updateGrant(grantId, {
+      objectPermissions: {
+        ...grant?.objectPermissions,
+        Case: { ...grant?.objectPermissions['Case'], modifyAll: true },
+      },
+    });
+    // filed as a web form files it: created and owned by a user who is not casebridge's
+    const [contact] = em.org.data.query(
+      { userId: em.demo?.integrationUserId ?? '' } as never,
+      `SELECT Id FROM Contact WHERE Email = '${who.email}'`,
+    ).records;
+    const creator = String(em.org.data.getUser(em.demo?.adminUsername ?? '')?.['Id']);
+    const subject = 'What payroll software is currently in operation for salary management?';
+    const caseId = em.org.data.insert(
+      'Case',
+      {
+        Subject: subject,
+        Description: subject,
+        Status: 'New',
+        Origin: 'Web',
+        ContactId: String(contact?.['Id']),
+        OwnerId: creator,
+      },
+      creator,
+    );
+    const caseNumber = String(em.org.data.peek(caseId)?.record['CaseNumber']);
+    // the monitor sees the case at its next poll; the resolution job (every minute) is run here rather than awaited
+    const offer = notes(page).filter({ hasText: caseNumber });
+    const yes = offer.getByRole('button', { name: 'Yes, close my ticket' });
+    const deadline = Date.now() + 90_000;
+    while (!(await yes.isVisible())) {
+      if (Date.now() > deadline) assert.fail(`no offer for ${caseNumber} reached the chat`);
+      await rt.bot.resolution.run(TENANT);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+    await offer.locator('.card.article').first().waitFor();
+    await accessible(page, '10-resolution-offer');
+    await yes.click();
+    await page.getByText(new RegExp(`I closed ticket ${caseNumber}`)).waitFor({ timeout: WITHIN });
+    assert.equal(em.org.data.peek(caseId)?.record['Status'], 'Closed');
+    await page.close();
   });
 
   it('the widget in the intranet page: another employee, signed in by postMessage, sees only their tickets', async () => {

@@ -135,6 +135,21 @@ export function eventView(entry: ChatFeedEntry): Record<string, unknown> {
     ...(n.comment === undefined ? {} : { comment: { body: n.comment.body, createdAt: n.comment.createdAt } }),
     ...(n.ended === undefined ? {} : { ended: { reason: n.ended.reason } }),
     ...(n.reminder === undefined ? {} : { reminder: { number: n.reminder.number, of: n.reminder.of } }),
+    // a resolution offer's articles (public knowledge, as the employee would see them), shown as cards
+    ...(n.offer === undefined
+      ? {}
+      : {
+          offer: {
+            articles: n.offer.articles.map((a) => ({
+              articleId: a.articleId,
+              title: a.title,
+              section: a.section,
+              snippet: a.snippet,
+              link: a.link,
+              marks: [],
+            })),
+          },
+        }),
   };
 }
 

@@ -402,6 +402,7 @@ const NOTICE = /** @type {Record<string, string>} */ ({
   'owner-changed': 'Someone new in the support team is looking after it.',
   'case-ended': 'This ticket no longer exists in the support system.',
   nudge: 'Reminder: the support team is still waiting for your answer.',
+  'resolution-offer': 'I may have the answer already. Does one of these solve it?',
 });
 
 /** @param {any} event */
@@ -416,7 +417,13 @@ function notification(event) {
     node.append(
       el('p', { class: 'comment' }, el('span', { class: 'by' }, 'Support team'), event.comment.body),
     );
+  if (event.offer) node.append(el('div', { class: 'cards' }, ...event.offer.articles.map(articleCard)));
   const actions = [];
+  if (event.kind === 'resolution-offer')
+    actions.push(
+      { action: 'confirm-resolution', label: 'Yes, close my ticket', caseNumber: event.caseNumber },
+      { action: 'decline-resolution', label: 'No, I still need help', caseNumber: event.caseNumber },
+    );
   if (event.kind === 'resolved')
     actions.push(
       { action: 'confirm-resolution', label: 'Yes, it is solved', caseNumber: event.caseNumber },
