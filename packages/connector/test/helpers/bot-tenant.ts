@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
 import { loadConfig } from '../../src/config/load-config.js';
+import type { Clock } from '../../src/domain/ports.js';
+import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
+import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
+import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { addEmulatorTenant } from './emulator-tenant.js';
 
 export const BOT_ISSUER = 'https://bot.example.com';
@@ -43,4 +47,35 @@ export async function openBotTenant(prefix: string, publicKey: KeyObject): Promi
     jwksUrl: null,
   });
   return { tmp, em, runtime };
+}
+
+type JwksFetch = ConstructorParameters<typeof IdentityVerifier>[0]['fetch'];
+
+/**
+ * A bot app over the runtime's tickets and conversation whose employee sessions run on `clock` (a test moves it)
+ * and fetch JWKS with `fetch` (by default none is reachable).
+ */
+export function botAppOn(
+  runtime: Runtime,
+  clock: Clock,
+  fetch: JwksFetch = () => Promise.reject(new Error('no JWKS here')),
+): { app: ReturnType<typeof buildBotApp>; sessions: BotSessionService } {
+  const sessions = new BotSessionService({
+    tenants: runtime.tenants,
+    identity: runtime.store.bot.identity,
+    tokenIds: runtime.store.bot.tokenIds,
+    sessions: runtime.store.bot.sessions,
+    verifier: new IdentityVerifier({ clock, fetch }),
+    gateways: runtime.gateways,
+    clock,
+    log: silentLogger(),
+  });
+  const app = buildBotApp({
+    sessions,
+    tickets: runtime.bot.tickets,
+    conversation: runtime.bot.conversation,
+    log: silentLogger(),
+    version: 'test',
+  });
+  return { app, sessions };
 }

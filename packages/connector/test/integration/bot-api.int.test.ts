@@ -18,11 +18,9 @@ import { MemoryRateCounter } from '../../src/domain/bot/rate-window.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { type Runtime } from '../../src/main.js';
-import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
-import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { createPolicyFetch } from '../../src/notify/webhook/policy-fetch.js';
 import { webhookUrlPolicy } from '../../src/notify/webhook/url-policy.js';
-import { BOT_AUDIENCE, BOT_ISSUER, openBotTenant } from '../helpers/bot-tenant.js';
+import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 
 const ISSUER = BOT_ISSUER;
@@ -245,23 +243,7 @@ void test('several Contacts with one email: the employee chooses, with the same 
 void test('a session ends after 30 minutes unused and after 12 hours in any case (injected clock)', async () => {
   let now = Date.now();
   const clock: Clock = { now: () => new Date(now) };
-  const sessions = new BotSessionService({
-    tenants: runtime.tenants,
-    identity: runtime.store.bot.identity,
-    tokenIds: runtime.store.bot.tokenIds,
-    sessions: runtime.store.bot.sessions,
-    verifier: new IdentityVerifier({ clock, fetch: () => Promise.reject(new Error('no JWKS here')) }),
-    gateways: runtime.gateways,
-    clock,
-    log: silentLogger(),
-  });
-  const app = buildBotApp({
-    sessions,
-    tickets: runtime.bot.tickets,
-    conversation: runtime.bot.conversation,
-    log: silentLogger(),
-    version: 'test',
-  });
+  const { app } = botAppOn(runtime, clock);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const open = async (): Promise<string> =>
@@ -517,23 +499,7 @@ void test('a JWKS URL is fetched under the URL policy and cached; a URL the poli
   const withPolicy = async (allow: boolean): Promise<{ url: string; stop: () => Promise<void> }> => {
     const policy = webhookUrlPolicy(allow ? { allowHttp: true, allowedCidrs: ['127.0.0.1/32'] } : {});
     const clock: Clock = { now: () => new Date() };
-    const sessions = new BotSessionService({
-      tenants: runtime.tenants,
-      identity: runtime.store.bot.identity,
-      tokenIds: runtime.store.bot.tokenIds,
-      sessions: runtime.store.bot.sessions,
-      verifier: new IdentityVerifier({ clock, fetch: createPolicyFetch({ policy }) }),
-      gateways: runtime.gateways,
-      clock,
-      log: silentLogger(),
-    });
-    const app = buildBotApp({
-      sessions,
-      tickets: runtime.bot.tickets,
-      conversation: runtime.bot.conversation,
-      log: silentLogger(),
-      version: 'test',
-    });
+    const { app } = botAppOn(runtime, clock, createPolicyFetch({ policy }));
     return { url: await app.listen({ port: 0, host: '127.0.0.1' }), stop: () => app.close() };
   };
   await runtime.store.bot.identity.put({

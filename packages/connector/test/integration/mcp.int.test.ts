@@ -17,14 +17,11 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { SignJWT } from 'jose';
 
 import type { Clock } from '../../src/domain/ports.js';
-import { buildBotApp } from '../../src/http/bot-app.js';
 import { silentLogger } from '../../src/logging/logger.js';
 import { type Runtime } from '../../src/main.js';
 import { mountMcpEndpoint } from '../../src/mcp/http-endpoint.js';
-import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
-import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { CASEBRIDGE_BIN, cliEnv } from '../helpers/cli-process.js';
-import { BOT_AUDIENCE, BOT_ISSUER, openBotTenant } from '../helpers/bot-tenant.js';
+import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
 
 const ISSUER = BOT_ISSUER;
 const AUDIENCE = BOT_AUDIENCE;
@@ -173,23 +170,7 @@ before(async () => {
   insert('Contact', { FirstName: 'Ada', LastName: 'Ng', Email: ADA });
   const benId = insert('Contact', { FirstName: 'Ben', LastName: 'Ode', Email: BEN });
   benCase = numberOf(insert('Case', { Subject: 'Ben only', Status: 'New', ContactId: benId }));
-  const sessions = new BotSessionService({
-    tenants: runtime.tenants,
-    identity: runtime.store.bot.identity,
-    tokenIds: runtime.store.bot.tokenIds,
-    sessions: runtime.store.bot.sessions,
-    verifier: new IdentityVerifier({ clock, fetch: () => Promise.reject(new Error('no JWKS here')) }),
-    gateways: runtime.gateways,
-    clock,
-    log: silentLogger(),
-  });
-  const app = buildBotApp({
-    sessions,
-    tickets: runtime.bot.tickets,
-    conversation: runtime.bot.conversation,
-    log: silentLogger(),
-    version: 'test',
-  });
+  const { app, sessions } = botAppOn(runtime, clock);
   mountMcpEndpoint(app, {
     sessions,
     tickets: runtime.bot.tickets,

@@ -3,7 +3,8 @@
 import type { ApiAuditEntry, ApiAuditRepository, ApiUsageSummary } from '../../domain/ports.js';
 import { toIso, type Queryable } from '../db.js';
 
-interface AuditRow {
+/** an api_audit row as read (`AUDIT_COLUMNS`), shared with the console's audit search */
+export interface AuditRow {
   tenant_id: string;
   at: unknown;
   method: string;
@@ -17,7 +18,10 @@ interface AuditRow {
   purpose: string | null;
 }
 
-function toEntry(row: AuditRow): ApiAuditEntry {
+export const AUDIT_COLUMNS =
+  'tenant_id, at, method, path, status, error_code, duration_ms, api_used, api_max, attempt, purpose';
+
+export function toEntry(row: AuditRow): ApiAuditEntry {
   return {
     tenantId: row.tenant_id,
     at: toIso(row.at),
@@ -102,7 +106,7 @@ export class SqlApiAuditRepository implements ApiAuditRepository {
 
   async list(tenantId: string, options: { since?: Date; limit?: number }): Promise<ApiAuditEntry[]> {
     const { rows } = await this.db.query<AuditRow>(
-      `SELECT tenant_id, at, method, path, status, error_code, duration_ms, api_used, api_max, attempt, purpose
+      `SELECT ${AUDIT_COLUMNS}
        FROM api_audit WHERE tenant_id = $1 AND at >= $2::timestamptz ORDER BY at, id LIMIT $3`,
       [tenantId, (options.since ?? new Date(0)).toISOString(), options.limit ?? 1000],
     );

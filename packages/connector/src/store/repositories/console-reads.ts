@@ -13,6 +13,7 @@ import type {
 } from '../../domain/console-ports.js';
 import type { ApiAuditEntry } from '../../domain/ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
+import { AUDIT_COLUMNS, toEntry, type AuditRow } from './api-audit.js';
 
 // OAuth requests (token, revoke) are audited but do not spend the daily API allocation (as in api-audit.ts).
 const NOT_OAUTH = `path NOT LIKE '/services/oauth2/%'`;
@@ -138,37 +139,13 @@ export class SqlConsoleRepository implements ConsoleRepository {
     if (search.from !== undefined) add((p) => `at >= ${p}::timestamptz`, search.from.toISOString());
     if (search.to !== undefined) add((p) => `at < ${p}::timestamptz`, search.to.toISOString());
     params.push(search.limit);
-    const { rows } = await this.db.query<{
-      tenant_id: string;
-      at: unknown;
-      method: string;
-      path: string;
-      status: number | null;
-      error_code: string | null;
-      duration_ms: number;
-      api_used: number | null;
-      api_max: number | null;
-      attempt: number;
-      purpose: string | null;
-    }>(
-      `SELECT tenant_id, at, method, path, status, error_code, duration_ms, api_used, api_max, attempt, purpose
+    const { rows } = await this.db.query<AuditRow>(
+      `SELECT ${AUDIT_COLUMNS}
        FROM api_audit ${where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`}
        ORDER BY at DESC, id DESC LIMIT $${params.length}`,
       params,
     );
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      at: toIso(row.at),
-      method: row.method,
-      path: row.path,
-      status: row.status,
-      errorCode: row.error_code,
-      durationMs: row.duration_ms,
-      apiUsed: row.api_used,
-      apiMax: row.api_max,
-      attempt: row.attempt,
-      purpose: row.purpose,
-    }));
+    return rows.map(toEntry);
   }
 
   async deliveryLatency(since: Date): Promise<DeliveryLatency[]> {
