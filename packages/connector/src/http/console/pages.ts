@@ -284,7 +284,7 @@ export function funnelBody(panels: readonly FunnelPanel[]): SafeHtml {
       <h2 id="${id}">${panel.tenantId}</h2>
       ${
         funnel === null
-          ? markup`<p class="empty">No data yet.</p><p class="hint">No ticket has been considered for autonomous resolution.</p>`
+          ? markup`<p class="empty">No data yet. No ticket has been considered for autonomous resolution.</p>`
           : markup`<table class="funnel">
               <thead><tr><th scope="col">Stage</th><th scope="col" class="num">Cases</th><th scope="col" class="num">Of eligible</th></tr></thead>
               <tbody>${FUNNEL_STAGES.map(
