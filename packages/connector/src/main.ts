@@ -15,7 +15,7 @@ import type { Clock, SecretBinding, SecretBox } from './domain/ports.js';
 import { appError } from './errors/app-error.js';
 import { SECRETS_KEY_RING_INLINE } from './errors/codes/secrets.js';
 import type { Logger } from './logging/logger.js';
-import { createAccessProbe } from './salesforce/access-checks.js';
+import { createAccessProbe } from './salesforce/access-probe.js';
 import { rsaKeySigner } from './salesforce/auth/jwt-assertion.js';
 import { SessionManager } from './salesforce/auth/session-manager.js';
 import { fetchFormPost, TokenClient } from './salesforce/auth/token-client.js';

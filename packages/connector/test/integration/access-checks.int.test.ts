@@ -15,7 +15,7 @@ import {
   type ControlCall,
 } from '@casebridge/salesforce-emulator';
 import { silentLogger } from '../../src/logging/logger.js';
-import { createAccessProbe } from '../../src/salesforce/access-checks.js';
+import { createAccessProbe } from '../../src/salesforce/access-probe.js';
 import { TokenClient } from '../../src/salesforce/auth/token-client.js';
 import { FakeSecretBox } from '../fakes/fake-crypto.js';
 import { MemoryApiAuditRepository } from '../fakes/memory-api-audit.js';
