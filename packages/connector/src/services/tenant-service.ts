@@ -1,16 +1,10 @@
-// Tenants: add, list, show, update, remove, and the two-phase Salesforce key rotation. Secrets are sealed before
-// they reach the store and never leave this service in a result. A change to a tenant's row and its secrets is made
-// in one unit of work, so a crash in between never leaves a key without its description or a tenant without a key.
+// Tenants: add, list, show, update, remove, and (through key-rotation.ts) their Salesforce keys. Secrets are sealed
+// before they reach the store and never leave this service in a result. A change to a tenant's row and its secrets
+// is made in one unit of work, so a crash in between never leaves a key without its description or a tenant without
+// a key.
 
 import { appError } from '../errors/app-error.js';
-import {
-  TENANT_EXISTS,
-  TENANT_INVALID,
-  TENANT_NO_KEY,
-  TENANT_NO_PENDING_KEY,
-  TENANT_NOT_FOUND,
-  TENANT_PENDING_KEY_UNPROVEN,
-} from '../errors/codes/tenant.js';
+import { TENANT_EXISTS, TENANT_INVALID } from '../errors/codes/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type {
   Clock,
@@ -21,8 +15,6 @@ import type {
   TenantPatch,
   TenantRecord,
   TenantRepository,
-  TransactionalRepositories,
-  TransactionalTenantRepository,
 } from '../domain/ports.js';
 import {
   defaultTenantSettings,
@@ -32,6 +24,8 @@ import {
   type TenantSettings,
 } from '../domain/tenant.js';
 import { mergeSettings, validateTenantFields, type SettingsPatch } from '../domain/tenant-rules.js';
+import { DEFAULT_CERT_DAYS, KeyRotationService } from './key-rotation.js';
+import { lockTenant, putSecret, requireTenant, type TenantUnitOfWork } from './tenant-records.js';
 
 /** Revokes a tenant's Salesforce session (the session manager implements it). */
 export interface SessionRevoker {
@@ -65,11 +59,6 @@ export interface TenantChange {
   settings?: SettingsPatch;
 }
 
-/** What the tenant service needs of the store's unit of work: a tenant's row and its secrets written together. */
-export interface TenantUnitOfWork {
-  run<T>(fn: (tx: Pick<TransactionalRepositories, 'tenants' | 'secrets'>) => Promise<T>): Promise<T>;
-}
-
 export interface TenantServiceDeps {
   tenants: TenantRepository;
   secrets: SecretRepository;
@@ -91,13 +80,13 @@ export interface TenantServiceDeps {
   ) => Promise<readonly { path: string; message: string }[]>;
 }
 
-const DEFAULT_CERT_DAYS = 36500;
-
 export class TenantService {
   private readonly unitOfWork: TenantUnitOfWork;
+  private readonly keyRotation: KeyRotationService;
 
   constructor(private readonly deps: TenantServiceDeps) {
     this.unitOfWork = deps.unitOfWork;
+    this.keyRotation = new KeyRotationService(deps);
   }
 
   async list(): Promise<Tenant[]> {
@@ -192,101 +181,37 @@ export class TenantService {
     return { revoked };
   }
 
+  // --- the tenant's Salesforce key: key-rotation.ts ---
+
   /** The private key for signing: the active one, or the pending one while it is being proven. */
-  async signingKey(
+  signingKey(
     id: string,
     which: 'active' | 'pending' = 'active',
   ): Promise<{ privateKeyPem: string; key: KeyInfo }> {
-    const tenant = await this.require(id);
-    const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
-    const name: SecretName = which === 'active' ? 'private_key' : 'pending_private_key';
-    const envelope = await this.deps.secrets.get(id, name);
-    if (!key || !envelope) {
-      throw which === 'active'
-        ? appError(TENANT_NO_KEY, { params: { tenant: id } })
-        : appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'use' } });
-    }
-    return { privateKeyPem: this.deps.box.open(envelope, { tenantId: id, field: name }), key };
+    return this.keyRotation.signingKey(id, which);
   }
 
-  // --- two-phase Salesforce key rotation: start → (admin uploads certificate, doctor proves it) → commit ---
-
-  async startKeyRotation(
+  startKeyRotation(
     id: string,
     options: { certificateDays?: number } = {},
   ): Promise<{ certificatePem: string; key: KeyInfo }> {
-    const tenant = await this.require(id);
-    const pair = await this.deps.keys.generate({
-      commonName: `casebridge ${tenant.id}`,
-      days: options.certificateDays ?? DEFAULT_CERT_DAYS,
-    });
-    const key: KeyInfo = { ...pair.info, provenAt: null };
-    await this.unitOfWork.run(async (tx) => {
-      await lockTenant(tx.tenants, id);
-      await this.putSecret(tx.secrets, id, 'pending_private_key', pair.privateKeyPem);
-      await tx.tenants.update(id, { pendingKey: key, updatedAt: this.deps.clock.now().toISOString() });
-    });
-    this.deps.log.info({ tenantId: id, fingerprint: key.fingerprint }, 'key rotation started');
-    return { certificatePem: pair.certificatePem, key };
+    return this.keyRotation.startKeyRotation(id, options);
   }
 
-  /** Records that doctor logged in with a key (the pending one during rotation). */
-  async markKeyProven(id: string, which: 'active' | 'pending'): Promise<void> {
-    const tenant = await this.require(id);
-    const key = which === 'active' ? tenant.activeKey : tenant.pendingKey;
-    if (!key) return;
-    // Only that key's provenAt, and only if the key was not replaced since doctor read it.
-    await this.deps.tenants.markKeyProven(id, which, key.fingerprint, this.deps.clock.now().toISOString());
+  markKeyProven(id: string, which: 'active' | 'pending'): Promise<void> {
+    return this.keyRotation.markKeyProven(id, which);
   }
 
-  async commitKeyRotation(id: string): Promise<KeyInfo> {
-    // The new key, its description and the pending key's removal commit together, or none of them does.
-    const activeKey = await this.unitOfWork.run(async (tx) => {
-      const tenant = await lockTenant(tx.tenants, id);
-      const pendingKey = tenant.pendingKey;
-      if (!pendingKey) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'commit' } });
-      if (!pendingKey.provenAt) throw appError(TENANT_PENDING_KEY_UNPROVEN, { params: { tenant: id } });
-      const envelope = await tx.secrets.get(id, 'pending_private_key');
-      if (!envelope) throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'use' } });
-      const privateKeyPem = this.deps.box.open(envelope, { tenantId: id, field: 'pending_private_key' });
-      await this.putSecret(tx.secrets, id, 'private_key', privateKeyPem);
-      await tx.secrets.delete(id, 'pending_private_key');
-      await tx.tenants.update(id, {
-        activeKey: pendingKey,
-        pendingKey: null,
-        updatedAt: this.deps.clock.now().toISOString(),
-      });
-      return pendingKey;
-    });
-    // The old session stays valid in Salesforce, but new logins must prove the new key from now on.
-    await this.deps.sessions.clear(id);
-    this.deps.log.info({ tenantId: id, fingerprint: activeKey.fingerprint }, 'key rotation committed');
-    return activeKey;
+  commitKeyRotation(id: string): Promise<KeyInfo> {
+    return this.keyRotation.commitKeyRotation(id);
   }
 
-  async cancelKeyRotation(id: string): Promise<void> {
-    await this.unitOfWork.run(async (tx) => {
-      const tenant = await lockTenant(tx.tenants, id);
-      if (!tenant.pendingKey)
-        throw appError(TENANT_NO_PENDING_KEY, { params: { tenant: id, action: 'cancel' } });
-      await tx.secrets.delete(id, 'pending_private_key');
-      await tx.tenants.update(id, { pendingKey: null, updatedAt: this.deps.clock.now().toISOString() });
-    });
-    this.deps.log.info({ tenantId: id }, 'key rotation cancelled');
+  cancelKeyRotation(id: string): Promise<void> {
+    return this.keyRotation.cancelKeyRotation(id);
   }
 
-  /** Replaces the active key with an imported pair (e.g. `keygen --import-to`). */
-  async importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
-    await this.require(id);
-    const info = await this.deps.keys.describe(privateKeyPem, certificatePem);
-    const activeKey: KeyInfo = { ...info, provenAt: null };
-    await this.unitOfWork.run(async (tx) => {
-      await lockTenant(tx.tenants, id);
-      await this.putSecret(tx.secrets, id, 'private_key', privateKeyPem);
-      await tx.tenants.update(id, { activeKey, updatedAt: this.deps.clock.now().toISOString() });
-    });
-    await this.deps.sessions.clear(id);
-    return activeKey;
+  importKey(id: string, privateKeyPem: string, certificatePem: string): Promise<KeyInfo> {
+    return this.keyRotation.importKey(id, privateKeyPem, certificatePem);
   }
 
   /** Records the instance URL Salesforce returned at login (orgs move between instances; My Domain may change). */
@@ -329,10 +254,8 @@ export class TenantService {
     });
   }
 
-  private async require(id: string): Promise<TenantRecord> {
-    const record = await this.deps.tenants.get(id);
-    if (!record) throw appError(TENANT_NOT_FOUND, { params: { tenant: id } });
-    return record;
+  private require(id: string): Promise<TenantRecord> {
+    return requireTenant(this.deps.tenants, id);
   }
 
   private async obtainKey(
@@ -357,13 +280,13 @@ export class TenantService {
     return { privateKeyPem: pair.privateKeyPem, info: pair.info, generated: true };
   }
 
-  private async putSecret(
+  private putSecret(
     secrets: SecretRepository,
     tenantId: string,
     name: SecretName,
     plaintext: string,
   ): Promise<void> {
-    await secrets.put(tenantId, name, this.deps.box.seal(plaintext, { tenantId, field: name }));
+    return putSecret(this.deps.box, secrets, tenantId, name, plaintext);
   }
 
   private async applySecretChange(
@@ -386,14 +309,7 @@ export class TenantService {
   }
 }
 
-/** Inside a unit of work: the tenant, its row locked until the work commits; TENANT_NOT_FOUND when absent. */
-async function lockTenant(tenants: TransactionalTenantRepository, id: string): Promise<TenantRecord> {
-  const record = await tenants.getForUpdate(id);
-  if (!record) throw appError(TENANT_NOT_FOUND, { params: { tenant: id } });
-  return record;
-}
-
-/** The unit of work when none is given: the same repositories, each write on its own (not atomic). */
+/** The login URL as Salesforce's token endpoint is appended to it: without a trailing slash. */
 function stripTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
