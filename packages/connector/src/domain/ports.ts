@@ -1,6 +1,6 @@
 // Ports: what the services need from the outside world, as interfaces. Adapters (store/, salesforce/, crypto/)
-// implement them; only the composition root (main.ts, cli/wiring) chooses which. One file per area (domain/*-ports.ts);
-// this module re-exports them for the many importers of the ports as one module.
+// implement them; only the composition root (main.ts) chooses which. One file per area (domain/*-ports.ts); this
+// module re-exports them all, for the code that imports the ports as one module.
 
 export type * from './api-audit-ports.js';
 export type * from './clock-ports.js';
