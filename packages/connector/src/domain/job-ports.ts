@@ -1,4 +1,4 @@
-// Background work: whether a tenant's job may call Salesforce now (budget, pauses), and each job's last run.
+// Background work: may a tenant's job call Salesforce now (budget, pauses), and each job's last run.
 
 /** A tenant's background work paused until a time (e.g. after REQUEST_LIMIT_EXCEEDED). */
 export interface TenantPauseRepository {

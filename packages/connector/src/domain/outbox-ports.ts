@@ -1,4 +1,4 @@
-// The outbox: messages enqueued in the unit of work that produced them, delivered at least once, in order per key.
+// The outbox: messages enqueued in the unit of work that made them, delivered at least once, in order per key.
 
 /** pending → processing (claimed, leased) → done; or back to pending with backoff; dead after the last attempt. */
 export type OutboxStatus = 'pending' | 'processing' | 'done' | 'dead';

@@ -1,4 +1,4 @@
-// Idempotency keys of Salesforce writes, recorded before the write so a retry reconciles instead of writing twice.
+// Idempotency keys of Salesforce writes, recorded first, so a retry reconciles instead of writing twice.
 
 /** A Salesforce write's idempotency key, recorded before the write (and its record id once it is known). */
 export interface WriteIntent {

@@ -1,4 +1,4 @@
-// One line of doctor's access report, as every check in salesforce/ writes it (access-checks.ts, monitor-checks.ts).
+// One line of doctor's access report, as every check in salesforce/ writes it (access-checks.ts runs them).
 
 import { isAppError } from '../errors/app-error.js';
 
