@@ -211,7 +211,7 @@ test('a client the server forgot (403::Unknown client) subscribes again and gets
 test(
   'a replay id past the 72-hour retention: a poll heals the gap at once, then the stream goes on',
   {
-    todo: 'known defect: after the refused replay id and the reopened client, only the first later change arrives by the stream (the safety-net poll relays the rest)',
+    todo: false,
   },
   async () => {
     await backToWork();
