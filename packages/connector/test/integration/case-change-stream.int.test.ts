@@ -153,6 +153,27 @@ test('the stream survives a forgotten client and an ended session without losing
   assert.equal(r.gaps(), 0);
 });
 
+test('a long-poll cut without an answer (a dropped connection): faye connects again and the next change arrives', async () => {
+  const r = recorder(null);
+  await r.stream.start();
+  await setStatus('Working');
+  await r.until(1);
+  // once faye's next long-poll is held, cut it
+  const deadline = Date.now() + 10_000;
+  let dropped = 0;
+  while (dropped === 0 && Date.now() < deadline) {
+    const answer = await control('POST', `/orgs/${em.orgId}/streaming/drop-connections`);
+    dropped = (answer as { dropped: number }).dropped;
+    if (dropped === 0) await new Promise((done) => setTimeout(done, 20));
+  }
+  assert.equal(dropped, 1, 'the stream held a long-poll');
+  await setStatus('Escalated');
+  await r.until(2);
+  await r.stream.stop();
+  assert.equal(r.gaps(), 0);
+  assert.ok((r.notices[1]?.replayId ?? 0) > (r.notices[0]?.replayId ?? 0));
+});
+
 test('a stream forgotten before it saw any event reports a gap (it cannot know what it missed)', async () => {
   const r = recorder(null);
   await r.stream.start();
