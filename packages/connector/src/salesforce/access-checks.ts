@@ -21,6 +21,7 @@ import { soql } from './soql.js';
 import { monitorChecks } from './monitor-checks.js';
 import { bulkQueryCheck } from './bulk-check.js';
 import { caseStreamCheck } from './cdc/case-stream-probe.js';
+import { caseStreamSwitch } from '../domain/tickets/case-stream-switch.js';
 import { failure, type AccessFinding } from './access-finding.js';
 import { SF_CASE_FIELDS } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS } from './wire/sf-case-comment.js';
@@ -468,6 +469,8 @@ export async function runAccessChecks(
   client: SalesforceClient,
   tenant: Tenant,
   userId: string,
+  /** the deployment's CASEBRIDGE_CASE_STREAM (absent: on) */
+  options: { caseStreamEnabled?: boolean } = {},
 ): Promise<AccessFinding[]> {
   const findings: AccessFinding[] = [];
   // The version comes first: every other call goes to /services/data/v<version>/..., and a version the org does
@@ -556,7 +559,9 @@ export async function runAccessChecks(
   findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed, userId)));
   if (tenant.settings.knowledge.enabled) findings.push(await bulkQueryCheck(client, tenant));
   findings.push(...(await monitorChecks(gateway, client, tenant)));
-  findings.push(await caseStreamCheck(client, tenant));
+  findings.push(
+    await caseStreamCheck(client, tenant, caseStreamSwitch(options.caseStreamEnabled ?? true, tenant)),
+  );
   try {
     const limits = await gateway.limits();
     if (limits.remaining === null || limits.max === null) {
@@ -596,6 +601,8 @@ export interface AccessProbeDeps {
   pauses: TenantPauseRepository;
   clock: Clock;
   log: Logger;
+  /** the deployment's CASEBRIDGE_CASE_STREAM (absent: on): off, doctor's stream line says so */
+  caseStreamEnabled?: boolean;
 }
 
 /**
@@ -644,7 +651,12 @@ export function createAccessProbe(deps: AccessProbeDeps): {
         status: 'pass',
         detail: `logged in as ${tenant.username}`,
       };
-      return [token, ...(await runAccessChecks(gateway, client, tenant, userId))];
+      return [
+        token,
+        ...(await runAccessChecks(gateway, client, tenant, userId, {
+          ...(deps.caseStreamEnabled === undefined ? {} : { caseStreamEnabled: deps.caseStreamEnabled }),
+        })),
+      ];
     },
   };
 }

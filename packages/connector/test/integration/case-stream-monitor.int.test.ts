@@ -177,6 +177,35 @@ test('a status change reaches the outbox in about a second, without a poll; the 
   assert.equal(await rt.store.caseStreamLeases.held(TENANT), false, 'a stopped runner gives the lease up');
 });
 
+test('monitor.caseStream false: the running stream ends, doctor and status say polling only and why; true streams again', async () => {
+  const caseChanges = async (): Promise<unknown> =>
+    (await rt.admin.status()).tenants.find((t) => t.id === TENANT)?.caseChanges;
+  const runner = caseStreamRunnerFor(rt, { renewMs: 200 });
+  runner.start();
+  try {
+    await until('the stream subscribed', () => runner.streaming().includes(TENANT));
+    assert.equal(((await caseChanges()) as { source: string }).source, 'stream');
+    await rt.admin.updateTenant(TENANT, { settings: { monitor: { caseStream: false } } });
+    await until('the stream ended', async () => !(await rt.store.caseStreamLeases.held(TENANT)));
+    assert.deepEqual(runner.streaming(), []);
+    assert.deepEqual(await caseChanges(), {
+      source: 'polling',
+      reason: 'streaming turned off for this tenant (settings monitor.caseStream is false)',
+    });
+    const report = (await rt.admin.doctor(TENANT, {})) as {
+      checks: { id: string; status: string; detail?: string; fix?: string }[];
+    };
+    const line = report.checks.find((c) => c.id === 'monitor.case-change-stream');
+    assert.equal(line?.status, 'skip');
+    assert.match(line?.detail ?? '', /turned off for this tenant/);
+    assert.match(line?.fix ?? '', /monitor\.caseStream=true/);
+    await rt.admin.updateTenant(TENANT, { settings: { monitor: { caseStream: true } } });
+    await until('the stream back', () => runner.streaming().includes(TENANT));
+  } finally {
+    await runner.stop();
+  }
+});
+
 test('after a restart the stream resumes after the saved replay id: nothing lost, nothing twice', async () => {
   await backToWork();
   const savedBefore = await savedReplayId();

@@ -12,6 +12,8 @@
 //   healed by a poll at once; polling otherwise continues at the safety-net pace (poll-pacer.ts).
 // - A tenant whose org refuses the subscription (CDC not selected for Case, no View All) is asked again after
 //   `recheckMs`; it is polled as before meanwhile.
+// - A tenant the operator turned streaming off for (CASEBRIDGE_CASE_STREAM, `monitor.caseStream`) is not streamed;
+//   a running stream ends at the next tick, and the lease with it, so the pacer polls at the normal pace again.
 
 import type {
   Clock,
@@ -27,6 +29,7 @@ import type {
 } from '../../domain/tickets/case-change-source.js';
 import type { CaseStreamLeaseRepository } from '../../domain/tickets/case-stream-ports.js';
 import type { MonitorStatsRepository, PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
+import type { CaseStreamSwitch } from '../../domain/tickets/case-stream-switch.js';
 import type { Logger } from '../../logging/logger.js';
 import {
   CASE_EVENTS_STREAM,
@@ -73,6 +76,8 @@ export interface CaseStreamRunnerDeps {
   monitor: TicketMonitorDeps;
   /** the tenant's polling source (reads Cases by id for a stream round) and its count of Salesforce calls */
   sourceFor(tenant: TenantRecord): { source: CaseChangeSource; callCount: () => number };
+  /** whether the operator allows streaming the tenant (domain/tickets/case-stream-switch.ts); absent: allowed */
+  switchFor?(tenant: TenantRecord): CaseStreamSwitch;
   /** whether the org lets the service user subscribe to Case change events, and if not why */
   availability(tenant: TenantRecord): Promise<{ usable: boolean; reason: string }>;
   /** a stream of the tenant's Case change events (salesforce/cdc/case-change-stream.ts in production) */
@@ -163,6 +168,14 @@ export class CaseStreamRunner {
     const now = deps.clock.now().getTime();
     const leaseMs = deps.leaseMs ?? STREAM_LEASE_MS;
     const current = this.running.get(tenant.id);
+    const allowed = deps.switchFor?.(tenant) ?? { on: true };
+    if (!allowed.on) {
+      if (current !== undefined) {
+        deps.log.info({ tenantId: tenant.id, reason: allowed.reason }, 'Case change stream turned off');
+        await this.end(tenant.id);
+      }
+      return;
+    }
     if (current !== undefined) {
       current.tenant = tenant;
       if (!(await deps.leases.hold(tenant.id, this.owner, leaseMs))) {
