@@ -603,7 +603,15 @@ export function caseStreamRunnerFor(
       const result = await caseStreamAvailability(runtime.client, tenant);
       return result.usable ? { usable: true, reason: 'subscribed' } : { usable: false, reason: result.error };
     },
-    open: (tenant, events) => openTenantCaseStream(runtime.sessions, tenant, events),
+    open: (tenant, events) =>
+      openTenantCaseStream(runtime.sessions, tenant, {
+        replayFrom: events.replayFrom,
+        onChange: (change) => events.onChange(change),
+        onGap: () => events.onGap(),
+        onSubscribed: () => events.onSubscribed(),
+        onRequest: () => runtime.client.countStreamRequest(tenant.id),
+      }),
+    budget: new ApiBudgetGate({ tenants: store.tenants, pauses: store.pauses, audit: store.audit, clock }),
     ids: { next: () => randomUUID() },
     clock,
     log: log.child({ component: 'case-stream' }),

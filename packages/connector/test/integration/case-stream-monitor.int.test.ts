@@ -206,6 +206,33 @@ test('monitor.caseStream false: the running stream ends, doctor and status say p
   }
 });
 
+test('a paused tenant (API budget): a change event makes no Salesforce read and saves no position; the poll relays it later; stream requests are counted', async () => {
+  await backToWork();
+  const runner = await streaming();
+  try {
+    assert.ok(rt.client.usage(TENANT).streamRequests > 0, 'handshake, subscribe and connects counted');
+    const before = (await notifications()).length;
+    const saved = await savedReplayId();
+    await rt.store.pauses.pause(
+      TENANT,
+      new Date(clock.now().getTime() + 3_600_000),
+      'REQUEST_LIMIT_EXCEEDED',
+    );
+    const calls = rt.client.usage(TENANT).attempts;
+    await waitOnEmployee();
+    await sleep(1_500);
+    assert.equal(rt.client.usage(TENANT).attempts, calls, 'no REST read for the event');
+    assert.equal((await notifications()).length, before);
+    assert.equal(await savedReplayId(), saved, 'the position stays: a restart replays the event');
+    await rt.store.pauses.clear(TENANT);
+    await pollOnce();
+    assert.equal((await notifications()).length, before + 1, 'the safety-net poll relays it');
+  } finally {
+    await rt.store.pauses.clear(TENANT);
+    await runner.stop();
+  }
+});
+
 test('after a restart the stream resumes after the saved replay id: nothing lost, nothing twice', async () => {
   await backToWork();
   const savedBefore = await savedReplayId();

@@ -32,6 +32,8 @@ export interface CaseChangeStreamDeps {
   onGap(): void;
   /** the stream is subscribed (after start, and after every recovery) */
   onSubscribed?(): void;
+  /** one Bayeux message sent to the Streaming API (handshake, connect, subscribe...), for the tenant's counts */
+  onRequest?(channel: string): void;
 }
 
 interface FayeMessage {
@@ -103,6 +105,10 @@ export class CaseChangeStream {
     // new events and let the caller poll over the gap.
     let handshakes = 0;
     client.addExtension({
+      outgoing: (message: FayeMessage, callback: (m: FayeMessage) => void) => {
+        if (message.channel !== undefined) this.deps.onRequest?.(message.channel);
+        callback(message);
+      },
       incoming: (message: FayeMessage, callback: (m: FayeMessage) => void) => {
         // faye handshakes again after 403::Unknown client and resubscribes with the last replay id it saw. Before
         // any event there is none: -1 then skips what was committed while the client was gone, so poll over it.

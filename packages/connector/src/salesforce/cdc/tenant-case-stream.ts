@@ -15,6 +15,8 @@ export interface TenantStreamEvents {
   onChange(change: { caseIds: readonly string[]; committedAt: number; replayId: number }): Promise<void>;
   onGap(): void;
   onSubscribed(): void;
+  /** one Streaming API request sent (counted with the tenant's Salesforce calls) */
+  onRequest?(channel: string): void;
 }
 
 type StreamTenant = AuthTenant & { settings: { apiVersion: string } };
@@ -39,5 +41,6 @@ export function openTenantCaseStream(
     onChange: (notice) => events.onChange(notice),
     onGap: () => events.onGap(),
     onSubscribed: () => events.onSubscribed(),
+    onRequest: (channel) => events.onRequest?.(channel),
   });
 }
