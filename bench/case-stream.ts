@@ -363,6 +363,7 @@ export const caseStream: BenchmarkModule = {
           'streaming does not lower the 5 s floor: a case waiting on its employee keeps its comments polled, since CaseComment has no change event',
           'stream requests (handshake, subscribe, long-poll connects) are counted apart: they are not REST calls and the daily REST allocation does not include them (the emulator charges none)',
           'each status sample first sets Working and lets the source see it, so the timed change is a transition the employee is told of',
+          'worker CPU ms/sample: the whole worker process (monitor, PGlite, dispatcher) over a sample, including the floor polls that run while polling waits for the next tick; the stream row has no poll running',
         ],
       };
     } finally {
