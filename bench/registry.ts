@@ -14,6 +14,7 @@ import { knowledgeBulk } from './knowledge/bulk.js';
 import { resolutionThreshold } from './conversation/resolution-threshold.js';
 import { botApi } from './bot-api.js';
 import { chatPage } from './chat-page.js';
+import { caseStream } from './case-stream.js';
 
 export const BENCHMARKS: BenchmarkModule[] = [
   emulatorThroughput,
@@ -30,4 +31,5 @@ export const BENCHMARKS: BenchmarkModule[] = [
   resolutionThreshold,
   botApi,
   chatPage,
+  caseStream,
 ];

@@ -15,6 +15,7 @@ import { SalesforceClient } from '../../packages/connector/src/salesforce/salesf
 import {
   TicketMonitor,
   type PollReport,
+  type TicketMonitorDeps,
 } from '../../packages/connector/src/services/tickets/ticket-monitor.js';
 import { openStore, type Store } from '../../packages/connector/src/store/open-store.js';
 import { FakeSecretBox } from '../../packages/connector/test/fakes/fake-crypto.js';
@@ -54,6 +55,10 @@ export interface MonitorStack {
   poll: () => Promise<PollReport>;
   /** Salesforce call attempts of the tenant so far */
   attempts: () => number;
+  /** the tenant's session manager (the Case change stream logs in through it) */
+  sessions: SessionManager;
+  /** the monitor's dependencies (the Case change stream's rounds use them) */
+  monitorDeps: TicketMonitorDeps;
 }
 
 /**
@@ -94,21 +99,22 @@ export async function openMonitorStack(
     };
     await store.tenants.insert(tenant);
     const pem = readFileSync(info.privateKeyPath, 'utf8');
+    const sessions = new SessionManager({
+      sessions: store.sessions,
+      box: new FakeSecretBox(),
+      tokens: new TokenClient(fetchFormPost(30_000)),
+      clock: realClock,
+      signerFor: (t) => Promise.resolve(rsaKeySigner(pem, t.id)),
+      log: silentLogger(),
+    });
     const client = new SalesforceClient({
-      sessions: new SessionManager({
-        sessions: store.sessions,
-        box: new FakeSecretBox(),
-        tokens: new TokenClient(fetchFormPost(30_000)),
-        clock: realClock,
-        signerFor: (t) => Promise.resolve(rsaKeySigner(pem, t.id)),
-        log: silentLogger(),
-      }),
+      sessions,
       audit: store.audit,
       pauses: store.pauses,
       clock,
       log: silentLogger(),
     });
-    const monitor = new TicketMonitor({
+    const monitorDeps: TicketMonitorDeps = {
       unitOfWork: store.unitOfWork,
       cursors: store.cursors,
       snapshots: store.caseSnapshots,
@@ -117,7 +123,8 @@ export async function openMonitorStack(
       ownWrites: (id, ids) => store.writeIntents.recordIdsAmong(id, ids),
       clock,
       log: silentLogger(),
-    });
+    };
+    const monitor = new TicketMonitor(monitorDeps);
     const source = new PollingCaseChangeSource(client, tenant);
     const attempts = (): number => client.usage(tenantId).attempts;
     return {
@@ -127,6 +134,8 @@ export async function openMonitorStack(
       monitor,
       source,
       attempts,
+      sessions,
+      monitorDeps,
       poll: () => monitor.poll(tenant, source, { callCount: attempts }),
     };
   } catch (err) {

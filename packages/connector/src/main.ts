@@ -58,6 +58,7 @@ import { TicketMonitor, type TicketMonitorDeps } from './services/tickets/ticket
 import { CaseStreamRunner, caseStreamState } from './services/tickets/case-stream-runner.js';
 import { openTenantCaseStream } from './salesforce/cdc/tenant-case-stream.js';
 import { caseStreamAvailability } from './salesforce/cdc/case-stream-probe.js';
+import { caseStreamSwitch } from './domain/tickets/case-stream-switch.js';
 import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
 import { BulkKnowledgeSource } from './salesforce/knowledge/bulk-knowledge-source.js';
@@ -263,6 +264,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     clock,
     log,
     onLogin: (tenantId, login) => tenants.recordInstanceUrl(tenantId, login.instanceUrl),
+    caseStreamEnabled: config.caseStream.enabled,
   });
 
   const rotate = async (
@@ -359,6 +361,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       knowledgeSync: store.knowledgeSync,
       pollPaces: store.pollPaces,
       resolutions: store.resolutions,
+      caseStream: { enabled: config.caseStream.enabled, leases: store.caseStreamLeases },
     },
     webhooks,
     deadLetters: new DeadLetterService({ outbox: store.outbox, log }),
@@ -595,11 +598,20 @@ export function caseStreamRunnerFor(
       source: new PollingCaseChangeSource(runtime.client, tenant),
       callCount: () => runtime.client.usage(tenant.id).attempts,
     }),
+    switchFor: (tenant) => caseStreamSwitch(runtime.config.caseStream.enabled, tenant),
     availability: async (tenant) => {
       const result = await caseStreamAvailability(runtime.client, tenant);
       return result.usable ? { usable: true, reason: 'subscribed' } : { usable: false, reason: result.error };
     },
-    open: (tenant, events) => openTenantCaseStream(runtime.sessions, tenant, events),
+    open: (tenant, events) =>
+      openTenantCaseStream(runtime.sessions, tenant, {
+        replayFrom: events.replayFrom,
+        onChange: (change) => events.onChange(change),
+        onGap: () => events.onGap(),
+        onSubscribed: () => events.onSubscribed(),
+        onRequest: () => runtime.client.countStreamRequest(tenant.id),
+      }),
+    budget: new ApiBudgetGate({ tenants: store.tenants, pauses: store.pauses, audit: store.audit, clock }),
     ids: { next: () => randomUUID() },
     clock,
     log: log.child({ component: 'case-stream' }),

@@ -39,6 +39,8 @@ export interface Config {
   /** the bot's conversations: turns older than this many days are deleted */
   readonly conversation: { readonly retentionDays: number; readonly autonomousResolution: boolean };
   readonly workerId: string;
+  /** Case changes by Change Data Capture where an org allows it; false: every tenant is polled only */
+  readonly caseStream: { readonly enabled: boolean };
   /** the webhook URL policy's exceptions: plain http, and non-public ranges (CIDRs) a receiver may be in */
   readonly webhook: { readonly allowHttp: boolean; readonly allowedCidrs: readonly string[] };
   /**
@@ -112,6 +114,7 @@ export function loadConfig(
       autonomousResolution: e.CASEBRIDGE_AUTONOMOUS_RESOLUTION,
     },
     workerId: e.CASEBRIDGE_WORKER_ID ?? `${hostname()}:${process.pid}`,
+    caseStream: { enabled: e.CASEBRIDGE_CASE_STREAM },
     webhook: {
       allowHttp: e.CASEBRIDGE_WEBHOOK_ALLOW_HTTP,
       allowedCidrs: e.CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS.split(',')

@@ -23,6 +23,7 @@ export const ENV_SCHEMA = z.object({
   CASEBRIDGE_WORKER_ID: z.string().optional(),
   CASEBRIDGE_CONVERSATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CASEBRIDGE_AUTONOMOUS_RESOLUTION: z.stringbool().default(true),
+  CASEBRIDGE_CASE_STREAM: z.stringbool().default(true),
   CASEBRIDGE_STATUS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   CASEBRIDGE_WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS: z.string().default(''),

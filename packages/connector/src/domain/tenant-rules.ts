@@ -125,6 +125,7 @@ const SETTINGS_PATCH = z
         activeIntervalSeconds: z.number().int().min(5).max(86_400),
         liveMinutes: z.number().int().min(1).max(1_440),
         reserveShare: z.number().min(0).lt(1),
+        caseStream: z.boolean(),
       })
       .partial(),
     caseStates: z

@@ -29,6 +29,8 @@ export interface MonitorSettings {
   liveMinutes?: number;
   /** share of casebridge's API budget kept for calls that are not polling, the bot's own first (default 0.25) */
   reserveShare?: number;
+  /** stream Case changes by Change Data Capture where the org allows it (default true); false: polling only */
+  caseStream?: boolean;
 }
 
 export interface TenantSettings {

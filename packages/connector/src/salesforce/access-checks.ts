@@ -9,6 +9,7 @@ import { failure, type AccessFinding } from './access-finding.js';
 import { bulkQueryCheck } from './bulk-check.js';
 import { caseVisibility } from './case-visibility-check.js';
 import { caseStreamCheck } from './cdc/case-stream-probe.js';
+import { caseStreamSwitch } from '../domain/tickets/case-stream-switch.js';
 import { knowledgeChecks } from './knowledge-checks.js';
 import { monitorChecks } from './monitor-checks.js';
 import { objectChecks, objectNeeds } from './object-checks.js';
@@ -20,6 +21,8 @@ export async function runAccessChecks(
   client: SalesforceClient,
   tenant: Tenant,
   userId: string,
+  /** the deployment's CASEBRIDGE_CASE_STREAM (absent: on) */
+  options: { caseStreamEnabled?: boolean } = {},
 ): Promise<AccessFinding[]> {
   const findings: AccessFinding[] = [];
   // The version comes first: every other call goes to /services/data/v<version>/..., and a version the org does
@@ -108,7 +111,9 @@ export async function runAccessChecks(
   findings.push(...(await knowledgeChecks(gateway, client, tenant, knowledgeDescribed, userId)));
   if (tenant.settings.knowledge.enabled) findings.push(await bulkQueryCheck(client, tenant));
   findings.push(...(await monitorChecks(gateway, client, tenant)));
-  findings.push(await caseStreamCheck(client, tenant));
+  findings.push(
+    await caseStreamCheck(client, tenant, caseStreamSwitch(options.caseStreamEnabled ?? true, tenant)),
+  );
   try {
     const limits = await gateway.limits();
     if (limits.remaining === null || limits.max === null) {

@@ -22,6 +22,8 @@ export interface AccessProbeDeps {
   pauses: TenantPauseRepository;
   clock: Clock;
   log: Logger;
+  /** the deployment's CASEBRIDGE_CASE_STREAM (absent: on): off, doctor's stream line says so */
+  caseStreamEnabled?: boolean;
 }
 
 /**
@@ -70,7 +72,12 @@ export function createAccessProbe(deps: AccessProbeDeps): {
         status: 'pass',
         detail: `logged in as ${tenant.username}`,
       };
-      return [token, ...(await runAccessChecks(gateway, client, tenant, userId))];
+      return [
+        token,
+        ...(await runAccessChecks(gateway, client, tenant, userId, {
+          ...(deps.caseStreamEnabled === undefined ? {} : { caseStreamEnabled: deps.caseStreamEnabled }),
+        })),
+      ];
     },
   };
 }

@@ -98,6 +98,7 @@ void test('a 503 burst on a read is retried with jittered exponential backoff; e
     reauths: 0,
     failures: 0,
     lastApiUsage: { used: 42, max: 15000 },
+    streamRequests: 0,
   });
 });
 

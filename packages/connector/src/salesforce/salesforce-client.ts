@@ -80,6 +80,13 @@ export interface TenantUsage {
   reauths: number;
   failures: number;
   lastApiUsage: ApiUsage | null;
+  /**
+   * Streaming API (CometD) requests sent for the tenant's Case change stream: handshakes, long-poll connects,
+   * subscriptions. Counted apart from `attempts`: they are not REST calls, and the emulator (like the Streaming
+   * API's own allocations, which count delivered events and clients) does not charge them to the daily REST
+   * allocation the budget gate shares out.
+   */
+  streamRequests: number;
 }
 
 export interface ClientTenant extends AuthTenant {
@@ -109,7 +116,14 @@ export class SalesforceClient {
   /** Per-tenant counters since this process started (benchmarks, status). */
   usage(tenantId: string): TenantUsage {
     const u = this.usageByTenant.get(tenantId);
-    return u ? { ...u } : { attempts: 0, calls: 0, retries: 0, reauths: 0, failures: 0, lastApiUsage: null };
+    return u
+      ? { ...u }
+      : { attempts: 0, calls: 0, retries: 0, reauths: 0, failures: 0, lastApiUsage: null, streamRequests: 0 };
+  }
+
+  /** counts one Streaming API request of the tenant's Case change stream (see TenantUsage.streamRequests) */
+  countStreamRequest(tenantId: string): void {
+    this.counter(tenantId).streamRequests += 1;
   }
 
   /** The current session (identity URL, user id) of a tenant, logging in if needed. */
@@ -366,7 +380,15 @@ export class SalesforceClient {
   private counter(tenantId: string): TenantUsage {
     let u = this.usageByTenant.get(tenantId);
     if (!u) {
-      u = { attempts: 0, calls: 0, retries: 0, reauths: 0, failures: 0, lastApiUsage: null };
+      u = {
+        attempts: 0,
+        calls: 0,
+        retries: 0,
+        reauths: 0,
+        failures: 0,
+        lastApiUsage: null,
+        streamRequests: 0,
+      };
       this.usageByTenant.set(tenantId, u);
     }
     return u;

@@ -14,6 +14,8 @@ import type {
   TenantRepository,
 } from '../domain/ports.js';
 import type { DecidedPollPace, PollPaceRepository } from '../domain/tickets/poll-pace-ports.js';
+import type { CaseStreamLeaseRepository } from '../domain/tickets/case-stream-ports.js';
+import { caseStreamSwitch } from '../domain/tickets/case-stream-switch.js';
 
 export interface TenantStatus {
   id: string;
@@ -32,6 +34,8 @@ export interface TenantStatus {
   pollPace?: DecidedPollPace | null;
   /** autonomous resolution's funnel: cases eligible, offered, confirmed, declined, unanswered, reopened */
   autonomousResolution?: ResolutionFunnel;
+  /** how Case changes reach the monitor: a worker streams them (polling slowly as a safety net), or polling only */
+  caseChanges?: { source: 'stream' | 'polling'; reason: string };
 }
 
 export interface StatusDeps {
@@ -43,6 +47,8 @@ export interface StatusDeps {
   knowledgeSync?: Pick<KnowledgeSyncStateRepository, 'get'>;
   pollPaces?: Pick<PollPaceRepository, 'get'>;
   resolutions?: { funnel(tenantId: string): Promise<ResolutionFunnel> };
+  /** the deployment's CASEBRIDGE_CASE_STREAM and the stream leases (a held lease: some worker streams the tenant) */
+  caseStream?: { enabled: boolean; leases: Pick<CaseStreamLeaseRepository, 'held'> };
 }
 
 /**
@@ -146,8 +152,22 @@ export async function collectStatus(deps: StatusDeps): Promise<{ at: string; ten
         ...(deps.resolutions === undefined
           ? {}
           : { autonomousResolution: await deps.resolutions.funnel(tenant.id) }),
+        ...(deps.caseStream === undefined
+          ? {}
+          : { caseChanges: await caseChangesOf(deps.caseStream, tenant) }),
       };
     }),
   );
   return { at: now.toISOString(), tenants: rows };
+}
+
+async function caseChangesOf(
+  deps: NonNullable<StatusDeps['caseStream']>,
+  tenant: Parameters<typeof caseStreamSwitch>[1] & { id: string },
+): Promise<NonNullable<TenantStatus['caseChanges']>> {
+  const allowed = caseStreamSwitch(deps.enabled, tenant);
+  if (!allowed.on) return { source: 'polling', reason: `streaming ${allowed.reason}` };
+  return (await deps.leases.held(tenant.id))
+    ? { source: 'stream', reason: 'Change Data Capture; Cases also polled slowly as a safety net' }
+    : { source: 'polling', reason: 'not streamed now (doctor line monitor.case-change-stream says why)' };
 }

@@ -177,6 +177,62 @@ test('a status change reaches the outbox in about a second, without a poll; the 
   assert.equal(await rt.store.caseStreamLeases.held(TENANT), false, 'a stopped runner gives the lease up');
 });
 
+test('monitor.caseStream false: the running stream ends, doctor and status say polling only and why; true streams again', async () => {
+  const caseChanges = async (): Promise<unknown> =>
+    (await rt.admin.status()).tenants.find((t) => t.id === TENANT)?.caseChanges;
+  const runner = caseStreamRunnerFor(rt, { renewMs: 200 });
+  runner.start();
+  try {
+    await until('the stream subscribed', () => runner.streaming().includes(TENANT));
+    assert.equal(((await caseChanges()) as { source: string }).source, 'stream');
+    await rt.admin.updateTenant(TENANT, { settings: { monitor: { caseStream: false } } });
+    await until('the stream ended', async () => !(await rt.store.caseStreamLeases.held(TENANT)));
+    assert.deepEqual(runner.streaming(), []);
+    assert.deepEqual(await caseChanges(), {
+      source: 'polling',
+      reason: 'streaming turned off for this tenant (settings monitor.caseStream is false)',
+    });
+    const report = (await rt.admin.doctor(TENANT, {})) as {
+      checks: { id: string; status: string; detail?: string; fix?: string }[];
+    };
+    const line = report.checks.find((c) => c.id === 'monitor.case-change-stream');
+    assert.equal(line?.status, 'skip');
+    assert.match(line?.detail ?? '', /turned off for this tenant/);
+    assert.match(line?.fix ?? '', /monitor\.caseStream=true/);
+    await rt.admin.updateTenant(TENANT, { settings: { monitor: { caseStream: true } } });
+    await until('the stream back', () => runner.streaming().includes(TENANT));
+  } finally {
+    await runner.stop();
+  }
+});
+
+test('a paused tenant (API budget): a change event makes no Salesforce read and saves no position; the poll relays it later; stream requests are counted', async () => {
+  await backToWork();
+  const runner = await streaming();
+  try {
+    assert.ok(rt.client.usage(TENANT).streamRequests > 0, 'handshake, subscribe and connects counted');
+    const before = (await notifications()).length;
+    const saved = await savedReplayId();
+    await rt.store.pauses.pause(
+      TENANT,
+      new Date(clock.now().getTime() + 3_600_000),
+      'REQUEST_LIMIT_EXCEEDED',
+    );
+    const calls = rt.client.usage(TENANT).attempts;
+    await waitOnEmployee();
+    await sleep(1_500);
+    assert.equal(rt.client.usage(TENANT).attempts, calls, 'no REST read for the event');
+    assert.equal((await notifications()).length, before);
+    assert.equal(await savedReplayId(), saved, 'the position stays: a restart replays the event');
+    await rt.store.pauses.clear(TENANT);
+    await pollOnce();
+    assert.equal((await notifications()).length, before + 1, 'the safety-net poll relays it');
+  } finally {
+    await rt.store.pauses.clear(TENANT);
+    await runner.stop();
+  }
+});
+
 test('after a restart the stream resumes after the saved replay id: nothing lost, nothing twice', async () => {
   await backToWork();
   const savedBefore = await savedReplayId();
@@ -208,30 +264,24 @@ test('a client the server forgot (403::Unknown client) subscribes again and gets
   }
 });
 
-test(
-  'a replay id past the 72-hour retention: a poll heals the gap at once, then the stream goes on',
-  {
-    todo: 'known defect: after the refused replay id and the reopened client, only the first later change arrives by the stream (the safety-net poll relays the rest)',
-  },
-  async () => {
-    await backToWork();
-    const before = (await notifications()).length;
+test('a replay id past the 72-hour retention: a poll heals the gap at once, then the stream goes on (the change right after the heal too)', async () => {
+  await backToWork();
+  const before = (await notifications()).length;
+  await waitOnEmployee();
+  await control('POST', '/clock', { advanceMs: 73 * 3_600_000 });
+  offsetMs += 73 * 3_600_000;
+  const lastPoll = await polledAt();
+  const runner = await streaming();
+  try {
+    await until('the healing poll', async () => (await polledAt()) !== lastPoll);
+    await until('the missed change relayed', async () => (await notifications()).length > before);
+    await act('set-case-status', { caseId, status: 'Working' });
+    await sleep(1_000);
     await waitOnEmployee();
-    await control('POST', '/clock', { advanceMs: 73 * 3_600_000 });
-    offsetMs += 73 * 3_600_000;
-    const lastPoll = await polledAt();
-    const runner = await streaming();
-    try {
-      await until('the healing poll', async () => (await polledAt()) !== lastPoll);
-      await until('the missed change relayed', async () => (await notifications()).length > before);
-      await act('set-case-status', { caseId, status: 'Working' });
-      await sleep(1_000);
-      await waitOnEmployee();
-      await until('a new change by the stream', async () => (await notifications()).length > before + 1);
-      const all = await notifications();
-      assert.equal(new Set(all.map((n) => n.event_id)).size, all.length);
-    } finally {
-      await runner.stop();
-    }
-  },
-);
+    await until('a new change by the stream', async () => (await notifications()).length > before + 1);
+    const all = await notifications();
+    assert.equal(new Set(all.map((n) => n.event_id)).size, all.length);
+  } finally {
+    await runner.stop();
+  }
+});

@@ -44,6 +44,8 @@ interface Client {
   held: Held | undefined;
   /** emulator-clock ms when the client last ended a connect (or handshook) */
   lastSeen: number;
+  /** whether a connect was answered since the handshake: the first one is never held */
+  connected: boolean;
 }
 
 const UNKNOWN_CLIENT = '403::Unknown client';
@@ -168,6 +170,7 @@ export class BayeuxServer {
       queue: [],
       held: undefined,
       lastSeen: this.clock.now().getTime(),
+      connected: false,
     });
     return {
       ...base,
@@ -241,7 +244,14 @@ export class BayeuxServer {
     // A second connect from the same client ends the first one, as a CometD server does.
     if (client.held !== undefined)
       this.release(client, { replies: [...client.held.replies, client.held.reply] });
-    if (client.queue.length > 0) {
+    // The first connect after a handshake is answered at once (a CometD server suspends only a connected
+    // session's connect), and so is one whose client advises `timeout: 0` (faye's first connect does): otherwise
+    // the subscribe batched with it would wait the whole timeout. A real Salesforce trace shows it: the first
+    // connect's answer, with `advice.timeout` 110000, comes milliseconds after the handshake
+    // (robertmrk/aiocometd issue 1).
+    const first = !client.connected || clientTimeoutOf(m) === 0;
+    client.connected = true;
+    if (client.queue.length > 0 || first) {
       const events = client.queue;
       client.queue = [];
       client.lastSeen = this.clock.now().getTime();
@@ -313,6 +323,14 @@ function unknownClient(base: BayeuxMessage, m: BayeuxMessage): BayeuxMessage {
 
 function authInvalid(base: BayeuxMessage): BayeuxMessage {
   return { ...base, successful: false, error: AUTH_INVALID, advice: { reconnect: 'none', interval: 0 } };
+}
+
+/** the `advice.timeout` a client sent with its connect, if any */
+function clientTimeoutOf(m: BayeuxMessage): number | undefined {
+  const advice = m['advice'];
+  if (typeof advice !== 'object' || advice === null) return undefined;
+  const t = (advice as Record<string, unknown>)['timeout'];
+  return typeof t === 'number' ? t : undefined;
 }
 
 function replayValue(m: BayeuxMessage, channel: string): unknown {

@@ -45,7 +45,14 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
       auth,
     );
     assert.equal(reply?.['successful'], true, JSON.stringify(reply));
-    return String(reply['clientId']);
+    const clientId = String(reply['clientId']);
+    // every client's first connect, answered at once: the connects the tests send after it are held
+    const [first] = await bayeux(
+      [{ channel: '/meta/connect', clientId, connectionType: 'long-polling' }],
+      auth,
+    );
+    assert.equal(first?.['successful'], true, JSON.stringify(first));
+    return clientId;
   };
   const subscribe = async (
     clientId: string,
@@ -104,6 +111,36 @@ void describe('CometD endpoint (/cometd/<version>)', () => {
     assert.equal(typeof reply['clientId'], 'string');
     assert.deepEqual(reply['supportedConnectionTypes'], ['long-polling']);
     assert.deepEqual(reply['ext'], { replay: true, 'payload.format': true });
+  });
+
+  void it('answers the first connect after a handshake at once, with the subscribe batched with it', async () => {
+    await h.control('PATCH', '/orgs/demo/streaming', { connectTimeoutMs: 5_000 });
+    try {
+      const [hello] = await bayeux([
+        { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] },
+      ]);
+      const clientId = String(hello?.['clientId']);
+      const started = performance.now();
+      const replies = await bayeux([
+        { channel: '/meta/connect', clientId, connectionType: 'long-polling', id: '2' },
+        { channel: '/meta/subscribe', clientId, subscription: CASE_CHANNEL, id: '3' },
+      ]);
+      assert.ok(performance.now() - started < 4_000, 'not held for the 5 s timeout');
+      assert.deepEqual(
+        replies.map((r) => [r['channel'], r['successful']]),
+        [
+          ['/meta/subscribe', true],
+          ['/meta/connect', true],
+        ],
+      );
+      assert.deepEqual((replies[1] as { advice?: unknown }).advice, {
+        reconnect: 'retry',
+        interval: 0,
+        timeout: 5_000,
+      });
+    } finally {
+      await h.control('PATCH', '/orgs/demo/streaming', { connectTimeoutMs: 150 });
+    }
   });
 
   void it('holds a connect until the timeout, then advises retry with the interval and timeout', async () => {

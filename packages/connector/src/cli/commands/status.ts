@@ -74,6 +74,20 @@ export function registerStatusCommand(program: Command, context: () => CliContex
             ),
           );
         }
+        const sourced = report.tenants.filter((t) => t.caseChanges !== undefined);
+        if (sourced.length > 0) {
+          ctx.output.line('');
+          ctx.output.line(
+            table(
+              sourced.map((t) => ({
+                tenant: t.id,
+                caseChanges: t.caseChanges?.source ?? '',
+                why: t.caseChanges?.reason ?? '',
+              })),
+              ['tenant', 'caseChanges', 'why'],
+            ),
+          );
+        }
         const resolving = report.tenants.filter((t) => (t.autonomousResolution?.eligible ?? 0) > 0);
         if (resolving.length > 0) {
           ctx.output.line('');

@@ -14,8 +14,11 @@ export const CASE_CHANGE_CHANNEL = '/data/CaseChangeEvent';
 const NEW_EVENTS_ONLY = -1;
 
 export interface CaseChangeStreamDeps {
-  /** a valid session for the tenant (the session manager logs in again when the last one ended) */
-  session(): Promise<{ accessToken: string; instanceUrl: string }>;
+  /**
+   * a valid session for the tenant; `renew` after Salesforce ended the last one (`401::Authentication invalid`),
+   * so the session manager logs in again instead of handing the ended session out
+   */
+  session(renew: boolean): Promise<{ accessToken: string; instanceUrl: string }>;
   apiVersion: string;
   /** the last replay id whose work is saved, or null to start with new events */
   replayFrom: number | null;
@@ -23,11 +26,14 @@ export interface CaseChangeStreamDeps {
   onChange(notice: CaseChangeNotice): Promise<void> | void;
   /**
    * events may have been missed (the stored replay id is past retention, or the client was forgotten before it
-   * had seen any event): a poll must heal; new events follow
+   * had seen any event): a poll must heal. Reported once the new subscription stands, so a poll started now
+   * covers everything the stream will not deliver.
    */
   onGap(): void;
   /** the stream is subscribed (after start, and after every recovery) */
   onSubscribed?(): void;
+  /** one Bayeux message sent to the Streaming API (handshake, connect, subscribe...), for the tenant's counts */
+  onRequest?(channel: string): void;
 }
 
 interface FayeMessage {
@@ -55,6 +61,10 @@ export class CaseChangeStream {
   private replayId: number;
   private stopped = false;
   private chain: Promise<void> = Promise.resolve();
+  /** a gap to report once the next subscription is acknowledged */
+  private gapPending = false;
+  /** the client being opened again after a refused replay id (start() waits for it) */
+  private recovery: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CaseChangeStreamDeps) {
     this.replayId = deps.replayFrom ?? NEW_EVENTS_ONLY;
@@ -67,7 +77,7 @@ export class CaseChangeStream {
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.open(this.replayId);
+    await this.open(this.replayId, false);
   }
 
   async stop(): Promise<void> {
@@ -78,8 +88,8 @@ export class CaseChangeStream {
     await this.chain;
   }
 
-  private async open(from: number): Promise<void> {
-    const session = await this.deps.session();
+  private async open(from: number, renew: boolean): Promise<void> {
+    const session = await this.deps.session(renew);
     const conn = new Connection({
       instanceUrl: session.instanceUrl,
       accessToken: session.accessToken,
@@ -88,29 +98,39 @@ export class CaseChangeStream {
     const replay = new StreamingExtension.Replay(CASE_CHANGE_CHANNEL, from);
     // An ended session: faye is told not to reconnect (advice none); a new client with a fresh session resumes.
     const authFailure = new StreamingExtension.AuthFailure(() => {
-      void this.reopen();
+      void this.reopen(true);
     });
     const client = conn.streaming.createClient([authFailure, replay]) as unknown as FayeClient;
     // A refused replay id (past the 72-hour retention) would refuse every resubscription too: start again from
     // new events and let the caller poll over the gap.
     let handshakes = 0;
     client.addExtension({
+      outgoing: (message: FayeMessage, callback: (m: FayeMessage) => void) => {
+        if (message.channel !== undefined) this.deps.onRequest?.(message.channel);
+        callback(message);
+      },
       incoming: (message: FayeMessage, callback: (m: FayeMessage) => void) => {
         // faye handshakes again after 403::Unknown client and resubscribes with the last replay id it saw. Before
         // any event there is none: -1 then skips what was committed while the client was gone, so poll over it.
         if (message.channel === '/meta/handshake' && message.successful === true) {
           handshakes += 1;
-          if (handshakes > 1 && this.replayId === NEW_EVENTS_ONLY) this.deps.onGap();
+          if (handshakes > 1 && this.replayId === NEW_EVENTS_ONLY) this.gapPending = true;
+        }
+        // The gap is reported only now: a poll run before the -1 subscription stands would miss what is committed
+        // in between, and the stream would never deliver it (only the safety-net poll, minutes later, would).
+        if (message.channel === '/meta/subscribe' && message.successful === true && this.gapPending) {
+          this.gapPending = false;
+          this.deps.onGap();
         }
         if (
           message.channel === '/meta/subscribe' &&
           message.successful === false &&
           isReplayRefusal(message.error)
         ) {
-          this.deps.onGap();
+          this.gapPending = true;
           this.replayId = NEW_EVENTS_ONLY;
           replay.setReplay(String(NEW_EVENTS_ONLY));
-          void this.reopen();
+          this.recovery = this.reopen(false);
         }
         callback(message);
       },
@@ -124,17 +144,18 @@ export class CaseChangeStream {
             this.deps.onSubscribed?.();
             resolve();
           },
-          // A refusal is handled above (gap, or reopened after auth failure); start() returns either way.
-          () => resolve(),
+          // A refused replay id is handled above: start() returns once the client opened again subscribed. Other
+          // refusals (auth failure) reopen on their own; start() returns either way.
+          () => resolve(this.recovery),
         );
     });
   }
 
-  private async reopen(): Promise<void> {
+  private async reopen(renew: boolean): Promise<void> {
     const old = this.client;
     this.client = undefined;
     if (old !== undefined) await settle(old.disconnect());
-    if (!this.stopped) await this.open(this.replayId);
+    if (!this.stopped) await this.open(this.replayId, renew);
   }
 
   private deliver(data: unknown): void {

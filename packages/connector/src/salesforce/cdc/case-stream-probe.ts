@@ -5,6 +5,7 @@
 // disconnect.
 // https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_subscribe_channels.htm
 
+import type { CaseStreamSwitch } from '../../domain/tickets/case-stream-switch.js';
 import { failure, type AccessFinding } from '../access-finding.js';
 import type { ClientTenant, SalesforceClient } from '../salesforce-client.js';
 import { CASE_CHANGE_CHANNEL } from './case-change-stream.js';
@@ -149,7 +150,17 @@ export async function caseStreamAvailability(
 export async function caseStreamCheck(
   client: Pick<SalesforceClient, 'request' | 'session'>,
   tenant: ClientTenant,
+  /** the operator's switches: off, the org is not asked */
+  allowed: CaseStreamSwitch = { on: true },
 ): Promise<AccessFinding> {
+  if (!allowed.on)
+    return {
+      id: CASE_STREAM_CHECK,
+      title: TITLE,
+      status: 'skip',
+      detail: `polling only: Case change streaming is ${allowed.reason}`,
+      fix: allowed.fix,
+    };
   try {
     return caseStreamFinding(await caseStreamAvailability(client, tenant));
   } catch (err) {

@@ -1,6 +1,6 @@
-// A tenant's CaseChangeStream and availability probe, with the tenant's session: the first stream client uses the
-// current session; a client opened again (after `401::Authentication invalid`, or a refused replay id) asks the
-// session manager for a new login past the generation it used, so an ended session is not handed out again.
+// A tenant's CaseChangeStream with the tenant's session: a client uses the current session; a client opened again
+// after `401::Authentication invalid` asks the session manager for a new login past the generation it used, so an
+// ended session is not handed out again.
 
 import type { AuthTenant, SalesforceSession } from '../auth/session-manager.js';
 import { CaseChangeStream } from './case-change-stream.js';
@@ -15,6 +15,8 @@ export interface TenantStreamEvents {
   onChange(change: { caseIds: readonly string[]; committedAt: number; replayId: number }): Promise<void>;
   onGap(): void;
   onSubscribed(): void;
+  /** one Streaming API request sent (counted with the tenant's Salesforce calls) */
+  onRequest?(channel: string): void;
 }
 
 type StreamTenant = AuthTenant & { settings: { apiVersion: string } };
@@ -26,11 +28,11 @@ export function openTenantCaseStream(
 ): { start(): Promise<void>; stop(): Promise<void> } {
   let generation: number | null = null;
   return new CaseChangeStream({
-    session: async () => {
+    session: async (renew) => {
       const session =
-        generation === null
-          ? await sessions.getSession(tenant)
-          : await sessions.invalidate(tenant, generation);
+        renew && generation !== null
+          ? await sessions.invalidate(tenant, generation)
+          : await sessions.getSession(tenant);
       generation = session.generation;
       return session;
     },
@@ -39,5 +41,6 @@ export function openTenantCaseStream(
     onChange: (notice) => events.onChange(notice),
     onGap: () => events.onGap(),
     onSubscribed: () => events.onSubscribed(),
+    onRequest: (channel) => events.onRequest?.(channel),
   });
 }

@@ -12,8 +12,15 @@
 //   healed by a poll at once; polling otherwise continues at the safety-net pace (poll-pacer.ts).
 // - A tenant whose org refuses the subscription (CDC not selected for Case, no View All) is asked again after
 //   `recheckMs`; it is polled as before meanwhile.
+// - Every Salesforce REST read a change event causes (the Cases by id, a healing poll) asks the tenant's API budget
+//   gate first, as a scheduled job does, and is counted and audited by the client like every call. A stopped
+//   budget (share spent, org allocation spent, a REQUEST_LIMIT_EXCEEDED pause) leaves the event unrelayed and its
+//   position unsaved: the safety-net poll, gated the same way, covers it once the budget allows.
+// - A tenant the operator turned streaming off for (CASEBRIDGE_CASE_STREAM, `monitor.caseStream`) is not streamed;
+//   a running stream ends at the next tick, and the lease with it, so the pacer polls at the normal pace again.
 
 import type {
+  BudgetGate,
   Clock,
   IdGenerator,
   SyncCursorRepository,
@@ -27,6 +34,7 @@ import type {
 } from '../../domain/tickets/case-change-source.js';
 import type { CaseStreamLeaseRepository } from '../../domain/tickets/case-stream-ports.js';
 import type { MonitorStatsRepository, PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
+import type { CaseStreamSwitch } from '../../domain/tickets/case-stream-switch.js';
 import type { Logger } from '../../logging/logger.js';
 import {
   CASE_EVENTS_STREAM,
@@ -73,10 +81,14 @@ export interface CaseStreamRunnerDeps {
   monitor: TicketMonitorDeps;
   /** the tenant's polling source (reads Cases by id for a stream round) and its count of Salesforce calls */
   sourceFor(tenant: TenantRecord): { source: CaseChangeSource; callCount: () => number };
+  /** whether the operator allows streaming the tenant (domain/tickets/case-stream-switch.ts); absent: allowed */
+  switchFor?(tenant: TenantRecord): CaseStreamSwitch;
   /** whether the org lets the service user subscribe to Case change events, and if not why */
   availability(tenant: TenantRecord): Promise<{ usable: boolean; reason: string }>;
   /** a stream of the tenant's Case change events (salesforce/cdc/case-change-stream.ts in production) */
   open(tenant: TenantRecord, events: CaseStreamEvents): CaseStreamHandle;
+  /** the tenant's API budget (jobs/budget-gate.ts); absent: every read allowed */
+  budget?: BudgetGate;
   ids: IdGenerator;
   clock: Clock;
   log: Logger;
@@ -163,6 +175,14 @@ export class CaseStreamRunner {
     const now = deps.clock.now().getTime();
     const leaseMs = deps.leaseMs ?? STREAM_LEASE_MS;
     const current = this.running.get(tenant.id);
+    const allowed = deps.switchFor?.(tenant) ?? { on: true };
+    if (!allowed.on) {
+      if (current !== undefined) {
+        deps.log.info({ tenantId: tenant.id, reason: allowed.reason }, 'Case change stream turned off');
+        await this.end(tenant.id);
+      }
+      return;
+    }
     if (current !== undefined) {
       current.tenant = tenant;
       if (!(await deps.leases.hold(tenant.id, this.owner, leaseMs))) {
@@ -230,6 +250,7 @@ export class CaseStreamRunner {
     const { deps } = this;
     const position: StreamPosition = { replayId: change.replayId, committedAt: change.committedAt };
     deps.log.debug({ tenantId: tenant.id, replayId: change.replayId }, 'Case change event');
+    if (!(await this.budgetAllows(tenant.id))) return;
     try {
       const cursors = await deps.cursors.list(tenant.id);
       // Never polled: a first poll (from the look-back) sets the cursors and covers this change too.
@@ -264,6 +285,7 @@ export class CaseStreamRunner {
   /** a poll now, for what the stream may have missed; the position (if any) is saved once it is covered */
   private async heal(tenant: TenantRecord, position: StreamPosition | null): Promise<void> {
     const { deps } = this;
+    if (!(await this.budgetAllows(tenant.id))) return;
     try {
       const { source, callCount } = deps.sourceFor(tenant);
       await this.underPollLease(tenant.id, () =>
@@ -274,6 +296,22 @@ export class CaseStreamRunner {
       // The next scheduled poll covers it; the saved position stays behind, so a restart replays from there.
       deps.log.warn({ tenantId: tenant.id, err }, 'healing poll failed: the next poll covers it');
     }
+  }
+
+  /** whether the tenant's API budget allows the reads of a round now (a failed check allows nothing) */
+  private async budgetAllows(tenantId: string): Promise<boolean> {
+    const { budget, log } = this.deps;
+    if (budget === undefined) return true;
+    const decision = await budget.check(tenantId).catch((err: unknown) => ({
+      allow: false,
+      reason: `budget check failed: ${err instanceof Error ? err.message : String(err)}`,
+    }));
+    if (!decision.allow)
+      log.warn(
+        { tenantId, reason: decision.reason },
+        'Case change event left to the safety-net poll: API budget',
+      );
+    return decision.allow;
   }
 
   /** waits for the poll lease (a poll in progress ends within seconds), runs `fn`, gives it back */
