@@ -64,18 +64,41 @@ if (mutants.length === 0) {
   process.exit(1);
 }
 
-/** Runs `command` to the end without blocking the other worker; a run past TIMEOUT_MS is killed. */
+/**
+ * Runs a mutant's tests without blocking the other worker. The TAP stream is read as it comes: the first failing test
+ * (not a TODO) already proves the mutant caught, so the run (its whole process group: the test runner and its file
+ * children) is killed there instead of running the remaining tests. A run past TIMEOUT_MS is killed too.
+ */
 function runAsync(command, args, options) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: 'ignore' });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     let timedOut = false;
+    let red = false;
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, TIMEOUT_MS);
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      if (red) return;
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      if (lines.some((line) => /^\s*not ok \d+ /.test(line) && !/# TODO\b/.test(line))) {
+        red = true;
+        killGroup();
+      }
+    });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, timedOut });
+      resolve({ status: red ? 1 : status, timedOut: timedOut && !red });
     });
   });
 }
@@ -86,7 +109,7 @@ async function check(mutant, scratch) {
   git(['apply', mutant.file], scratch);
   const run = await runAsync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-timeout=60000', ...mutant.tests],
+    ['--import', 'tsx', '--test', '--test-reporter=tap', '--test-timeout=60000', ...mutant.tests],
     { cwd: scratch, env: { ...process.env, NODE_ENV: 'test' } },
   );
   const reverted = git(['apply', '-R', mutant.file], scratch);
