@@ -51,11 +51,13 @@ if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127
 const timeout = tier === 'unit' ? '120000' : '300000';
 
 // Node 20's default is one file at a time on a 2-core machine (cores - 1). Most files wait on in-process servers,
-// child processes, the emulator or the database part of the time, so two at once keep both cores busy; more only
-// adds contention (measured: see docs/testing.md). Every file uses its own ports (0), data directory and schema;
+// child processes, the emulator or the database part of the time, so two at once keep both cores busy. The unit tier
+// uses more than one core even one file at a time (443 s of CPU in about 300 s), so more files at once would only
+// share the same two cores (docs/testing.md). Every file uses its own ports (0), data directory and schema;
 // busy-ports.int.test.ts holds the default ports, which no other test uses, and treats a port someone else holds
-// as just as busy. CASEBRIDGE_TEST_CONCURRENCY overrides it (1 = one file at a time).
-const concurrency = process.env.CASEBRIDGE_TEST_CONCURRENCY ?? '2';
+// as just as busy. The browser tier runs one chromium at a time: .ci/run runs it beside the PostgreSQL tier, and
+// two chromiums under load missed playwright's 15 s action timeout. CASEBRIDGE_TEST_CONCURRENCY overrides it.
+const concurrency = process.env.CASEBRIDGE_TEST_CONCURRENCY ?? (tier === 'browser' ? '1' : '2');
 
 // Every in-memory PGlite store starts from one freshly initialised database made here, instead of running initdb
 // in each (about 2.5 s of CPU each; hundreds of stores per run). See test/helpers/pglite-template.ts. A template
