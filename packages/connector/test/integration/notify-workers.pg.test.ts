@@ -86,7 +86,7 @@ after(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await receiver.close();
   await em.close();
-  await db.drop();
+  await db.drop('boss');
 });
 
 test(
