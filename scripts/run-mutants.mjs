@@ -64,41 +64,91 @@ if (mutants.length === 0) {
   process.exit(1);
 }
 
-/** Runs `command` to the end without blocking the other worker; a run past TIMEOUT_MS is killed. */
+/**
+ * Runs a mutant's tests without blocking the other worker. The TAP stream is read as it comes: the first failing test
+ * (not a TODO) already proves the mutant caught, so the run (its whole process group: the test runner and its file
+ * children) is killed there instead of running the remaining tests. A run past TIMEOUT_MS is killed too.
+ */
 function runAsync(command, args, options) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { ...options, stdio: 'ignore' });
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'ignore'], detached: true });
     let timedOut = false;
+    /** the first failing test's title, once one failed */
+    let red = '';
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      killGroup();
     }, TIMEOUT_MS);
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      if (red) return;
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      const first = lines.find((line) => /^\s*not ok \d+ /.test(line) && !/# TODO\b/.test(line));
+      if (first !== undefined) {
+        red = first.replace(/^\s*not ok \d+ - /, '');
+        killGroup();
+      }
+    });
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, timedOut });
+      resolve({ status: red ? 1 : status, timedOut: timedOut && !red, red });
     });
   });
 }
 
 async function check(mutant, scratch) {
-  if (mutant.tests.length === 0) return 'NO TESTS';
-  if (git(['apply', '--check', mutant.file], scratch).status !== 0) return 'DOES NOT APPLY';
+  if (mutant.tests.length === 0) return { outcome: 'NO TESTS' };
+  if (git(['apply', '--check', mutant.file], scratch).status !== 0) return { outcome: 'DOES NOT APPLY' };
   git(['apply', mutant.file], scratch);
   const run = await runAsync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=dot', '--test-timeout=60000', ...mutant.tests],
-    { cwd: scratch, env: { ...process.env, NODE_ENV: 'test' } },
+    [
+      '--import',
+      'tsx',
+      '--import',
+      join(scratch, 'packages/connector/test/helpers/pglite-template.ts'),
+      '--test',
+      '--test-reporter=tap',
+      '--test-timeout=60000',
+      ...mutant.tests,
+    ],
+    { cwd: scratch, env: { ...process.env, NODE_ENV: 'test', CASEBRIDGE_TEST_PGLITE_TEMPLATE: template } },
   );
   const reverted = git(['apply', '-R', mutant.file], scratch);
   if (reverted.status !== 0) throw new Error(`could not revert ${mutant.name}: ${reverted.stderr}`);
-  if (run.timedOut) return 'caught (timeout)';
-  return run.status === 0 ? 'SURVIVED' : 'caught';
+  if (run.timedOut) return { outcome: 'caught (timeout)' };
+  if (run.status === 0) return { outcome: 'SURVIVED' };
+  return { outcome: 'caught', by: run.red || '(the run failed)' };
 }
 
 // Two workers, each with its own scratch copy, take the next mutant from one queue: the tests a mutant runs
 // mostly wait on the emulator and child processes, so two at once nearly halve the run on two cores.
 // CASEBRIDGE_MUTANT_WORKERS overrides it.
 const workers = Math.max(1, Number(process.env.CASEBRIDGE_MUTANT_WORKERS ?? 2));
+
+// In-memory PGlite stores start from one freshly initialised database, as in scripts/run-tests.mjs.
+let template = process.env.CASEBRIDGE_TEST_PGLITE_TEMPLATE ?? '';
+let templateDir;
+if (template === '') {
+  templateDir = mkdtempSync(join(tmpdir(), 'casebridge-mutants-template-'));
+  template = join(templateDir, 'pglite-template.tar');
+  const made = spawnSync(process.execPath, [join(root, 'scripts/pglite-template.mjs'), template], {
+    stdio: 'inherit',
+  });
+  if (made.status !== 0) {
+    console.error('could not make the PGlite template (scripts/pglite-template.mjs)');
+    process.exit(1);
+  }
+}
 const queue = [...mutants];
 const results = [];
 const scratches = [];
@@ -109,15 +159,18 @@ try {
       scratches.push(scratch);
       for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
         const started = Date.now();
-        const outcome = await check(mutant, scratch);
+        const { outcome, by } = await check(mutant, scratch);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         results.push({ ...mutant, outcome, seconds });
-        console.log(`${outcome.padEnd(16)} ${seconds.padStart(6)} s  ${mutant.name}`);
+        console.log(
+          `${outcome.padEnd(16)} ${seconds.padStart(6)} s  ${mutant.name}${by ? `  (red: ${by})` : ''}`,
+        );
       }
     }),
   );
 } finally {
   for (const scratch of scratches) rmSync(scratch, { recursive: true, force: true });
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
 }
 results.sort((a, b) => a.name.localeCompare(b.name));
 

@@ -6,7 +6,8 @@
 //   pg:   the store suites again, against PostgreSQL (CASEBRIDGE_TEST_DATABASE_URL)
 //   browser: packages/*/test/browser/*.browser.test.ts (Debian's chromium via playwright-core; tools/browser-test)
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const tier = process.argv[2] ?? 'unit';
@@ -49,15 +50,42 @@ const env = { ...process.env, NODE_ENV: 'test' };
 if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 const timeout = tier === 'unit' ? '120000' : '300000';
 
-// Node 20 runs test files one at a time on a 2-core machine (its default is cores - 1). Integration and
-// PostgreSQL files mostly wait on child processes, the emulator and the database, so two at once nearly halve
-// the tier without starving either. Every such file uses its own ports (0), data directory and schema;
-// busy-ports.int.test.ts holds the default ports, which no other test uses, and treats a port someone else
-// holds as just as busy.
-// CASEBRIDGE_TEST_CONCURRENCY overrides it (1 = one file at a time).
-const concurrency =
-  process.env.CASEBRIDGE_TEST_CONCURRENCY ?? (tier === 'int' || tier === 'pg' ? '2' : undefined);
-const args = ['--import', 'tsx', '--test', `--test-timeout=${timeout}`];
-if (concurrency) args.push(`--test-concurrency=${concurrency}`);
+// Node 20's default is one file at a time on a 2-core machine (cores - 1). Most files wait on in-process servers,
+// child processes, the emulator or the database part of the time, so two at once keep both cores busy. The unit tier
+// uses more than one core even one file at a time (443 s of CPU in about 300 s), so more files at once would only
+// share the same two cores (docs/testing.md). Every file uses its own ports (0), data directory and schema;
+// busy-ports.int.test.ts holds the default ports, which no other test uses, and treats a port someone else holds
+// as just as busy. The browser tier runs one chromium at a time: .ci/run runs it beside the PostgreSQL tier, and
+// two chromiums under load missed playwright's 15 s action timeout. CASEBRIDGE_TEST_CONCURRENCY overrides it.
+const concurrency = process.env.CASEBRIDGE_TEST_CONCURRENCY ?? (tier === 'browser' ? '1' : '2');
+
+// Every in-memory PGlite store starts from one freshly initialised database made here, instead of running initdb
+// in each (about 2.5 s of CPU each; hundreds of stores per run). See test/helpers/pglite-template.ts. A template
+// named by CASEBRIDGE_TEST_PGLITE_TEMPLATE already (.ci/run makes one for every tier) is used as it is.
+let scratch;
+if (!env.CASEBRIDGE_TEST_PGLITE_TEMPLATE) {
+  scratch = mkdtempSync(join(tmpdir(), 'casebridge-tests-'));
+  env.CASEBRIDGE_TEST_PGLITE_TEMPLATE = join(scratch, 'pglite-template.tar');
+  const made = spawnSync(
+    process.execPath,
+    [join(root, 'scripts/pglite-template.mjs'), env.CASEBRIDGE_TEST_PGLITE_TEMPLATE],
+    { stdio: 'inherit', cwd: root },
+  );
+  if (made.status !== 0) {
+    console.error('could not make the PGlite template (scripts/pglite-template.mjs)');
+    process.exit(1);
+  }
+}
+
+const args = [
+  '--import',
+  'tsx',
+  '--import',
+  join(root, 'packages/connector/test/helpers/pglite-template.ts'),
+  '--test',
+  `--test-timeout=${timeout}`,
+  `--test-concurrency=${concurrency}`,
+];
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', env, cwd: root });
+if (scratch) rmSync(scratch, { recursive: true, force: true });
 process.exit(result.status ?? 1);

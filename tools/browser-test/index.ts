@@ -2,6 +2,7 @@
 // playwright-core (never a downloaded browser), a folder for screenshots, and an axe-core accessibility check.
 // It lives outside the packages so that the connector's tests can use it without importing emulator code.
 
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -137,4 +138,28 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
   return (await axeViolations(page))
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact ?? ''} ${v.id}: ${v.help} at ${v.nodes.join(', ')}`);
+}
+
+export interface BrowserSuite extends BrowserSession {
+  /** the suite's screenshot folder (see screenshotFolder) */
+  shots: string;
+  /** saves `<shots>/<name>.png` */
+  screenshot(page: Page, name: string): Promise<string>;
+  /** saves `<shots>/<name>.png` and asserts axe-core finds no serious or critical violation on the page */
+  expectAccessible(page: Page, name: string): Promise<void>;
+}
+
+/** What every browser suite's `before` does: its screenshot folder (printed), and chromium launched. */
+export async function openBrowserSuite(suite: string): Promise<BrowserSuite> {
+  const shots = screenshotFolder(suite);
+  const session = await launchBrowser();
+  return {
+    ...session,
+    shots,
+    screenshot: (page, name) => screenshot(page, shots, name),
+    async expectAccessible(page, name) {
+      await screenshot(page, shots, name);
+      assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${name}`);
+    },
+  };
 }

@@ -16,11 +16,8 @@ import type { Page } from 'playwright-core';
 
 import {
   browserSkipReason,
-  launchBrowser,
-  screenshot,
-  screenshotFolder,
-  seriousAxeViolations,
-  type BrowserSession,
+  openBrowserSuite,
+  type BrowserSuite,
 } from '../../../../tools/browser-test/index.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
@@ -43,9 +40,8 @@ void describe('operator console in chromium', { skip }, () => {
   let app: FastifyInstance;
   let base = '';
   let access: ConsoleAccess;
-  let browser: BrowserSession;
+  let browser: BrowserSuite;
   let page: Page;
-  let shots = '';
   let receiver: WebhookReceiver;
   let dispatcher: { stop: () => Promise<void> };
   /** moves the console's clock (link expiry) without touching the store's */
@@ -53,10 +49,7 @@ void describe('operator console in chromium', { skip }, () => {
   const consoleClock: Clock = { now: () => new Date(Date.now() + skew) };
   const eventId = 'acme:500AA000001abcdEAA:state:CLOSED:2026-12-01T10:00:00.000Z';
 
-  const expectAccessible = async (name: string): Promise<void> => {
-    await screenshot(page, shots, name);
-    assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${name}`);
-  };
+  const expectAccessible = (name: string): Promise<void> => browser.expectAccessible(page, name);
   const link = (): string => `${base}/console/login?t=${access.mintLink().token}`;
   const section = (tenant: string) => page.locator(`section[data-tenant="${tenant}"]`);
 
@@ -283,8 +276,7 @@ void describe('operator console in chromium', { skip }, () => {
     });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     receiver = await startWebhookReceiver({ secrets: [], nowSeconds: () => Date.now() / 1000 });
-    shots = screenshotFolder('connector-console');
-    browser = await launchBrowser();
+    browser = await openBrowserSuite('connector-console');
     page = await browser.newPage();
   });
 

@@ -21,11 +21,8 @@ import type { Frame, Page } from 'playwright-core';
 
 import {
   browserSkipReason,
-  launchBrowser,
-  screenshot,
-  screenshotFolder,
-  seriousAxeViolations,
-  type BrowserSession,
+  openBrowserSuite,
+  type BrowserSuite,
 } from '../../../../tools/browser-test/index.js';
 import { openDemoChat, seededEmployees } from '../../src/cli/commands/demo.js';
 import type { DemoEmployee, DemoIntranet } from '../../src/cli/commands/demo-intranet.js';
@@ -46,18 +43,14 @@ void describe('web chat in chromium', { skip }, () => {
   let rt: Runtime;
   let service: RunningService;
   let intranet: DemoIntranet;
-  let browser: BrowserSession;
+  let browser: BrowserSuite;
   let chat: Page;
   let agent: Page;
-  let shots = '';
   let employees: DemoEmployee[] = [];
   let number = '';
   const subject = `Cannot find a parking space (browser test ${Date.now()})`;
 
-  const accessible = async (page: Page, name: string): Promise<void> => {
-    await screenshot(page, shots, name);
-    assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${name}`);
-  };
+  const accessible = (page: Page, name: string): Promise<void> => browser.expectAccessible(page, name);
   const notes = (page: Page | Frame) => page.locator('.msg.note');
 
   before(async () => {
@@ -95,8 +88,7 @@ void describe('web chat in chromium', { skip }, () => {
     service = await startService(rt);
     intranet = await openDemoChat(rt, em, service.botUrl, 0);
     employees = seededEmployees(em);
-    shots = screenshotFolder('web-chat');
-    browser = await launchBrowser();
+    browser = await openBrowserSuite('web-chat');
     chat = await browser.newPage();
   });
 
@@ -253,7 +245,7 @@ void describe('web chat in chromium', { skip }, () => {
     await notes(chat).filter({ hasText: 'Your ticket was closed.' }).waitFor({ timeout: WITHIN });
     await accessible(chat, '05-closed');
     await chat.setViewportSize({ width: 375, height: 667 });
-    await screenshot(chat, shots, '06-phone');
+    await browser.screenshot(chat, '06-phone');
     await chat.emulateMedia({ colorScheme: 'dark' });
     await accessible(chat, '07-phone-dark');
     await chat.emulateMedia({ colorScheme: 'light' });
@@ -346,7 +338,7 @@ void describe('web chat in chromium', { skip }, () => {
     );
     await accessible(host, '08-widget');
     await host.setViewportSize({ width: 375, height: 667 });
-    await screenshot(host, shots, '09-widget-phone');
+    await browser.screenshot(host, '09-widget-phone');
     await host.close();
   });
 

@@ -3,14 +3,12 @@
 // other worker takes the stream over and relays the next change. Runs in the PostgreSQL tier (`npm run test:pg`).
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
-import pg from 'pg';
 import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
 import { loadConfig } from '../../src/config/load-config.js';
@@ -18,10 +16,10 @@ import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { caseStreamRunnerFor, openRuntime, ticketMonitorJobFor, type Runtime } from '../../src/main.js';
 import type { CaseStreamRunner } from '../../src/services/tickets/case-stream-runner.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { workerSchema } from '../helpers/pg-workers.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const schema = `cbcdc_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbcdc');
+const { url, schema, masterKey } = db;
 const TENANT = 'acme';
 const TIMING = { leaseMs: 3_000, renewMs: 300 };
 let em: StartedEmulator;
@@ -90,15 +88,12 @@ after(async () => {
   await a.close();
   await b.close();
   await em.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop();
 });
 
 test(
   'one stream per tenant across workers; the other worker takes over when the holder stops',
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async () => {
     const first = caseStreamRunnerFor(a, TIMING);
     const second = caseStreamRunnerFor(b, TIMING);

@@ -4,22 +4,13 @@
 // Runs in the PostgreSQL tier (`npm run test:pg`).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
-import pg from 'pg';
-
-import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime, type Runtime } from '../../src/main.js';
+import type { Runtime } from '../../src/main.js';
+import { openOnSchema, runWorkerFixture, workerSchema } from '../helpers/pg-workers.js';
 import { makeTenantRecord } from '../helpers/store-test-kit.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const WORKER = fileURLToPath(new URL('../helpers/job-worker.fixture.ts', import.meta.url));
-const schema = `cbfirstjob_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbfirstjob');
 const TENANTS = Array.from({ length: 20 }, (_, i) => `new-${i}`);
 let runtime: Runtime;
 
@@ -28,49 +19,24 @@ interface WorkerReport {
   jobId: string | null;
 }
 
-function runWorker(ms: number, startFor = ''): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', WORKER, url ?? '', schema, masterKey, String(ms), startFor],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (process.env['WORKER_DEBUG']) process.stderr.write(err);
-      if (code !== 0) reject(new Error(`worker exited ${code}: ${err}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as WorkerReport);
-    });
-  });
-}
+const runWorker = (ms: number, startFor = ''): Promise<WorkerReport> =>
+  runWorkerFixture('job-worker', [db.url ?? '', db.schema, db.masterKey, String(ms), startFor]);
 
 before(async () => {
-  if (url === undefined) return;
-  runtime = await openRuntime(
-    loadConfig({ CASEBRIDGE_DATABASE_URL: url, CASEBRIDGE_MASTER_KEY: masterKey }),
-    { log: silentLogger(), schema },
-  );
+  if (db.url === undefined) return;
+  runtime = await openOnSchema(db);
   for (const id of TENANTS) await runtime.store.tenants.insert(makeTenantRecord(id));
 });
 
 after(async () => {
-  if (url === undefined) return;
+  if (db.url === undefined) return;
   await runtime.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}_boss" CASCADE`);
-  await client.end();
+  await db.drop('boss');
 });
 
 test(
   "two workers starting together run each new tenant's first job once, and an on-demand job once",
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async () => {
     const [a, b] = await Promise.all([runWorker(12_000, 'new-0'), runWorker(12_000)]);
     const total = (id: string): number => (a.runs[id] ?? 0) + (b.runs[id] ?? 0);

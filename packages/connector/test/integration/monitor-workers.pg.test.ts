@@ -3,27 +3,16 @@
 // reaches the outbox once. Runs in the PostgreSQL tier (`npm run test:pg`).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
 import pg from 'pg';
 
-import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
-import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime } from '../../src/main.js';
-import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { emulatorTenantOnSchema, runWorkerFixture, workerSchema } from '../helpers/pg-workers.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const WORKER = fileURLToPath(new URL('../helpers/monitor-worker.fixture.ts', import.meta.url));
-const schema = `cbmonitor_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbmonitor');
+const { url, schema } = db;
 let em: StartedEmulator;
 
 interface Run {
@@ -32,52 +21,23 @@ interface Run {
   polled: boolean;
 }
 
-function runWorker(runs: number): Promise<{ runs: Run[]; notified: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', WORKER, url ?? '', schema, masterKey, 'acme', String(runs)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`worker exited ${code}: ${err}`));
-      else resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { runs: Run[]; notified: number });
-    });
-  });
-}
+const runWorker = (runs: number): Promise<{ runs: Run[]; notified: number }> =>
+  runWorkerFixture('monitor-worker', [url ?? '', schema, db.masterKey, 'acme', String(runs)]);
 
 before(async () => {
   if (url === undefined) return;
-  em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'casebridge-monitor-workers-')) });
-  const runtime = await openRuntime(
-    loadConfig({ CASEBRIDGE_DATABASE_URL: url, CASEBRIDGE_MASTER_KEY: masterKey }),
-    { log: silentLogger(), schema },
-  );
-  try {
-    await addEmulatorTenant(runtime.admin, em, 'acme');
-  } finally {
-    await runtime.close();
-  }
+  em = await emulatorTenantOnSchema(db, 'acme');
 });
 
 after(async () => {
   if (url === undefined) return;
   await em.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop();
 });
 
 test(
   'two workers never poll one tenant at the same time, and each comment is enqueued once',
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async () => {
     const control = controlClient(em);
     const act = async (name: string, body: Record<string, unknown>): Promise<string> =>

@@ -5,49 +5,30 @@
 // deduplicating on it, acts on each once. Runs in the PostgreSQL tier (`npm run test:pg`).
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 
 import pg from 'pg';
 
-import { controlClient, startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
-import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime } from '../../src/main.js';
-import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { emulatorTenantOnSchema, startWorkerFixture, workerSchema } from '../helpers/pg-workers.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const WORKER = fileURLToPath(new URL('../helpers/notify-worker.fixture.ts', import.meta.url));
-const schema = `cbnotify_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbnotify');
+const { url, schema } = db;
 const TENANT = 'acme';
 let em: StartedEmulator;
 let receiver: WebhookReceiver;
 const workers: ChildProcess[] = [];
 
-function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url ?? '', schema, masterKey], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  workers.push(child);
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve(child);
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === null && code !== 0) reject(new Error(`worker exited ${code}: ${err}`));
-    });
-  });
+async function startWorker(): Promise<ChildProcess> {
+  const worker = startWorkerFixture('notify-worker', [url ?? '', schema, db.masterKey], 600_000);
+  workers.push(worker.child);
+  await worker.printed('ready');
+  return worker.child;
 }
 
 /** The process holding the client end of a loopback connection whose client port is `port` (Linux /proc). */
@@ -85,28 +66,18 @@ async function until(what: string, done: () => boolean, ms = 120_000): Promise<v
 
 before(async () => {
   if (url === undefined) return;
-  em = await startEmulator({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'casebridge-notify-workers-')) });
   receiver = await startWebhookReceiver({ secrets: [], nowSeconds: () => Date.now() / 1000 });
-  const runtime = await openRuntime(
-    loadConfig({
-      CASEBRIDGE_DATABASE_URL: url,
-      CASEBRIDGE_MASTER_KEY: masterKey,
-      CASEBRIDGE_WEBHOOK_ALLOW_HTTP: 'true',
-      CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32',
-    }),
-    { log: silentLogger(), schema },
-  );
-  try {
-    await addEmulatorTenant(runtime.admin, em, TENANT);
-    await runtime.admin.updateTenant(TENANT, {
-      settings: { monitor: { intervalSeconds: 10, lookBackMinutes: 5 } },
-    });
-    const { secret } = await runtime.webhooks.set(TENANT, receiver.url);
-    assert.ok(secret !== null);
-    receiver.secrets = [secret];
-  } finally {
-    await runtime.close();
-  }
+  em = await emulatorTenantOnSchema(db, TENANT, {
+    env: { CASEBRIDGE_WEBHOOK_ALLOW_HTTP: 'true', CASEBRIDGE_WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32' },
+    configure: async (runtime) => {
+      await runtime.admin.updateTenant(TENANT, {
+        settings: { monitor: { intervalSeconds: 10, lookBackMinutes: 5 } },
+      });
+      const { secret } = await runtime.webhooks.set(TENANT, receiver.url);
+      assert.ok(secret !== null);
+      receiver.secrets = [secret];
+    },
+  });
 });
 
 after(async () => {
@@ -115,15 +86,12 @@ after(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await receiver.close();
   await em.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop('boss');
 });
 
 test(
   'a worker killed mid-delivery: the other delivers everything, the receiver acts on each event once',
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async (t) => {
     const control = controlClient(em);
     const act = async (name: string, body: Record<string, unknown>): Promise<string> =>

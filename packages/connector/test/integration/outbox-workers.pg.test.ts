@@ -5,69 +5,45 @@
 // Runs in the PostgreSQL tier (`npm run test:pg`).
 
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-
-import pg from 'pg';
 
 import { silentLogger } from '../../src/logging/logger.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
+import { startWorkerFixture, workerSchema } from '../helpers/pg-workers.js';
 import { makeTenantRecord } from '../helpers/store-test-kit.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const WORKER = fileURLToPath(new URL('../helpers/outbox-worker.fixture.ts', import.meta.url));
-const schema = `cboutbox_${process.pid}_${randomBytes(3).toString('hex')}`;
+const db = workerSchema('cboutbox');
 const TOTAL = 60;
 const LEASE_MS = 2_000;
 let store: Store;
 
 before(async () => {
-  if (url === undefined) return;
+  if (db.url === undefined) return;
   store = await openStore(
-    { dataDir: '/nonexistent', store: { kind: 'postgres', url } },
-    { log: silentLogger(), clock: { now: () => new Date() }, schema },
+    { dataDir: '/nonexistent', store: { kind: 'postgres', url: db.url } },
+    { log: silentLogger(), clock: { now: () => new Date() }, schema: db.schema },
   );
   await store.tenants.insert(makeTenantRecord('w1'));
 });
 
 after(async () => {
-  if (url === undefined) return;
+  if (db.url === undefined) return;
   await store.close();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop();
 });
 
-function startWorker(
+const startWorker = (
   name: string,
   receiver: string,
-): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', WORKER, url ?? '', schema, name, receiver, String(LEASE_MS)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('close', (code) => {
-      if (process.env['WORKER_DEBUG']) process.stderr.write(err);
-      resolve(code);
-    }),
-  );
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  void exited.then(() => clearTimeout(timer));
-  return { child, exited };
-}
+): { child: ChildProcess; exited: Promise<number | null> } =>
+  startWorkerFixture('outbox-worker', [db.url ?? '', db.schema, name, receiver, String(LEASE_MS)]);
 
 test(
   'two outbox workers, one killed mid-batch: every message delivered and completed once, one repeat at most',
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async () => {
     const ids: string[] = [];
     for (let i = 0; i < TOTAL; i += 1)

@@ -9,11 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   browserSkipReason,
-  launchBrowser,
-  screenshot,
-  screenshotFolder,
-  seriousAxeViolations,
-  type BrowserSession,
+  openBrowserSuite,
+  type BrowserSuite,
 } from '../../../../tools/browser-test/index.js';
 import { startHarness, type Harness } from '../../src/testing/harness.js';
 
@@ -33,9 +30,8 @@ interface Row {
 
 void describe('agent console in chromium', { skip }, () => {
   let h: Harness;
-  let browser: BrowserSession;
+  let browser: BrowserSuite;
   let page: Page;
-  let shots = '';
   let token = '';
   let agentId = '';
   let agentName = '';
@@ -47,17 +43,13 @@ void describe('agent console in chromium', { skip }, () => {
     return (res.json as { records: Row[] }).records;
   };
 
-  const expectAccessible = async (name: string): Promise<void> => {
-    await screenshot(page, shots, name);
-    assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${name}`);
-  };
+  const expectAccessible = (name: string): Promise<void> => browser.expectAccessible(page, name);
 
   /** the demo case this test works on: owned by the agent, open, with comments */
   let caseId = '';
 
   before(async () => {
     h = await startHarness({ contacts: 40, cases: 40 });
-    shots = screenshotFolder('emulator-console');
     token = await h.login();
     const agentUsername = h.demo.agentUsernames[0] ?? '';
     const agent = h.org.data.getUser(agentUsername);
@@ -68,7 +60,7 @@ void describe('agent console in chromium', { skip }, () => {
     );
     caseId = owned[0]?.Id ?? '';
     assert.notEqual(caseId, '', 'the demo agent owns an open case');
-    browser = await launchBrowser();
+    browser = await openBrowserSuite('emulator-console');
     page = await browser.newPage();
   });
 
@@ -124,7 +116,7 @@ void describe('agent console in chromium', { skip }, () => {
     assert.deepEqual(statuses, Array<string>(expected).fill(status));
     const owners = await page.locator('table.cases tbody tr td:nth-child(4)').allInnerTexts();
     assert.deepEqual(owners, Array<string>(expected).fill(agentName));
-    await screenshot(page, shots, '04-case-list-filtered');
+    await browser.screenshot(page, '04-case-list-filtered');
 
     const subject = (await query(`SELECT Subject FROM Case WHERE Id = '${caseId}'`))[0] as
       { Subject?: string } | undefined;
@@ -210,7 +202,7 @@ void describe('agent console in chromium', { skip }, () => {
     assert.equal(await body.innerText(), attack);
     assert.equal(await page.locator('#comments img, #comments script, #comments b').count(), 0);
     assert.equal(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss), undefined);
-    await screenshot(page, shots, '07-case-xss-as-text');
+    await browser.screenshot(page, '07-case-xss-as-text');
   });
 
   it("shows an employee's reply without a reload", async () => {
