@@ -53,7 +53,7 @@ export interface PollPacerDeps {
    */
   stream?: (tenantId: string) => Promise<{ streaming: boolean; lastChangeAt: Date | null }>;
   /** the allocation from /limits when permitted (without it: the usage header's, as the audit keeps it) */
-  allocation?: Pick<ApiAllocationReader, 'dailyMax'>;
+  allocation?: Pick<ApiAllocationReader, 'dailyMax' | 'lastReading'>;
   /** employees talking to the bot count as live conversations (the 5 s floor) */
   bots?: BotActivityRepository;
   /** activity this process recorded (an employee's reply): the next tick reads the inputs again */
@@ -156,15 +156,25 @@ export class PollPacer {
       },
     );
     const byBudget = decided.why === 'budget' || decided.why === 'budget-spent';
+    const reading = deps.allocation?.lastReading(tenant.id) ?? null;
     const pace: DecidedPollPace = {
       ...decided,
       intervalMs: byBudget ? decided.intervalMs + TICK_EARLY_MS : decided.intervalMs,
       tenantId: tenant.id,
       decidedAt: now.toISOString(),
+      allocation: {
+        source: allocation.source,
+        max: allocation.max,
+        limits: reading === null ? null : { outcome: reading.outcome, readAt: reading.readAt },
+      },
     };
     const lastPolledAt = last?.polledAt ?? null;
     const due = pollDue(lastPolledAt, pace.intervalMs, new Date(now.getTime() + TICK_EARLY_MS));
-    const changed = stored === null || stored.intervalMs !== pace.intervalMs || stored.why !== pace.why;
+    const changed =
+      stored === null ||
+      stored.intervalMs !== pace.intervalMs ||
+      stored.why !== pace.why ||
+      JSON.stringify(stored.allocation ?? null) !== JSON.stringify(pace.allocation);
     if (due || changed) await deps.paces.save(pace);
     return { pace, due, cache: { pace, lastPolledAt } };
   }
