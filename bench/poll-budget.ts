@@ -195,7 +195,9 @@ async function tickCost(
       cpuUs += used.user + used.system;
       if (due) {
         const reads = count.reads;
+        const at = clock.now();
         await stack.poll();
+        pacer.polled(tenantId, at); // as the monitor job tells it
         count.reads = reads; // the poll's own reads are the monitor's, not the pacer's
         polls += 1;
       }

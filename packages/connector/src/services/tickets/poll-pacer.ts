@@ -110,6 +110,15 @@ export class PollPacer {
     return { pace: checked.pace, due: checked.due };
   }
 
+  /**
+   * The caller polled the tenant, starting at `at` (no later than the poll's own start): the ticks until the next
+   * poll is due read nothing, instead of reading once more to learn of this poll.
+   */
+  polled(tenantId: string, at: Date): void {
+    const hit = this.cached.get(tenantId);
+    if (hit !== undefined) this.cached.set(tenantId, { ...hit, lastPolledAt: at.toISOString() });
+  }
+
   /** Every input read from the store; the pace saved when a poll is due or it differs from the last one saved. */
   private async decide(
     tenant: MonitorTenant & { settings: { apiBudgetShare: number } },
