@@ -193,7 +193,7 @@ export const ticketMonitorPolls: BenchmarkModule = {
         };
         const stopDrive =
           drive === undefined
-            ? await (async () => {
+            ? (() => {
                 const poller = (async () => {
                   while (polling) {
                     const started = performance.now();
