@@ -440,6 +440,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       log: log.child({ component: 'bot-sessions' }),
       zones: store.employeeZones,
+      activity: paceSignals,
     }),
     tickets: botTickets,
     identity: new BotIdentitySettingsService({
