@@ -63,6 +63,7 @@ import { NudgeRun } from './services/tickets/nudge-run.js';
 import { PollPacer } from './services/tickets/poll-pacer.js';
 import { BulkKnowledgeSource } from './salesforce/knowledge/bulk-knowledge-source.js';
 import { ApiAllocationReader } from './services/tickets/api-allocation-reader.js';
+import { PaceSignals } from './services/tickets/pace-signals.js';
 import { SalesforceKnowledgeSource } from './salesforce/knowledge/knowledge-source.js';
 import { KnowledgeSyncRunner } from './services/knowledge/knowledge-sync-runner.js';
 import { knowledgeSyncJob } from './services/knowledge/knowledge-sync-job.js';
@@ -169,6 +170,8 @@ export interface Runtime {
     readonly articles: KnowledgeArticleRepository;
   };
   close(): Promise<void>;
+  /** activity this process records (employees' replies), so its poll pacer reads its inputs again at once */
+  readonly paceSignals: PaceSignals;
 }
 
 export interface RuntimeOptions {
@@ -322,11 +325,20 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     ids: { next: () => randomUUID() },
     log,
   });
+  const paceSignals = new PaceSignals();
   const replies = new ReplyService({
     tenants,
     gateways,
     replies: new JsforceReplyGatewayFactory(client),
-    intents: store.replyIntents,
+    // a reply makes its case a live conversation: this process's pacer speeds polling at its next tick
+    intents: {
+      begin: async (intent) => {
+        const begun = await store.replyIntents.begin(intent);
+        if (begun.created) paceSignals.changed(intent.tenantId);
+        return begun;
+      },
+      finish: (...args) => store.replyIntents.finish(...args),
+    },
     clock,
     log: log.child({ component: 'replies' }),
   });
@@ -431,6 +443,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       clock,
       log: log.child({ component: 'bot-sessions' }),
       zones: store.employeeZones,
+      activity: paceSignals,
     }),
     tickets: botTickets,
     identity: new BotIdentitySettingsService({
@@ -483,6 +496,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     knowledgeSync,
     jobKinds,
     onDemandJobs,
+    paceSignals,
     close: async () => {
       knowledge.stop();
       chat.live.stop();
@@ -541,6 +555,7 @@ export function ticketMonitorJobFor(
               log: log.child({ component: 'poll-pace' }),
             }),
             bots: store.botActivity,
+            signals: runtime.paceSignals,
           }),
         }
       : {}),

@@ -9,6 +9,12 @@
 // Why the 'stately' queue policy with the tenant as singletonKey: it admits one queued and one active job per
 // tenant, so the successor can be queued while a run is active, but a slow run never overlaps itself and a
 // re-seed never duplicates a waiting run.
+//
+// Why a wake-up timer beside pg-boss's polling: an idle worker looks for due jobs every pollingIntervalSeconds
+// (2 s), so a successor due at T would start anywhere in T..T+2 s, and a 5 s tick (the ticket monitor at its floor)
+// would become 5–7 s. The process that queues a successor also sets a timer for T and wakes one of the queue's
+// workers then (pg-boss notifyWorker: it fetches at once instead of sleeping out its poll delay). Polling stays the
+// backstop: a successor queued by a process that stopped is still fetched within the polling interval.
 
 import { PgBoss, type ConstructorOptions, type Job } from 'pg-boss';
 
@@ -68,6 +74,8 @@ export interface JobRunnerOptions {
   reconcileIntervalMs?: number;
   /** workers are added in groups of this many as tenants are scheduled, so every tenant has a slot (default 4) */
   slotsPerWorker?: number;
+  /** wake a worker when a queued successor is due (default true); false: pg-boss's polling alone picks it up */
+  wakeWhenDue?: boolean;
   /**
    * The store's record of each (job, tenant)'s last run. With it, a run claims its slot there first, so a run
    * queued twice by two workers (both saw a new tenant) runs once; and every process reports the same last run.
@@ -95,6 +103,8 @@ interface Schedule {
   status: TenantJobStatus;
 }
 
+/** How long after a successor's start time its worker is woken (the database and this process may disagree). */
+const WAKE_MARGIN_MS = 30;
 const key = (job: string, tenantId: string): string => `${job}\u0000${tenantId}`;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -105,6 +115,10 @@ export class JobRunner {
   private readonly schedules = new Map<string, Schedule>();
   /** worker slots registered per job, grown so that every scheduled tenant can run at the same time */
   private readonly slots = new Map<string, number>();
+  /** the pg-boss workers of each job's queue (one per `work` call), woken in turn when a successor is due */
+  private readonly workerIds = new Map<string, string[]>();
+  private wakes = 0;
+  private readonly wakeTimers = new Set<NodeJS.Timeout>();
   private reconcileTimer: NodeJS.Timeout | null = null;
   private started = false;
   private readonly log: Logger;
@@ -224,6 +238,8 @@ export class JobRunner {
   async stop(): Promise<void> {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     this.reconcileTimer = null;
+    for (const timer of this.wakeTimers) clearTimeout(timer);
+    this.wakeTimers.clear();
     // pg-boss closes only the pool it opened itself; a PGlite instance passed in stays open (the store owns it).
     await this.boss.stop({ graceful: true, close: true, timeout: 10_000 });
   }
@@ -249,13 +265,29 @@ export class JobRunner {
     return id !== null;
   }
 
+  /** Wakes one of the job's workers (in turn) when `at` has come, so a successor starts on time (see the top). */
+  private wakeAt(job: string, at: Date): void {
+    if (this.options.wakeWhenDue === false) return;
+    const ids = this.workerIds.get(job) ?? [];
+    if (ids.length === 0) return;
+    const id = ids[this.wakes++ % ids.length] ?? '';
+    // a little after `at`: the database's clock decides when the job is fetchable
+    const delay = Math.max(0, at.getTime() - this.options.clock.now().getTime()) + WAKE_MARGIN_MS;
+    const timer = setTimeout(() => {
+      this.wakeTimers.delete(timer);
+      this.boss.notifyWorker(id);
+    }, delay);
+    timer.unref();
+    this.wakeTimers.add(timer);
+  }
+
   private async ensureCapacity(job: string): Promise<void> {
     const tenants = [...this.schedules.values()].filter((s) => s.status.job === job).length;
     const perWorker = this.options.slotsPerWorker ?? 4;
     const definition = this.definitions.get(job);
     if (definition === undefined) return;
     while ((this.slots.get(job) ?? 0) < tenants) {
-      await this.boss.work<JobData>(
+      const workerId = await this.boss.work<JobData>(
         job,
         {
           batchSize: 1,
@@ -264,6 +296,7 @@ export class JobRunner {
         },
         (jobs) => this.handle(definition, jobs),
       );
+      this.workerIds.set(job, [...(this.workerIds.get(job) ?? []), workerId]);
       this.slots.set(job, (this.slots.get(job) ?? 0) + perWorker);
     }
   }
@@ -295,7 +328,10 @@ export class JobRunner {
             decision.resumeAt === undefined ? 0 : Date.parse(decision.resumeAt),
           ),
         );
-    if (await this.enqueue(definition.name, tenantId, next)) status.nextRunAt = next.toISOString();
+    if (await this.enqueue(definition.name, tenantId, next)) {
+      status.nextRunAt = next.toISOString();
+      this.wakeAt(definition.name, next);
+    }
 
     if (!decision.allow) {
       status.lastOutcome = 'skipped';

@@ -113,6 +113,22 @@ for (const backend of storeBackends()) {
         await reader().dailyMax({ id: TENANT }, headerMax);
       }
       assert.equal(limitsCalls(), 1, 'one refused call, then the stored refusal');
+
+      // the pace saved for `status` says where its allocation came from, and why /limits was not it
+      const pacer = new PollPacer({
+        audit: stack.audit,
+        stats: store.monitorStats,
+        activity: store.pollActivity,
+        paces: store.pollPaces,
+        clock,
+        allocation: sut,
+      });
+      await pacer.check({ id: TENANT, settings });
+      const saved = await store.pollPaces.get(TENANT);
+      assert.equal(saved?.allocation?.source, 'header');
+      assert.equal(saved?.allocation?.max, DAILY_MAX);
+      assert.equal(saved?.allocation?.limits?.outcome, 'refused');
+      assert.ok(saved?.allocation?.limits?.readAt !== undefined);
     });
 
     test('an employee talking to the bot about a watched case puts the tenant at the 5 s floor', async () => {
@@ -147,6 +163,8 @@ for (const backend of storeBackends()) {
         paces: store.pollPaces,
         clock: { now: () => now },
         bots: store.botActivity,
+        // every check reads its inputs here (what the cache saves and when it reads again: poll-pacer-cache.test.ts)
+        inputsTtlMs: 0,
       });
       assert.equal((await pacer.check(tenant)).pace.why, 'idle', 'a new case, no conversation yet');
 

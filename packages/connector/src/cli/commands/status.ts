@@ -3,8 +3,24 @@
 
 import type { Command } from 'commander';
 
+import type { DecidedPollPace } from '../../domain/tickets/poll-pace-ports.js';
 import { withAdmin, type CliContext } from '../context.js';
 import { table } from '../output.js';
+
+/** Where the allocation a tenant's pace rests on came from, in words. */
+export function allocationOf(pace: DecidedPollPace): string {
+  const a = pace.allocation;
+  if (a === undefined) return '?';
+  const tried =
+    a.limits === null || a.limits.outcome === 'read'
+      ? ''
+      : a.limits.outcome === 'refused'
+        ? ` (/limits refused to the service user at ${a.limits.readAt})`
+        : ` (/limits did not answer at ${a.limits.readAt})`;
+  if (a.source === 'limits') return `${a.max ?? '?'} a day from /limits, read at ${a.limits?.readAt ?? '?'}`;
+  if (a.source === 'header') return `${a.max ?? '?'} a day from the usage header${tried}`;
+  return `not known yet: the default (idle) interval until a call reports it${tried}`;
+}
 
 export function registerStatusCommand(program: Command, context: () => CliContext): void {
   program
@@ -69,8 +85,9 @@ export function registerStatusCommand(program: Command, context: () => CliContex
                   ? `${t.pollPace.callsPerDayAtPace}${t.pollPace.allowancePerDay === null ? '' : ` of ${t.pollPace.allowancePerDay}`}`
                   : '',
                 why: t.pollPace ? `${t.pollPace.why}: ${t.pollPace.reason}` : '',
+                allocation: t.pollPace ? allocationOf(t.pollPace) : '',
               })),
-              ['tenant', 'pollEvery', 'callsPerDay', 'why'],
+              ['tenant', 'pollEvery', 'callsPerDay', 'why', 'allocation'],
             ),
           );
         }

@@ -10,9 +10,20 @@ export interface PollActivityRepository {
   waitingCases(tenantId: string, waitingStatuses: readonly string[]): Promise<number>;
 }
 
+/** Where the daily allocation the pace rests on came from, for `status`. */
+export interface PaceAllocation {
+  /** limits: a /limits reading; header: the Sforce-Limit-Info of casebridge's latest call; none: not known yet */
+  readonly source: 'limits' | 'header' | 'none';
+  readonly max: number | null;
+  /** the last attempt to read /limits (null: never tried, or /limits is not used) */
+  readonly limits: { readonly outcome: StoredApiAllocation['outcome']; readonly readAt: string } | null;
+}
+
 export interface DecidedPollPace extends PollPace {
   readonly tenantId: string;
   readonly decidedAt: string;
+  /** absent in paces saved before migration 0032 */
+  readonly allocation?: PaceAllocation;
 }
 
 export interface PollPaceRepository {

@@ -67,6 +67,8 @@ export interface BotSessionDeps {
   log: Logger;
   /** where the employee's `zoneinfo` claim is kept for reminders' quiet hours (store/repositories/nudges.ts) */
   zones?: Pick<EmployeeZoneRepository, 'put'>;
+  /** told when an employee starts or resumes talking to the bot (the poll pacer's PaceSignals: polling speeds up) */
+  activity?: { changed(tenantId: string): void };
   /** random bytes (tests may fix them) */
   random?: (size: number) => Buffer;
 }
@@ -119,6 +121,7 @@ export class BotSessionService {
       revokedAt: null,
     };
     await this.deps.sessions.insert(session);
+    this.deps.activity?.changed(session.tenantId);
     // Reminders judge quiet hours by the employee's own clock when known (nudge-rules.ts); keyed by Contact, as the
     // nudge run looks employees up by their case's Contact.
     if (identity.zoneinfo !== null && session.contactId !== null)
@@ -147,6 +150,7 @@ export class BotSessionService {
     // a store write on almost every call of a busy conversation.
     if (now.getTime() - Date.parse(found.lastUsedAt) < TOUCH_EVERY_MS) return found;
     await this.deps.sessions.touch(found.tokenHash, now.toISOString());
+    this.deps.activity?.changed(found.tenantId);
     return { ...found, lastUsedAt: now.toISOString() };
   }
 

@@ -34,6 +34,11 @@ export class ApiAllocationReader {
     return dailyAllocation(stored, headerMax);
   }
 
+  /** The last attempt to read the tenant's /limits this reader knows of (after `dailyMax`), for `status`. */
+  lastReading(tenantId: string): StoredApiAllocation | null {
+    return this.known.get(tenantId) ?? null;
+  }
+
   private async read(tenant: { id: string }, now: Date): Promise<StoredApiAllocation> {
     let reading: StoredApiAllocation;
     try {

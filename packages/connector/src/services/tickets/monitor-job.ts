@@ -28,7 +28,7 @@ export interface MonitorJobDeps {
    * With a pacer the job ticks at the 5 s floor and each tick polls only when the tenant's pace says a poll is
    * due (domain/tickets/poll-pace.ts); without one it polls every `monitor.intervalSeconds`.
    */
-  pacer?: Pick<PollPacer, 'check'>;
+  pacer?: Pick<PollPacer, 'check'> & Partial<Pick<PollPacer, 'polled'>>;
   /** reminders to waiting employees, decided after each poll from the snapshots it wrote (no Salesforce call) */
   nudges?: Pick<NudgeRun, 'run'>;
   /** told about every run: polled (with its report) or skipped because another worker held the lease */
@@ -58,7 +58,9 @@ export function ticketMonitorJob(deps: MonitorJobDeps): TenantJob {
       }
       try {
         const { source, callCount } = deps.sourceFor(tenant);
+        const pollStart = deps.clock.now();
         const report = await deps.monitor.poll(tenant, source, { signal, callCount });
+        deps.pacer?.polled?.(tenantId, pollStart);
         // Under the same lease, so two workers never decide one tenant's reminders at once.
         const nudged: NudgeReport | null = deps.nudges === undefined ? null : await deps.nudges.run(tenant);
         deps.onRun?.(tenantId, { polled: true, report, ...(nudged === null ? {} : { nudged }) });

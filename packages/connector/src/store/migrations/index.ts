@@ -26,6 +26,7 @@ import { sql as botApiKeys } from './0041-bot-api-keys.js';
 import { sql as botRateWindows } from './0042-bot-rate-windows.js';
 import { sql as chatFeed } from './0060-chat-feed.js';
 import { sql as apiAllocations } from './0031-api-allocations.js';
+import { sql as pollPaceAllocation } from './0032-poll-pace-allocation.js';
 
 export interface Migration {
   /** unique and sortable; recorded in schema_migrations */
@@ -62,4 +63,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0051-case-resolutions', sql: caseResolutions },
   { id: '0060-chat-feed', sql: chatFeed },
   { id: '0080-console', sql: consoleTables },
+  { id: '0032-poll-pace-allocation', sql: pollPaceAllocation },
 ];

@@ -3,6 +3,7 @@
 
 import type {
   DecidedPollPace,
+  PaceAllocation,
   PollActivityRepository,
   PollPaceRepository,
 } from '../../domain/tickets/poll-pace-ports.js';
@@ -39,6 +40,7 @@ interface PaceRow {
   allowance_per_day: number | null;
   calls_per_day: number;
   decided_at: unknown;
+  allocation: unknown;
 }
 
 export class SqlPollPaceRepository implements PollPaceRepository {
@@ -46,11 +48,13 @@ export class SqlPollPaceRepository implements PollPaceRepository {
 
   async save(pace: DecidedPollPace): Promise<void> {
     await this.db.query(
-      `INSERT INTO poll_paces (tenant_id, interval_ms, why, reason, allowance_per_day, calls_per_day, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz)
+      `INSERT INTO poll_paces
+         (tenant_id, interval_ms, why, reason, allowance_per_day, calls_per_day, decided_at, allocation)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb)
        ON CONFLICT (tenant_id) DO UPDATE SET interval_ms = EXCLUDED.interval_ms, why = EXCLUDED.why,
          reason = EXCLUDED.reason, allowance_per_day = EXCLUDED.allowance_per_day,
-         calls_per_day = EXCLUDED.calls_per_day, decided_at = EXCLUDED.decided_at`,
+         calls_per_day = EXCLUDED.calls_per_day, decided_at = EXCLUDED.decided_at,
+         allocation = EXCLUDED.allocation`,
       [
         pace.tenantId,
         pace.intervalMs,
@@ -59,13 +63,15 @@ export class SqlPollPaceRepository implements PollPaceRepository {
         pace.allowancePerDay,
         pace.callsPerDayAtPace,
         pace.decidedAt,
+        pace.allocation === undefined ? null : JSON.stringify(pace.allocation),
       ],
     );
   }
 
   async get(tenantId: string): Promise<DecidedPollPace | null> {
     const { rows } = await this.db.query<PaceRow>(
-      'SELECT tenant_id, interval_ms, why, reason, allowance_per_day, calls_per_day, decided_at FROM poll_paces WHERE tenant_id = $1',
+      `SELECT tenant_id, interval_ms, why, reason, allowance_per_day, calls_per_day, decided_at, allocation
+       FROM poll_paces WHERE tenant_id = $1`,
       [tenantId],
     );
     const row = rows[0];
@@ -78,6 +84,15 @@ export class SqlPollPaceRepository implements PollPaceRepository {
       allowancePerDay: row.allowance_per_day === null ? null : Number(row.allowance_per_day),
       callsPerDayAtPace: Number(row.calls_per_day),
       decidedAt: toIso(row.decided_at),
+      ...(row.allocation === null || row.allocation === undefined
+        ? {}
+        : {
+            // jsonb comes back parsed from both drivers; a string (a driver without the parser) is parsed here
+            allocation:
+              typeof row.allocation === 'string'
+                ? (JSON.parse(row.allocation) as PaceAllocation)
+                : (row.allocation as PaceAllocation),
+          }),
     };
   }
 }
