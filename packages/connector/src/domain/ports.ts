@@ -5,6 +5,7 @@ import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './sup
 import type { SyncCursor } from './sync-cursor.js';
 import type { KeyInfo, SecretName, Tenant } from './tenant.js';
 import type { CaseSnapshotRepository } from './tickets/monitor-ports.js';
+import type { RecordRefusal } from './tickets/record-refusal.js';
 
 export interface Clock {
   now(): Date;
@@ -282,7 +283,15 @@ export interface NewCaseComment {
 
 /** Per-record outcome of a batch write: one bad record does not fail the others. */
 export type WriteOutcome =
-  { ok: true; id: string } | { ok: false; code: string; message: string; fields: string[] };
+  | { ok: true; id: string }
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      fields: string[];
+      /** the refusal in casebridge's words, when it is one an employee can be told (domain/tickets/record-refusal.ts) */
+      refusal?: RecordRefusal;
+    };
 
 /** Salesforce for one tenant: every call is counted, audited and retried by the adapter's policy. */
 export interface SalesforceGateway {

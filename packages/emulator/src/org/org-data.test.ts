@@ -158,7 +158,7 @@ void test('snapshot and restore bring back records and counters', () => {
   assert.equal(t.org.retrieve(t.agent, 'Case', id)['CaseNumber'], '00001001');
 });
 
-void test('a record under an approval lock refuses updates and deletes with ENTITY_IS_LOCKED, except to an admin', () => {
+void test('a record under an approval lock refuses updates and deletes with ENTITY_IS_LOCKED, except to an admin (Modify All)', () => {
   const t = testOrg();
   const id = t.org.create(t.agent, 'Case', { Subject: 'Awaiting approval' });
   t.org.setLocked(id, true);

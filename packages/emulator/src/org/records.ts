@@ -104,7 +104,7 @@ export class RecordWriter {
       if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
       if (!obj.updateable || !access.object(obj).edit || !access.canEdit(obj, stored))
         throw insufficientAccess();
-      if (stored.locked === true && access.perms.modifyAllData !== true) throw entityIsLocked();
+      if (stored.locked === true && !access.object(obj).modifyAll) throw entityIsLocked();
     }
     const changes = resolveBody(obj, body, 'update', access);
     const next = { ...stored.fields };
@@ -130,7 +130,7 @@ export class RecordWriter {
       if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
       if (!obj.deletable || !access.object(obj).delete || !access.canEdit(obj, stored))
         throw insufficientAccess();
-      if (stored.locked === true && access.perms.modifyAllData !== true) throw entityIsLocked();
+      if (stored.locked === true && !access.object(obj).modifyAll) throw entityIsLocked();
     }
     this.softDelete(stored, actingUserId);
     if (obj.name === 'Case') {

@@ -25,6 +25,7 @@ import {
   BOT_TICKET_STATE_REFUSED,
 } from '../../errors/codes/bot.js';
 import type { IdempotentWrites } from '../idempotent-writes.js';
+import { forEmployee } from './employee-refusal.js';
 import type { SearchRequest } from '../knowledge/knowledge-search.js';
 import type { ReplyRequest, ReplyResult } from '../tickets/reply-to-case.js';
 
@@ -109,6 +110,12 @@ export class BotTicketService {
     const plan = planFiling(tenant.settings.caseDefaults, tenant.settings.filing, input.fields ?? {});
     if ('unknown' in plan)
       throw appError(BOT_FIELD_UNMAPPED, { params: { fields: plan.unknown.join(', ') } });
+    const refused = (err: unknown): never => {
+      throw forEmployee(err, {
+        botFields: tenant.settings.filing?.fields ?? {},
+        sentFields: [...Object.keys(input.fields ?? {}), ...(input.priority === undefined ? [] : ['priority'])],
+      });
+    };
     const made = await this.deps.writes.createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
       subject: input.subject,
       description: input.description,
@@ -122,7 +129,7 @@ export class BotTicketService {
       ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
       // keyed per employee: another employee's key can never return (or reveal) this employee's case
       idempotencyKey: scopedKey(session, idempotencyKey),
-    });
+    }).catch(refused);
     return summaryOf(made, mapping);
   }
 
@@ -145,6 +152,8 @@ export class BotTicketService {
       },
       text,
       idempotencyKey: scopedKey(session, idempotencyKey),
+    }).catch((err: unknown) => {
+      throw forEmployee(err, { caseNumber });
     });
     return { number: result.caseNumber, parts: result.parts, replayed: result.replayed };
   }
@@ -174,7 +183,10 @@ export class BotTicketService {
     const since = new Date(lastSeen ?? found.updatedAt);
     const outcome = await this.deps.botCases
       .forTenant(tenant, PURPOSE)
-      .setStatusIfUnmodified(found.id, status, since);
+      .setStatusIfUnmodified(found.id, status, since)
+      .catch((err: unknown) => {
+        throw forEmployee(err, { caseNumber });
+      });
     if (outcome === 'changed')
       throw appError(BOT_TICKET_CHANGED, {
         params: { case: caseNumber, action: action === 'close' ? 'closed' : 'reopened' },
