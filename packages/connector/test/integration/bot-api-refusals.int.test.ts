@@ -68,7 +68,12 @@ function refusedWith(answer: Answer, status: number, code: string): Failure {
 
 const rules = (list: object[]): Promise<unknown> =>
   control('PATCH', `/orgs/${em.orgId}/settings`, { validationRules: list });
-const rule = (sobject: string, errorCondition: string, errorMessage: string, errorField?: string): object => ({
+const rule = (
+  sobject: string,
+  errorCondition: string,
+  errorMessage: string,
+  errorField?: string,
+): object => ({
   sobject,
   name: `Rule_${Math.abs(errorCondition.length)}`,
   active: true,
@@ -150,7 +155,12 @@ after(async () => {
 
 test("filing refused by a validation rule answers 422 with the rule's own message, and files nothing", async () => {
   await rules([
-    rule('Case', "Subject = 'printer'", 'Please name the printer and its floor, e.g. "3rd floor HP".', 'Subject'),
+    rule(
+      'Case',
+      "Subject = 'printer'",
+      'Please name the printer and its floor, e.g. "3rd floor HP".',
+      'Subject',
+    ),
   ]);
   const before = caseCount();
   const error = refusedWith(
@@ -264,7 +274,11 @@ test('closing a case an approval process locked answers 409 BOT_TICKET_LOCKED an
 test("closing refused by a validation rule on Case shows the rule's message", async () => {
   const { number } = await fileOne('Close me');
   await rules([rule('Case', "Status = 'Closed'", 'Tell us what fixed it before closing.')]);
-  const error = refusedWith(await call('POST', `/v1/tickets/${number}/close`, {}), 422, 'BOT_TICKET_RULE_REFUSED');
+  const error = refusedWith(
+    await call('POST', `/v1/tickets/${number}/close`, {}),
+    422,
+    'BOT_TICKET_RULE_REFUSED',
+  );
   assert.match(error.message, /Tell us what fixed it before closing\./);
 });
 

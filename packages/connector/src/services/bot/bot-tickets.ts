@@ -113,23 +113,28 @@ export class BotTicketService {
     const refused = (err: unknown): never => {
       throw forEmployee(err, {
         botFields: tenant.settings.filing?.fields ?? {},
-        sentFields: [...Object.keys(input.fields ?? {}), ...(input.priority === undefined ? [] : ['priority'])],
+        sentFields: [
+          ...Object.keys(input.fields ?? {}),
+          ...(input.priority === undefined ? [] : ['priority']),
+        ],
       });
     };
-    const made = await this.deps.writes.createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
-      subject: input.subject,
-      description: input.description,
-      status: newStatusOf(mapping),
-      employeeId: session.contactId,
-      suppliedEmail: session.contactId === null ? session.email : null,
-      suppliedName: session.contactId === null ? session.name : null,
-      ...(input.priority === undefined ? {} : { priority: input.priority }),
-      extraFields: plan.fields,
-      ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
-      ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
-      // keyed per employee: another employee's key can never return (or reveal) this employee's case
-      idempotencyKey: scopedKey(session, idempotencyKey),
-    }).catch(refused);
+    const made = await this.deps.writes
+      .createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
+        subject: input.subject,
+        description: input.description,
+        status: newStatusOf(mapping),
+        employeeId: session.contactId,
+        suppliedEmail: session.contactId === null ? session.email : null,
+        suppliedName: session.contactId === null ? session.name : null,
+        ...(input.priority === undefined ? {} : { priority: input.priority }),
+        extraFields: plan.fields,
+        ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
+        ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
+        // keyed per employee: another employee's key can never return (or reveal) this employee's case
+        idempotencyKey: scopedKey(session, idempotencyKey),
+      })
+      .catch(refused);
     return summaryOf(made, mapping);
   }
 
@@ -141,20 +146,22 @@ export class BotTicketService {
   ): Promise<{ number: string; parts: number; replayed: boolean }> {
     const tenant = await this.deps.tenants.show(session.tenantId);
     const found = await this.ownCase(session, tenant, caseNumber);
-    const result = await this.deps.replies.replyToCase({
-      tenantId: tenant.id,
-      caseId: found.id,
-      employee: {
-        id: session.contactId ?? session.email,
-        name: session.name,
-        email: session.email,
-        ...(session.contactId === null ? { contactless: true } : {}),
-      },
-      text,
-      idempotencyKey: scopedKey(session, idempotencyKey),
-    }).catch((err: unknown) => {
-      throw forEmployee(err, { caseNumber });
-    });
+    const result = await this.deps.replies
+      .replyToCase({
+        tenantId: tenant.id,
+        caseId: found.id,
+        employee: {
+          id: session.contactId ?? session.email,
+          name: session.name,
+          email: session.email,
+          ...(session.contactId === null ? { contactless: true } : {}),
+        },
+        text,
+        idempotencyKey: scopedKey(session, idempotencyKey),
+      })
+      .catch((err: unknown) => {
+        throw forEmployee(err, { caseNumber });
+      });
     return { number: result.caseNumber, parts: result.parts, replayed: result.replayed };
   }
 

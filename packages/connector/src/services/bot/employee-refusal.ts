@@ -70,7 +70,7 @@ function told(refusal: RecordRefusal, context: RefusalContext, cause: unknown): 
     }
     case 'required': {
       if (!allNamed) return setup('a required field the bot does not fill');
-      const fields = named as string[];
+      const fields = named;
       return appError(BOT_TICKET_FIELD_REQUIRED, {
         params: { fields: fields.join(', ') },
         details: { fields },
