@@ -703,6 +703,7 @@ export async function startBackgroundWork(
       }),
       runtime.bot.conversation,
       log,
+      (n) => runtime.bot.tickets.forgetReadsOf(n.tenantId, n.employeeId),
     ),
   };
   const dispatcher = new OutboxDispatcher({

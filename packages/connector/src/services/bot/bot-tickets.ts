@@ -106,6 +106,11 @@ export class BotTicketService {
     };
   }
 
+  /** Forgets the reads held for an employee (a Contact id, or the email of one without), e.g. on a notification. */
+  forgetReadsOf(tenantId: string, employee: string): void {
+    this.reads.forget(`${tenantId}/${employee}`);
+  }
+
   /** after the employee's own write: their next list and show read Salesforce again */
   private wrote(session: BotSession): void {
     this.reads.forget(scopeOf(session));
