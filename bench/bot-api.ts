@@ -215,7 +215,8 @@ export const botApi: BenchmarkModule = {
       rows,
       tables: [
         {
-          title: "casebridge's own time (latency − Salesforce time, per request) and Salesforce calls per request",
+          title:
+            "casebridge's own time (latency − Salesforce time, per request) and Salesforce calls per request",
           columns: [
             'store',
             'operation',

@@ -148,7 +148,10 @@ test('showing one ticket is held the same way; a comment of the employee is seen
     const all = await Promise.all(Array.from({ length: 10 }, () => get<Shown>(`/v1/tickets/${number}`)));
     return [...all, await get<Shown>(`/v1/tickets/${number}`)];
   });
-  assert.ok(shown.calls <= 3, `one show's reads (case, comments, maybe the email's Contacts): ${shown.calls}`);
+  assert.ok(
+    shown.calls <= 3,
+    `one show's reads (case, comments, maybe the email's Contacts): ${shown.calls}`,
+  );
   assert.ok(shown.value.every((s) => s.asOf === shown.value[0]?.asOf && s.maxAgeSeconds === 15));
   await post(`/v1/tickets/${number}/comments`, { text: 'It also flickers on battery.' });
   const after = await get<Shown>(`/v1/tickets/${number}`);

@@ -304,6 +304,14 @@ test('a comment refused by a CaseComment rule, or on a locked case, is told in t
       'BOT_TICKET_LOCKED',
     );
     assert.equal(em.org.data.peek(id)?.record['Status'], 'Closed');
+    // replies do not reopen closed cases here: the refusal names the ticket by number, never its record id
+    await runtime.admin.updateTenant('acme', { settings: { replies: { reopenClosed: false } } });
+    const closed = refusedWith(
+      await call('POST', `/v1/tickets/${number}/comments`, { text: 'Still broken.' }, true),
+      409,
+      'REPLY_CASE_CLOSED',
+    );
+    assert.match(closed.message, new RegExp(number));
   } finally {
     await control('POST', `/orgs/${em.orgId}/actions/lock-record`, { id, locked: false });
     await runtime.admin.updateTenant('acme', { settings: { replies: { reopenClosed: false } } });

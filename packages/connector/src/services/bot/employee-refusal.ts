@@ -4,7 +4,7 @@
 // BOT_TICKET_SETUP_REFUSED, naming no Salesforce field. The original error stays the cause, for the log.
 
 import { refusalOf, type RecordRefusal } from '../../domain/tickets/record-refusal.js';
-import { appError, type AppError } from '../../errors/app-error.js';
+import { appError, isAppError, restoreAppError, type AppError } from '../../errors/app-error.js';
 import {
   BOT_TICKET_ACCESS_REFUSED,
   BOT_TICKET_FIELD_REQUIRED,
@@ -30,8 +30,14 @@ export interface RefusalContext {
 /** `err` in the employee's words when it is a refusal of the support system; `err` itself otherwise. */
 export function forEmployee(err: unknown, context: RefusalContext): unknown {
   const refusal = refusalOf(err);
-  if (refusal === null) return err;
-  return told(refusal, context, err);
+  if (refusal !== null) return told(refusal, context, err);
+  // the replies operation's own errors (REPLY_CASE_CLOSED) name the Case's record id for the operator: not for
+  // the employee, who knows the ticket by its number
+  if (isAppError(err) && err.details !== undefined && 'caseId' in err.details) {
+    const details = Object.fromEntries(Object.entries(err.details).filter(([key]) => key !== 'caseId'));
+    return restoreAppError({ ...err.toJSON().error, details }, err.httpStatus, undefined);
+  }
+  return err;
 }
 
 function told(refusal: RecordRefusal, context: RefusalContext, cause: unknown): AppError {
