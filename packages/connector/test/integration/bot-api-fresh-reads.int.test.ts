@@ -12,6 +12,7 @@ import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emul
 import { SignJWT } from 'jose';
 
 import type { Clock } from '../../src/domain/ports.js';
+import { TicketDetailSchema, TicketListSchema } from '../../src/http/bot/contracts.js';
 import { type Runtime } from '../../src/main.js';
 import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
 
@@ -112,6 +113,27 @@ test('20 concurrent and 20 more listings within 15 seconds cost one Salesforce q
   assert.equal(first.maxAgeSeconds, 15);
   assert.ok(value.every((l) => l.asOf === first.asOf && l.tickets.length === 1));
   assert.ok(Math.abs(Date.parse(first.asOf) - clock.now().getTime()) < 5_000);
+  // the answer is exactly what the OpenAPI document says, freshness included
+  TicketListSchema.parse(first);
+  type Schema = { required: string[] };
+  type Doc = {
+    paths: Record<
+      string,
+      Record<
+        string,
+        { responses: Record<string, { content: Record<string, { schema: Schema }> } | undefined> }
+      >
+    >;
+  };
+  const doc = (await (await fetch(`${bot}/v1/openapi.json`)).json()) as Doc;
+  const schemaAt = (path: string, method: string): Schema | undefined =>
+    doc.paths[path]?.[method]?.responses['200']?.content['application/json']?.schema;
+  const listed = schemaAt('/v1/tickets', 'get');
+  assert.ok(listed !== undefined);
+  assert.deepEqual(listed.required.sort(), ['asOf', 'maxAgeSeconds', 'tickets']);
+  const shown = schemaAt('/v1/tickets/{number}', 'get');
+  assert.ok(shown?.required.includes('asOf') === true && shown.required.includes('maxAgeSeconds'));
+  assert.ok(schemaAt('/v1/tickets/{number}/close', 'post') !== undefined, 'close answers 200');
 });
 
 test("an agent's change shows once the read is older than 15 seconds; the employee's own filing at once", async () => {
@@ -153,6 +175,7 @@ test('showing one ticket is held the same way; a comment of the employee is seen
     `one show's reads (case, comments, maybe the email's Contacts): ${shown.calls}`,
   );
   assert.ok(shown.value.every((s) => s.asOf === shown.value[0]?.asOf && s.maxAgeSeconds === 15));
+  TicketDetailSchema.parse(shown.value[0]);
   await post(`/v1/tickets/${number}/comments`, { text: 'It also flickers on battery.' });
   const after = await get<Shown>(`/v1/tickets/${number}`);
   assert.ok(after.comments.some((c) => c.body.includes('It also flickers on battery.')));
