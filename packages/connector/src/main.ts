@@ -77,6 +77,7 @@ import { createPolicyFetch } from './notify/webhook/policy-fetch.js';
 import { JsforceBotCaseGatewayFactory } from './salesforce/bot-gateway.js';
 import { BotSessionService } from './services/bot/bot-sessions.js';
 import { BotTicketService } from './services/bot/bot-tickets.js';
+import { BOT_READ_MAX_AGE_MS } from './services/bot/fresh-reads.js';
 import { RuleConversationEngine } from './services/conversation/conversation-engine.js';
 import { rememberNotifications } from './services/conversation/notification-memory.js';
 import { ConversationAdmin } from './services/conversation/conversation-admin.js';
@@ -417,6 +418,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     botCases,
     writes: new IdempotentWrites({ intents: store.writeIntents, clock }),
     replies,
+    freshReads: { clock, maxAgeMs: BOT_READ_MAX_AGE_MS },
   });
   const resolution = new ResolutionService({
     tenants,
@@ -728,6 +730,7 @@ export async function startBackgroundWork(
       }),
       runtime.bot.conversation,
       log,
+      (n) => runtime.bot.tickets.forgetReadsOf(n.tenantId, n.employeeId),
     ),
   };
   const dispatcher = new OutboxDispatcher({

@@ -4,6 +4,7 @@
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
 import type { SyncCursor } from './sync-cursor.js';
 import type { Tenant } from './tenant.js';
+import type { RecordRefusal } from './tickets/record-refusal.js';
 
 export interface SalesforceIdentity {
   orgId: string;
@@ -97,7 +98,15 @@ export interface NewCaseComment {
 
 /** Per-record outcome of a batch write: one bad record does not fail the others. */
 export type WriteOutcome =
-  { ok: true; id: string } | { ok: false; code: string; message: string; fields: string[] };
+  | { ok: true; id: string }
+  | {
+      ok: false;
+      code: string;
+      message: string;
+      fields: string[];
+      /** the refusal in casebridge's words, when it is one an employee can be told (domain/tickets/record-refusal.ts) */
+      refusal?: RecordRefusal;
+    };
 
 /** Salesforce for one tenant: every call is counted, audited and retried by the adapter's policy. */
 export interface SalesforceGateway {

@@ -205,7 +205,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
         ...(body.language === undefined ? {} : { language: body.language }),
       });
     },
-    listTickets: async (request) => ({ tickets: await deps.tickets.list(sessionOf(request)) }),
+    listTickets: (request) => deps.tickets.listWithFreshness(sessionOf(request)),
     fileTicket: async (request, reply, op) => {
       const session = sessionOf(request);
       const key = keyOf(request);

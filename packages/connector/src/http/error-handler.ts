@@ -31,6 +31,13 @@ export function installErrorHandler(app: FastifyInstance, log: Logger, limits: {
       error = appError(ADMIN_INTERNAL, { params: { reference } });
     }
     if (error.httpStatus >= 500 && isAppError(err)) log.error({ code: error.code, err }, 'request failed');
+    // An error told in the caller's words (the bot's BOT_TICKET_* for a Salesforce refusal) keeps the operator's
+    // version as its cause: log that one, since the answer leaves Salesforce's errorCode and fields out.
+    else if (isAppError(err) && isAppError(err.cause))
+      log.warn(
+        { code: error.code, cause: { code: err.cause.code, details: scrubValue(err.cause.details) } },
+        'request refused upstream',
+      );
     void reply.status(error.httpStatus).send(wireError(error));
   });
   app.setNotFoundHandler((request, reply) => {

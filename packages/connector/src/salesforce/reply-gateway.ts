@@ -17,7 +17,7 @@ import type {
 } from '../domain/tickets/reply-ports.js';
 import { isoFromSalesforce, toCaseComment, toSupportCase } from './mappers.js';
 import { queryAll } from './query-pages.js';
-import { apiError } from './rest/api-errors.js';
+import { apiError, refusalOf } from './rest/api-errors.js';
 import type { SalesforceClient } from './salesforce-client.js';
 import { fieldList, soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
@@ -43,14 +43,20 @@ const CASE_STAMP_FIELDS = Object.keys(CaseStampWire.shape);
 
 function outcomeOf(result: SfSaveResult): WriteOutcome {
   const first = result.errors[0];
-  return result.success && result.id
-    ? { ok: true, id: result.id }
-    : {
-        ok: false,
-        code: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN',
-        message: first?.message ?? '',
-        fields: first?.fields ?? [],
-      };
+  if (result.success && result.id) return { ok: true, id: result.id };
+  const failure = {
+    errorCode: first?.statusCode ?? first?.errorCode ?? 'UNKNOWN',
+    message: first?.message ?? '',
+    fields: first?.fields ?? [],
+  };
+  const refusal = refusalOf(failure);
+  return {
+    ok: false,
+    code: failure.errorCode,
+    message: failure.message,
+    fields: failure.fields,
+    ...(refusal === undefined ? {} : { refusal }),
+  };
 }
 
 interface SubError {

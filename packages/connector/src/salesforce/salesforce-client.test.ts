@@ -311,6 +311,8 @@ void test('permanent errors map to their code with Salesforce details; never ret
         message: 'Subject required',
         fields: ['Subject'],
         status: 400,
+        // the refusal in casebridge's words, for the bot to tell the employee (services/bot/employee-refusal.ts)
+        refusal: { kind: 'rule', fields: ['subject'], message: 'Subject required' },
       });
       assert.ok(!JSON.stringify(err.toJSON()).includes('00D000000000001!'));
       return true;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 
 import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { SignJWT, type JWTPayload } from 'jose';
+import pg from 'pg';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import { silentLogger } from '../../src/logging/logger.js';
@@ -37,7 +38,13 @@ export interface BotStack {
  */
 export async function startBotStack(
   tenants: readonly string[],
-  options: { env?: Record<string, string>; separateOrgs?: boolean; dailyApiLimit?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    separateOrgs?: boolean;
+    dailyApiLimit?: number;
+    /** run the store on this PostgreSQL database, in a schema of its own (dropped on close), not PGlite in memory */
+    postgresUrl?: string;
+  } = {},
 ): Promise<BotStack> {
   const tmp = mkdtempSync(join(tmpdir(), 'cb-bot-kit-'));
   const em = await startEmulator({
@@ -54,13 +61,17 @@ export async function startBotStack(
         : await startEmulator({ port: 0, dataDir: join(tmp, `emulator-${tenant}`) }),
     );
   const orgOf = (tenant: string): StartedEmulator => orgs.get(tenant) ?? em;
+  const schema = `cbbot_${process.pid}_${randomUUID().slice(0, 8)}`;
   const runtime = await openRuntime(
     loadConfig({
       CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
       CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'),
+      ...(options.postgresUrl === undefined ? {} : { CASEBRIDGE_DATABASE_URL: options.postgresUrl }),
       ...options.env,
     }),
-    { log: silentLogger(), inMemoryStore: true },
+    options.postgresUrl === undefined
+      ? { log: silentLogger(), inMemoryStore: true }
+      : { log: silentLogger(), schema },
   );
   const keys = new Map<string, KeyObject>();
   for (const tenant of tenants) {
@@ -96,6 +107,15 @@ export async function startBotStack(
     caseNumber: (caseId) => String(em.org.data.peek(caseId)?.record['CaseNumber']),
     close: async () => {
       await runtime.close();
+      if (options.postgresUrl !== undefined) {
+        const client = new pg.Client({ connectionString: options.postgresUrl });
+        await client.connect();
+        try {
+          await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        } finally {
+          await client.end();
+        }
+      }
       for (const org of new Set([em, ...orgs.values()])) await org.close();
       rmSync(tmp, { recursive: true, force: true });
     },

@@ -27,8 +27,15 @@ export interface BotTenantStack {
   runtime: Runtime;
 }
 
-/** Starts the emulator and a runtime with tenant `acme` whose bot identity settings trust `publicKey`. */
-export async function openBotTenant(prefix: string, publicKey: KeyObject): Promise<BotTenantStack> {
+/**
+ * Starts the emulator and a runtime with tenant `acme` whose bot identity settings trust `publicKey`; the runtime
+ * runs on `clock` when given (a test moves it past the bot's fresh reads).
+ */
+export async function openBotTenant(
+  prefix: string,
+  publicKey: KeyObject,
+  clock?: Clock,
+): Promise<BotTenantStack> {
   const tmp = mkdtempSync(join(tmpdir(), prefix));
   const em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
   const runtime = await openRuntime(
@@ -36,7 +43,7 @@ export async function openBotTenant(prefix: string, publicKey: KeyObject): Promi
       CASEBRIDGE_DATA_DIR: join(tmp, 'data'),
       CASEBRIDGE_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
     }),
-    { log: silentLogger(), inMemoryStore: true },
+    { log: silentLogger(), inMemoryStore: true, ...(clock === undefined ? {} : { clock }) },
   );
   await addEmulatorTenant(runtime.admin, em, 'acme');
   await runtime.store.bot.identity.put({

@@ -63,6 +63,13 @@ const ACTIONS: Record<string, Action> = {
     org.data.remove(found.sobject, id, agent());
     return ok({ id });
   },
+  /** an approval process locks the record (Approval.lock), or `locked: false` unlocks it */
+  'lock-record': (org, _agent, b) => {
+    const id = reqString(b, 'id');
+    if (org.data.peek(id) === undefined) throw badInput(`no record ${id}`);
+    org.data.setLocked(id, optBoolean(b, 'locked') ?? true);
+    return ok({ id, locked: optBoolean(b, 'locked') ?? true });
+  },
   'delete-case': (org, agent, b) => {
     org.data.remove('Case', reqString(b, 'caseId'), agent());
     return ok({ id: reqString(b, 'caseId') });

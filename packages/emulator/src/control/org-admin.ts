@@ -433,7 +433,7 @@ export function generateKnowledge(call: ControlCall): ControlAnswer {
 }
 
 /**
- * `{sobject, name, type, label?, length?, values?, referenceTo?, relationshipName?, externalId?, unique?,
+ * `{sobject, name, type, label?, length?, values?, restricted?, referenceTo?, relationshipName?, externalId?, unique?,
  * required?}`: add one custom field
  */
 export function addCustomField(call: ControlCall): ControlAnswer {

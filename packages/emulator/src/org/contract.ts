@@ -181,6 +181,8 @@ export interface CustomFieldSpec {
   scale?: number;
   /** picklist values */
   values?: string[];
+  /** Picklist: "Restrict picklist to the values defined in the value set" (a value outside them is refused) */
+  restricted?: boolean;
   /** Lookup target object */
   referenceTo?: string;
   /** Lookup: the child relationship on the target, without `__r` (default: the object's plural label, no spaces) */
@@ -290,6 +292,8 @@ export interface OrgData {
   patch(sobject: string, id: string, fields: SObjectRecord, actingUserId: string): void;
   /** delete without permission checks; soft delete like the Recycle Bin */
   remove(sobject: string, id: string, actingUserId: string): void;
+  /** an approval-process lock on a record (Approval.lock/unlock): API edits and deletes get ENTITY_IS_LOCKED */
+  setLocked(id: string, locked: boolean): void;
   /** read a stored record by id (15 or 18 chars), deleted included; undefined if unknown */
   peek(id: string): { sobject: string; record: SObjectRecord; deleted: boolean } | undefined;
   /** Knowledge lifecycle: publish a Draft version (the previous Online one becomes Archived), archive, new draft. */

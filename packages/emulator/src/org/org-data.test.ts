@@ -157,3 +157,17 @@ void test('snapshot and restore bring back records and counters', () => {
   const id = t.org.create(t.agent, 'Case', {});
   assert.equal(t.org.retrieve(t.agent, 'Case', id)['CaseNumber'], '00001001');
 });
+
+void test('a record under an approval lock refuses updates and deletes with ENTITY_IS_LOCKED, except to an admin (Modify All)', () => {
+  const t = testOrg();
+  const id = t.org.create(t.agent, 'Case', { Subject: 'Awaiting approval' });
+  t.org.setLocked(id, true);
+  const refused = sfError(() => t.org.update(t.agent, 'Case', id, { Status: 'Closed' }));
+  assert.equal(refused.errorCode, 'ENTITY_IS_LOCKED');
+  assert.equal(sfError(() => t.org.delete(t.agent, 'Case', id)).errorCode, 'ENTITY_IS_LOCKED');
+  assert.equal(t.org.retrieve(t.agent, 'Case', id)['Status'], 'New');
+  t.org.update(t.admin, 'Case', id, { Priority: 'High' });
+  t.org.setLocked(id, false);
+  t.org.update(t.agent, 'Case', id, { Status: 'Closed' });
+  assert.equal(t.org.retrieve(t.agent, 'Case', id)['Status'], 'Closed');
+});

@@ -290,6 +290,14 @@ class OrgDataImpl implements OrgDataEngine {
     );
   }
 
+  /** Approval.lock / Approval.unlock: a locked record refuses API edits and deletes (ENTITY_IS_LOCKED). */
+  setLocked(id: string, locked: boolean): void {
+    const id18 = normalizeId(id);
+    const stored = id18 ? this.state.store.get(id18) : undefined;
+    if (stored === undefined || stored.deleted) throw notFound();
+    stored.locked = locked;
+  }
+
   onCommit(listener: TransactionListener): () => void {
     return this.state.changes.subscribe(listener);
   }

@@ -13,7 +13,13 @@ import { afterCaseCommentCreate, beforeCaseCreate, beforeCaseUpdate } from './ca
 import { coerceValue, resolveBody, textSize } from './coerce.js';
 import type { SObjectRecord } from './contract.js';
 import { beforeKnowledgeCreate, checkUrlNameUnique } from './knowledge-rules.js';
-import { entityIsDeleted, insufficientAccess, requiredMissing, stringTooLong } from './sobject-errors.js';
+import {
+  entityIsDeleted,
+  entityIsLocked,
+  insufficientAccess,
+  requiredMissing,
+  stringTooLong,
+} from './sobject-errors.js';
 import type { OrgState } from './state.js';
 import type { StoredRecord } from './store.js';
 
@@ -98,6 +104,7 @@ export class RecordWriter {
       if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
       if (!obj.updateable || !access.object(obj).edit || !access.canEdit(obj, stored))
         throw insufficientAccess();
+      if (stored.locked === true && !access.object(obj).modifyAll) throw entityIsLocked();
     }
     const changes = resolveBody(obj, body, 'update', access);
     const next = { ...stored.fields };
@@ -123,6 +130,7 @@ export class RecordWriter {
       if (!access.object(obj).read || !access.canSee(obj, stored)) throw notFound();
       if (!obj.deletable || !access.object(obj).delete || !access.canEdit(obj, stored))
         throw insufficientAccess();
+      if (stored.locked === true && !access.object(obj).modifyAll) throw entityIsLocked();
     }
     this.softDelete(stored, actingUserId);
     if (obj.name === 'Case') {

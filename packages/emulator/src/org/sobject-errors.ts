@@ -61,6 +61,13 @@ export const invalidCrossReference = (field: string): SalesforceError =>
 export const insufficientAccess = (message = 'insufficient access rights on object id'): SalesforceError =>
   new SalesforceError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', message, []);
 
+// Approval-process locks refuse updates and deletes of the record to everyone but admins (Modify All on the object,
+// or Modify All Data) and, by the process's settings, its approvers: "Approval Class" in the Apex reference. The wording is as observed
+// in orgs ("the entity is locked for editing"; newer orgs also say "This record is locked..."): clients key on
+// the errorCode only.
+export const entityIsLocked = (): SalesforceError =>
+  new SalesforceError(400, 'ENTITY_IS_LOCKED', 'the entity is locked for editing', []);
+
 export const entityIsDeleted = (): SalesforceError =>
   new SalesforceError(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
 

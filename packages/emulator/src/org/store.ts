@@ -10,6 +10,8 @@ export interface StoredRecord {
   deleted: boolean;
   /** when it was deleted, for getDeleted */
   deletedAt: string | null;
+  /** under an approval-process lock (Approval.lock): API users other than admins may not edit or delete it */
+  locked?: boolean;
 }
 
 export interface StoreSnapshot {

@@ -89,7 +89,11 @@ function fieldOf(spec: CustomFieldSpec): FieldDef {
         extraTypeInfo: 'richtextarea',
       });
     case 'Picklist':
-      return field(spec.name, 'picklist', { ...flags, picklistValues: picklist(spec.values ?? []) });
+      return field(spec.name, 'picklist', {
+        ...flags,
+        picklistValues: picklist(spec.values ?? []),
+        restrictedPicklist: spec.restricted === true,
+      });
     case 'MultiselectPicklist':
       return field(spec.name, 'multipicklist', {
         ...flags,

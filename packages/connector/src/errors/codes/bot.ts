@@ -178,3 +178,62 @@ export const BOT_FIELD_UNMAPPED = defineError(
   400,
   EXIT.usage,
 );
+
+// Salesforce's refusals as an employee is told them (services/bot/employee-refusal.ts): what to change in their
+// own words, never a Salesforce field name; the operator's log line keeps Salesforce's errorCode and fields.
+
+export const BOT_TICKET_RULE_REFUSED = defineError(
+  'BOT_TICKET_RULE_REFUSED',
+  'The support system did not accept this: {rule}',
+  'Change what the message asks for and try again. The message is the support team’s own rule; ask them if it is unclear.',
+  422,
+  EXIT.usage,
+);
+
+export const BOT_TICKET_VALUE_REFUSED = defineError(
+  'BOT_TICKET_VALUE_REFUSED',
+  'The support system does not accept "{value}" as the {field} of a ticket.',
+  'Choose another {field} (or leave it out), then try again.',
+  422,
+  EXIT.usage,
+);
+
+export const BOT_TICKET_FIELD_REQUIRED = defineError(
+  'BOT_TICKET_FIELD_REQUIRED',
+  'The support system needs the {fields} of the ticket, and it was not given.',
+  'Ask the employee for the {fields} and send it in `fields` (or `priority`), then try again.',
+  422,
+  EXIT.usage,
+);
+
+export const BOT_TICKET_TEXT_TOO_LONG = defineError(
+  'BOT_TICKET_TEXT_TOO_LONG',
+  'The {field} is longer than the support system holds ({max} characters at most).',
+  'Shorten the {field} and try again.',
+  422,
+  EXIT.usage,
+);
+
+export const BOT_TICKET_LOCKED = defineError(
+  'BOT_TICKET_LOCKED',
+  'Ticket {case} is locked for editing in the support system (for example while it awaits an approval), so it was not changed.',
+  'Try again once the support team has finished with it, or tell them in a new ticket or by their usual channel.',
+  409,
+  EXIT.failure,
+);
+
+export const BOT_TICKET_ACCESS_REFUSED = defineError(
+  'BOT_TICKET_ACCESS_REFUSED',
+  'The support system does not let this service change ticket {case}, so nothing was changed.',
+  'Nothing the employee can change: the operator gives the service user edit access to the case (Case sharing, or Modify All on Case; see docs/setup.md); the log line of this call carries Salesforce’s errorCode.',
+  403,
+  EXIT.salesforceAccess,
+);
+
+export const BOT_TICKET_SETUP_REFUSED = defineError(
+  'BOT_TICKET_SETUP_REFUSED',
+  'The support system refused the ticket because of how this service is set up ({reason}), so nothing was saved.',
+  'Nothing the employee can change: the operator checks the tenant’s caseDefaults, filing and status mapping against the org (`casebridge doctor`); the log line of this call carries Salesforce’s errorCode and fields.',
+  422,
+  EXIT.failure,
+);

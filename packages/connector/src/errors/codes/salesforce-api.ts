@@ -107,3 +107,11 @@ export const SF_API_CREATED_UNREADABLE = defineError(
   502,
   EXIT.salesforceAccess,
 );
+
+export const SF_API_RECORD_LOCKED = defineError(
+  'SF_API_RECORD_LOCKED',
+  'The {object} record {id} of tenant {tenant} is locked for editing in Salesforce (ENTITY_IS_LOCKED: {message}).',
+  'An approval process locks the record until it is approved, rejected or recalled; finish or recall the approval in Salesforce, or have an admin unlock the record, then try again.',
+  409,
+  EXIT.failure,
+);

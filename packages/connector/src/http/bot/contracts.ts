@@ -85,6 +85,45 @@ const ArticleRefSchema = z.strictObject({
   link: z.string().nullable(),
 });
 
+/** One ticket as list, file, close and reopen answer it (services/bot/bot-tickets.ts TicketSummary). */
+export const TicketSummarySchema = z.strictObject({
+  number: z.string(),
+  subject: z.string().nullable(),
+  state: z.enum(CASE_STATES),
+  label: z.string().describe("the state in the employee's words"),
+  meaning: z.string(),
+  isClosed: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const freshness = {
+  asOf: z
+    .string()
+    .describe(
+      'when casebridge read this from Salesforce: a read is answered again for up to maxAgeSeconds, and at once afresh after the employee’s own file, comment, close or reopen',
+    ),
+  maxAgeSeconds: z.number().describe('how old a served read may be (15 as served)'),
+};
+
+export const TicketListSchema = z.strictObject({
+  tickets: z.array(TicketSummarySchema).describe('newest change first, 50 at most'),
+  ...freshness,
+});
+
+export const TicketDetailSchema = TicketSummarySchema.extend({
+  description: z.string().nullable(),
+  comments: z.array(
+    z.strictObject({
+      id: z.string(),
+      body: z.string(),
+      createdAt: z.string(),
+      fromAgent: z.boolean().describe("false for the employee's own replies"),
+    }),
+  ),
+  ...freshness,
+});
+
 export const TicketCardSchema = z.strictObject({
   number: z.string(),
   subject: z.string().nullable(),
@@ -225,6 +264,7 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     path: '/v1/tickets',
     summary: "The employee's tickets, newest change first",
     session: true,
+    response: TicketListSchema,
     errors: [],
   },
   {
@@ -235,7 +275,16 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     session: true,
     idempotencyKey: true,
     body: FileTicketBody,
-    errors: ['BOT_IDEMPOTENCY_KEY_MISSING', 'BOT_FIELD_UNMAPPED'],
+    response: TicketSummarySchema,
+    errors: [
+      'BOT_IDEMPOTENCY_KEY_MISSING',
+      'BOT_FIELD_UNMAPPED',
+      'BOT_TICKET_RULE_REFUSED',
+      'BOT_TICKET_VALUE_REFUSED',
+      'BOT_TICKET_FIELD_REQUIRED',
+      'BOT_TICKET_TEXT_TOO_LONG',
+      'BOT_TICKET_SETUP_REFUSED',
+    ],
   },
   {
     id: 'showTicket',
@@ -244,6 +293,7 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     summary: 'One ticket with its public comments and its state in the employee’s words',
     session: true,
     params: CaseNumberParams,
+    response: TicketDetailSchema,
     errors: ['BOT_TICKET_NOT_FOUND'],
   },
   {
@@ -255,7 +305,16 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     idempotencyKey: true,
     params: CaseNumberParams,
     body: CommentBody,
-    errors: ['BOT_TICKET_NOT_FOUND', 'BOT_IDEMPOTENCY_KEY_MISSING', 'REPLY_CASE_CLOSED', 'REPLY_TOO_LONG'],
+    errors: [
+      'BOT_TICKET_NOT_FOUND',
+      'BOT_IDEMPOTENCY_KEY_MISSING',
+      'REPLY_CASE_CLOSED',
+      'REPLY_TOO_LONG',
+      'BOT_TICKET_RULE_REFUSED',
+      'BOT_TICKET_LOCKED',
+      'BOT_TICKET_ACCESS_REFUSED',
+      'BOT_TICKET_SETUP_REFUSED',
+    ],
   },
   {
     id: 'closeTicket',
@@ -265,7 +324,15 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     session: true,
     params: CaseNumberParams,
     body: StateChangeBody,
-    errors: ['BOT_TICKET_NOT_FOUND', 'BOT_TICKET_CHANGED'],
+    response: TicketSummarySchema,
+    errors: [
+      'BOT_TICKET_NOT_FOUND',
+      'BOT_TICKET_CHANGED',
+      'BOT_TICKET_RULE_REFUSED',
+      'BOT_TICKET_LOCKED',
+      'BOT_TICKET_ACCESS_REFUSED',
+      'BOT_TICKET_SETUP_REFUSED',
+    ],
   },
   {
     id: 'reopenTicket',
@@ -276,7 +343,16 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     session: true,
     params: CaseNumberParams,
     body: StateChangeBody,
-    errors: ['BOT_TICKET_NOT_FOUND', 'BOT_TICKET_CHANGED', 'BOT_TICKET_STATE_REFUSED'],
+    response: TicketSummarySchema,
+    errors: [
+      'BOT_TICKET_NOT_FOUND',
+      'BOT_TICKET_CHANGED',
+      'BOT_TICKET_STATE_REFUSED',
+      'BOT_TICKET_RULE_REFUSED',
+      'BOT_TICKET_LOCKED',
+      'BOT_TICKET_ACCESS_REFUSED',
+      'BOT_TICKET_SETUP_REFUSED',
+    ],
   },
   {
     id: 'converse',

@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 import { BOT_OPERATIONS, type BotOperation } from './contracts.js';
 
+const ANSWERS_200 = new Set(['searchKnowledge', 'closeTicket', 'reopenTicket']);
+
 const ErrorBody = z.strictObject({
   error: z.strictObject({
     code: z.string(),
@@ -51,19 +53,19 @@ function operationObject(op: BotOperation): Record<string, unknown> {
       ? {}
       : { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body) } } } }),
     responses: {
-      [op.method === 'POST' && op.id !== 'searchKnowledge' ? '201' : op.method === 'DELETE' ? '204' : '200']:
-        {
-          description: 'success',
-          ...(op.response === undefined
-            ? {}
-            : {
-                content: {
-                  'application/json': {
-                    schema: z.toJSONSchema(op.response, { target: 'draft-2020-12', io: 'output' }),
-                  },
+      // search, close and reopen answer 200: they create nothing
+      [op.method === 'POST' && !ANSWERS_200.has(op.id) ? '201' : op.method === 'DELETE' ? '204' : '200']: {
+        description: 'success',
+        ...(op.response === undefined
+          ? {}
+          : {
+              content: {
+                'application/json': {
+                  schema: z.toJSONSchema(op.response, { target: 'draft-2020-12', io: 'output' }),
                 },
-              }),
-        },
+              },
+            }),
+      },
       default: {
         description: `a coded error${op.errors.length > 0 ? `: ${op.errors.join(', ')}` : ''}`,
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },

@@ -1,6 +1,7 @@
 // Turns a final Salesforce failure into its registered SF_API_ code, keeping Salesforce's errorCode, message and
 // fields in details (never the token or the request body).
 
+import type { RecordRefusal, RefusalKind } from '../../domain/tickets/record-refusal.js';
 import { appError, type AppError } from '../../errors/app-error.js';
 import {
   SF_API_DISABLED,
@@ -8,6 +9,7 @@ import {
   SF_API_INSUFFICIENT_ACCESS,
   SF_API_NOT_FOUND,
   SF_API_QUERY_LOCATOR_LOST,
+  SF_API_RECORD_LOCKED,
   SF_API_SCHEMA_MISMATCH,
   SF_API_VALIDATION_FAILED,
 } from '../../errors/codes/salesforce-api.js';
@@ -71,6 +73,48 @@ const VALIDATION = new Set([
   'INVALID_CROSS_REFERENCE_KEY',
 ]);
 
+/**
+ * The refusals an employee can be told about in casebridge's words (domain/tickets/record-refusal.ts), by
+ * errorCode: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#statuscode
+ * (StatusCode). INSUFFICIENT_ACCESS_OR_READONLY comes as 400 from a DML write and 403 elsewhere; ENTITY_IS_LOCKED
+ * is an approval process's lock ("Approval Class", Apex reference).
+ */
+const REFUSALS: Record<string, RefusalKind> = {
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: 'rule',
+  INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST: 'value-not-allowed',
+  REQUIRED_FIELD_MISSING: 'required',
+  STRING_TOO_LONG: 'too-long',
+  ENTITY_IS_LOCKED: 'locked',
+  INSUFFICIENT_ACCESS_OR_READONLY: 'no-access',
+  INSUFFICIENT_ACCESS: 'no-access',
+};
+
+/** Case and CaseComment fields casebridge fills from what the employee wrote, by casebridge's own names. */
+const OWN_FIELD_NAMES: Record<string, string> = {
+  Subject: 'subject',
+  Description: 'description',
+  Priority: 'priority',
+  CommentBody: 'text',
+};
+
+/** The refusal in casebridge's words of one Salesforce error, when it is one an employee can be told. */
+export function refusalOf(error: SalesforceErrorBody): RecordRefusal | undefined {
+  const kind = REFUSALS[error.errorCode];
+  if (kind === undefined) return undefined;
+  const refusal: RecordRefusal = {
+    kind,
+    fields: error.fields.map((f) => OWN_FIELD_NAMES[f] ?? f),
+    message: error.message,
+  };
+  // "Priority: bad value for restricted picklist field: Urgent"
+  const value = /restricted picklist field: (.*)$/s.exec(error.message)?.[1];
+  if (kind === 'value-not-allowed' && value !== undefined) refusal.value = value;
+  // "Subject: data value too large: ... (max length=255)"
+  const max = /\(max length=(\d+)\)\s*$/.exec(error.message)?.[1];
+  if (kind === 'too-long' && max !== undefined) refusal.maxLength = Number(max);
+  return refusal;
+}
+
 export interface ErrorContext {
   tenantId: string;
   status: number | null;
@@ -85,12 +129,14 @@ export function apiError(errors: SalesforceErrorBody[], context: ErrorContext, c
     message: '',
     fields: [],
   };
+  const refusal = refusalOf(first);
   const details = {
     errorCode: first.errorCode,
     message: first.message,
     fields: first.fields,
     status: context.status,
     ...(errors.length > 1 ? { errors } : {}),
+    ...(refusal === undefined ? {} : { refusal }),
   };
   const params = {
     tenant: context.tenantId,
@@ -107,6 +153,7 @@ export function apiError(errors: SalesforceErrorBody[], context: ErrorContext, c
   if (NOT_FOUND.has(first.errorCode) || (context.status === 404 && !errors.length))
     return appError(SF_API_NOT_FOUND, options);
   if (VALIDATION.has(first.errorCode)) return appError(SF_API_VALIDATION_FAILED, options);
+  if (first.errorCode === 'ENTITY_IS_LOCKED') return appError(SF_API_RECORD_LOCKED, options);
   if (first.errorCode === 'INVALID_QUERY_LOCATOR') return appError(SF_API_QUERY_LOCATOR_LOST, options);
   return appError(SF_API_ERROR, options);
 }

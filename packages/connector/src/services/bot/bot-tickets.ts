@@ -4,7 +4,7 @@
 
 import type { BotCaseGatewayFactory, BotSession } from '../../domain/bot/bot-ports.js';
 import type { KnowledgeSearchResult } from '../../domain/knowledge/search-result.js';
-import type { SalesforceGatewayFactory } from '../../domain/ports.js';
+import type { Clock, SalesforceGatewayFactory } from '../../domain/ports.js';
 import type { SupportCase } from '../../domain/support.js';
 import type { Tenant } from '../../domain/tenant.js';
 import {
@@ -25,6 +25,8 @@ import {
   BOT_TICKET_STATE_REFUSED,
 } from '../../errors/codes/bot.js';
 import type { IdempotentWrites } from '../idempotent-writes.js';
+import { forEmployee } from './employee-refusal.js';
+import { FreshReads } from './fresh-reads.js';
 import type { SearchRequest } from '../knowledge/knowledge-search.js';
 import type { ReplyRequest, ReplyResult } from '../tickets/reply-to-case.js';
 
@@ -43,9 +45,19 @@ export interface TicketSummary {
   updatedAt: string;
 }
 
-export interface TicketDetail extends TicketSummary {
+export interface TicketDetail extends TicketSummary, Freshness {
   description: string | null;
   comments: { id: string; body: string; createdAt: string; fromAgent: boolean }[];
+}
+
+/** How fresh a read is: when casebridge read it from Salesforce, and how old a served read may be. */
+export interface Freshness {
+  asOf: string;
+  maxAgeSeconds: number;
+}
+
+export interface TicketList extends Freshness {
+  tickets: TicketSummary[];
 }
 
 export interface NewTicket {
@@ -65,42 +77,90 @@ export interface BotTicketDeps {
   botCases: BotCaseGatewayFactory;
   writes: IdempotentWrites;
   replies: { replyToCase(request: ReplyRequest): Promise<ReplyResult> };
+  /** list and show answered again while this fresh (services/bot/fresh-reads.ts; BOT_READ_MAX_AGE_MS as served) */
+  freshReads: { clock: Clock; maxAgeMs: number };
 }
+
+type HeldRead =
+  { kind: 'list'; tickets: TicketSummary[] } | { kind: 'show'; ticket: Omit<TicketDetail, keyof Freshness> };
 
 const PURPOSE = 'bot-api';
 
 export class BotTicketService {
-  constructor(private readonly deps: BotTicketDeps) {}
+  private readonly reads: FreshReads<HeldRead>;
+
+  constructor(private readonly deps: BotTicketDeps) {
+    this.reads = new FreshReads(deps.freshReads.clock, deps.freshReads.maxAgeMs);
+  }
+
+  /** `load` through the employee's fresh reads, with how fresh the answer is */
+  private async held(
+    session: BotSession,
+    key: string,
+    load: () => Promise<HeldRead>,
+  ): Promise<{ value: HeldRead; freshness: Freshness }> {
+    const read = await this.reads.get(scopeOf(session), key, load);
+    return {
+      value: read.value,
+      freshness: { asOf: read.readAt.toISOString(), maxAgeSeconds: this.deps.freshReads.maxAgeMs / 1000 },
+    };
+  }
+
+  /** Forgets the reads held for an employee (a Contact id, or the email of one without), e.g. on a notification. */
+  forgetReadsOf(tenantId: string, employee: string): void {
+    this.reads.forget(`${tenantId}/${employee}`);
+  }
+
+  /** after the employee's own write: their next list and show read Salesforce again */
+  private wrote(session: BotSession): void {
+    this.reads.forget(scopeOf(session));
+  }
 
   search(session: BotSession, query: string, request: SearchRequest): Promise<KnowledgeSearchResult> {
     return this.deps.knowledge.search(session.tenantId, query, request);
   }
 
   async list(session: BotSession): Promise<TicketSummary[]> {
-    const tenant = await this.deps.tenants.show(session.tenantId);
-    const cases = await this.deps.botCases
-      .forTenant(tenant, PURPOSE)
-      .casesOf({ contactId: session.contactId, email: session.email }, TICKET_LIST_LIMIT);
-    const mapping = caseStatesOf(tenant.settings);
-    return (await this.ownedAmong(session, tenant, cases)).map((c) => summaryOf(c, mapping));
+    return (await this.listWithFreshness(session)).tickets;
+  }
+
+  /** The employee's tickets, and how fresh the list is (served again for up to `freshReads.maxAgeMs`). */
+  async listWithFreshness(session: BotSession): Promise<TicketList> {
+    const { value, freshness } = await this.held(session, 'list', async () => {
+      const tenant = await this.deps.tenants.show(session.tenantId);
+      const cases = await this.deps.botCases
+        .forTenant(tenant, PURPOSE)
+        .casesOf({ contactId: session.contactId, email: session.email }, TICKET_LIST_LIMIT);
+      const mapping = caseStatesOf(tenant.settings);
+      const tickets = (await this.ownedAmong(session, tenant, cases)).map((c) => summaryOf(c, mapping));
+      return { kind: 'list', tickets };
+    });
+    return { tickets: value.kind === 'list' ? value.tickets : [], ...freshness };
   }
 
   async show(session: BotSession, caseNumber: string): Promise<TicketDetail> {
-    const tenant = await this.deps.tenants.show(session.tenantId);
-    const sf = this.deps.botCases.forTenant(tenant, PURPOSE);
-    const found = await this.ownCase(session, tenant, caseNumber);
-    const comments = await sf.publicComments(found.id);
-    return {
-      ...summaryOf(found, caseStatesOf(tenant.settings)),
-      description: found.description,
-      comments: comments.map((c) => ({
-        id: c.id,
-        body: c.body,
-        createdAt: c.createdAt,
-        // the employee's own replies are posted by the service user under a header carrying their reference
-        fromAgent: parseReplyHeader(c.body) === null,
-      })),
-    };
+    const { value, freshness } = await this.held(session, `show/${caseNumber}`, async () => {
+      const tenant = await this.deps.tenants.show(session.tenantId);
+      const sf = this.deps.botCases.forTenant(tenant, PURPOSE);
+      const found = await this.ownCase(session, tenant, caseNumber);
+      const comments = await sf.publicComments(found.id);
+      return {
+        kind: 'show',
+        ticket: {
+          ...summaryOf(found, caseStatesOf(tenant.settings)),
+          description: found.description,
+          comments: comments.map((c) => ({
+            id: c.id,
+            body: c.body,
+            createdAt: c.createdAt,
+            // the employee's own replies are posted by the service user under a header carrying their reference
+            fromAgent: parseReplyHeader(c.body) === null,
+          })),
+        },
+      };
+    });
+    if (value.kind !== 'show') throw appError(BOT_TICKET_NOT_FOUND, { params: { case: caseNumber } });
+    return { ...value.ticket, ...freshness };
   }
 
   async file(session: BotSession, input: NewTicket, idempotencyKey: string): Promise<TicketSummary> {
@@ -109,20 +169,32 @@ export class BotTicketService {
     const plan = planFiling(tenant.settings.caseDefaults, tenant.settings.filing, input.fields ?? {});
     if ('unknown' in plan)
       throw appError(BOT_FIELD_UNMAPPED, { params: { fields: plan.unknown.join(', ') } });
-    const made = await this.deps.writes.createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
-      subject: input.subject,
-      description: input.description,
-      status: newStatusOf(mapping),
-      employeeId: session.contactId,
-      suppliedEmail: session.contactId === null ? session.email : null,
-      suppliedName: session.contactId === null ? session.name : null,
-      ...(input.priority === undefined ? {} : { priority: input.priority }),
-      extraFields: plan.fields,
-      ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
-      ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
-      // keyed per employee: another employee's key can never return (or reveal) this employee's case
-      idempotencyKey: scopedKey(session, idempotencyKey),
-    });
+    const refused = (err: unknown): never => {
+      throw forEmployee(err, {
+        botFields: tenant.settings.filing?.fields ?? {},
+        sentFields: [
+          ...Object.keys(input.fields ?? {}),
+          ...(input.priority === undefined ? [] : ['priority']),
+        ],
+      });
+    };
+    const made = await this.deps.writes
+      .createCase(tenant.id, this.deps.gateways.forTenant(tenant, PURPOSE), {
+        subject: input.subject,
+        description: input.description,
+        status: newStatusOf(mapping),
+        employeeId: session.contactId,
+        suppliedEmail: session.contactId === null ? session.email : null,
+        suppliedName: session.contactId === null ? session.name : null,
+        ...(input.priority === undefined ? {} : { priority: input.priority }),
+        extraFields: plan.fields,
+        ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
+        ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
+        // keyed per employee: another employee's key can never return (or reveal) this employee's case
+        idempotencyKey: scopedKey(session, idempotencyKey),
+      })
+      .catch(refused);
+    this.wrote(session);
     return summaryOf(made, mapping);
   }
 
@@ -134,18 +206,23 @@ export class BotTicketService {
   ): Promise<{ number: string; parts: number; replayed: boolean }> {
     const tenant = await this.deps.tenants.show(session.tenantId);
     const found = await this.ownCase(session, tenant, caseNumber);
-    const result = await this.deps.replies.replyToCase({
-      tenantId: tenant.id,
-      caseId: found.id,
-      employee: {
-        id: session.contactId ?? session.email,
-        name: session.name,
-        email: session.email,
-        ...(session.contactId === null ? { contactless: true } : {}),
-      },
-      text,
-      idempotencyKey: scopedKey(session, idempotencyKey),
-    });
+    const result = await this.deps.replies
+      .replyToCase({
+        tenantId: tenant.id,
+        caseId: found.id,
+        employee: {
+          id: session.contactId ?? session.email,
+          name: session.name,
+          email: session.email,
+          ...(session.contactId === null ? { contactless: true } : {}),
+        },
+        text,
+        idempotencyKey: scopedKey(session, idempotencyKey),
+      })
+      .catch((err: unknown) => {
+        throw forEmployee(err, { caseNumber });
+      });
+    this.wrote(session);
     return { number: result.caseNumber, parts: result.parts, replayed: result.replayed };
   }
 
@@ -174,7 +251,11 @@ export class BotTicketService {
     const since = new Date(lastSeen ?? found.updatedAt);
     const outcome = await this.deps.botCases
       .forTenant(tenant, PURPOSE)
-      .setStatusIfUnmodified(found.id, status, since);
+      .setStatusIfUnmodified(found.id, status, since)
+      .catch((err: unknown) => {
+        throw forEmployee(err, { caseNumber });
+      });
+    this.wrote(session);
     if (outcome === 'changed')
       throw appError(BOT_TICKET_CHANGED, {
         params: { case: caseNumber, action: action === 'close' ? 'closed' : 'reopened' },
@@ -232,6 +313,9 @@ function summaryOf(supportCase: SupportCase, mapping: CaseStateMapping): TicketS
 function newStatusOf(mapping: CaseStateMapping): string {
   return Object.entries(mapping.states).find(([, state]) => state === 'NEW')?.[0] ?? 'New';
 }
+
+/** one employee of one tenant: whose reads are kept together and forgotten after their writes */
+const scopeOf = (session: BotSession): string => `${session.tenantId}/${session.contactId ?? session.email}`;
 
 const scopedKey = (session: BotSession, key: string): string =>
   `bot:${session.contactId ?? session.email}:${key}`;

@@ -86,15 +86,19 @@ export function notificationTurn(
 /**
  * Wraps the ticket-notification outbox handler: after a delivery, the turn is kept. Keeping it is best effort: a
  * failure is logged and never turns a delivered notification into a retry (the receiver would get it twice).
+ * `delivered` hears of each delivery first (the bot's fresh reads of that employee are forgotten, so the ticket
+ * they open from the notification shows the change it announced).
  */
 export function rememberNotifications<D extends { payload: unknown }>(
   deliver: (delivery: D) => Promise<void>,
   voice: ConversationVoice,
   log: Logger,
+  delivered: (n: TicketNotification) => void = () => undefined,
 ): (delivery: D) => Promise<void> {
   return async (delivery) => {
     await deliver(delivery);
     const n = delivery.payload as TicketNotification;
+    delivered(n);
     const turn = notificationTurn(n);
     if (turn === null || typeof n.employeeId !== 'string' || n.employeeId === '') return;
     try {

@@ -46,6 +46,7 @@ import {
   REPLY_TOO_LONG,
 } from '../../errors/codes/replies.js';
 import type { Logger } from '../../logging/logger.js';
+import type { RecordRefusal } from '../../domain/tickets/record-refusal.js';
 
 export interface ReplyRequest {
   tenantId: string;
@@ -222,14 +223,20 @@ export class ReplyService {
         if (round >= MAX_ROUNDS && remaining.length > 0) break;
         continue;
       }
-      const failed: { part: ReplyPart; code: string; message: string }[] = [];
+      const failed: { part: ReplyPart; code: string; message: string; refusal?: RecordRefusal }[] = [];
       outcome.comments.forEach((result, i) => {
         const part = remaining[i];
         if (part === undefined) return;
         if (result.ok) {
           ids.set(part.index, result.id);
           postedNow += 1;
-        } else failed.push({ part, code: result.code, message: result.message });
+        } else
+          failed.push({
+            part,
+            code: result.code,
+            message: result.message,
+            ...(result.refusal === undefined ? {} : { refusal: result.refusal }),
+          });
       });
       if (outcome.status !== null && status !== null) {
         status = outcome.status.ok
@@ -255,7 +262,13 @@ export class ReplyService {
             errorCode: first.code,
             message: first.message,
           },
-          details: { posted: ids.size, parts: parts.length, failedParts: failed.map((f) => f.part.index) },
+          details: {
+            posted: ids.size,
+            parts: parts.length,
+            failedParts: failed.map((f) => f.part.index),
+            // nothing posted and the org refused it (a rule, a lock): the caller may tell the employee why
+            ...(ids.size === 0 && first.refusal !== undefined ? { refusal: first.refusal } : {}),
+          },
         });
     }
     if (remaining.length > 0)
