@@ -43,6 +43,7 @@ import { createWebhookSecret } from './notify/webhook/signature.js';
 import { ticketNotificationHandler } from './notify/webhook/ticket-notification-handler.js';
 import { chatFeedNotifier } from './notify/live/chat-feed-notifier.js';
 import { LiveFeed } from './notify/live/live-feed.js';
+import { SESSION_IDLE_MS } from './services/console/console-access.js';
 import type { ChatFeedRepository } from './domain/chat/chat-ports.js';
 import type { KnowledgeArticleRepository } from './domain/knowledge/ports.js';
 import type { Tenant } from './domain/tenant.js';
@@ -676,6 +677,8 @@ export async function startBackgroundWork(
       const removed = await store.audit.purgeBefore(before);
       // the chat's feed is a month of notifications: older ones are in the tickets themselves
       await store.chatFeed.purgeBefore(new Date(clock.now().getTime() - CHAT_FEED_RETENTION_MS));
+      // console links and sessions past use (expired, idle too long, signed out)
+      await store.consoleSessions.purge(clock.now(), new Date(clock.now().getTime() - SESSION_IDLE_MS));
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();
       if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');

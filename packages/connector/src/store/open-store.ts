@@ -1,6 +1,7 @@
 // openStore: the composition of the store. Chooses PGlite or PostgreSQL from config, migrates, builds repositories.
 
-import type { ConsoleRepository } from '../domain/console-ports.js';
+import type { ConsoleRepository, ConsoleSessionRepository } from '../domain/console-ports.js';
+import { SqlConsoleSessionRepository } from './repositories/console-sessions.js';
 import { SqlConsoleRepository } from './repositories/console-reads.js';
 import { join } from 'node:path';
 
@@ -144,6 +145,8 @@ export interface Store {
   readonly pollPaces: PollPaceRepository;
   /** the console's reads (doctor reports, knowledge runs, usage, audit search, latency) and its action log */
   readonly console: ConsoleRepository;
+  /** the console's one-time links and sessions, hashed, shared by every worker (migration 0081) */
+  readonly consoleSessions: ConsoleSessionRepository;
   /** the bot's conversations: what each dialogue waits for, and the turns (migration 0050) */
   readonly conversations: SqlConversationRepository;
   /** autonomous resolution: each considered case and the funnel (migration 0051) */
@@ -315,6 +318,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     pollPaces: new SqlPollPaceRepository(db),
     // the audit buffer is flushed before the console reads api_audit, as before every read of the log
     console: new SqlConsoleRepository(db, () => audit.flush()),
+    consoleSessions: new SqlConsoleSessionRepository(db),
     conversations: new SqlConversationRepository(db),
     resolutions: new SqlResolutionRepository(db),
     apiAllocations: new SqlApiAllocationRepository(db),

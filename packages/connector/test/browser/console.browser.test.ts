@@ -57,7 +57,7 @@ void describe('operator console in chromium', { skip }, () => {
     await screenshot(page, shots, name);
     assert.deepEqual(await seriousAxeViolations(page), [], `axe on ${name}`);
   };
-  const link = (): string => `${base}/console/login?t=${access.mintLink().token}`;
+  const link = async (): Promise<string> => `${base}/console/login?t=${(await access.mintLink()).token}`;
   const section = (tenant: string) => page.locator(`section[data-tenant="${tenant}"]`);
 
   before(async () => {
@@ -240,6 +240,7 @@ void describe('operator console in chromium', { skip }, () => {
     access = new ConsoleAccess({
       clock: consoleClock,
       randomToken: () => randomBytes(32).toString('base64url'),
+      sessions: runtime.store.consoleSessions,
     });
     const ops = runtime.admin;
     // the funnel as the conversation work reports it, for globex only (acme shows "no data yet")
@@ -302,14 +303,14 @@ void describe('operator console in chromium', { skip }, () => {
     await page.getByText('casebridge console', { exact: false }).first().waitFor();
     await expectAccessible('01-signed-out');
 
-    const expired = link();
+    const expired = await link();
     skew = LINK_TTL_MS + 1000;
     const late = await page.goto(expired);
     skew = 0;
     assert.equal(late?.status(), 401);
     await page.getByText('already used or has expired').waitFor();
 
-    const fresh = link();
+    const fresh = await link();
     const first = await page.goto(fresh);
     assert.equal(first?.status(), 200);
     assert.equal(page.url(), `${base}/console`, 'the token is stripped from the address bar');
