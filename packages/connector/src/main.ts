@@ -450,7 +450,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   const chat = {
     tenants,
     feed: store.chatFeed,
-    live: new LiveFeed({ feed: store.chatFeed, log: log.child({ component: 'chat-feed' }) }),
+    live: new LiveFeed({
+      feed: store.chatFeed,
+      signals: store.chatFeedSignals,
+      log: log.child({ component: 'chat-feed' }),
+    }),
     articles: store.knowledge,
   };
   const botKeys = new BotApiKeyService({
@@ -483,7 +487,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     onDemandJobs,
     close: async () => {
       knowledge.stop();
-      chat.live.stop();
+      await chat.live.stop();
       // a job this process runs records how it ended before the store closes
       await onDemandJobs.stop();
       return store.close();

@@ -60,7 +60,8 @@ import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js
 import { SqlOutboxStats } from './repositories/outbox-stats.js';
 import { SqlWebhookRepository } from './repositories/webhooks.js';
 import { SqlChatFeedRepository } from './repositories/chat-feed.js';
-import type { ChatFeedRepository } from '../domain/chat/chat-ports.js';
+import type { ChatFeedRepository, FeedSignals } from '../domain/chat/chat-ports.js';
+import { CHAT_FEED_CHANNEL } from './migrations/0061-chat-feed-notify.js';
 import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
 import type {
   CaseSnapshotRepository,
@@ -126,6 +127,8 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** the web chat's live feed of ticket notifications (one shared order, replayed after a reconnect) */
   readonly chatFeed: ChatFeedRepository;
+  /** a signal for every entry added to the chat feed by any worker (NOTIFY, migration 0061) */
+  readonly chatFeedSignals: FeedSignals;
   /** outbox counts per tenant, kind and state */
   readonly outboxStats: OutboxStats;
   /** the bot API: identity-token settings, used token ids, employee sessions (hashed) */
@@ -304,6 +307,10 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     },
     webhooks: new SqlWebhookRepository(db, clock),
     chatFeed: new SqlChatFeedRepository(db, clock),
+    chatFeedSignals: {
+      listen: (handlers) =>
+        db.listen(CHAT_FEED_CHANNEL, { signal: () => handlers.signal(), live: (up) => handlers.live(up) }),
+    },
     outboxStats: new SqlOutboxStats(db),
     bot: {
       identity: new SqlBotIdentityRepository(db, clock),
