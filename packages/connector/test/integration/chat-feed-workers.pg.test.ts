@@ -116,6 +116,7 @@ before(async () => {
       createdAt: now.toISOString(),
       lastUsedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+      revokedAt: null,
     });
   } finally {
     await runtime.close();

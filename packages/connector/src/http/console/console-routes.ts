@@ -156,14 +156,20 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       );
 
     /** the request's session, or null after answering with the sign-in page */
-    const sessionOf = async (request: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | null> => {
+    const sessionOf = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<ConsoleSession | null> => {
       const session = await access.session(cookieOf(request, SESSION_COOKIE));
       if (session === null) void signedOut(reply);
       return session;
     };
 
     /** a POST's session, refused without the session's form token */
-    const postSession = async (request: FastifyRequest, reply: FastifyReply): Promise<ConsoleSession | null> => {
+    const postSession = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<ConsoleSession | null> => {
       const session = await sessionOf(request, reply);
       if (session === null) return null;
       if (!ConsoleAccess.sameCsrf(session, formOf(request)['csrf'])) {
