@@ -43,6 +43,7 @@ import { createWebhookSecret } from './notify/webhook/signature.js';
 import { ticketNotificationHandler } from './notify/webhook/ticket-notification-handler.js';
 import { chatFeedNotifier } from './notify/live/chat-feed-notifier.js';
 import { LiveFeed } from './notify/live/live-feed.js';
+import { SESSION_IDLE_MS } from './services/console/console-access.js';
 import type { ChatFeedRepository } from './domain/chat/chat-ports.js';
 import type { KnowledgeArticleRepository } from './domain/knowledge/ports.js';
 import type { Tenant } from './domain/tenant.js';
@@ -467,7 +468,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
   const chat = {
     tenants,
     feed: store.chatFeed,
-    live: new LiveFeed({ feed: store.chatFeed, log: log.child({ component: 'chat-feed' }) }),
+    live: new LiveFeed({
+      feed: store.chatFeed,
+      signals: store.chatFeedSignals,
+      log: log.child({ component: 'chat-feed' }),
+    }),
     articles: store.knowledge,
   };
   const botKeys = new BotApiKeyService({
@@ -501,7 +506,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     paceSignals,
     close: async () => {
       knowledge.stop();
-      chat.live.stop();
+      await chat.live.stop();
       // a job this process runs records how it ended before the store closes
       await onDemandJobs.stop();
       return store.close();
@@ -705,6 +710,8 @@ export async function startBackgroundWork(
       const removed = await store.audit.purgeBefore(before);
       // the chat's feed is a month of notifications: older ones are in the tickets themselves
       await store.chatFeed.purgeBefore(new Date(clock.now().getTime() - CHAT_FEED_RETENTION_MS));
+      // console links and sessions past use (expired, idle too long, signed out)
+      await store.consoleSessions.purge(clock.now(), new Date(clock.now().getTime() - SESSION_IDLE_MS));
       if (removed > 0) log.info({ removed, before: before.toISOString() }, 'API audit log purged');
       const jobs = await runtime.onDemandJobs.purge();
       if (jobs > 0) log.info({ removed: jobs }, 'finished jobs purged');

@@ -1,5 +1,5 @@
 // The operator console over a runtime: its panels' data (the runtime's admin operations and console repository)
-// and the one-time links and sessions of this process.
+// and the one-time links and sessions, kept in the store every worker shares.
 
 import { randomBytes } from 'node:crypto';
 
@@ -14,6 +14,7 @@ export function consoleDepsFor(runtime: Runtime): ConsoleDeps {
     access: new ConsoleAccess({
       clock: runtime.clock,
       randomToken: () => randomBytes(32).toString('base64url'),
+      sessions: runtime.store.consoleSessions,
     }),
     log: runtime.log,
   };

@@ -28,7 +28,7 @@ export interface RunningService {
   /** ports taken instead of busy defaults (demo only) */
   substituted: { setting: string; wanted: number; got: number }[];
   /** a one-time link into the operator console of this service (valid once, for 5 minutes) */
-  consoleLink(): { url: string; expiresAt: string };
+  consoleLink(): Promise<{ url: string; expiresAt: string }>;
   stop(): Promise<void>;
 }
 
@@ -169,8 +169,8 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
       statusUrl,
       botUrl,
       substituted,
-      consoleLink: () => {
-        const link = consoleDeps.access.mintLink();
+      consoleLink: async () => {
+        const link = await consoleDeps.access.mintLink();
         return { url: `${adminUrl}/console/login?t=${link.token}`, expiresAt: link.expiresAt };
       },
       stop: async () => {

@@ -75,3 +75,29 @@ export interface ConsoleRepository {
   recordAction(action: OperatorAction): Promise<void>;
   recentActions(limit: number): Promise<OperatorAction[]>;
 }
+
+/** A console session as stored: digests only, never the token. */
+export interface StoredConsoleSession {
+  tokenHash: string;
+  actor: string;
+  startedAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+/** The console's one-time links and sessions, shared by every worker (migration 0081). */
+export interface ConsoleSessionRepository {
+  saveLink(tokenHash: string, expiresAt: Date): Promise<void>;
+  /** removes the link (used once, even when expired) and returns when it expired; null when there was none */
+  takeLink(tokenHash: string): Promise<Date | null>;
+  createSession(session: StoredConsoleSession): Promise<void>;
+  /**
+   * The session, its last use moved to `now`, when it is not revoked, was last used at or after `idleSince` and
+   * expires at or after `now`; otherwise null.
+   */
+  touchSession(tokenHash: string, now: Date, idleSince: Date): Promise<StoredConsoleSession | null>;
+  /** marks the session revoked on every worker; false when there was no live one */
+  revokeSession(tokenHash: string, at: Date): Promise<boolean>;
+  /** removes links and sessions that can no longer be used at `now`; returns how many */
+  purge(now: Date, idleSince: Date): Promise<number>;
+}

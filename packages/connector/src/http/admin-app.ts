@@ -49,8 +49,8 @@ export function buildAdminApp(deps: AdminAppDeps): FastifyInstance {
     registerConsole(app, deps.console);
     const access = deps.console.access;
     // behind the admin token: the CLI's `casebridge console` asks the running service for a one-time link
-    app.post('/v1/console/links', (_request, reply) => {
-      const link = access.mintLink();
+    app.post('/v1/console/links', async (_request, reply) => {
+      const link = await access.mintLink();
       return reply.status(201).send({ path: `/console/login?t=${link.token}`, expiresAt: link.expiresAt });
     });
   }

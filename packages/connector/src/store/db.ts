@@ -16,8 +16,25 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** What a listener on a notification channel is told (see `Db.listen`). */
+export interface NotifyHandlers {
+  /** a NOTIFY arrived on the channel */
+  signal(payload: string): void;
+  /** whether notifications are being heard: false while the listening connection is down (some may be missed) */
+  live(up: boolean): void;
+}
+
+export interface Listening {
+  close(): Promise<void>;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * Hears PostgreSQL NOTIFY on `channel` until closed. Never rejects: while the connection is down it says
+   * `live(false)` and keeps reconnecting, so a caller treats notifications as a hint and reads the tables anyway.
+   */
+  listen(channel: string, handlers: NotifyHandlers): Promise<Listening>;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Use only `tx` inside:
    * PGlite has one connection, so a query on the Db itself from inside `fn` waits for the transaction forever.

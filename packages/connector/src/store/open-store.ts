@@ -1,6 +1,7 @@
 // openStore: the composition of the store. Chooses PGlite or PostgreSQL from config, migrates, builds repositories.
 
-import type { ConsoleRepository } from '../domain/console-ports.js';
+import type { ConsoleRepository, ConsoleSessionRepository } from '../domain/console-ports.js';
+import { SqlConsoleSessionRepository } from './repositories/console-sessions.js';
 import { SqlConsoleRepository } from './repositories/console-reads.js';
 import { join } from 'node:path';
 
@@ -59,7 +60,8 @@ import type { OutboxStats, WebhookRepository } from '../domain/webhooks/ports.js
 import { SqlOutboxStats } from './repositories/outbox-stats.js';
 import { SqlWebhookRepository } from './repositories/webhooks.js';
 import { SqlChatFeedRepository } from './repositories/chat-feed.js';
-import type { ChatFeedRepository } from '../domain/chat/chat-ports.js';
+import type { ChatFeedRepository, FeedSignals } from '../domain/chat/chat-ports.js';
+import { CHAT_FEED_CHANNEL } from './migrations/0061-chat-feed-notify.js';
 import { SqlCaseSnapshotRepository, SqlMonitorStatsRepository } from './repositories/case-snapshots.js';
 import type {
   CaseSnapshotRepository,
@@ -125,6 +127,8 @@ export interface Store {
   readonly webhooks: WebhookRepository;
   /** the web chat's live feed of ticket notifications (one shared order, replayed after a reconnect) */
   readonly chatFeed: ChatFeedRepository;
+  /** a signal for every entry added to the chat feed by any worker (NOTIFY, migration 0061) */
+  readonly chatFeedSignals: FeedSignals;
   /** outbox counts per tenant, kind and state */
   readonly outboxStats: OutboxStats;
   /** the bot API: identity-token settings, used token ids, employee sessions (hashed) */
@@ -144,6 +148,8 @@ export interface Store {
   readonly pollPaces: PollPaceRepository;
   /** the console's reads (doctor reports, knowledge runs, usage, audit search, latency) and its action log */
   readonly console: ConsoleRepository;
+  /** the console's one-time links and sessions, hashed, shared by every worker (migration 0081) */
+  readonly consoleSessions: ConsoleSessionRepository;
   /** the bot's conversations: what each dialogue waits for, and the turns (migration 0050) */
   readonly conversations: SqlConversationRepository;
   /** autonomous resolution: each considered case and the funnel (migration 0051) */
@@ -301,6 +307,10 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     },
     webhooks: new SqlWebhookRepository(db, clock),
     chatFeed: new SqlChatFeedRepository(db, clock),
+    chatFeedSignals: {
+      listen: (handlers) =>
+        db.listen(CHAT_FEED_CHANNEL, { signal: () => handlers.signal(), live: (up) => handlers.live(up) }),
+    },
     outboxStats: new SqlOutboxStats(db),
     bot: {
       identity: new SqlBotIdentityRepository(db, clock),
@@ -315,6 +325,7 @@ function buildStore(raw: Db, options: OpenStoreOptions, close: () => Promise<voi
     pollPaces: new SqlPollPaceRepository(db),
     // the audit buffer is flushed before the console reads api_audit, as before every read of the log
     console: new SqlConsoleRepository(db, () => audit.flush()),
+    consoleSessions: new SqlConsoleSessionRepository(db),
     conversations: new SqlConversationRepository(db),
     resolutions: new SqlResolutionRepository(db),
     apiAllocations: new SqlApiAllocationRepository(db),

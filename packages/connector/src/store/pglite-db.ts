@@ -5,7 +5,7 @@ import { fsyncSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 
 import type { Logger } from '../logging/logger.js';
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Listening, NotifyHandlers, Queryable, QueryResult } from './db.js';
 
 /**
  * PGlite starts PostgreSQL with `-F` (fsync off). We drop it so a commit waits for its WAL record to be synced,
@@ -106,6 +106,17 @@ export class PgliteDb implements Db {
 
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     return this.pglite.transaction((tx) => fn(wrap(tx)));
+  }
+
+  /** PGlite's own LISTEN: the one process holding the store hears its own NOTIFYs, with no connection to lose. */
+  async listen(channel: string, handlers: NotifyHandlers): Promise<Listening> {
+    const unlisten = await this.pglite.listen(channel, (payload) => handlers.signal(payload));
+    handlers.live(true);
+    return {
+      close: async () => {
+        if (!this.pglite.closed) await unlisten();
+      },
+    };
   }
 
   async close(): Promise<void> {

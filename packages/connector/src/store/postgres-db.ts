@@ -2,7 +2,7 @@
 
 import pg from 'pg';
 
-import type { Db, Queryable, QueryResult } from './db.js';
+import type { Db, Listening, NotifyHandlers, Queryable, QueryResult } from './db.js';
 
 export interface PostgresDbOptions {
   url: string;
@@ -11,6 +11,9 @@ export interface PostgresDbOptions {
   /** pool size (at least 2): a transaction holds one connection while other queries run beside it */
   max?: number;
 }
+
+const RECONNECT_FIRST_MS = 500;
+const RECONNECT_MAX_MS = 30_000;
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -70,6 +73,66 @@ export class PostgresDb implements Db {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * LISTEN on a connection of its own (a pooled one would be handed to other queries). When it drops, `live(false)`
+   * and a reconnect after 0.5 s, doubling to 30 s; `live(true)` once listening again, so the caller reads what it
+   * may have missed meanwhile (PostgreSQL keeps no notification for a session that was not listening).
+   */
+  async listen(channel: string, handlers: NotifyHandlers): Promise<Listening> {
+    let closed = false;
+    let client: pg.Client | null = null;
+    let retry: NodeJS.Timeout | null = null;
+    let delayMs = RECONNECT_FIRST_MS;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ connectionString: this.options.url });
+      // an error is followed by 'end', where the reconnect is planned
+      c.on('error', () => undefined);
+      c.on('notification', (message) => {
+        if (message.channel === channel) handlers.signal(message.payload ?? '');
+      });
+      c.on('end', () => {
+        if (client !== c) return;
+        client = null;
+        if (!closed) lost();
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      } catch {
+        await c.end().catch(() => undefined);
+        if (!closed) lost();
+        return;
+      }
+      if (closed) {
+        await c.end().catch(() => undefined);
+        return;
+      }
+      client = c;
+      delayMs = RECONNECT_FIRST_MS;
+      handlers.live(true);
+    };
+    const lost = (): void => {
+      handlers.live(false);
+      if (retry !== null) return;
+      retry = setTimeout(() => {
+        retry = null;
+        void connect();
+      }, delayMs);
+      retry.unref();
+      delayMs = Math.min(delayMs * 2, RECONNECT_MAX_MS);
+    };
+    await connect();
+    return {
+      close: async () => {
+        closed = true;
+        if (retry !== null) clearTimeout(retry);
+        const c = client;
+        client = null;
+        await c?.end().catch(() => undefined);
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -46,6 +46,8 @@ export function guardUnitOfWork(raw: Db): GuardedDb {
       if (refused !== null) return Promise.reject(refused);
       return raw.transaction(fn);
     },
+    // a listener holds no transaction and runs no query of a unit of work
+    listen: (channel, handlers) => raw.listen(channel, handlers),
     close: () => raw.close(),
   };
   return {

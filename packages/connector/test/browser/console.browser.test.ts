@@ -50,7 +50,7 @@ void describe('operator console in chromium', { skip }, () => {
   const eventId = 'acme:500AA000001abcdEAA:state:CLOSED:2026-12-01T10:00:00.000Z';
 
   const expectAccessible = (name: string): Promise<void> => browser.expectAccessible(page, name);
-  const link = (): string => `${base}/console/login?t=${access.mintLink().token}`;
+  const link = async (): Promise<string> => `${base}/console/login?t=${(await access.mintLink()).token}`;
   const section = (tenant: string) => page.locator(`section[data-tenant="${tenant}"]`);
 
   before(async () => {
@@ -233,6 +233,7 @@ void describe('operator console in chromium', { skip }, () => {
     access = new ConsoleAccess({
       clock: consoleClock,
       randomToken: () => randomBytes(32).toString('base64url'),
+      sessions: runtime.store.consoleSessions,
     });
     const ops = runtime.admin;
     // the funnel as the conversation work reports it, for globex only (acme shows "no data yet")
@@ -294,14 +295,14 @@ void describe('operator console in chromium', { skip }, () => {
     await page.getByText('casebridge console', { exact: false }).first().waitFor();
     await expectAccessible('01-signed-out');
 
-    const expired = link();
+    const expired = await link();
     skew = LINK_TTL_MS + 1000;
     const late = await page.goto(expired);
     skew = 0;
     assert.equal(late?.status(), 401);
     await page.getByText('already used or has expired').waitFor();
 
-    const fresh = link();
+    const fresh = await link();
     const first = await page.goto(fresh);
     assert.equal(first?.status(), 200);
     assert.equal(page.url(), `${base}/console`, 'the token is stripped from the address bar');

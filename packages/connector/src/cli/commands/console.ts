@@ -108,7 +108,7 @@ export function registerConsoleCommand(program: Command, context: () => CliConte
             startedAt: runtime.clock.now().toISOString(),
           });
         }
-        const link = deps.access.mintLink();
+        const link = await deps.access.mintLink();
         printLink(
           ctx,
           { url: `${adminUrl}/console/login?t=${link.token}`, expiresAt: link.expiresAt },

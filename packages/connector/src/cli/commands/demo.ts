@@ -157,7 +157,7 @@ export function registerDemoCommand(
             ];
             const statusTokenFile = statusTokenPath(config.dataDir);
             // a one-time link (5 minutes); `npx casebridge console` prints a fresh one while this runs
-            const operatorConsole = service?.consoleLink() ?? null;
+            const operatorConsole = (await service?.consoleLink()) ?? null;
             const next = [
               `npx casebridge tenants show ${DEMO_TENANT}`,
               `npx casebridge doctor ${DEMO_TENANT}`,

@@ -38,3 +38,13 @@ export interface LiveFeedSubscriber {
     listener: (entry: ChatFeedEntry) => void,
   ): Promise<() => void>;
 }
+
+/**
+ * Tells a worker's follower that the feed has grown, on whichever worker the entry was written (PostgreSQL
+ * LISTEN/NOTIFY; PGlite's own listen). A hint only: the follower reads the feed from its cursor either way, so a
+ * missed signal costs latency, never an entry.
+ */
+export interface FeedSignals {
+  /** `signal` for each new entry; `live(false)` while signals may be missed, `live(true)` once heard again */
+  listen(handlers: { signal(): void; live(up: boolean): void }): Promise<{ close(): Promise<void> }>;
+}

@@ -156,15 +156,21 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       );
 
     /** the request's session, or null after answering with the sign-in page */
-    const sessionOf = (request: FastifyRequest, reply: FastifyReply): ConsoleSession | null => {
-      const session = access.session(cookieOf(request, SESSION_COOKIE));
+    const sessionOf = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<ConsoleSession | null> => {
+      const session = await access.session(cookieOf(request, SESSION_COOKIE));
       if (session === null) void signedOut(reply);
       return session;
     };
 
     /** a POST's session, refused without the session's form token */
-    const postSession = (request: FastifyRequest, reply: FastifyReply): ConsoleSession | null => {
-      const session = sessionOf(request, reply);
+    const postSession = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ): Promise<ConsoleSession | null> => {
+      const session = await sessionOf(request, reply);
       if (session === null) return null;
       if (!ConsoleAccess.sameCsrf(session, formOf(request)['csrf'])) {
         void html(
@@ -196,9 +202,9 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       reply.type('text/javascript; charset=utf-8').send(await chartJs()),
     );
 
-    scope.get('/console/login', (request, reply) => {
+    scope.get('/console/login', async (request, reply) => {
       const token = (request.query as { t?: unknown }).t;
-      const redeemed = typeof token === 'string' ? access.redeem(token) : null;
+      const redeemed = typeof token === 'string' ? await access.redeem(token) : null;
       if (redeemed === null) {
         log.info({}, 'console link refused (unknown, used or expired)');
         return html(
@@ -222,10 +228,10 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
         .redirect('/console', 303);
     });
 
-    scope.post('/console/logout', (request, reply) => {
-      const session = postSession(request, reply);
+    scope.post('/console/logout', async (request, reply) => {
+      const session = await postSession(request, reply);
       if (session === null) return reply;
-      access.end(cookieOf(request, SESSION_COOKIE));
+      await access.end(cookieOf(request, SESSION_COOKIE));
       return reply
         .header('set-cookie', `${SESSION_COOKIE}=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0`)
         .redirect('/console', 303);
@@ -238,7 +244,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
       scripts?: string[],
     ): void => {
       scope.get(path, async (request, reply) => {
-        const session = sessionOf(request, reply);
+        const session = await sessionOf(request, reply);
         if (session === null) return reply;
         return html(
           reply,
@@ -303,7 +309,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     });
 
     scope.post('/console/tenants/:tenantId/doctor', async (request, reply) => {
-      const session = postSession(request, reply);
+      const session = await postSession(request, reply);
       if (session === null) return reply;
       const tenantId = (request.params as { tenantId: string }).tenantId;
       const action = `/console/tenants/${encodeURIComponent(tenantId)}/doctor`;
@@ -334,7 +340,7 @@ export function registerConsole(app: FastifyInstance, deps: ConsoleDeps): void {
     });
 
     scope.post('/console/dead-letters/:id/retry', async (request, reply) => {
-      const session = postSession(request, reply);
+      const session = await postSession(request, reply);
       if (session === null) return reply;
       const id = (request.params as { id: string }).id;
       const action = `/console/dead-letters/${encodeURIComponent(id)}/retry`;

@@ -1,9 +1,11 @@
 // Who may see the operator console: a one-time link (`casebridge console`) valid once for 5 minutes, exchanged for
-// a session whose cookie is HttpOnly. Only SHA-256 digests of the link and session tokens are kept, in this
-// process's memory: the link is minted by the process that serves the console (the CLI asks the running service).
+// a session whose cookie is HttpOnly. Links and sessions live in the shared store (migration 0081) as SHA-256
+// digests only, so a link minted by one worker is redeemed on another and the session works on every worker;
+// signing out revokes it everywhere. The form token is derived from the session token, so it is never stored.
 
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+import type { ConsoleSessionRepository } from '../../domain/console-ports.js';
 import type { Clock } from '../../domain/ports.js';
 
 export const LINK_TTL_MS = 5 * 60_000;
@@ -24,63 +26,67 @@ export interface ConsoleAccessDeps {
   clock: Clock;
   /** url-safe random tokens (injectable for tests) */
   randomToken: () => string;
+  sessions: ConsoleSessionRepository;
 }
 
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** another digest of the session token: knowing it (it is in every page) reveals nothing of the token */
+const csrfOf = (sessionToken: string): string =>
+  createHash('sha256').update(`console-csrf\0${sessionToken}`).digest('base64url');
 
 export class ConsoleAccess {
-  private readonly links = new Map<string, number>();
-  private readonly sessions = new Map<string, ConsoleSession>();
-
   constructor(private readonly deps: ConsoleAccessDeps) {}
 
   /** A new one-time link token and when it expires. */
-  mintLink(): { token: string; expiresAt: string } {
-    this.sweep();
+  async mintLink(): Promise<{ token: string; expiresAt: string }> {
     const token = this.deps.randomToken();
-    const expiresAt = this.now() + LINK_TTL_MS;
-    this.links.set(digest(token), expiresAt);
-    return { token, expiresAt: new Date(expiresAt).toISOString() };
+    const expiresAt = new Date(this.now() + LINK_TTL_MS);
+    await this.deps.sessions.saveLink(digest(token), expiresAt);
+    return { token, expiresAt: expiresAt.toISOString() };
   }
 
   /**
-   * Exchanges a link for a session token: once only (the link is gone on first use, even when expired), and only
-   * before it expires. Null when the link is unknown, used or expired.
+   * Exchanges a link for a session token: once only (the link is gone on first use, even when expired, on every
+   * worker), and only before it expires. Null when the link is unknown, used or expired.
    */
-  redeem(linkToken: string): { sessionToken: string; session: ConsoleSession } | null {
-    const key = digest(linkToken);
-    const expiresAt = this.links.get(key);
-    this.links.delete(key);
-    if (expiresAt === undefined || expiresAt <= this.now()) return null;
-    const sessionToken = this.deps.randomToken();
+  async redeem(linkToken: string): Promise<{ sessionToken: string; session: ConsoleSession } | null> {
+    const expiresAt = await this.deps.sessions.takeLink(digest(linkToken));
     const now = this.now();
-    const session: ConsoleSession = {
-      actor: `console-${digest(sessionToken).slice(0, 8)}`,
-      csrf: this.deps.randomToken(),
-      startedAt: now,
-      lastSeenAt: now,
-    };
-    this.sessions.set(digest(sessionToken), session);
-    return { sessionToken, session };
+    if (expiresAt === null || expiresAt.getTime() <= now) return null;
+    const sessionToken = this.deps.randomToken();
+    const actor = `console-${digest(sessionToken).slice(0, 8)}`;
+    await this.deps.sessions.createSession({
+      tokenHash: digest(sessionToken),
+      actor,
+      startedAt: new Date(now).toISOString(),
+      lastSeenAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + SESSION_MAX_MS).toISOString(),
+    });
+    return { sessionToken, session: { actor, csrf: csrfOf(sessionToken), startedAt: now, lastSeenAt: now } };
   }
 
   /** The live session of a cookie value (its idle time renewed), or null. */
-  session(sessionToken: string | undefined): ConsoleSession | null {
+  async session(sessionToken: string | undefined): Promise<ConsoleSession | null> {
     if (sessionToken === undefined || sessionToken === '') return null;
-    const key = digest(sessionToken);
-    const session = this.sessions.get(key);
-    if (session === undefined) return null;
     const now = this.now();
-    if (now - session.lastSeenAt > SESSION_IDLE_MS || now - session.startedAt > SESSION_MAX_MS) {
-      this.sessions.delete(key);
-      return null;
-    }
-    session.lastSeenAt = now;
-    return session;
+    const stored = await this.deps.sessions.touchSession(
+      digest(sessionToken),
+      new Date(now),
+      new Date(now - SESSION_IDLE_MS),
+    );
+    if (stored === null) return null;
+    return {
+      actor: stored.actor,
+      csrf: csrfOf(sessionToken),
+      startedAt: Date.parse(stored.startedAt),
+      lastSeenAt: Date.parse(stored.lastSeenAt),
+    };
   }
 
-  end(sessionToken: string | undefined): void {
-    if (sessionToken !== undefined) this.sessions.delete(digest(sessionToken));
+  /** Signs the session out on every worker. */
+  async end(sessionToken: string | undefined): Promise<void> {
+    if (sessionToken !== undefined && sessionToken !== '')
+      await this.deps.sessions.revokeSession(digest(sessionToken), new Date(this.now()));
   }
 
   /** Compares a submitted form token with the session's in constant time. */
@@ -93,10 +99,5 @@ export class ConsoleAccess {
 
   private now(): number {
     return this.deps.clock.now().getTime();
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, expiresAt] of this.links) if (expiresAt <= now) this.links.delete(key);
   }
 }

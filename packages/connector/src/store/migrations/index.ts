@@ -25,6 +25,8 @@ import { sql as caseResolutions } from './0051-case-resolutions.js';
 import { sql as botApiKeys } from './0041-bot-api-keys.js';
 import { sql as botRateWindows } from './0042-bot-rate-windows.js';
 import { sql as chatFeed } from './0060-chat-feed.js';
+import { sql as chatFeedNotify } from './0061-chat-feed-notify.js';
+import { sql as consoleSessions } from './0081-console-sessions.js';
 import { sql as apiAllocations } from './0031-api-allocations.js';
 import { sql as pollPaceAllocation } from './0032-poll-pace-allocation.js';
 
@@ -64,4 +66,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0060-chat-feed', sql: chatFeed },
   { id: '0080-console', sql: consoleTables },
   { id: '0032-poll-pace-allocation', sql: pollPaceAllocation },
+  { id: '0061-chat-feed-notify', sql: chatFeedNotify },
+  { id: '0081-console-sessions', sql: consoleSessions },
 ];

@@ -72,5 +72,73 @@ for (const backend of storeBackends()) {
         ['other-1'],
       );
     });
+
+    test('every committed append is signalled to a listener (another worker on PostgreSQL), none on a rollback', async () => {
+      const listener = backend.name === 'postgres' ? await backend.open() : store;
+      const heard: string[] = [];
+      const states: boolean[] = [];
+      const listening = await listener.chatFeedSignals.listen({
+        signal: () => heard.push('signal'),
+        live: (up) => states.push(up),
+      });
+      try {
+        assert.deepEqual(states, [true]);
+        await store.chatFeed.append(notification('feed-a', 'signalled-1'));
+        await store.chatFeed.append(notification('feed-a', 'signalled-1'));
+        await store.db
+          .transaction(async (tx) => {
+            await tx.query(
+              `INSERT INTO chat_feed (tenant_id, employee_id, event_id, payload, created_at)
+               VALUES ('feed-a', 'x', 'rolled-back', '{}', now())`,
+            );
+            throw new Error('roll back');
+          })
+          .catch(() => undefined);
+        await store.chatFeed.append(notification('feed-a', 'signalled-2'));
+        const end = Date.now() + 5_000;
+        while (heard.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(
+          heard.length,
+          2,
+          'one signal per committed entry (the duplicate and the rollback add none)',
+        );
+      } finally {
+        await listening.close();
+        if (listener !== store) await listener.close();
+      }
+    });
+
+    if (backend.name === 'postgres')
+      test('a listener whose connection is cut says so, reconnects, and hears again', async () => {
+        const listener = await backend.open();
+        const heard: number[] = [];
+        const states: boolean[] = [];
+        const listening = await listener.chatFeedSignals.listen({
+          signal: () => heard.push(1),
+          live: (up) => states.push(up),
+        });
+        const wait = async (what: string, done: () => boolean): Promise<void> => {
+          const end = Date.now() + 10_000;
+          while (!done()) {
+            if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        };
+        try {
+          await store.db.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE pid <> pg_backend_pid() AND datname = current_database() AND query LIKE 'LISTEN %'`,
+          );
+          await wait('the loss reported', () => states.includes(false));
+          await wait('listening again', () => states.at(-1) === true);
+          await store.chatFeed.append(notification('feed-a', 'after-reconnect'));
+          await wait('the signal after the reconnect', () => heard.length === 1);
+          assert.deepEqual(states, [true, false, true]);
+        } finally {
+          await listening.close();
+          await listener.close();
+        }
+      });
   });
 }
