@@ -46,6 +46,7 @@ import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js
 import { SF_CONTACT_FIELDS, SfContact } from './wire/sf-contact.js';
 import { SF_KNOWLEDGE_ARTICLE_FIELDS, SfKnowledgeArticle } from './wire/sf-knowledge-article.js';
 import { SfCompositeResponse, SfSaveResult } from './wire/sf-save-result.js';
+import { SfCreatedBody, SfSubrequestErrors } from './wire/sf-subrequest.js';
 
 /** sObject Collections take at most 200 records per call. */
 const COLLECTION_LIMIT = 200;
@@ -469,8 +470,8 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     const composite = parseWire(SfCompositeResponse, raw, this.ctx(`${sobject} composite`));
     const [created, read] = composite.compositeResponse;
     if (!created || created.httpStatusCode >= 300) {
-      const errors = Array.isArray(created?.body)
-        ? (created.body as { errorCode?: string; message?: string; fields?: string[] }[])
+      const errors = created
+        ? parseWire(SfSubrequestErrors, created.body, this.ctx(`${sobject} create error`))
         : [];
       throw apiError(
         errors.map((e) => ({
@@ -483,7 +484,9 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
     }
     // Created but not readable (an assignment rule gave it to a queue the user cannot see, a field hidden since):
     // the record exists, so say so with its id rather than fail in a way that invites creating it again.
-    const id = (created.body as { id?: unknown } | null)?.id;
+    // A created body without an id still means created: it is reported unreadable, never as a failure to retry.
+    const createdBody = SfCreatedBody.safeParse(created.body);
+    const id = createdBody.success ? createdBody.data.id : undefined;
     const unreadable = (reason: string, cause?: unknown): AppError =>
       appError(SF_API_CREATED_UNREADABLE, {
         params: {
@@ -496,7 +499,8 @@ export class JsforceSalesforceGateway implements SalesforceGateway {
         ...(cause === undefined ? {} : { cause }),
       });
     if (!read || read.httpStatusCode >= 300) {
-      const first = Array.isArray(read?.body) ? (read.body as { errorCode?: string }[])[0] : undefined;
+      const readErrors = SfSubrequestErrors.safeParse(read?.body);
+      const first = readErrors.success ? readErrors.data[0] : undefined;
       throw unreadable(`HTTP ${read?.httpStatusCode ?? 'none'} ${first?.errorCode ?? ''}`.trim());
     }
     try {
