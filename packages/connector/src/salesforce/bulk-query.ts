@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { ClientTenant, SalesforceClient } from './salesforce-client.js';
 import type { Soql } from './soql.js';
 import { parseWire } from './wire/parse-wire.js';
+import { SfCsvRecords } from './wire/sf-subrequest.js';
 
 /** The first API version with Bulk API 2.0 query jobs. */
 export const BULK_QUERY_MIN_VERSION = 47;
@@ -97,7 +98,7 @@ export async function* bulkQueryPages(
       url: `/jobs/query/${created.id}/results?${params.toString()}`,
       ...base,
     });
-    yield csvRecords(value);
+    yield csvRecords(value, tenant.id);
     const next = headers['sforce-locator'];
     locator = next === undefined || next === '' || next === 'null' ? null : next;
   }
@@ -163,9 +164,10 @@ function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<vo
 }
 
 /** jsforce parses a text/csv answer into records; an empty result (header only) is an empty array. */
-function csvRecords(value: unknown): Record<string, string>[] {
-  if (Array.isArray(value)) return value as Record<string, string>[];
+function csvRecords(value: unknown, tenantId: string): Record<string, string>[] {
+  if (Array.isArray(value))
+    return parseWire(SfCsvRecords, value, { tenantId, shape: 'Bulk API 2.0 result page' });
   // a result with no rows may come back as the bare header line, which jsforce leaves as text
   if (typeof value === 'string' || value === undefined || value === null) return [];
-  throw new TypeError('a Bulk API 2.0 result page was not CSV');
+  return parseWire(SfCsvRecords, value, { tenantId, shape: 'Bulk API 2.0 result page (not CSV)' });
 }

@@ -32,6 +32,7 @@ import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
 import { SF_CONTACT_FIELDS, SfContact } from './wire/sf-contact.js';
 import { SfCompositeResponse } from './wire/sf-save-result.js';
+import { SfSubrequestErrors } from './wire/sf-subrequest.js';
 import { SfQueryPage } from './wire/sf-query-page.js';
 import { SF_WATCHED_CASE_FIELDS, SfWatchedCase } from './wire/sf-watched-case.js';
 
@@ -190,8 +191,8 @@ export class PollingCaseChangeSource implements CaseChangeSource {
     return wanted.map((_, i) => {
       const sub = composite.compositeResponse.find((r) => r.referenceId === `stream${i}`);
       if (sub === undefined || sub.httpStatusCode >= 300) {
-        const errors = Array.isArray(sub?.body)
-          ? (sub.body as { errorCode?: string; message?: string; fields?: string[] }[])
+        const errors = sub
+          ? parseWire(SfSubrequestErrors, sub.body, this.ctx('monitor composite error'))
           : [];
         throw apiError(
           errors.map((e) => ({

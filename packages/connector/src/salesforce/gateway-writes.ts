@@ -24,6 +24,7 @@ import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
 import { SfCompositeResponse, SfSaveResult } from './wire/sf-save-result.js';
+import { SfCreatedBody, SfSubrequestErrors } from './wire/sf-subrequest.js';
 
 /** sObject Collections take at most 200 records per call. */
 const COLLECTION_LIMIT = 200;
@@ -241,8 +242,8 @@ async function createAndRead<S extends z.ZodType>(
   const composite = parseWire(SfCompositeResponse, raw, gw.ctx(`${sobject} composite`));
   const [created, read] = composite.compositeResponse;
   if (!created || created.httpStatusCode >= 300) {
-    const errors = Array.isArray(created?.body)
-      ? (created.body as { errorCode?: string; message?: string; fields?: string[] }[])
+    const errors = created
+      ? parseWire(SfSubrequestErrors, created.body, gw.ctx(`${sobject} create error`))
       : [];
     throw apiError(
       errors.map((e) => ({
@@ -255,7 +256,9 @@ async function createAndRead<S extends z.ZodType>(
   }
   // Created but not readable (an assignment rule gave it to a queue the user cannot see, a field hidden since):
   // the record exists, so say so with its id rather than fail in a way that invites creating it again.
-  const id = (created.body as { id?: unknown } | null)?.id;
+  // A created body without an id still means created: it is reported unreadable, never as a failure to retry.
+  const createdBody = SfCreatedBody.safeParse(created.body);
+  const id = createdBody.success ? createdBody.data.id : undefined;
   const unreadable = (reason: string, cause?: unknown): AppError =>
     appError(SF_API_CREATED_UNREADABLE, {
       params: {
@@ -268,7 +271,8 @@ async function createAndRead<S extends z.ZodType>(
       ...(cause === undefined ? {} : { cause }),
     });
   if (!read || read.httpStatusCode >= 300) {
-    const first = Array.isArray(read?.body) ? (read.body as { errorCode?: string }[])[0] : undefined;
+    const readErrors = SfSubrequestErrors.safeParse(read?.body);
+    const first = readErrors.success ? readErrors.data[0] : undefined;
     throw unreadable(`HTTP ${read?.httpStatusCode ?? 'none'} ${first?.errorCode ?? ''}`.trim());
   }
   try {

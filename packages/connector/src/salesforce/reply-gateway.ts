@@ -24,6 +24,7 @@ import { parseWire } from './wire/parse-wire.js';
 import { SF_CASE_FIELDS, SfCase } from './wire/sf-case.js';
 import { SF_CASE_COMMENT_FIELDS, SfCaseComment } from './wire/sf-case-comment.js';
 import { SfCompositeResponse, SfSaveResult } from './wire/sf-save-result.js';
+import { SfSubrequestErrors, type SfSubrequestError } from './wire/sf-subrequest.js';
 
 /** sObject Collections take at most 200 records per call. */
 export const COLLECTION_LIMIT = 200;
@@ -59,14 +60,14 @@ function outcomeOf(result: SfSaveResult): WriteOutcome {
   };
 }
 
-interface SubError {
-  errorCode?: string;
-  statusCode?: string;
-  message?: string;
-  fields?: string[];
-}
-
-const subErrors = (body: unknown): SubError[] => (Array.isArray(body) ? (body as SubError[]) : []);
+/** a failed subrequest's errors, parsed; a subrequest that succeeded (or is absent) has none */
+const subErrors = (
+  sub: { body: unknown; httpStatusCode: number } | undefined,
+  tenantId: string,
+): SfSubrequestError[] =>
+  sub === undefined || sub.httpStatusCode < 300
+    ? []
+    : parseWire(SfSubrequestErrors, sub.body, { tenantId, shape: 'reply composite error' });
 
 export class JsforceReplyGateway implements ReplyGateway {
   constructor(
@@ -205,10 +206,10 @@ export class JsforceReplyGateway implements ReplyGateway {
       const failed = composite.compositeResponse.find((r) => r.httpStatusCode >= 300);
       if (failed !== undefined) {
         const errors = composite.compositeResponse
-          .flatMap((r) => subErrors(r.body))
+          .flatMap((r) => subErrors(r, this.tenant.id))
           .filter((e) => e.errorCode !== 'PROCESSING_HALTED');
         throw apiError(
-          (errors.length > 0 ? errors : subErrors(failed.body)).map((e) => ({
+          (errors.length > 0 ? errors : subErrors(failed, this.tenant.id)).map((e) => ({
             errorCode: e.errorCode ?? e.statusCode ?? 'UNKNOWN',
             message: e.message ?? '',
             fields: e.fields ?? [],
@@ -228,7 +229,7 @@ export class JsforceReplyGateway implements ReplyGateway {
         comments.push(...results.map(outcomeOf));
         return;
       }
-      const [first] = subErrors(answer?.body);
+      const [first] = subErrors(answer, this.tenant.id);
       for (let k = 0; k < chunk.length; k++)
         comments.push({
           ok: false,
@@ -240,7 +241,7 @@ export class JsforceReplyGateway implements ReplyGateway {
     let status: WriteOutcome | null = null;
     const statusAnswer = byRef.get('status');
     if (post.status !== null) {
-      const [first] = subErrors(statusAnswer?.body);
+      const [first] = subErrors(statusAnswer, this.tenant.id);
       status =
         statusAnswer !== undefined && statusAnswer.httpStatusCode < 300
           ? { ok: true, id: post.caseId }

@@ -199,7 +199,7 @@ export async function openStore(
     } else if (options.inMemory === true) {
       db = await PgliteDb.open(undefined, log);
     } else {
-      lock = acquireStoreLock(config.dataDir);
+      lock = acquireStoreLock(config.dataDir, options.clock);
       // created here, 0700, before PGlite would create it with the default mode
       ensurePrivateDir(embeddedStoreDir(config.dataDir));
       db = await PgliteDb.open(embeddedStoreDir(config.dataDir), log);

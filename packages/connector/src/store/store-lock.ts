@@ -25,6 +25,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 
+import type { Clock } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
 import { STORE_LOCKED, STORE_UNAVAILABLE } from '../errors/codes/store.js';
 
@@ -152,7 +153,7 @@ export function tightenTree(dir: string): void {
  * Takes the exclusive lock on `dataDir`'s embedded store, or throws STORE_LOCKED naming the holder's pid.
  * Call before opening the PGlite directory, so a second process never touches it.
  */
-export function acquireStoreLock(dataDir: string): StoreLock {
+export function acquireStoreLock(dataDir: string, clock: Clock): StoreLock {
   ensurePrivateDir(dataDir);
   const path = join(dataDir, LOCK_FILE);
   const token = randomBytes(16).toString('hex');
@@ -161,7 +162,7 @@ export function acquireStoreLock(dataDir: string): StoreLock {
     hostname: hostname(),
     startTicks: processStartTicks(process.pid),
     token,
-    acquiredAt: new Date().toISOString(),
+    acquiredAt: clock.now().toISOString(),
   };
   const staging = `${path}.${process.pid}.${token}`;
   const fd = openSync(staging, 'wx', 0o600);

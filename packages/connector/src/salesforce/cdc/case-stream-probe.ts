@@ -8,17 +8,13 @@
 import type { CaseStreamSwitch } from '../../domain/tickets/case-stream-switch.js';
 import { failure, type AccessFinding } from '../access-finding.js';
 import type { ClientTenant, SalesforceClient } from '../salesforce-client.js';
+import { SfBayeuxReplies, type SfBayeuxReply } from '../wire/sf-bayeux-reply.js';
 import { CASE_CHANGE_CHANNEL } from './case-change-stream.js';
 
 export type CaseStreamAvailability =
   { usable: true } | { usable: false; why: 'not-enabled' | 'no-permission' | 'refused'; error: string };
 
-interface ProbeMessage {
-  channel?: string;
-  successful?: boolean;
-  error?: string;
-  clientId?: string;
-}
+type ProbeMessage = SfBayeuxReply;
 
 const PROBE_TIMEOUT_MS = 15_000;
 
@@ -39,7 +35,17 @@ export async function probeCaseChangeStream(
       signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
     });
     if (!res.ok) return { successful: false, error: `HTTP ${res.status} from the Streaming API` };
-    const replies = (await res.json()) as ProbeMessage[];
+    // A probe reports rather than throws: an answer that is not Bayeux is a refusal naming what was wrong.
+    const parsed = SfBayeuxReplies.safeParse(await res.json().catch(() => null));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+      return {
+        successful: false,
+        error: `the Streaming API answered something casebridge cannot read: field ${field}: ${issue?.message ?? 'invalid'}`,
+      };
+    }
+    const replies = parsed.data;
     return replies.find((r) => r.channel === message['channel']) ?? { successful: false };
   };
   const handshake = await send({

@@ -1,0 +1,190 @@
+// A Salesforce composite, collection or result body that does not match its wire schema is a coded error naming the
+// field, never a TypeError; a created record whose create answer is unreadable is reported as created, not failed.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { FakeSecretBox } from '../../test/fakes/fake-crypto.js';
+import { FixedClock } from '../../test/fakes/fixed-clock.js';
+import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
+import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
+import { MemorySessionRepository } from '../../test/fakes/memory-tenant-store.js';
+import { startScriptedSalesforce, type ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
+import { defaultTenantSettings, type Tenant } from '../domain/tenant.js';
+import { isAppError } from '../errors/app-error.js';
+import { silentLogger } from '../logging/logger.js';
+import { SessionManager } from './auth/session-manager.js';
+import { fetchFormPost, TokenClient } from './auth/token-client.js';
+import { bulkQueryPages } from './bulk-query.js';
+import { JsforceSalesforceGateway } from './gateway.js';
+import { SalesforceClient } from './salesforce-client.js';
+import { soql } from './soql.js';
+
+let sf: ScriptedSalesforce;
+let gateway: JsforceSalesforceGateway;
+let client: SalesforceClient;
+let tenant: Tenant;
+
+before(async () => {
+  sf = await startScriptedSalesforce();
+  const clock = new FixedClock();
+  const settings = defaultTenantSettings();
+  tenant = {
+    id: 'wire',
+    name: 'Wire',
+    loginUrl: sf.url,
+    instanceUrl: null,
+    consumerKey: 'ck',
+    username: 'svc@acme.com',
+    settings,
+    activeKey: null,
+    pendingKey: null,
+    hasConsumerSecret: false,
+    hasPassword: false,
+    createdAt: '2026-11-24T00:00:00.000Z',
+    updatedAt: '2026-11-24T00:00:00.000Z',
+  };
+  const sessions = new SessionManager({
+    sessions: new MemorySessionRepository(),
+    box: new FakeSecretBox(),
+    tokens: new TokenClient(fetchFormPost(5000)),
+    clock,
+    signerFor: () => Promise.resolve({ sign: () => Promise.resolve('a.b.c') }),
+    log: silentLogger(),
+  });
+  client = new SalesforceClient({
+    sessions,
+    audit: new MemoryApiAuditRepository(),
+    pauses: new MemoryTenantPauseRepository(),
+    clock,
+    log: silentLogger(),
+    sleep: () => Promise.resolve(),
+    random: () => 0.5,
+    monotonic: () => 0,
+  });
+  gateway = new JsforceSalesforceGateway(client, tenant, clock);
+});
+after(async () => {
+  await sf.close();
+});
+
+const newCase = {
+  subject: 'VPN drops',
+  description: 'Every hour',
+  status: 'New',
+  employeeId: null,
+  idempotencyKey: 'case:vpn',
+} as const;
+
+const codeOf = (err: unknown): { code: string; message: string } => {
+  assert.ok(isAppError(err), `an AppError, not ${String(err)}`);
+  return { code: err.code, message: err.message };
+};
+
+void test('a failed create whose error body is malformed is SF_API_INVALID_RESPONSE naming the field', async () => {
+  sf.handle((req) =>
+    req.url.includes('/composite')
+      ? {
+          status: 200,
+          body: {
+            compositeResponse: [
+              { referenceId: 'created', httpStatusCode: 400, body: [{ errorCode: 42, message: 'bad' }] },
+              {
+                referenceId: 'record',
+                httpStatusCode: 400,
+                body: [{ errorCode: 'PROCESSING_HALTED', message: '' }],
+              },
+            ],
+          },
+        }
+      : { status: 404 },
+  );
+  const err = await gateway.createCase(newCase).then(
+    () => assert.fail('the create must not succeed'),
+    (e: unknown) => e,
+  );
+  const { code, message } = codeOf(err);
+  assert.equal(code, 'SF_API_INVALID_RESPONSE');
+  assert.match(message, /field 0\.errorCode/);
+});
+
+void test('a failed create with a well-formed error body is the coded refusal Salesforce gave', async () => {
+  sf.handle(() => ({
+    status: 200,
+    body: {
+      compositeResponse: [
+        {
+          referenceId: 'created',
+          httpStatusCode: 400,
+          body: [{ errorCode: 'REQUIRED_FIELD_MISSING', message: 'Subject', fields: ['Subject'] }],
+        },
+        {
+          referenceId: 'record',
+          httpStatusCode: 400,
+          body: [{ errorCode: 'PROCESSING_HALTED', message: '' }],
+        },
+      ],
+    },
+  }));
+  const err = await gateway.createCase(newCase).then(
+    () => assert.fail('the create must not succeed'),
+    (e: unknown) => e,
+  );
+  const { code, message } = codeOf(err);
+  assert.equal(code, 'SF_API_VALIDATION_FAILED');
+  assert.match(message, /Subject/);
+});
+
+void test('a composite answer without compositeResponse is SF_API_INVALID_RESPONSE, not a TypeError', async () => {
+  sf.handle(() => ({ status: 200, body: { results: [] } }));
+  const err = await gateway.createCase(newCase).then(
+    () => assert.fail('the create must not succeed'),
+    (e: unknown) => e,
+  );
+  const { code, message } = codeOf(err);
+  assert.equal(code, 'SF_API_INVALID_RESPONSE');
+  assert.match(message, /field compositeResponse/);
+});
+
+void test('a create that succeeded but whose read failed says created-unreadable with the id', async () => {
+  sf.handle(() => ({
+    status: 200,
+    body: {
+      compositeResponse: [
+        { referenceId: 'created', httpStatusCode: 201, body: { id: '500000000000009AAA', success: true } },
+        { referenceId: 'record', httpStatusCode: 404, body: [{ errorCode: 'NOT_FOUND', message: 'gone' }] },
+      ],
+    },
+  }));
+  const err = await gateway.createCase(newCase).then(
+    () => assert.fail('the create must not succeed'),
+    (e: unknown) => e,
+  );
+  const { code, message } = codeOf(err);
+  assert.equal(code, 'SF_API_CREATED_UNREADABLE');
+  assert.match(message, /500000000000009AAA/);
+  assert.match(message, /NOT_FOUND/);
+});
+
+void test('a Bulk API 2.0 result page that is neither CSV rows nor empty is SF_API_INVALID_RESPONSE', async () => {
+  sf.handle((req) => {
+    if (req.method === 'POST')
+      return { status: 200, body: { id: '750000000000001AAA', state: 'UploadComplete' } };
+    if (req.url.includes('/results')) return { status: 200, body: { rows: 3 } };
+    return { status: 200, body: { id: '750000000000001AAA', state: 'JobComplete' } };
+  });
+  const err = await (async () => {
+    for await (const page of bulkQueryPages(client, tenant, soql`SELECT Id FROM Case`, {
+      purpose: 'test',
+      shape: 'Case',
+      pollDelaysMs: [0],
+      sleep: () => Promise.resolve(),
+    }))
+      void page;
+  })().then(
+    () => assert.fail('the read must not succeed'),
+    (e: unknown) => e,
+  );
+  const { code } = codeOf(err);
+  assert.equal(code, 'SF_API_INVALID_RESPONSE');
+});
