@@ -218,6 +218,11 @@ export class SearchIndex<P> {
     this.seqScratch[this.seqLength++] = id;
   }
 
+  /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
+  settle(): void {
+    for (const p of this.postings) p.trim();
+  }
+
   /** Removes the document with this key; false when there was none. */
   remove(key: string): boolean {
     const slot = this.slotOf.get(key);
