@@ -59,14 +59,19 @@ function score(rank: Ranker, queries: readonly KbQuery[]): QueryQuality {
 /** The values tried for each parameter, one parameter at a time (two rounds of coordinate ascent on MRR@10). */
 const GRID: { name: string; values: number[]; set: (p: RankingParams, v: number) => RankingParams }[] = [
   { name: 'k1', values: [0.9, 1.2, 2, 3, 5, 8, 12, 20], set: (p, v) => ({ ...p, k1: v }) },
-  { name: 'title', values: [1, 2, 3, 5, 8], set: (p, v) => ({ ...p, title: { ...p.title, weight: v } }) },
+  {
+    name: 'title',
+    values: [0.5, 1, 2, 3, 5, 8],
+    set: (p, v) => ({ ...p, title: { ...p.title, weight: v } }),
+  },
   {
     name: 'headings',
-    values: [0.5, 1, 2],
+    values: [0, 0.25, 0.5, 1, 2],
     set: (p, v) => ({ ...p, headings: { ...p.headings, weight: v } }),
   },
   { name: 'body.b', values: [0.5, 0.75, 0.9, 1], set: (p, v) => ({ ...p, body: { ...p.body, b: v } }) },
-  { name: 'proximity', values: [0, 1, 2, 4, 8], set: (p, v) => ({ ...p, proximity: v }) },
+  { name: 'proximity', values: [0, 1, 2, 4, 8, 16], set: (p, v) => ({ ...p, proximity: v }) },
+  { name: 'title.b', values: [0, 0.25, 0.5, 0.75], set: (p, v) => ({ ...p, title: { ...p.title, b: v } }) },
   { name: 'passage', values: [0, 0.25, 0.5], set: (p, v) => ({ ...p, passage: v }) },
   { name: 'passageWidth', values: [10, 30], set: (p, v) => ({ ...p, passageWidth: v }) },
   { name: 'synonyms', values: [0, 0.1, 0.2, 0.3, 0.5], set: (p, v) => ({ ...p, synonyms: v }) },
@@ -93,7 +98,7 @@ function tune(evaluate: (p: RankingParams) => number): RankingParams {
 }
 
 const describe = (p: RankingParams): string =>
-  `k1 ${p.k1}, title ${p.title.weight}, headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}, synonyms ${p.synonyms}/${p.synonymSenses}, idf^${p.idfPower}`;
+  `k1 ${p.k1}, title ${p.title.weight} (b ${p.title.b}), headings ${p.headings.weight}, body b ${p.body.b}, proximity ${p.proximity}, passage ${p.passage}/${p.passageWidth}, synonyms ${p.synonyms}/${p.synonymSenses}, idf^${p.idfPower}`;
 
 interface SetResult {
   name: string;

@@ -23,17 +23,26 @@ export class Postings {
   }
 
   push(doc: number, freq: number): void {
-    if (this.length === this.docs.length) {
-      const docs = new Int32Array(this.docs.length * 2);
-      docs.set(this.docs);
-      this.docs = docs;
-      const freqs = new Uint32Array(this.freqs.length * 2);
-      freqs.set(this.freqs);
-      this.freqs = freqs;
-    }
+    // grown by half, not doubled: a rebuild's peak memory holds every list's spare room at once (a third of the
+    // postings when doubling, a fifth this way); copying is sequential and cheap beside the pushes themselves
+    if (this.length === this.docs.length) this.resize(this.length + Math.max(4, this.length >>> 1));
     this.docs[this.length] = doc;
     this.freqs[this.length] = freq;
     this.length++;
+  }
+
+  /** drops the spare room (after a rebuild, when most lists will not grow again) */
+  trim(): void {
+    if (this.length < this.docs.length) this.resize(this.length);
+  }
+
+  private resize(capacity: number): void {
+    const docs = new Int32Array(capacity);
+    docs.set(this.docs.subarray(0, this.length));
+    this.docs = docs;
+    const freqs = new Uint32Array(capacity);
+    freqs.set(this.freqs.subarray(0, this.length));
+    this.freqs = freqs;
   }
 
   /** the first index at or after `from` whose slot is >= doc (galloping, then binary search) */

@@ -4,6 +4,14 @@
 
 const FAR = 1 << 30;
 
+/** An article's term ids in reading order: 16 bits each when they fit, else 32. */
+export type TermSequence = Int32Array | Uint16Array;
+
+/** what separates the title from the sections in a sequence: -1, or 0xffff in a 16-bit one */
+export function separatorOf(seq: TermSequence): number {
+  return seq.BYTES_PER_ELEMENT === 2 ? 0xffff : -1;
+}
+
 /** Where query words occur in a sequence: positions and the query term at each, in order. */
 export interface Matches {
   count: number;
@@ -14,15 +22,16 @@ export interface Matches {
 }
 
 /**
- * `marker[termId]` holds the query term index + 1 (0: not a query term). -1 in `seq` separates title from body.
+ * `marker[termId]` holds the query term index + 1 (0: not a query term). `separatorOf(seq)` separates title from body.
  * `scratch` is reused between calls to avoid allocation; it grows as needed.
  */
-export function findMatches(seq: Int32Array, marker: Int32Array, scratch: Matches): Matches {
+export function findMatches(seq: TermSequence, marker: Int32Array, scratch: Matches): Matches {
   let count = 0;
   let segment = 0;
+  const separator = separatorOf(seq);
   for (let i = 0; i < seq.length; i++) {
     const id = seq[i] ?? -1;
-    if (id < 0) {
+    if (id === separator) {
       segment++;
       continue;
     }

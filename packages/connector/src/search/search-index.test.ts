@@ -104,6 +104,35 @@ test('phrases and nearby words rank above the same words far apart', () => {
   assert.deepEqual(keys(index, 'reset badge'), ['together', 'apart']);
 });
 
+test('an article whose terms come after the first 65,535 ranks, removes and counts as one that came first', () => {
+  // the first article gives the index 70,000 terms, so the later ones hold term ids past 16 bits
+  const many = Array.from({ length: 70_000 }, (_, i) => `t${i.toString(36)}q`).join(' ');
+  const late = new SearchIndex<string>(analyzerFor('none'));
+  const early = new SearchIndex<string>(analyzerFor('none'));
+  late.upsert({ key: 'many', title: 'many', sections: [{ heading: null, text: many }], payload: 'many' });
+  const docs: [string, string, string][] = [
+    ['apart', 'notes', `zebra ${'filler '.repeat(40)}okapi`],
+    ['together', 'notes', `${'filler '.repeat(40)}zebra okapi`],
+    ['gone', 'zebra okapi', 'zebra okapi zebra'],
+  ];
+  for (const index of [late, early]) {
+    for (const [key, title, text] of docs) {
+      index.upsert({ key, title, sections: [{ heading: 'part', text }], payload: key });
+    }
+    index.remove('gone');
+  }
+  early.upsert({ key: 'many', title: 'many', sections: [{ heading: null, text: many }], payload: 'many' });
+  const hits = (index: SearchIndex<string>): [string, number, string][] =>
+    index
+      .search('zebra okapi', { limit: 10, params: DEFAULT_RANKING })
+      .hits.map((h) => [h.key, h.score, markSnippet(h.snippet)]);
+  assert.deepEqual(
+    hits(late).map((h) => h[0]),
+    ['together', 'apart'],
+  );
+  assert.deepEqual(hits(late), hits(early));
+});
+
 /** A seeded random corpus: skewed word use, so some words are in most documents and some in a few. */
 function randomIndex(seed: number, docs: number): { index: SearchIndex<number>; words: string[] } {
   let state = seed;

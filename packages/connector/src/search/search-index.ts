@@ -9,7 +9,14 @@ import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
 import { packFrequencies, Postings } from './postings.js';
-import { findMatches, newMatches, passageScore, proximityScore } from './proximity.js';
+import {
+  findMatches,
+  newMatches,
+  passageScore,
+  proximityScore,
+  separatorOf,
+  type TermSequence,
+} from './proximity.js';
 import { bestSection, snippetOf, type Snippet } from './snippet.js';
 import { WordTable } from './word-table.js';
 import type { Thesaurus } from './wordnet-thesaurus.js';
@@ -27,10 +34,14 @@ interface DocData<P> {
   title: string;
   sections: readonly ArticleSection[];
   payload: P;
-  /** term ids in reading order (title, then each section's heading and text), -1 between title and sections */
-  seq: Int32Array;
-  /** where each section starts in `seq` */
-  sectionStarts: Int32Array;
+  /**
+   * term ids in reading order (title, then each section's heading and text), `separatorOf(seq)` between title and
+   * sections; 16 bits a term when the article's terms and length allow (most do: an index meets its common words
+   * first), which halves what the largest per-article structure holds
+   */
+  seq: TermSequence;
+  /** where each section starts in `seq` (a view of the same buffer, so one allocation per article) */
+  sectionStarts: TermSequence;
 }
 
 /** A query word as searched: its term, and the spellings searched instead when the index does not hold it. */
@@ -76,6 +87,8 @@ interface ScoredTerm {
 }
 
 const FIELDS = 3;
+/** the largest term id and sequence length a 16-bit sequence holds (0xffff is its separator) */
+const MAX_U16 = 0xfffe;
 /** a hyphen inside a word (Wi-Fi), not a list item's dash */
 const HYPHENATED = /[\p{L}\p{N}]-[\p{L}\p{N}]/u;
 /** spellings remembered by wordIds before it starts over (a bound on its memory; ids stay valid) */
@@ -109,6 +122,7 @@ export class SearchIndex<P> {
   private fieldCounts = new Int32Array(1024 * FIELDS);
   private distinctScratch: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private seqScratch: Int32Array<ArrayBuffer> = new Int32Array(4096);
+  private startsScratch = new Int32Array(64);
   /** words as written (any case) to their term id, -1 for a stop word: most words of an article were seen before */
   private readonly wordIds = new WordTable();
   private distinctCount = 0;
@@ -144,7 +158,11 @@ export class SearchIndex<P> {
     this.fieldLength.fill(0);
     this.addText(doc.title, 0);
     this.pushSeq(-1);
-    const sectionStarts = new Int32Array(doc.sections.length);
+    const sectionStarts =
+      this.startsScratch.length >= doc.sections.length
+        ? this.startsScratch
+        : new Int32Array(doc.sections.length);
+    this.startsScratch = sectionStarts;
     doc.sections.forEach((section, i) => {
       sectionStarts[i] = this.seqLength;
       if (section.heading !== null) this.addText(section.heading, 1);
@@ -162,13 +180,14 @@ export class SearchIndex<P> {
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
+    const { seq, starts } = this.packSequence(sectionStarts.subarray(0, doc.sections.length));
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
       sections: doc.sections,
       payload: doc.payload,
-      seq: this.seqScratch.slice(0, this.seqLength),
-      sectionStarts,
+      seq,
+      sectionStarts: starts,
     };
     for (let f = 0; f < FIELDS; f++) {
       this.lengths[slot * FIELDS + f] = fieldLength[f] ?? 0;
@@ -178,6 +197,22 @@ export class SearchIndex<P> {
     this.slotOf.set(doc.key, slot);
     this.live++;
     this.version++;
+  }
+
+  /** the sequence scratch and section starts in one buffer, 16 bits each when every value fits */
+  private packSequence(sectionStarts: Int32Array): { seq: TermSequence; starts: TermSequence } {
+    const length = this.seqLength;
+    const scratch = this.seqScratch;
+    let max = length;
+    for (let i = 0; i < length; i++) if ((scratch[i] ?? 0) > max) max = scratch[i] ?? 0;
+    const buffer: TermSequence =
+      max <= MAX_U16
+        ? new Uint16Array(length + sectionStarts.length)
+        : new Int32Array(length + sectionStarts.length);
+    // -1 becomes 0xffff in a Uint16Array (ToUint16), the separator of a 16-bit sequence
+    buffer.set(scratch.subarray(0, length));
+    buffer.set(sectionStarts, length);
+    return { seq: buffer.subarray(0, length), starts: buffer.subarray(length) };
   }
 
   /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
@@ -218,6 +253,11 @@ export class SearchIndex<P> {
     this.seqScratch[this.seqLength++] = id;
   }
 
+  /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
+  settle(): void {
+    for (const p of this.postings) p.trim();
+  }
+
   /** Removes the document with this key; false when there was none. */
   remove(key: string): boolean {
     const slot = this.slotOf.get(key);
@@ -239,15 +279,16 @@ export class SearchIndex<P> {
    * Takes one off the document frequency of each distinct term of a removed document. The distinct terms come from
    * its word sequence rather than a list of their own, which would cost 4 bytes per term of every live document.
    */
-  private undoFrequencies(seq: Int32Array): void {
+  private undoFrequencies(seq: TermSequence): void {
     // the per-field counting scratch is all zeros outside upsert(): borrowed as a seen-mark per term
     const seen = this.fieldCounts;
+    const separator = separatorOf(seq);
     for (const id of seq) {
-      if (id < 0 || seen[id * FIELDS] !== 0) continue;
+      if (id === separator || seen[id * FIELDS] !== 0) continue;
       seen[id * FIELDS] = 1;
       (this.postings[id] as Postings).df--;
     }
-    for (const id of seq) if (id >= 0) seen[id * FIELDS] = 0;
+    for (const id of seq) if (id !== separator) seen[id * FIELDS] = 0;
   }
 
   /** The distinct terms of a text as this index analyses it (for tests and explanations). */

@@ -2,6 +2,7 @@
 // it with the matched words marked (character ranges, so any client can render them its own way).
 
 import type { Token } from './analyzer.js';
+import type { TermSequence } from './proximity.js';
 
 export interface Snippet {
   text: string;
@@ -11,8 +12,8 @@ export interface Snippet {
 
 /** The section holding the most query weight (distinct words by idf, more when they sit together). */
 export function bestSection(
-  seq: Int32Array,
-  sectionStarts: Int32Array,
+  seq: TermSequence,
+  sectionStarts: TermSequence,
   index: Map<number, number>,
   weights: readonly number[],
 ): number {

@@ -45,6 +45,10 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
     });
   }
 
+  settle(): void {
+    for (const index of this.byLanguage.values()) index.settle();
+  }
+
   remove(key: { articleId: string; language: string }): void {
     const index = this.byLanguage.get(key.language);
     if (index === undefined) return;

@@ -61,6 +61,8 @@ export interface IndexSearch {
 export interface TenantKnowledgeIndex {
   put(article: StoredKnowledgeArticle): void;
   remove(key: Pick<ArticleKey, 'articleId' | 'language'>): void;
+  /** after a rebuild's many puts: gives back memory held for growth */
+  settle(): void;
   /** the languages with at least one article, and how many */
   languages(): Record<string, number>;
   search(

@@ -227,6 +227,7 @@ export class KnowledgeSearchService {
       for (const article of page) index.put(article);
       count += page.length;
     }
+    index.settle();
     // what was written while the pages were read, then live: no refresh runs in between
     await this.inSerial(async () => {
       let after = from;
