@@ -3,6 +3,7 @@
 // order given once all are done, and fails when any of them failed. `npm test` runs typecheck beside lint with it
 // (each is one single-threaded process, so two fit the 2 cores); .ci/run runs the PostgreSQL tier beside the mutants.
 //   node scripts/side-by-side.mjs SCRIPT...
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 
 const scripts = process.argv.slice(2);
