@@ -121,7 +121,7 @@ async function check(mutant, scratch) {
       '--test-timeout=60000',
       ...mutant.tests,
     ],
-    { cwd: scratch, env: { ...process.env, NODE_ENV: 'test', CASEBRIDGE_TEST_PGLITE_TEMPLATE: template } },
+    { cwd: scratch, env: mutantEnv() },
   );
   const reverted = git(['apply', '-R', mutant.file], scratch);
   if (reverted.status !== 0) throw new Error(`could not revert ${mutant.name}: ${reverted.stderr}`);
@@ -133,6 +133,13 @@ async function check(mutant, scratch) {
 // Two workers, each with its own scratch copy, take the next mutant from one queue: the tests a mutant runs
 // mostly wait on the emulator and child processes, so two at once nearly halve the run on two cores.
 // CASEBRIDGE_MUTANT_WORKERS overrides it.
+/** The tests' environment: never a prebuilt CLI bundle (scripts/cli-bundle.mjs), which would hold unpatched code. */
+function mutantEnv() {
+  const env = { ...process.env, NODE_ENV: 'test', CASEBRIDGE_TEST_PGLITE_TEMPLATE: template };
+  delete env.CASEBRIDGE_TEST_CLI;
+  return env;
+}
+
 const workers = Math.max(1, Number(process.env.CASEBRIDGE_MUTANT_WORKERS ?? 2));
 
 // In-memory PGlite stores start from one freshly initialised database, as in scripts/run-tests.mjs.

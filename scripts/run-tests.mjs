@@ -77,6 +77,23 @@ if (!env.CASEBRIDGE_TEST_PGLITE_TEMPLATE) {
   }
 }
 
+// The integration tests start `casebridge` a few hundred times; each starts from one bundle of the sources made here
+// (scripts/cli-bundle.mjs: about half the start-up CPU of tsx) unless CASEBRIDGE_TEST_CLI names one already.
+let bundleDir;
+if ((tier === 'int' || tier === 'pg') && !env.CASEBRIDGE_TEST_CLI) {
+  // inside the repository, so the bundle's npm imports resolve from node_modules; ignored by git
+  bundleDir = mkdtempSync(join(root, 'packages/connector/.test-cli-'));
+  env.CASEBRIDGE_TEST_CLI = join(bundleDir, 'casebridge.mjs');
+  const built = spawnSync(process.execPath, [join(root, 'scripts/cli-bundle.mjs'), env.CASEBRIDGE_TEST_CLI], {
+    stdio: 'inherit',
+    cwd: root,
+  });
+  if (built.status !== 0) {
+    console.error('could not bundle the CLI for the tests (scripts/cli-bundle.mjs)');
+    process.exit(1);
+  }
+}
+
 const args = [
   '--import',
   'tsx',
@@ -88,4 +105,5 @@ const args = [
 ];
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', env, cwd: root });
 if (scratch) rmSync(scratch, { recursive: true, force: true });
+if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 
 import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
 
-import { CASEBRIDGE_BIN, cliEnv, type CliResult } from '../helpers/cli-process.js';
+import { REAL_CASEBRIDGE_BIN, cliEnv, type CliResult } from '../helpers/cli-process.js';
 
 const README = new URL('../../../../README.md', import.meta.url);
 let tmp: string;
@@ -55,7 +55,7 @@ void test("the README's admin path against the emulator runs as written and doct
   const port = new URL(em.loginUrl).port;
   const runnable = script
     .replaceAll('127.0.0.1:4711', `127.0.0.1:${port}`)
-    .replaceAll('npx casebridge', `"${process.execPath}" "${CASEBRIDGE_BIN}"`);
+    .replaceAll('npx casebridge', `"${process.execPath}" "${REAL_CASEBRIDGE_BIN}"`);
   const cwd = join(tmp, 'admin');
   mkdirSync(cwd);
   const env = cliEnv('');
