@@ -38,6 +38,8 @@ function program(): Command {
 function problem(root: Command, words: string[]): string | null {
   let command = root;
   for (const word of words) {
+    // commander's own help option: every command has it, and it prints help instead of running anything
+    if (word === '--help') return null;
     if (word.startsWith('--')) {
       const flag = word.split('=')[0] ?? word;
       const known = [command, root].some((c) => c.options.some((o) => o.long === flag));
