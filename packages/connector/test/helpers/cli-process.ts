@@ -10,7 +10,7 @@ export const REAL_CASEBRIDGE_BIN = fileURLToPath(new URL('../../bin/casebridge.j
  * The command the tests start: the same sources bundled once per run by scripts/run-tests.mjs when it names one
  * (CASEBRIDGE_TEST_CLI, half the start-up CPU), else the real one.
  */
-export const CASEBRIDGE_BIN = process.env.CASEBRIDGE_TEST_CLI ?? REAL_CASEBRIDGE_BIN;
+export const CASEBRIDGE_BIN = process.env['CASEBRIDGE_TEST_CLI'] ?? REAL_CASEBRIDGE_BIN;
 const STORE_HOLDER = fileURLToPath(new URL('./hold-store.fixture.ts', import.meta.url));
 
 export interface CliResult {
