@@ -6,22 +6,15 @@ import { after, before, test } from 'node:test';
 
 import { z } from 'zod';
 
-import { FakeSecretBox } from '../../test/fakes/fake-crypto.js';
-import { FixedClock } from '../../test/fakes/fixed-clock.js';
-import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
-import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
-import { MemorySessionRepository } from '../../test/fakes/memory-tenant-store.js';
-import { startScriptedSalesforce, type ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
+import { startScriptedGateway } from '../../test/helpers/scripted-gateway.js';
+import type { ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
 import type { SyncPage } from '../domain/ports.js';
 import type { SupportCase } from '../domain/support.js';
-import { defaultTenantSettings, type Tenant } from '../domain/tenant.js';
-import { silentLogger } from '../logging/logger.js';
-import { SessionManager } from './auth/session-manager.js';
-import { fetchFormPost, TokenClient } from './auth/token-client.js';
-import { JsforceSalesforceGateway } from './gateway.js';
+import type { Tenant } from '../domain/tenant.js';
+import type { JsforceSalesforceGateway } from './gateway.js';
 import { queryAll } from './query-pages.js';
 import { soql } from './soql.js';
-import { SalesforceClient } from './salesforce-client.js';
+import type { SalesforceClient } from './salesforce-client.js';
 
 let sf: ScriptedSalesforce;
 let gateway: JsforceSalesforceGateway;
@@ -48,43 +41,7 @@ const row = (id: string, modstamp: string, overrides: Record<string, unknown> = 
 });
 
 before(async () => {
-  sf = await startScriptedSalesforce();
-  const clock = new FixedClock();
-  const settings = defaultTenantSettings();
-  tenant = {
-    id: 'inc',
-    name: 'Inc',
-    loginUrl: sf.url,
-    instanceUrl: null,
-    consumerKey: 'ck',
-    username: 'svc@acme.com',
-    settings,
-    activeKey: null,
-    pendingKey: null,
-    hasConsumerSecret: false,
-    hasPassword: false,
-    createdAt: '2026-11-24T00:00:00.000Z',
-    updatedAt: '2026-11-24T00:00:00.000Z',
-  };
-  const sessions = new SessionManager({
-    sessions: new MemorySessionRepository(),
-    box: new FakeSecretBox(),
-    tokens: new TokenClient(fetchFormPost(5000)),
-    clock,
-    signerFor: () => Promise.resolve({ sign: () => Promise.resolve('a.b.c') }),
-    log: silentLogger(),
-  });
-  client = new SalesforceClient({
-    sessions,
-    audit: new MemoryApiAuditRepository(),
-    pauses: new MemoryTenantPauseRepository(),
-    clock,
-    log: silentLogger(),
-    sleep: () => Promise.resolve(),
-    random: () => 0.5,
-    monotonic: () => 0,
-  });
-  gateway = new JsforceSalesforceGateway(client, tenant, clock);
+  ({ sf, client, gateway, tenant } = await startScriptedGateway('inc', 'Inc'));
 });
 after(async () => {
   await sf.close();

@@ -4,20 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { FakeSecretBox } from '../../test/fakes/fake-crypto.js';
-import { FixedClock } from '../../test/fakes/fixed-clock.js';
-import { MemoryApiAuditRepository } from '../../test/fakes/memory-api-audit.js';
-import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
-import { MemorySessionRepository } from '../../test/fakes/memory-tenant-store.js';
-import { startScriptedSalesforce, type ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
-import { defaultTenantSettings, type Tenant } from '../domain/tenant.js';
+import { startScriptedGateway } from '../../test/helpers/scripted-gateway.js';
+import type { ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.js';
+import type { Tenant } from '../domain/tenant.js';
 import { isAppError } from '../errors/app-error.js';
-import { silentLogger } from '../logging/logger.js';
-import { SessionManager } from './auth/session-manager.js';
-import { fetchFormPost, TokenClient } from './auth/token-client.js';
 import { bulkQueryPages } from './bulk-query.js';
-import { JsforceSalesforceGateway } from './gateway.js';
-import { SalesforceClient } from './salesforce-client.js';
+import type { JsforceSalesforceGateway } from './gateway.js';
+import type { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
 
 let sf: ScriptedSalesforce;
@@ -26,43 +19,7 @@ let client: SalesforceClient;
 let tenant: Tenant;
 
 before(async () => {
-  sf = await startScriptedSalesforce();
-  const clock = new FixedClock();
-  const settings = defaultTenantSettings();
-  tenant = {
-    id: 'wire',
-    name: 'Wire',
-    loginUrl: sf.url,
-    instanceUrl: null,
-    consumerKey: 'ck',
-    username: 'svc@acme.com',
-    settings,
-    activeKey: null,
-    pendingKey: null,
-    hasConsumerSecret: false,
-    hasPassword: false,
-    createdAt: '2026-11-24T00:00:00.000Z',
-    updatedAt: '2026-11-24T00:00:00.000Z',
-  };
-  const sessions = new SessionManager({
-    sessions: new MemorySessionRepository(),
-    box: new FakeSecretBox(),
-    tokens: new TokenClient(fetchFormPost(5000)),
-    clock,
-    signerFor: () => Promise.resolve({ sign: () => Promise.resolve('a.b.c') }),
-    log: silentLogger(),
-  });
-  client = new SalesforceClient({
-    sessions,
-    audit: new MemoryApiAuditRepository(),
-    pauses: new MemoryTenantPauseRepository(),
-    clock,
-    log: silentLogger(),
-    sleep: () => Promise.resolve(),
-    random: () => 0.5,
-    monotonic: () => 0,
-  });
-  gateway = new JsforceSalesforceGateway(client, tenant, clock);
+  ({ sf, client, gateway, tenant } = await startScriptedGateway('wire', 'Wire'));
 });
 after(async () => {
   await sf.close();
