@@ -5,8 +5,8 @@
 // external (resolved from node_modules as usual), which is why the bundle must be written inside the repository.
 // Every `import.meta.url` is replaced by the URL of the source file it is written in, so files found relative to a
 // source (web chat and console assets, the seed articles, package.json) are found exactly as when run through tsx.
-// The bundle is built from the tree as it is: scripts/run-mutants.mjs never uses one (a mutant must be run as
-// patched), and a test run by hand runs bin/casebridge.js.
+// The bundle is built from the tree as it is: scripts/run-mutants.mjs makes one per mutant after applying its patch,
+// and a test run by hand runs bin/casebridge.js.
 //   node scripts/cli-bundle.mjs OUT.mjs
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';

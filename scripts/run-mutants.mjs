@@ -109,6 +109,17 @@ async function check(mutant, scratch) {
   if (mutant.tests.length === 0) return { outcome: 'NO TESTS' };
   if (git(['apply', '--check', mutant.file], scratch).status !== 0) return { outcome: 'DOES NOT APPLY' };
   git(['apply', mutant.file], scratch);
+  const env = mutantEnv();
+  // Integration tests start `casebridge` many times: from a bundle of the PATCHED sources (scripts/cli-bundle.mjs),
+  // made after the patch is applied. A patch esbuild cannot bundle runs the real bin/casebridge.js instead.
+  if (mutant.tests.some((t) => /\.(int|pg)\.test\.ts$/.test(t))) {
+    const bundle = join(scratch, 'packages/connector/.test-cli-mutant/casebridge.mjs');
+    const built = spawnSync(process.execPath, [join(scratch, 'scripts/cli-bundle.mjs'), bundle], {
+      cwd: scratch,
+      stdio: 'ignore',
+    });
+    if (built.status === 0) env.CASEBRIDGE_TEST_CLI = bundle;
+  }
   const run = await runAsync(
     process.execPath,
     [
@@ -121,7 +132,7 @@ async function check(mutant, scratch) {
       '--test-timeout=60000',
       ...mutant.tests,
     ],
-    { cwd: scratch, env: mutantEnv() },
+    { cwd: scratch, env },
   );
   const reverted = git(['apply', '-R', mutant.file], scratch);
   if (reverted.status !== 0) throw new Error(`could not revert ${mutant.name}: ${reverted.stderr}`);
@@ -133,7 +144,7 @@ async function check(mutant, scratch) {
 // Two workers, each with its own scratch copy, take the next mutant from one queue: the tests a mutant runs
 // mostly wait on the emulator and child processes, so two at once nearly halve the run on two cores.
 // CASEBRIDGE_MUTANT_WORKERS overrides it.
-/** The tests' environment: never a prebuilt CLI bundle (scripts/cli-bundle.mjs), which would hold unpatched code. */
+/** The tests' environment: never the caller's CLI bundle (scripts/cli-bundle.mjs), which holds unpatched code. */
 function mutantEnv() {
   const env = { ...process.env, NODE_ENV: 'test', CASEBRIDGE_TEST_PGLITE_TEMPLATE: template };
   delete env.CASEBRIDGE_TEST_CLI;
