@@ -1,12 +1,13 @@
 // The bot API's integration tests share one set-up: an emulator org, a runtime on an in-memory store, tenant `acme`
 // registered against the org, and identity-token settings trusting a test RSA key (issuer and audience below).
 
-import type { KeyObject } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { SignJWT } from 'jose';
 
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Clock } from '../../src/domain/ports.js';
@@ -85,4 +86,32 @@ export function botAppOn(
     version: 'test',
   });
   return { app, sessions };
+}
+
+/**
+ * Signs an identity token for `email` with `privateKey` (issued at `clock`'s now, 5 minutes, a fresh jti) and
+ * exchanges it at the bot listener `botUrl` for an employee session of tenant `acme`; returns the session.
+ */
+export async function openEmployeeSession(
+  botUrl: string,
+  privateKey: KeyObject,
+  email: string,
+  clock: Clock,
+): Promise<string> {
+  const seconds = Math.floor(clock.now().getTime() / 1000);
+  const token = await new SignJWT({ sub: email, jti: randomUUID() })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setIssuer(BOT_ISSUER)
+    .setAudience(BOT_AUDIENCE)
+    .setIssuedAt(seconds)
+    .setExpirationTime(seconds + 300)
+    .sign(privateKey);
+  const made = await fetch(`${botUrl}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'acme', identityToken: token }),
+  });
+  if (made.status !== 201 && made.status !== 200)
+    throw new Error(`POST /v1/sessions answered ${made.status}: ${await made.text()}`);
+  return ((await made.json()) as { session: string }).session;
 }

@@ -9,12 +9,11 @@ import { rmSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
 import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emulator';
-import { SignJWT } from 'jose';
 
 import type { Clock } from '../../src/domain/ports.js';
 import { TicketDetailSchema, TicketListSchema } from '../../src/http/bot/contracts.js';
 import { type Runtime } from '../../src/main.js';
-import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
+import { botAppOn, openBotTenant, openEmployeeSession } from '../helpers/bot-tenant.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const EMAIL = 'busy.bot@example.com';
@@ -75,20 +74,7 @@ before(async () => {
   const { app } = botAppOn(runtime, clock);
   bot = await app.listen({ port: 0, host: '127.0.0.1' });
   stop = () => app.close();
-  const seconds = Math.floor(clock.now().getTime() / 1000);
-  const token = await new SignJWT({ sub: EMAIL, jti: randomUUID() })
-    .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(BOT_ISSUER)
-    .setAudience(BOT_AUDIENCE)
-    .setIssuedAt(seconds)
-    .setExpirationTime(seconds + 300)
-    .sign(rsa.privateKey);
-  const made = await fetch(`${bot}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'acme', identityToken: token }),
-  });
-  session = ((await made.json()) as { session: string }).session;
+  session = await openEmployeeSession(bot, rsa.privateKey, EMAIL, clock);
   await post('/v1/tickets', { subject: 'Monitor flickers', description: 'Every few minutes.' });
 });
 

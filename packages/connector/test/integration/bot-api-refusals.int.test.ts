@@ -12,12 +12,11 @@ import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emul
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { SignJWT } from 'jose';
 
 import { silentLogger } from '../../src/logging/logger.js';
 import { type Runtime } from '../../src/main.js';
 import { mountMcpEndpoint } from '../../src/mcp/http-endpoint.js';
-import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
+import { botAppOn, openBotTenant, openEmployeeSession } from '../helpers/bot-tenant.js';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ADA = 'ada.refusals@example.com';
@@ -126,20 +125,7 @@ before(async () => {
   });
   bot = await app.listen({ port: 0, host: '127.0.0.1' });
   stop = () => app.close();
-  const seconds = Math.floor(Date.now() / 1000);
-  const token = await new SignJWT({ sub: ADA, jti: randomUUID() })
-    .setProtectedHeader({ alg: 'RS256' })
-    .setIssuer(BOT_ISSUER)
-    .setAudience(BOT_AUDIENCE)
-    .setIssuedAt(seconds)
-    .setExpirationTime(seconds + 300)
-    .sign(rsa.privateKey);
-  const made = await fetch(`${bot}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'acme', identityToken: token }),
-  });
-  session = ((await made.json()) as { session: string }).session;
+  session = await openEmployeeSession(bot, rsa.privateKey, ADA, { now: () => new Date() });
 });
 
 beforeEach(async () => {
