@@ -9,18 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
-import pg from 'pg';
-
-import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime } from '../../src/main.js';
 import { hashSession } from '../../src/services/bot/bot-sessions.js';
+import { openOnSchema, workerSchema } from '../helpers/pg-workers.js';
 import { makeTenantRecord } from '../helpers/store-test-kit.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const schema = `cbchatw_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbchatw');
 const ADA = '003000000000001AAA';
 const BOB = '003000000000002AAA';
 const session = `cbs_${randomBytes(24).toString('base64url')}`;
@@ -96,14 +90,8 @@ const percentile = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 before(async () => {
-  if (url === undefined) return;
-  const runtime = await openRuntime(
-    loadConfig({ CASEBRIDGE_DATABASE_URL: url, CASEBRIDGE_MASTER_KEY: masterKey }),
-    {
-      log: silentLogger(),
-      schema,
-    },
-  );
+  if (db.url === undefined) return;
+  const runtime = await openOnSchema(db);
   try {
     await runtime.store.tenants.insert(makeTenantRecord('acme'));
     const now = runtime.clock.now();
@@ -124,24 +112,21 @@ before(async () => {
 });
 
 after(async () => {
-  if (url === undefined) return;
+  if (db.url === undefined) return;
   for (const worker of workers) await worker.stop();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop();
 });
 
 test(
   'an event stored by worker A reaches a page on worker B at once, by NOTIFY; a reconnect replays what it missed',
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async (t) => {
-    const writer = await startWorkerProcess([url ?? '', schema, masterKey, 'poll']);
+    const writer = await startWorkerProcess([db.url ?? '', db.schema, db.masterKey, 'poll']);
     workers.push(writer);
     const rounds = 20;
     let n = 0;
     const measure = async (mode: 'poll' | 'notify', seenUpTo?: number) => {
-      const server = await startWorkerProcess([url ?? '', schema, masterKey, mode]);
+      const server = await startWorkerProcess([db.url ?? '', db.schema, db.masterKey, mode]);
       workers.push(server);
       const stream = await openStream(server.botUrl, seenUpTo === undefined ? undefined : String(seenUpTo));
       const cpuBefore = await server.cpuMs();

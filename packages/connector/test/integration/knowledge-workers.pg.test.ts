@@ -5,31 +5,21 @@
 // assertion: the machine is shared). Runs in the PostgreSQL tier.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 
-import pg from 'pg';
-
-import { loadConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/logging/logger.js';
-import { openRuntime } from '../../src/main.js';
+import { openOnSchema, workerSchema } from '../helpers/pg-workers.js';
 import { makeTenantRecord } from '../helpers/store-test-kit.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
-const url = process.env['CASEBRIDGE_TEST_DATABASE_URL'];
-const schema = `cbknoww_${process.pid}_${randomBytes(3).toString('hex')}`;
-const masterKey = randomBytes(32).toString('base64');
+const db = workerSchema('cbknoww');
 const workers: WorkerProcess[] = [];
 /** issue 11: a change reaches every process's results within one second */
 const PROMISE_MS = 1_000;
 
 before(async () => {
-  if (url === undefined) return;
-  const runtime = await openRuntime(
-    loadConfig({ CASEBRIDGE_DATABASE_URL: url, CASEBRIDGE_MASTER_KEY: masterKey }),
-    { log: silentLogger(), schema },
-  );
+  if (db.url === undefined) return;
+  const runtime = await openOnSchema(db);
   try {
     await runtime.store.tenants.insert(makeTenantRecord('acme'));
   } finally {
@@ -38,12 +28,9 @@ before(async () => {
 });
 
 after(async () => {
-  if (url === undefined) return;
+  if (db.url === undefined) return;
   for (const worker of workers) await worker.stop();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  await client.end();
+  await db.drop();
 });
 
 /** Asks B until its answer to `words` satisfies `seen`; the ms from `since` to that answer (null: not in `ms`). */
@@ -64,10 +51,10 @@ async function firstSeen(
 
 test(
   "an article written on worker A is in worker B's results within a second, and so is its change",
-  { skip: url === undefined && 'needs CASEBRIDGE_TEST_DATABASE_URL (npm run test:pg)' },
+  { skip: db.skip },
   async (t) => {
-    const a = await startWorkerProcess([url ?? '', schema, masterKey, 'poll']);
-    const b = await startWorkerProcess([url ?? '', schema, masterKey, 'poll']);
+    const a = await startWorkerProcess([db.url ?? '', db.schema, db.masterKey, 'poll']);
+    const b = await startWorkerProcess([db.url ?? '', db.schema, db.masterKey, 'poll']);
     workers.push(a, b);
     // B builds its index from the store on its first search (nothing yet), then follows the changes
     assert.deepEqual((await b.ask('search printer', 'found')).slice(1), ['']);
