@@ -55,7 +55,16 @@ function layer(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'tmp-*/**', 'tools/sf-cli/**', '**/dist/**', 'packages/*/bin/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'tmp-*/**',
+      'packages/*/.test-cli-*/**',
+      'tools/sf-cli/**',
+      '**/dist/**',
+      'packages/*/bin/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

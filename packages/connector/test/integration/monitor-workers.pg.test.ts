@@ -15,9 +15,10 @@ const db = workerSchema('cbmonitor');
 const { url, schema } = db;
 let em: StartedEmulator;
 
+/** one run of the job; when it polled, the time this worker held the tenant's poll lease */
 interface Run {
-  startedAt: number;
-  endedAt: number;
+  heldFrom: number;
+  heldUntil: number;
   polled: boolean;
 }
 
@@ -65,13 +66,13 @@ test(
       ...b.runs.map((r) => ({ ...r, worker: 'b' })),
     ]
       .filter((r) => r.polled)
-      .sort((x, y) => x.startedAt - y.startedAt);
+      .sort((x, y) => x.heldFrom - y.heldFrom);
     for (let i = 1; i < polls.length; i += 1) {
       const before = polls[i - 1];
       const now = polls[i];
       assert.ok(before && now);
       assert.ok(
-        now.startedAt >= before.endedAt,
+        now.heldFrom >= before.heldUntil,
         `poll of ${now.worker} started while ${before.worker}'s ran`,
       );
     }
