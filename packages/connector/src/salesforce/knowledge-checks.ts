@@ -66,6 +66,29 @@ async function knowledgePlanFinding(
   }
 }
 
+/**
+ * How many of the online articles the sync loads, when that is fewer: it loads only articles visible in the tenant's
+ * channels, and an admin comparing the doctor's count with `status` would otherwise see articles go missing.
+ */
+async function loadedOf(
+  client: SalesforceClient,
+  tenant: Tenant,
+  plan: KnowledgePlan | null,
+  online: number,
+): Promise<string> {
+  const object = plan?.objects.find((o) => o.name === 'Knowledge__kav');
+  if (plan === null || object === undefined || online === 0 || plan.channels.length === 0) return '';
+  const source = new SalesforceKnowledgeSource(client, tenant, 'doctor');
+  const loaded = await source.count({
+    object: object.name,
+    language: tenant.settings.knowledge.language,
+    channels: plan.channels,
+  });
+  return loaded < online
+    ? `; the sync loads the ${loaded} of them visible in channel ${plan.channels.join(' or ')}`
+    : '';
+}
+
 export async function knowledgeChecks(
   gateway: SalesforceGateway,
   client: SalesforceClient,
@@ -170,13 +193,14 @@ export async function knowledgeChecks(
       url: `/query?q=${encodeURIComponent(q.text)}`,
       purpose: 'doctor',
     });
+    const inChannels = await loadedOf(client, tenant, planned.plan, res.totalSize);
     findings.push(
       res.totalSize > 0
         ? {
             id: 'knowledge.articles',
             title: 'Published articles readable',
             status: 'pass',
-            detail: `${res.totalSize} online articles in ${tenant.settings.knowledge.language}`,
+            detail: `${res.totalSize} online articles in ${tenant.settings.knowledge.language}${inChannels}`,
           }
         : {
             id: 'knowledge.articles',

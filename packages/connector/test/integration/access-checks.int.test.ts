@@ -70,6 +70,14 @@ void test('the demo org passes every Salesforce check', async () => {
       `missing check ${id}`,
     );
   }
+  // the demo org has internal-only articles: the doctor says how many of the online ones the sync will load
+  const articles = findings.find((f) => f.id === 'knowledge.articles')?.detail ?? '';
+  const counted =
+    /^(\d+) online articles in en_US; the sync loads the (\d+) of them visible in channel Csp or Pkb$/.exec(
+      articles,
+    );
+  assert.ok(counted, articles);
+  assert.ok(Number(counted[2]) > 0 && Number(counted[2]) < Number(counted[1]), articles);
 });
 
 void test('a wrong consumer key fails the token line with its own code and skips the rest', async () => {

@@ -84,10 +84,11 @@ export function registerStatusCommand(program: Command, context: () => CliContex
                 callsPerDay: t.pollPace
                   ? `${t.pollPace.callsPerDayAtPace}${t.pollPace.allowancePerDay === null ? '' : ` of ${t.pollPace.allowancePerDay}`}`
                   : '',
-                why: t.pollPace ? `${t.pollPace.why}: ${t.pollPace.reason}` : '',
                 allocation: t.pollPace ? allocationOf(t.pollPace) : '',
+                why: t.pollPace ? `${t.pollPace.why}: ${t.pollPace.reason}` : '',
               })),
-              ['tenant', 'pollEvery', 'callsPerDay', 'why', 'allocation'],
+              // the reason is the longest cell: last, so the short columns stay readable in a narrow terminal
+              ['tenant', 'pollEvery', 'callsPerDay', 'allocation', 'why'],
             ),
           );
         }
