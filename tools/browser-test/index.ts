@@ -115,6 +115,17 @@ let axeSource: string | undefined;
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // A message fading in is, mid-animation, text at partial opacity: axe would measure its contrast against a blend
+  // and report a colour the employee never settles on. Check the page as it comes to rest.
+  // (an endless one, a spinner, is left running: it never comes to rest)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished),
+    ),
+  );
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     interface AxeResult {
