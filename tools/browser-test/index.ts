@@ -118,14 +118,16 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   // A message fading in is, mid-animation, text at partial opacity: axe would measure its contrast against a blend
   // and report a colour the employee never settles on. Check the page as it comes to rest.
   // (an endless one, a spinner, is left running: it never comes to rest)
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-        .map((a) => a.finished),
-    ),
-  );
+  await page.evaluate(async () => {
+    // this tool's tsconfig has no DOM library: the page's own types, as far as they are used
+    interface PageAnimation {
+      effect: { getComputedTiming(): { endTime?: number } } | null;
+      finished: Promise<unknown>;
+    }
+    const doc = (globalThis as unknown as { document: { getAnimations(): PageAnimation[] } }).document;
+    const ending = doc.getAnimations().filter((a) => a.effect?.getComputedTiming().endTime !== Infinity);
+    await Promise.all(ending.map((a) => a.finished));
+  });
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
     interface AxeResult {
