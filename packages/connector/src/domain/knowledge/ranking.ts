@@ -60,6 +60,16 @@ export const GENERAL_RANKING: RankingParams = Object.freeze({
  */
 export const DEFAULT_RANKING: RankingParams = Object.freeze({
   ...GENERAL_RANKING,
+  k1: 8,
+  title: { weight: 5, b: 0.25 },
+  headings: { weight: 2, b: 0.5 },
+  body: { weight: 1, b: 0.75 },
+  proximity: 4,
+  passage: 0.5,
+  passageWidth: 30,
+  synonyms: 0.1,
+  synonymSenses: 3,
+  idfPower: 0.5,
 });
 
 /** The longest query search reads; longer ones are refused with a clear error rather than scanned. */
