@@ -13,13 +13,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { stopwords } from '@orama/stopwords/english';
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { DomUtils, ElementType, parseDocument } from 'htmlparser2';
 import type { ChildNode, Element } from 'domhandler';
 
 const STOP = new Set(stopwords);
 const HEADING = /^h[1-6]$/;
 
-const isElement = (node: ChildNode): node is Element => node.type === 'tag';
+const isElement = (node: ChildNode): node is Element => node.type === ElementType.Tag;
 const isSection = (node: ChildNode): node is Element => isElement(node) && node.name === 'section';
 
 /**
