@@ -16,7 +16,8 @@ const USAGE = `usage: npm run bench -- [--only name[,name]] [--list] [--json] [-
   --profile      write --cpu-prof profiles of the server processes into dir and print their hottest functions
   --json         print one JSON document with every report instead of tables
   --kb           knowledge-base folder for search-quality (articles.jsonl + queries.jsonl, or folders of them)
-  --articles     generated articles for search-speed (default 100000)`;
+  --articles     generated articles for search-speed (default 100000)
+  --defaults-only  search-quality: score the shipped defaults only, choose nothing on the set (a set kept for testing)`;
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     kb: { type: 'string' },
     articles: { type: 'string' },
+    'defaults-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -60,6 +62,7 @@ const options: BenchOptions = {
   profileDir,
   kbDir: values.kb === undefined ? undefined : resolve(values.kb),
   articles: values.articles === undefined ? undefined : Math.round(positive(values.articles, 'articles')),
+  tuning: !values['defaults-only'],
 };
 const json = values.json;
 const reports: { name: string; seconds: number; report?: unknown; error?: string }[] = [];

@@ -15,6 +15,8 @@ export interface BenchOptions {
   kbDir?: string | undefined;
   /** how many generated articles the search speed benchmark indexes (default 100,000) */
   articles?: number | undefined;
+  /** false: search-quality scores the defaults only and chooses nothing on the set (--defaults-only) */
+  tuning?: boolean | undefined;
 }
 
 /** One line of a result table. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { DEFAULT_RANKING, type RankingParams } from '../domain/knowledge/ranking.js';
+import { DEFAULT_RANKING, GENERAL_RANKING, type RankingParams } from '../domain/knowledge/ranking.js';
 import { analyzerFor } from './analyzer.js';
 import { htmlToSections } from './html-sections.js';
 import { SearchIndex } from './search-index.js';
@@ -164,11 +164,13 @@ test('MaxScore returns exactly the exhaustive top 10 (scores and order) on 200 r
     state = (Math.imul(state, 22_695_477) + 1) >>> 0;
     return state / 0x1_0000_0000;
   };
+  // the shipped defaults (chosen by the quality benchmark: little saturation, flattened idf), the general-practice
+  // values it starts from, and a fold's kind of choice with full body length normalisation
   const defaults = { ...DEFAULT_RANKING, fuzzy: 0 };
-  // and with parameters of the kind the quality benchmark chooses (little saturation, flattened idf)
-  const tuned = { ...defaults, k1: 8, idfPower: 0.5, body: { weight: 1, b: 1 } };
+  const general = { ...GENERAL_RANKING, fuzzy: 0 };
+  const tuned = { ...defaults, k1: 12, idfPower: 0.75, body: { weight: 1, b: 1 } };
   for (let q = 0; q < 200; q++) {
-    const params = q % 4 < 2 ? defaults : tuned;
+    const params = q % 4 < 2 ? defaults : q % 4 === 2 ? general : tuned;
     const length = 1 + (q % 3);
     const query = Array.from(
       { length },
