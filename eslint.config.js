@@ -54,6 +54,56 @@ function layer(folder) {
   };
 }
 
+/**
+ * ARCHITECTURE.md invariant 7: every error raised on purpose is an AppError with a registered code (an
+ * InvariantError for a can't-happen state). Checked by packages/connector/src/raised-errors.test.ts.
+ */
+export const PLAIN_ERROR_SELECTORS = [
+  {
+    selector: "NewExpression[callee.name='Error']",
+    message:
+      'Raise an AppError with a registered code (errors/codes/), or an InvariantError for a can\u2019t-happen state.',
+  },
+  {
+    selector: "CallExpression[callee.name='Error']",
+    message:
+      'Raise an AppError with a registered code (errors/codes/), or an InvariantError for a can\u2019t-happen state.',
+  },
+];
+
+/**
+ * ARCHITECTURE.md invariant 1 and its clock rule: every read of time goes through an injected Clock. The one system
+ * clock of each package (connector src/system-clock.ts, emulator src/clock.ts) says why with an eslint-disable
+ * comment. Checked by packages/connector/src/clock-reads.test.ts.
+ */
+export const CLOCK_READ_SELECTORS = [
+  {
+    selector: "MemberExpression[object.name='Date'][property.name='now']",
+    message: 'Read time from the injected Clock (clock.now()), not Date.now.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read time from the injected Clock (clock.now()), not new Date() without an argument.',
+  },
+  {
+    selector: "CallExpression[callee.name='Date']",
+    message: 'Read time from the injected Clock (clock.now()), not Date().',
+  },
+];
+
+export const SOURCE_RULES = [
+  {
+    files: [`${connectorSrc}/**/*.ts`],
+    ignores: ['**/*.test.ts', '**/*.fixture.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...PLAIN_ERROR_SELECTORS, ...CLOCK_READ_SELECTORS] },
+  },
+  {
+    files: ['packages/emulator/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.fixture.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...CLOCK_READ_SELECTORS] },
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -118,4 +168,5 @@ export default tseslint.config(
     },
   },
   ...Object.keys(CODEMAP).map(layer),
+  ...SOURCE_RULES,
 );
