@@ -55,9 +55,7 @@ void test('time from a Clock, or a Date made from a given instant, passes lint; 
 void test('the two system clocks are the only excused reads, each saying why', () => {
   const excusing = Object.values(PACKAGES)
     .flatMap((src) =>
-      (readdirSync(`${repoRoot}${src}`, { recursive: true, encoding: 'utf8' }) as string[]).map(
-        (f) => `${src}/${f}`,
-      ),
+      readdirSync(`${repoRoot}${src}`, { recursive: true, encoding: 'utf8' }).map((f) => `${src}/${f}`),
     )
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .filter((f) => /eslint-disable.*no-restricted-syntax/.test(readFileSync(`${repoRoot}${f}`, 'utf8')));
