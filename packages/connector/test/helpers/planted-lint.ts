@@ -19,10 +19,12 @@ export interface RuleLinter {
   files(patterns: string[]): Promise<string[]>;
 }
 
-export function ruleLinter(ruleId: string): RuleLinter {
+export function ruleLinter(rule: string | readonly string[]): RuleLinter {
+  const rules: readonly string[] = typeof rule === 'string' ? [rule] : rule;
+  const isRule = (id: string | null): boolean => id !== null && rules.includes(id);
   const eslint = new ESLint({
     cwd: repoRoot,
-    ruleFilter: ({ ruleId: id }) => id === ruleId,
+    ruleFilter: ({ ruleId: id }) => isRule(id),
     overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
   });
   return {
@@ -34,13 +36,13 @@ export function ruleLinter(ruleId: string): RuleLinter {
         [],
         `the planted ${filePath} parses`,
       );
-      return result.messages.filter((m) => m.ruleId === ruleId).map((m) => m.message);
+      return result.messages.filter((m) => isRule(m.ruleId)).map((m) => m.message);
     },
     async files(patterns) {
       const results = await eslint.lintFiles(patterns);
       return results.flatMap((r) =>
         r.messages
-          .filter((m) => m.ruleId === ruleId || m.fatal === true)
+          .filter((m) => isRule(m.ruleId) || m.fatal === true)
           .map((m) => `${r.filePath.slice(repoRoot.length)}:${m.line}: ${m.message}`),
       );
     },
@@ -52,5 +54,12 @@ export function foldersOf(dir: string): string[] {
   const full = join(repoRoot, dir);
   return readdirSync(full)
     .filter((name) => statSync(join(full, name)).isDirectory())
+    .sort();
+}
+
+/** every folder under `dir`, at any depth, relative to `dir` (`domain`, `domain/tickets`...) */
+export function foldersUnder(dir: string): string[] {
+  return foldersOf(dir)
+    .flatMap((name) => [name, ...foldersUnder(`${dir}/${name}`).map((sub) => `${name}/${sub}`)])
     .sort();
 }
