@@ -1,7 +1,7 @@
 // No import circle in either package's src, type-only imports included (issue 7, "Boundaries the tools enforce"):
 // the strongly connected components of each module graph are all single files. A circle through `import type`
 // still ties two files' designs together; break one with a narrower interface or a type in its own file (as
-// domain/object-description.ts did for gateway-ports.ts, tenant.ts and bot/filing-rules.ts). Tests are left out:
+// domain/object-description.ts did for domain/gateway-ports.ts, domain/tenant.ts and domain/bot/filing-rules.ts). Tests are left out:
 // they may import anything they exercise. Kept mutant: mutants/port-import-circle.patch.
 
 import assert from 'node:assert/strict';
