@@ -96,8 +96,10 @@ import {
   MONITOR_MAINTENANCE_EVERY_MS,
   runMonitorMaintenance,
 } from './services/tickets/monitor-maintenance.js';
+import { systemClock } from './system-clock.js';
 
-export const systemClock: Clock = { now: () => new Date() };
+/** the one clock that reads real time (system-clock.ts); `openRuntime` uses it unless given another */
+export { systemClock };
 
 /** A SecretBox whose key ring can be replaced in place, so a master-key rotation takes effect without a restart. */
 class RotatableSecretBox implements SecretBox {
@@ -158,6 +160,8 @@ export interface Runtime {
     readonly resolution: ResolutionService;
     /** the request counts every worker shares (per API key, per employee) */
     readonly rates: RateCounter;
+    /** the runtime's clock, so an app built from `...runtime.bot` reads the same time */
+    readonly clock: Clock;
   };
   /**
    * The calling platforms' API keys (the served bot API requires one on every call). Apart from `bot`, so an app a
@@ -464,6 +468,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     }),
     resolution,
     rates: store.bot.rates,
+    clock,
   };
   const chat = {
     tenants,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { importCircles, importGraph } from '../test/helpers/import-graph.js';
+import { importCircles, importGraph } from '../../../tools/import-graph/index.js';
 
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 

@@ -8,6 +8,8 @@ import { webcrypto } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
+import { systemClock, type Clock } from './clock.js';
+
 export interface PemPair {
   privateKeyPem: string;
   certificatePem: string;
@@ -25,6 +27,8 @@ export interface SelfSignedSpec {
   commonName: string;
   validDays: number;
   extensions: x509.Extension[];
+  /** what "now" is for the validity period (default: the machine's clock, `systemClock`) */
+  clock?: Clock;
 }
 
 function pem(label: string, der: ArrayBuffer): string {
@@ -39,7 +43,9 @@ function pem(label: string, der: ArrayBuffer): string {
 export async function generateSelfSigned(spec: SelfSignedSpec): Promise<PemPair> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const keys = await webcrypto.subtle.generateKey(spec.algorithm, true, ['sign', 'verify']);
-  const now = Date.now();
+  // the machine's clock, not an org's adjustable one: the clients that check this certificate (Node's TLS, jose,
+  // openssl, sf) compare it with their own real clock
+  const now = (spec.clock ?? systemClock).now().getTime();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
     name: `CN=${spec.commonName}`,

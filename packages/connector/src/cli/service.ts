@@ -111,6 +111,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     log,
     version: CLI_VERSION,
     allowedOrigins: config.mcp.allowedOrigins,
+    clock: runtime.clock,
   });
   let work: BackgroundWork | null = null;
   const stop = async (): Promise<void> => {

@@ -7,6 +7,7 @@ import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { appError } from '../errors/app-error.js';
 import { CLI_USAGE } from '../errors/codes/admin.js';
 import type { SetupPackageFiles } from '../setup/metadata-package.js';
+import { InvariantError } from '../errors/invariant-error.js';
 
 export interface WrittenSetupPackage {
   dir: string;
@@ -31,7 +32,7 @@ export function writeSetupPackage(
     // the paths come from buildSetupPackage, but a path escaping the directory would be a bug worth stopping
     const clean = normalize(relative);
     if (isAbsolute(clean) || clean.startsWith(`..${sep}`) || clean === '..') {
-      throw new Error(`setup package path escapes its directory: ${relative}`);
+      throw new InvariantError(`setup package path escapes its directory: ${relative}`);
     }
     const path = join(root, clean);
     mkdirSync(dirname(path), { recursive: true });

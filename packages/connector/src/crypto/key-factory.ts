@@ -25,6 +25,7 @@ import {
   KEYS_INVALID_VALIDITY,
   KEYS_MISMATCH,
 } from '../errors/codes/keys.js';
+import { InvariantError } from '../errors/invariant-error.js';
 
 // node's webcrypto is the standard Crypto the library expects; the cast only bridges the two type declarations
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -41,8 +42,6 @@ const RSA_SHA256 = {
   publicExponent: new Uint8Array([1, 0, 1]),
   modulusLength: 2048,
 } as const;
-
-const systemClock: Clock = { now: () => new Date() };
 
 function reasonOf(err: unknown): string {
   // node's crypto errors name the decoder step that failed; they never echo the input
@@ -91,7 +90,7 @@ export interface CertificateDescription extends Omit<KeyInfo, 'provenAt'> {
 }
 
 export class X509KeyFactory implements KeyFactory {
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(private readonly clock: Clock) {}
 
   async generate(options: { commonName: string; days: number }): Promise<GeneratedKeyPair> {
     const { days } = options;
@@ -135,7 +134,9 @@ export class X509KeyFactory implements KeyFactory {
       } = this.inspect(privateKeyPem, certificatePem);
       return Promise.resolve({ fingerprint, certificatePem: pem, notAfter, createdAt });
     } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      return Promise.reject(
+        err instanceof Error ? err : new InvariantError(`key inspection threw a non-Error: ${String(err)}`),
+      );
     }
   }
 

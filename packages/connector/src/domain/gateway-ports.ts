@@ -4,6 +4,7 @@
 import type { CaseComment, Employee, KnowledgeArticle, SupportCase } from './support.js';
 import type { SyncCursor } from './sync-cursor.js';
 import type { Tenant } from './tenant.js';
+import type { ObjectDescription } from './object-description.js';
 import type { RecordRefusal } from './tickets/record-refusal.js';
 
 export interface SalesforceIdentity {
@@ -22,24 +23,7 @@ export interface ApiAllocation {
   source: 'limits' | 'header' | 'none';
 }
 
-export interface FieldDescription {
-  name: string;
-  type: string;
-  createable: boolean;
-  updateable: boolean;
-  nillable: boolean;
-  filterable: boolean;
-  picklistValues: string[];
-}
-
-export interface ObjectDescription {
-  name: string;
-  queryable: boolean;
-  createable: boolean;
-  updateable: boolean;
-  /** only the fields the service user can see (field-level security hides the others) */
-  fields: FieldDescription[];
-}
+export type { FieldDescription, ObjectDescription } from './object-description.js';
 
 /** A row an incremental read could not use (it does not match its wire schema): skipped, never a stalled stream. */
 export interface SetAsideRecord {

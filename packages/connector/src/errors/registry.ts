@@ -18,6 +18,8 @@ import * as replies from './codes/replies.js';
 import * as bot from './codes/bot.js';
 import * as mcp from './codes/mcp.js';
 import * as chat from './codes/chat.js';
+import * as internal from './codes/internal.js';
+import { InvariantError } from './invariant-error.js';
 
 /** Area modules, in the order docs/errors.md lists them. Add a new codes/<area>.ts here. */
 export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorDefinition> }[] = [
@@ -37,6 +39,7 @@ export const ERROR_AREAS: readonly { title: string; codes: Record<string, ErrorD
   { title: 'Bot API', codes: bot },
   { title: 'MCP tool server', codes: mcp },
   { title: 'Web chat', codes: chat },
+  { title: 'Internal', codes: internal },
 ];
 
 function collect(): ReadonlyMap<string, ErrorDefinition> {
@@ -44,8 +47,9 @@ function collect(): ReadonlyMap<string, ErrorDefinition> {
   for (const area of ERROR_AREAS) {
     for (const [exportName, definition] of Object.entries(area.codes)) {
       if (exportName !== definition.code)
-        throw new Error(`export ${exportName} must be named after its code ${definition.code}`);
-      if (byCode.has(definition.code)) throw new Error(`error code ${definition.code} is defined twice`);
+        throw new InvariantError(`export ${exportName} must be named after its code ${definition.code}`);
+      if (byCode.has(definition.code))
+        throw new InvariantError(`error code ${definition.code} is defined twice`);
       byCode.set(definition.code, definition);
     }
   }

@@ -41,6 +41,7 @@ import { installErrorHandler, wireError } from './error-handler.js';
 import { refuseUnsafeInput } from './refuse-unsafe-input.js';
 import { hasChatCookie, sessionTokenOf } from './chat/session-cookie.js';
 import { registerChatRoutes, type ChatRouteDeps } from './chat/chat-routes.js';
+import { InvariantError } from '../errors/invariant-error.js';
 
 export interface BotAppDeps {
   sessions: BotSessionService;
@@ -51,7 +52,8 @@ export interface BotAppDeps {
   version: string;
   /** requests per employee and window (default 120 a minute) */
   employeeLimit?: RateLimit;
-  clock?: Clock;
+  /** every time the bot API reads (rate windows, fresh reads): main.ts's, or a test's */
+  clock: Clock;
   /** the platform's API keys: every operation then needs `X-Api-Key` (served apps always have them) */
   apiKeys?: Pick<BotApiKeyService, 'verify'>;
   /** where requests are counted: the shared store as served, so workers share each limit; else this worker */
@@ -87,7 +89,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
   const keyLimit = deps.keyLimit ?? DEFAULT_KEY_LIMIT;
   const rates = deps.rates ?? new MemoryRateCounter();
   const keys = new WeakMap<FastifyRequest, VerifiedApiKey>();
-  const nowMs = (): number => (deps.clock ?? { now: () => new Date() }).now().getTime();
+  const nowMs = (): number => deps.clock.now().getTime();
   const audit = deps.log.child({ component: 'bot-api' });
   const app = Fastify({
     logger: false,
@@ -263,7 +265,7 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     registerChatRoutes(app, { ...deps.chat, sessions: deps.sessions, version: deps.version });
   for (const op of BOT_OPERATIONS) {
     const handler = handlers[op.id];
-    if (handler === undefined) throw new Error(`no handler for bot operation ${op.id}`);
+    if (handler === undefined) throw new InvariantError(`no handler for bot operation ${op.id}`);
     app.route({
       method: op.method,
       url: op.path,

@@ -20,10 +20,13 @@ import { failureOf } from './coded-error.js';
 import type { EmployeeDesk } from './employee-desk.js';
 import { failureText } from './tool-text.js';
 import { EMPLOYEE_TOOLS, newIdempotencyKey, type EmployeeTool } from './tools.js';
+import type { Clock } from '../domain/clock-ports.js';
 
 export interface EmployeeMcpServerDeps {
   log: Logger;
   version: string;
+  /** times each tool call for its log line */
+  clock: Clock;
   /** a fresh idempotency key for a write called without one (tests may fix it) */
   newKey?: () => string;
 }
@@ -68,11 +71,14 @@ export function createEmployeeMcpServer(desk: () => EmployeeDesk, deps: Employee
   mcp.server.setRequestHandler(CallToolRequestSchema, async (request) => {
     const name = request.params.name;
     const tool = EMPLOYEE_TOOLS.find((t) => t.name === name);
-    const started = Date.now();
+    const started = deps.clock.now().getTime();
     const done = (result: CallToolResult): CallToolResult => {
       const code = (result.structuredContent?.['error'] as { code?: string } | undefined)?.code ?? null;
       // which tool and how it ended: never its arguments or its answer (tickets and comments are employee data)
-      log.info({ tool: tool?.name ?? null, code, durationMs: Date.now() - started }, 'mcp tool call');
+      log.info(
+        { tool: tool?.name ?? null, code, durationMs: deps.clock.now().getTime() - started },
+        'mcp tool call',
+      );
       return result;
     };
     if (tool === undefined)

@@ -36,7 +36,8 @@ export interface McpEndpointDeps {
   allowedOrigins?: readonly string[];
   /** requests per employee and window on /mcp (default 120 a minute), counted per worker */
   employeeLimit?: RateLimit;
-  clock?: Clock;
+  /** session idle time and the rate windows read this (main.ts's, or a test's) */
+  clock: Clock;
 }
 
 interface OpenSession {
@@ -64,7 +65,7 @@ export function mountMcpEndpoint(app: FastifyInstance, deps: McpEndpointDeps): v
   const allowed = new Set(deps.allowedOrigins ?? []);
   const limit = deps.employeeLimit ?? DEFAULT_MCP_EMPLOYEE_LIMIT;
   const windows = new RateWindows(limit);
-  const nowMs = (): number => (deps.clock ?? { now: () => new Date() }).now().getTime();
+  const nowMs = (): number => deps.clock.now().getTime();
   const log = deps.log.child({ component: 'mcp-http' });
 
   const sweep = (now: number): void => {
@@ -117,6 +118,7 @@ export function mountMcpEndpoint(app: FastifyInstance, deps: McpEndpointDeps): v
     const server = createEmployeeMcpServer(() => serviceDesk(deps.tickets, entry.current), {
       log: deps.log.child({ tenantId: session.tenantId, contactId: session.contactId }),
       version: deps.version,
+      clock: deps.clock,
     });
     await server.connect(entry.transport);
     return entry;

@@ -13,6 +13,7 @@ import { botApiDesk, type BotApiDesk } from './bot-api-desk.js';
 import { RemoteCodedError } from './coded-error.js';
 import type { EmployeeDesk } from './employee-desk.js';
 import { createEmployeeMcpServer } from './employee-mcp-server.js';
+import type { Clock } from '../domain/clock-ports.js';
 
 export interface StdioMcpOptions {
   session: string | undefined;
@@ -20,6 +21,8 @@ export interface StdioMcpOptions {
   botUrl: string;
   log: Logger;
   version: string;
+  /** times each tool call (the CLI passes the system clock) */
+  clock: Clock;
   stdin?: Readable;
   stdout?: Writable;
   fetch?: typeof fetch;
@@ -93,7 +96,11 @@ export async function startStdioMcp(options: StdioMcpOptions): Promise<RunningSt
       'the employee session could not be confirmed at start',
     );
   }
-  const server = createEmployeeMcpServer(() => bound.desk, { log: options.log, version: options.version });
+  const server = createEmployeeMcpServer(() => bound.desk, {
+    log: options.log,
+    version: options.version,
+    clock: options.clock,
+  });
   const transport = new StdioServerTransport(options.stdin, options.stdout);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = resolve;

@@ -9,6 +9,7 @@ import type { ScriptedSalesforce } from '../../test/helpers/scripted-salesforce.
 import type { Tenant } from '../domain/tenant.js';
 import { isAppError } from '../errors/app-error.js';
 import { bulkQueryPages } from './bulk-query.js';
+import { PollingCaseChangeSource } from './case-change-poller.js';
 import type { JsforceSalesforceGateway } from './gateway.js';
 import type { SalesforceClient } from './salesforce-client.js';
 import { soql } from './soql.js';
@@ -144,4 +145,61 @@ void test('a Bulk API 2.0 result page that is neither CSV rows nor empty is SF_A
   );
   const { code } = codeOf(err);
   assert.equal(code, 'SF_API_INVALID_RESPONSE');
+});
+
+const rejection = (work: Promise<unknown>): Promise<unknown> =>
+  work.then(
+    () => assert.fail('the call must not succeed'),
+    (e: unknown) => e,
+  );
+
+void test('a CaseComment collection answer that is not a list of save results is SF_API_INVALID_RESPONSE', async () => {
+  const comment = {
+    caseId: '500000000000001AAA',
+    body: 'Still broken',
+    isPublic: true,
+    idempotencyKey: 'k-1',
+  };
+  sf.handle(() => ({ status: 200, body: { records: [] } }));
+  const notAList = codeOf(await rejection(gateway.addCaseComments([comment])));
+  assert.equal(notAList.code, 'SF_API_INVALID_RESPONSE');
+  assert.match(notAList.message, /CaseComment collection .*field \(root\)/);
+
+  sf.handle(() => ({ status: 200, body: [{ id: '00a000000000001AAA', errors: [] }] }));
+  const noSuccess = codeOf(await rejection(gateway.addCaseComments([comment])));
+  assert.equal(noSuccess.code, 'SF_API_INVALID_RESPONSE');
+  assert.match(noSuccess.message, /field 0\.success/);
+});
+
+void test('a monitor composite whose answer or query page is malformed is SF_API_INVALID_RESPONSE', async () => {
+  const source = new PollingCaseChangeSource(client, tenant);
+  const start = {
+    cases: { modstamp: '2026-01-01T00:00:00.000Z', id: '' },
+    comments: { modstamp: '2026-01-01T00:00:00.000Z', id: '' },
+  };
+  const firstRound = async (): Promise<void> => {
+    for await (const round of source.changesSince(start)) {
+      void round;
+      return;
+    }
+  };
+  sf.handle(() => ({ status: 200, body: { results: [] } }));
+  const noComposite = codeOf(await rejection(firstRound()));
+  assert.equal(noComposite.code, 'SF_API_INVALID_RESPONSE');
+  assert.match(noComposite.message, /monitor composite .*field compositeResponse/);
+
+  sf.handle(() => ({
+    status: 200,
+    body: {
+      compositeResponse: [0, 1].map((i) => ({
+        referenceId: `stream${i}`,
+        httpStatusCode: 200,
+        httpHeaders: {},
+        body: { totalSize: 1, done: true, records: 'not rows' },
+      })),
+    },
+  }));
+  const badPage = codeOf(await rejection(firstRound()));
+  assert.equal(badPage.code, 'SF_API_INVALID_RESPONSE');
+  assert.match(badPage.message, /monitor composite query page .*field records/);
 });

@@ -28,6 +28,7 @@ import type {
   ConversationSummary,
 } from './conversation/conversation-admin.js';
 import type { BotAdminOperations } from './bot/bot-admin.js';
+import { InvariantError } from '../errors/invariant-error.js';
 
 /** The in-process session cache (the session manager) that must forget a tenant whose identity or key changed. */
 export interface SessionCache {
@@ -78,7 +79,8 @@ export class LocalAdmin implements AdminOperations {
   }
 
   get bot(): BotAdminOperations {
-    if (this.botAdmin === null) throw new Error('the bot API operations were not attached (main.ts)');
+    if (this.botAdmin === null)
+      throw new InvariantError('the bot API operations were not attached (main.ts)');
     return this.botAdmin;
   }
 

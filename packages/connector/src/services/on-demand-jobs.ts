@@ -6,7 +6,13 @@
 import type { Clock, TenantRepository } from '../domain/ports.js';
 import type { JobError, JobProgress, JobRecord, JobRepository, JobSummary } from '../domain/job-state.js';
 import { appError, isAppError } from '../errors/app-error.js';
-import { JOBS_NOT_FOUND, JOBS_RUN_FAILED, JOBS_RUN_LOST } from '../errors/codes/jobs.js';
+import {
+  JOBS_NOT_FOUND,
+  JOBS_RUN_FAILED,
+  JOBS_RUN_LOST,
+  JOBS_RUN_TIMED_OUT,
+  JOBS_WORKER_STOPPING,
+} from '../errors/codes/jobs.js';
 import { TENANT_NOT_FOUND } from '../errors/codes/tenant.js';
 import type { Logger } from '../logging/logger.js';
 import type { JobKinds } from './job-kinds.js';
@@ -118,7 +124,9 @@ export class OnDemandJobs {
       const seconds = kind.timeoutSeconds ?? 900;
       timer = setTimeout(() => {
         timedOut = true;
-        controller.abort(new Error(`ran longer than ${seconds} s`));
+        controller.abort(
+          appError(JOBS_RUN_TIMED_OUT, { params: { job: job.kind, tenant: job.tenantId, seconds } }),
+        );
       }, seconds * 1000);
       const summary = await kind.run({
         job: job.kind,
@@ -142,7 +150,8 @@ export class OnDemandJobs {
 
   /** Aborts the runs of this process and waits for them to record how they ended. */
   async stop(): Promise<void> {
-    for (const run of this.local.values()) run.controller.abort(new Error('the process is stopping'));
+    for (const [id, run] of this.local)
+      run.controller.abort(appError(JOBS_WORKER_STOPPING, { params: { work: `job ${id}` } }));
     await Promise.all([...this.local.values()].map((run) => run.done));
   }
 

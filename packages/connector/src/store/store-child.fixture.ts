@@ -8,8 +8,10 @@ import { makeTenantRecord, TestClock } from '../../test/helpers/store-test-kit.j
 import { writeServiceInfo } from './store-lock.js';
 
 const [dataDir, mode] = process.argv.slice(2);
-if (dataDir === undefined || (mode !== 'hold' && mode !== 'open'))
-  throw new Error('usage: <dataDir> hold|open');
+if (dataDir === undefined || (mode !== 'hold' && mode !== 'open')) {
+  process.stderr.write('usage: <dataDir> hold|open\n');
+  process.exit(2);
+}
 
 const say = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);

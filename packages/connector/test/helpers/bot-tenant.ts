@@ -82,6 +82,7 @@ export function botAppOn(
     sessions,
     tickets: runtime.bot.tickets,
     conversation: runtime.bot.conversation,
+    clock,
     log: silentLogger(),
     version: 'test',
   });

@@ -21,7 +21,10 @@ const skip = existsSync(SF)
   : `sf CLI not installed at ${SF} (install it into tools/sf-cli to run this test)`;
 
 async function convert(variant: SetupPackageVariant, work: string): Promise<string> {
-  const pair = await new X509KeyFactory().generate({ commonName: 'casebridge test', days: 1 });
+  const pair = await new X509KeyFactory({ now: () => new Date() }).generate({
+    commonName: 'casebridge test',
+    days: 1,
+  });
   const project = join(work, variant);
   writeSetupPackage(
     project,

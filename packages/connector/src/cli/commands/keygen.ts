@@ -13,6 +13,7 @@ import {
   writeKeyPair,
 } from '../../crypto/key-files.js';
 import { DEFAULT_CERTIFICATE_DAYS, X509KeyFactory } from '../../crypto/key-factory.js';
+import { systemClock } from '../../system-clock.js';
 import { withAdmin, type CliContext } from '../context.js';
 import { ignoreKeyInGit, type KeyIgnoreOutcome } from '../git-ignore-key.js';
 
@@ -52,7 +53,7 @@ export function registerKeygenCommand(program: Command, context: () => CliContex
     )
     .action(async (options: KeygenOptions) => {
       const ctx = context();
-      const factory = new X509KeyFactory();
+      const factory = new X509KeyFactory(systemClock);
       let keyPath = join(options.out, KEY_FILE_NAME);
       let certificatePath = join(options.out, CERTIFICATE_FILE_NAME);
       let privateKeyPem: string;

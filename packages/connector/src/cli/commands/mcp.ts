@@ -7,6 +7,7 @@ import { pino } from 'pino';
 
 import { createLogger } from '../../logging/logger.js';
 import { startStdioMcp } from '../../mcp/stdio-server.js';
+import { systemClock } from '../../system-clock.js';
 import type { CliContext } from '../context.js';
 import { CLI_VERSION } from '../version.js';
 
@@ -23,7 +24,7 @@ export function registerMcpCommand(program: Command, context: () => CliContext):
         level: config.log.explicit ? config.log.level : 'info',
         destination: pino.destination(2),
       });
-      const running = await startStdioMcp({ ...config.mcp, log, version: CLI_VERSION });
+      const running = await startStdioMcp({ ...config.mcp, log, version: CLI_VERSION, clock: systemClock });
       const stop = (): void => void running.close();
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);

@@ -3,7 +3,7 @@
 // Case describe when saved, so a field the org lacks or the service user cannot set fails then, not per employee.
 // Salesforce names appear here only as the tenant's data (ARCHITECTURE.md invariant 2).
 
-import type { ObjectDescription } from '../ports.js';
+import type { ObjectDescription } from '../object-description.js';
 
 export interface FilingSettings {
   /** the bot's field name → the Case field (API name) it fills, e.g. { category: 'Type' } */

@@ -13,6 +13,7 @@ import type {
   TicketCard,
   TicketDraft,
 } from './messages.js';
+import { InvariantError } from '../../errors/invariant-error.js';
 
 /** What the bot asked last, so that a "yes", a "no" or a free text lands where the employee means. */
 export type Awaiting =
@@ -267,7 +268,7 @@ export function afterSearch(
       state,
       'I found no help article about that. I can file a ticket for the support team instead:',
     );
-    if (step.kind !== 'answer') throw new Error('offerDraft answers');
+    if (step.kind !== 'answer') throw new InvariantError('offerDraft answers');
     return { messages: step.messages, state: step.state };
   }
   const known = new Set(state.articlesTried.map((a) => a.articleId));

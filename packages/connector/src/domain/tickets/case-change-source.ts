@@ -1,7 +1,7 @@
 // Where ticket monitoring learns what changed on cases: an interface, so polling (salesforce/case-change-poller.ts)
 // and later Change Data Capture plug in without touching the rules (notification-rules.ts) or the monitor service.
 
-import type { SyncPage } from '../ports.js';
+import type { SyncPage } from '../gateway-ports.js';
 import type { CaseComment, Employee, SupportCase } from '../support.js';
 import type { SyncCursor } from '../sync-cursor.js';
 

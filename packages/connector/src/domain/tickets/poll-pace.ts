@@ -13,6 +13,9 @@
 // slower of the wish and the budget's pace.
 
 export const POLL_FLOOR_MS = 5_000;
+
+/** a tenant's monitor interval when `monitor.intervalSeconds` is unset (the idle wish) */
+export const DEFAULT_MONITOR_INTERVAL_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface PollPaceSettings {

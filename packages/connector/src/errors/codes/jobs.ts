@@ -57,3 +57,19 @@ export const JOBS_RUN_FAILED = defineError(
   500,
   EXIT.failure,
 );
+
+export const JOBS_WORKER_STOPPING = defineError(
+  'JOBS_WORKER_STOPPING',
+  'This worker is stopping: {work} was stopped before it finished.',
+  'Nothing to fix: what it had not finished is done by another worker or after the next start (a job stopped this way can be started again with `casebridge jobs run`).',
+  503,
+  EXIT.failure,
+);
+
+export const JOBS_RUN_TIMED_OUT = defineError(
+  'JOBS_RUN_TIMED_OUT',
+  'Job {job} for tenant {tenant} ran longer than its limit of {seconds} s and was stopped.',
+  'Start it again (what it finished is kept where the job keeps a cursor); if it keeps running out of time, look in the service log for the step that is slow (a large first load, a slow Salesforce org).',
+  500,
+  EXIT.failure,
+);

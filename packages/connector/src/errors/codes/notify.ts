@@ -106,3 +106,11 @@ export const NOTIFY_WEBHOOK_DELIVERY_FAILED = defineError(
   502,
   EXIT.failure,
 );
+
+export const NOTIFY_REQUEST_FAILED = defineError(
+  'NOTIFY_REQUEST_FAILED',
+  'An outbound request under the URL policy failed: {reason}.',
+  'Check that the receiver (a webhook, or a JWKS URL of the bot identity settings) is reachable from this machine and answers within 10 s with at most 64 KB; the request is made again on the next attempt.',
+  502,
+  EXIT.failure,
+);

@@ -8,6 +8,7 @@ import { CONVERSATION_ACTIONS } from '../../domain/conversation/messages.js';
 import { MAX_QUERY_CHARS } from '../../domain/knowledge/ranking.js';
 import { CASE_STATES } from '../../domain/tickets/case-states.js';
 import { MAX_RESULTS } from '../../services/knowledge/knowledge-search.js';
+import { InvariantError } from '../../errors/invariant-error.js';
 
 /** A case number as Salesforce shows it (auto-number, digits). */
 export const CaseNumberParams = z.strictObject({ number: z.string().regex(/^\d{1,30}$/, 'a case number') });
@@ -388,6 +389,6 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
 
 export function operation(id: string): BotOperation {
   const found = BOT_OPERATIONS.find((op) => op.id === id);
-  if (found === undefined) throw new Error(`no bot operation ${id}`);
+  if (found === undefined) throw new InvariantError(`no bot operation ${id}`);
   return found;
 }

@@ -8,7 +8,9 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { isIP } from 'node:net';
 
-import { isAppError, type AppError } from '../../errors/app-error.js';
+import { appError, isAppError, type AppError } from '../../errors/app-error.js';
+import { NOTIFY_REQUEST_FAILED } from '../../errors/codes/notify.js';
+import { InvariantError } from '../../errors/invariant-error.js';
 import {
   resolveWebhookTarget,
   systemResolver,
@@ -67,7 +69,8 @@ export type GuardedResult =
 export function pinnedLookup(hostname: string, pinned: ResolvedAddress): LookupFunction {
   return (host, options, callback) => {
     if (host !== hostname) {
-      callback(Object.assign(new Error('unexpected host'), { code: 'ENOTFOUND' }), '', 0);
+      // the socket looks up only the host it was made for: another one is a bug, never reached
+      callback(new InvariantError(`the pinned lookup for ${hostname} was asked for ${host}`), '', 0);
       return;
     }
     if (options.all === true)
@@ -80,7 +83,8 @@ export function pinnedLookup(hostname: string, pinned: ResolvedAddress): LookupF
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new Error('aborted'));
+    const onAbort = (): void =>
+      reject(appError(NOTIFY_REQUEST_FAILED, { params: { reason: 'it was aborted' } }));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     void work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -3,6 +3,8 @@
 // a JWKS URL can no more reach a private address, follow a redirect or stream forever than a webhook can.
 
 import { guardedRequest, type GuardedRequestOptions } from './guarded-request.js';
+import { appError } from '../../errors/app-error.js';
+import { NOTIFY_REQUEST_FAILED } from '../../errors/codes/notify.js';
 
 export type PolicyFetch = (
   url: string,
@@ -36,11 +38,14 @@ export function createPolicyFetch(options: GuardedRequestOptions): PolicyFetch {
     if (result.kind === 'refused') throw result.error;
     if (result.kind === 'failed')
       throw result.timedOut
-        ? new Error('request timed out', { cause: result.error })
+        ? appError(NOTIFY_REQUEST_FAILED, { params: { reason: 'it timed out' }, cause: result.error })
         : result.error instanceof Error
           ? result.error
-          : new Error('request failed');
-    if (!result.complete) throw new Error('response incomplete or larger than allowed');
+          : appError(NOTIFY_REQUEST_FAILED, { params: { reason: 'the connection failed' } });
+    if (!result.complete)
+      throw appError(NOTIFY_REQUEST_FAILED, {
+        params: { reason: 'the response was incomplete or larger than allowed' },
+      });
     const headers = new Headers();
     for (const [name, value] of Object.entries(result.headers)) {
       if (value === undefined) continue;

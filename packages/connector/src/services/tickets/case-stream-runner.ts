@@ -44,6 +44,8 @@ import {
 } from './case-stream-position.js';
 import { MONITOR_LEASE_MS, TICKET_MONITOR_JOB } from './monitor-job.js';
 import { CASES_STREAM, TicketMonitor, type TicketMonitorDeps } from './ticket-monitor.js';
+import { appError } from '../../errors/app-error.js';
+import { JOBS_WORKER_STOPPING } from '../../errors/codes/jobs.js';
 
 /** the poll lease's name (monitor-job.ts takes it by the job's name) */
 const POLL_LEASE = TICKET_MONITOR_JOB;
@@ -319,7 +321,8 @@ export class CaseStreamRunner {
     const { deps } = this;
     const owner = deps.ids.next();
     while (!(await deps.pollLeases.acquire(tenantId, POLL_LEASE, owner, MONITOR_LEASE_MS))) {
-      if (this.stopped) throw new Error('stopping');
+      if (this.stopped)
+        throw appError(JOBS_WORKER_STOPPING, { params: { work: 'a case change stream round' } });
       await new Promise((done) => setTimeout(done, POLL_LEASE_RETRY_MS));
     }
     try {

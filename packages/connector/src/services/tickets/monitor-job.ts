@@ -5,14 +5,15 @@ import type { Clock, IdGenerator, TenantRecord, TenantRepository } from '../../d
 import type { CaseChangeSource } from '../../domain/tickets/case-change-source.js';
 import type { PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
 import type { TenantJob } from '../tenant-jobs.js';
-import { POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
+import { DEFAULT_MONITOR_INTERVAL_MS, POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
 import type { NudgeReport, NudgeRun } from './nudge-run.js';
 import type { PollPacer } from './poll-pacer.js';
 import type { PollReport, TicketMonitor } from './ticket-monitor.js';
 
 export const TICKET_MONITOR_JOB = 'ticket-monitor';
 const LEASE = 'ticket-monitor';
-export const DEFAULT_MONITOR_INTERVAL_MS = 60_000;
+// the idle interval sits with the pace rules (poll-pacer.ts needs it too); re-exported for existing importers
+export { DEFAULT_MONITOR_INTERVAL_MS };
 /** Longer than the job runner's run timeout (900 s), so the lease never ends while its poll still runs. */
 export const MONITOR_LEASE_MS = 960_000;
 

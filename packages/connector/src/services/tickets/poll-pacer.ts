@@ -21,9 +21,13 @@ import type {
   PollPaceRepository,
 } from '../../domain/tickets/poll-pace-ports.js';
 import type { ApiAllocationReader } from './api-allocation-reader.js';
-import { decidePollPace, pollDue, POLL_FLOOR_MS } from '../../domain/tickets/poll-pace.js';
+import {
+  decidePollPace,
+  DEFAULT_MONITOR_INTERVAL_MS,
+  pollDue,
+  POLL_FLOOR_MS,
+} from '../../domain/tickets/poll-pace.js';
 import { waitingStatuses } from './nudge-run.js';
-import { DEFAULT_MONITOR_INTERVAL_MS } from './monitor-job.js';
 import type { MonitorTenant } from './ticket-monitor.js';
 import type { PaceSignals } from './pace-signals.js';
 

@@ -8,6 +8,8 @@ import type {
   RateCounter,
 } from '../../domain/bot/api-key-ports.js';
 import { toIso, toIsoOrNull, type Db, type Queryable } from '../db.js';
+import { appError } from '../../errors/app-error.js';
+import { BOT_API_KEY_ROTATION_PENDING } from '../../errors/codes/bot.js';
 
 interface KeyRow {
   id: string;
@@ -86,7 +88,9 @@ export class SqlBotApiKeyRepository implements BotApiKeyRepository {
          WHERE tenant_id = $1 AND name = $2 AND revoked_at IS NULL AND retiring_at IS NULL`,
         [tenantId, name, at],
       );
-      if (!(await insertKey(tx, next))) throw new Error(`bot API key ${name} changed during its rotation`);
+      // another rotation of this name committed first: its new key stands, and ours is the one that waits
+      if (!(await insertKey(tx, next)))
+        throw appError(BOT_API_KEY_ROTATION_PENDING, { params: { tenant: tenantId, name } });
       return 'rotated';
     });
   }

@@ -8,6 +8,7 @@ import type {
 import type { ConversationState } from '../../domain/conversation/dialogue.js';
 import type { BotMessage, ConversationInput, ConversationTurn } from '../../domain/conversation/messages.js';
 import { toIso, type Db, type Queryable } from '../db.js';
+import { InvariantError } from '../../errors/invariant-error.js';
 
 interface TurnRow {
   id: string | number;
@@ -89,7 +90,7 @@ export class SqlConversationRepository implements ConversationRepository {
       if (rows[0] !== undefined) return turnOf(rows[0]);
       // another worker answered this key first: its turn stands (the state written above is as good as its own)
       const first = turn.idempotencyKey === null ? null : await this.byKey(tx, key, turn.idempotencyKey);
-      if (first === null) throw new Error('conversation turn vanished after a key conflict');
+      if (first === null) throw new InvariantError('conversation turn vanished after a key conflict');
       return first;
     });
   }

@@ -1,6 +1,8 @@
-// The emulator's module graph, read with TypeScript's own pre-processor (no type check, so it is fast), counting
-// type-only imports too: a circle through `import type` still ties two layers together. Used by src/import-graph.test.ts, which
-// proves the registry sits above the HTTP layer (ARCHITECTURE.md, emulator codemap).
+// A package's module graph, read with TypeScript's own pre-processor (no type check, so it is fast), counting
+// type-only imports too: a circle through `import type` still ties two layers together. Outside both packages (like
+// tools/browser-test) so each uses it without importing the other's code; it imports neither package. Used by
+// packages/emulator/src/import-graph.test.ts (the registry sits above the HTTP layer) and
+// packages/connector/src/import-graph.test.ts (no import circle in either package's src).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
