@@ -41,11 +41,11 @@ function worker(sessions: SharedSessions, clock: FixedClock): BotSessionService 
   };
   return new BotSessionService({
     tenants: { show: unused },
-    identity: { get: unused, put: unused } as unknown as BotSessionDeps['identity'],
-    tokenIds: { remember: unused, purgeExpired: unused } as unknown as BotSessionDeps['tokenIds'],
+    identity: { get: unused, put: unused },
+    tokenIds: { remember: unused, purgeExpired: unused },
     sessions,
     verifier: { verify: unused } as unknown as BotSessionDeps['verifier'],
-    gateways: { forTenant: unused } as unknown as BotSessionDeps['gateways'],
+    gateways: { forTenant: unused },
     clock,
     log: silentLogger(),
   });
