@@ -243,7 +243,7 @@ async function runOnStore(
               ownP99: percentile(own, 99),
               sfMsPerRequest: result.samples.reduce((a, s) => a + s[1], 0) / n,
               callsPerRequest: result.samples.reduce((a, s) => a + s[2], 0) / n,
-              cpuMsPerRequest: mode === 'closed' ? result.cpu / n : undefined,
+              cpuMsPerRequest: mode === 'closed' && result.samples.length > 0 ? result.cpu / n : undefined,
               minimum: spec.minimum,
               goal: spec.goal && mode === 'paced',
               firstError: result.firstError,
