@@ -5,6 +5,7 @@ import { Agent, request } from 'node:http';
 export interface HttpAnswer {
   status: number;
   body: string;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export class KeepAliveClient {
@@ -39,7 +40,11 @@ export class KeepAliveClient {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              headers: res.headers,
+            }),
           );
           res.on('error', reject);
         },

@@ -91,6 +91,8 @@ import { BotApiKeyService } from './services/bot/bot-api-keys.js';
 import { LocalBotAdmin } from './services/bot/bot-admin.js';
 import { validateFiling } from './domain/bot/filing-rules.js';
 import type { RateCounter } from './domain/bot/api-key-ports.js';
+import { LeasedRateCounter } from './domain/bot/leased-rate-counter.js';
+import { MemoryRateCounter } from './domain/bot/rate-window.js';
 import type { OutboxPolicy } from './store/repositories/outbox.js';
 import {
   MONITOR_MAINTENANCE_EVERY_MS,
@@ -467,7 +469,9 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
       resolution,
     }),
     resolution,
-    rates: store.bot.rates,
+    // PGlite: one process holds the store, so counting in its memory is exact; PostgreSQL: blocks of allowance
+    // leased from the shared count, so most requests write nothing and the workers together allow each limit once
+    rates: store.kind === 'pglite' ? new MemoryRateCounter() : new LeasedRateCounter(store.bot.rates),
     clock,
   };
   const chat = {

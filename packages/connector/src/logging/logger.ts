@@ -56,6 +56,8 @@ function wrap(base: pino.Logger): Logger {
   const at =
     (level: 'debug' | 'info' | 'warn' | 'error'): LogFn =>
     (obj, msg) => {
+      // scrubbing walks every value: not for a line the level drops anyway
+      if (!base.isLevelEnabled(level)) return;
       base[level](scrubValue(obj) as Record<string, unknown>, scrubSecrets(msg));
     };
   return {

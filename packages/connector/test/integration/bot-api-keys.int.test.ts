@@ -150,7 +150,7 @@ void test('through the admin API: made once, listed without secrets, rotated wit
   }
 });
 
-void test('per-employee and per-key limits are counted in the store: two workers together allow each once', async () => {
+void test('per-employee and per-key limits are shared by the apps of a runtime (and through the store by workers on PostgreSQL): two together allow each once', async () => {
   stack.insert('Contact', { FirstName: 'Rita', LastName: 'Moe', Email: 'rita.keys@example.com' });
   const limited = { employeeLimit: { max: 4, windowMs: 60_000 }, keyLimit: { max: 1_000, windowMs: 60_000 } };
   const one = served(limited);

@@ -58,3 +58,17 @@ export interface RateCounter {
   /** forgets windows that ended before `before` */
   purgeBefore(before: Date): Promise<number>;
 }
+
+/** One bucket's share of allowance asked for at once: `amount` requests counted in its current window. */
+export interface RateAllowanceRequest {
+  bucket: string;
+  windowMs: number;
+  amount: number;
+}
+
+/** The shared counts underneath a leasing counter (domain/bot/leased-rate-counter.ts). */
+export interface RateAllowanceStore {
+  /** adds each request's amount to its bucket's current window (one round trip for all) and returns the counts */
+  take(requests: readonly RateAllowanceRequest[], at: Date): Promise<RateCount[]>;
+  purgeBefore(before: Date): Promise<number>;
+}

@@ -32,6 +32,12 @@ export const SESSION_MAX_MS = 12 * 3_600_000;
 const CONTACT_CACHE_MS = 60_000;
 /** how often the idle timer of a session in use is written to the store */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * How long a worker keeps a session it read from the store before reading it again: a busy conversation's calls
+ * then cost no store read each. A revocation (DELETE /v1/sessions/current, on another worker) is seen within this
+ * window; on the worker that revoked it, at once.
+ */
+export const SESSION_CACHE_MS = 5_000;
 /** session tokens carry this prefix, so a leaked one is recognisable by secret scanners */
 const SESSION_PREFIX = 'cbs_';
 
@@ -77,6 +83,8 @@ export const hashSession = (token: string): string => createHash('sha256').updat
 
 export class BotSessionService {
   private readonly contacts = new Map<string, { at: number; contacts: Employee[] }>();
+  /** sessions read from the store lately, by token hash, with when they were read */
+  private readonly held = new Map<string, { at: number; session: BotSession }>();
 
   constructor(private readonly deps: BotSessionDeps) {}
 
@@ -137,8 +145,9 @@ export class BotSessionService {
 
   /** The live session of a token (and its idle timer restarted), or BOT_SESSION_INVALID. */
   async authenticate(token: string): Promise<BotSession> {
-    const found = await this.deps.sessions.get(hashSession(token));
+    const tokenHash = hashSession(token);
     const now = this.deps.clock.now();
+    const found = await this.readHeld(tokenHash, now.getTime());
     if (found === null) throw appError(BOT_SESSION_INVALID, { params: { reason: 'unknown session' } });
     if (found.revokedAt !== null)
       throw appError(BOT_SESSION_INVALID, { params: { reason: 'the session was ended' } });
@@ -151,11 +160,27 @@ export class BotSessionService {
     if (now.getTime() - Date.parse(found.lastUsedAt) < TOUCH_EVERY_MS) return found;
     await this.deps.sessions.touch(found.tokenHash, now.toISOString());
     this.deps.activity?.changed(found.tenantId);
-    return { ...found, lastUsedAt: now.toISOString() };
+    const touched = { ...found, lastUsedAt: now.toISOString() };
+    const held = this.held.get(tokenHash);
+    if (held !== undefined) held.session = touched;
+    return touched;
   }
 
   async revoke(session: BotSession): Promise<void> {
+    this.held.delete(session.tokenHash);
     await this.deps.sessions.revoke(session.tokenHash, this.deps.clock.now().toISOString());
+  }
+
+  /** The session as the store had it at most SESSION_CACHE_MS ago (unknown ones are always asked again). */
+  private async readHeld(tokenHash: string, now: number): Promise<BotSession | null> {
+    const held = this.held.get(tokenHash);
+    if (held !== undefined && now - held.at < SESSION_CACHE_MS) return held.session;
+    const found = await this.deps.sessions.get(tokenHash);
+    if (this.held.size > 10_000)
+      for (const [k, v] of this.held) if (now - v.at >= SESSION_CACHE_MS) this.held.delete(k);
+    if (found === null) this.held.delete(tokenHash);
+    else this.held.set(tokenHash, { at: now, session: found });
+    return found;
   }
 
   /** An email's Contacts, reused for a minute: a busy bot opening sessions does not ask Salesforce each time. */

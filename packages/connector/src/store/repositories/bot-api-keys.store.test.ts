@@ -1,11 +1,14 @@
 // The bot API's keys and request counts on both stores: one active key per name (a second insert loses), a rotation
 // keeps two and refuses a third, and the rate counts: one statement counts every bucket, a window that ended starts
-// again at one, and ended windows are purged.
+// again at one, and ended windows are purged; two workers leasing blocks of allowance from the count (each its own
+// pool on PostgreSQL) allow a limit once between them.
 
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 
 import type { BotApiKeyRecord } from '../../domain/bot/api-key-ports.js';
+import { LeasedRateCounter } from '../../domain/bot/leased-rate-counter.js';
+import { firstRefused } from '../../domain/bot/rate-window.js';
 import { makeTenantRecord, storeBackends } from '../../../test/helpers/store-test-kit.js';
 
 const key = (id: string, name = 'teams'): BotApiKeyRecord => ({
@@ -73,6 +76,37 @@ for (const backend of storeBackends()) {
       ]);
       assert.equal(await rates.purgeBefore(new Date(t0.getTime() + 30_000)), 1);
     } finally {
+      await store.close();
+    }
+  });
+
+  void test(`${backend.name}: two workers leasing from the shared count allow the limit once`, async () => {
+    const store = await backend.open();
+    // on PostgreSQL the second worker has its own pool on the same schema; PGlite is one process's store
+    const second = backend.name === 'postgres' ? await backend.open() : store;
+    try {
+      const limit = { bucket: 'employee/acme/ada', max: 30, windowMs: 60_000 };
+      const workers = [new LeasedRateCounter(store.bot.rates), new LeasedRateCounter(second.bot.rates)];
+      const t0 = Date.parse('2026-12-01T10:00:00.000Z');
+      let allowed = 0;
+      for (let i = 0; i < 50; i++) {
+        const at = t0 + i * 100;
+        const counts = await (workers[i % 2] as LeasedRateCounter).hit([limit], new Date(at));
+        if (firstRefused([limit], counts, at) === null) allowed += 1;
+      }
+      assert.equal(allowed, 30);
+      // both workers refuse until the window ends, then allow again
+      for (const worker of workers) {
+        const at = t0 + 10_000;
+        assert.equal(
+          firstRefused([limit], await worker.hit([limit], new Date(at)), at)?.retryAfterSeconds,
+          50,
+        );
+      }
+      const next = t0 + 60_000;
+      assert.equal(firstRefused([limit], await workers[1]!.hit([limit], new Date(next)), next), null);
+    } finally {
+      if (second !== store) await second.close();
       await store.close();
     }
   });

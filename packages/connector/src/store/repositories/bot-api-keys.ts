@@ -5,6 +5,8 @@ import type {
   BotApiKeyRepository,
   RateBucket,
   RateCount,
+  RateAllowanceRequest,
+  RateAllowanceStore,
   RateCounter,
 } from '../../domain/bot/api-key-ports.js';
 import { toIso, toIsoOrNull, type Db, type Queryable } from '../db.js';
@@ -117,12 +119,20 @@ export class SqlBotApiKeyRepository implements BotApiKeyRepository {
   }
 }
 
-export class SqlRateCounter implements RateCounter {
+export class SqlRateCounter implements RateCounter, RateAllowanceStore {
   constructor(private readonly db: Queryable) {}
 
-  async hit(buckets: readonly RateBucket[], at: Date): Promise<RateCount[]> {
-    if (buckets.length === 0) return [];
-    // One statement for every bucket: a row whose window has ended starts a new one at `at` with this request.
+  hit(buckets: readonly RateBucket[], at: Date): Promise<RateCount[]> {
+    return this.take(
+      buckets.map((b) => ({ bucket: b.bucket, windowMs: b.windowMs, amount: 1 })),
+      at,
+    );
+  }
+
+  /** Adds each amount to its bucket (a leasing worker's block: domain/bot/leased-rate-counter.ts). */
+  async take(requests: readonly RateAllowanceRequest[], at: Date): Promise<RateCount[]> {
+    if (requests.length === 0) return [];
+    // One statement for every bucket: a row whose window has ended starts a new one at `at` with this amount.
     const { rows } = await this.db.query<{
       bucket: string;
       hits: number;
@@ -130,15 +140,20 @@ export class SqlRateCounter implements RateCounter {
       window_ms: number;
     }>(
       `INSERT INTO bot_rate_windows AS w (bucket, window_start, window_ms, hits)
-       SELECT b, $3::timestamptz, ms, 1 FROM unnest($1::text[], $2::int[]) AS t(b, ms)
+       SELECT b, $3::timestamptz, ms, n FROM unnest($1::text[], $2::int[], $4::int[]) AS t(b, ms, n)
        ON CONFLICT (bucket) DO UPDATE SET
          window_start = CASE WHEN w.window_start + make_interval(secs => EXCLUDED.window_ms / 1000.0) <= EXCLUDED.window_start
            THEN EXCLUDED.window_start ELSE w.window_start END,
          window_ms = EXCLUDED.window_ms,
          hits = CASE WHEN w.window_start + make_interval(secs => EXCLUDED.window_ms / 1000.0) <= EXCLUDED.window_start
-           THEN 1 ELSE w.hits + 1 END
+           THEN EXCLUDED.hits ELSE w.hits + EXCLUDED.hits END
        RETURNING bucket, hits, window_start, window_ms`,
-      [buckets.map((b) => b.bucket), buckets.map((b) => b.windowMs), at.toISOString()],
+      [
+        requests.map((r) => r.bucket),
+        requests.map((r) => r.windowMs),
+        at.toISOString(),
+        requests.map((r) => r.amount),
+      ],
     );
     return rows.map((row) => ({
       bucket: row.bucket,
