@@ -9,6 +9,7 @@
 // and a test run by hand runs bin/casebridge.js.
 //   node scripts/cli-bundle.mjs OUT.mjs
 import { readFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -21,7 +22,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 await build({
   entryPoints: [`${root}packages/connector/src/cli/main.ts`],
-  outfile: out,
+  outdir: dirname(out),
+  entryNames: basename(out, '.mjs'),
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunk-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -6,7 +6,7 @@
 //   pg:   the store suites again, against PostgreSQL (CASEBRIDGE_TEST_DATABASE_URL)
 //   browser: packages/*/test/browser/*.browser.test.ts (Debian's chromium via playwright-core; tools/browser-test)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -99,11 +99,24 @@ const args = [
   'tsx',
   '--import',
   join(root, 'packages/connector/test/helpers/pglite-template.ts'),
+  // CASEBRIDGE_TEST_CPU_LOG=FILE: each test file's wall and CPU time, one JSON line each (scripts/test-cpu-log.mjs)
+  ...(env.CASEBRIDGE_TEST_CPU_LOG ? ['--import', join(root, 'scripts/test-cpu-log.mjs')] : []),
   '--test',
   `--test-timeout=${timeout}`,
   `--test-concurrency=${concurrency}`,
 ];
+const started = Date.now();
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', env, cwd: root });
+// The tier's whole CPU time (every process it started, waited for), beside its wall time: on the shared 2-core
+// machine the CPU time is the figure to compare between runs (docs/testing.md).
+try {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const [cutime, cstime] = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(13, 15).map(Number);
+  const wall = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`${tier} tier: ${files.length} files in ${wall} s, ${((cutime + cstime) / 100).toFixed(0)} s of CPU`);
+} catch {
+  // not Linux: no CPU figure
+}
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);
