@@ -6,7 +6,7 @@
 //   pg:   the store suites again, against PostgreSQL (CASEBRIDGE_TEST_DATABASE_URL)
 //   browser: packages/*/test/browser/*.browser.test.ts (Debian's chromium via playwright-core; tools/browser-test)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,13 +41,28 @@ if (!pick) {
   console.error(`unknown tier ${tier}; use unit, int, pg or browser`);
   process.exit(2);
 }
-const files = all.filter(pick).sort();
+// The pg tier runs a store suite's PostgreSQL variants only (below); a store suite that has none (it never asks for
+// the database: embedded.store.test.ts) ran whole in the unit tier already.
+const usesPostgres = (f) =>
+  f.endsWith('.pg.test.ts') ||
+  /\b(storeBackends|contractSubjects|testDatabaseUrl)\b|CASEBRIDGE_TEST_DATABASE_URL/.test(
+    readFileSync(f, 'utf8'),
+  );
+const files = all.filter((f) => pick(f) && (tier !== 'pg' || usesPostgres(f))).sort();
 if (files.length === 0) {
   console.error(`no ${tier} test files found`);
   process.exit(1);
 }
 const env = { ...process.env, NODE_ENV: 'test' };
-if (tier === 'pg') env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+// Each store suite runs once on each backend: on PGlite (and the memory fakes) in the unit and integration tiers,
+// on PostgreSQL in the pg tier (test/helpers/store-test-kit.ts). .ci/run exports the database URL for the whole run,
+// which made the unit and integration tiers run the PostgreSQL variants too, and the pg tier the PGlite ones again.
+if (tier === 'pg') {
+  env.CASEBRIDGE_TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
+  env.CASEBRIDGE_TEST_STORE_BACKENDS = 'postgres';
+} else {
+  delete env.CASEBRIDGE_TEST_DATABASE_URL;
+}
 const timeout = tier === 'unit' ? '120000' : '300000';
 
 // Node 20's default is one file at a time on a 2-core machine (cores - 1). Most files wait on in-process servers,
@@ -57,7 +72,8 @@ const timeout = tier === 'unit' ? '120000' : '300000';
 // busy-ports.int.test.ts holds the default ports, which no other test uses, and treats a port someone else holds
 // as just as busy. The browser tier runs one chromium at a time: .ci/run runs it beside the PostgreSQL tier, and
 // two chromiums under load missed playwright's 15 s action timeout. CASEBRIDGE_TEST_CONCURRENCY overrides it.
-const concurrency = process.env.CASEBRIDGE_TEST_CONCURRENCY ?? (tier === 'browser' ? '1' : '2');
+// The pg tier runs three files at once: its files mostly wait on the PostgreSQL server and on worker processes.
+const concurrency = process.env.CASEBRIDGE_TEST_CONCURRENCY ?? { browser: '1', pg: '3' }[tier] ?? '2';
 
 // Every in-memory PGlite store starts from one freshly initialised database made here, instead of running initdb
 // in each (about 2.5 s of CPU each; hundreds of stores per run). See test/helpers/pglite-template.ts. A template
@@ -99,11 +115,30 @@ const args = [
   'tsx',
   '--import',
   join(root, 'packages/connector/test/helpers/pglite-template.ts'),
+  // CASEBRIDGE_TEST_CPU_LOG=FILE: each test file's wall and CPU time, one JSON line each (scripts/test-cpu-log.mjs)
+  ...(env.CASEBRIDGE_TEST_CPU_LOG ? ['--import', join(root, 'scripts/test-cpu-log.mjs')] : []),
   '--test',
   `--test-timeout=${timeout}`,
   `--test-concurrency=${concurrency}`,
 ];
+const started = Date.now();
 const result = spawnSync(process.execPath, [...args, ...files], { stdio: 'inherit', env, cwd: root });
+// The tier's whole CPU time (every process it started, waited for), beside its wall time: on the shared 2-core
+// machine the CPU time is the figure to compare between runs (docs/testing.md).
+try {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const [cutime, cstime] = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(13, 15)
+    .map(Number);
+  const wall = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(
+    `${tier} tier: ${files.length} files in ${wall} s, ${((cutime + cstime) / 100).toFixed(0)} s of CPU`,
+  );
+} catch {
+  // not Linux: no CPU figure
+}
 if (scratch) rmSync(scratch, { recursive: true, force: true });
 if (bundleDir) rmSync(bundleDir, { recursive: true, force: true });
 process.exit(result.status ?? 1);

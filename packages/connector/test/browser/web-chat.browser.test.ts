@@ -52,6 +52,17 @@ void describe('web chat in chromium', { skip }, () => {
 
   const accessible = (page: Page, name: string): Promise<void> => browser.expectAccessible(page, name);
   const notes = (page: Page | Frame) => page.locator('.msg.note');
+  /** Waits until the service has written the agent comment holding `text` to the chat feed (what pages are sent). */
+  const inFeed = async (text: string): Promise<void> => {
+    const deadline = Date.now() + WITHIN;
+    const has = async (): Promise<boolean> =>
+      (await rt.store.chatFeed.since(0, 10_000)).some((e) => e.notification.comment?.body.includes(text));
+    while (!(await has())) {
+      if (Date.now() > deadline)
+        assert.fail(`no notification with "${text}" in the chat feed in ${WITHIN} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  };
 
   before(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'cb-chat-browser-'));
@@ -193,7 +204,8 @@ void describe('web chat in chromium', { skip }, () => {
         body: 'Second answer while you were offline.',
         isPublic: true,
       });
-      await new Promise((r) => setTimeout(r, 8_000));
+      // delivered while the page is offline (instead of a fixed 8 s wait)
+      await inFeed('Second answer while you were offline.');
     } finally {
       await browser.context.setOffline(false);
     }
@@ -208,7 +220,8 @@ void describe('web chat in chromium', { skip }, () => {
     await agent.getByLabel(/Public: the employee sees it/).check();
     await agent.getByRole('button', { name: 'Post comment' }).click();
     await agent.getByRole('status').filter({ hasText: 'Public comment posted.' }).waitFor();
-    await new Promise((r) => setTimeout(r, 12_000));
+    // delivered while the page is closed (instead of a fixed 12 s wait)
+    await inFeed('Third answer while the chat was closed.');
     chat = await browser.newPage();
     await chat.goto(url);
     await notes(chat)

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import type { Store } from '../../src/store/open-store.js';
-import { storeBackends } from './store-test-kit.js';
+import { onlyPostgres, storeBackends } from './store-test-kit.js';
 
 export interface ContractSubject<Port> {
   readonly name: string;
@@ -18,8 +18,13 @@ export function contractSubjects<Port>(
   fromStore: (store: Store) => Port,
   setup: (store: Store) => Promise<void> = () => Promise.resolve(),
 ): ContractSubject<Port>[] {
+  const memory: ContractSubject<Port> = {
+    name: 'memory fake',
+    open: () => Promise.resolve({ port: fake(), close: () => Promise.resolve() }),
+  };
   return [
-    { name: 'memory fake', open: () => Promise.resolve({ port: fake(), close: () => Promise.resolve() }) },
+    // the PostgreSQL tier runs only the PostgreSQL subject: the unit tier ran the fake and PGlite
+    ...(onlyPostgres() ? [] : [memory]),
     ...storeBackends().map(({ name }): ContractSubject<Port> => ({
       name,
       async open() {

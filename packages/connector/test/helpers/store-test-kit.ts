@@ -61,10 +61,20 @@ const pgliteBackend: StoreBackend = {
   dispose: () => Promise.resolve(),
 };
 
+/**
+ * True in the PostgreSQL tier (scripts/run-tests.mjs sets CASEBRIDGE_TEST_STORE_BACKENDS=postgres): the unit and
+ * integration tiers already ran every store suite on PGlite and the memory fakes, so this tier runs only the
+ * PostgreSQL subjects instead of running the others a second time.
+ */
+export function onlyPostgres(): boolean {
+  return process.env['CASEBRIDGE_TEST_STORE_BACKENDS'] === 'postgres' && testDatabaseUrl() !== undefined;
+}
+
 /** The backends a store suite runs on: PGlite (in memory), plus PostgreSQL when the test URL is set. */
 export function storeBackends(): StoreBackend[] {
   const url = testDatabaseUrl();
-  return url === undefined ? [pgliteBackend] : [pgliteBackend, postgresBackend(url)];
+  if (url === undefined) return [pgliteBackend];
+  return onlyPostgres() ? [postgresBackend(url)] : [pgliteBackend, postgresBackend(url)];
 }
 
 export function makeTenantRecord(id: string, overrides: Partial<TenantRecord> = {}): TenantRecord {

@@ -21,6 +21,7 @@ import { silentLogger } from '../../src/logging/logger.js';
 import { openRuntime, type Runtime } from '../../src/main.js';
 import { LiveFeed } from '../../src/notify/live/live-feed.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
+import { closeFetchConnections } from '../helpers/fetch-pool.js';
 
 const ISSUER = 'https://intranet.example.com';
 const INTRANET = 'https://intranet.example.com';
@@ -158,6 +159,7 @@ before(async () => {
 });
 
 after(async () => {
+  await closeFetchConnections();
   for (const app of apps) await app.close();
   await rt.close();
   await em.close();
