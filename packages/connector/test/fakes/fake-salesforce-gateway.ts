@@ -25,7 +25,11 @@ import {
   writeReference,
 } from '../../src/domain/write-reference.js';
 import { appError } from '../../src/errors/app-error.js';
-import { SF_API_NOT_FOUND } from '../../src/errors/codes/salesforce-api.js';
+import {
+  SF_API_NOT_FOUND,
+  SF_API_SCHEMA_MISMATCH,
+  SF_API_VALIDATION_FAILED,
+} from '../../src/errors/codes/salesforce-api.js';
 
 /** The org's Case statuses and whether each closes the case (the emulator's and a new org's defaults). */
 const CASE_STATUSES: Record<string, boolean> = {
@@ -59,12 +63,18 @@ export class FakeSalesforceGateway implements SalesforceGateway {
   constructor(
     private readonly deps: {
       clock: Clock;
+      /** the tenant named in coded errors */
+      tenantId?: string;
       identity?: Partial<SalesforceIdentity>;
       /** the tenant's Knowledge language (TenantSettings.knowledge.language) */
       language?: string;
       limits?: ApiAllocation;
     },
   ) {}
+
+  private get tenantId(): string {
+    return this.deps.tenantId ?? 'acme';
+  }
 
   get identityOf(): SalesforceIdentity {
     return {
@@ -98,7 +108,8 @@ export class FakeSalesforceGateway implements SalesforceGateway {
 
   private caseOrThrow(id: string): StoredCase {
     const found = this.cases.get(id);
-    if (found === undefined) throw appError(SF_API_NOT_FOUND, { params: { object: 'Case', id } });
+    if (found === undefined)
+      throw appError(SF_API_NOT_FOUND, { params: { object: 'Case', id, tenant: this.tenantId } });
     return found;
   }
 
@@ -154,7 +165,14 @@ export class FakeSalesforceGateway implements SalesforceGateway {
   describe(sobject: string): Promise<ObjectDescription> {
     return this.call('describe', () => {
       if (sobject !== 'Case')
-        throw appError(SF_API_NOT_FOUND, { params: { object: sobject, id: 'describe' } });
+        // as Salesforce answers an object the org lacks (or hides): a schema mismatch, not a missing record
+        throw appError(SF_API_SCHEMA_MISMATCH, {
+          params: {
+            tenant: this.tenantId,
+            errorCode: 'NOT_FOUND',
+            message: 'The requested resource does not exist',
+          },
+        });
       const field = (name: string, type: string, picklistValues: string[] = []) => ({
         name,
         type,
@@ -239,7 +257,11 @@ export class FakeSalesforceGateway implements SalesforceGateway {
   }
   addCaseComment(input: NewCaseComment): Promise<CaseComment> {
     return this.call('addCaseComment', () => {
-      this.caseOrThrow(input.caseId);
+      // Salesforce refuses the save (INVALID_CROSS_REFERENCE_KEY on ParentId): a validation failure, not a 404
+      if (!this.cases.has(input.caseId))
+        throw appError(SF_API_VALIDATION_FAILED, {
+          params: { object: 'CaseComment', tenant: this.tenantId, message: 'invalid cross reference id' },
+        });
       return this.insertComment(
         { ...input, body: tagFirstLine(input.body, writeReference(input.idempotencyKey)) },
         this.identityOf.userId,

@@ -128,6 +128,9 @@ for (const subject of subjects) {
       const status = caseObject.fields.find((f) => f.name === 'Status');
       assert.ok(status?.picklistValues.includes('New') && status.picklistValues.includes('Closed'));
       assert.ok(caseObject.fields.some((f) => f.name === 'Subject'));
+      await assert.rejects(s.gateway.describe('NoSuchObject__c'), (err) =>
+        isAppError(err, 'SF_API_SCHEMA_MISMATCH'),
+      );
     });
 
     test('employees are found by email: every Contact with it, none for an unknown one', async () => {
@@ -209,15 +212,22 @@ for (const subject of subjects) {
       assert.equal(found?.id, outcomes[2]?.ok === true ? outcomes[2].id : undefined);
     });
 
-    test('a status change reads back (Closed closes the case) and moves the modstamp; a missing case is SF_API_NOT_FOUND', async () => {
+    test('a status change reads back (Closed closes the case) and moves the modstamp; a missing case is coded', async () => {
       const made = await s.gateway.createCase(newCase('contract:status'));
       await s.gateway.updateCaseStatus(made.id, 'Closed');
       const closed = await s.gateway.getCase(made.id);
       assert.deepEqual([closed.status, closed.isClosed], ['Closed', true]);
       assert.ok(Date.parse(closed.modstamp) >= Date.parse(made.modstamp));
-      await assert.rejects(s.gateway.getCase('500000000000000AAA'), (err) =>
+      const nowhere = '500000000000000AAA';
+      await assert.rejects(s.gateway.updateCaseStatus(nowhere, 'Closed'), (err) =>
         isAppError(err, 'SF_API_NOT_FOUND'),
       );
+      await assert.rejects(
+        s.gateway.addCaseComment({ caseId: nowhere, body: 'x', isPublic: true, idempotencyKey: 'm:1' }),
+        (err) => isAppError(err, 'SF_API_VALIDATION_FAILED'),
+        'a comment on a case that does not exist is refused by the save',
+      );
+      await assert.rejects(s.gateway.getCase(nowhere), (err) => isAppError(err, 'SF_API_NOT_FOUND'));
     });
 
     test('cases and comments are read strictly after a cursor, in (modstamp, id) order, each row once', async () => {
