@@ -31,6 +31,10 @@ const subjects = contractSubjects<Subject>(
   async (store) => {
     for (const id of TENANTS) await store.tenants.insert(makeTenantRecord(id));
   },
+  // one store per file: removing the tenants empties every table the port's rows live in (ON DELETE CASCADE)
+  async (store) => {
+    await store.db.query('TRUNCATE tenants CASCADE');
+  },
 );
 
 for (const subject of subjects) {
