@@ -57,7 +57,10 @@ export interface OutboxClaimOptions {
 }
 
 export interface OutboxRepository {
-  /** idempotent by key: `created` is false (and the existing id returned) when the key was already enqueued */
+  /**
+   * Idempotent by key: `created` is false (and the existing id returned) when the key was already enqueued.
+   * TENANT_NOT_FOUND when the tenant does not exist.
+   */
   enqueue(message: NewOutboxMessage): Promise<{ id: string; created: boolean }>;
   /**
    * Claims up to `limit` due messages for `leaseMs`; concurrent claimers never get the same message, and a message

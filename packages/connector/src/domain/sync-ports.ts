@@ -12,7 +12,10 @@ export interface StoredSyncCursor {
 
 export interface SyncCursorRepository {
   get(tenantId: string, stream: string): Promise<SyncCursor | null>;
-  /** save inside the UnitOfWork that did the work it covers, so a crash never moves the cursor past lost work */
+  /**
+   * Save inside the UnitOfWork that did the work it covers, so a crash never moves the cursor past lost work.
+   * TENANT_NOT_FOUND when the tenant does not exist.
+   */
   save(tenantId: string, stream: string, cursor: SyncCursor): Promise<void>;
   list(tenantId: string): Promise<StoredSyncCursor[]>;
 }
@@ -25,6 +28,7 @@ export interface ProcessedEventRepository {
   /**
    * Records the event; false when it was already recorded for this kind (the caller then does nothing).
    * `eventAt` is the source's own time (its modstamp), which decides when the entry may be purged.
+   * TENANT_NOT_FOUND when the tenant does not exist.
    */
   markProcessed(tenantId: string, sourceId: string, kind: string, eventAt?: string | null): Promise<boolean>;
   isProcessed(tenantId: string, sourceId: string, kind: string): Promise<boolean>;

@@ -3,6 +3,7 @@
 // never promises less than the store. Each test opens a fresh subject (PostgreSQL: its own schema) and closes it.
 
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 
 import type { Store } from '../../src/store/open-store.js';
 import { onlyPostgres, storeBackends } from './store-test-kit.js';
@@ -12,16 +13,29 @@ export interface ContractSubject<Port> {
   open(): Promise<{ port: Port; close(): Promise<void> }>;
 }
 
-/** `setup` first writes what the port's rows refer to (e.g. the tenants their foreign keys name). */
+/**
+ * `setup` first writes what the port's rows refer to (e.g. the tenants their foreign keys name). With `reset`, each
+ * backend's store is opened once per file and every test starts from `reset` then `setup` on it (e.g. `TRUNCATE
+ * tenants CASCADE`, which empties every table the port's rows live in) instead of a new database and its migrations.
+ */
 export function contractSubjects<Port>(
   fake: () => Port,
   fromStore: (store: Store) => Port,
   setup: (store: Store) => Promise<void> = () => Promise.resolve(),
+  reset?: (store: Store) => Promise<void>,
 ): ContractSubject<Port>[] {
   const memory: ContractSubject<Port> = {
     name: 'memory fake',
     open: () => Promise.resolve({ port: fake(), close: () => Promise.resolve() }),
   };
+  const kept = new Map<string, { store: Store; dispose(): Promise<void> }>();
+  if (reset !== undefined)
+    after(async () => {
+      for (const held of kept.values()) {
+        await held.store.close();
+        await held.dispose();
+      }
+    });
   return [
     // the PostgreSQL tier runs only the PostgreSQL subject: the unit tier ran the fake and PGlite
     ...(onlyPostgres() ? [] : [memory]),
@@ -30,6 +44,16 @@ export function contractSubjects<Port>(
       async open() {
         const backend = storeBackends().find((candidate) => candidate.name === name);
         assert.ok(backend);
+        if (reset !== undefined) {
+          let held = kept.get(name);
+          if (held === undefined) {
+            held = { store: await backend.open(), dispose: () => backend.dispose() };
+            kept.set(name, held);
+          }
+          await reset(held.store);
+          await setup(held.store);
+          return { port: fromStore(held.store), close: () => Promise.resolve() };
+        }
         const store = await backend.open();
         await setup(store);
         return {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { FixedClock } from '../../../test/fakes/fixed-clock.js';
+import { MemorySyncCursorRepository } from '../../../test/fakes/memory-sync-cursors.js';
 import { makeTenantRecord } from '../../../test/helpers/store-test-kit.js';
 import type { StoredKnowledgeArticle } from '../../domain/knowledge/article.js';
 import type {
@@ -80,7 +81,6 @@ class ScriptedOrg implements KnowledgeSource {
 
 function harness(org: ScriptedOrg, tenant: TenantRecord = makeTenantRecord('acme')) {
   const rows = new Map<string, StoredKnowledgeArticle>();
-  const cursors = new Map<string, SyncCursor>();
   const states: KnowledgeSyncState[] = [];
   const clock = new FixedClock();
   const sut = new KnowledgeSyncRunner({
@@ -101,11 +101,7 @@ function harness(org: ScriptedOrg, tenant: TenantRecord = makeTenantRecord('acme
       },
       remove: (key) => Promise.resolve(rows.delete(key.articleId) ? { changeSeq: 2 } : null),
     },
-    cursors: {
-      get: (t, s) => Promise.resolve(cursors.get(`${t}/${s}`) ?? null),
-      save: (t, s, c) => Promise.resolve(void cursors.set(`${t}/${s}`, c)),
-      list: () => Promise.resolve([]),
-    },
+    cursors: new MemorySyncCursorRepository({ tenants: new Set([tenant.id]), clock }),
     states: {
       save: (s) => Promise.resolve(void states.push({ ...s })),
       get: () => Promise.resolve(states.at(-1) ?? null),

@@ -14,6 +14,7 @@ import type {
 import { appError } from '../../errors/app-error.js';
 import { TENANT_NOT_FOUND } from '../../errors/codes/tenant.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export interface OutboxPolicy {
   /** delay after the first failure; doubles with every further one */
@@ -91,23 +92,25 @@ export class SqlOutboxRepository implements OutboxRepository {
   async enqueue(message: NewOutboxMessage): Promise<{ id: string; created: boolean }> {
     const now = this.clock.now().toISOString();
     // DO NOTHING (not a caught unique violation), so a duplicate never aborts the caller's transaction.
-    const inserted = await this.db.query<{ id: string }>(
-      `INSERT INTO outbox (tenant_id, kind, idempotency_key, payload, next_attempt_at, created_at, updated_at,
+    const inserted = await referencingTenant(message.tenantId, () =>
+      this.db.query<{ id: string }>(
+        `INSERT INTO outbox (tenant_id, kind, idempotency_key, payload, next_attempt_at, created_at, updated_at,
          ordering_key, event_id)
        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $6::timestamptz, $6::timestamptz, $7,
          coalesce($8::text, gen_random_uuid()::text))
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
        RETURNING id::text AS id`,
-      [
-        message.tenantId,
-        message.kind,
-        message.idempotencyKey,
-        JSON.stringify(message.payload ?? null),
-        (message.notBefore ?? this.clock.now()).toISOString(),
-        now,
-        message.orderingKey ?? null,
-        message.eventId ?? null,
-      ],
+        [
+          message.tenantId,
+          message.kind,
+          message.idempotencyKey,
+          JSON.stringify(message.payload ?? null),
+          (message.notBefore ?? this.clock.now()).toISOString(),
+          now,
+          message.orderingKey ?? null,
+          message.eventId ?? null,
+        ],
+      ),
     );
     const created = inserted.rows[0];
     if (created !== undefined) return { id: created.id, created: true };

@@ -2,6 +2,7 @@
 
 import type { Clock, ProcessedEventRepository } from '../../domain/ports.js';
 import type { Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export class SqlProcessedEventRepository implements ProcessedEventRepository {
   constructor(
@@ -17,11 +18,13 @@ export class SqlProcessedEventRepository implements ProcessedEventRepository {
   ): Promise<boolean> {
     // ON CONFLICT DO NOTHING rather than catching a unique violation: inside a transaction a caught violation
     // would still abort the transaction on PostgreSQL.
-    const result = await this.db.query(
-      `INSERT INTO processed_events (tenant_id, source_id, kind, processed_at, event_at)
+    const result = await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO processed_events (tenant_id, source_id, kind, processed_at, event_at)
        VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)
        ON CONFLICT (tenant_id, kind, source_id) DO NOTHING`,
-      [tenantId, sourceId, kind, this.clock.now().toISOString(), eventAt],
+        [tenantId, sourceId, kind, this.clock.now().toISOString(), eventAt],
+      ),
     );
     return result.rowCount === 1;
   }

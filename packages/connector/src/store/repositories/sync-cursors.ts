@@ -3,6 +3,7 @@
 import type { Clock, StoredSyncCursor, SyncCursorRepository } from '../../domain/ports.js';
 import { decodeCursor, encodeCursor, type SyncCursor } from '../../domain/sync-cursor.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface CursorRow {
   tenant_id: string;
@@ -34,10 +35,12 @@ export class SqlSyncCursorRepository implements SyncCursorRepository {
   }
 
   async save(tenantId: string, stream: string, cursor: SyncCursor): Promise<void> {
-    await this.db.query(
-      `INSERT INTO sync_cursors (tenant_id, stream, value, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
+    await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO sync_cursors (tenant_id, stream, value, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, stream) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-      [tenantId, stream, encodeCursor(cursor), this.clock.now().toISOString()],
+        [tenantId, stream, encodeCursor(cursor), this.clock.now().toISOString()],
+      ),
     );
   }
 
