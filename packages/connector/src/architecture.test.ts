@@ -77,15 +77,8 @@ const sorted = (zones: Record<string, Zone>) =>
       .map(([k, v]) => [k, { may: [...v.may].sort(), types: [...v.types].sort() }]),
   );
 
-void test('the lint zones say exactly what ARCHITECTURE.md\u2019s codemap says', async () => {
-  const { CODEMAP } = (await import(`${repoRoot}eslint.config.js`)) as { CODEMAP: Record<string, Zone> };
-  assert.deepEqual(sorted(CODEMAP), sorted(topZones(connectorCodemap())));
-});
-
-void test('every folder of connector src is a row of the codemap, and every row is a folder', () => {
-  const zones = connectorCodemap();
-  const onDisk = foldersOf(CONNECTOR);
-  const listed = [...Object.keys(topZones(zones)), 'cli'].sort();
+/** the folders on disk and the codemap's rows name the same folders, each difference named */
+function assertSameFolders(onDisk: readonly string[], listed: readonly string[]): void {
   assert.deepEqual(
     onDisk.filter((folder) => !listed.includes(folder)),
     [],
@@ -96,6 +89,18 @@ void test('every folder of connector src is a row of the codemap, and every row 
     [],
     'codemap rows without a folder',
   );
+}
+
+void test('the lint zones say exactly what ARCHITECTURE.md\u2019s codemap says', async () => {
+  const { CODEMAP } = (await import(`${repoRoot}eslint.config.js`)) as { CODEMAP: Record<string, Zone> };
+  assert.deepEqual(sorted(CODEMAP), sorted(topZones(connectorCodemap())));
+});
+
+void test('every folder of connector src is a row of the codemap, and every row is a folder', () => {
+  const zones = connectorCodemap();
+  const onDisk = foldersOf(CONNECTOR);
+  const listed = [...Object.keys(topZones(zones)), 'cli'].sort();
+  assertSameFolders(onDisk, listed);
   const subRows = Object.keys(zones).filter((folder) => folder.includes('/'));
   const sub = foldersUnder(CONNECTOR);
   assert.deepEqual(
@@ -173,16 +178,7 @@ void test('every folder of emulator src is a row of its codemap, and its engine 
   };
   const listed = emulatorCodemapFolders();
   const onDisk = foldersOf(EMULATOR);
-  assert.deepEqual(
-    onDisk.filter((folder) => !listed.includes(folder)),
-    [],
-    'folders ARCHITECTURE.md does not list',
-  );
-  assert.deepEqual(
-    listed.filter((folder) => !onDisk.includes(folder)),
-    [],
-    'codemap rows without a folder',
-  );
+  assertSameFolders(onDisk, listed);
   assert.deepEqual([...EMULATOR_ENGINE.folders].sort(), emulatorEngineOfArchitecture());
 });
 

@@ -17,6 +17,8 @@ export interface RuleLinter {
   planted(filePath: string, code: string): Promise<string[]>;
   /** `file: line: message` for every finding of the rule in the files matching `patterns` */
   files(patterns: string[]): Promise<string[]>;
+  /** `place (form)` for every planted form of `forms` that the rule lets through at one of `places` */
+  escaped(places: readonly string[], forms: Readonly<Record<string, string>>): Promise<string[]>;
 }
 
 export function ruleLinter(rule: string | readonly string[]): RuleLinter {
@@ -27,7 +29,7 @@ export function ruleLinter(rule: string | readonly string[]): RuleLinter {
     ruleFilter: ({ ruleId: id }) => isRule(id),
     overrideConfig: { languageOptions: { parserOptions: { projectService: false, project: null } } },
   });
-  return {
+  const linter: RuleLinter = {
     async planted(filePath, code) {
       const [result] = await eslint.lintText(code, { filePath });
       assert.ok(result, `${filePath} is linted`);
@@ -46,7 +48,15 @@ export function ruleLinter(rule: string | readonly string[]): RuleLinter {
           .map((m) => `${r.filePath.slice(repoRoot.length)}:${m.line}: ${m.message}`),
       );
     },
+    async escaped(places, forms) {
+      const through: string[] = [];
+      for (const place of places)
+        for (const [form, code] of Object.entries(forms))
+          if ((await linter.planted(place, code)).length === 0) through.push(`${place} (${form})`);
+      return through;
+    },
   };
+  return linter;
 }
 
 /** the folders directly under `dir` (relative to the repository), e.g. every area of a package's src */
