@@ -8,7 +8,7 @@ import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
-import { packFrequencies, Postings } from './postings.js';
+import { packFrequencies, PostingBuffer, Postings } from './postings.js';
 import {
   findMatches,
   newMatches,
@@ -104,6 +104,8 @@ export class SearchIndex<P> {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
   private readonly postings: Postings[] = [];
+  /** postings of the latest documents, not yet in their lists: flushed before anything reads the lists */
+  private readonly pending = new PostingBuffer();
   private readonly vocabulary = new Vocabulary();
   private docs: (DocData<P> | undefined)[] = [];
   private alive = new Uint8Array(1024);
@@ -169,12 +171,19 @@ export class SearchIndex<P> {
       this.addText(section.text, 2);
     });
     const counts = this.fieldCounts;
+    const pending = this.pending;
+    if (pending.length + this.distinctCount > pending.capacity) this.flushPostings();
+    // an article with more distinct terms than the buffer holds (a huge body) goes straight to the lists
+    const direct = this.distinctCount > pending.capacity;
     for (let d = 0; d < this.distinctCount; d++) {
       const id = this.distinctScratch[d] ?? 0;
       const at = id * FIELDS;
-      const postings = this.postings[id] as Postings;
-      postings.push(slot, packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0));
-      postings.df++;
+      const freq = packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0);
+      if (direct) {
+        const postings = this.postings[id] as Postings;
+        postings.push(slot, freq);
+        postings.df++;
+      } else pending.add(id, slot, freq);
       counts[at] = 0;
       counts[at + 1] = 0;
       counts[at + 2] = 0;
@@ -255,7 +264,13 @@ export class SearchIndex<P> {
 
   /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
   settle(): void {
+    this.flushPostings();
     for (const p of this.postings) p.trim();
+  }
+
+  /** moves the buffered postings to their lists (before a search, a compaction or a size reads them) */
+  private flushPostings(): void {
+    this.pending.flushInto(this.postings);
   }
 
   /** Removes the document with this key; false when there was none. */
@@ -298,6 +313,7 @@ export class SearchIndex<P> {
 
   /** Approximate bytes held by postings, sequences and field lengths (not the text kept for snippets). */
   approximateBytes(): number {
+    this.flushPostings();
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
@@ -308,6 +324,7 @@ export class SearchIndex<P> {
   }
 
   search(query: string, options: SearchOptions): EngineResult<P> {
+    this.flushPostings();
     const { params } = options;
     const { terms, words, ignoredWords } = this.queryTerms(query, params);
     if (terms.length === 0 || options.limit <= 0) return { hits: [], words, ignoredWords };
@@ -592,6 +609,7 @@ export class SearchIndex<P> {
 
   /** renumbers live documents 0..live-1 and drops the postings of removed ones */
   private compact(): void {
+    this.flushPostings();
     const remap = new Int32Array(this.nextSlot).fill(-1);
     const docs: (DocData<P> | undefined)[] = [];
     const alive = new Uint8Array(Math.max(1024, this.alive.length));
