@@ -130,7 +130,17 @@ export class KnowledgeSearchService {
         message: `The knowledge index of tenant "${tenantId}" is being built from the store (${indexed} articles so far); ask again in a few seconds.`,
         indexed,
       };
-      return { tenantId, language, query, articles: 0, hits: [], reason, words: [], ignoredWords: 0, tookMs: took() };
+      return {
+        tenantId,
+        language,
+        query,
+        articles: 0,
+        hits: [],
+        reason,
+        words: [],
+        ignoredWords: 0,
+        tookMs: took(),
+      };
     }
     const languages = index.languages();
     const articles = languages[language] ?? 0;
