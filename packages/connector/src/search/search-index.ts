@@ -32,7 +32,13 @@ export interface IndexedDocument<P> {
 interface DocData<P> {
   key: string;
   title: string;
-  sections: readonly ArticleSection[];
+  /**
+   * every section's heading and text, joined into one string: one string per article instead of an array, an
+   * object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt` cuts them out
+   */
+  text: string;
+  /** per section: its heading's length + 1 (0: no heading), then its text's length (a view of `seq`'s buffer) */
+  sectionShape: TermSequence;
   payload: P;
   /**
    * term ids in reading order (title, then each section's heading and text), `separatorOf(seq)` between title and
@@ -189,11 +195,21 @@ export class SearchIndex<P> {
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
-    const { seq, starts } = this.packSequence(sectionStarts.subarray(0, doc.sections.length));
+    const shape = new Int32Array(doc.sections.length * 2);
+    const parts: string[] = [];
+    doc.sections.forEach((section, i) => {
+      shape[2 * i] = section.heading === null ? 0 : section.heading.length + 1;
+      shape[2 * i + 1] = section.text.length;
+      if (section.heading !== null) parts.push(section.heading);
+      parts.push(section.text);
+    });
+    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, doc.sections.length), shape);
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
-      sections: doc.sections,
+      // join makes one flat string (a concatenation would keep every piece alive)
+      text: parts.join(''),
+      sectionShape: rest,
       payload: doc.payload,
       seq,
       sectionStarts: starts,
@@ -209,19 +225,39 @@ export class SearchIndex<P> {
   }
 
   /** the sequence scratch and section starts in one buffer, 16 bits each when every value fits */
-  private packSequence(sectionStarts: Int32Array): { seq: TermSequence; starts: TermSequence } {
+  private packSequence(
+    sectionStarts: Int32Array,
+    shape: Int32Array,
+  ): { seq: TermSequence; starts: TermSequence; rest: TermSequence } {
     const length = this.seqLength;
     const scratch = this.seqScratch;
     let max = length;
     for (let i = 0; i < length; i++) if ((scratch[i] ?? 0) > max) max = scratch[i] ?? 0;
+    for (const value of shape) if (value > max) max = value;
+    const starts = length + sectionStarts.length;
     const buffer: TermSequence =
-      max <= MAX_U16
-        ? new Uint16Array(length + sectionStarts.length)
-        : new Int32Array(length + sectionStarts.length);
+      max <= MAX_U16 ? new Uint16Array(starts + shape.length) : new Int32Array(starts + shape.length);
     // -1 becomes 0xffff in a Uint16Array (ToUint16), the separator of a 16-bit sequence
     buffer.set(scratch.subarray(0, length));
     buffer.set(sectionStarts, length);
-    return { seq: buffer.subarray(0, length), starts: buffer.subarray(length) };
+    buffer.set(shape, starts);
+    return {
+      seq: buffer.subarray(0, length),
+      starts: buffer.subarray(length, starts),
+      rest: buffer.subarray(starts),
+    };
+  }
+
+  /** section i of a document as it was given (heading and text cut from the joined text) */
+  private sectionAt(doc: DocData<P>, i: number): ArticleSection | undefined {
+    const shape = doc.sectionShape;
+    if (i < 0 || 2 * i >= shape.length) return undefined;
+    let at = 0;
+    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0);
+    const headingLength = shape[2 * i] ?? 0;
+    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength - 1);
+    at += Math.max(0, headingLength - 1);
+    return { heading, text: doc.text.slice(at, at + (shape[2 * i + 1] ?? 0)) };
   }
 
   /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
@@ -317,7 +353,7 @@ export class SearchIndex<P> {
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.byteLength + d.sectionStarts.byteLength + 96;
+      if (d !== undefined) bytes += d.seq.buffer.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;
@@ -396,7 +432,7 @@ export class SearchIndex<P> {
     terms.forEach((t, i) => termIndex.set(t.id, i));
     const idfs = terms.map((t) => t.idf * t.weight);
     const sectionIndex = skipSnippet ? 0 : bestSection(doc.seq, doc.sectionStarts, termIndex, idfs);
-    const section = doc.sections[sectionIndex];
+    const section = this.sectionAt(doc, sectionIndex);
     const wanted = new Map<string, number>();
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));
     const snippet: Snippet = skipSnippet
