@@ -154,6 +154,52 @@ for (const backend of storeBackends()) {
         await store.tenants.update('acme', { settings: before.settings });
       }
     });
+
+    test(
+      'a search during a rebuild is answered at once (index warming), and with hits once it is built',
+      { timeout: 20_000 },
+      async () => {
+        // the index is built from the store after a restart; here the store's second page is held back
+        await store.tenants.insert(makeTenantRecord('warm', {}));
+        await store.knowledge.putMany(
+          [1, 2, 3].map((n) =>
+            article({ tenantId: 'warm', articleId: `kA000${n}`, articleNumber: `00000100${n}` }),
+          ),
+        );
+        let release: () => void = () => undefined;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const search = new KnowledgeSearchService({
+          articles: {
+            ...store.knowledge,
+            latestSeq: () => store.knowledge.latestSeq(),
+            changesSince: (after, limit) => store.knowledge.changesSince(after, limit),
+            async *listTenant(tenantId) {
+              let first = true;
+              for await (const page of store.knowledge.listTenant(tenantId, 2)) {
+                if (!first) await held;
+                first = false;
+                yield page;
+              }
+            },
+          },
+          indexes: inMemoryIndexes,
+          tenants: store.tenants,
+          log: silentLogger(),
+          timer: performance,
+          warmWaitMs: 0,
+        });
+        const building = search.load('warm');
+        const during = await search.search('warm', 'vpn password');
+        assert.deepEqual(during.hits, []);
+        assert.equal(during.reason?.code, 'index-warming');
+        assert.match(during.reason?.message ?? '', /being built from the store/);
+        release();
+        assert.deepEqual(await building, { articles: 3 });
+        const afterwards = await search.search('warm', 'vpn password');
+        assert.equal(afterwards.reason, null);
+        assert.equal(afterwards.hits.length, 3);
+      },
+    );
   });
 }
 

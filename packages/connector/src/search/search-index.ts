@@ -8,7 +8,7 @@ import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
-import { packFrequencies, Postings } from './postings.js';
+import { packFrequencies, PostingBuffer, Postings } from './postings.js';
 import {
   findMatches,
   newMatches,
@@ -32,7 +32,13 @@ export interface IndexedDocument<P> {
 interface DocData<P> {
   key: string;
   title: string;
-  sections: readonly ArticleSection[];
+  /**
+   * every section's heading and text, joined into one string: one string per article instead of an array, an
+   * object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt` cuts them out
+   */
+  text: string;
+  /** per section: its heading's length + 1 (0: no heading), then its text's length (a view of `seq`'s buffer) */
+  sectionShape: TermSequence;
   payload: P;
   /**
    * term ids in reading order (title, then each section's heading and text), `separatorOf(seq)` between title and
@@ -104,6 +110,8 @@ export class SearchIndex<P> {
   private readonly termIds = new Map<string, number>();
   private readonly termNames: string[] = [];
   private readonly postings: Postings[] = [];
+  /** postings of the latest documents, not yet in their lists: flushed before anything reads the lists */
+  private readonly pending = new PostingBuffer();
   private readonly vocabulary = new Vocabulary();
   private docs: (DocData<P> | undefined)[] = [];
   private alive = new Uint8Array(1024);
@@ -169,22 +177,39 @@ export class SearchIndex<P> {
       this.addText(section.text, 2);
     });
     const counts = this.fieldCounts;
+    const pending = this.pending;
+    if (pending.length + this.distinctCount > pending.capacity) this.flushPostings();
+    // an article with more distinct terms than the buffer holds (a huge body) goes straight to the lists
+    const direct = this.distinctCount > pending.capacity;
     for (let d = 0; d < this.distinctCount; d++) {
       const id = this.distinctScratch[d] ?? 0;
       const at = id * FIELDS;
-      const postings = this.postings[id] as Postings;
-      postings.push(slot, packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0));
-      postings.df++;
+      const freq = packFrequencies(counts[at] ?? 0, counts[at + 1] ?? 0, counts[at + 2] ?? 0);
+      if (direct) {
+        const postings = this.postings[id] as Postings;
+        postings.push(slot, freq);
+        postings.df++;
+      } else pending.add(id, slot, freq);
       counts[at] = 0;
       counts[at + 1] = 0;
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
-    const { seq, starts } = this.packSequence(sectionStarts.subarray(0, doc.sections.length));
+    const shape = new Int32Array(doc.sections.length * 2);
+    const parts: string[] = [];
+    doc.sections.forEach((section, i) => {
+      shape[2 * i] = section.heading === null ? 0 : section.heading.length + 1;
+      shape[2 * i + 1] = section.text.length;
+      if (section.heading !== null) parts.push(section.heading);
+      parts.push(section.text);
+    });
+    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, doc.sections.length), shape);
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
-      sections: doc.sections,
+      // join makes one flat string (a concatenation would keep every piece alive)
+      text: parts.join(''),
+      sectionShape: rest,
       payload: doc.payload,
       seq,
       sectionStarts: starts,
@@ -200,19 +225,39 @@ export class SearchIndex<P> {
   }
 
   /** the sequence scratch and section starts in one buffer, 16 bits each when every value fits */
-  private packSequence(sectionStarts: Int32Array): { seq: TermSequence; starts: TermSequence } {
+  private packSequence(
+    sectionStarts: Int32Array,
+    shape: Int32Array,
+  ): { seq: TermSequence; starts: TermSequence; rest: TermSequence } {
     const length = this.seqLength;
     const scratch = this.seqScratch;
     let max = length;
     for (let i = 0; i < length; i++) if ((scratch[i] ?? 0) > max) max = scratch[i] ?? 0;
+    for (const value of shape) if (value > max) max = value;
+    const starts = length + sectionStarts.length;
     const buffer: TermSequence =
-      max <= MAX_U16
-        ? new Uint16Array(length + sectionStarts.length)
-        : new Int32Array(length + sectionStarts.length);
+      max <= MAX_U16 ? new Uint16Array(starts + shape.length) : new Int32Array(starts + shape.length);
     // -1 becomes 0xffff in a Uint16Array (ToUint16), the separator of a 16-bit sequence
     buffer.set(scratch.subarray(0, length));
     buffer.set(sectionStarts, length);
-    return { seq: buffer.subarray(0, length), starts: buffer.subarray(length) };
+    buffer.set(shape, starts);
+    return {
+      seq: buffer.subarray(0, length),
+      starts: buffer.subarray(length, starts),
+      rest: buffer.subarray(starts),
+    };
+  }
+
+  /** section i of a document as it was given (heading and text cut from the joined text) */
+  private sectionAt(doc: DocData<P>, i: number): ArticleSection | undefined {
+    const shape = doc.sectionShape;
+    if (i < 0 || 2 * i >= shape.length) return undefined;
+    let at = 0;
+    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0);
+    const headingLength = shape[2 * i] ?? 0;
+    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength - 1);
+    at += Math.max(0, headingLength - 1);
+    return { heading, text: doc.text.slice(at, at + (shape[2 * i + 1] ?? 0)) };
   }
 
   /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
@@ -255,7 +300,13 @@ export class SearchIndex<P> {
 
   /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
   settle(): void {
+    this.flushPostings();
     for (const p of this.postings) p.trim();
+  }
+
+  /** moves the buffered postings to their lists (before a search, a compaction or a size reads them) */
+  private flushPostings(): void {
+    this.pending.flushInto(this.postings);
   }
 
   /** Removes the document with this key; false when there was none. */
@@ -298,16 +349,18 @@ export class SearchIndex<P> {
 
   /** Approximate bytes held by postings, sequences and field lengths (not the text kept for snippets). */
   approximateBytes(): number {
+    this.flushPostings();
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.byteLength + d.sectionStarts.byteLength + 96;
+      if (d !== undefined) bytes += d.seq.buffer.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;
   }
 
   search(query: string, options: SearchOptions): EngineResult<P> {
+    this.flushPostings();
     const { params } = options;
     const { terms, words, ignoredWords } = this.queryTerms(query, params);
     if (terms.length === 0 || options.limit <= 0) return { hits: [], words, ignoredWords };
@@ -379,7 +432,7 @@ export class SearchIndex<P> {
     terms.forEach((t, i) => termIndex.set(t.id, i));
     const idfs = terms.map((t) => t.idf * t.weight);
     const sectionIndex = skipSnippet ? 0 : bestSection(doc.seq, doc.sectionStarts, termIndex, idfs);
-    const section = doc.sections[sectionIndex];
+    const section = this.sectionAt(doc, sectionIndex);
     const wanted = new Map<string, number>();
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));
     const snippet: Snippet = skipSnippet
@@ -592,6 +645,7 @@ export class SearchIndex<P> {
 
   /** renumbers live documents 0..live-1 and drops the postings of removed ones */
   private compact(): void {
+    this.flushPostings();
     const remap = new Int32Array(this.nextSlot).fill(-1);
     const docs: (DocData<P> | undefined)[] = [];
     const alive = new Uint8Array(Math.max(1024, this.alive.length));

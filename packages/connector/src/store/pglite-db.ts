@@ -13,7 +13,16 @@ import type { Db, Listening, NotifyHandlers, Queryable, QueryResult } from './db
  * system layer (measured: with fdatasync no sync call arrives at all).
  */
 function durableStartParams(): string[] {
-  return [...PGlite.defaultStartParams.filter((param) => param !== '-F'), '-c', 'wal_sync_method=fsync'];
+  return [
+    ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
+    '-c',
+    'wal_sync_method=fsync',
+    // PostgreSQL's default 128 MB of shared buffers is WebAssembly memory here, taken at start and never given
+    // back: with 16 MB the store opens in about 120 MB less and an index rebuild's read of 100,000 articles peaks
+    // about 220 MB lower (the data files stay in the operating system's page cache all the same)
+    '-c',
+    'shared_buffers=16MB',
+  ];
 }
 
 interface NodeFsStream {

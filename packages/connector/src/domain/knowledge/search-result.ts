@@ -27,7 +27,9 @@ export type EmptyReason =
   | { code: 'only-stop-words'; message: string }
   | { code: 'no-match'; message: string }
   | { code: 'language-not-indexed'; message: string; languages: string[] }
-  | { code: 'no-articles'; message: string };
+  | { code: 'no-articles'; message: string }
+  /** the tenant's index is still being built from the store (after a restart): ask again shortly */
+  | { code: 'index-warming'; message: string; indexed: number };
 
 export interface KnowledgeQueryWord {
   word: string;

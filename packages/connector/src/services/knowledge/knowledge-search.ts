@@ -21,6 +21,15 @@ import type { Logger } from '../../logging/logger.js';
 export const MAX_RESULTS = 50;
 const CHANGE_PAGE = 1000;
 /**
+ * Rows per page of a rebuild: the store's memory grows with the page (PGlite holds the whole result), and 500 rows
+ * of about 2 KB cost no more round trips worth counting than 2,000.
+ */
+const REBUILD_PAGE = 500;
+/** the longest a rebuild runs on the event loop before it lets searches and other requests in */
+const REBUILD_SLICE_MS = 8;
+/** how long a search waits for its tenant's index before it answers that the index is warming */
+const DEFAULT_WARM_WAIT_MS = 2000;
+/**
  * How long a tenant read for search is reused. Reading it costs about a millisecond of CPU per search on PGlite (a
  * round trip on PostgreSQL), as much as a cached answer; a settings change still shows within a second, as an
  * article change does.
@@ -37,6 +46,12 @@ export interface KnowledgeSearchDeps {
   ranking?: RankingParams;
   /** how often a follower reads the change sequence (default 250 ms: well inside the one-second promise) */
   pollMs?: number;
+  /**
+   * How long a search waits for an index still being built before it answers with no hits and the reason
+   * `index-warming` (default 2000 ms: a small tenant's index is ready long before; 100,000 articles take tens of
+   * seconds, during which searches are answered at once instead of queueing).
+   */
+  warmWaitMs?: number;
 }
 
 export interface SearchRequest {
@@ -51,6 +66,8 @@ export interface SearchRequest {
 export class KnowledgeSearchService {
   private readonly loaded = new Map<string, TenantKnowledgeIndex>();
   private readonly loading = new Map<string, Promise<TenantKnowledgeIndex>>();
+  /** articles indexed so far by each build in progress (for the warming answer) */
+  private readonly progress = new Map<string, number>();
   /** the newest change applied to every loaded index */
   private cursor: number | null = null;
   /** refreshes and the end of each tenant load run one at a time, so no change falls between them */
@@ -104,11 +121,30 @@ export class KnowledgeSearchService {
     const tenant = await this.tenantOf(tenantId);
     if (tenant === null) throw appError(TENANT_NOT_FOUND, { params: { tenant: tenantId } });
     const language = request.language ?? tenant.settings.knowledge.language;
-    const index = await this.indexOf(tenantId);
+    const index = await this.readyIndex(tenantId);
+    const took = (): number => Math.round((this.deps.timer.now() - started) * 100) / 100;
+    if (index === null) {
+      const indexed = this.progress.get(tenantId) ?? 0;
+      const reason: EmptyReason = {
+        code: 'index-warming',
+        message: `The knowledge index of tenant "${tenantId}" is being built from the store (${indexed} articles so far); ask again in a few seconds.`,
+        indexed,
+      };
+      return {
+        tenantId,
+        language,
+        query,
+        articles: 0,
+        hits: [],
+        reason,
+        words: [],
+        ignoredWords: 0,
+        tookMs: took(),
+      };
+    }
     const languages = index.languages();
     const articles = languages[language] ?? 0;
     const base = { tenantId, language, query, articles };
-    const took = (): number => Math.round((this.deps.timer.now() - started) * 100) / 100;
     if (articles === 0) {
       const known = Object.keys(languages).sort();
       const reason: EmptyReason =
@@ -208,6 +244,26 @@ export class KnowledgeSearchService {
     return tenant;
   }
 
+  /**
+   * The tenant's index, waiting for a build in progress at most `warmWaitMs`; null when it is still building, so a
+   * search during a rebuild is answered at once (the build yields to the event loop between short slices).
+   */
+  private async readyIndex(tenantId: string): Promise<TenantKnowledgeIndex | null> {
+    const ready = this.loaded.get(tenantId);
+    if (ready !== undefined) return ready;
+    const pending = this.indexOf(tenantId);
+    const waitMs = this.deps.warmWaitMs ?? DEFAULT_WARM_WAIT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const warming = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), waitMs);
+    });
+    try {
+      return await Promise.race([pending, warming]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private indexOf(tenantId: string): Promise<TenantKnowledgeIndex> {
     const ready = this.loaded.get(tenantId);
     if (ready !== undefined) return Promise.resolve(ready);
@@ -223,11 +279,26 @@ export class KnowledgeSearchService {
     const from = await this.deps.articles.latestSeq();
     const index = this.deps.indexes.create(tenantId);
     let count = 0;
-    for await (const page of this.deps.articles.listTenant(tenantId)) {
-      for (const article of page) index.put(article);
-      count += page.length;
+    this.progress.set(tenantId, 0);
+    try {
+      let sliceStart = this.deps.timer.now();
+      for await (const page of this.deps.articles.listTenant(tenantId, REBUILD_PAGE)) {
+        for (const article of page) {
+          index.put(article);
+          count++;
+          // parsing and indexing an article takes about half a millisecond: searches get in between slices
+          if (this.deps.timer.now() - sliceStart >= REBUILD_SLICE_MS) {
+            this.progress.set(tenantId, count);
+            await yieldToEventLoop();
+            sliceStart = this.deps.timer.now();
+          }
+        }
+        this.progress.set(tenantId, count);
+      }
+      index.settle();
+    } finally {
+      this.progress.delete(tenantId);
     }
-    index.settle();
     // what was written while the pages were read, then live: no refresh runs in between
     await this.inSerial(async () => {
       let after = from;
@@ -257,6 +328,11 @@ export class KnowledgeSearchService {
     this.serial = run.catch(() => undefined);
     return run;
   }
+}
+
+/** lets timers, I/O and other requests run (setImmediate: after pending I/O callbacks, unlike a microtask) */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function tenantOf(change: KnowledgeChange): string {
