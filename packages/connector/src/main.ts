@@ -761,6 +761,16 @@ export async function startBackgroundWork(
   runtime.admin.attachJobs(() => runner.status());
   // every worker follows the stored knowledge changes, so its search answers from the same articles
   runtime.knowledge.follow();
+  // Every tenant's index is built now, one tenant at a time, so the first employee after a restart does not wait
+  // for it (a search meanwhile answers `index-warming` instead of blocking); a stop ends the warm-up between tenants.
+  void (async () => {
+    for (const tenant of await store.tenants.list()) {
+      if (dispatching.signal.aborted) return;
+      await runtime.knowledge.load(tenant.id);
+    }
+  })().catch((err: unknown) => {
+    if (!dispatching.signal.aborted) log.warn({ err }, 'could not build the knowledge indexes at start-up');
+  });
   await reconcile();
   await purge();
   // Ticket monitoring's ledger, delivered outbox messages and closed cases' snapshots, past their retentions.
