@@ -80,6 +80,18 @@ async function streaming(): Promise<CaseStreamRunner> {
   return runner;
 }
 
+/** until the tenant's REST attempts stay the same for half a second (no read in flight) */
+async function quiet(): Promise<void> {
+  let seen = -1;
+  await until('no Salesforce read in flight', async () => {
+    const now = rt.client.usage(TENANT).attempts;
+    if (now === seen) return true;
+    seen = now;
+    await sleep(500);
+    return false;
+  });
+}
+
 /** back to work, as the monitor knows it (a poll saw it): the next move to waiting notifies */
 async function backToWork(): Promise<void> {
   await act('set-case-status', { caseId, status: 'Working' });
@@ -211,6 +223,9 @@ test('a paused tenant (API budget): a change event makes no Salesforce read and 
   const runner = await streaming();
   try {
     assert.ok(rt.client.usage(TENANT).streamRequests > 0, 'handshake, subscribe and connects counted');
+    // a fresh subscription may replay backToWork's own change and read it: let that read end before the pause, so
+    // the count below holds only what the pause must prevent
+    await quiet();
     const before = (await notifications()).length;
     const saved = await savedReplayId();
     await rt.store.pauses.pause(
