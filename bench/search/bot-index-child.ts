@@ -6,26 +6,13 @@ import { performance } from 'node:perf_hooks';
 
 import { DEFAULT_RANKING } from '../../packages/connector/src/domain/knowledge/ranking.js';
 import { InMemoryTenantIndex } from '../../packages/connector/src/search/tenant-index.js';
-import { generateArticles, generateQueries } from './generator.js';
+import { articleRecord, generateArticles, generateQueries } from './generator.js';
 
 const count = Number(process.argv[2] ?? '100000');
 const index = new InMemoryTenantIndex({ cachedAnswers: 0 });
 const now = new Date().toISOString();
 const built = performance.now();
-for (const a of generateArticles(count))
-  index.put({
-    tenantId: 'bench',
-    articleId: a.id,
-    language: 'en_US',
-    versionId: null,
-    articleNumber: a.number,
-    versionNumber: 1,
-    title: a.title,
-    urlName: a.id.toLowerCase(),
-    bodyHtml: a.html,
-    lastPublishedAt: now,
-    changeSeq: 1,
-  });
+for (const a of generateArticles(count)) index.put({ ...articleRecord(a, 'bench', now), changeSeq: 1 });
 index.settle();
 const buildMs = performance.now() - built;
 

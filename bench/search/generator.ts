@@ -2,6 +2,8 @@
 // paragraphs and lists, words drawn from a seeded Zipf vocabulary whose most common words are English stop words)
 // and of short queries (one to three words, common words included).
 
+import type { KnowledgeArticleRecord } from '../../packages/connector/src/domain/knowledge/article.js';
+
 /** mulberry32: a small seeded generator, the same sequence on every machine */
 export function seeded(seed: number): () => number {
   let state = seed >>> 0;
@@ -135,6 +137,26 @@ export interface GeneratedArticle {
 }
 
 export const VOCABULARY_SIZE = 60_000;
+
+/** a generated article as the knowledge store and the index hold it: one published English version */
+export function articleRecord(
+  a: GeneratedArticle,
+  tenantId: string,
+  publishedAt: string,
+): KnowledgeArticleRecord {
+  return {
+    tenantId,
+    articleId: a.id,
+    language: 'en_US',
+    versionId: null,
+    articleNumber: a.number,
+    versionNumber: 1,
+    title: a.title,
+    urlName: a.id.toLowerCase(),
+    bodyHtml: a.html,
+    lastPublishedAt: publishedAt,
+  };
+}
 
 export function* generateArticles(count: number, seed = 20_261_201): Generator<GeneratedArticle> {
   const random = seeded(seed);

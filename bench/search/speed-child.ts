@@ -20,7 +20,7 @@ import { htmlToSections } from '../../packages/connector/src/search/html-section
 import { InMemoryTenantIndex } from '../../packages/connector/src/search/tenant-index.js';
 import { KnowledgeSearchService } from '../../packages/connector/src/services/knowledge/knowledge-search.js';
 import { openStore, type Store } from '../../packages/connector/src/store/open-store.js';
-import { generateArticles, generateQueries } from './generator.js';
+import { articleRecord, generateArticles, generateQueries } from './generator.js';
 
 const TENANT = 'bench';
 const clock = { now: () => new Date() };
@@ -56,18 +56,7 @@ async function load(dir: string, count: number): Promise<Record<string, number>>
   let htmlBytes = 0;
   for (const a of generateArticles(count)) {
     htmlBytes += a.html.length;
-    page.push({
-      tenantId: TENANT,
-      articleId: a.id,
-      language: 'en_US',
-      versionId: null,
-      articleNumber: a.number,
-      versionNumber: 1,
-      title: a.title,
-      urlName: a.id.toLowerCase(),
-      bodyHtml: a.html,
-      lastPublishedAt: now,
-    });
+    page.push(articleRecord(a, TENANT, now));
     if (page.length === 1000) {
       await store.knowledge.putMany(page);
       page = [];
