@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import type { RateAllowanceRequest, RateAllowanceStore, RateCount } from './api-key-ports.js';
+import type { RateAllowanceRequest, RateAllowanceStore, RateBucket, RateCount } from './api-key-ports.js';
 import { LeasedRateCounter, leaseBlockOf } from './leased-rate-counter.js';
 import { firstRefused } from './rate-window.js';
 
@@ -81,4 +81,27 @@ test('concurrent requests of one worker wait for one lease rather than ask for o
   const answers = await Promise.all(Array.from({ length: 50 }, () => sut.hit([key], new Date(t0))));
   assert.equal(shared.roundTrips, 1);
   assert.ok(answers.every((counts) => firstRefused([key], counts, t0) === null));
+});
+
+test("a request that waited for one bucket's lease is not refused because others spent its other bucket meanwhile", async () => {
+  // the key's block is spent by requests of other employees while this employee's first lease is asked for: far
+  // below the key's limit, no request may be refused (seen as 429s at a limit of 10,000,000 under 50 clients)
+  const shared = new SharedCounts();
+  const sut = new LeasedRateCounter(shared, () => 2);
+  const key = { bucket: 'key/k1', max: 10_000_000, windowMs: 60_000 };
+  const employees = Array.from({ length: 6 }, (_, i) => ({
+    bucket: `employee/acme/${i}`,
+    max: 1_000,
+    windowMs: 60_000,
+  }));
+  const answers = await Promise.all(
+    Array.from({ length: 60 }, (_, i) => {
+      const buckets = [key, employees[i % employees.length] as RateBucket];
+      return sut.hit(buckets, new Date(t0)).then((counts) => firstRefused(buckets, counts, t0));
+    }),
+  );
+  assert.deepEqual(
+    answers.filter((a) => a !== null),
+    [],
+  );
 });

@@ -32,29 +32,34 @@ export class LeasedRateCounter implements RateCounter {
 
   async hit(buckets: readonly RateBucket[], at: Date): Promise<RateCount[]> {
     const now = at.getTime();
-    for (;;) {
-      const waiting = buckets.flatMap((b) => {
-        const pending = this.asking.get(b.bucket);
-        return pending === undefined || this.usable(b.bucket, now) ? [] : [pending];
-      });
-      if (waiting.length === 0) break;
-      await Promise.allSettled(waiting);
-    }
-    const needed = buckets.filter((b) => !this.usable(b.bucket, now));
-    if (needed.length > 0) {
-      const asked = this.lease(needed, at);
+    // A request takes its unit of each bucket the moment that bucket's lease has one, and keeps it while it waits
+    // for another bucket's lease: other requests cannot spend a block this one saw (at 50 clients they did, and a
+    // key with a limit of millions refused). Bounded, because a bucket the store answers nothing for never becomes
+    // usable (spend refuses it).
+    const held = new Map<string, RateCount>();
+    for (let round = 0; round < 64; round++) {
+      for (const b of buckets)
+        if (!held.has(b.bucket) && this.usable(b.bucket, now)) held.set(b.bucket, this.spend(b, now));
+      const missing = buckets.filter((b) => !held.has(b.bucket));
+      if (missing.length === 0) break;
+      const waiting = missing.flatMap((b) => this.asking.get(b.bucket) ?? []);
+      if (waiting.length > 0) {
+        await Promise.allSettled(waiting);
+        continue;
+      }
+      const asked = this.lease(missing, at);
       const settled = asked.then(
         () => undefined,
         () => undefined,
       );
-      for (const b of needed) this.asking.set(b.bucket, settled);
+      for (const b of missing) this.asking.set(b.bucket, settled);
       try {
         await asked;
       } finally {
-        for (const b of needed) if (this.asking.get(b.bucket) === settled) this.asking.delete(b.bucket);
+        for (const b of missing) if (this.asking.get(b.bucket) === settled) this.asking.delete(b.bucket);
       }
     }
-    return buckets.map((b) => this.spend(b, now));
+    return buckets.map((b) => held.get(b.bucket) ?? this.spend(b, now));
   }
 
   purgeBefore(before: Date): Promise<number> {
