@@ -99,6 +99,8 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     conversation: runtime.bot.conversation,
     apiKeys: runtime.botKeys,
     rates: runtime.bot.rates,
+    employeeLimit: { max: config.bot.employeeCallsPerMinute, windowMs: 60_000 },
+    keyLimit: { max: config.bot.keyCallsPerMinute, windowMs: 60_000 },
     clock: runtime.clock,
     log,
     version: CLI_VERSION,
@@ -111,6 +113,7 @@ export async function startService(runtime: Runtime, options: ServiceOptions = {
     log,
     version: CLI_VERSION,
     allowedOrigins: config.mcp.allowedOrigins,
+    employeeLimit: { max: config.bot.employeeCallsPerMinute, windowMs: 60_000 },
     clock: runtime.clock,
   });
   let work: BackgroundWork | null = null;

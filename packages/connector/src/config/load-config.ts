@@ -29,7 +29,14 @@ export interface Config {
   };
   readonly admin: { readonly host: string; readonly port: number; readonly portExplicit: boolean };
   /** the bot API's listener (loopback unless the operator puts it behind their proxy) */
-  readonly bot: { readonly host: string; readonly port: number; readonly portExplicit: boolean };
+  readonly bot: {
+    readonly host: string;
+    readonly port: number;
+    readonly portExplicit: boolean;
+    /** calls a minute allowed each employee (their session) and each platform API key */
+    readonly employeeCallsPerMinute: number;
+    readonly keyCallsPerMinute: number;
+  };
   /** `explicit`: the operator chose the level (commands stay quiet otherwise) */
   readonly log: {
     readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -106,6 +113,8 @@ export function loadConfig(
       host: e.CASEBRIDGE_BOT_HOST,
       port: e.CASEBRIDGE_BOT_PORT,
       portExplicit: env['CASEBRIDGE_BOT_PORT'] !== undefined,
+      employeeCallsPerMinute: e.CASEBRIDGE_BOT_EMPLOYEE_RATE_LIMIT,
+      keyCallsPerMinute: e.CASEBRIDGE_BOT_KEY_RATE_LIMIT,
     },
     log: { level: e.CASEBRIDGE_LOG_LEVEL, explicit: env['CASEBRIDGE_LOG_LEVEL'] !== undefined },
     audit: { retentionDays: e.CASEBRIDGE_AUDIT_RETENTION_DAYS },

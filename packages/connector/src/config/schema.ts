@@ -18,6 +18,9 @@ export const ENV_SCHEMA = z.object({
   CASEBRIDGE_ADMIN_PORT: port.default(8788),
   CASEBRIDGE_BOT_HOST: z.string().default('127.0.0.1'),
   CASEBRIDGE_BOT_PORT: port.default(8789),
+  // calls a minute the bot API allows each employee and each platform API key (docs/bot-api.md, "Limits")
+  CASEBRIDGE_BOT_EMPLOYEE_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  CASEBRIDGE_BOT_KEY_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(3_000),
   CASEBRIDGE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   CASEBRIDGE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   CASEBRIDGE_WORKER_ID: z.string().optional(),
