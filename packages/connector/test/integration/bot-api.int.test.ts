@@ -3,7 +3,7 @@
 // input; another employee's ticket answers exactly like a missing one; a retried filing makes one Case.
 
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createSecretKey } from 'node:crypto';
+import { createHash, generateKeyPairSync, createSecretKey } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -147,6 +147,14 @@ void test('an identity token becomes a session naming the employee; the session 
   assert.match(res.body.session, /^cbs_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual(res.body.employee, { contactId: adaId, name: 'Ada Ng', email: 'ada.ng@example.com' });
   assert.equal(res.body.idleTimeoutSeconds, 1800);
+  // the store keeps the session's SHA-256 only: a copy of the database opens no session
+  const stored = await runtime.store.db.query<Record<string, unknown>>('SELECT * FROM bot_sessions');
+  const hash = createHash('sha256').update(res.body.session).digest('hex');
+  assert.ok(stored.rows.some((row) => row['token_hash'] === hash));
+  assert.ok(
+    !JSON.stringify(stored.rows).includes(res.body.session.slice(4)),
+    'the session itself is not stored',
+  );
   const me = await call('GET', '/v1/me', { session: res.body.session });
   assert.equal(me.status, 200);
   assert.equal(me.body.employee.contactId, adaId);
@@ -182,10 +190,12 @@ void test('forged, expired, replayed and over-long identity tokens are refused w
   assert.match(await refused(await identityToken({}, { expiresIn: 3600 })), /10 minutes/);
   assert.match(await refused(await identityToken({}, { omit: 'jti' })), /jti/);
   assert.match(await refused(await identityToken({ sub: 'not-an-email' })), /email/);
-  // within the 60 s skew an expired token still passes; a replay of it does not
+  // within the 60 s skew an expired token still passes; a replay of it does not, even after the hourly purge of
+  // expired token ids has run (its id is kept as long as the token verifies)
   const skewed = await identityToken({}, { expiresIn: -30 });
   const first = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: skewed } });
   assert.equal(first.status, 201);
+  await runtime.store.bot.tokenIds.purgeExpired();
   await refused(skewed, 'BOT_IDENTITY_TOKEN_REPLAYED');
 });
 
