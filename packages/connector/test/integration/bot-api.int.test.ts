@@ -349,10 +349,20 @@ void test('listing and showing: only my tickets, public comments only, state in 
 
 void test('filing twice with one Idempotency-Key makes one Case; without a key or with a bad body it is a 400', async () => {
   const ben = await sessionFor('ben.ode@example.com');
-  const body = { subject: 'VPN drops', description: 'Every hour the VPN disconnects.' };
+  const body = { subject: 'VPN drops', description: 'Every hour the VPN disconnects.', priority: 'High' };
   const first = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
   assert.equal(first.status, 201, JSON.stringify(first.body));
   assert.equal(first.body.state, 'NEW');
+  const filed = await runtime.store.writeIntents.begin({
+    tenantId: 'acme',
+    idempotencyKey: `bot:${benId}:file-1`,
+    kind: 'case',
+  });
+  const record = em.org.data.peek(filed.intent.recordId ?? '')?.record;
+  assert.deepEqual(
+    [record?.['Subject'], record?.['Priority'], record?.['ContactId'], record?.['Origin']],
+    ['VPN drops', 'High', benId, 'Chat'],
+  );
   const again = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
   assert.equal(again.status, 201);
   assert.equal(again.body.number, first.body.number);
