@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 
 import type { Clock } from '../../src/domain/ports.js';
@@ -384,6 +384,29 @@ void test('filing twice with one Idempotency-Key makes one Case; without a key o
     assert.equal(res.status, 400, JSON.stringify(bad).slice(0, 80));
     assert.equal(res.body.error.code, 'BOT_BAD_REQUEST');
   }
+});
+
+void test('a filing whose answer was lost after Salesforce made the Case, retried with its key, makes one Case', async () => {
+  const ben = await sessionFor('ben.ode@example.com');
+  const subject = 'Dock stopped charging';
+  const body = { subject, description: 'Since the update the dock no longer charges.' };
+  const control = controlClient(em);
+  // the Case is created, then the connection drops before Salesforce's answer arrives
+  await control('POST', '/faults', { kind: 'drop-after', method: 'POST', path: '*/composite', count: 1 });
+  try {
+    const first = await call('POST', '/v1/tickets', { session: ben, key: 'lost-answer-1', body });
+    assert.deepEqual(await control('GET', '/faults'), [], 'the connection really dropped');
+    const again = await call('POST', '/v1/tickets', { session: ben, key: 'lost-answer-1', body });
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    // reconciled at once by the reference the Case carries, and answered from the ledger on the retry
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(again.body.number, first.body.number);
+  } finally {
+    await control('DELETE', '/faults');
+  }
+  const asService = { userId: em.demo?.integrationUserId ?? '' } as never;
+  const made = em.org.data.query(asService, `SELECT Id FROM Case WHERE Subject = '${subject}'`);
+  assert.equal(made.totalSize, 1);
 });
 
 void test('a comment on my ticket is posted once per key; bad input is a 400', async () => {
