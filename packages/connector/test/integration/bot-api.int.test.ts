@@ -16,10 +16,12 @@ import type { Clock } from '../../src/domain/ports.js';
 import { buildAdminApp } from '../../src/http/admin-app.js';
 import { MemoryRateCounter } from '../../src/domain/bot/rate-window.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
-import { silentLogger } from '../../src/logging/logger.js';
+import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { type Runtime } from '../../src/main.js';
 import { createPolicyFetch } from '../../src/notify/webhook/policy-fetch.js';
 import { webhookUrlPolicy } from '../../src/notify/webhook/url-policy.js';
+import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
+import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 
@@ -298,6 +300,53 @@ void test('no session, a wrong session, or one in a query string: 401, never a 5
   const s = await sessionFor('ada.ng@example.com');
   const inUrl = await call('GET', `/v1/tickets?session=${s}`);
   assert.equal(inUrl.status, 401);
+});
+
+void test('neither the identity token nor the session reaches a log line, whatever the call answers', async () => {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', destination: { write: (line: string) => lines.push(line) } });
+  const clock: Clock = { now: () => new Date() };
+  const sessions = new BotSessionService({
+    tenants: runtime.tenants,
+    identity: runtime.store.bot.identity,
+    tokenIds: runtime.store.bot.tokenIds,
+    sessions: runtime.store.bot.sessions,
+    verifier: new IdentityVerifier({ clock, fetch: () => Promise.reject(new Error('no JWKS here')) }),
+    gateways: runtime.gateways,
+    clock,
+    log,
+  });
+  const app = buildBotApp({ ...runtime.bot, sessions, log, version: 'test' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const token = await identityToken();
+    const made = await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token } });
+    assert.equal(made.status, 201);
+    const session = made.body.session;
+    // a replay, a malformed body quoting the token, calls with the session, a refused one, the end of the session
+    assert.equal(
+      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token } })).status,
+      401,
+    );
+    assert.equal(
+      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token, x: 1 } }))
+        .status,
+      400,
+    );
+    assert.equal((await call('GET', '/v1/tickets', { url, session })).status, 200);
+    assert.equal((await call('GET', '/v1/tickets/not-a-number', { url, session })).status, 400);
+    assert.equal((await call('DELETE', '/v1/sessions/current', { url, session })).status, 204);
+    assert.equal((await call('GET', '/v1/me', { url, session })).status, 401);
+    assert.ok(
+      lines.some((line) => line.includes('bot api call')),
+      'the calls were logged',
+    );
+    const [, payload = '', signature = ''] = token.split('.');
+    for (const secret of [payload, signature, session.slice(4)])
+      assert.ok(!lines.some((line) => line.includes(secret)), 'a secret reached the log');
+  } finally {
+    await app.close();
+  }
 });
 
 void test('listing and showing: only my tickets, public comments only, state in my words; another employee’s is a 404', async () => {
