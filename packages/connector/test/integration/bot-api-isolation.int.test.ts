@@ -1,7 +1,8 @@
 // The isolation sweep: every employee-scoped route of the bot API, called with another employee's ticket, another
 // tenant's ticket (a second org whose case numbers overlap the first's), another tenant's session or key, answers
 // as if the ticket did not exist and changes nothing. The actors include two demo-org Contacts that share one email
-// (each chose their Contact) and an employee whom no Contact has, who files, comments and closes by email alone.
+// (each chose their Contact) and an employee whom no Contact has, who files, comments and closes by email alone. The
+// conversation's inputs that name a ticket (show, close, answer a resolution offer, reply) are swept the same way.
 
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -73,6 +74,14 @@ const TICKET_ROUTES = [
   },
   { method: 'POST', path: (n: string) => `/v1/tickets/${n}/close`, body: {} },
   { method: 'POST', path: (n: string) => `/v1/tickets/${n}/reopen`, body: {} },
+];
+
+/** every conversation input that names a ticket: a button's action, or a text answering that ticket */
+const CONVERSATION_INPUTS = [
+  ...(['show-ticket', 'close-ticket', 'confirm-resolution', 'decline-resolution'] as const).map(
+    (action) => (n: string) => ({ action, caseNumber: n }),
+  ),
+  (n: string) => ({ text: 'intruder says the printer works now', caseNumber: n }),
 ];
 
 before(async () => {
@@ -154,6 +163,22 @@ void test('every ticket route refuses every other employee’s and tenant’s ti
         assert.equal(res.status, 404, `${intruder.name} → ${owner.name}'s ${route.path(owner.number)}`);
         assert.equal(res.body.error?.code, 'BOT_TICKET_NOT_FOUND');
       }
+      // the conversation reaches the same tickets through the bot's ticket service: the turn names nothing of theirs
+      for (const input of CONVERSATION_INPUTS) {
+        const turn = await botCall<Ticket>(base, 'POST', '/v1/conversation/messages', {
+          apiKey: keys.get(intruder.tenant) ?? '',
+          session: intruder.session,
+          idempotencyKey: randomUUID(),
+          body: input(owner.number),
+        });
+        tried += 1;
+        const said = JSON.stringify(turn.body);
+        assert.equal(turn.status, 201, `${intruder.name} → ${owner.name}'s ticket in conversation: ${said}`);
+        assert.ok(
+          !said.includes(`${owner.name}'s printer`),
+          `${intruder.name} is shown ${owner.name}'s: ${said}`,
+        );
+      }
       const listed = await botCall<Ticket>(base, 'GET', '/v1/tickets', {
         apiKey: keys.get(intruder.tenant) ?? '',
         session: intruder.session,
@@ -164,7 +189,9 @@ void test('every ticket route refuses every other employee’s and tenant’s ti
           `${intruder.name} lists ${owner.name}'s`,
         );
     }
-  assert.ok(tried >= actors.length * (actors.length - 2) * TICKET_ROUTES.length);
+  assert.ok(
+    tried >= actors.length * (actors.length - 2) * (TICKET_ROUTES.length + CONVERSATION_INPUTS.length),
+  );
   for (const owner of actors) {
     const now = await botCall<Ticket>(base, 'GET', `/v1/tickets/${owner.number}`, {
       apiKey: keys.get(owner.tenant) ?? '',

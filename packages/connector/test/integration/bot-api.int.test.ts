@@ -3,23 +3,25 @@
 // input; another employee's ticket answers exactly like a missing one; a retried filing makes one Case.
 
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createSecretKey } from 'node:crypto';
+import { createHash, generateKeyPairSync, createSecretKey } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 
-import { type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { controlClient, type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { exportJWK, SignJWT, type JWTPayload } from 'jose';
 
 import type { Clock } from '../../src/domain/ports.js';
 import { buildAdminApp } from '../../src/http/admin-app.js';
 import { MemoryRateCounter } from '../../src/domain/bot/rate-window.js';
 import { buildBotApp } from '../../src/http/bot-app.js';
-import { silentLogger } from '../../src/logging/logger.js';
+import { createLogger, silentLogger } from '../../src/logging/logger.js';
 import { type Runtime } from '../../src/main.js';
 import { createPolicyFetch } from '../../src/notify/webhook/policy-fetch.js';
 import { webhookUrlPolicy } from '../../src/notify/webhook/url-policy.js';
+import { BotSessionService } from '../../src/services/bot/bot-sessions.js';
+import { IdentityVerifier } from '../../src/services/bot/identity-verifier.js';
 import { BOT_AUDIENCE, BOT_ISSUER, botAppOn, openBotTenant } from '../helpers/bot-tenant.js';
 import { addEmulatorTenant } from '../helpers/emulator-tenant.js';
 
@@ -147,6 +149,14 @@ void test('an identity token becomes a session naming the employee; the session 
   assert.match(res.body.session, /^cbs_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual(res.body.employee, { contactId: adaId, name: 'Ada Ng', email: 'ada.ng@example.com' });
   assert.equal(res.body.idleTimeoutSeconds, 1800);
+  // the store keeps the session's SHA-256 only: a copy of the database opens no session
+  const stored = await runtime.store.db.query<Record<string, unknown>>('SELECT * FROM bot_sessions');
+  const hash = createHash('sha256').update(res.body.session).digest('hex');
+  assert.ok(stored.rows.some((row) => row['token_hash'] === hash));
+  assert.ok(
+    !JSON.stringify(stored.rows).includes(res.body.session.slice(4)),
+    'the session itself is not stored',
+  );
   const me = await call('GET', '/v1/me', { session: res.body.session });
   assert.equal(me.status, 200);
   assert.equal(me.body.employee.contactId, adaId);
@@ -182,10 +192,12 @@ void test('forged, expired, replayed and over-long identity tokens are refused w
   assert.match(await refused(await identityToken({}, { expiresIn: 3600 })), /10 minutes/);
   assert.match(await refused(await identityToken({}, { omit: 'jti' })), /jti/);
   assert.match(await refused(await identityToken({ sub: 'not-an-email' })), /email/);
-  // within the 60 s skew an expired token still passes; a replay of it does not
+  // within the 60 s skew an expired token still passes; a replay of it does not, even after the hourly purge of
+  // expired token ids has run (its id is kept as long as the token verifies)
   const skewed = await identityToken({}, { expiresIn: -30 });
   const first = await call('POST', '/v1/sessions', { body: { tenant: 'acme', identityToken: skewed } });
   assert.equal(first.status, 201);
+  await runtime.store.bot.tokenIds.purgeExpired();
   await refused(skewed, 'BOT_IDENTITY_TOKEN_REPLAYED');
 });
 
@@ -290,6 +302,54 @@ void test('no session, a wrong session, or one in a query string: 401, never a 5
   assert.equal(inUrl.status, 401);
 });
 
+void test('neither the identity token nor the session reaches a log line, whatever the call answers', async () => {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', destination: { write: (line: string) => lines.push(line) } });
+  const clock: Clock = { now: () => new Date() };
+  const sessions = new BotSessionService({
+    tenants: runtime.tenants,
+    identity: runtime.store.bot.identity,
+    tokenIds: runtime.store.bot.tokenIds,
+    sessions: runtime.store.bot.sessions,
+    verifier: new IdentityVerifier({ clock, fetch: () => Promise.reject(new Error('no JWKS here')) }),
+    gateways: runtime.gateways,
+    clock,
+    log,
+  });
+  const app = buildBotApp({ ...runtime.bot, sessions, log, version: 'test' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    // an employee of their own: the runtime's tickets hold a listing for 15 s, which the next test must not get
+    const token = await identityToken({ sub: 'lou.logs@example.com' });
+    const made = await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token } });
+    assert.equal(made.status, 201);
+    const session = made.body.session;
+    // a replay, a malformed body quoting the token, calls with the session, a refused one, the end of the session
+    assert.equal(
+      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token } })).status,
+      401,
+    );
+    assert.equal(
+      (await call('POST', '/v1/sessions', { url, body: { tenant: 'acme', identityToken: token, x: 1 } }))
+        .status,
+      400,
+    );
+    assert.equal((await call('GET', '/v1/tickets', { url, session })).status, 200);
+    assert.equal((await call('GET', '/v1/tickets/not-a-number', { url, session })).status, 400);
+    assert.equal((await call('DELETE', '/v1/sessions/current', { url, session })).status, 204);
+    assert.equal((await call('GET', '/v1/me', { url, session })).status, 401);
+    assert.ok(
+      lines.some((line) => line.includes('bot api call')),
+      'the calls were logged',
+    );
+    const [, payload = '', signature = ''] = token.split('.');
+    for (const secret of [payload, signature, session.slice(4)])
+      assert.ok(!lines.some((line) => line.includes(secret)), 'a secret reached the log');
+  } finally {
+    await app.close();
+  }
+});
+
 void test('listing and showing: only my tickets, public comments only, state in my words; another employee’s is a 404', async () => {
   const mine = insert('Case', { Subject: 'Laptop fan', Status: 'Waiting on Employee', ContactId: adaId });
   insert('CaseComment', { ParentId: mine, CommentBody: 'Can you send a photo?', IsPublished: true });
@@ -339,10 +399,20 @@ void test('listing and showing: only my tickets, public comments only, state in 
 
 void test('filing twice with one Idempotency-Key makes one Case; without a key or with a bad body it is a 400', async () => {
   const ben = await sessionFor('ben.ode@example.com');
-  const body = { subject: 'VPN drops', description: 'Every hour the VPN disconnects.' };
+  const body = { subject: 'VPN drops', description: 'Every hour the VPN disconnects.', priority: 'High' };
   const first = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
   assert.equal(first.status, 201, JSON.stringify(first.body));
   assert.equal(first.body.state, 'NEW');
+  const filed = await runtime.store.writeIntents.begin({
+    tenantId: 'acme',
+    idempotencyKey: `bot:${benId}:file-1`,
+    kind: 'case',
+  });
+  const record = em.org.data.peek(filed.intent.recordId ?? '')?.record;
+  assert.deepEqual(
+    [record?.['Subject'], record?.['Priority'], record?.['ContactId'], record?.['Origin']],
+    ['VPN drops', 'High', benId, 'Chat'],
+  );
   const again = await call('POST', '/v1/tickets', { session: ben, key: 'file-1', body });
   assert.equal(again.status, 201);
   assert.equal(again.body.number, first.body.number);
@@ -364,6 +434,29 @@ void test('filing twice with one Idempotency-Key makes one Case; without a key o
     assert.equal(res.status, 400, JSON.stringify(bad).slice(0, 80));
     assert.equal(res.body.error.code, 'BOT_BAD_REQUEST');
   }
+});
+
+void test('a filing whose answer was lost after Salesforce made the Case, retried with its key, makes one Case', async () => {
+  const ben = await sessionFor('ben.ode@example.com');
+  const subject = 'Dock stopped charging';
+  const body = { subject, description: 'Since the update the dock no longer charges.' };
+  const control = controlClient(em);
+  // the Case is created, then the connection drops before Salesforce's answer arrives
+  await control('POST', '/faults', { kind: 'drop-after', method: 'POST', path: '*/composite', count: 1 });
+  try {
+    const first = await call('POST', '/v1/tickets', { session: ben, key: 'lost-answer-1', body });
+    assert.deepEqual(await control('GET', '/faults'), [], 'the connection really dropped');
+    const again = await call('POST', '/v1/tickets', { session: ben, key: 'lost-answer-1', body });
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    // reconciled at once by the reference the Case carries, and answered from the ledger on the retry
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(again.body.number, first.body.number);
+  } finally {
+    await control('DELETE', '/faults');
+  }
+  const asService = { userId: em.demo?.integrationUserId ?? '' } as never;
+  const made = em.org.data.query(asService, `SELECT Id FROM Case WHERE Subject = '${subject}'`);
+  assert.equal(made.totalSize, 1);
 });
 
 void test('a comment on my ticket is posted once per key; bad input is a 400', async () => {

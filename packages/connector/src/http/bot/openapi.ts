@@ -1,5 +1,6 @@
 // The bot API's OpenAPI 3.1 document, generated from the operations' zod schemas (zod's own JSON Schema output:
-// OpenAPI 3.1 schemas are JSON Schema 2020-12), served at /v1/openapi.json and printed into docs/bot-api.md.
+// OpenAPI 3.1 schemas are JSON Schema 2020-12), served at /v1/openapi.json and rendered into
+// docs/bot-api-reference.md (reference.ts).
 
 import { z } from 'zod';
 

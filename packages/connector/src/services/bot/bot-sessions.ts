@@ -24,7 +24,7 @@ import {
   BOT_SESSION_INVALID,
 } from '../../errors/codes/bot.js';
 import type { Logger } from '../../logging/logger.js';
-import type { IdentityVerifier } from './identity-verifier.js';
+import { CLOCK_SKEW_SECONDS, type IdentityVerifier } from './identity-verifier.js';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 3_600_000;
@@ -111,8 +111,11 @@ export class BotSessionService {
       });
     } else contact = matches[0] ?? null;
 
-    // Recorded only now, in one statement that exactly one of two racing exchanges wins.
-    if (!(await this.deps.tokenIds.remember(tenant.id, identity.jti, identity.expiresAt)))
+    // Recorded only now, in one statement that exactly one of two racing exchanges wins. Kept past `exp` by the clock
+    // skew the verifier allows: until then the token still verifies, so forgetting its id at `exp` would let a purge
+    // in that minute open it to a replay.
+    const acceptedUntil = new Date(identity.expiresAt.getTime() + CLOCK_SKEW_SECONDS * 1000);
+    if (!(await this.deps.tokenIds.remember(tenant.id, identity.jti, acceptedUntil)))
       throw appError(BOT_IDENTITY_TOKEN_REPLAYED);
     const now = this.deps.clock.now();
     const token = SESSION_PREFIX + (this.deps.random ?? randomBytes)(32).toString('base64url');
