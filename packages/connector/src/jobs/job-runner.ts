@@ -20,11 +20,12 @@
 // pg-boss's own timer (expireInSeconds, counted from the moment it calls our handler) runs out, it aborts the job's
 // signal and fails the job in the same turn, and the retry is fetchable a moment later (retryDelay) by any worker
 // of any process. It neither waits for the run to end nor keeps it from starting: the signal can be aborted while
-// the run is still in its budget check, and a run then handed that signal never hears its abort. Both were seen
-// on two PostgreSQL workers: the retry ran on the other worker beside a run that had started after its own
-// timeout. So the runner aborts the run at timeoutSeconds, never starts one whose time (or claim) is gone, and
-// throws only once the run has ended; pg-boss's failure, and so the retry, comes after. The expiry stays the
-// crash backstop: a worker that dies mid-run leaves the job active, and pg-boss's supervisor retries it once
+// the run is still in its budget check, and a run then handed that signal never hears its abort. The second was
+// seen on two PostgreSQL workers under load (about 1 test run in 3): the retry ran on the other worker beside a run
+// that had started after its own timeout; the first follows from pg-boss's code for any run slower to stop than
+// the retry delay. So the runner aborts the run at timeoutSeconds, never starts one whose time (or claim) is
+// gone, and throws only once the run has ended; pg-boss's failure, and so the retry, comes after. The expiry stays
+// the crash backstop: a worker that dies mid-run leaves the job active, and pg-boss's supervisor retries it once
 // timeoutSeconds + STOP_GRACE_SECONDS have passed since it was fetched.
 
 import { PgBoss, type ConstructorOptions, type Job } from 'pg-boss';
