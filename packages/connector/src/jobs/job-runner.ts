@@ -15,12 +15,24 @@
 // would become 5–7 s. The process that queues a successor also sets a timer for T and wakes one of the queue's
 // workers then (pg-boss notifyWorker: it fetches at once instead of sleeping out its poll delay). Polling stays the
 // backstop: a successor queued by a process that stopped is still fetched within the polling interval.
+//
+// Why the runner times a run itself, and pg-boss's expiry is the run's limit plus STOP_GRACE_SECONDS: when
+// pg-boss's own timer (expireInSeconds, counted from the moment it calls our handler) runs out, it aborts the job's
+// signal and fails the job in the same turn, and the retry is fetchable a moment later (retryDelay) by any worker
+// of any process. It neither waits for the run to end nor keeps it from starting: the signal can be aborted while
+// the run is still in its budget check, and a run then handed that signal never hears its abort. The second was
+// seen on two PostgreSQL workers under load (about 1 test run in 3): the retry ran on the other worker beside a run
+// that had started after its own timeout; the first follows from pg-boss's code for any run slower to stop than
+// the retry delay. So the runner aborts the run at timeoutSeconds, never starts one whose time (or claim) is
+// gone, and throws only once the run has ended; pg-boss's failure, and so the retry, comes after. The expiry stays
+// the crash backstop: a worker that dies mid-run leaves the job active, and pg-boss's supervisor retries it once
+// timeoutSeconds + STOP_GRACE_SECONDS have passed since it was fetched.
 
 import { PgBoss, type ConstructorOptions, type Job } from 'pg-boss';
 
 import type { BudgetDecision, BudgetGate, Clock, JobRunRepository } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
-import { JOBS_REGISTERED_LATE, JOBS_UNKNOWN_JOB } from '../errors/codes/jobs.js';
+import { JOBS_REGISTERED_LATE, JOBS_RUN_TIMED_OUT, JOBS_UNKNOWN_JOB } from '../errors/codes/jobs.js';
 import type { Logger } from '../logging/logger.js';
 
 export interface JobContext {
@@ -39,7 +51,11 @@ export interface JobDefinition {
   /** retries after a thrown error, with exponential backoff from retryDelaySeconds (default 2 and 30 s) */
   retryLimit?: number;
   retryDelaySeconds?: number;
-  /** a run still active after this long is failed (and retried), freeing the tenant's slot (default 900 s) */
+  /**
+   * a run still active after this long is aborted through its signal and, once it has ended, failed (and retried),
+   * freeing the tenant's slot (default 900 s). A run must stop on its signal: one still running STOP_GRACE_SECONDS
+   * later is failed by pg-boss regardless, and its retry may then run beside it.
+   */
   timeoutSeconds?: number;
 }
 
@@ -105,6 +121,11 @@ interface Schedule {
 
 /** How long after a successor's start time its worker is woken (the database and this process may disagree). */
 const WAKE_MARGIN_MS = 30;
+/**
+ * How long a run aborted at its timeout has to end before pg-boss expires its job and may hand the retry out; also
+ * covers the moment between pg-boss fetching the job (when its expiry starts) and calling the handler.
+ */
+const STOP_GRACE_SECONDS = 10;
 const key = (job: string, tenantId: string): string => `${job}\u0000${tenantId}`;
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -184,7 +205,7 @@ export class JobRunner {
         retryLimit: definition.retryLimit ?? 2,
         retryDelay: definition.retryDelaySeconds ?? 30,
         retryBackoff: true,
-        expireInSeconds: definition.timeoutSeconds ?? 900,
+        expireInSeconds: expiryOf(definition),
       });
       this.slots.set(definition.name, 0);
     }
@@ -258,9 +279,13 @@ export class JobRunner {
 
   /** Queues a run; the stately policy turns this into a no-op when one is already waiting for the tenant. */
   private async enqueue(job: string, tenantId: string, at: Date): Promise<boolean> {
+    const definition = this.definitions.get(job);
     const id = await this.boss.send(job, { tenantId } satisfies JobData, {
       singletonKey: tenantId,
       startAfter: at,
+      // On each job as well as on the queue: createQueue leaves a queue made by an older version as it was, and
+      // an expiry no longer than the run's timeout would let the retry start beside the run (see the top).
+      ...(definition === undefined ? {} : { expireInSeconds: expiryOf(definition) }),
     });
     return id !== null;
   }
@@ -305,9 +330,32 @@ export class JobRunner {
     for (const job of jobs) await this.runOne(definition, job);
   }
 
+  /** Runs the job under its own timeout, strictly inside pg-boss's expiry (see the top). */
   private async runOne(definition: JobDefinition, job: Job<JobData>): Promise<void> {
     const { tenantId } = job.data;
     const log = this.log.child({ job: definition.name, tenantId, jobId: job.id });
+    const seconds = definition.timeoutSeconds ?? 900;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      log.warn({ timeoutSeconds: seconds }, 'job timed out: stopping it');
+      deadline.abort(
+        appError(JOBS_RUN_TIMED_OUT, { params: { job: definition.name, tenant: tenantId, seconds } }),
+      );
+    }, seconds * 1000);
+    try {
+      await this.attempt(definition, job, AbortSignal.any([job.signal, deadline.signal]), log);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async attempt(
+    definition: JobDefinition,
+    job: Job<JobData>,
+    signal: AbortSignal,
+    log: Logger,
+  ): Promise<void> {
+    const { tenantId } = job.data;
     const schedule = this.schedules.get(key(definition.name, tenantId));
     if (schedule === undefined) {
       log.info({}, 'job dropped: tenant not scheduled here');
@@ -353,11 +401,16 @@ export class JobRunner {
     status.runs += 1;
     let failure: string | null = null;
     try {
+      // The budget check and the claims above take time of the run's own: once its timeout (or pg-boss's claim)
+      // is gone, the job is about to be failed and retried, and a run started now would overlap the retry.
+      signal.throwIfAborted();
+      // Awaited to its end, also after an abort: the failure pg-boss records from the throw below (which makes
+      // the retry fetchable) must come after the run has stopped, not when it was asked to.
       await definition.run({
         job: definition.name,
         tenantId,
         retryCount: job.retryCount,
-        signal: job.signal,
+        signal,
         log,
       });
       status.lastOutcome = 'ok';
@@ -388,6 +441,11 @@ export class JobRunner {
       return { allow: false, slowdownFactor: 1, reason: `budget check failed: ${message(err)}` };
     }
   }
+}
+
+/** pg-boss's expiry for a job's runs: the run's own timeout plus the time it has to stop (see the top). */
+function expiryOf(definition: JobDefinition): number {
+  return (definition.timeoutSeconds ?? 900) + STOP_GRACE_SECONDS;
 }
 
 function emptyStatus(job: string, tenantId: string, intervalMs: number): TenantJobStatus {
