@@ -1,0 +1,67 @@
+// Every store write naming a tenant, on PGlite and (when configured) PostgreSQL: for a tenant that does not exist
+// (never added, or removed while a job ran) it is TENANT_NOT_FOUND naming the tenant, the coded error with its fix,
+// never the driver's foreign-key violation (tenant-reference.ts).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { isAppError } from '../errors/app-error.js';
+import { makeTenantRecord, storeBackends } from '../../test/helpers/store-test-kit.js';
+import type { Store } from './open-store.js';
+
+const GHOST = 'ghost';
+const AT = '2026-11-24T12:00:00.000Z';
+
+/** one write per repository whose rows reference tenants(id), each naming GHOST */
+const writes: Record<string, (store: Store) => Promise<unknown>> = {
+  'tenant pause': (s) => s.pauses.pause(GHOST, new Date(AT), 'REQUEST_LIMIT_EXCEEDED'),
+  'write intent': (s) => s.writeIntents.begin({ tenantId: GHOST, idempotencyKey: 'k1', kind: 'case' }),
+  session: (s) =>
+    s.sessions.put({
+      tenantId: GHOST,
+      accessTokenEnvelope: 'sealed',
+      instanceUrl: 'https://acme.my.salesforce.com',
+      identityUrl: 'https://login.salesforce.com/id/00D000000000001AAA/005000000000001AAA',
+      issuedAt: AT,
+      generation: 1,
+    }),
+  secret: (s) => s.secrets.put(GHOST, 'private_key', 'sealed'),
+  webhook: (s) => s.webhooks.put(GHOST, 'https://hooks.example.com/casebridge'),
+  'poll lease': (s) => s.pollLeases.acquire(GHOST, 'ticket-monitor', 'worker-1', 60_000),
+  'case stream lease': (s) => s.caseStreamLeases.hold(GHOST, 'worker-1', 60_000),
+  'API allocation': (s) =>
+    s.apiAllocations.save({
+      tenantId: GHOST,
+      outcome: 'read',
+      dailyMax: 15_000,
+      remaining: 14_000,
+      readAt: AT,
+    }),
+  'doctor report': (s) =>
+    s.console.saveDoctorReport({ tenantId: GHOST, checkedAt: AT, ok: true, checks: [] }),
+  'knowledge run mark': (s) =>
+    s.console.markKnowledgeRun(GHOST, { mode: 'full', state: 'running', startedAt: AT, finishedAt: null }),
+  job: (s) => s.jobs.create({ id: 'job-1', kind: 'doctor', tenantId: GHOST, requestedAt: new Date(AT) }),
+};
+
+for (const backend of storeBackends()) {
+  describe(`writes naming a tenant that does not exist on ${backend.name}`, () => {
+    let store: Store;
+    before(async () => {
+      store = await backend.open();
+      await store.tenants.insert(makeTenantRecord('acme'));
+    });
+    after(async () => {
+      await store.close();
+      await backend.dispose();
+    });
+
+    for (const [name, write] of Object.entries(writes))
+      test(`${name}: TENANT_NOT_FOUND naming the tenant`, async () => {
+        await assert.rejects(
+          write(store),
+          (err) => isAppError(err, 'TENANT_NOT_FOUND') && err.message.includes(`"${GHOST}"`),
+        );
+      });
+  });
+}
