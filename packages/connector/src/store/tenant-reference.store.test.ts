@@ -42,6 +42,70 @@ const writes: Record<string, (store: Store) => Promise<unknown>> = {
   'knowledge run mark': (s) =>
     s.console.markKnowledgeRun(GHOST, { mode: 'full', state: 'running', startedAt: AT, finishedAt: null }),
   job: (s) => s.jobs.create({ id: 'job-1', kind: 'doctor', tenantId: GHOST, requestedAt: new Date(AT) }),
+  'case snapshot': (s) =>
+    s.caseSnapshots.put({
+      tenantId: GHOST,
+      caseId: '500000000000001AAA',
+      snapshot: { status: 'New' } as never,
+      employee: { contactId: null } as never,
+    }),
+  'monitor stats (idle poll)': (s) =>
+    s.monitorStats.record({
+      tenantId: GHOST,
+      polledAt: AT,
+      lagMs: null,
+      watched: null,
+      notified: 0,
+      calls: 1,
+      skipped: {},
+    }),
+  'knowledge sync state': (s) =>
+    s.knowledgeSync.save({
+      tenantId: GHOST,
+      state: 'running',
+      full: true,
+      startedAt: AT,
+      finishedAt: null,
+      done: 0,
+      total: 0,
+      read: 0,
+      written: 0,
+      removed: 0,
+      idScans: 0,
+      warningCount: 0,
+      warnings: [],
+      error: null,
+    }),
+  'poll pace': (s) =>
+    s.pollPaces.save({
+      tenantId: GHOST,
+      intervalMs: 60_000,
+      why: 'idle',
+      reason: 'no conversation',
+      allowancePerDay: null,
+      callsPerDayAtPace: 1_440,
+      decidedAt: AT,
+    }),
+  'employee time zone': (s) => s.employeeZones.put(GHOST, '003000000000001AAA', 'Europe/Paris'),
+  'bot identity settings': (s) =>
+    s.bot.identity.put({
+      tenantId: GHOST,
+      issuer: 'https://idp.example.com',
+      audience: 'casebridge',
+      publicKeyPem: null,
+      jwksUrl: 'https://idp.example.com/jwks',
+    }),
+  'bot token id': (s) => s.bot.tokenIds.remember(GHOST, 'jti-1', new Date(AT)),
+  'reply intent': (s) =>
+    s.replyIntents.begin({
+      tenantId: GHOST,
+      idempotencyKey: 'reply-1',
+      caseId: '500000000000001AAA',
+      author: { id: '003000000000001AAA', name: 'Ada', email: 'ada@acme.example' },
+      reference: '7KQ2XW',
+      partCount: 1,
+      fingerprint: 'f'.repeat(64),
+    }),
 };
 
 for (const backend of storeBackends()) {
