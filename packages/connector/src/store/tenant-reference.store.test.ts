@@ -106,6 +106,57 @@ const writes: Record<string, (store: Store) => Promise<unknown>> = {
       partCount: 1,
       fingerprint: 'f'.repeat(64),
     }),
+  'case resolution': (s) =>
+    s.resolutions.put(
+      {
+        tenantId: GHOST,
+        caseId: '500000000000001AAA',
+        caseNumber: '00001026',
+        employee: '003000000000001AAA',
+        status: 'ineligible',
+        reason: 'no article',
+        articles: [],
+        confidence: null,
+        offeredAt: null,
+        offerStamp: null,
+        answeredAt: null,
+      } as never,
+      AT,
+    ),
+  'bot session': (s) =>
+    s.bot.sessions.insert({
+      tokenHash: 'h'.repeat(64),
+      tenantId: GHOST,
+      email: 'ada@acme.example',
+      contactId: null,
+      name: 'Ada',
+      createdAt: AT,
+      lastUsedAt: AT,
+      expiresAt: AT,
+      revokedAt: null,
+    }),
+  'bot API key': (s) =>
+    s.bot.apiKeys.insert({
+      id: 'key-1',
+      tenantId: GHOST,
+      name: 'slack',
+      secretHash: 'h'.repeat(64),
+      createdAt: AT,
+      retiringAt: null,
+      revokedAt: null,
+      lastUsedAt: null,
+    }),
+  'chat feed entry': (s) =>
+    s.chatFeed.append({
+      eventId: 'event-1',
+      kind: 'agent-comment',
+      tenantId: GHOST,
+      caseId: '500000000000001AAA',
+      caseNumber: '00001026',
+      employeeId: '003000000000001AAA',
+      state: 'IN_PROGRESS',
+      occurredAt: AT,
+    } as never),
 };
 
 for (const backend of storeBackends()) {

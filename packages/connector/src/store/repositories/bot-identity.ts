@@ -103,19 +103,21 @@ export class SqlBotSessionRepository implements BotSessionRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(session: BotSession): Promise<void> {
-    await this.db.query(
-      `INSERT INTO bot_sessions (token_hash, tenant_id, email, contact_id, name, created_at, last_used_at, expires_at)
+    await referencingTenant(session.tenantId, () =>
+      this.db.query(
+        `INSERT INTO bot_sessions (token_hash, tenant_id, email, contact_id, name, created_at, last_used_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8::timestamptz)`,
-      [
-        session.tokenHash,
-        session.tenantId,
-        session.email,
-        session.contactId,
-        session.name,
-        session.createdAt,
-        session.lastUsedAt,
-        session.expiresAt,
-      ],
+        [
+          session.tokenHash,
+          session.tenantId,
+          session.email,
+          session.contactId,
+          session.name,
+          session.createdAt,
+          session.lastUsedAt,
+          session.expiresAt,
+        ],
+      ),
     );
   }
 
