@@ -157,6 +157,26 @@ const writes: Record<string, (store: Store) => Promise<unknown>> = {
       state: 'IN_PROGRESS',
       occurredAt: AT,
     } as never),
+  'knowledge article': (s) =>
+    s.knowledge.put({
+      tenantId: GHOST,
+      articleId: 'kA0000000000001AAA',
+      language: 'en_US',
+      versionId: 'ka0000000000001AAA',
+      articleNumber: '000001000',
+      versionNumber: 1,
+      title: 'Reset your VPN token',
+      urlName: 'reset-your-vpn-token',
+      bodyHtml: '<p>Open the portal.</p>',
+      lastPublishedAt: AT,
+    }),
+  'conversation turn': (s) =>
+    s.conversations.append(
+      { tenantId: GHOST, employee: 'ada@acme.example' },
+      {} as never,
+      { input: null, messages: [], caseNumber: null, idempotencyKey: 'turn-1' },
+      AT,
+    ),
 };
 
 for (const backend of storeBackends()) {
