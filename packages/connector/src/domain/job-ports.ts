@@ -2,6 +2,7 @@
 
 /** A tenant's background work paused until a time (e.g. after REQUEST_LIMIT_EXCEEDED). */
 export interface TenantPauseRepository {
+  /** TENANT_NOT_FOUND when the tenant does not exist. */
   pause(tenantId: string, until: Date, reason: string): Promise<void>;
   get(tenantId: string): Promise<{ until: string; reason: string } | null>;
   clear(tenantId: string): Promise<void>;

@@ -10,7 +10,10 @@ export interface WriteIntent {
 }
 
 export interface WriteIntentRepository {
-  /** records the key before the write; `created` false (and the first intent returned) when it was recorded already */
+  /**
+   * records the key before the write; `created` false (and the first intent returned) when it was recorded already.
+   * TENANT_NOT_FOUND when the tenant does not exist.
+   */
   begin(
     intent: Omit<WriteIntent, 'recordId' | 'startedAt'>,
   ): Promise<{ intent: WriteIntent; created: boolean }>;

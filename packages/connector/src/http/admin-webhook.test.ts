@@ -151,6 +151,9 @@ test('URLs that lead to private addresses, carry credentials or skip https rules
   assert.equal(none.body.error?.code, 'NOTIFY_WEBHOOK_NOT_CONFIGURED');
   const unknown = await call('PUT', '/v1/tenants/nobody/webhook', { url: receiver.url });
   assert.equal(unknown.body.error?.code, 'TENANT_NOT_FOUND');
+  const untested = await call('POST', '/v1/tenants/nobody/webhook/test');
+  assert.equal(untested.status, 404);
+  assert.equal(untested.body.error?.code, 'TENANT_NOT_FOUND');
 });
 
 test('the signing secret is shown once, when made, and stored sealed; a test event verifies with it', async () => {

@@ -136,6 +136,8 @@ export class WebhookService implements WebhookDirectory {
 
   /** Sends one signed `casebridge.test` event now, outside the outbox, and says what came of it. */
   async test(tenantId: string): Promise<WebhookTestResult> {
+    // an unknown tenant is named as such, not as one without a webhook (active() alone cannot tell them apart)
+    await this.requireTenant(tenantId);
     const active = await this.active(tenantId);
     if (active === null) throw appError(NOTIFY_WEBHOOK_NOT_CONFIGURED, { params: { tenant: tenantId } });
     const eventId = `${tenantId}:test:${this.deps.ids.next()}`;

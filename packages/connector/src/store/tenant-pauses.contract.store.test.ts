@@ -4,15 +4,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import type { TenantPauseRepository } from '../domain/ports.js';
+import { isAppError } from '../errors/app-error.js';
 import { MemoryTenantPauseRepository } from '../../test/fakes/memory-tenant-pause.js';
 import { contractSubjects, withSubject } from '../../test/helpers/contract-subjects.js';
 import { makeTenantRecord } from '../../test/helpers/store-test-kit.js';
 
+const TENANTS = ['acme', 'globex'];
+
 const subjects = contractSubjects<TenantPauseRepository>(
-  () => new MemoryTenantPauseRepository(),
+  () => new MemoryTenantPauseRepository({ tenants: new Set(TENANTS) }),
   (store) => store.pauses,
   async (store) => {
-    for (const id of ['acme', 'globex']) await store.tenants.insert(makeTenantRecord(id));
+    for (const id of TENANTS) await store.tenants.insert(makeTenantRecord(id));
   },
 );
 
@@ -35,6 +38,16 @@ for (const subject of subjects) {
           until: '2026-12-01T09:00:00.000Z',
           reason: 'operator',
         });
+      }));
+
+    test('pausing a tenant that does not exist is TENANT_NOT_FOUND naming it; nothing is paused', () =>
+      withSubject(subject, async (pauses) => {
+        await assert.rejects(
+          pauses.pause('nobody', new Date('2026-12-01T10:00:00.000Z'), 'REQUEST_LIMIT_EXCEEDED'),
+          (err) => isAppError(err, 'TENANT_NOT_FOUND') && err.message.includes('nobody'),
+        );
+        assert.equal(await pauses.get('nobody'), null);
+        await pauses.clear('nobody');
       }));
   });
 }

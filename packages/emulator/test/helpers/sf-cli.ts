@@ -49,6 +49,14 @@ export interface SfJson {
   warnings?: string[];
 }
 
+/**
+ * How long one sf command may take before it is killed. sf spends seconds of CPU loading its plugins before its
+ * first request: six at once on the 2-core machine under a load of 21 took 34 s each, all of it before the first
+ * request, while the emulator answered every request in under 50 ms. 30 s killed such runs; the connector's CLI
+ * helper (test/helpers/cli-process.ts) allows 120 s for the same reason.
+ */
+const SF_TIMEOUT_MS = 120_000;
+
 export class SfCli {
   constructor(private readonly env: Record<string, string>) {}
 
@@ -70,13 +78,13 @@ export class SfCli {
    */
   runText(
     args: string[],
-    timeoutMs = 30_000,
+    timeoutMs = SF_TIMEOUT_MS,
   ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return this.spawnSf(args, timeoutMs);
   }
 
   /** Runs `sf <args> --json` asynchronously (the emulator answers from this same process: never block it). */
-  async run(args: string[], timeoutMs = 30_000): Promise<SfResult> {
+  async run(args: string[], timeoutMs = SF_TIMEOUT_MS): Promise<SfResult> {
     const started = Date.now();
     const { code, stdout, stderr } = await this.spawnSf([...args, '--json'], timeoutMs);
     let json: SfJson;
@@ -101,11 +109,22 @@ export class SfCli {
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
       child.on('error', reject);
       child.on('close', (code) => {
         clearTimeout(timer);
-        resolve({ code, stdout, stderr });
+        // Said as what it is, not as "printed no JSON": a slow start of sf itself, not an answer of the emulator.
+        if (killed)
+          reject(
+            new Error(
+              `sf ${args.join(' ')} did not finish in ${timeoutMs} ms and was killed; stdout: ${stdout.slice(0, 500)}; stderr: ${stderr.slice(0, 500)}`,
+            ),
+          );
+        else resolve({ code, stdout, stderr });
       });
     });
   }

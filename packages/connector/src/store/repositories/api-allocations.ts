@@ -3,6 +3,7 @@
 
 import type { ApiAllocationRepository, StoredApiAllocation } from '../../domain/tickets/poll-pace-ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface AllocationRow {
   tenant_id: string;
@@ -32,12 +33,20 @@ export class SqlApiAllocationRepository implements ApiAllocationRepository {
   }
 
   async save(allocation: StoredApiAllocation): Promise<void> {
-    await this.db.query(
-      `INSERT INTO api_allocations (tenant_id, outcome, daily_max, remaining, read_at)
+    await referencingTenant(allocation.tenantId, () =>
+      this.db.query(
+        `INSERT INTO api_allocations (tenant_id, outcome, daily_max, remaining, read_at)
        VALUES ($1, $2, $3, $4, $5::timestamptz)
        ON CONFLICT (tenant_id) DO UPDATE SET outcome = EXCLUDED.outcome, daily_max = EXCLUDED.daily_max,
          remaining = EXCLUDED.remaining, read_at = EXCLUDED.read_at`,
-      [allocation.tenantId, allocation.outcome, allocation.dailyMax, allocation.remaining, allocation.readAt],
+        [
+          allocation.tenantId,
+          allocation.outcome,
+          allocation.dailyMax,
+          allocation.remaining,
+          allocation.readAt,
+        ],
+      ),
     );
   }
 }

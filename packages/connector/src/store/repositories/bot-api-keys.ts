@@ -12,6 +12,7 @@ import type {
 import { toIso, toIsoOrNull, type Db, type Queryable } from '../db.js';
 import { appError } from '../../errors/app-error.js';
 import { BOT_API_KEY_ROTATION_PENDING } from '../../errors/codes/bot.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface KeyRow {
   id: string;
@@ -39,11 +40,13 @@ const toKey = (row: KeyRow): BotApiKeyRecord => ({
 
 async function insertKey(db: Queryable, key: BotApiKeyRecord): Promise<boolean> {
   // The partial unique index on active names decides a race between two creations of one name.
-  const result = await db.query(
-    `INSERT INTO bot_api_keys (id, tenant_id, name, secret_hash, created_at)
-     VALUES ($1, $2, $3, $4, $5::timestamptz)
-     ON CONFLICT (tenant_id, name) WHERE revoked_at IS NULL AND retiring_at IS NULL DO NOTHING`,
-    [key.id, key.tenantId, key.name, key.secretHash, key.createdAt],
+  const result = await referencingTenant(key.tenantId, () =>
+    db.query(
+      `INSERT INTO bot_api_keys (id, tenant_id, name, secret_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5::timestamptz)
+       ON CONFLICT (tenant_id, name) WHERE revoked_at IS NULL AND retiring_at IS NULL DO NOTHING`,
+      [key.id, key.tenantId, key.name, key.secretHash, key.createdAt],
+    ),
   );
   return result.rowCount === 1;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/bot/bot-ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface SettingsRow {
   tenant_id: string;
@@ -41,19 +42,21 @@ export class SqlBotIdentityRepository implements BotIdentityRepository {
   }
 
   async put(settings: BotIdentitySettings): Promise<void> {
-    await this.db.query(
-      `INSERT INTO bot_identity_settings (tenant_id, issuer, audience, public_key_pem, jwks_url, updated_at)
+    await referencingTenant(settings.tenantId, () =>
+      this.db.query(
+        `INSERT INTO bot_identity_settings (tenant_id, issuer, audience, public_key_pem, jwks_url, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6::timestamptz)
        ON CONFLICT (tenant_id) DO UPDATE SET issuer = EXCLUDED.issuer, audience = EXCLUDED.audience,
          public_key_pem = EXCLUDED.public_key_pem, jwks_url = EXCLUDED.jwks_url, updated_at = EXCLUDED.updated_at`,
-      [
-        settings.tenantId,
-        settings.issuer,
-        settings.audience,
-        settings.publicKeyPem,
-        settings.jwksUrl,
-        this.clock.now().toISOString(),
-      ],
+        [
+          settings.tenantId,
+          settings.issuer,
+          settings.audience,
+          settings.publicKeyPem,
+          settings.jwksUrl,
+          this.clock.now().toISOString(),
+        ],
+      ),
     );
   }
 }
@@ -66,10 +69,12 @@ export class SqlTokenIdRepository implements TokenIdRepository {
 
   async remember(tenantId: string, jti: string, expiresAt: Date): Promise<boolean> {
     // One statement: of two workers racing with one token, the primary key lets exactly one insert.
-    const result = await this.db.query(
-      `INSERT INTO bot_token_ids (tenant_id, jti, expires_at) VALUES ($1, $2, $3::timestamptz)
+    const result = await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO bot_token_ids (tenant_id, jti, expires_at) VALUES ($1, $2, $3::timestamptz)
        ON CONFLICT (tenant_id, jti) DO NOTHING`,
-      [tenantId, jti, expiresAt.toISOString()],
+        [tenantId, jti, expiresAt.toISOString()],
+      ),
     );
     return result.rowCount === 1;
   }
@@ -98,19 +103,21 @@ export class SqlBotSessionRepository implements BotSessionRepository {
   constructor(private readonly db: Queryable) {}
 
   async insert(session: BotSession): Promise<void> {
-    await this.db.query(
-      `INSERT INTO bot_sessions (token_hash, tenant_id, email, contact_id, name, created_at, last_used_at, expires_at)
+    await referencingTenant(session.tenantId, () =>
+      this.db.query(
+        `INSERT INTO bot_sessions (token_hash, tenant_id, email, contact_id, name, created_at, last_used_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6::timestamptz, $7::timestamptz, $8::timestamptz)`,
-      [
-        session.tokenHash,
-        session.tenantId,
-        session.email,
-        session.contactId,
-        session.name,
-        session.createdAt,
-        session.lastUsedAt,
-        session.expiresAt,
-      ],
+        [
+          session.tokenHash,
+          session.tenantId,
+          session.email,
+          session.contactId,
+          session.name,
+          session.createdAt,
+          session.lastUsedAt,
+          session.expiresAt,
+        ],
+      ),
     );
   }
 

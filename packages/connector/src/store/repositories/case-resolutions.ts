@@ -8,6 +8,7 @@ import {
   type ResolutionStatus,
 } from '../../domain/conversation/resolution-rules.js';
 import { toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface Row {
   tenant_id: string;
@@ -55,27 +56,29 @@ export class SqlResolutionRepository implements ResolutionRepository {
   }
 
   async put(r: ResolutionRecord, at: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO case_resolutions (${COLUMNS}, updated_at)
+    await referencingTenant(r.tenantId, () =>
+      this.db.query(
+        `INSERT INTO case_resolutions (${COLUMNS}, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9::timestamptz, $10::timestamptz, $11::timestamptz, $12::timestamptz)
        ON CONFLICT (tenant_id, case_id) DO UPDATE SET case_number = EXCLUDED.case_number, employee = EXCLUDED.employee,
          status = EXCLUDED.status, reason = EXCLUDED.reason, articles = EXCLUDED.articles,
          confidence = EXCLUDED.confidence, offered_at = EXCLUDED.offered_at, offer_stamp = EXCLUDED.offer_stamp,
          answered_at = EXCLUDED.answered_at, updated_at = EXCLUDED.updated_at`,
-      [
-        r.tenantId,
-        r.caseId,
-        r.caseNumber,
-        r.employee,
-        r.status,
-        r.reason,
-        JSON.stringify(r.articles),
-        r.confidence,
-        r.offeredAt,
-        r.offerStamp,
-        r.answeredAt,
-        at,
-      ],
+        [
+          r.tenantId,
+          r.caseId,
+          r.caseNumber,
+          r.employee,
+          r.status,
+          r.reason,
+          JSON.stringify(r.articles),
+          r.confidence,
+          r.offeredAt,
+          r.offerStamp,
+          r.answeredAt,
+          at,
+        ],
+      ),
     );
   }
 

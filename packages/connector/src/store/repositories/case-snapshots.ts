@@ -12,6 +12,7 @@ import type {
   MonitorStatsRepository,
 } from '../../domain/tickets/monitor-ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface SnapshotRow {
   case_id: string;
@@ -46,18 +47,20 @@ export class SqlCaseSnapshotRepository implements CaseSnapshotRepository {
   }
 
   async put(snapshot: CaseSnapshot): Promise<void> {
-    await this.db.query(
-      `INSERT INTO case_snapshots (tenant_id, case_id, snapshot, employee, updated_at)
+    await referencingTenant(snapshot.tenantId, () =>
+      this.db.query(
+        `INSERT INTO case_snapshots (tenant_id, case_id, snapshot, employee, updated_at)
        VALUES ($1, $2, $3::jsonb, $4::jsonb, $5::timestamptz)
        ON CONFLICT (tenant_id, case_id) DO UPDATE SET snapshot = EXCLUDED.snapshot, employee = EXCLUDED.employee,
          updated_at = EXCLUDED.updated_at`,
-      [
-        snapshot.tenantId,
-        snapshot.caseId,
-        JSON.stringify(snapshot.snapshot),
-        JSON.stringify(snapshot.employee),
-        this.clock.now().toISOString(),
-      ],
+        [
+          snapshot.tenantId,
+          snapshot.caseId,
+          JSON.stringify(snapshot.snapshot),
+          JSON.stringify(snapshot.employee),
+          this.clock.now().toISOString(),
+        ],
+      ),
     );
   }
 
@@ -109,8 +112,9 @@ export class SqlMonitorStatsRepository implements MonitorStatsRepository {
       if (stamped.rowCount > 0) return;
     }
     // Skip counts add up key by key across polls (jsonb_each over the union of old and new keys).
-    await this.db.query(
-      `INSERT INTO monitor_stats (tenant_id, polled_at, lag_ms, watched, notified, calls, skipped)
+    await referencingTenant(stats.tenantId, () =>
+      this.db.query(
+        `INSERT INTO monitor_stats (tenant_id, polled_at, lag_ms, watched, notified, calls, skipped)
        VALUES ($1, $2::timestamptz, $3, coalesce($4::integer, 0), $5, $6, $7::jsonb)
        ON CONFLICT (tenant_id) DO UPDATE SET polled_at = EXCLUDED.polled_at, lag_ms = EXCLUDED.lag_ms,
          watched = coalesce($4::integer, monitor_stats.watched), notified = monitor_stats.notified + EXCLUDED.notified,
@@ -119,15 +123,16 @@ export class SqlMonitorStatsRepository implements MonitorStatsRepository {
            SELECT k, sum(v::bigint) AS total FROM (
              SELECT key AS k, value AS v FROM jsonb_each_text(monitor_stats.skipped)
              UNION ALL SELECT key, value FROM jsonb_each_text(EXCLUDED.skipped)) AS parts GROUP BY k) AS sums) END`,
-      [
-        stats.tenantId,
-        stats.polledAt,
-        stats.lagMs,
-        stats.watched,
-        stats.notified,
-        stats.calls,
-        JSON.stringify(stats.skipped),
-      ],
+        [
+          stats.tenantId,
+          stats.polledAt,
+          stats.lagMs,
+          stats.watched,
+          stats.notified,
+          stats.calls,
+          JSON.stringify(stats.skipped),
+        ],
+      ),
     );
   }
 

@@ -4,6 +4,7 @@
 import type { Clock } from '../../domain/ports.js';
 import type { CaseStreamLeaseRepository } from '../../domain/tickets/case-stream-ports.js';
 import type { Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 const NAME = 'case-change-stream';
 
@@ -17,11 +18,13 @@ export class SqlCaseStreamLeaseRepository implements CaseStreamLeaseRepository {
     const now = this.clock.now();
     // One statement, as SqlPollLeaseRepository: a racing worker sees a live lease of another owner and changes
     // nothing; the holder itself extends it.
-    const result = await this.db.query(
-      `INSERT INTO poll_leases (tenant_id, name, owner, expires_at) VALUES ($1, $2, $3, $4::timestamptz)
+    const result = await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO poll_leases (tenant_id, name, owner, expires_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
        WHERE poll_leases.expires_at <= $5::timestamptz OR poll_leases.owner = EXCLUDED.owner`,
-      [tenantId, NAME, owner, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+        [tenantId, NAME, owner, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+      ),
     );
     return result.rowCount === 1;
   }

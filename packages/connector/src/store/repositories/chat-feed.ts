@@ -6,6 +6,7 @@ import type { ChatFeedEntry, ChatFeedRepository } from '../../domain/chat/chat-p
 import type { Clock } from '../../domain/ports.js';
 import type { TicketNotification } from '../../domain/tickets/notification-rules.js';
 import { toIso, type Db } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface Row {
   seq: string | number;
@@ -36,21 +37,23 @@ export class SqlChatFeedRepository implements ChatFeedRepository {
   async append(notification: TicketNotification): Promise<boolean> {
     // Appends are serialised: a seq is taken and committed before the next one is taken, so a follower that has
     // read up to seq n never sees n + 1 commit after n + 2 (it would skip it). Notifications are rare; this is cheap.
-    const result = await this.db.transaction(async (tx) => {
-      await tx.query('LOCK TABLE chat_feed IN EXCLUSIVE MODE');
-      return tx.query(
-        `INSERT INTO chat_feed (tenant_id, employee_id, event_id, payload, created_at)
+    const result = await referencingTenant(notification.tenantId, () =>
+      this.db.transaction(async (tx) => {
+        await tx.query('LOCK TABLE chat_feed IN EXCLUSIVE MODE');
+        return tx.query(
+          `INSERT INTO chat_feed (tenant_id, employee_id, event_id, payload, created_at)
        VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
        ON CONFLICT (tenant_id, event_id) DO NOTHING`,
-        [
-          notification.tenantId,
-          notification.employeeId,
-          notification.eventId,
-          JSON.stringify(notification),
-          this.clock.now().toISOString(),
-        ],
-      );
-    });
+          [
+            notification.tenantId,
+            notification.employeeId,
+            notification.eventId,
+            JSON.stringify(notification),
+            this.clock.now().toISOString(),
+          ],
+        );
+      }),
+    );
     return result.rowCount === 1;
   }
 

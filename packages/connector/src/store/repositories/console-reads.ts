@@ -14,6 +14,7 @@ import type {
 import type { ApiAuditEntry } from '../../domain/ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
 import { AUDIT_COLUMNS, toEntry, type AuditRow } from './api-audit.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 // OAuth requests (token, revoke) are audited but do not spend the daily API allocation (as in api-audit.ts).
 const NOT_OAUTH = `path NOT LIKE '/services/oauth2/%'`;
@@ -26,11 +27,13 @@ export class SqlConsoleRepository implements ConsoleRepository {
   ) {}
 
   async saveDoctorReport(report: StoredDoctorReport): Promise<void> {
-    await this.db.query(
-      `INSERT INTO doctor_reports (tenant_id, checked_at, ok, report) VALUES ($1, $2::timestamptz, $3, $4::jsonb)
+    await referencingTenant(report.tenantId, () =>
+      this.db.query(
+        `INSERT INTO doctor_reports (tenant_id, checked_at, ok, report) VALUES ($1, $2::timestamptz, $3, $4::jsonb)
        ON CONFLICT (tenant_id) DO UPDATE SET checked_at = EXCLUDED.checked_at, ok = EXCLUDED.ok,
          report = EXCLUDED.report`,
-      [report.tenantId, report.checkedAt, report.ok, JSON.stringify(report)],
+        [report.tenantId, report.checkedAt, report.ok, JSON.stringify(report)],
+      ),
     );
   }
 
@@ -45,12 +48,14 @@ export class SqlConsoleRepository implements ConsoleRepository {
   }
 
   async markKnowledgeRun(tenantId: string, mark: KnowledgeRunMark): Promise<void> {
-    await this.db.query(
-      `INSERT INTO knowledge_sync_runs (tenant_id, mode, state, started_at, finished_at)
+    await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO knowledge_sync_runs (tenant_id, mode, state, started_at, finished_at)
        VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz)
        ON CONFLICT (tenant_id, mode) DO UPDATE SET state = EXCLUDED.state, started_at = EXCLUDED.started_at,
          finished_at = EXCLUDED.finished_at`,
-      [tenantId, mark.mode, mark.state, mark.startedAt, mark.finishedAt],
+        [tenantId, mark.mode, mark.state, mark.startedAt, mark.finishedAt],
+      ),
     );
   }
 

@@ -9,6 +9,7 @@ import type { ConversationState } from '../../domain/conversation/dialogue.js';
 import type { BotMessage, ConversationInput, ConversationTurn } from '../../domain/conversation/messages.js';
 import { toIso, type Db, type Queryable } from '../db.js';
 import { InvariantError } from '../../errors/invariant-error.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface TurnRow {
   id: string | number;
@@ -66,33 +67,35 @@ export class SqlConversationRepository implements ConversationRepository {
     turn: NewTurn,
     at: string,
   ): Promise<ConversationTurn> {
-    return this.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO conversations (tenant_id, employee, state, updated_at) VALUES ($1, $2, $3::jsonb, $4::timestamptz)
+    return referencingTenant(key.tenantId, () =>
+      this.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO conversations (tenant_id, employee, state, updated_at) VALUES ($1, $2, $3::jsonb, $4::timestamptz)
          ON CONFLICT (tenant_id, employee) DO UPDATE SET state = EXCLUDED.state, updated_at = EXCLUDED.updated_at`,
-        [key.tenantId, key.employee, JSON.stringify(state), at],
-      );
-      const { rows } = await tx.query<TurnRow>(
-        `INSERT INTO conversation_turns (tenant_id, employee, idempotency_key, input, messages, case_number, created_at)
+          [key.tenantId, key.employee, JSON.stringify(state), at],
+        );
+        const { rows } = await tx.query<TurnRow>(
+          `INSERT INTO conversation_turns (tenant_id, employee, idempotency_key, input, messages, case_number, created_at)
          VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::timestamptz)
          ON CONFLICT (tenant_id, employee, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
          RETURNING ${TURN_COLUMNS}`,
-        [
-          key.tenantId,
-          key.employee,
-          turn.idempotencyKey,
-          turn.input === null ? null : JSON.stringify(turn.input),
-          JSON.stringify(turn.messages),
-          turn.caseNumber,
-          at,
-        ],
-      );
-      if (rows[0] !== undefined) return turnOf(rows[0]);
-      // another worker answered this key first: its turn stands (the state written above is as good as its own)
-      const first = turn.idempotencyKey === null ? null : await this.byKey(tx, key, turn.idempotencyKey);
-      if (first === null) throw new InvariantError('conversation turn vanished after a key conflict');
-      return first;
-    });
+          [
+            key.tenantId,
+            key.employee,
+            turn.idempotencyKey,
+            turn.input === null ? null : JSON.stringify(turn.input),
+            JSON.stringify(turn.messages),
+            turn.caseNumber,
+            at,
+          ],
+        );
+        if (rows[0] !== undefined) return turnOf(rows[0]);
+        // another worker answered this key first: its turn stands (the state written above is as good as its own)
+        const first = turn.idempotencyKey === null ? null : await this.byKey(tx, key, turn.idempotencyKey);
+        if (first === null) throw new InvariantError('conversation turn vanished after a key conflict');
+        return first;
+      }),
+    );
   }
 
   async history(key: ConversationKey, limit: number): Promise<ConversationTurn[]> {

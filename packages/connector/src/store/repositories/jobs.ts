@@ -9,6 +9,7 @@ import type {
   JobSummary,
 } from '../../domain/job-state.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface JobRow {
   id: string;
@@ -55,11 +56,13 @@ export class SqlJobRepository implements JobRepository {
     // The partial unique index admits one active job per (kind, tenant); a second request meets it here, even
     // when two processes ask at the same moment.
     for (;;) {
-      const inserted = await this.db.query<JobRow>(
-        `INSERT INTO jobs (id, kind, tenant_id, state, requested_at) VALUES ($1, $2, $3, 'queued', $4::timestamptz)
+      const inserted = await referencingTenant(job.tenantId, () =>
+        this.db.query<JobRow>(
+          `INSERT INTO jobs (id, kind, tenant_id, state, requested_at) VALUES ($1, $2, $3, 'queued', $4::timestamptz)
          ON CONFLICT (kind, tenant_id) WHERE state IN ('queued', 'running') DO NOTHING
          RETURNING ${COLUMNS}`,
-        [job.id, job.kind, job.tenantId, job.requestedAt.toISOString()],
+          [job.id, job.kind, job.tenantId, job.requestedAt.toISOString()],
+        ),
       );
       if (inserted.rows[0] !== undefined) return { job: toRecord(inserted.rows[0]), created: true };
       const active = await this.db.query<JobRow>(

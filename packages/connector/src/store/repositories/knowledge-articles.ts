@@ -9,6 +9,7 @@ import type {
 import type { KnowledgeArticleRepository, KnowledgeChange } from '../../domain/knowledge/ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface ArticleRow {
   tenant_id: string;
@@ -64,36 +65,38 @@ export class SqlKnowledgeArticleRepository implements KnowledgeArticleRepository
   ) {}
 
   put(article: KnowledgeArticleRecord): Promise<{ changeSeq: number; changed: boolean }> {
-    return this.transact(async (tx) => {
-      const { rows } = await tx.query<ArticleRow>(
-        `SELECT ${COLUMNS} FROM knowledge_articles WHERE tenant_id = $1 AND article_id = $2 AND language = $3 FOR UPDATE`,
-        [article.tenantId, article.articleId, article.language],
-      );
-      const existing = rows[0];
-      if (existing !== undefined && !existing.removed && sameContent(toArticle(existing), article)) {
-        return { changeSeq: seqOf(existing.change_seq), changed: false };
-      }
-      const seq = await nextSeq(tx);
-      await tx.query(
-        `INSERT INTO knowledge_articles (${COLUMNS}, updated_at)
+    return referencingTenant(article.tenantId, () =>
+      this.transact(async (tx) => {
+        const { rows } = await tx.query<ArticleRow>(
+          `SELECT ${COLUMNS} FROM knowledge_articles WHERE tenant_id = $1 AND article_id = $2 AND language = $3 FOR UPDATE`,
+          [article.tenantId, article.articleId, article.language],
+        );
+        const existing = rows[0];
+        if (existing !== undefined && !existing.removed && sameContent(toArticle(existing), article)) {
+          return { changeSeq: seqOf(existing.change_seq), changed: false };
+        }
+        const seq = await nextSeq(tx);
+        await tx.query(
+          `INSERT INTO knowledge_articles (${COLUMNS}, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz, false, $11, $12::timestamptz) ${UPSERT}`,
-        [
-          article.tenantId,
-          article.articleId,
-          article.language,
-          article.versionId,
-          article.articleNumber,
-          article.versionNumber,
-          article.title,
-          article.urlName,
-          article.bodyHtml,
-          article.lastPublishedAt,
-          seq,
-          this.clock.now().toISOString(),
-        ],
-      );
-      return { changeSeq: seq, changed: true };
-    });
+          [
+            article.tenantId,
+            article.articleId,
+            article.language,
+            article.versionId,
+            article.articleNumber,
+            article.versionNumber,
+            article.title,
+            article.urlName,
+            article.bodyHtml,
+            article.lastPublishedAt,
+            seq,
+            this.clock.now().toISOString(),
+          ],
+        );
+        return { changeSeq: seq, changed: true };
+      }),
+    );
   }
 
   putMany(articles: readonly KnowledgeArticleRecord[]): Promise<{ changed: number; latestSeq: number }> {

@@ -3,6 +3,7 @@
 import type { KnowledgeSyncState, KnowledgeSyncStateRepository } from '../../domain/knowledge/sync-ports.js';
 import type { Clock } from '../../domain/ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface StateRow {
   tenant_id: string;
@@ -28,8 +29,9 @@ export class SqlKnowledgeSyncStateRepository implements KnowledgeSyncStateReposi
   ) {}
 
   async save(s: KnowledgeSyncState): Promise<void> {
-    await this.db.query(
-      `INSERT INTO knowledge_sync_state (tenant_id, state, full_load, started_at, finished_at, done, total, read,
+    await referencingTenant(s.tenantId, () =>
+      this.db.query(
+        `INSERT INTO knowledge_sync_state (tenant_id, state, full_load, started_at, finished_at, done, total, read,
          written, removed, id_scans, warning_count, warnings, error, updated_at)
        VALUES ($1, $2, $3, $4::timestamptz, $5::timestamptz, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::timestamptz)
        ON CONFLICT (tenant_id) DO UPDATE SET state = EXCLUDED.state, full_load = EXCLUDED.full_load,
@@ -37,23 +39,24 @@ export class SqlKnowledgeSyncStateRepository implements KnowledgeSyncStateReposi
          total = EXCLUDED.total, read = EXCLUDED.read, written = EXCLUDED.written, removed = EXCLUDED.removed,
          id_scans = EXCLUDED.id_scans, warning_count = EXCLUDED.warning_count, warnings = EXCLUDED.warnings,
          error = EXCLUDED.error, updated_at = EXCLUDED.updated_at`,
-      [
-        s.tenantId,
-        s.state,
-        s.full,
-        s.startedAt,
-        s.finishedAt,
-        s.done,
-        s.total,
-        s.read,
-        s.written,
-        s.removed,
-        s.idScans,
-        s.warningCount,
-        JSON.stringify(s.warnings),
-        s.error,
-        this.clock.now().toISOString(),
-      ],
+        [
+          s.tenantId,
+          s.state,
+          s.full,
+          s.startedAt,
+          s.finishedAt,
+          s.done,
+          s.total,
+          s.read,
+          s.written,
+          s.removed,
+          s.idScans,
+          s.warningCount,
+          JSON.stringify(s.warnings),
+          s.error,
+          this.clock.now().toISOString(),
+        ],
+      ),
     );
   }
 

@@ -11,6 +11,7 @@ import type {
   WaitingCase,
 } from '../../domain/tickets/nudge-ports.js';
 import { toIso, toIsoOrNull, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface WaitingRow {
   case_id: string;
@@ -115,10 +116,12 @@ export class SqlEmployeeZoneRepository implements EmployeeZoneRepository {
   }
 
   async put(tenantId: string, employeeId: string, zone: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO employee_zones (tenant_id, employee_id, zone, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
+    await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO employee_zones (tenant_id, employee_id, zone, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, employee_id) DO UPDATE SET zone = EXCLUDED.zone, updated_at = EXCLUDED.updated_at`,
-      [tenantId, employeeId, zone, this.clock.now().toISOString()],
+        [tenantId, employeeId, zone, this.clock.now().toISOString()],
+      ),
     );
   }
 }

@@ -3,6 +3,7 @@
 import type { Clock } from '../../domain/ports.js';
 import type { PollLeaseRepository } from '../../domain/tickets/monitor-ports.js';
 import type { Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export class SqlPollLeaseRepository implements PollLeaseRepository {
   constructor(
@@ -14,11 +15,13 @@ export class SqlPollLeaseRepository implements PollLeaseRepository {
     const now = this.clock.now();
     // One statement: of two workers racing, the row lock lets one insert (or take over an expired lease) and the
     // other's WHERE sees a live lease and changes nothing.
-    const result = await this.db.query(
-      `INSERT INTO poll_leases (tenant_id, name, owner, expires_at) VALUES ($1, $2, $3, $4::timestamptz)
+    const result = await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO poll_leases (tenant_id, name, owner, expires_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
        WHERE poll_leases.expires_at <= $5::timestamptz`,
-      [tenantId, name, owner, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+        [tenantId, name, owner, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+      ),
     );
     return result.rowCount === 1;
   }

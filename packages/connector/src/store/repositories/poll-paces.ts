@@ -9,6 +9,7 @@ import type {
 } from '../../domain/tickets/poll-pace-ports.js';
 import type { PollPaceWhy } from '../../domain/tickets/poll-pace.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export class SqlPollActivityRepository implements PollActivityRepository {
   constructor(private readonly db: Queryable) {}
@@ -47,24 +48,26 @@ export class SqlPollPaceRepository implements PollPaceRepository {
   constructor(private readonly db: Queryable) {}
 
   async save(pace: DecidedPollPace): Promise<void> {
-    await this.db.query(
-      `INSERT INTO poll_paces
+    await referencingTenant(pace.tenantId, () =>
+      this.db.query(
+        `INSERT INTO poll_paces
          (tenant_id, interval_ms, why, reason, allowance_per_day, calls_per_day, decided_at, allocation)
        VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb)
        ON CONFLICT (tenant_id) DO UPDATE SET interval_ms = EXCLUDED.interval_ms, why = EXCLUDED.why,
          reason = EXCLUDED.reason, allowance_per_day = EXCLUDED.allowance_per_day,
          calls_per_day = EXCLUDED.calls_per_day, decided_at = EXCLUDED.decided_at,
          allocation = EXCLUDED.allocation`,
-      [
-        pace.tenantId,
-        pace.intervalMs,
-        pace.why,
-        pace.reason,
-        pace.allowancePerDay,
-        pace.callsPerDayAtPace,
-        pace.decidedAt,
-        pace.allocation === undefined ? null : JSON.stringify(pace.allocation),
-      ],
+        [
+          pace.tenantId,
+          pace.intervalMs,
+          pace.why,
+          pace.reason,
+          pace.allowancePerDay,
+          pace.callsPerDayAtPace,
+          pace.decidedAt,
+          pace.allocation === undefined ? null : JSON.stringify(pace.allocation),
+        ],
+      ),
     );
   }
 

@@ -4,6 +4,7 @@
 import type { Clock } from '../../domain/ports.js';
 import type { ReplyIntent, ReplyIntentRepository } from '../../domain/tickets/reply-ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface ReplyRow {
   tenant_id: string;
@@ -47,24 +48,26 @@ export class SqlReplyIntentRepository implements ReplyIntentRepository {
   async begin(
     intent: Omit<ReplyIntent, 'startedAt' | 'result'>,
   ): Promise<{ intent: ReplyIntent | null; kind: string; created: boolean }> {
-    const inserted = await this.db.query<ReplyRow>(
-      `INSERT INTO write_intents (tenant_id, idempotency_key, kind, started_at, case_id, author_id, author_name,
+    const inserted = await referencingTenant(intent.tenantId, () =>
+      this.db.query<ReplyRow>(
+        `INSERT INTO write_intents (tenant_id, idempotency_key, kind, started_at, case_id, author_id, author_name,
          author_email, reply_reference, part_count, fingerprint)
        VALUES ($1, $2, 'reply', $3::timestamptz, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
        RETURNING ${COLUMNS}`,
-      [
-        intent.tenantId,
-        intent.idempotencyKey,
-        this.clock.now().toISOString(),
-        intent.caseId,
-        intent.author.id,
-        intent.author.name,
-        intent.author.email,
-        intent.reference,
-        intent.partCount,
-        intent.fingerprint,
-      ],
+        [
+          intent.tenantId,
+          intent.idempotencyKey,
+          this.clock.now().toISOString(),
+          intent.caseId,
+          intent.author.id,
+          intent.author.name,
+          intent.author.email,
+          intent.reference,
+          intent.partCount,
+          intent.fingerprint,
+        ],
+      ),
     );
     const row = inserted.rows[0];
     if (row !== undefined) return { intent: toIntent(row), kind: row.kind, created: true };

@@ -4,6 +4,7 @@ import type { SecretRepository, StoredSecret } from '../../domain/ports.js';
 import type { SecretName } from '../../domain/tenant.js';
 import type { Clock } from '../../domain/ports.js';
 import type { Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export class SqlSecretRepository implements SecretRepository {
   constructor(
@@ -12,10 +13,12 @@ export class SqlSecretRepository implements SecretRepository {
   ) {}
 
   async put(tenantId: string, name: SecretName, envelope: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tenant_secrets (tenant_id, name, envelope, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
+    await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO tenant_secrets (tenant_id, name, envelope, updated_at) VALUES ($1, $2, $3, $4::timestamptz)
        ON CONFLICT (tenant_id, name) DO UPDATE SET envelope = EXCLUDED.envelope, updated_at = EXCLUDED.updated_at`,
-      [tenantId, name, envelope, this.clock.now().toISOString()],
+        [tenantId, name, envelope, this.clock.now().toISOString()],
+      ),
     );
   }
 

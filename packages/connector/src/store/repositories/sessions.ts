@@ -4,6 +4,7 @@
 import type { SessionRepository, StoredSession } from '../../domain/ports.js';
 import { toIso, type Db } from '../db.js';
 import { LoginLeases } from '../login-lease.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 /** The envelope of a cleared session's row: never a sealed value (those are non-empty). */
 const CLEARED = '';
@@ -72,20 +73,22 @@ export class SqlSessionRepository implements SessionRepository {
   }
 
   async put(session: StoredSession): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tenant_sessions (tenant_id, access_token_envelope, instance_url, identity_url, issued_at, generation)
+    await referencingTenant(session.tenantId, () =>
+      this.db.query(
+        `INSERT INTO tenant_sessions (tenant_id, access_token_envelope, instance_url, identity_url, issued_at, generation)
        VALUES ($1, $2, $3, $4, $5::timestamptz, $6)
        ON CONFLICT (tenant_id) DO UPDATE SET access_token_envelope = EXCLUDED.access_token_envelope,
          instance_url = EXCLUDED.instance_url, identity_url = EXCLUDED.identity_url,
          issued_at = EXCLUDED.issued_at, generation = EXCLUDED.generation`,
-      [
-        session.tenantId,
-        session.accessTokenEnvelope,
-        session.instanceUrl,
-        session.identityUrl,
-        session.issuedAt,
-        session.generation,
-      ],
+        [
+          session.tenantId,
+          session.accessTokenEnvelope,
+          session.instanceUrl,
+          session.identityUrl,
+          session.issuedAt,
+          session.generation,
+        ],
+      ),
     );
   }
 

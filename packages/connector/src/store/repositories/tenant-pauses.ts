@@ -2,15 +2,18 @@
 
 import type { TenantPauseRepository } from '../../domain/ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 export class SqlTenantPauseRepository implements TenantPauseRepository {
   constructor(private readonly db: Queryable) {}
 
   async pause(tenantId: string, until: Date, reason: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO tenant_pauses (tenant_id, until, reason) VALUES ($1, $2::timestamptz, $3)
-       ON CONFLICT (tenant_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason`,
-      [tenantId, until.toISOString(), reason],
+    await referencingTenant(tenantId, () =>
+      this.db.query(
+        `INSERT INTO tenant_pauses (tenant_id, until, reason) VALUES ($1, $2::timestamptz, $3)
+         ON CONFLICT (tenant_id) DO UPDATE SET until = EXCLUDED.until, reason = EXCLUDED.reason`,
+        [tenantId, until.toISOString(), reason],
+      ),
     );
   }
 

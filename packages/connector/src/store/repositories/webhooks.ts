@@ -3,6 +3,7 @@
 import type { Clock } from '../../domain/ports.js';
 import type { StoredWebhook, WebhookRepository } from '../../domain/webhooks/ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface Row {
   tenant_id: string;
@@ -34,12 +35,14 @@ export class SqlWebhookRepository implements WebhookRepository {
   }
 
   async put(tenantId: string, url: string): Promise<StoredWebhook> {
-    const { rows } = await this.db.query<Row>(
-      `INSERT INTO tenant_webhooks (tenant_id, url, created_at, updated_at)
+    const { rows } = await referencingTenant(tenantId, () =>
+      this.db.query<Row>(
+        `INSERT INTO tenant_webhooks (tenant_id, url, created_at, updated_at)
        VALUES ($1, $2, $3::timestamptz, $3::timestamptz)
        ON CONFLICT (tenant_id) DO UPDATE SET url = EXCLUDED.url, updated_at = EXCLUDED.updated_at
        RETURNING tenant_id, url, created_at, updated_at`,
-      [tenantId, url, this.clock.now().toISOString()],
+        [tenantId, url, this.clock.now().toISOString()],
+      ),
     );
     const row = rows[0];
     if (row === undefined) throw new TypeError('unreachable: upsert returned no row');

@@ -2,6 +2,7 @@
 
 import type { Clock, WriteIntent, WriteIntentRepository } from '../../domain/ports.js';
 import { toIso, type Queryable } from '../db.js';
+import { referencingTenant } from '../tenant-reference.js';
 
 interface IntentRow {
   tenant_id: string;
@@ -28,11 +29,13 @@ export class SqlWriteIntentRepository implements WriteIntentRepository {
   async begin(
     intent: Omit<WriteIntent, 'recordId' | 'startedAt'>,
   ): Promise<{ intent: WriteIntent; created: boolean }> {
-    const inserted = await this.db.query<IntentRow>(
-      `INSERT INTO write_intents (tenant_id, idempotency_key, kind, started_at) VALUES ($1, $2, $3, $4::timestamptz)
-       ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
-       RETURNING tenant_id, idempotency_key, kind, record_id, started_at`,
-      [intent.tenantId, intent.idempotencyKey, intent.kind, this.clock.now().toISOString()],
+    const inserted = await referencingTenant(intent.tenantId, () =>
+      this.db.query<IntentRow>(
+        `INSERT INTO write_intents (tenant_id, idempotency_key, kind, started_at) VALUES ($1, $2, $3, $4::timestamptz)
+         ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+         RETURNING tenant_id, idempotency_key, kind, record_id, started_at`,
+        [intent.tenantId, intent.idempotencyKey, intent.kind, this.clock.now().toISOString()],
+      ),
     );
     const row = inserted.rows[0];
     if (row !== undefined) return { intent: toIntent(row), created: true };
