@@ -61,10 +61,10 @@ await build({
         b.onResolve({ filter: /^@casebridge\/salesforce-emulator$/ }, () => ({
           path: `${root}packages/emulator/src/index.ts`,
         }));
-        // a directory import tsx resolves the CommonJS way; plain Node ESM wants the file
+        // a directory import tsx resolves the CommonJS way: bundled from its file, so that its require('../jsforce')
+        // registers the Streaming API on the bundled jsforce, the one whose Connection the connector makes
         b.onResolve({ filter: /^jsforce\/api\/streaming$/ }, () => ({
-          path: 'jsforce/lib/api/streaming.js',
-          external: true,
+          path: `${root}node_modules/jsforce/lib/api/streaming.js`,
         }));
         b.onLoad({ filter: /\.ts$/ }, async (args) => {
           const text = await readFile(args.path, 'utf8');
