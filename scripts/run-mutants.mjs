@@ -105,14 +105,24 @@ function runAsync(command, args, options) {
   });
 }
 
+/** Whether a test file starts `casebridge` processes: every such test does it through the cli-process helper. */
+function startsTheCli(testFile) {
+  try {
+    return /\/helpers\/cli-process\.js'/.test(readFileSync(testFile, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 async function check(mutant, scratch) {
   if (mutant.tests.length === 0) return { outcome: 'NO TESTS' };
   if (git(['apply', '--check', mutant.file], scratch).status !== 0) return { outcome: 'DOES NOT APPLY' };
   git(['apply', mutant.file], scratch);
   const env = mutantEnv();
-  // Integration tests start `casebridge` many times: from a bundle of the PATCHED sources (scripts/cli-bundle.mjs),
-  // made after the patch is applied. A patch esbuild cannot bundle runs the real bin/casebridge.js instead.
-  if (mutant.tests.some((t) => /\.(int|pg)\.test\.ts$/.test(t))) {
+  // Tests that start `casebridge` (through test/helpers/cli-process.ts) start a bundle of the PATCHED sources
+  // (scripts/cli-bundle.mjs), made after the patch is applied; the other mutants skip the bundle (a few seconds of
+  // esbuild each). A patch esbuild cannot bundle runs the real bin/casebridge.js instead.
+  if (mutant.tests.some((t) => startsTheCli(join(scratch, t)))) {
     const bundle = join(scratch, 'packages/connector/.test-cli-mutant/casebridge.mjs');
     const built = spawnSync(process.execPath, [join(scratch, 'scripts/cli-bundle.mjs'), bundle], {
       cwd: scratch,

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the named npm scripts at the same time, each into its own buffer, prints each one's output whole and in the
-// order given once all are done, and fails when any of them failed. `npm test` runs typecheck beside lint with it
-// (each is one single-threaded process, so two fit the 2 cores); .ci/run runs the PostgreSQL tier beside the mutants.
+// order given once all are done, and fails when any of them failed. `npm test` runs the format check and typecheck
+// beside lint with it (each is one single-threaded process; lint, the longest, takes about as long as the other two
+// together, so the three fit the 2 cores); .ci/run runs the PostgreSQL tier beside the mutants.
 //   node scripts/side-by-side.mjs SCRIPT...
 import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';

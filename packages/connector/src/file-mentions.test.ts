@@ -23,7 +23,9 @@ const FOLDER_PATH = new RegExp(
 
 function walk(dir: string, out: string[]): string[] {
   for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-    if (entry.name.startsWith('tmp-') || SKIP_DIRS.has(entry.name)) continue;
+    // .test-cli-*: a test run's CLI bundle (scripts/run-tests.mjs; git-ignored), npm packages' comments included
+    if (entry.name.startsWith('tmp-') || entry.name.startsWith('.test-cli-') || SKIP_DIRS.has(entry.name))
+      continue;
     const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
     if (entry.isDirectory()) walk(path, out);
     else out.push(path);
