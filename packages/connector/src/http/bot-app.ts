@@ -122,6 +122,9 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     },
   });
   installErrorHandler(app, deps.log, { bodyLimit: DEFAULT_BODY_LIMIT, codes: BOT_LISTENER_CODES });
+  // Every body the bot listener reads is JSON (the chat's sign-in form adds its own parser): without Fastify's
+  // text/plain parser, a body sent as text is 415 BOT_UNSUPPORTED_MEDIA_TYPE, not a confusing "expected object".
+  app.removeContentTypeParser('text/plain');
   refuseUnsafeInput(app, BOT_LISTENER_CODES);
 
   const sessionOf = (request: FastifyRequest): BotSession => {
