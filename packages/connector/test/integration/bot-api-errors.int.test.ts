@@ -201,3 +201,21 @@ void test('the admin API keeps its own codes and its own docs for the same reque
   for (const error of [badJson, tooLarge, missing])
     assert.doesNotMatch(`${error.code} ${error.fix}`, /BOT_|bot-api/);
 });
+
+void test('an unexpected failure on the bot listener is 500 BOT_INTERNAL with a reference, never the error itself', async () => {
+  const broken = buildBotApp({
+    ...runtime.bot,
+    // a failure no code of ours describes, raised where every operation passes
+    apiKeys: { verify: () => Promise.reject(new TypeError('secret-ish internals at line 42')) },
+    log: silentLogger(),
+    version: 'test',
+  });
+  try {
+    const error = await refusal(broken, { method: 'GET', url: '/v1/me', headers: headers({}) }, 500);
+    assert.equal(error.code, 'BOT_INTERNAL');
+    assert.match(error.message, /reference [0-9a-f-]{36}/);
+    assert.doesNotMatch(`${error.message} ${error.fix}`, /internals|TypeError|admin/i);
+  } finally {
+    await broken.close();
+  }
+});
