@@ -87,7 +87,12 @@ export function installErrorHandler(app: FastifyInstance, log: Logger, options: 
     if (isAppError(err)) error = err;
     else if (typeof err.statusCode === 'number' && err.statusCode < 500) {
       const contentType = request.headers['content-type'];
-      error = clientError(err, codes, options.bodyLimit, typeof contentType === 'string' ? contentType : '(none)');
+      error = clientError(
+        err,
+        codes,
+        options.bodyLimit,
+        typeof contentType === 'string' ? contentType : '(none)',
+      );
     } else {
       const reference = randomUUID();
       log.error({ reference, err, method: request.method, url: request.url }, 'unexpected error');

@@ -78,7 +78,10 @@ function assertBotApiWords(error: WireError, code: string): void {
 }
 
 /** as a platform calls: with its API key, which admission checks before any body is read */
-const headers = (extra: Record<string, string>): Record<string, string> => ({ 'x-api-key': apiKey, ...extra });
+const headers = (extra: Record<string, string>): Record<string, string> => ({
+  'x-api-key': apiKey,
+  ...extra,
+});
 
 void test('bad JSON on a bot API operation is 400 BOT_BAD_REQUEST pointing at docs/bot-api.md', async () => {
   const error = await refusal(
@@ -160,7 +163,12 @@ void test('/mcp answers a transport it cannot read with MCP codes naming docs/mc
   const cases: [Record<string, string>, string, number, string][] = [
     [{ 'content-type': 'application/json' }, '{"jsonrpc":', 400, 'MCP_BAD_REQUEST'],
     [{ 'content-type': 'text/plain' }, 'initialize', 415, 'MCP_UNSUPPORTED_MEDIA_TYPE'],
-    [{ 'content-type': 'application/json' }, `"${'x'.repeat(DEFAULT_BODY_LIMIT)}"`, 413, 'MCP_BODY_TOO_LARGE'],
+    [
+      { 'content-type': 'application/json' },
+      `"${'x'.repeat(DEFAULT_BODY_LIMIT)}"`,
+      413,
+      'MCP_BODY_TOO_LARGE',
+    ],
     [{ 'content-type': 'application/json' }, '{"jsonrpc":"2.0","\\u0000":1}', 400, 'MCP_INPUT_REFUSED'],
   ];
   for (const [extra, payload, status, code] of cases) {
