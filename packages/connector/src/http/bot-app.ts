@@ -13,7 +13,12 @@ import type { Clock } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
 import {
   BOT_BAD_REQUEST,
+  BOT_BODY_TOO_LARGE,
   BOT_IDEMPOTENCY_KEY_MISSING,
+  BOT_INPUT_REFUSED,
+  BOT_INTERNAL,
+  BOT_ROUTE_NOT_FOUND,
+  BOT_UNSUPPORTED_MEDIA_TYPE,
   BOT_RATE_LIMITED,
   BOT_SESSION_INVALID,
   BOT_API_KEY_TENANT_MISMATCH,
@@ -37,7 +42,7 @@ import {
 } from './bot/contracts.js';
 import { botOpenApiDocument } from './bot/openapi.js';
 import { DEFAULT_BODY_LIMIT } from './create-server.js';
-import { installErrorHandler, wireError } from './error-handler.js';
+import { installErrorHandler, wireError, type ListenerErrorCodes } from './error-handler.js';
 import { refuseUnsafeInput } from './refuse-unsafe-input.js';
 import { hasChatCookie, sessionTokenOf } from './chat/session-cookie.js';
 import { registerChatRoutes, type ChatRouteDeps } from './chat/chat-routes.js';
@@ -63,6 +68,23 @@ export interface BotAppDeps {
   /** the web chat and its live events (http/chat/chat-routes.ts), on this same listener */
   chat?: Omit<ChatRouteDeps, 'sessions' | 'version'>;
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the bot operation a route serves (its id in contracts.ts) */
+    botOperation?: string;
+  }
+}
+
+/** What the bot listener answers to requests no operation takes: its own codes, fixes that name docs/bot-api.md. */
+export const BOT_LISTENER_CODES: ListenerErrorCodes = {
+  badRequest: BOT_BAD_REQUEST,
+  inputRefused: BOT_INPUT_REFUSED,
+  bodyTooLarge: BOT_BODY_TOO_LARGE,
+  unsupportedMediaType: BOT_UNSUPPORTED_MEDIA_TYPE,
+  notFound: BOT_ROUTE_NOT_FOUND,
+  internal: BOT_INTERNAL,
+};
 
 export const DEFAULT_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
 export const DEFAULT_KEY_LIMIT: RateLimit = { max: 3_000, windowMs: 60_000 };
@@ -99,8 +121,11 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
       void (reply as FastifyReply).status(error.httpStatus).send(wireError(error));
     },
   });
-  installErrorHandler(app, deps.log, { bodyLimit: DEFAULT_BODY_LIMIT });
-  refuseUnsafeInput(app);
+  installErrorHandler(app, deps.log, { bodyLimit: DEFAULT_BODY_LIMIT, codes: BOT_LISTENER_CODES });
+  // Every body the bot listener reads is JSON (the chat's sign-in form adds its own parser): without Fastify's
+  // text/plain parser, a body sent as text is 415 BOT_UNSUPPORTED_MEDIA_TYPE, not a confusing "expected object".
+  app.removeContentTypeParser('text/plain');
+  refuseUnsafeInput(app, BOT_LISTENER_CODES);
 
   const sessionOf = (request: FastifyRequest): BotSession => {
     const session = sessions.get(request);

@@ -3,10 +3,11 @@
 
 import type { FastifyInstance } from 'fastify';
 
-import { ADMIN_STATUS_UNAUTHORIZED } from '../errors/codes/admin.js';
+import { ADMIN_STATUS_NOT_FOUND, ADMIN_STATUS_UNAUTHORIZED } from '../errors/codes/admin.js';
 import type { Logger } from '../logging/logger.js';
 import type { AdminOperations } from '../services/admin-operations.js';
 import { createHttpServer } from './create-server.js';
+import { ADMIN_LISTENER_CODES } from './error-handler.js';
 import { parseBody } from './admin/parse-body.js';
 import { registerMetrics, type MetricsDeps } from './metrics.js';
 import { z } from 'zod';
@@ -27,6 +28,8 @@ export function buildStatusApp(deps: StatusAppDeps): FastifyInstance {
     openPaths: ['/health'],
     // this server may face the network: its 401 says nothing of the admin token or where files live
     unauthorized: ADMIN_STATUS_UNAUTHORIZED,
+    // nor does its 404 send a monitoring tool to the admin API's page
+    errorCodes: { ...ADMIN_LISTENER_CODES, notFound: ADMIN_STATUS_NOT_FOUND },
   });
   app.get('/health', (_request, reply) => reply.send({ ok: true }));
   app.get('/v1/status', () => deps.ops.status());

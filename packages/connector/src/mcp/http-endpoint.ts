@@ -16,8 +16,18 @@ import type { BotSession } from '../domain/bot/bot-ports.js';
 import { RateWindows, type RateLimit } from '../domain/bot/rate-window.js';
 import type { Clock } from '../domain/ports.js';
 import { appError } from '../errors/app-error.js';
-import { BOT_BAD_REQUEST, BOT_RATE_LIMITED, BOT_SESSION_INVALID } from '../errors/codes/bot.js';
-import { MCP_ORIGIN_REFUSED, MCP_SESSION_MISMATCH, MCP_SESSION_NOT_FOUND } from '../errors/codes/mcp.js';
+import { BOT_RATE_LIMITED, BOT_SESSION_INVALID } from '../errors/codes/bot.js';
+import {
+  MCP_BAD_REQUEST,
+  MCP_BODY_TOO_LARGE,
+  MCP_INPUT_REFUSED,
+  MCP_INTERNAL,
+  MCP_ORIGIN_REFUSED,
+  MCP_SESSION_MISMATCH,
+  MCP_SESSION_NOT_FOUND,
+  MCP_UNSUPPORTED_MEDIA_TYPE,
+} from '../errors/codes/mcp.js';
+import type { RouteErrorCodes } from '../http/error-handler.js';
 import type { Logger } from '../logging/logger.js';
 import { SESSION_IDLE_MS, type BotSessionService } from '../services/bot/bot-sessions.js';
 import type { BotTicketService } from '../services/bot/bot-tickets.js';
@@ -25,6 +35,18 @@ import { serviceDesk } from './employee-desk.js';
 import { createEmployeeMcpServer } from './employee-mcp-server.js';
 
 export const MCP_PATH = '/mcp';
+/**
+ * What /mcp answers to a request its transport cannot take (bad JSON, another content type, a body too large, a NUL
+ * byte): codes whose fixes name docs/mcp.md, not the bot API's operations, though it shares their listener.
+ */
+export const MCP_ENDPOINT_CODES: RouteErrorCodes = {
+  badRequest: MCP_BAD_REQUEST,
+  inputRefused: MCP_INPUT_REFUSED,
+  bodyTooLarge: MCP_BODY_TOO_LARGE,
+  unsupportedMediaType: MCP_UNSUPPORTED_MEDIA_TYPE,
+  internal: MCP_INTERNAL,
+};
+
 export const DEFAULT_MCP_EMPLOYEE_LIMIT: RateLimit = { max: 120, windowMs: 60_000 };
 
 export interface McpEndpointDeps {
@@ -127,6 +149,7 @@ export function mountMcpEndpoint(app: FastifyInstance, deps: McpEndpointDeps): v
   app.route({
     method: ['GET', 'POST', 'DELETE'],
     url: MCP_PATH,
+    config: { errorCodes: MCP_ENDPOINT_CODES },
     handler: async (request, reply) => {
       const session = await authenticate(request, reply);
       const id = request.headers['mcp-session-id'];
@@ -141,7 +164,7 @@ export function mountMcpEndpoint(app: FastifyInstance, deps: McpEndpointDeps): v
       } else if (request.method === 'POST' && isInitializeRequest(request.body)) {
         entry = await opened(session);
       } else
-        throw appError(BOT_BAD_REQUEST, {
+        throw appError(MCP_BAD_REQUEST, {
           params: { summary: 'send initialize first, then its Mcp-Session-Id header with every request' },
         });
       if (request.method === 'GET') {

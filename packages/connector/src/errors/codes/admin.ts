@@ -98,3 +98,11 @@ export const CLI_FILE_UNWRITABLE = defineError(
   400,
   EXIT.usage,
 );
+
+export const ADMIN_STATUS_NOT_FOUND = defineError(
+  'ADMIN_STATUS_NOT_FOUND',
+  'The status API has no endpoint {method} {path}.',
+  'The status API answers GET /health, GET /v1/status, GET /v1/jobs/<id> and GET /metrics, the last three with the status token.',
+  404,
+  EXIT.usage,
+);

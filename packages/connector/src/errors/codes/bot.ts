@@ -237,3 +237,46 @@ export const BOT_TICKET_SETUP_REFUSED = defineError(
   422,
   EXIT.failure,
 );
+
+// The bot listener's own answers to requests no operation can take (http/error-handler.ts, BOT_LISTENER_CODES): a
+// platform developer reading them is pointed at the bot API's documents, never at the admin API's.
+
+export const BOT_UNSUPPORTED_MEDIA_TYPE = defineError(
+  'BOT_UNSUPPORTED_MEDIA_TYPE',
+  'The request body is sent as {contentType}, which the bot API does not read.',
+  'Send the body as JSON with `Content-Type: application/json` (docs/bot-api.md; the schemas are in GET /v1/openapi.json).',
+  415,
+  EXIT.usage,
+);
+
+export const BOT_BODY_TOO_LARGE = defineError(
+  'BOT_BODY_TOO_LARGE',
+  'The request body is larger than the bot API’s limit of {limit} bytes.',
+  'Send a smaller body: the longest field an operation takes is well under {limit} bytes (docs/bot-api.md; the limits of every field are in GET /v1/openapi.json).',
+  413,
+  EXIT.usage,
+);
+
+export const BOT_ROUTE_NOT_FOUND = defineError(
+  'BOT_ROUTE_NOT_FOUND',
+  'The bot API has no operation {method} {path}.',
+  'Check the method and path against docs/bot-api.md or the OpenAPI document at GET /v1/openapi.json.',
+  404,
+  EXIT.usage,
+);
+
+export const BOT_INPUT_REFUSED = defineError(
+  'BOT_INPUT_REFUSED',
+  'The request holds input the bot API never accepts: {summary}.',
+  'Remove NUL bytes (\\u0000) from every value, and keys named __proto__, constructor or prototype, then send it again (docs/bot-api.md).',
+  400,
+  EXIT.usage,
+);
+
+export const BOT_INTERNAL = defineError(
+  'BOT_INTERNAL',
+  'The bot API failed unexpectedly (reference {reference}).',
+  'Try again; if it keeps failing, give the operator the reference: the service log has the details.',
+  500,
+  EXIT.failure,
+);

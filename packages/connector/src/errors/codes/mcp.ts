@@ -66,3 +66,37 @@ export const MCP_INTERNAL = defineError(
   500,
   EXIT.failure,
 );
+
+// The /mcp endpoint's own answers to a request the transport cannot take (http-endpoint.ts, MCP_ENDPOINT_CODES).
+
+export const MCP_BAD_REQUEST = defineError(
+  'MCP_BAD_REQUEST',
+  'The MCP request is not valid: {summary}.',
+  'Send JSON-RPC 2.0 messages as described in docs/mcp.md: initialize first, then its Mcp-Session-Id header with every request.',
+  400,
+  EXIT.usage,
+);
+
+export const MCP_UNSUPPORTED_MEDIA_TYPE = defineError(
+  'MCP_UNSUPPORTED_MEDIA_TYPE',
+  'The MCP request body is sent as {contentType}; the endpoint reads only JSON.',
+  'Send JSON-RPC messages with `Content-Type: application/json` (docs/mcp.md).',
+  415,
+  EXIT.usage,
+);
+
+export const MCP_BODY_TOO_LARGE = defineError(
+  'MCP_BODY_TOO_LARGE',
+  'The MCP request body is larger than the limit of {limit} bytes.',
+  'Send one JSON-RPC message at a time; no tool call needs more than {limit} bytes (docs/mcp.md).',
+  413,
+  EXIT.usage,
+);
+
+export const MCP_INPUT_REFUSED = defineError(
+  'MCP_INPUT_REFUSED',
+  'The MCP request holds input casebridge never accepts: {summary}.',
+  'Remove NUL bytes (\\u0000) from every value, and keys named __proto__, constructor or prototype, then send it again (docs/mcp.md).',
+  400,
+  EXIT.usage,
+);

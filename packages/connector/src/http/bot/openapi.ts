@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 
+import { DEFAULT_BODY_LIMIT } from '../create-server.js';
 import { BOT_OPERATIONS, type BotOperation } from './contracts.js';
 
 const ANSWERS_200 = new Set(['searchKnowledge', 'closeTicket', 'reopenTicket']);
@@ -19,6 +20,20 @@ const ErrorBody = z.strictObject({
 
 const schemaOf = (schema: z.ZodType): unknown =>
   z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' });
+
+const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
+
+/** What the listener answers before an operation with a body sees it (http/error-handler.ts, BOT_LISTENER_CODES). */
+const BODY_REFUSALS = {
+  '413': {
+    description: `BOT_BODY_TOO_LARGE: the body is larger than ${DEFAULT_BODY_LIMIT} bytes`,
+    content: errorContent,
+  },
+  '415': {
+    description: 'BOT_UNSUPPORTED_MEDIA_TYPE: the body is not sent as application/json',
+    content: errorContent,
+  },
+};
 
 function pathOf(op: BotOperation): string {
   return op.path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -67,9 +82,10 @@ function operationObject(op: BotOperation): Record<string, unknown> {
               },
             }),
       },
+      ...(op.body === undefined ? {} : BODY_REFUSALS),
       default: {
         description: `a coded error${op.errors.length > 0 ? `: ${op.errors.join(', ')}` : ''}`,
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        content: errorContent,
       },
     },
   };

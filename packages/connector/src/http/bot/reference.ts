@@ -2,6 +2,7 @@
 // serves, which is itself generated from the zod schemas that validate every request (contracts.ts): the page, the
 // document and the validation cannot disagree. `npm run docs:bot-api` writes it; reference.test.ts keeps it equal.
 
+import { DEFAULT_BODY_LIMIT } from '../create-server.js';
 import { BOT_OPERATIONS } from './contracts.js';
 import { botOpenApiDocument } from './openapi.js';
 
@@ -169,7 +170,10 @@ export function renderBotApiReference(): string {
     'sessions, keys and limits: [bot-api.md](bot-api.md). Every error answers `{ "error": { "code", "message",',
     '"fix", "details"? } }` ([errors.md](errors.md)). Besides the codes listed per operation, any operation may answer',
     '`BOT_BAD_REQUEST` (400, input that fails the rules below), `BOT_API_KEY_INVALID` (401), `BOT_KEY_RATE_LIMITED`',
-    '(429), and each one that sends a session `BOT_SESSION_INVALID` (401) and `BOT_RATE_LIMITED` (429).',
+    '(429), and each one that sends a session `BOT_SESSION_INVALID` (401) and `BOT_RATE_LIMITED` (429). One with a',
+    `request body answers \`BOT_UNSUPPORTED_MEDIA_TYPE\` (415) unless it is sent as \`application/json\`, and`,
+    `\`BOT_BODY_TOO_LARGE\` (413) above ${DEFAULT_BODY_LIMIT} bytes; a method and path no operation has answers`,
+    '`BOT_ROUTE_NOT_FOUND` (404).',
     '',
   ];
   for (const [path, methods] of Object.entries(document.paths))
