@@ -57,7 +57,7 @@ export function sessionTokenOf(request: FastifyRequest): string {
   }
   const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
   if (cookie === undefined || cookie === '')
-    throw appError(BOT_SESSION_INVALID, { params: { reason: 'no Authorization: Bearer header' } });
+    throw appError(BOT_SESSION_INVALID, { params: { reason: 'no session in the Authorization header' } });
   if (!SAFE_METHODS.has(request.method)) {
     const sent = request.headers[CSRF_HEADER];
     if (typeof sent !== 'string' || !sameText(sent, csrfTokenOf(cookie))) throw appError(CHAT_CSRF_REFUSED);
