@@ -6,6 +6,9 @@ export function packFrequencies(title: number, headings: number, body: number): 
   return (Math.min(title, 255) | (Math.min(headings, 255) << 8) | (Math.min(body, 65_535) << 16)) >>> 0;
 }
 
+/** runs up to this long are copied by a loop rather than through subarray views */
+const SMALL_RUN = 16;
+
 export class Postings {
   docs: Int32Array;
   freqs: Uint32Array;
@@ -36,8 +39,17 @@ export class Postings {
     const n = to - from;
     if (this.length + n > this.docs.length)
       this.resize(Math.max(this.length + n, this.length + Math.max(4, this.length >>> 1)));
-    this.docs.set(docs.subarray(from, to), this.length);
-    this.freqs.set(freqs.subarray(from, to), this.length);
+    if (n <= SMALL_RUN) {
+      // most runs of a flush are a rare word's one or two postings: two subarray views each cost more than the copy
+      const at = this.length - from;
+      for (let i = from; i < to; i++) {
+        this.docs[at + i] = docs[i] ?? 0;
+        this.freqs[at + i] = freqs[i] ?? 0;
+      }
+    } else {
+      this.docs.set(docs.subarray(from, to), this.length);
+      this.freqs.set(freqs.subarray(from, to), this.length);
+    }
     this.length += n;
   }
 

@@ -8,6 +8,7 @@ import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
+import { HEADING_END, packSections, SECTION_END, SECTIONS_PREFIX } from './html-sections.js';
 import { packFrequencies, PostingBuffer, Postings } from './postings.js';
 import {
   findMatches,
@@ -25,7 +26,8 @@ import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList }
 export interface IndexedDocument<P> {
   key: string;
   title: string;
-  sections: readonly ArticleSection[];
+  /** the sections, or them packed by `packSections` (as the store keeps them: nothing to join or cut) */
+  sections: readonly ArticleSection[] | string;
   payload: P;
 }
 
@@ -33,8 +35,9 @@ interface DocData<P> {
   key: string;
   title: string;
   /**
-   * every section's heading and text, joined into one string: one string per article instead of an array, an
-   * object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt` cuts them out
+   * every section's heading and text packed into one string (`packSections`): one string per article instead of an
+   * array, an object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt`
+   * cuts them out
    */
   text: string;
   /** per section: its heading's length + 1 (0: no heading), then its text's length (a view of `seq`'s buffer) */
@@ -131,6 +134,8 @@ export class SearchIndex<P> {
   private distinctScratch: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private seqScratch: Int32Array<ArrayBuffer> = new Int32Array(4096);
   private startsScratch = new Int32Array(64);
+  /** per section of the document being added: heading start, heading end, text end (`sectionBounds`) */
+  private boundsScratch: Int32Array<ArrayBuffer> = new Int32Array(192);
   /** words as written (any case) to their term id, -1 for a stop word: most words of an article were seen before */
   private readonly wordIds = new WordTable();
   private distinctCount = 0;
@@ -164,18 +169,26 @@ export class SearchIndex<P> {
     this.distinctCount = 0;
     this.seqLength = 0;
     this.fieldLength.fill(0);
-    this.addText(doc.title, 0);
+    const text = typeof doc.sections === 'string' ? doc.sections : packSections(doc.sections);
+    const sectionCount = this.sectionBounds(text);
+    const bounds = this.boundsScratch;
+    this.addText(doc.title, 0, 0, doc.title.length);
     this.pushSeq(-1);
     const sectionStarts =
-      this.startsScratch.length >= doc.sections.length
-        ? this.startsScratch
-        : new Int32Array(doc.sections.length);
+      this.startsScratch.length >= sectionCount ? this.startsScratch : new Int32Array(sectionCount);
     this.startsScratch = sectionStarts;
-    doc.sections.forEach((section, i) => {
+    // per section: its heading's length + 1 (0: no heading), then its text's length
+    const shape = new Int32Array(sectionCount * 2);
+    for (let i = 0; i < sectionCount; i++) {
+      const headingStart = bounds[3 * i] ?? 0;
+      const headingEnd = bounds[3 * i + 1] ?? 0;
+      const end = bounds[3 * i + 2] ?? 0;
       sectionStarts[i] = this.seqLength;
-      if (section.heading !== null) this.addText(section.heading, 1);
-      this.addText(section.text, 2);
-    });
+      if (headingEnd > headingStart) this.addText(text, 1, headingStart, headingEnd);
+      this.addText(text, 2, headingEnd + 1, end);
+      shape[2 * i] = headingEnd > headingStart ? headingEnd - headingStart + 1 : 0;
+      shape[2 * i + 1] = end - headingEnd - 1;
+    }
     const counts = this.fieldCounts;
     const pending = this.pending;
     if (pending.length + this.distinctCount > pending.capacity) this.flushPostings();
@@ -195,20 +208,11 @@ export class SearchIndex<P> {
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
-    const shape = new Int32Array(doc.sections.length * 2);
-    const parts: string[] = [];
-    doc.sections.forEach((section, i) => {
-      shape[2 * i] = section.heading === null ? 0 : section.heading.length + 1;
-      shape[2 * i + 1] = section.text.length;
-      if (section.heading !== null) parts.push(section.heading);
-      parts.push(section.text);
-    });
-    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, doc.sections.length), shape);
+    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, sectionCount), shape);
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
-      // join makes one flat string (a concatenation would keep every piece alive)
-      text: parts.join(''),
+      text,
       sectionShape: rest,
       payload: doc.payload,
       seq,
@@ -248,22 +252,46 @@ export class SearchIndex<P> {
     };
   }
 
-  /** section i of a document as it was given (heading and text cut from the joined text) */
+  /**
+   * The sections of a packed text as [heading start, heading end, text end] triples in `boundsScratch` (the text
+   * starts after the heading's end mark); returns how many.
+   */
+  private sectionBounds(text: string): number {
+    if (!text.startsWith(SECTIONS_PREFIX)) return 0;
+    let count = 0;
+    for (let at = SECTIONS_PREFIX.length; at < text.length; count++) {
+      const headingEnd = text.indexOf(HEADING_END, at);
+      const end = headingEnd < 0 ? -1 : text.indexOf(SECTION_END, headingEnd + 1);
+      if (end < 0) break;
+      if (3 * count + 3 > this.boundsScratch.length) this.boundsScratch = grow(this.boundsScratch);
+      this.boundsScratch[3 * count] = at;
+      this.boundsScratch[3 * count + 1] = headingEnd;
+      this.boundsScratch[3 * count + 2] = end;
+      at = end + 1;
+    }
+    return count;
+  }
+
+  /** section i of a document as it was given (heading and text cut from the packed text) */
   private sectionAt(doc: DocData<P>, i: number): ArticleSection | undefined {
     const shape = doc.sectionShape;
     if (i < 0 || 2 * i >= shape.length) return undefined;
-    let at = 0;
-    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0);
-    const headingLength = shape[2 * i] ?? 0;
-    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength - 1);
-    at += Math.max(0, headingLength - 1);
+    // each section is its heading, the heading's end mark, its text and the section's end mark
+    let at = SECTIONS_PREFIX.length;
+    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0) + 2;
+    const headingLength = Math.max(0, (shape[2 * i] ?? 0) - 1);
+    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength);
+    at += headingLength + 1;
     return { heading, text: doc.text.slice(at, at + (shape[2 * i + 1] ?? 0)) };
   }
 
-  /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
-  private addText(text: string, field: number): void {
+  /**
+   * counts the words of text[from, to), one field of the document being added (a plain loop: this runs for every
+   * word indexed); `to` is the text's end or a separator of a packed text, where no word continues
+   */
+  private addText(text: string, field: number, from: number, to: number): void {
     const words = this.wordIds;
-    for (let start = nextWordStart(text, 0); start < text.length;) {
+    for (let start = nextWordStart(text, from); start < to;) {
       const end = wordEnd(text, start);
       // one look-up per word as written, straight from the text: its term id, -1 for a stop word
       let id = words.get(text, start, end);
@@ -276,8 +304,11 @@ export class SearchIndex<P> {
       if (id >= 0) this.count(id, field);
       start = nextWordStart(text, end);
     }
-    if (text.includes('-'))
-      for (const term of this.analyzer.compoundTerms(text)) this.count(this.termId(term), field);
+    const dash = text.indexOf('-', from);
+    if (dash >= 0 && dash < to) {
+      const part = from === 0 && to === text.length ? text : text.slice(from, to);
+      for (const term of this.analyzer.compoundTerms(part)) this.count(this.termId(term), field);
+    }
   }
 
   private count(id: number, field: number): void {

@@ -9,7 +9,7 @@ import type {
   TenantKnowledgeIndex,
 } from '../domain/knowledge/ports.js';
 import { analyzerFor } from './analyzer.js';
-import { htmlToSections } from './html-sections.js';
+import { htmlToSections, packSections, SECTIONS_PREFIX } from './html-sections.js';
 import { ResultCache } from './result-cache.js';
 import { SearchIndex } from './search-index.js';
 import { thesaurusFor } from './thesaurus.js';
@@ -36,11 +36,12 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
       this.byLanguage.set(article.language, index);
     }
     this.answers.clear();
-    const { bodyHtml, ...shown } = article;
+    const { bodyHtml, sectionsText, ...shown } = article;
     index.upsert({
       key: articleKeyString(article),
       title: article.title,
-      sections: htmlToSections(bodyHtml),
+      // the text the search service stored beside the HTML, when this parser made it: a rebuild parses no HTML
+      sections: sectionsText?.startsWith(SECTIONS_PREFIX) === true ? sectionsText : htmlToSections(bodyHtml),
       payload: shown,
     });
   }
@@ -124,4 +125,13 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   }
 }
 
-export const inMemoryIndexes: KnowledgeIndexFactory = { create: () => new InMemoryTenantIndex() };
+/** what the search service stores beside an article's HTML (`sectionsText`), so a rebuild parses no HTML */
+export function sectionsTextOf(bodyHtml: string): string {
+  return packSections(htmlToSections(bodyHtml));
+}
+
+export const inMemoryIndexes: KnowledgeIndexFactory = {
+  create: () => new InMemoryTenantIndex(),
+  sectionsText: sectionsTextOf,
+  sectionsPrefix: SECTIONS_PREFIX,
+};
