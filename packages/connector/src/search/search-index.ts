@@ -40,17 +40,17 @@ interface DocData<P> {
    * cuts them out
    */
   text: string;
-  /** per section: its heading's length + 1 (0: no heading), then its text's length (a view of `seq`'s buffer) */
-  sectionShape: TermSequence;
   payload: P;
   /**
-   * term ids in reading order (title, then each section's heading and text), `separatorOf(seq)` between title and
-   * sections; 16 bits a term when the article's terms and length allow (most do: an index meets its common words
-   * first), which halves what the largest per-article structure holds
+   * One buffer: the term ids in reading order (title, then each section's heading and text), `separatorOf` between
+   * title and sections; then where each section starts in them; then per section its heading's length + 1 (0: no
+   * heading) and its text's length. 16 bits a value when every value fits (most articles: an index meets its common
+   * words first), which halves what the largest per-article structure holds; one typed array an article, not three
+   * views (each view is about 90 bytes of heap), cut with `seqOf`, `startsOf` and `shapeOf` when read.
    */
-  seq: TermSequence;
-  /** where each section starts in `seq` (a view of the same buffer, so one allocation per article) */
-  sectionStarts: TermSequence;
+  terms: TermSequence;
+  /** how many of `terms` are the term sequence */
+  seqLength: number;
 }
 
 /** A query word as searched: its term, and the spellings searched instead when the index does not hold it. */
@@ -208,15 +208,14 @@ export class SearchIndex<P> {
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
-    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, sectionCount), shape);
+    const terms = this.packSequence(sectionStarts.subarray(0, sectionCount), shape);
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
       text,
-      sectionShape: rest,
       payload: doc.payload,
-      seq,
-      sectionStarts: starts,
+      terms,
+      seqLength: this.seqLength,
     };
     for (let f = 0; f < FIELDS; f++) {
       this.lengths[slot * FIELDS + f] = fieldLength[f] ?? 0;
@@ -228,11 +227,8 @@ export class SearchIndex<P> {
     this.version++;
   }
 
-  /** the sequence scratch and section starts in one buffer, 16 bits each when every value fits */
-  private packSequence(
-    sectionStarts: Int32Array,
-    shape: Int32Array,
-  ): { seq: TermSequence; starts: TermSequence; rest: TermSequence } {
+  /** the sequence scratch, section starts and shape in one buffer, 16 bits each when every value fits */
+  private packSequence(sectionStarts: Int32Array, shape: Int32Array): TermSequence {
     const length = this.seqLength;
     const scratch = this.seqScratch;
     let max = length;
@@ -245,11 +241,24 @@ export class SearchIndex<P> {
     buffer.set(scratch.subarray(0, length));
     buffer.set(sectionStarts, length);
     buffer.set(shape, starts);
-    return {
-      seq: buffer.subarray(0, length),
-      starts: buffer.subarray(length, starts),
-      rest: buffer.subarray(starts),
-    };
+    return buffer;
+  }
+
+  /** a document's term sequence */
+  private seqOf(doc: DocData<P>): TermSequence {
+    return doc.terms.subarray(0, doc.seqLength);
+  }
+
+  /** where each section of a document starts in its term sequence */
+  private startsOf(doc: DocData<P>): TermSequence {
+    const sections = (doc.terms.length - doc.seqLength) / 3;
+    return doc.terms.subarray(doc.seqLength, doc.seqLength + sections);
+  }
+
+  /** per section of a document: its heading's length + 1 (0: no heading), then its text's length */
+  private shapeOf(doc: DocData<P>): TermSequence {
+    const sections = (doc.terms.length - doc.seqLength) / 3;
+    return doc.terms.subarray(doc.seqLength + sections);
   }
 
   /**
@@ -274,7 +283,7 @@ export class SearchIndex<P> {
 
   /** section i of a document as it was given (heading and text cut from the packed text) */
   private sectionAt(doc: DocData<P>, i: number): ArticleSection | undefined {
-    const shape = doc.sectionShape;
+    const shape = this.shapeOf(doc);
     if (i < 0 || 2 * i >= shape.length) return undefined;
     // each section is its heading, the heading's end mark, its text and the section's end mark
     let at = SECTIONS_PREFIX.length;
@@ -345,7 +354,7 @@ export class SearchIndex<P> {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     const doc = this.docs[slot];
-    if (doc !== undefined) this.undoFrequencies(doc.seq);
+    if (doc !== undefined) this.undoFrequencies(this.seqOf(doc));
     for (let f = 0; f < FIELDS; f++)
       this.totals[f] = (this.totals[f] ?? 0) - (this.lengths[slot * FIELDS + f] ?? 0);
     this.docs[slot] = undefined;
@@ -384,7 +393,7 @@ export class SearchIndex<P> {
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.buffer.byteLength + 96;
+      if (d !== undefined) bytes += d.terms.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;
@@ -432,7 +441,7 @@ export class SearchIndex<P> {
       const matches = newMatches();
       const out = first.map((r) => {
         const doc = this.docs[r.slot] as DocData<P>;
-        const m = findMatches(doc.seq, marker, matches);
+        const m = findMatches(this.seqOf(doc), marker, matches);
         const bonus =
           (params.proximity > 0 ? params.proximity * proximityScore(m, weights, origins) : 0) +
           (params.passage > 0 ? params.passage * passageScore(m, weights, params.passageWidth) : 0);
@@ -462,7 +471,7 @@ export class SearchIndex<P> {
     const termIndex = new Map<number, number>();
     terms.forEach((t, i) => termIndex.set(t.id, i));
     const idfs = terms.map((t) => t.idf * t.weight);
-    const sectionIndex = skipSnippet ? 0 : bestSection(doc.seq, doc.sectionStarts, termIndex, idfs);
+    const sectionIndex = skipSnippet ? 0 : bestSection(this.seqOf(doc), this.startsOf(doc), termIndex, idfs);
     const section = this.sectionAt(doc, sectionIndex);
     const wanted = new Map<string, number>();
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));

@@ -23,6 +23,8 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   readonly answers: ResultCache<IndexSearch>;
   private readonly paramsIds = new WeakMap<object, number>();
   private nextParamsId = 0;
+  /** the tenant id and language codes, one string each (a handful: bounded by the languages an org has) */
+  private readonly strings = new Map<string, string>();
 
   constructor(options: { cachedAnswers?: number } = {}) {
     this.answers = new ResultCache(options.cachedAnswers ?? DEFAULT_CACHED_ANSWERS);
@@ -36,7 +38,9 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
       this.byLanguage.set(article.language, index);
     }
     this.answers.clear();
-    const { bodyHtml, sectionsText, ...shown } = article;
+    const { bodyHtml, sectionsText, ...row } = article;
+    // every row read from the store brings its own copy of the tenant and language strings: keep one of each
+    const shown = { ...row, tenantId: this.shared(row.tenantId), language: this.shared(row.language) };
     index.upsert({
       key: articleKeyString(article),
       title: article.title,
@@ -44,6 +48,13 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
       sections: sectionsText?.startsWith(SECTIONS_PREFIX) === true ? sectionsText : htmlToSections(bodyHtml),
       payload: shown,
     });
+  }
+
+  private shared(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
   }
 
   settle(): void {
