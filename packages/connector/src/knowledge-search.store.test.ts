@@ -187,6 +187,7 @@ for (const backend of storeBackends()) {
             ...store.knowledge,
             latestSeq: () => store.knowledge.latestSeq(),
             changesSince: (after, limit) => store.knowledge.changesSince(after, limit),
+            countByLanguage: (tenantId) => store.knowledge.countByLanguage(tenantId),
             async *listTenant(tenantId) {
               let first = true;
               for await (const page of store.knowledge.listTenant(tenantId, 2)) {

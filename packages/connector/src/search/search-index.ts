@@ -139,6 +139,8 @@ export class SearchIndex<P> {
   /** words as written (any case) to their term id, -1 for a stop word: most words of an article were seen before */
   private readonly wordIds = new WordTable();
   private distinctCount = 0;
+  /** documents a rebuild in progress expects (`expect`); 0 when none */
+  private expected = 0;
   private seqLength = 0;
   private readonly fieldLength = new Int32Array(FIELDS);
 
@@ -341,12 +343,23 @@ export class SearchIndex<P> {
   /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
   settle(): void {
     this.flushPostings();
+    this.expected = 0;
     for (const p of this.postings) p.trim();
   }
 
   /** moves the buffered postings to their lists (before a search, a compaction or a size reads them) */
   private flushPostings(): void {
-    this.pending.flushInto(this.postings);
+    const scale = this.expected > this.live && this.live > 0 ? this.expected / this.live : 1;
+    this.pending.flushInto(this.postings, scale);
+  }
+
+  /**
+   * A rebuild is about to add this many documents: lists long enough to estimate are sized for all of them at once
+   * (fewer growth copies; the estimate holds while the documents come in an order unrelated to their words, as
+   * key order is)
+   */
+  expect(documents: number): void {
+    this.expected = documents;
   }
 
   /** Removes the document with this key; false when there was none. */

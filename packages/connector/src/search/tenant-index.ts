@@ -25,6 +25,8 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   private nextParamsId = 0;
   /** the tenant id and language codes, one string each (a handful: bounded by the languages an org has) */
   private readonly strings = new Map<string, string>();
+  /** articles per language the rebuild in progress will put */
+  private expected: Record<string, number> = {};
 
   constructor(options: { cachedAnswers?: number } = {}) {
     this.answers = new ResultCache(options.cachedAnswers ?? DEFAULT_CACHED_ANSWERS);
@@ -35,6 +37,7 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
     if (index === undefined) {
       const analyzer = analyzerFor(article.language);
       index = new SearchIndex<IndexedArticle>(analyzer, thesaurusFor(analyzer.family));
+      index.expect(this.expected[article.language] ?? 0);
       this.byLanguage.set(article.language, index);
     }
     this.answers.clear();
@@ -57,7 +60,13 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
     return value;
   }
 
+  expect(counts: Record<string, number>): void {
+    this.expected = counts;
+    for (const [language, index] of this.byLanguage) index.expect(counts[language] ?? 0);
+  }
+
   settle(): void {
+    this.expected = {};
     for (const index of this.byLanguage.values()) index.settle();
   }
 

@@ -70,6 +70,8 @@ export interface TenantKnowledgeIndex {
   remove(key: Pick<ArticleKey, 'articleId' | 'language'>): void;
   /** after a rebuild's many puts: gives back memory held for growth */
   settle(): void;
+  /** before a rebuild's puts: how many articles per language it will put (so memory is sized once, not grown) */
+  expect(counts: Record<string, number>): void;
   /** the languages with at least one article, and how many */
   languages(): Record<string, number>;
   search(

@@ -290,6 +290,8 @@ export class KnowledgeSearchService {
   private async build(tenantId: string): Promise<TenantKnowledgeIndex> {
     const from = await this.deps.articles.latestSeq();
     const index = this.deps.indexes.create(tenantId);
+    // one count first, so the index sizes its lists for every article instead of growing them page by page
+    index.expect(await this.deps.articles.countByLanguage(tenantId));
     let count = 0;
     this.progress.set(tenantId, 0);
     try {
