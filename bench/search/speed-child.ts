@@ -139,6 +139,8 @@ async function serve(dir: string): Promise<Record<string, unknown>> {
   const rebuildCpuMs = (cpu.user + cpu.system) / 1000;
   // other processes' load stretches wall time on a shared machine; CPU time is what the rebuild itself costs
   const rebuildLoadAvg = loadavg()[0] ?? 0;
+  // the peak so far is the rebuild's own (the searches below may raise the process's)
+  const rebuildPeakRssMb = maxRssMb();
   global.gc?.();
   const memoryAfterRebuildMb = Object.fromEntries(
     Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 2 ** 20)]),
@@ -190,6 +192,7 @@ async function serve(dir: string): Promise<Record<string, unknown>> {
     rebuildMs,
     rebuildCpuMs,
     rebuildLoadAvg,
+    rebuildPeakRssMb,
     heapMb,
     memoryAfterRebuildMb,
     indexStructuresMb: (index?.approximateBytes() ?? 0) / 2 ** 20,
