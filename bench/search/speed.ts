@@ -77,6 +77,8 @@ export const searchSpeed: BenchmarkModule = {
         rebuildMs: number;
         rebuildCpuMs: number;
         rebuildLoadAvg: number;
+        rebuildPeakRssMb: number;
+        memoryAfterRebuildMb: Record<string, number>;
         storeOpenMs: number;
         heapMb: number;
         indexStructuresMb: number;
@@ -140,7 +142,11 @@ export const searchSpeed: BenchmarkModule = {
           },
           {
             label: 'peak memory of the serving process, store included (goal < 1 GB)',
-            value: `${rss.toFixed(0)} MB`,
+            value: `${rss.toFixed(0)} MB (${serve.rebuildPeakRssMb.toFixed(0)} MB by the end of the rebuild; after it: ${Object.entries(
+              serve.memoryAfterRebuildMb,
+            )
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ')} MB)`,
           },
           {
             label: 'pruned top 10 equal to exhaustive top 10',

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { KnowledgeArticleRecord } from './domain/knowledge/article.js';
 import { isAppError } from './errors/app-error.js';
 import { silentLogger } from './logging/logger.js';
-import { inMemoryIndexes } from './search/tenant-index.js';
+import { inMemoryIndexes, sectionsTextOf } from './search/tenant-index.js';
 import { KnowledgeSearchService } from './services/knowledge/knowledge-search.js';
 import type { Store } from './store/open-store.js';
 import { makeTenantRecord, storeBackends, TestClock } from '../test/helpers/store-test-kit.js';
@@ -123,6 +123,20 @@ for (const backend of storeBackends()) {
       }
     });
 
+    test('an article written through search keeps its clean sections beside the HTML, and a rebuild answers from them', async () => {
+      await store.tenants.insert(makeTenantRecord('globex'));
+      const body = '<p>Badges open every door.</p><h2>Lost badge</h2><p>Report it at the front desk.</p>';
+      await service(store).put(article({ tenantId: 'globex', articleId: 'kG1', bodyHtml: body }));
+      const stored = await store.knowledge.get({ tenantId: 'globex', articleId: 'kG1', language: 'en_US' });
+      assert.equal(stored?.sectionsText, sectionsTextOf(body));
+      const restarted = await service(other).search('globex', 'lost badge');
+      assert.equal(restarted.hits[0]?.section, 'Lost badge');
+      assert.equal(
+        markSnippet(restarted.hits[0]?.snippet ?? { text: '', marks: [] }),
+        'Report it at the front desk.',
+      );
+    });
+
     test('a change to the link rule shows in results within a second', async () => {
       let now = 0;
       const search = new KnowledgeSearchService({
@@ -173,6 +187,7 @@ for (const backend of storeBackends()) {
             ...store.knowledge,
             latestSeq: () => store.knowledge.latestSeq(),
             changesSince: (after, limit) => store.knowledge.changesSince(after, limit),
+            countByLanguage: (tenantId) => store.knowledge.countByLanguage(tenantId),
             async *listTenant(tenantId) {
               let first = true;
               for await (const page of store.knowledge.listTenant(tenantId, 2)) {

@@ -193,6 +193,8 @@ export interface RuntimeOptions {
   webhookResolver?: HostResolver;
   /** outbox backoff and attempts (tests shorten them); the store's default otherwise */
   outboxPolicy?: OutboxPolicy;
+  /** how long a search waits for its tenant's index still being built (tests: 0 answers `index-warming` at once) */
+  knowledgeWarmWaitMs?: number;
 }
 
 export async function openRuntime(config: Config, options: RuntimeOptions): Promise<Runtime> {
@@ -399,6 +401,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions): Prom
     tenants: store.tenants,
     log: log.child({ component: 'knowledge' }),
     timer: performance,
+    ...(options.knowledgeWarmWaitMs === undefined ? {} : { warmWaitMs: options.knowledgeWarmWaitMs }),
   });
   const knowledgeSync = new KnowledgeSyncRunner({
     tenants: store.tenants,

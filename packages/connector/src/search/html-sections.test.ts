@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { htmlToSections } from './html-sections.js';
+import { htmlToSections, packSections, SECTIONS_PREFIX, unpackSections } from './html-sections.js';
 
 test('splits at headings and keeps the intro before the first heading', () => {
   const sections = htmlToSections(
@@ -30,4 +30,16 @@ test('drops scripts and styles, decodes entities, keeps lists and tables readabl
 test('malformed HTML still gives text', () => {
   const sections = htmlToSections('<h2>Wi-Fi<p>Network <i>Guest</p><div>Password on the board');
   assert.deepEqual(sections, [{ heading: 'Wi-Fi', text: 'Network Guest\nPassword on the board' }]);
+});
+
+test('sections packed into one text come back as they were, separator characters in the text made spaces', () => {
+  const sections = htmlToSections('<p>Intro&#31;text</p><h2>Wi-Fi</h2><p>Guest network</p><h2>Printers</h2>');
+  const packed = packSections(sections);
+  assert.ok(packed.startsWith(SECTIONS_PREFIX));
+  assert.deepEqual(unpackSections(packed), [
+    { heading: null, text: 'Intro text' },
+    { heading: 'Wi-Fi', text: 'Guest network' },
+    { heading: 'Printers', text: '' },
+  ]);
+  assert.deepEqual(unpackSections('not packed'), []);
 });

@@ -127,3 +127,54 @@ export function htmlToSections(html: string): ArticleSection[] {
   closeSection();
   return sections;
 }
+
+/**
+ * How every packed text of this parser starts: bump the number whenever htmlToSections changes what it makes, so
+ * texts stored by an older parser are parsed again from their HTML instead of being trusted.
+ */
+export const SECTIONS_PREFIX = 's1\u001d';
+/** ends a section's heading (empty for none) in a packed text */
+export const HEADING_END = '\u001f';
+/** ends a section in a packed text */
+export const SECTION_END = '\u001e';
+/** the separators, wherever a text holds them (an entity such as &#31;), become spaces: they would split a section */
+function withoutSeparators(text: string): string {
+  let out = text;
+  for (const separator of ['\u001d', HEADING_END, SECTION_END])
+    if (out.includes(separator)) out = out.replaceAll(separator, ' ');
+  return out;
+}
+
+/**
+ * Sections packed into one string: the prefix, then per section its heading (empty when none), HEADING_END, its
+ * text and SECTION_END. One string is what the index keeps for snippets, and what the store keeps beside the HTML.
+ */
+export function packSections(sections: readonly ArticleSection[]): string {
+  const parts = [SECTIONS_PREFIX];
+  for (const section of sections) {
+    parts.push(
+      withoutSeparators(section.heading ?? ''),
+      HEADING_END,
+      withoutSeparators(section.text),
+      SECTION_END,
+    );
+  }
+  return parts.join('');
+}
+
+/** The sections of a packed text (the inverse of packSections); none when the text is not one. */
+export function unpackSections(packed: string): ArticleSection[] {
+  const sections: ArticleSection[] = [];
+  if (!packed.startsWith(SECTIONS_PREFIX)) return sections;
+  for (let at = SECTIONS_PREFIX.length; at < packed.length;) {
+    const headingEnd = packed.indexOf(HEADING_END, at);
+    const end = packed.indexOf(SECTION_END, headingEnd + 1);
+    if (headingEnd < 0 || end < 0) break;
+    sections.push({
+      heading: headingEnd === at ? null : packed.slice(at, headingEnd),
+      text: packed.slice(headingEnd + 1, end),
+    });
+    at = end + 1;
+  }
+  return sections;
+}

@@ -6,6 +6,18 @@ export function packFrequencies(title: number, headings: number, body: number): 
   return (Math.min(title, 255) | (Math.min(headings, 255) << 8) | (Math.min(body, 65_535) << 16)) >>> 0;
 }
 
+/** runs up to this long are copied by a loop rather than through subarray views */
+const SMALL_RUN = 16;
+/**
+ * A list this long is sized for the documents a rebuild still expects: its share of the documents so far is a fair
+ * estimate by then (a few per cent off), and growing by half again and again was most of a rebuild's copying
+ */
+const PROJECTED_FROM = 256;
+/** room above the projection, so that a list a little over its estimate needs no copy */
+const PROJECTION_MARGIN = 1.08;
+/** the spare room settle() leaves in a list rather than copy it (a sized list ends with about this much) */
+const KEPT_SPARE = 1 / 8;
+
 export class Postings {
   docs: Int32Array;
   freqs: Uint32Array;
@@ -31,19 +43,41 @@ export class Postings {
     this.length++;
   }
 
-  /** appends the postings docs[from, to) and freqs[from, to) (slots above every slot already held) */
-  append(docs: Int32Array, freqs: Uint32Array, from: number, to: number): void {
+  /**
+   * appends the postings docs[from, to) and freqs[from, to) (slots above every slot already held); `scale` is how
+   * many times the documents so far a rebuild expects in all (1: none expected), for the size a list grows to
+   */
+  append(docs: Int32Array, freqs: Uint32Array, from: number, to: number, scale = 1): void {
     const n = to - from;
-    if (this.length + n > this.docs.length)
-      this.resize(Math.max(this.length + n, this.length + Math.max(4, this.length >>> 1)));
-    this.docs.set(docs.subarray(from, to), this.length);
-    this.freqs.set(freqs.subarray(from, to), this.length);
+    if (this.length + n > this.docs.length) {
+      const needed = this.length + n;
+      const grown = Math.max(needed, this.length + Math.max(4, this.length >>> 1));
+      this.resize(
+        scale > 1 && needed >= PROJECTED_FROM
+          ? Math.max(grown, Math.ceil(needed * scale * PROJECTION_MARGIN))
+          : grown,
+      );
+    }
+    if (n <= SMALL_RUN) {
+      // most runs of a flush are a rare word's one or two postings: two subarray views each cost more than the copy
+      const at = this.length - from;
+      for (let i = from; i < to; i++) {
+        this.docs[at + i] = docs[i] ?? 0;
+        this.freqs[at + i] = freqs[i] ?? 0;
+      }
+    } else {
+      this.docs.set(docs.subarray(from, to), this.length);
+      this.freqs.set(freqs.subarray(from, to), this.length);
+    }
     this.length += n;
   }
 
-  /** drops the spare room (after a rebuild, when most lists will not grow again) */
+  /**
+   * drops the spare room (after a rebuild, when most lists will not grow again); a list sized by projection keeps
+   * its small margin instead of a copy of itself (the copies of every list at once were a rebuild's peak)
+   */
   trim(): void {
-    if (this.length < this.docs.length) this.resize(this.length);
+    if (this.docs.length - this.length > this.docs.length * KEPT_SPARE) this.resize(this.length);
   }
 
   private resize(capacity: number): void {
@@ -129,8 +163,11 @@ export class PostingBuffer {
     this.freqs[at] = freq;
   }
 
-  /** moves every buffered posting to its term's list (`lists[term]`), in slot order, counting it in the list's df */
-  flushInto(lists: readonly Postings[]): void {
+  /**
+   * moves every buffered posting to its term's list (`lists[term]`), in slot order, counting it in the list's df;
+   * `scale` as in Postings.append
+   */
+  flushInto(lists: readonly Postings[], scale = 1): void {
     const n = this.length;
     if (n === 0) return;
     if (this.counts.length < lists.length) {
@@ -169,7 +206,7 @@ export class PostingBuffer {
       const t = touched[k] ?? 0;
       const next = k + 1 < distinct ? (counts[touched[k + 1] ?? 0] ?? n) : n;
       const list = lists[t] as Postings;
-      list.append(sortedDocs, sortedFreqs, start, next);
+      list.append(sortedDocs, sortedFreqs, start, next, scale);
       list.df += next - start;
       start = next;
     }

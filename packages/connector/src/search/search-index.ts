@@ -8,6 +8,7 @@ import type { RankingParams } from '../domain/knowledge/ranking.js';
 import { MAX_QUERY_TERMS } from '../domain/knowledge/ranking.js';
 import { nextWordStart, wordEnd, type Analyzer, type Token } from './analyzer.js';
 import { Vocabulary } from './fuzzy.js';
+import { HEADING_END, packSections, SECTION_END, SECTIONS_PREFIX } from './html-sections.js';
 import { packFrequencies, PostingBuffer, Postings } from './postings.js';
 import {
   findMatches,
@@ -25,7 +26,8 @@ import { exhaustiveTopK, maxScoreTopK, ranksBefore, type Scored, type TermList }
 export interface IndexedDocument<P> {
   key: string;
   title: string;
-  sections: readonly ArticleSection[];
+  /** the sections, or them packed by `packSections` (as the store keeps them: nothing to join or cut) */
+  sections: readonly ArticleSection[] | string;
   payload: P;
 }
 
@@ -33,21 +35,22 @@ interface DocData<P> {
   key: string;
   title: string;
   /**
-   * every section's heading and text, joined into one string: one string per article instead of an array, an
-   * object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt` cuts them out
+   * every section's heading and text packed into one string (`packSections`): one string per article instead of an
+   * array, an object and two strings per section (about 500 bytes an article of bookkeeping alone); `sectionAt`
+   * cuts them out
    */
   text: string;
-  /** per section: its heading's length + 1 (0: no heading), then its text's length (a view of `seq`'s buffer) */
-  sectionShape: TermSequence;
   payload: P;
   /**
-   * term ids in reading order (title, then each section's heading and text), `separatorOf(seq)` between title and
-   * sections; 16 bits a term when the article's terms and length allow (most do: an index meets its common words
-   * first), which halves what the largest per-article structure holds
+   * One buffer: the term ids in reading order (title, then each section's heading and text), `separatorOf` between
+   * title and sections; then where each section starts in them; then per section its heading's length + 1 (0: no
+   * heading) and its text's length. 16 bits a value when every value fits (most articles: an index meets its common
+   * words first), which halves what the largest per-article structure holds; one typed array an article, not three
+   * views (each view is about 90 bytes of heap), cut with `seqOf`, `startsOf` and `shapeOf` when read.
    */
-  seq: TermSequence;
-  /** where each section starts in `seq` (a view of the same buffer, so one allocation per article) */
-  sectionStarts: TermSequence;
+  terms: TermSequence;
+  /** how many of `terms` are the term sequence */
+  seqLength: number;
 }
 
 /** A query word as searched: its term, and the spellings searched instead when the index does not hold it. */
@@ -131,9 +134,13 @@ export class SearchIndex<P> {
   private distinctScratch: Int32Array<ArrayBuffer> = new Int32Array(1024);
   private seqScratch: Int32Array<ArrayBuffer> = new Int32Array(4096);
   private startsScratch = new Int32Array(64);
+  /** per section of the document being added: heading start, heading end, text end (`sectionBounds`) */
+  private boundsScratch: Int32Array<ArrayBuffer> = new Int32Array(192);
   /** words as written (any case) to their term id, -1 for a stop word: most words of an article were seen before */
   private readonly wordIds = new WordTable();
   private distinctCount = 0;
+  /** documents a rebuild in progress expects (`expect`); 0 when none */
+  private expected = 0;
   private seqLength = 0;
   private readonly fieldLength = new Int32Array(FIELDS);
 
@@ -164,18 +171,26 @@ export class SearchIndex<P> {
     this.distinctCount = 0;
     this.seqLength = 0;
     this.fieldLength.fill(0);
-    this.addText(doc.title, 0);
+    const text = typeof doc.sections === 'string' ? doc.sections : packSections(doc.sections);
+    const sectionCount = this.sectionBounds(text);
+    const bounds = this.boundsScratch;
+    this.addText(doc.title, 0, 0, doc.title.length);
     this.pushSeq(-1);
     const sectionStarts =
-      this.startsScratch.length >= doc.sections.length
-        ? this.startsScratch
-        : new Int32Array(doc.sections.length);
+      this.startsScratch.length >= sectionCount ? this.startsScratch : new Int32Array(sectionCount);
     this.startsScratch = sectionStarts;
-    doc.sections.forEach((section, i) => {
+    // per section: its heading's length + 1 (0: no heading), then its text's length
+    const shape = new Int32Array(sectionCount * 2);
+    for (let i = 0; i < sectionCount; i++) {
+      const headingStart = bounds[3 * i] ?? 0;
+      const headingEnd = bounds[3 * i + 1] ?? 0;
+      const end = bounds[3 * i + 2] ?? 0;
       sectionStarts[i] = this.seqLength;
-      if (section.heading !== null) this.addText(section.heading, 1);
-      this.addText(section.text, 2);
-    });
+      if (headingEnd > headingStart) this.addText(text, 1, headingStart, headingEnd);
+      this.addText(text, 2, headingEnd + 1, end);
+      shape[2 * i] = headingEnd > headingStart ? headingEnd - headingStart + 1 : 0;
+      shape[2 * i + 1] = end - headingEnd - 1;
+    }
     const counts = this.fieldCounts;
     const pending = this.pending;
     if (pending.length + this.distinctCount > pending.capacity) this.flushPostings();
@@ -195,24 +210,14 @@ export class SearchIndex<P> {
       counts[at + 2] = 0;
     }
     const fieldLength = this.fieldLength;
-    const shape = new Int32Array(doc.sections.length * 2);
-    const parts: string[] = [];
-    doc.sections.forEach((section, i) => {
-      shape[2 * i] = section.heading === null ? 0 : section.heading.length + 1;
-      shape[2 * i + 1] = section.text.length;
-      if (section.heading !== null) parts.push(section.heading);
-      parts.push(section.text);
-    });
-    const { seq, starts, rest } = this.packSequence(sectionStarts.subarray(0, doc.sections.length), shape);
+    const terms = this.packSequence(sectionStarts.subarray(0, sectionCount), shape);
     this.docs[slot] = {
       key: doc.key,
       title: doc.title,
-      // join makes one flat string (a concatenation would keep every piece alive)
-      text: parts.join(''),
-      sectionShape: rest,
+      text,
       payload: doc.payload,
-      seq,
-      sectionStarts: starts,
+      terms,
+      seqLength: this.seqLength,
     };
     for (let f = 0; f < FIELDS; f++) {
       this.lengths[slot * FIELDS + f] = fieldLength[f] ?? 0;
@@ -224,11 +229,8 @@ export class SearchIndex<P> {
     this.version++;
   }
 
-  /** the sequence scratch and section starts in one buffer, 16 bits each when every value fits */
-  private packSequence(
-    sectionStarts: Int32Array,
-    shape: Int32Array,
-  ): { seq: TermSequence; starts: TermSequence; rest: TermSequence } {
+  /** the sequence scratch, section starts and shape in one buffer, 16 bits each when every value fits */
+  private packSequence(sectionStarts: Int32Array, shape: Int32Array): TermSequence {
     const length = this.seqLength;
     const scratch = this.seqScratch;
     let max = length;
@@ -241,29 +243,66 @@ export class SearchIndex<P> {
     buffer.set(scratch.subarray(0, length));
     buffer.set(sectionStarts, length);
     buffer.set(shape, starts);
-    return {
-      seq: buffer.subarray(0, length),
-      starts: buffer.subarray(length, starts),
-      rest: buffer.subarray(starts),
-    };
+    return buffer;
   }
 
-  /** section i of a document as it was given (heading and text cut from the joined text) */
+  /** a document's term sequence */
+  private seqOf(doc: DocData<P>): TermSequence {
+    return doc.terms.subarray(0, doc.seqLength);
+  }
+
+  /** where each section of a document starts in its term sequence */
+  private startsOf(doc: DocData<P>): TermSequence {
+    const sections = (doc.terms.length - doc.seqLength) / 3;
+    return doc.terms.subarray(doc.seqLength, doc.seqLength + sections);
+  }
+
+  /** per section of a document: its heading's length + 1 (0: no heading), then its text's length */
+  private shapeOf(doc: DocData<P>): TermSequence {
+    const sections = (doc.terms.length - doc.seqLength) / 3;
+    return doc.terms.subarray(doc.seqLength + sections);
+  }
+
+  /**
+   * The sections of a packed text as [heading start, heading end, text end] triples in `boundsScratch` (the text
+   * starts after the heading's end mark); returns how many.
+   */
+  private sectionBounds(text: string): number {
+    if (!text.startsWith(SECTIONS_PREFIX)) return 0;
+    let count = 0;
+    for (let at = SECTIONS_PREFIX.length; at < text.length; count++) {
+      const headingEnd = text.indexOf(HEADING_END, at);
+      const end = headingEnd < 0 ? -1 : text.indexOf(SECTION_END, headingEnd + 1);
+      if (end < 0) break;
+      if (3 * count + 3 > this.boundsScratch.length) this.boundsScratch = grow(this.boundsScratch);
+      this.boundsScratch[3 * count] = at;
+      this.boundsScratch[3 * count + 1] = headingEnd;
+      this.boundsScratch[3 * count + 2] = end;
+      at = end + 1;
+    }
+    return count;
+  }
+
+  /** section i of a document as it was given (heading and text cut from the packed text) */
   private sectionAt(doc: DocData<P>, i: number): ArticleSection | undefined {
-    const shape = doc.sectionShape;
+    const shape = this.shapeOf(doc);
     if (i < 0 || 2 * i >= shape.length) return undefined;
-    let at = 0;
-    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0);
-    const headingLength = shape[2 * i] ?? 0;
-    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength - 1);
-    at += Math.max(0, headingLength - 1);
+    // each section is its heading, the heading's end mark, its text and the section's end mark
+    let at = SECTIONS_PREFIX.length;
+    for (let k = 0; k < i; k++) at += Math.max(0, (shape[2 * k] ?? 0) - 1) + (shape[2 * k + 1] ?? 0) + 2;
+    const headingLength = Math.max(0, (shape[2 * i] ?? 0) - 1);
+    const heading = headingLength === 0 ? null : doc.text.slice(at, at + headingLength);
+    at += headingLength + 1;
     return { heading, text: doc.text.slice(at, at + (shape[2 * i + 1] ?? 0)) };
   }
 
-  /** counts the words of one field of the document being added (a plain loop: this runs for every word indexed) */
-  private addText(text: string, field: number): void {
+  /**
+   * counts the words of text[from, to), one field of the document being added (a plain loop: this runs for every
+   * word indexed); `to` is the text's end or a separator of a packed text, where no word continues
+   */
+  private addText(text: string, field: number, from: number, to: number): void {
     const words = this.wordIds;
-    for (let start = nextWordStart(text, 0); start < text.length;) {
+    for (let start = nextWordStart(text, from); start < to;) {
       const end = wordEnd(text, start);
       // one look-up per word as written, straight from the text: its term id, -1 for a stop word
       let id = words.get(text, start, end);
@@ -276,8 +315,11 @@ export class SearchIndex<P> {
       if (id >= 0) this.count(id, field);
       start = nextWordStart(text, end);
     }
-    if (text.includes('-'))
-      for (const term of this.analyzer.compoundTerms(text)) this.count(this.termId(term), field);
+    const dash = text.indexOf('-', from);
+    if (dash >= 0 && dash < to) {
+      const part = from === 0 && to === text.length ? text : text.slice(from, to);
+      for (const term of this.analyzer.compoundTerms(part)) this.count(this.termId(term), field);
+    }
   }
 
   private count(id: number, field: number): void {
@@ -301,12 +343,23 @@ export class SearchIndex<P> {
   /** Gives back the postings' spare room after many documents were added at once (a rebuild). */
   settle(): void {
     this.flushPostings();
+    this.expected = 0;
     for (const p of this.postings) p.trim();
   }
 
   /** moves the buffered postings to their lists (before a search, a compaction or a size reads them) */
   private flushPostings(): void {
-    this.pending.flushInto(this.postings);
+    const scale = this.expected > this.live && this.live > 0 ? this.expected / this.live : 1;
+    this.pending.flushInto(this.postings, scale);
+  }
+
+  /**
+   * A rebuild is about to add this many documents: lists long enough to estimate are sized for all of them at once
+   * (fewer growth copies; the estimate holds while the documents come in an order unrelated to their words, as
+   * key order is)
+   */
+  expect(documents: number): void {
+    this.expected = documents;
   }
 
   /** Removes the document with this key; false when there was none. */
@@ -314,7 +367,7 @@ export class SearchIndex<P> {
     const slot = this.slotOf.get(key);
     if (slot === undefined) return false;
     const doc = this.docs[slot];
-    if (doc !== undefined) this.undoFrequencies(doc.seq);
+    if (doc !== undefined) this.undoFrequencies(this.seqOf(doc));
     for (let f = 0; f < FIELDS; f++)
       this.totals[f] = (this.totals[f] ?? 0) - (this.lengths[slot * FIELDS + f] ?? 0);
     this.docs[slot] = undefined;
@@ -353,7 +406,7 @@ export class SearchIndex<P> {
     let bytes = this.alive.byteLength + this.lengths.byteLength + this.norms.byteLength;
     for (const p of this.postings) bytes += p.docs.byteLength + p.freqs.byteLength + 48;
     for (const d of this.docs) {
-      if (d !== undefined) bytes += d.seq.buffer.byteLength + 96;
+      if (d !== undefined) bytes += d.terms.byteLength + 96;
     }
     for (const name of this.termNames) bytes += name.length + 40;
     return bytes;
@@ -401,7 +454,7 @@ export class SearchIndex<P> {
       const matches = newMatches();
       const out = first.map((r) => {
         const doc = this.docs[r.slot] as DocData<P>;
-        const m = findMatches(doc.seq, marker, matches);
+        const m = findMatches(this.seqOf(doc), marker, matches);
         const bonus =
           (params.proximity > 0 ? params.proximity * proximityScore(m, weights, origins) : 0) +
           (params.passage > 0 ? params.passage * passageScore(m, weights, params.passageWidth) : 0);
@@ -431,7 +484,7 @@ export class SearchIndex<P> {
     const termIndex = new Map<number, number>();
     terms.forEach((t, i) => termIndex.set(t.id, i));
     const idfs = terms.map((t) => t.idf * t.weight);
-    const sectionIndex = skipSnippet ? 0 : bestSection(doc.seq, doc.sectionStarts, termIndex, idfs);
+    const sectionIndex = skipSnippet ? 0 : bestSection(this.seqOf(doc), this.startsOf(doc), termIndex, idfs);
     const section = this.sectionAt(doc, sectionIndex);
     const wanted = new Map<string, number>();
     terms.forEach((t, i) => wanted.set(this.termNames[t.id] ?? '', idfs[i] ?? 0));

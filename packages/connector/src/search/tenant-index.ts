@@ -9,7 +9,7 @@ import type {
   TenantKnowledgeIndex,
 } from '../domain/knowledge/ports.js';
 import { analyzerFor } from './analyzer.js';
-import { htmlToSections } from './html-sections.js';
+import { htmlToSections, packSections, SECTIONS_PREFIX } from './html-sections.js';
 import { ResultCache } from './result-cache.js';
 import { SearchIndex } from './search-index.js';
 import { thesaurusFor } from './thesaurus.js';
@@ -23,6 +23,10 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   readonly answers: ResultCache<IndexSearch>;
   private readonly paramsIds = new WeakMap<object, number>();
   private nextParamsId = 0;
+  /** the tenant id and language codes, one string each (a handful: bounded by the languages an org has) */
+  private readonly strings = new Map<string, string>();
+  /** articles per language the rebuild in progress will put */
+  private expected: Record<string, number> = {};
 
   constructor(options: { cachedAnswers?: number } = {}) {
     this.answers = new ResultCache(options.cachedAnswers ?? DEFAULT_CACHED_ANSWERS);
@@ -33,19 +37,36 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
     if (index === undefined) {
       const analyzer = analyzerFor(article.language);
       index = new SearchIndex<IndexedArticle>(analyzer, thesaurusFor(analyzer.family));
+      index.expect(this.expected[article.language] ?? 0);
       this.byLanguage.set(article.language, index);
     }
     this.answers.clear();
-    const { bodyHtml, ...shown } = article;
+    const { bodyHtml, sectionsText, ...row } = article;
+    // every row read from the store brings its own copy of the tenant and language strings: keep one of each
+    const shown = { ...row, tenantId: this.shared(row.tenantId), language: this.shared(row.language) };
     index.upsert({
       key: articleKeyString(article),
       title: article.title,
-      sections: htmlToSections(bodyHtml),
+      // the text the search service stored beside the HTML, when this parser made it: a rebuild parses no HTML
+      sections: sectionsText?.startsWith(SECTIONS_PREFIX) === true ? sectionsText : htmlToSections(bodyHtml),
       payload: shown,
     });
   }
 
+  private shared(value: string): string {
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  expect(counts: Record<string, number>): void {
+    this.expected = counts;
+    for (const [language, index] of this.byLanguage) index.expect(counts[language] ?? 0);
+  }
+
   settle(): void {
+    this.expected = {};
     for (const index of this.byLanguage.values()) index.settle();
   }
 
@@ -124,4 +145,13 @@ export class InMemoryTenantIndex implements TenantKnowledgeIndex {
   }
 }
 
-export const inMemoryIndexes: KnowledgeIndexFactory = { create: () => new InMemoryTenantIndex() };
+/** what the search service stores beside an article's HTML (`sectionsText`), so a rebuild parses no HTML */
+export function sectionsTextOf(bodyHtml: string): string {
+  return packSections(htmlToSections(bodyHtml));
+}
+
+export const inMemoryIndexes: KnowledgeIndexFactory = {
+  create: () => new InMemoryTenantIndex(),
+  sectionsText: sectionsTextOf,
+  sectionsPrefix: SECTIONS_PREFIX,
+};

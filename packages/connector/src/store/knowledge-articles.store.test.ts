@@ -103,6 +103,28 @@ for (const backend of storeBackends()) {
       );
     });
 
+    test('the packed sections are kept beside the HTML; a rebuild reading them gets no HTML, an older text gets the HTML', async () => {
+      await store.knowledge.put(
+        record('kb2', 'kS1', { bodyHtml: '<p>New text</p>', sectionsText: 's1:New text' }),
+      );
+      await store.knowledge.putMany([
+        record('kb2', 'kS2', { bodyHtml: '<p>Old text</p>', sectionsText: 's0:Old text' }),
+        record('kb2', 'kS3', { bodyHtml: '<p>No text</p>' }),
+      ]);
+      const stored = await store.knowledge.get({ tenantId: 'kb2', articleId: 'kS1', language: 'en_US' });
+      assert.equal(stored?.sectionsText, 's1:New text');
+      const rows = new Map<string, [string, string | null | undefined]>();
+      for await (const page of store.knowledge.listTenant('kb2', 2, 's1:'))
+        for (const a of page) rows.set(a.articleId, [a.bodyHtml, a.sectionsText]);
+      assert.deepEqual(rows.get('kS1'), ['', 's1:New text']);
+      assert.deepEqual(rows.get('kS2'), ['<p>Old text</p>', null]);
+      assert.deepEqual(rows.get('kS3'), ['<p>No text</p>', null]);
+      await store.knowledge.remove({ tenantId: 'kb2', articleId: 'kS1', language: 'en_US' });
+      await store.knowledge.put(record('kb2', 'kS1', { bodyHtml: '<p>Back</p>' }));
+      const back = await store.knowledge.get({ tenantId: 'kb2', articleId: 'kS1', language: 'en_US' });
+      assert.equal(back?.sectionsText, null);
+    });
+
     test('concurrent writers get distinct sequence numbers', async () => {
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) => store.knowledge.put(record('kb1', `kC${i}`))),

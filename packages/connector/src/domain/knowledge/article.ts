@@ -20,6 +20,11 @@ export interface KnowledgeArticleRecord extends ArticleKey {
   bodyHtml: string;
   /** ISO time, null when the org does not say */
   lastPublishedAt: string | null;
+  /**
+   * The body's clean sections as the search index packs them (opening with the parser's version), written beside
+   * the HTML so a rebuild parses no HTML; absent or null when not made yet (rows older than migration 0090).
+   */
+  sectionsText?: string | null;
 }
 
 /** A stored article with the change sequence number of its last write. */

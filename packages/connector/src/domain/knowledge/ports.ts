@@ -29,8 +29,15 @@ export interface KnowledgeArticleRepository {
   /** Removes it (archived, deleted, unpublished); null when there was none. */
   remove(key: ArticleKey): Promise<{ changeSeq: number } | null>;
   get(key: ArticleKey): Promise<StoredKnowledgeArticle | null>;
-  /** A tenant's live articles in pages of `pageSize`, in key order (rebuilding an index). */
-  listTenant(tenantId: string, pageSize?: number): AsyncIterable<StoredKnowledgeArticle[]>;
+  /**
+   * A tenant's live articles in pages of `pageSize`, in key order (rebuilding an index). With `sectionsPrefix`, an
+   * article whose `sectionsText` starts with it comes with an empty `bodyHtml`, and any other with no `sectionsText`.
+   */
+  listTenant(
+    tenantId: string,
+    pageSize?: number,
+    sectionsPrefix?: string,
+  ): AsyncIterable<StoredKnowledgeArticle[]>;
   /** Changes of every tenant after `afterSeq`, oldest first, at most `limit`. Sequence order is commit order. */
   changesSince(afterSeq: number, limit: number): Promise<KnowledgeChange[]>;
   /** The newest change sequence (0 before the first write). */
@@ -63,6 +70,8 @@ export interface TenantKnowledgeIndex {
   remove(key: Pick<ArticleKey, 'articleId' | 'language'>): void;
   /** after a rebuild's many puts: gives back memory held for growth */
   settle(): void;
+  /** before a rebuild's puts: how many articles per language it will put (so memory is sized once, not grown) */
+  expect(counts: Record<string, number>): void;
   /** the languages with at least one article, and how many */
   languages(): Record<string, number>;
   search(
@@ -76,4 +85,8 @@ export interface TenantKnowledgeIndex {
 
 export interface KnowledgeIndexFactory {
   create(tenantId: string): TenantKnowledgeIndex;
+  /** an article body's clean sections packed as `put` reads them from `sectionsText` (stored beside the HTML) */
+  sectionsText(bodyHtml: string): string;
+  /** how every `sectionsText` of the current parser starts (an older parser's text is parsed again from the HTML) */
+  readonly sectionsPrefix: string;
 }

@@ -81,7 +81,8 @@ export class KnowledgeSearchService {
   }
 
   /** Writes an article to the store and, in this process, to the index at once (other workers follow). */
-  async put(article: KnowledgeArticleRecord): Promise<{ changeSeq: number; changed: boolean }> {
+  async put(record: KnowledgeArticleRecord): Promise<{ changeSeq: number; changed: boolean }> {
+    const article = this.withSections(record);
     const result = await this.deps.articles.put(article);
     const index = this.loaded.get(article.tenantId);
     if (index !== undefined && result.changed) index.put({ ...article, changeSeq: result.changeSeq });
@@ -89,11 +90,22 @@ export class KnowledgeSearchService {
   }
 
   /** put() for a page of articles, in one transaction. */
-  async putMany(articles: readonly KnowledgeArticleRecord[]): Promise<{ changed: number }> {
+  async putMany(records: readonly KnowledgeArticleRecord[]): Promise<{ changed: number }> {
+    const articles = records.map((r) => this.withSections(r));
     const result = await this.deps.articles.putMany(articles);
     // the loaded indexes catch up from the change sequence, which now holds exactly what changed
     if (result.changed > 0 && articles.some((a) => this.loaded.has(a.tenantId))) await this.refresh();
     return { changed: result.changed };
+  }
+
+  /**
+   * The article with its clean sections as the index packs them, stored beside the HTML: every worker's rebuild
+   * then reads them instead of parsing the HTML again (the sync parses each article once, when it changes).
+   */
+  private withSections(article: KnowledgeArticleRecord): KnowledgeArticleRecord {
+    const { indexes } = this.deps;
+    if (article.sectionsText?.startsWith(indexes.sectionsPrefix) === true) return article;
+    return { ...article, sectionsText: indexes.sectionsText(article.bodyHtml) };
   }
 
   /** Removes an article from the store and this process's index; null when there was none (the repository's answer). */
@@ -278,11 +290,17 @@ export class KnowledgeSearchService {
   private async build(tenantId: string): Promise<TenantKnowledgeIndex> {
     const from = await this.deps.articles.latestSeq();
     const index = this.deps.indexes.create(tenantId);
+    // one count first, so the index sizes its lists for every article instead of growing them page by page
+    index.expect(await this.deps.articles.countByLanguage(tenantId));
     let count = 0;
     this.progress.set(tenantId, 0);
     try {
       let sliceStart = this.deps.timer.now();
-      for await (const page of this.deps.articles.listTenant(tenantId, REBUILD_PAGE)) {
+      for await (const page of this.deps.articles.listTenant(
+        tenantId,
+        REBUILD_PAGE,
+        this.deps.indexes.sectionsPrefix,
+      )) {
         for (const article of page) {
           index.put(article);
           count++;

@@ -27,6 +27,7 @@ import { sql as botRateWindows } from './0042-bot-rate-windows.js';
 import { sql as chatFeed } from './0060-chat-feed.js';
 import { sql as chatFeedNotify } from './0061-chat-feed-notify.js';
 import { sql as consoleSessions } from './0081-console-sessions.js';
+import { sql as knowledgeSectionsText } from './0090-knowledge-sections-text.js';
 import { sql as apiAllocations } from './0031-api-allocations.js';
 import { sql as pollPaceAllocation } from './0032-poll-pace-allocation.js';
 
@@ -68,4 +69,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '0032-poll-pace-allocation', sql: pollPaceAllocation },
   { id: '0061-chat-feed-notify', sql: chatFeedNotify },
   { id: '0081-console-sessions', sql: consoleSessions },
+  { id: '0090-knowledge-sections-text', sql: knowledgeSectionsText },
 ];
