@@ -190,6 +190,8 @@ export class BotTicketService {
         extraFields: plan.fields,
         ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
         ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
+        // with the admin's External ID field the key goes there too, and a retry finds the Case by it
+        ...(plan.externalIdField === null ? {} : { externalIdField: plan.externalIdField }),
         // keyed per employee: another employee's key can never return (or reveal) this employee's case
         idempotencyKey: scopedKey(session, idempotencyKey),
       })
