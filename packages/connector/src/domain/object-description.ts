@@ -9,6 +9,8 @@ export interface FieldDescription {
   updateable: boolean;
   nillable: boolean;
   filterable: boolean;
+  /** an External ID field: indexed, so casebridge can find a Case by the idempotency key written there */
+  externalId: boolean;
   picklistValues: string[];
 }
 

@@ -49,3 +49,19 @@ void test('nudges: off by default, set key by key, quiet hours removable, unknow
       JSON.stringify(bad),
     );
 });
+
+void test('filing.externalIdField: set, kept by other filing changes, cleared by null or empty (--set filing.externalIdField=)', () => {
+  const set = mergeSettings(defaultTenantSettings(), { filing: { externalIdField: 'Casebridge_Key__c' } });
+  assert.equal(set.filing?.externalIdField, 'Casebridge_Key__c');
+  const kept = mergeSettings(set, { filing: { assignment: 'none' } });
+  assert.equal(kept.filing?.externalIdField, 'Casebridge_Key__c');
+  for (const clear of [null, ''])
+    assert.equal(
+      'externalIdField' in (mergeSettings(kept, { filing: { externalIdField: clear } }).filing ?? {}),
+      false,
+    );
+  assert.throws(
+    () => mergeSettings(set, { filing: { externalIdField: 'Bad Field' } }),
+    (err) => isAppError(err, 'TENANT_INVALID'),
+  );
+});

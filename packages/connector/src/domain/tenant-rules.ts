@@ -163,6 +163,8 @@ const SETTINGS_PATCH = z
         /** null: the service user's default record type again */
         recordTypeId: salesforceId('012').nullable(),
         assignment: z.union([z.enum(['active', 'none']), salesforceId('01Q')]),
+        /** an External ID field on Case the key is written to; null or '' (`--set filing.externalIdField=`): none */
+        externalIdField: z.union([fieldName, z.literal('')]).nullable(),
       })
       .partial(),
     chat: z.strictObject({
@@ -254,6 +256,7 @@ function mergeFiling(
         fields?: Record<string, string> | undefined;
         recordTypeId?: string | null | undefined;
         assignment?: string | undefined;
+        externalIdField?: string | null | undefined;
       }
     | undefined,
 ): NonNullable<TenantSettings['filing']> {
@@ -262,5 +265,7 @@ function mergeFiling(
   if (patch?.assignment !== undefined) next.assignment = patch.assignment;
   if (patch?.recordTypeId === null) delete next.recordTypeId;
   else if (patch?.recordTypeId !== undefined) next.recordTypeId = patch.recordTypeId;
+  if (patch?.externalIdField === null || patch?.externalIdField === '') delete next.externalIdField;
+  else if (patch?.externalIdField !== undefined) next.externalIdField = patch.externalIdField;
   return next;
 }

@@ -32,7 +32,7 @@ export function searchText(result: KnowledgeSearchResult): string {
 export function listText(tickets: TicketSummary[]): string {
   if (tickets.length === 0) return 'You have no support tickets.';
   return [
-    `Your ${tickets.length} support ticket${tickets.length === 1 ? '' : 's'}, most recently changed first:`,
+    `Your ${tickets.length} support ticket${tickets.length === 1 ? '' : 's'}, open ones first, each most recently changed first:`,
     ...tickets.map((t) => `- ${ticketLine(t)}`),
   ].join('\n');
 }

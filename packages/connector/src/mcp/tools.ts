@@ -69,7 +69,7 @@ export const EMPLOYEE_TOOLS: readonly EmployeeTool[] = [
     name: 'list_my_tickets',
     title: 'List my tickets',
     description:
-      'List the employee\'s own support tickets, the most recently changed first (50 at most): number, subject, state in plain words (e.g. "Waiting for you") and updatedAt. Only this employee\'s tickets are ever visible. Takes no arguments.',
+      'List the employee\'s own support tickets, every open one and those closed in the last 30 days, open first, each most recently changed first (200 at most): number, subject, state in plain words (e.g. "Waiting for you") and updatedAt. Only this employee\'s tickets are ever visible. Takes no arguments.',
     input: ListMyTicketsInput,
     annotations: read,
     run: async (desk) => {

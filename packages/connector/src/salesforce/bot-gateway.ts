@@ -21,14 +21,16 @@ export class JsforceBotCaseGateway implements BotCaseGateway {
 
   async casesOf(
     employee: { contactId: string | null; email: string },
-    limit: number,
+    window: { limit: number; closedSince: Date },
   ): Promise<SupportCase[]> {
     // The ownership rule (domain/tickets/case-employee.ts): the Contact, or the supplied email only where a case
     // has no Contact. The caller still checks each case with caseBelongsTo (an email shared by several Contacts).
-    const q =
+    const whose =
       employee.contactId === null
-        ? soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ContactId = null AND SuppliedEmail = ${employee.email} ORDER BY LastModifiedDate DESC LIMIT ${limit}`
-        : soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ContactId = ${employee.contactId} OR (ContactId = null AND SuppliedEmail = ${employee.email}) ORDER BY LastModifiedDate DESC LIMIT ${limit}`;
+        ? soql`ContactId = null AND SuppliedEmail = ${employee.email}`
+        : soql`(ContactId = ${employee.contactId} OR (ContactId = null AND SuppliedEmail = ${employee.email}))`;
+    // Open ones sort first (false before true), so an old open case is never pushed out by recently closed ones.
+    const q = soql`SELECT ${fieldList(SF_CASE_FIELDS)} FROM Case WHERE ${whose} AND (IsClosed = false OR LastModifiedDate >= ${window.closedSince}) ORDER BY IsClosed ASC, LastModifiedDate DESC LIMIT ${window.limit}`;
     const rows = await queryAll(this.client, this.tenant, q, SfCase, {
       shape: 'Case',
       purpose: this.purpose,

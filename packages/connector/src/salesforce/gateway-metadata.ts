@@ -22,6 +22,7 @@ const Describe = z.object({
       updateable: z.boolean(),
       nillable: z.boolean(),
       filterable: z.boolean().optional(),
+      externalId: z.boolean().optional(),
       picklistValues: z.array(z.object({ value: z.string(), active: z.boolean().optional() })).optional(),
     }),
   ),
@@ -96,6 +97,7 @@ export async function describe(gw: GatewayContext, sobject: string): Promise<Obj
       updateable: f.updateable,
       nillable: f.nillable,
       filterable: f.filterable ?? false,
+      externalId: f.externalId ?? false,
       picklistValues: (f.picklistValues ?? []).filter((p) => p.active !== false).map((p) => p.value),
     })),
   };

@@ -36,15 +36,18 @@ const RECONCILE_SKEW_MS = 5 * 60 * 1000;
 
 export async function createCase(gw: GatewayContext, input: NewSupportCase): Promise<SupportCase> {
   const reference = writeReference(input.idempotencyKey);
+  const name = input.suppliedName ? suppliedNameOf(input.suppliedName) : null;
   const fields: Record<string, unknown> = {
     ...input.extraFields,
     Subject: input.subject,
-    Description: tagLastLine(input.description, reference),
+    Description: tagLastLine(
+      name?.fullNameLine === undefined ? input.description : `${input.description}\n\n${name.fullNameLine}`,
+      reference,
+    ),
     Status: input.status,
     ...(input.employeeId === null ? {} : { ContactId: input.employeeId }),
     ...(input.suppliedEmail ? { SuppliedEmail: input.suppliedEmail } : {}),
-    // SuppliedName holds 80 characters; the name only labels the case (the email identifies the employee)
-    ...(input.suppliedName ? { SuppliedName: input.suppliedName.slice(0, 80) } : {}),
+    ...(name === null ? {} : { SuppliedName: name.field }),
     ...(input.priority ? { Priority: input.priority } : {}),
     ...(input.origin ? { Origin: input.origin } : {}),
     ...(input.externalIdField === undefined ? {} : { [input.externalIdField]: input.idempotencyKey }),
@@ -64,6 +67,23 @@ export async function createCase(gw: GatewayContext, input: NewSupportCase): Pro
     input.autoAssign === undefined ? undefined : { 'Sforce-Auto-Assign': input.autoAssign },
   );
   return toSupportCase(record);
+}
+
+/** Case.SuppliedName holds 80 characters (the identity token's name claim up to 200). */
+const SUPPLIED_NAME_MAX = 80;
+
+/**
+ * SuppliedName for a name, never cut silently: a longer one is shortened at a character boundary and marked with
+ * "…", and the whole name goes into the description on a line of its own, so the agent reads it in full.
+ */
+export function suppliedNameOf(fullName: string): { field: string; fullNameLine?: string } {
+  if (fullName.length <= SUPPLIED_NAME_MAX) return { field: fullName };
+  let field = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(fullName)) {
+    if (field.length + segment.length > SUPPLIED_NAME_MAX - 1) break;
+    field += segment;
+  }
+  return { field: `${field}…`, fullNameLine: `Name (shortened in Web Name): ${fullName}` };
 }
 
 export async function findCaseByKey(

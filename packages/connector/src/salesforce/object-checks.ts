@@ -15,6 +15,8 @@ export interface ObjectNeeds {
   read: readonly string[];
   create: readonly string[];
   update: readonly string[];
+  /** a field that must be an External ID (the tenant's filing.externalIdField); it is in `create` too */
+  externalId?: string;
 }
 
 /** The fix for missing object permissions names exactly what to grant, and where. */
@@ -24,13 +26,22 @@ function objectPermissionFix(sobject: string, missing: readonly string[]): strin
 
 /** What casebridge uses on each object (reads for sync, writes for the bot). */
 export function objectNeeds(tenant: Tenant): ObjectNeeds[] {
+  const externalId = tenant.settings.filing?.externalIdField;
   const needs: ObjectNeeds[] = [
     { sobject: 'Contact', read: SF_CONTACT_FIELDS, create: [], update: [] },
     {
       sobject: 'Case',
       read: SF_CASE_FIELDS,
-      create: ['Subject', 'Description', 'Status', 'ContactId', ...Object.keys(tenant.settings.caseDefaults)],
+      create: [
+        'Subject',
+        'Description',
+        'Status',
+        'ContactId',
+        ...Object.keys(tenant.settings.caseDefaults),
+        ...(externalId === undefined ? [] : [externalId]),
+      ],
       update: ['Status'],
+      ...(externalId === undefined ? {} : { externalId }),
     },
     {
       sobject: 'CaseComment',
@@ -112,7 +123,10 @@ export async function objectChecks(
         title: fieldTitle,
         status: 'fail',
         detail: 'missing or hidden from the service user (field-level security)',
-        fix: 'Give the service user read access to the field (permission set field permissions), or check that the field exists in this org.',
+        fix:
+          name === need.externalId
+            ? `Add ${name} to ${need.sobject} as an External ID text field and give the service user edit access to it, or name another field: casebridge tenants update <tenant> --set filing.externalIdField=<Field__c> (empty to use the reference in the description).`
+            : 'Give the service user read access to the field (permission set field permissions), or check that the field exists in this org.',
         code: 'SF_API_SCHEMA_MISMATCH',
       });
     } else if (need.create.includes(name) && !field.createable) {
@@ -123,6 +137,17 @@ export async function objectChecks(
         detail: 'read-only for the service user; casebridge sets it when creating',
         fix: 'Give the service user edit access to the field.',
         code: 'SF_API_INSUFFICIENT_ACCESS',
+      });
+    } else if (name === need.externalId && !field.externalId) {
+      // a retry looks the Case up by this field: without the External ID flag the lookup is not indexed (and
+      // the setting was meant for one that is), so the idempotency guarantee rests on the description's reference
+      fieldLines.push({
+        id,
+        title: fieldTitle,
+        status: 'fail',
+        detail: 'not an External ID field; the tenant files tickets with their idempotency key in it',
+        fix: `Mark ${need.sobject}.${name} as External ID (Setup → Object Manager → ${need.sobject} → Fields & Relationships → ${name} → Edit), or name another field: casebridge tenants update <tenant> --set filing.externalIdField=<Field__c> (empty to use the reference in the description).`,
+        code: 'SF_API_SCHEMA_MISMATCH',
       });
     } else if (need.update.includes(name) && !field.updateable) {
       fieldLines.push({

@@ -180,6 +180,7 @@ export class FakeSalesforceGateway implements SalesforceGateway {
         updateable: name !== 'Id' && name !== 'CaseNumber',
         nillable: name !== 'Id' && name !== 'Status',
         filterable: true,
+        externalId: false,
         picklistValues,
       });
       return {

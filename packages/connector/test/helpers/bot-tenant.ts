@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulator, type StartedEmulator } from '@casebridge/salesforce-emulator';
+import { startEmulator, type AdjustableClock, type StartedEmulator } from '@casebridge/salesforce-emulator';
 import { SignJWT } from 'jose';
 
 import { loadConfig } from '../../src/config/load-config.js';
@@ -30,15 +30,21 @@ export interface BotTenantStack {
 
 /**
  * Starts the emulator and a runtime with tenant `acme` whose bot identity settings trust `publicKey`; the runtime
- * runs on `clock` when given (a test moves it past the bot's fresh reads).
+ * runs on `clock` when given (a test moves it past the bot's fresh reads), the emulator on `emulatorClock` (the same
+ * clock, when a test moves both: cases stamped weeks apart).
  */
 export async function openBotTenant(
   prefix: string,
   publicKey: KeyObject,
   clock?: Clock,
+  emulatorClock?: AdjustableClock,
 ): Promise<BotTenantStack> {
   const tmp = mkdtempSync(join(tmpdir(), prefix));
-  const em = await startEmulator({ port: 0, dataDir: join(tmp, 'emulator') });
+  const em = await startEmulator({
+    port: 0,
+    dataDir: join(tmp, 'emulator'),
+    ...(emulatorClock === undefined ? {} : { clock: emulatorClock }),
+  });
   const runtime = await openRuntime(
     loadConfig({
       CASEBRIDGE_DATA_DIR: join(tmp, 'data'),

@@ -50,8 +50,14 @@ export interface BotSessionRepository {
 
 /** The Salesforce reads of the bot API, for one tenant. */
 export interface BotCaseGateway {
-  /** the cases whose Contact is `contactId`, or (no Contact) whose supplied email is `email`; newest change first */
-  casesOf(employee: { contactId: string | null; email: string }, limit: number): Promise<SupportCase[]>;
+  /**
+   * The cases whose Contact is `contactId`, or (no Contact) whose supplied email is `email`, in one read: every open
+   * one, then the closed ones changed at or after `closedSince`, each group newest change first, `limit` in all.
+   */
+  casesOf(
+    employee: { contactId: string | null; email: string },
+    window: { limit: number; closedSince: Date },
+  ): Promise<SupportCase[]>;
   findCaseByNumber(caseNumber: string): Promise<SupportCase | null>;
   /** the case's published comments, oldest first */
   publicComments(caseId: string): Promise<CaseComment[]>;

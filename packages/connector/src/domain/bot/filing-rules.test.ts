@@ -14,6 +14,7 @@ const f = (name: string, extra: Partial<FieldDescription> = {}): FieldDescriptio
   updateable: true,
   nillable: true,
   filterable: true,
+  externalId: false,
   picklistValues: [],
   ...extra,
 });
@@ -27,6 +28,8 @@ const CASE: ObjectDescription = {
     f('Type', { type: 'picklist', picklistValues: ['Hardware', 'Software'] }),
     f('Product__c'),
     f('CaseNumber', { createable: false }),
+    f('Casebridge_Key__c', { externalId: true }),
+    f('Locked_Key__c', { externalId: true, createable: false }),
   ],
 };
 
@@ -36,6 +39,7 @@ void test('bot fields go onto their mapped Case fields over the defaults; an unm
     fields: { Origin: 'Web', Type: 'Hardware' },
     recordTypeId: null,
     autoAssign: 'FALSE',
+    externalIdField: null,
   });
   assert.deepEqual(planFiling({}, filing, { colour: 'red' }), { unknown: ['colour'] });
   const rule = planFiling({}, { assignment: '01Q000000000001AAA' }, {});
@@ -60,4 +64,21 @@ void test('defaults and mappings are checked against describe: missing, read-onl
       'filing.recordTypeId',
     ],
   );
+});
+
+void test('the External ID field must be one on Case the service user can set, and no field casebridge fills otherwise', () => {
+  const plan = planFiling({}, { externalIdField: 'Casebridge_Key__c' }, {});
+  assert.equal('externalIdField' in plan ? plan.externalIdField : undefined, 'Casebridge_Key__c');
+  assert.deepEqual(validateFiling({}, { externalIdField: 'Casebridge_Key__c' }, CASE), []);
+  const messages = (externalIdField: string, defaults: Record<string, string> = {}) =>
+    validateFiling(defaults, { externalIdField, fields: { product: 'Product__c' } }, CASE).map(
+      (i) => i.message,
+    );
+  assert.deepEqual(messages('Missing__c'), ['Case has no field Missing__c the service user can see']);
+  assert.deepEqual(messages('Product__c'), ['Product__c is already written with another value']);
+  assert.deepEqual(messages('Origin', { Origin: 'Chat' }), ['Origin is already written with another value']);
+  assert.deepEqual(messages('Type'), [
+    'Case.Type is not an External ID field: a lookup by it is not indexed',
+  ]);
+  assert.deepEqual(messages('Locked_Key__c'), ['the service user cannot set Case.Locked_Key__c']);
 });

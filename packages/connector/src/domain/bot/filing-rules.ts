@@ -15,6 +15,12 @@ export interface FilingSettings {
    * the REST default), 'none', or one rule's id (01Q…).
    */
   assignment?: string;
+  /**
+   * An External ID text field the admin added to Case (e.g. Casebridge_Key__c): each filing writes its idempotency
+   * key there, and a retry whose first answer was lost finds the Case by it (absent: by the reference the
+   * description ends with, which an agent's edit of the description can remove).
+   */
+  externalIdField?: string;
 }
 
 /** Case fields casebridge writes itself: a mapping or a default may not name them. */
@@ -26,6 +32,8 @@ export interface FilingPlan {
   recordTypeId: string | null;
   /** the `Sforce-Auto-Assign` value, or null for the REST default (the active rule) */
   autoAssign: string | null;
+  /** the Case field the idempotency key is written to and looked up by, or null for the description's reference */
+  externalIdField: string | null;
 }
 
 /** The extra Case fields of one filing; `unknown` lists bot fields the tenant maps to nothing (refused, never dropped). */
@@ -44,6 +52,7 @@ export function planFiling(
     fields,
     recordTypeId: filing?.recordTypeId ?? null,
     autoAssign: assignment === 'active' ? null : assignment === 'none' ? 'FALSE' : assignment,
+    externalIdField: filing?.externalIdField ?? null,
   };
 }
 
@@ -70,5 +79,21 @@ export function validateFiling(
   for (const name of Object.keys(defaults)) check(`caseDefaults.${name}`, name);
   for (const [botName, name] of Object.entries(filing?.fields ?? {})) check(`filing.fields.${botName}`, name);
   if (filing?.recordTypeId !== undefined) check('filing.recordTypeId', 'RecordTypeId');
+  if (filing?.externalIdField !== undefined) {
+    const name = filing.externalIdField;
+    const path = 'filing.externalIdField';
+    const found = field(name);
+    const taken = [...RESERVED_CASE_FIELDS, ...Object.keys(defaults), ...Object.values(filing.fields ?? {})];
+    if (taken.some((t) => t.toLowerCase() === name.toLowerCase()))
+      issues.push({ path, message: `${name} is already written with another value` });
+    else if (found === undefined)
+      issues.push({ path, message: `Case has no field ${name} the service user can see` });
+    else if (!found.externalId)
+      issues.push({
+        path,
+        message: `Case.${name} is not an External ID field: a lookup by it is not indexed`,
+      });
+    else if (!found.createable) issues.push({ path, message: `the service user cannot set Case.${name}` });
+  }
   return issues;
 }

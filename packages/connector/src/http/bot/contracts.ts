@@ -108,7 +108,11 @@ const freshness = {
 };
 
 export const TicketListSchema = z.strictObject({
-  tickets: z.array(TicketSummarySchema).describe('newest change first, 50 at most'),
+  tickets: z
+    .array(TicketSummarySchema)
+    .describe(
+      'every open ticket, then the closed ones changed in the last 30 days; each group newest change first, 200 at most',
+    ),
   ...freshness,
 });
 
@@ -263,7 +267,7 @@ export const BOT_OPERATIONS: readonly BotOperation[] = [
     id: 'listTickets',
     method: 'GET',
     path: '/v1/tickets',
-    summary: "The employee's tickets, newest change first",
+    summary: "The employee's open tickets and those closed in the last 30 days",
     session: true,
     response: TicketListSchema,
     errors: [],

@@ -30,8 +30,13 @@ import { FreshReads } from './fresh-reads.js';
 import type { SearchRequest } from '../knowledge/knowledge-search.js';
 import type { ReplyRequest, ReplyResult } from '../tickets/reply-to-case.js';
 
-/** how many tickets a list shows, newest change first */
-export const TICKET_LIST_LIMIT = 50;
+/**
+ * A list holds every open ticket, then the closed ones changed in the last RECENT_CLOSED_DAYS, at most this many in
+ * all (open first): a bound no employee's own open tickets reach, and one SOQL page.
+ */
+export const TICKET_LIST_LIMIT = 200;
+/** how long a closed ticket stays in the employee's list after its last change */
+export const RECENT_CLOSED_DAYS = 30;
 
 export interface TicketSummary {
   number: string;
@@ -124,13 +129,22 @@ export class BotTicketService {
     return (await this.listWithFreshness(session)).tickets;
   }
 
-  /** The employee's tickets, and how fresh the list is (served again for up to `freshReads.maxAgeMs`). */
+  /**
+   * The employee's tickets (every open one, then the closed ones changed in the last 30 days, each newest change
+   * first, TICKET_LIST_LIMIT at most), and how fresh the list is (served again for up to `freshReads.maxAgeMs`).
+   */
   async listWithFreshness(session: BotSession): Promise<TicketList> {
     const { value, freshness } = await this.held(session, 'list', async () => {
       const tenant = await this.deps.tenants.show(session.tenantId);
-      const cases = await this.deps.botCases
-        .forTenant(tenant, PURPOSE)
-        .casesOf({ contactId: session.contactId, email: session.email }, TICKET_LIST_LIMIT);
+      const cases = await this.deps.botCases.forTenant(tenant, PURPOSE).casesOf(
+        { contactId: session.contactId, email: session.email },
+        {
+          limit: TICKET_LIST_LIMIT,
+          closedSince: new Date(
+            this.deps.freshReads.clock.now().getTime() - RECENT_CLOSED_DAYS * 24 * 60 * 60_000,
+          ),
+        },
+      );
       const mapping = caseStatesOf(tenant.settings);
       const tickets = (await this.ownedAmong(session, tenant, cases)).map((c) => summaryOf(c, mapping));
       return { kind: 'list', tickets };
@@ -190,6 +204,8 @@ export class BotTicketService {
         extraFields: plan.fields,
         ...(plan.recordTypeId === null ? {} : { recordTypeId: plan.recordTypeId }),
         ...(plan.autoAssign === null ? {} : { autoAssign: plan.autoAssign }),
+        // with the admin's External ID field the key goes there too, and a retry finds the Case by it
+        ...(plan.externalIdField === null ? {} : { externalIdField: plan.externalIdField }),
         // keyed per employee: another employee's key can never return (or reveal) this employee's case
         idempotencyKey: scopedKey(session, idempotencyKey),
       })
