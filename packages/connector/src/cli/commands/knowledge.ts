@@ -22,6 +22,9 @@ import type { CliContext } from '../context.js';
 import type { RemoteAdmin } from '../remote-admin.js';
 import { serviceLogger } from '../service-logger.js';
 
+/** how long a one-shot command waits for a tenant's index to build (100,000 articles take about 25 s) */
+const ONE_SHOT_INDEX_WAIT_MS = 10 * 60_000;
+
 async function withRuntime<T>(ctx: CliContext, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
   const runtime = await openRuntime(ctx.config, { log: serviceLogger(ctx, { interactive: true }) });
   ctx.output.opened(ctx.store);
@@ -40,7 +43,12 @@ async function withRuntimeOrService<T>(
 ): Promise<T> {
   let runtime: Runtime;
   try {
-    runtime = await openRuntime(ctx.config, { log: serviceLogger(ctx, { interactive: true }) });
+    // This process opened the store for one command and serves nobody else: a search waits for the index it
+    // builds rather than answer `index-warming` after the service's 2 s (a large tenant takes tens of seconds).
+    runtime = await openRuntime(ctx.config, {
+      log: serviceLogger(ctx, { interactive: true }),
+      knowledgeWarmWaitMs: ONE_SHOT_INDEX_WAIT_MS,
+    });
   } catch (err) {
     const service = isAppError(err, 'STORE_LOCKED') ? runningServiceAdmin(ctx.config.dataDir) : null;
     if (service === null) throw err;
