@@ -69,13 +69,6 @@ export interface BotAppDeps {
   chat?: Omit<ChatRouteDeps, 'sessions' | 'version'>;
 }
 
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** the bot operation a route serves (its id in contracts.ts) */
-    botOperation?: string;
-  }
-}
-
 /** What the bot listener answers to requests no operation takes: its own codes, fixes that name docs/bot-api.md. */
 export const BOT_LISTENER_CODES: ListenerErrorCodes = {
   badRequest: BOT_BAD_REQUEST,
@@ -294,7 +287,6 @@ export function buildBotApp(deps: BotAppDeps): FastifyInstance & { botCalls: Bot
     app.route({
       method: op.method,
       url: op.path,
-      config: { botOperation: op.id },
       onRequest: (request: FastifyRequest, reply: FastifyReply) => admit(request, reply, op),
       handler: (request, reply) => handler(request, reply, operation(op.id)),
     });

@@ -334,7 +334,7 @@ export class JobRunner {
   private async runOne(definition: JobDefinition, job: Job<JobData>): Promise<void> {
     const { tenantId } = job.data;
     const log = this.log.child({ job: definition.name, tenantId, jobId: job.id });
-    const seconds = definition.timeoutSeconds ?? 900;
+    const seconds = timeoutOf(definition);
     const deadline = new AbortController();
     const timer = setTimeout(() => {
       log.warn({ timeoutSeconds: seconds }, 'job timed out: stopping it');
@@ -443,9 +443,14 @@ export class JobRunner {
   }
 }
 
+/** how long a run may take before the runner stops it */
+function timeoutOf(definition: JobDefinition): number {
+  return definition.timeoutSeconds ?? 900;
+}
+
 /** pg-boss's expiry for a job's runs: the run's own timeout plus the time it has to stop (see the top). */
 function expiryOf(definition: JobDefinition): number {
-  return (definition.timeoutSeconds ?? 900) + STOP_GRACE_SECONDS;
+  return timeoutOf(definition) + STOP_GRACE_SECONDS;
 }
 
 function emptyStatus(job: string, tenantId: string, intervalMs: number): TenantJobStatus {

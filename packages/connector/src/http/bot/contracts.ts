@@ -24,16 +24,32 @@ export const CreateSessionBody = z.strictObject({
 });
 
 export const SearchBody = z.strictObject({
-  query: z.string().min(1).max(MAX_QUERY_CHARS),
-  limit: z.number().int().min(1).max(MAX_RESULTS).optional(),
-  language: z.string().min(2).max(10).optional(),
+  query: z.string().min(1).max(MAX_QUERY_CHARS).describe("the employee's question, in their words"),
+  limit: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_RESULTS)
+    .optional()
+    .describe('how many articles at most (default 5)'),
+  language: z
+    .string()
+    .min(2)
+    .max(10)
+    .optional()
+    .describe("the articles' language, e.g. en_US (default: the tenant's Knowledge language)"),
 });
 
 export const FileTicketBody = z.strictObject({
-  subject: z.string().trim().min(1).max(255),
+  subject: z.string().trim().min(1).max(255).describe('the ticket in one line'),
   // Case.Description is a 32,000-character long text area; longer text is refused, never cut
-  description: z.string().trim().min(1).max(31_000),
-  priority: z.string().min(1).max(40).optional(),
+  description: z
+    .string()
+    .trim()
+    .min(1)
+    .max(31_000)
+    .describe('what the employee needs, in full (longer text is refused, never cut)'),
+  priority: z.string().min(1).max(40).optional().describe("one of the org's Case priorities, e.g. High"),
   fields: z
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,39}$/), z.string().max(1_000))
     .refine((fields) => Object.keys(fields).length <= 30, 'at most 30 fields')
@@ -88,14 +104,14 @@ const ArticleRefSchema = z.strictObject({
 
 /** One ticket as list, file, close and reopen answer it (services/bot/bot-tickets.ts TicketSummary). */
 export const TicketSummarySchema = z.strictObject({
-  number: z.string(),
+  number: z.string().describe('the case number the employee quotes'),
   subject: z.string().nullable(),
   state: z.enum(CASE_STATES),
   label: z.string().describe("the state in the employee's words"),
-  meaning: z.string(),
+  meaning: z.string().describe('what the state means for the employee, in a sentence'),
   isClosed: z.boolean(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+  createdAt: z.string().describe('when it was filed (ISO 8601)'),
+  updatedAt: z.string().describe('its last change (ISO 8601)'),
 });
 
 const freshness = {
